@@ -1,0 +1,28 @@
+package dev.recount.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks an event-sourced aggregate: a concrete class extending {@code dev.recount.AggregateRoot}
+ * with a non-private no-argument constructor and one {@link Apply} method per {@link Event} record
+ * it emits.
+ *
+ * <p>For {@code com.acme.World}, the processor generates {@code WorldRepository} (load and save),
+ * {@code World_Mutator} (calls the {@code @Apply} methods) and {@code World_Events} (stores and reads
+ * the events).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Aggregate {
+  /**
+   * Takes a snapshot every this many events when the aggregate is saved; {@code 0} (the default)
+   * leaves it to the application's {@code SNAPSHOTTING_INTERVAL}, and a negative value never takes
+   * one for this aggregate.
+   */
+  int snapshotInterval() default 0;
+}

@@ -1,0 +1,175 @@
+package dev.recount;
+
+import dev.recount.internal.Mutator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Loads and saves the aggregates of one class. The processor generates a subclass for each
+ * {@code @Aggregate}, such as {@code WorldRepository}, with a static {@code of(Application)}.
+ *
+ * @param <A> the aggregate class
+ */
+public abstract class Repository<A extends AggregateRoot> {
+  private final Application application;
+  private final Mutator<A> mutator;
+
+  /** For generated repositories. */
+  protected Repository(Application application, Mutator<A> mutator) {
+    this.application = Objects.requireNonNull(application, "application");
+    this.mutator = mutator;
+  }
+
+  /**
+   * The aggregate's current state, replayed from its stored events (from its newest snapshot, if
+   * any).
+   *
+   * @throws AggregateNotFound if nothing is stored for {@code id}, or it was discarded
+   * @throws DataIntegrityError if a stored record fails its checks
+   */
+  public final A get(UUID id) {
+    A aggregate = load(id, Long.MAX_VALUE);
+    if (aggregate.isDiscarded()) {
+      throw new AggregateNotFound(id, "it was discarded at version " + aggregate.version());
+    }
+    return aggregate;
+  }
+
+  /**
+   * The aggregate's state as it was at {@code version} (its latest state, if it has fewer
+   * events). Earlier versions of a discarded aggregate can still be read.
+   *
+   * @throws IllegalArgumentException if {@code version} is less than 1
+   * @throws AggregateNotFound if nothing is stored for {@code id}, or it was discarded by then
+   */
+  public final A get(UUID id, long version) {
+    if (version < 1) {
+      throw new IllegalArgumentException("version " + version + " of " + id
+          + " does not exist: versions start at 1");
+    }
+    A aggregate = load(id, version);
+    if (aggregate.isDiscarded()) {
+      throw new AggregateNotFound(id, "it was discarded at version " + aggregate.version());
+    }
+    return aggregate;
+  }
+
+  /** The aggregate's current state, or empty if it is not stored or was discarded. */
+  public final Optional<A> find(UUID id) {
+    A aggregate = application.store().load(mutator, Objects.requireNonNull(id, "id"),
+        Long.MAX_VALUE);
+    return aggregate == null || aggregate.isDiscarded() ? Optional.empty()
+        : Optional.of(aggregate);
+  }
+
+  /** Whether an aggregate with this id is stored and not discarded. */
+  public final boolean contains(UUID id) {
+    List<StoredEvent> last = application.store().recorder().events(
+        Objects.requireNonNull(id, "id"), 1, Long.MAX_VALUE, true, 1);
+    return !last.isEmpty() && !last.get(0).topic().equals(AggregateRoot.Discarded.TOPIC);
+  }
+
+  /**
+   * Stores the aggregates' pending events in one transaction, all or none.
+   *
+   * @throws ConcurrencyError if one of them is stale
+   */
+  @SafeVarargs
+  public final void save(A... aggregates) {
+    application.save(aggregates);
+  }
+
+  /** A query over the stored events of one aggregate, such as {@code events(id).from(2).list()}. */
+  public final EventQuery events(UUID id) {
+    return new EventQuery(application.store(), mutator, Objects.requireNonNull(id, "id"));
+  }
+
+  /** The application this repository reads from and saves to. */
+  public final Application application() {
+    return application;
+  }
+
+  private A load(UUID id, long version) {
+    A aggregate = application.store().load(mutator, Objects.requireNonNull(id, "id"), version);
+    if (aggregate == null) {
+      throw new AggregateNotFound(id, "no events are stored for it");
+    }
+    return aggregate;
+  }
+
+  /**
+   * Selects events of one aggregate by version: a range (both ends inclusive), an order and a
+   * limit. Each event's hash is checked, and the chain between consecutive ones.
+   */
+  public static final class EventQuery {
+    private final EventStore store;
+    private final Mutator<? extends AggregateRoot> mutator;
+    private final UUID id;
+    private long from = 1;
+    private long to = Long.MAX_VALUE;
+    private boolean descending;
+    private int limit = Integer.MAX_VALUE;
+
+    EventQuery(EventStore store, Mutator<? extends AggregateRoot> mutator, UUID id) {
+      this.store = store;
+      this.mutator = mutator;
+      this.id = id;
+    }
+
+    /** Only events at or after this version. */
+    public EventQuery from(long version) {
+      this.from = Math.max(1, version);
+      return this;
+    }
+
+    /** Only events at or before this version. */
+    public EventQuery to(long version) {
+      this.to = version;
+      return this;
+    }
+
+    /** Newest first. */
+    public EventQuery descending() {
+      this.descending = true;
+      return this;
+    }
+
+    /** At most this many events. */
+    public EventQuery limit(int count) {
+      if (count < 0) {
+        throw new IllegalArgumentException("limit " + count + " is negative");
+      }
+      this.limit = count;
+      return this;
+    }
+
+    /** Runs the query. */
+    @SuppressWarnings("unchecked")
+    public List<RecordedEvent> list() {
+      List<RecordedEvent> events = new ArrayList<>();
+      if (from > to || limit == 0) {
+        return events;
+      }
+      StoredEvent before = null;
+      for (StoredEvent event : store.recorder().events(id, from, to, descending, limit)) {
+        if (before != null) {
+          StoredEvent older = descending ? event : before;
+          StoredEvent newer = descending ? before : event;
+          if (newer.originatorVersion() != older.originatorVersion() + 1) {
+            throw new DataIntegrityError(id, older.originatorVersion() + 1,
+                "the event at version " + (older.originatorVersion() + 1) + " is missing");
+          }
+          store.checkHash(newer, older.hash());
+        } else {
+          store.checkHash(event, event.previousHash());
+        }
+        events.add(store.recorded(event, (Mutator<AggregateRoot>) mutator));
+        before = event;
+      }
+      return events;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.recount.internal;
+
+import dev.recount.StoredEvent;
+import dev.recount.StoredSnapshot;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Stores and selects records in one database. The runtime turns aggregates into records and back;
+ * a recorder only moves records, so that each database's SQL lives in one place.
+ */
+public interface Recorder extends AutoCloseable {
+  /**
+   * Inserts the events and snapshots in one transaction, giving the events notification ids in
+   * the order of the list, which are increasing in commit order across all writers.
+   *
+   * @return the events as stored, with their notification ids
+   * @throws RecordConflict if an event's (originator id, version) is already stored; then nothing
+   *     was written
+   */
+  List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots);
+
+  /**
+   * The events of one aggregate with versions from {@code fromVersion} to {@code toVersion}, both
+   * inclusive, ordered by version, at most {@code limit} of them.
+   */
+  List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion, boolean descending,
+      int limit);
+
+  /** The newest snapshot of the aggregate at or below {@code atOrBelowVersion}. */
+  Optional<StoredSnapshot> latestSnapshot(UUID originatorId, long atOrBelowVersion);
+
+  /** Every snapshot of the aggregate, oldest first. */
+  List<StoredSnapshot> snapshots(UUID originatorId);
+
+  /**
+   * Events in notification order with ids from {@code fromId} (inclusive), at most {@code limit},
+   * only of the given topics unless {@code topics} is empty. Never returns an event while an
+   * event with a smaller id may still commit.
+   */
+  List<StoredEvent> notifications(long fromId, int limit, Set<String> topics);
+
+  /** The largest notification id that a reader may see now; 0 if there is none. */
+  long maxNotificationId();
+
+  /** Aggregate ids that have events, in ascending order, after {@code after} (null: from start). */
+  List<UUID> originatorIds(UUID after, int limit);
+
+  /** Releases the connection pool. */
+  @Override
+  void close();
+}

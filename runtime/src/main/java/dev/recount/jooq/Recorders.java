@@ -1,0 +1,53 @@
+package dev.recount.jooq;
+
+import dev.recount.ConfigurationError;
+import dev.recount.internal.Recorder;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Opens the recorder for a JDBC URL. Used by {@code Application}; not API. */
+public final class Recorders {
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
+
+  private Recorders() {}
+
+  /**
+   * Connects to the database at {@code url} ({@code null}: a private in-memory H2 database) and
+   * creates the tables if asked.
+   *
+   * @throws ConfigurationError if the URL or prefix is malformed or names an unsupported database
+   * @throws dev.recount.PersistenceError if the database cannot be reached
+   */
+  public static Recorder open(String url, String user, String password, String tablePrefix,
+      boolean createTables, int poolSize) {
+    if (!PREFIX.matcher(tablePrefix).matches()) {
+      throw new ConfigurationError("TABLE_PREFIX", "'" + tablePrefix
+          + "' is not a table prefix: use lower-case letters, digits and '_', starting with a letter");
+    }
+    boolean privateMemory = url == null || url.isBlank();
+    String jdbcUrl = privateMemory
+        ? "jdbc:h2:mem:recount-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
+        : url.trim();
+    if (!jdbcUrl.startsWith("jdbc:")) {
+      throw new ConfigurationError("DB_URI", "'" + jdbcUrl + "' is not a JDBC URL; expected"
+          + " jdbc:h2:..., jdbc:postgresql://host:port/db or jdbc:mariadb://host:port/db,"
+          + " or leave it unset for an in-memory H2 database");
+    }
+    Dialect dialect = Dialect.ofUrl(jdbcUrl);
+    if (dialect == null) {
+      throw new ConfigurationError("DB_URI", "'" + jdbcUrl + "' names a database Recount does"
+          + " not support; use jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:");
+    }
+    Database database = Database.open(dialect, jdbcUrl, user, password, poolSize, privateMemory);
+    try {
+      JooqRecorder recorder = new JooqRecorder(database, tablePrefix);
+      if (createTables) {
+        recorder.createTables();
+      }
+      return recorder;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+}

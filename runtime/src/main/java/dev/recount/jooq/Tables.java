@@ -1,0 +1,45 @@
+package dev.recount.jooq;
+
+import java.util.UUID;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The tables and columns of one application's store, named with its table prefix. Every aggregate
+ * type shares these: what differs per aggregate (its topics and codecs) is generated, what is the
+ * same lives here once.
+ */
+final class Tables {
+  static final Field<Long> NOTIFICATION_ID =
+      DSL.field(DSL.name("notification_id"), SQLDataType.BIGINT.notNull());
+  static final Field<UUID> ORIGINATOR_ID =
+      DSL.field(DSL.name("originator_id"), SQLDataType.UUID.notNull());
+  static final Field<Long> ORIGINATOR_VERSION =
+      DSL.field(DSL.name("originator_version"), SQLDataType.BIGINT.notNull());
+  static final Field<String> TOPIC = DSL.field(DSL.name("topic"), SQLDataType.VARCHAR.notNull());
+  static final Field<Long> TIMESTAMP =
+      DSL.field(DSL.name("timestamp_us"), SQLDataType.BIGINT.notNull());
+  static final Field<byte[]> STATE = DSL.field(DSL.name("state"), SQLDataType.VARBINARY.notNull());
+  static final Field<byte[]> PREVIOUS_HASH =
+      DSL.field(DSL.name("previous_hash"), SQLDataType.VARBINARY);
+  static final Field<byte[]> HASH = DSL.field(DSL.name("hash"), SQLDataType.VARBINARY);
+  static final Field<String> FINGERPRINT =
+      DSL.field(DSL.name("fingerprint"), SQLDataType.VARCHAR.notNull());
+  static final Field<byte[]> HEAD = DSL.field(DSL.name("head"), SQLDataType.VARBINARY);
+  static final Field<Integer> LOCK_ID = DSL.field(DSL.name("id"), SQLDataType.INTEGER.notNull());
+
+  final String prefix;
+  final Table<Record> events;
+  final Table<Record> snapshots;
+  final Table<Record> lock;
+
+  Tables(String prefix) {
+    this.prefix = prefix;
+    this.events = DSL.table(DSL.name(prefix + "events"));
+    this.snapshots = DSL.table(DSL.name(prefix + "snapshots"));
+    this.lock = DSL.table(DSL.name(prefix + "lock"));
+  }
+}
