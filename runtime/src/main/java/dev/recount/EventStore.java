@@ -319,7 +319,7 @@ final class EventStore {
     try {
       return transcoder.decode(kind, id, version, state);
     } catch (Transcoder.Undecodable e) {
-      String problem = "the " + what + "'s " + e.getMessage();
+      String problem = "the " + what + "'s stored state " + e.getMessage();
       if (e.keyProblem && hashChain) {
         throw new CipherKeyError(id, version, problem + "; its hash matches, so the stored data"
             + " is intact and the key is not the one it was written with", e);

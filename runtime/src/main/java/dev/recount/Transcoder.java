@@ -47,23 +47,23 @@ final class Transcoder {
    */
   byte[] decode(byte kind, UUID id, long version, byte[] stored) throws Undecodable {
     if (stored.length == 0) {
-      throw new Undecodable("the stored state is empty", false, null);
+      throw new Undecodable("is empty", false, null);
     }
     byte format = stored[0];
     Compression used = Compression.ofCode(format & 0x0f);
     if (used == null || (format & 0x70) != 0) {
-      throw new Undecodable("the stored state has an unknown format byte " + (format & 0xff),
+      throw new Undecodable("has an unknown format byte " + (format & 0xff),
           false, null);
     }
     byte[] body;
     if ((format & ENCRYPTED) != 0) {
       if (cipher == null) {
-        throw new Undecodable("the state is encrypted but no CIPHER_KEY is set", true, null);
+        throw new Undecodable("is encrypted but no CIPHER_KEY is set", true, null);
       }
       try {
         body = cipher.decrypt(stored, 1, AesGcm.associatedData(kind, format, id, version));
       } catch (GeneralSecurityException e) {
-        throw new Undecodable("the state does not decrypt with the configured CIPHER_KEY", true, e);
+        throw new Undecodable("does not decrypt with the configured CIPHER_KEY", true, e);
       }
     } else {
       body = Arrays.copyOfRange(stored, 1, stored.length);
@@ -71,7 +71,7 @@ final class Transcoder {
     try {
       return used.decompress(body);
     } catch (DataFormatException e) {
-      throw new Undecodable("the state does not decompress (" + e.getMessage() + ")", false, e);
+      throw new Undecodable("does not decompress (" + e.getMessage() + ")", false, e);
     }
   }
 

@@ -1,0 +1,48 @@
+package dev.recount.examples;
+
+import dev.recount.CipherKeys;
+import dev.recount.RecountException;
+import dev.recount.examples.world.WorldExample;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The examples jar: {@code java -jar examples/target/examples.jar <command>}, configured by the
+ * environment ({@code DB_URI}, {@code CIPHER_KEY}, ...).
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command; returns the process exit code. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    String command = args.length == 0 ? "" : args[0];
+    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+    try {
+      switch (command) {
+        case "world":
+          WorldExample.run(out);
+          return 0;
+        case "keygen":
+          out.println(CipherKeys.generate());
+          return 0;
+        default:
+          err.println(usage(command));
+          return 2;
+      }
+    } catch (RecountException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static String usage(String command) {
+    return (command.isEmpty() ? "" : "unknown command '" + command + "'\n")
+        + "usage: java -jar examples.jar <command>\n"
+        + "  world    run the World synopsis against DB_URI (default: in-memory H2)\n"
+        + "  keygen   print a new random CIPHER_KEY";
+  }
+}

@@ -1,0 +1,268 @@
+package dev.recount.processor;
+
+import com.palantir.javapoet.ClassName;
+import dev.recount.processor.Models.AggregateModel;
+import dev.recount.processor.Models.Field;
+import dev.recount.processor.Models.Handler;
+import dev.recount.processor.ValueTypes.Component;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Checks an {@code @Aggregate} class, its {@code @Apply} methods, its nested events and its fields,
+ * and reads it into a model. Keeps going after an error, so that users see every problem at once.
+ */
+final class AggregateValidator {
+  private final Diagnostics diagnostics;
+  private final Elements elements;
+  private final Types types;
+
+  AggregateValidator(Diagnostics diagnostics, Elements elements, Types types) {
+    this.diagnostics = diagnostics;
+    this.elements = elements;
+    this.types = types;
+  }
+
+  /**
+   * The aggregate's model, or {@code null} if it has errors (reported).
+   *
+   * @param events the valid events compiled in this round, by qualified name
+   * @param invalidEvents events of this round that had errors (already reported)
+   */
+  AggregateModel read(TypeElement aggregate, Map<String, Models.EventModel> events,
+      java.util.Set<String> invalidEvents) {
+    int before = diagnostics.errorCount();
+    if (aggregate.getKind() != ElementKind.CLASS) {
+      diagnostics.error(aggregate, Message.AGGREGATE_NOT_A_CLASS);
+      return null;
+    }
+    checkClass(aggregate);
+    List<Handler> handlers = handlers(aggregate, events, invalidEvents);
+    checkNestedEventsHandled(aggregate);
+    ClassName name = ClassName.get(aggregate);
+    ValueTypes valueTypes = new ValueTypes(GeneratedNames.sibling(name, "_Snapshot"));
+    List<Field> fields = fields(aggregate, valueTypes);
+    if (diagnostics.errorCount() != before || handlers == null || fields == null) {
+      return null;
+    }
+    Object interval = Annotations.value(aggregate, Names.AGGREGATE, "snapshotInterval");
+    return new AggregateModel(EventValidator.topLevel(aggregate), name, name.canonicalName(),
+        interval == null ? 0 : (Integer) interval, handlers, fields, valueTypes.records(),
+        fingerprint(fields));
+  }
+
+  private void checkClass(TypeElement aggregate) {
+    if (aggregate.getModifiers().contains(Modifier.ABSTRACT)) {
+      diagnostics.error(aggregate, Message.AGGREGATE_ABSTRACT, aggregate.getSimpleName());
+    }
+    if (aggregate.getModifiers().contains(Modifier.PRIVATE)) {
+      diagnostics.error(aggregate, Message.AGGREGATE_PRIVATE, aggregate.getSimpleName());
+    }
+    if (aggregate.getNestingKind() == NestingKind.MEMBER
+        && !aggregate.getModifiers().contains(Modifier.STATIC)) {
+      diagnostics.error(aggregate, Message.AGGREGATE_INNER_CLASS, aggregate.getSimpleName());
+    }
+    if (!aggregate.getTypeParameters().isEmpty()) {
+      diagnostics.error(aggregate, Message.GENERIC_TYPE,
+          "@Aggregate class " + aggregate.getSimpleName());
+    }
+    TypeElement root = elements.getTypeElement(Names.AGGREGATE_ROOT);
+    if (root == null || !types.isSubtype(types.erasure(aggregate.asType()),
+        types.erasure(root.asType()))) {
+      diagnostics.error(aggregate, Message.AGGREGATE_NOT_AGGREGATE_ROOT, aggregate.getSimpleName());
+    }
+    boolean constructor = false;
+    for (ExecutableElement each : ElementFilter.constructorsIn(aggregate.getEnclosedElements())) {
+      if (each.getParameters().isEmpty() && !each.getModifiers().contains(Modifier.PRIVATE)) {
+        constructor = true;
+      }
+    }
+    if (!constructor) {
+      diagnostics.error(aggregate, Message.AGGREGATE_NO_CONSTRUCTOR, aggregate.getSimpleName());
+    }
+  }
+
+  private List<Handler> handlers(TypeElement aggregate, Map<String, Models.EventModel> events,
+      java.util.Set<String> invalidEvents) {
+    Map<String, ExecutableElement> byEvent = new LinkedHashMap<>();
+    List<Handler> handlers = new ArrayList<>();
+    boolean ready = true;
+    for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
+      if (!Annotations.has(method, Names.APPLY)) {
+        continue;
+      }
+      String name = method.getSimpleName().toString();
+      if (method.getModifiers().contains(Modifier.PRIVATE)) {
+        diagnostics.error(method, Message.APPLY_PRIVATE, name);
+      }
+      if (method.getModifiers().contains(Modifier.STATIC)) {
+        diagnostics.error(method, Message.APPLY_STATIC, name);
+      }
+      if (method.getParameters().size() != 1) {
+        diagnostics.error(method, Message.APPLY_ONE_PARAMETER, name);
+        continue;
+      }
+      VariableElement parameter = method.getParameters().get(0);
+      TypeMirror type = parameter.asType();
+      if (type.getKind() == TypeKind.ERROR) {
+        ready = false;
+        continue;
+      }
+      if (type.getKind() != TypeKind.DECLARED
+          || !Annotations.has(((DeclaredType) type).asElement(), Names.EVENT)) {
+        diagnostics.error(parameter, Message.APPLY_NOT_AN_EVENT, name, type);
+        continue;
+      }
+      TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
+      String owner = ownerOf(aggregate, event);
+      if (owner != null) {
+        diagnostics.error(parameter, Message.APPLY_FOREIGN_EVENT, name,
+            event.getQualifiedName(), owner);
+        continue;
+      }
+      String key = event.getQualifiedName().toString();
+      ExecutableElement earlier = byEvent.putIfAbsent(key, method);
+      if (earlier != null) {
+        diagnostics.error(method, Message.APPLY_DUPLICATE, event.getSimpleName(),
+            earlier.getSimpleName());
+        continue;
+      }
+      ClassName eventName = ClassName.get(event);
+      ClassName codec = GeneratedNames.sibling(eventName, "_Codec");
+      if (invalidEvents.contains(key)) {
+        ready = false; // its own errors were reported at the event
+      } else if (!events.containsKey(key) && elements.getTypeElement(codec.canonicalName()) == null) {
+        diagnostics.error(parameter, Message.APPLY_NO_CODEC, event.getQualifiedName(),
+            codec.canonicalName());
+        continue;
+      }
+      handlers.add(new Handler(name, eventName, codec));
+    }
+    return ready ? handlers : null;
+  }
+
+  /** Who owns {@code event} if not this aggregate: its aggregate class, or another package. */
+  private String ownerOf(TypeElement aggregate, TypeElement event) {
+    Element enclosing = event.getEnclosingElement();
+    if (enclosing.getKind() == ElementKind.PACKAGE) {
+      PackageElement own = elements.getPackageOf(aggregate);
+      return enclosing.equals(own) ? null : "package " + ((PackageElement) enclosing).getQualifiedName();
+    }
+    return enclosing.equals(aggregate) ? null : enclosing.toString();
+  }
+
+  private void checkNestedEventsHandled(TypeElement aggregate) {
+    for (TypeElement nested : ElementFilter.typesIn(aggregate.getEnclosedElements())) {
+      if (!Annotations.has(nested, Names.EVENT) || nested.getKind() != ElementKind.RECORD) {
+        continue;
+      }
+      if (!hasApplyFor(aggregate, nested)) {
+        diagnostics.error(nested, Message.EVENT_WITHOUT_HANDLER, nested.getSimpleName(),
+            aggregate.getSimpleName(), aggregate.getSimpleName() + "." + nested.getSimpleName());
+      }
+    }
+  }
+
+  private boolean hasApplyFor(TypeElement aggregate, TypeElement event) {
+    for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
+      if (Annotations.has(method, Names.APPLY) && method.getParameters().size() == 1
+          && types.isSameType(method.getParameters().get(0).asType(), event.asType())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<Field> fields(TypeElement aggregate, ValueTypes valueTypes) {
+    List<Field> fields = new ArrayList<>();
+    boolean ready = true;
+    TypeElement current = aggregate;
+    List<TypeElement> hierarchy = new ArrayList<>();
+    while (current != null && !current.getQualifiedName().contentEquals(Names.AGGREGATE_ROOT)
+        && !current.getQualifiedName().contentEquals("java.lang.Object")) {
+      hierarchy.add(0, current);
+      TypeMirror superclass = current.getSuperclass();
+      current = superclass.getKind() == TypeKind.DECLARED
+          ? (TypeElement) ((DeclaredType) superclass).asElement() : null;
+    }
+    PackageElement own = elements.getPackageOf(aggregate);
+    for (TypeElement type : hierarchy) {
+      for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+        if (field.getModifiers().contains(Modifier.STATIC)
+            || field.getModifiers().contains(Modifier.TRANSIENT)) {
+          continue;
+        }
+        Element at = type.equals(aggregate) ? field : aggregate;
+        String label = "field '" + field.getSimpleName() + "'"
+            + (type.equals(aggregate) ? "" : " of " + type.getSimpleName());
+        boolean accessible = !field.getModifiers().contains(Modifier.PRIVATE)
+            && (elements.getPackageOf(type).equals(own)
+                || field.getModifiers().contains(Modifier.PUBLIC));
+        if (!accessible) {
+          diagnostics.error(at, Message.FIELD_PRIVATE, label,
+              GeneratedNames.sibling(ClassName.get(aggregate), "_Snapshot").simpleName());
+          continue;
+        }
+        if (field.asType().getKind() == TypeKind.ERROR) {
+          ready = false;
+          continue;
+        }
+        ValueType valueType = valueTypes.classify(field.asType());
+        if (valueType == null) {
+          diagnostics.error(at, Message.UNSUPPORTED_TYPE, label,
+              EventValidator.describe(field.asType().toString(), valueTypes));
+          continue;
+        }
+        boolean isFinal = field.getModifiers().contains(Modifier.FINAL);
+        boolean refill = isFinal && valueType instanceof ValueType.Container container
+            && container.refillable();
+        if (isFinal && !refill) {
+          diagnostics.error(at, Message.FIELD_FINAL, label, field.asType());
+          continue;
+        }
+        boolean map = valueType instanceof ValueType.Container container && container.isMap();
+        fields.add(new Field(new Component(field.getSimpleName().toString(), valueType,
+            field.asType().getKind().isPrimitive()), refill, map));
+      }
+    }
+    return ready ? fields : null;
+  }
+
+  private static String fingerprint(List<Field> fields) {
+    StringBuilder shape = new StringBuilder();
+    for (Field field : fields) {
+      shape.append(field.component().name()).append(':')
+          .append(field.component().type().shape()).append(';');
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(shape.toString().getBytes(StandardCharsets.UTF_8));
+      StringBuilder hex = new StringBuilder();
+      for (int i = 0; i < 16; i++) {
+        hex.append(String.format("%02x", digest[i]));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.recount.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.TypeName;
+import dev.recount.processor.ValueTypes.Component;
+import dev.recount.processor.ValueTypes.RecordHelper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The code that writes an object's components as a JSON object and reads them back into a
+ * constructor call: shared by event codecs, record helpers and snapshot mappings.
+ */
+final class JsonObjects {
+  private JsonObjects() {}
+
+  /** Statements that write {@code components} of {@code value} (read with accessors). */
+  static CodeBlock writeObject(List<Component> components, String value) {
+    CodeBlock.Builder code = CodeBlock.builder().addStatement("json.writeStartObject()");
+    for (Component component : components) {
+      code.addStatement("json.writeFieldName($S)", component.name());
+      code.addStatement(component.type().write("json",
+          CodeBlock.of("$L.$L()", value, component.name())));
+    }
+    return code.addStatement("json.writeEndObject()").build();
+  }
+
+  /**
+   * Statements that read one JSON object into locals, check that every required component was
+   * present, and return {@code new type(...)}. {@code what} is an expression naming the object in
+   * error messages.
+   */
+  static CodeBlock readObject(List<Component> components, TypeName type, CodeBlock what) {
+    NameAllocator names = new NameAllocator();
+    names.newName("json", "json");
+    names.newName("field", "field");
+    CodeBlock.Builder code = CodeBlock.builder()
+        .addStatement("$T.expectStartObject(json, $L)", Names.JSON_VALUES, what);
+    List<String> locals = new ArrayList<>();
+    List<String> flags = new ArrayList<>();
+    for (Component component : components) {
+      String local = names.newName(component.name(), component);
+      String flag = names.newName("has" + capitalize(component.name()), component.name() + "?");
+      locals.add(local);
+      flags.add(flag);
+      code.addStatement("$T $L = $L", component.type().type, local, initial(component));
+      if (required(component)) {
+        code.addStatement("boolean $L = false", flag);
+      }
+    }
+    code.beginControlFlow("while (json.nextToken() == $T.FIELD_NAME)", Names.JSON_TOKEN);
+    if (components.isEmpty()) {
+      code.addStatement("json.nextToken()").addStatement("json.skipChildren()");
+    } else {
+      code.addStatement("String field = json.currentName()")
+          .addStatement("json.nextToken()")
+          .beginControlFlow("switch (field)");
+      for (int i = 0; i < components.size(); i++) {
+        Component component = components.get(i);
+        code.add("case $S:\n", component.name()).indent()
+            .addStatement("$L = $L", locals.get(i), component.type().read("json"));
+        if (required(component)) {
+          code.addStatement("$L = true", flags.get(i));
+        }
+        code.addStatement("break").unindent();
+      }
+      code.add("default:\n").indent()
+          .add("// Written by a newer version of the class: not ours to read.\n")
+          .addStatement("json.skipChildren()")
+          .unindent()
+          .endControlFlow();
+    }
+    code.endControlFlow();
+    for (int i = 0; i < components.size(); i++) {
+      if (required(components.get(i))) {
+        code.addStatement("$T.require($L, $S, $L)", Names.JSON_VALUES, flags.get(i),
+            components.get(i).name(), what);
+      }
+    }
+    return code.addStatement("return new $T($L)", type, String.join(", ", locals)).build();
+  }
+
+  /** The static {@code write<Name>} and {@code read<Name>} helpers of a record. */
+  static List<MethodSpec> helpers(RecordHelper record) {
+    ValueType.RecordType type = record.type();
+    MethodSpec write = MethodSpec.methodBuilder("write" + type.helperName)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addParameter(Names.JSON_GENERATOR, "json")
+        .addParameter(type.type, "value")
+        .addException(Names.IO_EXCEPTION)
+        .beginControlFlow("if (value == null)")
+        .addStatement("json.writeNull()")
+        .addStatement("return")
+        .endControlFlow()
+        .addCode(writeObject(record.components(), "value"))
+        .build();
+    MethodSpec read = MethodSpec.methodBuilder("read" + type.helperName)
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(type.type)
+        .addParameter(Names.JSON_PARSER, "json")
+        .addException(Names.IO_EXCEPTION)
+        .beginControlFlow("if (json.currentToken() == $T.VALUE_NULL)", Names.JSON_TOKEN)
+        .addStatement("return null")
+        .endControlFlow()
+        .addCode(readObject(record.components(), type.type,
+            CodeBlock.of("$S", "record " + ((ClassName) type.type).canonicalName())))
+        .build();
+    return List.of(write, read);
+  }
+
+  static boolean required(Component component) {
+    return !(component.type() instanceof ValueType.Container container)
+        || container.refillable();
+  }
+
+  private static CodeBlock initial(Component component) {
+    TypeName type = component.type().type;
+    if (type.isPrimitive()) {
+      if (type.equals(TypeName.BOOLEAN)) {
+        return CodeBlock.of("false");
+      }
+      if (type.equals(TypeName.CHAR)) {
+        return CodeBlock.of("'\\0'");
+      }
+      return CodeBlock.of("0");
+    }
+    if (!required(component)) {
+      return CodeBlock.of("$T.empty()", ClassName.get("java.util", "Optional"));
+    }
+    return CodeBlock.of("null");
+  }
+
+  static String capitalize(String name) {
+    return name.isEmpty() ? name
+        : name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
+  }
+}

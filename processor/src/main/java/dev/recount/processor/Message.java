@@ -1,0 +1,64 @@
+package dev.recount.processor;
+
+/**
+ * Every error the processor reports, each with a stable id (shown as {@code [recount:ID]}) that
+ * users can search for in docs/TROUBLESHOOTING.md, and a sentence on how to fix it.
+ */
+enum Message {
+  AGGREGATE_NOT_A_CLASS("@Aggregate must be placed on a class"),
+  AGGREGATE_ABSTRACT("@Aggregate class %s is abstract; the repository must create instances of"
+      + " it: make it concrete (put shared code in an abstract superclass without @Aggregate)"),
+  AGGREGATE_NOT_AGGREGATE_ROOT("@Aggregate class %s must extend dev.recount.AggregateRoot, which"
+      + " keeps its id, version and pending events"),
+  AGGREGATE_NO_CONSTRUCTOR("@Aggregate class %s needs a non-private constructor without"
+      + " parameters: the generated repository creates an empty instance before replaying events"),
+  AGGREGATE_INNER_CLASS("@Aggregate class %s is an inner class; make it static or top-level so"
+      + " that generated code can create it"),
+  AGGREGATE_PRIVATE("@Aggregate class %s must not be private: generated code in its package"
+      + " creates and changes it"),
+  GENERIC_TYPE("%s must not be generic: stored events and snapshots name concrete types"),
+  EVENT_NOT_A_RECORD("@Event must be placed on a record, not on %s %s: declare it as"
+      + " `record %s(...)`; its components are what is stored"),
+  EVENT_PRIVATE("@Event record %s must not be private: its generated codec lives in the package"),
+  EVENT_OUTSIDE_AGGREGATE("@Event record %s is nested in %s, which is not an @Aggregate: nest"
+      + " it in its aggregate class, or make it top-level in the aggregate's package"),
+  EVENT_WITHOUT_HANDLER("@Event record %s has no @Apply method in %s: add"
+      + " `@Apply void on(%s event) { ... }` to apply it to the aggregate's state"),
+  EVENT_TOPIC_BLANK("@Event(topic) must not be blank: it names the event's type in the store"),
+  EVENT_TOPIC_DUPLICATE("the topic '%s' is also used by %s; topics must be unique: give one of"
+      + " them another @Event(topic = ...)"),
+  UNSUPPORTED_TYPE("%s has type %s, which Recount cannot store: use a primitive or its box,"
+      + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"
+      + " enum, byte[], List, Set or Map with String keys of those, Optional, or a record of"
+      + " those"),
+  APPLY_OUTSIDE_AGGREGATE("@Apply method %s() is in %s, which is not an @Aggregate class"),
+  APPLY_PRIVATE("@Apply method %s() must not be private: the generated mutator calls it"),
+  APPLY_STATIC("@Apply method %s() must not be static: it applies an event to an instance"),
+  APPLY_ONE_PARAMETER("@Apply method %s() must take exactly one parameter, the event to apply"),
+  APPLY_NOT_AN_EVENT("the parameter of @Apply method %s() has type %s, which is not an @Event"
+      + " record: annotate the record with @Event, or apply one of the aggregate's events"),
+  APPLY_FOREIGN_EVENT("the parameter of @Apply method %s() is %s, an event of %s: an aggregate"
+      + " applies its own events (nested in it, or top-level in its package)"),
+  APPLY_DUPLICATE("event %s already has an @Apply method, %s(); each event must have exactly"
+      + " one"),
+  APPLY_NO_CODEC("event %s comes from a compiled class that has no generated codec (%s):"
+      + " compile its module with recount-processor on the annotation processor path"),
+  FIELD_PRIVATE("field %s is private: the generated %s captures the aggregate's state for"
+      + " snapshots, so make the field package-private, or transient if it can be derived"),
+  FIELD_FINAL("final field %s of type %s cannot be restored from a snapshot: make it non-final,"
+      + " or transient if it can be derived (final List, Set and Map fields are refilled)"),
+  GENERATED_NAME_CLASH("the generated type %s would clash with an existing type of that name;"
+      + " rename %s"),
+  COULD_NOT_WRITE("could not write generated type %s: %s"),
+  INTERNAL("please report this as a bug in recount-processor:%n%s");
+
+  private final String format;
+
+  Message(String format) {
+    this.format = format;
+  }
+
+  String format(Object... args) {
+    return "[recount:" + name() + "] " + String.format(java.util.Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.recount.processor;
+
+import com.palantir.javapoet.ClassName;
+import dev.recount.processor.ValueTypes.Component;
+import dev.recount.processor.ValueTypes.RecordHelper;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+
+/** What the generators need, read from validated elements; no compiler state beyond the origin. */
+final class Models {
+  private Models() {}
+
+  /** An {@code @Event} record. */
+  record EventModel(
+      TypeElement origin,
+      ClassName event,
+      ClassName codec,
+      String topic,
+      List<Component> components,
+      List<RecordHelper> records) {}
+
+  /** An {@code @Apply} method and the event it applies. */
+  record Handler(String method, ClassName event, ClassName codec) {}
+
+  /** A field of an aggregate, captured in snapshots. */
+  record Field(Component component, boolean refill, boolean map) {}
+
+  /** An {@code @Aggregate} class. */
+  record AggregateModel(
+      TypeElement origin,
+      ClassName aggregate,
+      String topic,
+      int snapshotInterval,
+      List<Handler> handlers,
+      List<Field> fields,
+      List<RecordHelper> snapshotRecords,
+      String fingerprint) {
+
+    ClassName mutator() {
+      return GeneratedNames.sibling(aggregate, "_Mutator");
+    }
+
+    ClassName events() {
+      return GeneratedNames.sibling(aggregate, "_Events");
+    }
+
+    ClassName snapshot() {
+      return GeneratedNames.sibling(aggregate, "_Snapshot");
+    }
+
+    ClassName repository() {
+      return GeneratedNames.sibling(aggregate, "Repository");
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.recount.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.recount.processor.Models.AggregateModel;
+import dev.recount.processor.Models.Handler;
+import java.util.Locale;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Generates {@code <Aggregate>_Mutator}: creates empty instances and applies each event by calling
+ * its {@code @Apply} method directly. Public, because {@code ServiceLoader} instantiates it.
+ */
+final class MutatorGenerator {
+  TypeSpec.Builder generate(AggregateModel model) {
+    ClassName aggregate = model.aggregate();
+    CodeBlock.Builder dispatch = CodeBlock.builder();
+    NameAllocator names = new NameAllocator();
+    names.newName("aggregate", "aggregate");
+    names.newName("event", "event");
+    boolean first = true;
+    for (Handler handler : model.handlers()) {
+      String local = names.newName(decapitalize(handler.event().simpleName()), handler);
+      String test = "event instanceof $T $L";
+      if (first) {
+        dispatch.beginControlFlow("if (" + test + ")", handler.event(), local);
+        first = false;
+      } else {
+        dispatch.nextControlFlow("else if (" + test + ")", handler.event(), local);
+      }
+      dispatch.addStatement("aggregate.$L($L)", handler.method(), local);
+    }
+    CodeBlock unknown = CodeBlock.of("throw new $T($S + event.getClass().getName())",
+        IllegalArgumentException.class,
+        aggregate.simpleName() + " has no @Apply method for ");
+    if (first) {
+      dispatch.addStatement(unknown);
+    } else {
+      dispatch.nextControlFlow("else").addStatement(unknown).endControlFlow();
+    }
+
+    return TypeSpec.classBuilder(model.mutator())
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(ParameterizedTypeName.get(Names.MUTATOR, aggregate))
+        .addJavadoc("Creates {@link $T} aggregates and applies their events by calling their"
+            + " {@code @Apply} methods.\n\n", aggregate)
+        .addJavadoc("<p>Generated from {@link $T}; do not edit. Registered as a service provider,"
+            + " so that new aggregates find it without reflection.\n", aggregate)
+        .addMethod(MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc("For {@link java.util.ServiceLoader} and the generated repository.\n")
+            .build())
+        .addMethod(override("aggregateClass",
+            ParameterizedTypeName.get(ClassName.get(Class.class), aggregate))
+            .addStatement("return $T.class", aggregate)
+            .build())
+        .addMethod(override("topic", ClassName.get(String.class))
+            .addStatement("return $S", model.topic())
+            .build())
+        .addMethod(override("snapshotInterval", TypeName.INT)
+            .addStatement("return $L", model.snapshotInterval())
+            .build())
+        .addMethod(override("newInstance", aggregate)
+            .addStatement("return new $T()", aggregate)
+            .build())
+        .addMethod(override("apply", TypeName.VOID)
+            .addParameter(aggregate, "aggregate")
+            .addParameter(Object.class, "event")
+            .addCode(dispatch.build())
+            .build())
+        .addMethod(override("events", Names.EVENT_MAPPING)
+            .addStatement("return $T.INSTANCE", model.events())
+            .build())
+        .addMethod(override("snapshots",
+            ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
+            .addStatement("return $T.INSTANCE", model.snapshot())
+            .build());
+  }
+
+  static MethodSpec.Builder override(String name, TypeName returns) {
+    return MethodSpec.methodBuilder(name)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(returns);
+  }
+
+  static String decapitalize(String name) {
+    return name.substring(0, 1).toLowerCase(Locale.ROOT) + name.substring(1);
+  }
+}

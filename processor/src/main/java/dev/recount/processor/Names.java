@@ -1,0 +1,31 @@
+package dev.recount.processor;
+
+import com.palantir.javapoet.ClassName;
+
+/** The names of our annotations and of the runtime types that generated code refers to. */
+final class Names {
+  static final String AGGREGATE = "dev.recount.annotations.Aggregate";
+  static final String EVENT = "dev.recount.annotations.Event";
+  static final String APPLY = "dev.recount.annotations.Apply";
+  static final String AGGREGATE_ROOT = "dev.recount.AggregateRoot";
+
+  private static final String RUNTIME = "dev.recount";
+  private static final String INTERNAL = "dev.recount.internal";
+
+  static final ClassName APPLICATION = ClassName.get(RUNTIME, "Application");
+  static final ClassName REPOSITORY = ClassName.get(RUNTIME, "Repository");
+  static final ClassName MUTATOR = ClassName.get(INTERNAL, "Mutator");
+  static final ClassName EVENT_MAPPING = ClassName.get(INTERNAL, "EventMapping");
+  static final ClassName EVENT_CODEC = ClassName.get(INTERNAL, "EventCodec");
+  static final ClassName SNAPSHOT_MAPPING = ClassName.get(INTERNAL, "SnapshotMapping");
+  static final ClassName JSON_VALUES = ClassName.get(INTERNAL, "JsonValues");
+  static final ClassName UNKNOWN_TOPIC = ClassName.get(INTERNAL, "UnknownTopicException");
+  static final ClassName RECOUNT_GENERATED = ClassName.get(INTERNAL, "RecountGenerated");
+  static final ClassName JSON_GENERATOR =
+      ClassName.get("com.fasterxml.jackson.core", "JsonGenerator");
+  static final ClassName JSON_PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");
+  static final ClassName JSON_TOKEN = ClassName.get("com.fasterxml.jackson.core", "JsonToken");
+  static final ClassName IO_EXCEPTION = ClassName.get("java.io", "IOException");
+
+  private Names() {}
+}
