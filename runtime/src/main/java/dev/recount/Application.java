@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * An event-sourced application: one event store in one database, and the way to save aggregates
@@ -37,13 +38,17 @@ import java.util.UUID;
 public final class Application implements AutoCloseable {
   private final Settings settings;
   private final EventStore store;
+  private final NotificationLog log;
+  private final Subscribers subscribers;
 
-  private Application(Settings settings) {
+  private Application(Settings settings, Consumer<SubscriberFailure> onSubscriberFailure) {
     this.settings = settings;
+    this.subscribers = new Subscribers(onSubscriberFailure);
     Recorder recorder = Recorders.open(settings.dbUri(), settings.dbUser(), settings.dbPassword(),
         settings.tablePrefix(), settings.createTables(), settings.poolSize());
     this.store = new EventStore(recorder, new Transcoder(settings.compression(),
         settings.cipher()), settings.hashChain(), settings.snapshottingInterval());
+    this.log = new LocalNotificationLog(store);
   }
 
   /** An application configured by the process's environment variables. */
@@ -71,7 +76,29 @@ public final class Application implements AutoCloseable {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
     }
-    store.save(new ArrayList<>(aggregates));
+    List<Notification> saved = store.save(new ArrayList<>(aggregates));
+    if (!saved.isEmpty() && !subscribers.isEmpty()) {
+      subscribers.deliver(saved);
+    }
+  }
+
+  /** This application's notification log: every stored event, in an order that never skips. */
+  public NotificationLog log() {
+    return log;
+  }
+
+  /**
+   * Calls {@code subscriber} with every event this application stores from now on, after its save
+   * commits. Failures are reported to the builder's {@code onSubscriberFailure} handler (by default,
+   * logged at ERROR through {@link System.Logger}).
+   */
+  public void subscribe(Subscriber subscriber) {
+    subscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
+  }
+
+  /** Stops calling {@code subscriber}. */
+  public void unsubscribe(Subscriber subscriber) {
+    subscribers.remove(subscriber);
   }
 
   /**
@@ -88,8 +115,8 @@ public final class Application implements AutoCloseable {
         throw new DataIntegrityError(aggregateId, events.size() + 1, "the event at version "
             + (events.size() + 1) + " is missing");
       }
-      store.checkHash(event, previous);
-      events.add(store.recorded(event));
+      store.decoder().checkHash(event, previous);
+      events.add(store.decoder().recorded(event));
       previous = event.hash();
     }
     return events;
@@ -136,6 +163,7 @@ public final class Application implements AutoCloseable {
   /** Settings for an {@link Application}; values set here win over the environment's. */
   public static final class Builder {
     private final Map<String, String> values = new HashMap<>();
+    private Consumer<SubscriberFailure> onSubscriberFailure;
 
     private Builder() {}
 
@@ -218,7 +246,13 @@ public final class Application implements AutoCloseable {
      * @throws PersistenceError if the database cannot be reached
      */
     public Application build() {
-      return new Application(Settings.parse(values));
+      return new Application(Settings.parse(values), onSubscriberFailure);
+    }
+
+    /** Where failures of {@link Subscriber}s are reported (default: logged at ERROR). */
+    public Builder onSubscriberFailure(Consumer<SubscriberFailure> handler) {
+      this.onSubscriberFailure = handler;
+      return this;
     }
   }
 }

@@ -33,6 +33,7 @@ final class EventStore {
 
   private final Recorder recorder;
   private final Transcoder transcoder;
+  private final RecordDecoder decoder;
   private final boolean hashChain;
   private final int snapshottingInterval;
 
@@ -40,6 +41,7 @@ final class EventStore {
       int snapshottingInterval) {
     this.recorder = recorder;
     this.transcoder = transcoder;
+    this.decoder = new RecordDecoder(transcoder, hashChain);
     this.hashChain = hashChain;
     this.snapshottingInterval = snapshottingInterval;
   }
@@ -48,17 +50,22 @@ final class EventStore {
     return recorder;
   }
 
+  RecordDecoder decoder() {
+    return decoder;
+  }
+
   // ---- save -----------------------------------------------------------------------------------
 
   /**
    * Stores the pending events of every aggregate in one transaction, with the snapshots that are
    * due, and marks the aggregates saved only once that committed.
    *
-   * @return the stored events, with their notification ids
+   * @return the stored events as notifications, with their ids, in order
    */
-  List<StoredEvent> save(List<? extends AggregateRoot> aggregates) {
+  List<Notification> save(List<? extends AggregateRoot> aggregates) {
     Map<AggregateRoot, byte[]> heads = new IdentityHashMap<>();
     List<StoredEvent> events = new ArrayList<>();
+    List<Object> objects = new ArrayList<>();
     List<StoredSnapshot> snapshots = new ArrayList<>();
     for (AggregateRoot aggregate : aggregates) {
       if (heads.containsKey(aggregate) || aggregate.pending().isEmpty()) {
@@ -69,6 +76,7 @@ final class EventStore {
       for (PendingEvent pending : aggregate.pending()) {
         StoredEvent event = toRecord(aggregate.id(), mutator, pending, head);
         events.add(event);
+        objects.add(pending.event());
         head = event.hash();
       }
       heads.put(aggregate, head);
@@ -88,7 +96,14 @@ final class EventStore {
     for (Map.Entry<AggregateRoot, byte[]> saved : heads.entrySet()) {
       saved.getKey().markSaved(saved.getValue());
     }
-    return stored;
+    List<Notification> notifications = new ArrayList<>(stored.size());
+    for (int i = 0; i < stored.size(); i++) {
+      StoredEvent record = stored.get(i);
+      notifications.add(new Notification(record.notificationId(), record.originatorId(),
+          record.originatorVersion(), Instant.EPOCH.plus(record.timestampMicros(),
+              ChronoUnit.MICROS), record.topic(), objects.get(i)));
+    }
+    return notifications;
   }
 
   private StoredEvent toRecord(UUID id, Mutator<AggregateRoot> mutator, PendingEvent pending,
@@ -195,8 +210,8 @@ final class EventStore {
         throw new DataIntegrityError(id, next, "the event at version " + next
             + " is missing (found version " + event.originatorVersion() + " next)");
       }
-      checkHash(event, head);
-      aggregate.apply(decode(event, mutator), Instant.EPOCH.plus(event.timestampMicros(),
+      decoder.checkHash(event, head);
+      aggregate.apply(decoder.decode(event, mutator), Instant.EPOCH.plus(event.timestampMicros(),
           ChronoUnit.MICROS));
       head = event.hash();
       next++;
@@ -223,7 +238,8 @@ final class EventStore {
             "the stored snapshot does not match its hash: it was altered");
       }
     }
-    byte[] json = decodeState(Transcoder.SNAPSHOT, id, version, snapshot.state(), "snapshot");
+    byte[] json = decoder.decodeState(Transcoder.SNAPSHOT, id, version, snapshot.state(),
+        "snapshot");
     AggregateRoot aggregate = mutator.newInstance();
     aggregate.initialise(id, mutator);
     long createdOn = 0;
@@ -255,81 +271,6 @@ final class EventStore {
     aggregate.restoreMetadata(version, Instant.EPOCH.plus(createdOn, ChronoUnit.MICROS),
         Instant.EPOCH.plus(modifiedOn, ChronoUnit.MICROS));
     return aggregate;
-  }
-
-  // ---- events ---------------------------------------------------------------------------------
-
-  /** Checks one stored event's hash, and that it chains onto {@code previous}. */
-  void checkHash(StoredEvent event, byte[] previous) {
-    if (!hashChain) {
-      return;
-    }
-    UUID id = event.originatorId();
-    long version = event.originatorVersion();
-    if (event.hash() == null) {
-      throw new DataIntegrityError(id, version, "the event was stored without a hash");
-    }
-    if (!Arrays.equals(event.previousHash(), previous)) {
-      throw new DataIntegrityError(id, version, "the hash chain is broken: the event does not"
-          + " follow the hash of version " + (version - 1));
-    }
-    if (!Arrays.equals(event.hash(), Hashes.ofEvent(event))) {
-      throw new DataIntegrityError(id, version, "the stored event does not match its hash: its"
-          + " state, topic, timestamp or version was altered");
-    }
-  }
-
-  /** Decodes an event whose hash has been checked, with the given aggregate's codecs. */
-  Object decode(StoredEvent event, Mutator<AggregateRoot> mutator) {
-    UUID id = event.originatorId();
-    long version = event.originatorVersion();
-    byte[] json = decodeState(Transcoder.EVENT, id, version, event.state(), "event");
-    if (event.topic().equals(AggregateRoot.Discarded.TOPIC)) {
-      return AggregateRoot.Discarded.INSTANCE;
-    }
-    if (mutator == null) {
-      throw new DataIntegrityError(id, version, "no aggregate class on the class path has an"
-          + " event with the topic '" + event.topic() + "'");
-    }
-    try (JsonParser parser = JSON.createParser(json)) {
-      parser.nextToken();
-      return mutator.events().read(event.topic(), parser);
-    } catch (UnknownTopicException e) {
-      throw new DataIntegrityError(id, version, e.getMessage(), e);
-    } catch (IOException | StoredDataException e) {
-      throw new DataIntegrityError(id, version, "the event's JSON (topic '" + event.topic()
-          + "') cannot be read: " + e.getMessage(), e);
-    }
-  }
-
-  /** Decodes any stored event, finding its aggregate by its topic. */
-  RecordedEvent recorded(StoredEvent event) {
-    return recorded(event, Topics.owner(event.topic()));
-  }
-
-  /** Decodes a stored event with the given aggregate's codecs. */
-  RecordedEvent recorded(StoredEvent event, Mutator<AggregateRoot> mutator) {
-    Object decoded = decode(event, mutator);
-    return new RecordedEvent(event.originatorId(), event.originatorVersion(),
-        Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS), event.topic(), decoded,
-        Hashes.hex(event.previousHash()), Hashes.hex(event.hash()), event.notificationId());
-  }
-
-  private byte[] decodeState(byte kind, UUID id, long version, byte[] state, String what) {
-    try {
-      return transcoder.decode(kind, id, version, state);
-    } catch (Transcoder.Undecodable e) {
-      String problem = "the " + what + "'s stored state " + e.getMessage();
-      if (e.keyProblem && hashChain) {
-        throw new CipherKeyError(id, version, problem + "; its hash matches, so the stored data"
-            + " is intact and the key is not the one it was written with", e);
-      }
-      if (e.keyProblem) {
-        throw new CipherKeyError(id, version, problem
-            + " (a wrong key, or altered data: with HASH_CHAIN on, the two are told apart)", e);
-      }
-      throw new DataIntegrityError(id, version, problem, e);
-    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------

@@ -162,11 +162,11 @@ public abstract class Repository<A extends AggregateRoot> {
             throw new DataIntegrityError(id, older.originatorVersion() + 1,
                 "the event at version " + (older.originatorVersion() + 1) + " is missing");
           }
-          store.checkHash(newer, older.hash());
+          store.decoder().checkHash(newer, older.hash());
         } else {
-          store.checkHash(event, event.previousHash());
+          store.decoder().checkHash(event, event.previousHash());
         }
-        events.add(store.recorded(event, (Mutator<AggregateRoot>) mutator));
+        events.add(store.decoder().recorded(event, (Mutator<AggregateRoot>) mutator));
         before = event;
       }
       return events;
