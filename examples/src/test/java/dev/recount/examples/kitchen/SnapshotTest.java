@@ -1,0 +1,160 @@
+package dev.recount.examples.kitchen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recount.Application;
+import dev.recount.CipherKeys;
+import dev.recount.DataIntegrityError;
+import dev.recount.examples.testing.H2Database;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Snapshots: taken on save, used on load, equal to a full replay, checked like events. */
+class SnapshotTest {
+  private static final String SNAPSHOTS = "\"recount_snapshots\"";
+
+  @Test
+  void snapshotPlusLaterEventsEqualsFullReplayForRandomHistories() {
+    Random random = new Random(20261124);
+    try (H2Database db = new H2Database();
+        Application withSnapshots = db.application().build();
+        Application without = db.application().snapshottingInterval(0).build()) {
+      KitchenSinkRepository snapshotted = KitchenSinkRepository.of(withSnapshots);
+      for (int history = 0; history < 200; history++) {
+        KitchenSink sink = KitchenSink.start();
+        int saves = 1 + random.nextInt(6);
+        for (int save = 0; save < saves; save++) {
+          int commands = random.nextInt(5);
+          for (int c = 0; c < commands; c++) {
+            sink.count(random.nextInt(7) - 3, "note" + random.nextInt(4));
+          }
+          snapshotted.save(sink);
+        }
+        UUID id = sink.id();
+        // Every version, from snapshots (interval 3) and from events alone, must agree.
+        for (long version = 1; version <= sink.version(); version++) {
+          KitchenSink fromSnapshot = snapshotted.get(id, version);
+          KitchenSink fromEvents = replayWithoutSnapshots(db, id, version);
+          assertThat(fromSnapshot.state()).as("history %s version %s", history, version)
+              .isEqualTo(fromEvents.state());
+          assertThat(fromSnapshot.version()).isEqualTo(version);
+          assertThat(fromSnapshot.head()).isEqualTo(fromEvents.head());
+          assertThat(fromSnapshot.createdOn()).isEqualTo(fromEvents.createdOn());
+          assertThat(fromSnapshot.modifiedOn()).isEqualTo(fromEvents.modifiedOn());
+        }
+        assertThat(snapshotted.get(id).state()).isEqualTo(sink.state());
+      }
+    }
+  }
+
+  private static KitchenSink replayWithoutSnapshots(H2Database db, UUID id, long version) {
+    db.update("CREATE TABLE IF NOT EXISTS \"hidden_snapshots\" AS SELECT * FROM " + SNAPSHOTS
+        + " WHERE 1 = 0");
+    db.update("INSERT INTO \"hidden_snapshots\" SELECT * FROM " + SNAPSHOTS
+        + " WHERE \"originator_id\" = ?", id);
+    db.update("DELETE FROM " + SNAPSHOTS + " WHERE \"originator_id\" = ?", id);
+    try (Application plain = db.application().build()) {
+      return KitchenSinkRepository.of(plain).get(id, version);
+    } finally {
+      db.update("INSERT INTO " + SNAPSHOTS + " SELECT * FROM \"hidden_snapshots\""
+          + " WHERE \"originator_id\" = ?", id);
+      db.update("DELETE FROM \"hidden_snapshots\" WHERE \"originator_id\" = ?", id);
+    }
+  }
+
+  @Test
+  void aSnapshotIsTakenEveryIntervalAndUsedOnLoad() {
+    try (H2Database db = new H2Database(); Application app = db.application().build()) {
+      KitchenSinkRepository sinks = KitchenSinkRepository.of(app);
+      KitchenSink sink = KitchenSink.start();
+      sink.count(1, "a");
+      sink.count(2, "b");
+      sink.count(3, "c");
+      sinks.save(sink);   // version 4: one snapshot, at 4 (crossed 3)
+      sink.count(4, "d");
+      sinks.save(sink);   // version 5: none
+
+      assertThat(count(db, sink.id())).isEqualTo(1L);
+      // Prove the snapshot is used: remove the events it covers; the aggregate still loads.
+      db.update("DELETE FROM \"recount_events\" WHERE \"originator_id\" = ? AND"
+          + " \"originator_version\" <= 4", sink.id());
+      KitchenSink loaded = sinks.get(sink.id());
+      assertThat(loaded.state()).isEqualTo(sink.state());
+      assertThat(loaded.appliedSinceLoad).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theApplicationIntervalAppliesToAggregatesWithoutTheirOwn() {
+    try (H2Database db = new H2Database();
+        Application app = db.application().snapshottingInterval(2).build()) {
+      dev.recount.examples.world.World world = dev.recount.examples.world.World.create();
+      world.makeItSo("a");
+      world.makeItSo("b");
+      world.makeItSo("c");
+      dev.recount.examples.world.WorldRepository.of(app).save(world);
+
+      assertThat(count(db, world.id())).isEqualTo(1L);
+      assertThat(dev.recount.examples.world.WorldRepository.of(app).get(world.id()).history())
+          .containsExactly("a", "b", "c");
+    }
+  }
+
+  @Test
+  void aSnapshotOfAnotherShapeIsIgnoredAndTheEventsReplayed() {
+    try (H2Database db = new H2Database(); Application app = db.application().build()) {
+      KitchenSinkRepository sinks = KitchenSinkRepository.of(app);
+      KitchenSink sink = KitchenSink.start();
+      sink.count(5, "a");
+      sink.count(6, "b");
+      sinks.save(sink);
+      // As if an older class with other fields had written it: its state would not fit.
+      db.update("UPDATE " + SNAPSHOTS + " SET \"fingerprint\" = 'an-older-shape'");
+
+      KitchenSink loaded = sinks.get(sink.id());
+
+      assertThat(loaded.state()).isEqualTo(sink.state());
+      assertThat(loaded.appliedSinceLoad).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aTamperedSnapshotIsNamed() {
+    try (H2Database db = new H2Database(); Application app = db.application().build()) {
+      KitchenSinkRepository sinks = KitchenSinkRepository.of(app);
+      KitchenSink sink = KitchenSink.start();
+      sink.count(5, "a");
+      sink.count(6, "b");
+      sinks.save(sink);
+      db.update("UPDATE " + SNAPSHOTS + " SET \"timestamp_us\" = 1");
+
+      assertThatThrownBy(() -> sinks.get(sink.id()))
+          .isInstanceOf(DataIntegrityError.class)
+          .hasMessageContaining("aggregate " + sink.id() + " version 3")
+          .hasMessageContaining("snapshot does not match its hash");
+    }
+  }
+
+  @Test
+  void snapshotsAreEncryptedLikeEvents() {
+    try (H2Database db = new H2Database();
+        Application app = db.application().cipherKey(CipherKeys.generate()).build()) {
+      KitchenSinkRepository sinks = KitchenSinkRepository.of(app);
+      KitchenSink sink = KitchenSink.start();
+      sink.count(5, "secret-note");
+      sink.count(6, "secret-note");
+      sinks.save(sink);
+
+      byte[] state = (byte[]) db.query("SELECT \"state\" FROM " + SNAPSHOTS);
+      assertThat(new String(state, StandardCharsets.ISO_8859_1)).doesNotContain("secret-note");
+      assertThat(sinks.get(sink.id()).state()).isEqualTo(sink.state());
+    }
+  }
+
+  private static Object count(H2Database db, UUID id) {
+    return db.query("SELECT COUNT(*) FROM " + SNAPSHOTS + " WHERE \"originator_id\" = ?", id);
+  }
+}
