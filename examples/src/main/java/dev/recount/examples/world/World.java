@@ -14,10 +14,10 @@ public class World extends AggregateRoot {
   final List<String> history = new ArrayList<>();
 
   @Event
-  record Created() {}
+  public record Created() {}
 
   @Event
-  record SomethingHappened(String what) {}
+  public record SomethingHappened(String what) {}
 
   /** A new world, not yet saved. */
   public static World create() {
