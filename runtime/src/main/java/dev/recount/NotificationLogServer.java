@@ -167,10 +167,10 @@ public final class NotificationLogServer implements AutoCloseable {
     }
   }
 
-  /** Stops serving, waiting at most a second for requests in progress. */
+  /** Stops serving; requests in progress are cut off. */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(0);
     executor.shutdownNow();
   }
 }
