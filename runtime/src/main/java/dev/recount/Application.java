@@ -150,6 +150,17 @@ public final class Application implements AutoCloseable {
     }
   }
 
+  /**
+   * Replays every stored aggregate from its events alone, checking every hash, chain, version and
+   * decoding, and checks every snapshot against its hash and the chain.
+   *
+   * @return what was checked
+   * @throws DataIntegrityError naming the first aggregate and version that fails
+   */
+  public Audit audit() {
+    return new Auditor(store).audit();
+  }
+
   EventStore store() {
     return store;
   }

@@ -220,13 +220,13 @@ final class EventStore {
     return typed.aggregateClass().cast(aggregate);
   }
 
-  private boolean usable(StoredSnapshot snapshot, Mutator<AggregateRoot> mutator) {
+  boolean usable(StoredSnapshot snapshot, Mutator<AggregateRoot> mutator) {
     // Another shape of the class wrote it: ignore it and replay the events instead.
     return snapshot.topic().equals(mutator.topic())
         && snapshot.fingerprint().equals(mutator.snapshots().fingerprint());
   }
 
-  private AggregateRoot restore(StoredSnapshot snapshot, Mutator<AggregateRoot> mutator) {
+  AggregateRoot restore(StoredSnapshot snapshot, Mutator<AggregateRoot> mutator) {
     UUID id = snapshot.originatorId();
     long version = snapshot.originatorVersion();
     if (hashChain) {

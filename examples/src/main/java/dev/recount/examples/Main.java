@@ -4,7 +4,7 @@ import dev.recount.CipherKeys;
 import dev.recount.RecountException;
 import dev.recount.examples.world.WorldExample;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The examples jar: {@code java -jar examples/target/examples.jar <command>}, configured by the
@@ -14,18 +14,20 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  /** Runs one command; returns the process exit code. */
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** Runs one command with the given environment; returns the process exit code. */
+  static int run(String[] args, Map<String, String> environment, PrintStream out,
+      PrintStream err) {
     String command = args.length == 0 ? "" : args[0];
-    String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
     try {
       switch (command) {
         case "world":
-          WorldExample.run(out);
+          WorldExample.run(environment, out);
           return 0;
+        case "verify":
+          return Verify.run(environment, out, err);
         case "keygen":
           out.println(CipherKeys.generate());
           return 0;
@@ -43,6 +45,7 @@ public final class Main {
     return (command.isEmpty() ? "" : "unknown command '" + command + "'\n")
         + "usage: java -jar examples.jar <command>\n"
         + "  world    run the World synopsis against DB_URI (default: in-memory H2)\n"
+        + "  verify   replay every aggregate at DB_URI, checking every hash chain\n"
         + "  keygen   print a new random CIPHER_KEY";
   }
 }

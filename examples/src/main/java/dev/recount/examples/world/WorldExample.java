@@ -4,6 +4,7 @@ import dev.recount.Application;
 import dev.recount.ConcurrencyError;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,8 +19,8 @@ public final class WorldExample {
 
   private WorldExample() {}
 
-  public static void run(PrintStream out) {
-    try (Application app = Application.fromEnvironment()) {
+  public static void run(Map<String, String> environment, PrintStream out) {
+    try (Application app = Application.builder().environment(environment).build()) {
       WorldRepository worlds = WorldRepository.of(app);
       World world = worlds.find(WORLD_ID).orElse(null);
       if (world == null) {

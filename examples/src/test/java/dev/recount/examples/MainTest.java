@@ -1,0 +1,100 @@
+package dev.recount.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recount.CipherKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The examples jar's commands, run as its main method runs them. */
+class MainTest {
+  @TempDir
+  Path directory;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Map<String, String> environment, String... args) {
+    out.reset();
+    err.reset();
+    return Main.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void worldRunsTheSynopsisOnInMemoryH2() {
+    assertThat(run(Map.of(), "world")).isZero();
+    assertThat(out()).contains("created world").contains("saved version 4")
+        .contains("replayed history [dinosaurs, trucks, internet] (head matches: true)")
+        .contains("at version 3 the history was [dinosaurs, trucks]")
+        .contains("stale save refused").contains("in plain JSON");
+  }
+
+  @Test
+  void aSecondRunOnTheSameFileSeesWhatTheFirstStored() {
+    Map<String, String> env = new HashMap<>();
+    env.put("DB_URI", "jdbc:h2:file:" + directory.resolve("world"));
+    env.put("CIPHER_KEY", CipherKeys.generate());
+
+    assertThat(run(env, "world")).isZero();
+    assertThat(out()).contains("created world").contains("encrypted (CIPHER_KEY is set)");
+    assertThat(run(env, "world")).isZero();
+    assertThat(out()).contains("found world").contains("at version 4 with history"
+        + " [dinosaurs, trucks, internet]").contains("saved version 7");
+  }
+
+  @Test
+  void verifyCountsWhatItCheckedAndNamesTheFirstCorruption() throws Exception {
+    Map<String, String> env = Map.of("DB_URI", "jdbc:h2:file:" + directory.resolve("audit"),
+        "SNAPSHOTTING_INTERVAL", "2");
+    assertThat(run(env, "world")).isZero();
+    assertThat(run(env, "world")).isZero();
+
+    assertThat(run(env, "verify")).isZero();
+    assertThat(out()).contains("verified 1 aggregates, 7 events and 2 snapshots");
+
+    try (Connection connection = DriverManager.getConnection(env.get("DB_URI"));
+        Statement statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE \"recount_events\" SET \"timestamp_us\" = 0"
+          + " WHERE \"originator_version\" = 5");
+    }
+    assertThat(run(env, "verify")).isEqualTo(3);
+    assertThat(err()).contains("corrupt: aggregate").contains("version 5");
+  }
+
+  @Test
+  void aBadSettingIsAnErrorWithExitCode1() {
+    assertThat(run(Map.of("DB_URI", "nonsense"), "world")).isEqualTo(1);
+    assertThat(err()).startsWith("error: DB_URI: 'nonsense' is not a JDBC URL");
+  }
+
+  @Test
+  void keygenPrintsAUsableKey() {
+    assertThat(run(Map.of(), "keygen")).isZero();
+    String key = out().strip();
+    assertThat(run(Map.of("CIPHER_KEY", key), "world")).isZero();
+  }
+
+  @Test
+  void anUnknownCommandPrintsTheUsage() {
+    assertThat(run(Map.of(), "fly")).isEqualTo(2);
+    assertThat(err()).contains("unknown command 'fly'").contains("usage:");
+  }
+}
