@@ -82,6 +82,14 @@ public final class Application implements AutoCloseable {
     }
   }
 
+  /** Saves with a tracking record in the same transaction (process applications). */
+  void saveTracked(List<AggregateRoot> aggregates, dev.recount.internal.Tracking tracking) {
+    List<Notification> saved = store.save(aggregates, tracking);
+    if (!saved.isEmpty() && !subscribers.isEmpty()) {
+      subscribers.deliver(saved);
+    }
+  }
+
   /** This application's notification log: every stored event, in an order that never skips. */
   public NotificationLog log() {
     return log;

@@ -9,6 +9,7 @@ import dev.recount.AggregateRoot.PendingEvent;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.RecordConflict;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.Tracking;
 import dev.recount.internal.StoredDataException;
 import dev.recount.internal.UnknownTopicException;
 import java.io.IOException;
@@ -63,6 +64,16 @@ final class EventStore {
    * @return the stored events as notifications, with their ids, in order
    */
   List<Notification> save(List<? extends AggregateRoot> aggregates) {
+    return save(aggregates, null);
+  }
+
+  /**
+   * Saves like {@link #save(List)}, recording in the same transaction that {@code tracking}'s
+   * upstream notification was processed (even if the aggregates have nothing pending).
+   *
+   * @throws dev.recount.internal.AlreadyTracked if it was processed before; nothing was written
+   */
+  List<Notification> save(List<? extends AggregateRoot> aggregates, Tracking tracking) {
     Map<AggregateRoot, byte[]> heads = new IdentityHashMap<>();
     List<StoredEvent> events = new ArrayList<>();
     List<Object> objects = new ArrayList<>();
@@ -84,12 +95,12 @@ final class EventStore {
         snapshots.add(toSnapshot(aggregate, mutator, head));
       }
     }
-    if (events.isEmpty()) {
+    if (events.isEmpty() && tracking == null) {
       return List.of();
     }
     List<StoredEvent> stored;
     try {
-      stored = recorder.insert(events, snapshots);
+      stored = recorder.insert(events, snapshots, tracking);
     } catch (RecordConflict conflict) {
       throw concurrencyError(heads.keySet(), conflict);
     }

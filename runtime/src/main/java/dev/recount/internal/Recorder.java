@@ -20,7 +20,21 @@ public interface Recorder extends AutoCloseable {
    * @throws RecordConflict if an event's (originator id, version) is already stored; then nothing
    *     was written
    */
-  List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots);
+  default List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots) {
+    return insert(events, snapshots, null);
+  }
+
+  /**
+   * Inserts like {@link #insert(List, List)}, and the tracking record (if not {@code null}) in the
+   * same transaction.
+   *
+   * @throws AlreadyTracked if the tracking record is already stored; then nothing was written
+   */
+  List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots,
+      Tracking tracking);
+
+  /** The largest notification id of {@code upstream} that {@code application} has tracked; 0 if none. */
+  long maxTracked(String application, String upstream);
 
   /**
    * The events of one aggregate with versions from {@code fromVersion} to {@code toVersion}, both

@@ -35,6 +35,11 @@ public enum Dialect {
               + "\"head\" VARBINARY(32), "
               + "\"hash\" VARBINARY(32), "
               + "PRIMARY KEY (\"originator_id\", \"originator_version\"))",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "tracking\" ("
+              + "\"application_name\" VARCHAR(255) NOT NULL, "
+              + "\"upstream_name\" VARCHAR(255) NOT NULL, "
+              + "\"notification_id\" BIGINT NOT NULL, "
+              + "PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
           "CREATE TABLE IF NOT EXISTS \"" + p + "lock\" (\"id\" INT NOT NULL PRIMARY KEY)",
           "MERGE INTO \"" + p + "lock\" (\"id\") KEY (\"id\") VALUES (1)");
     }
@@ -67,6 +72,11 @@ public enum Dialect {
               + "\"head\" BYTEA, "
               + "\"hash\" BYTEA, "
               + "PRIMARY KEY (\"originator_id\", \"originator_version\"))",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "tracking\" ("
+              + "\"application_name\" TEXT NOT NULL, "
+              + "\"upstream_name\" TEXT NOT NULL, "
+              + "\"notification_id\" BIGINT NOT NULL, "
+              + "PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
           "CREATE TABLE IF NOT EXISTS \"" + p + "lock\" (\"id\" INT NOT NULL PRIMARY KEY)",
           "INSERT INTO \"" + p + "lock\" (\"id\") VALUES (1) ON CONFLICT DO NOTHING");
     }
@@ -99,6 +109,12 @@ public enum Dialect {
               + "`head` VARBINARY(32), "
               + "`hash` VARBINARY(32), "
               + "PRIMARY KEY (`originator_id`, `originator_version`)"
+              + ") ENGINE=InnoDB",
+          "CREATE TABLE IF NOT EXISTS `" + p + "tracking` ("
+              + "`application_name` VARCHAR(255) NOT NULL, "
+              + "`upstream_name` VARCHAR(255) NOT NULL, "
+              + "`notification_id` BIGINT NOT NULL, "
+              + "PRIMARY KEY (`application_name`, `upstream_name`, `notification_id`)"
               + ") ENGINE=InnoDB",
           "CREATE TABLE IF NOT EXISTS `" + p + "lock` (`id` INT NOT NULL PRIMARY KEY) ENGINE=InnoDB",
           "INSERT IGNORE INTO `" + p + "lock` (`id`) VALUES (1)");

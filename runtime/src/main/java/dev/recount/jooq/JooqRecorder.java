@@ -1,5 +1,6 @@
 package dev.recount.jooq;
 
+import static dev.recount.jooq.Tables.APPLICATION_NAME;
 import static dev.recount.jooq.Tables.FINGERPRINT;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
@@ -11,12 +12,15 @@ import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
+import static dev.recount.jooq.Tables.UPSTREAM_NAME;
 
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
+import dev.recount.internal.AlreadyTracked;
 import dev.recount.internal.RecordConflict;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.Tracking;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,24 +74,53 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
-  public List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots) {
-    if (events.isEmpty() && snapshots.isEmpty()) {
+  public List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots,
+      Tracking tracking) {
+    if (events.isEmpty() && snapshots.isEmpty() && tracking == null) {
       return List.of();
     }
     try {
       return dsl.transactionResult(configuration -> {
         DSLContext tx = configuration.dsl();
+        if (tracking != null) {
+          insertTracking(tx, tracking);
+        }
         List<StoredEvent> stored = events.isEmpty() ? List.of() : insertEvents(tx, events);
         if (!snapshots.isEmpty()) {
           insertSnapshots(tx, snapshots);
         }
         return stored;
       });
+    } catch (AlreadyTracked e) {
+      throw e;
     } catch (IntegrityConstraintViolationException e) {
       throw new RecordConflict(e);
     } catch (DataAccessException e) {
       throw new PersistenceError("could not save " + events.size() + " event(s) at "
           + database.describe() + "; nothing was written", e);
+    }
+  }
+
+  private void insertTracking(DSLContext tx, Tracking tracking) {
+    try {
+      tx.insertInto(tables.tracking, APPLICATION_NAME, UPSTREAM_NAME, NOTIFICATION_ID)
+          .values(tracking.application(), tracking.upstream(), tracking.notificationId())
+          .execute();
+    } catch (IntegrityConstraintViolationException e) {
+      throw new AlreadyTracked(tracking, e);
+    }
+  }
+
+  @Override
+  public long maxTracked(String application, String upstream) {
+    try {
+      Long max = dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.tracking)
+          .where(APPLICATION_NAME.eq(application)).and(UPSTREAM_NAME.eq(upstream))
+          .fetchOne().value1();
+      return max == null ? 0 : max;
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read the position of " + application + " in "
+          + upstream, e);
     }
   }
 

@@ -30,16 +30,22 @@ final class Tables {
       DSL.field(DSL.name("fingerprint"), SQLDataType.VARCHAR.notNull());
   static final Field<byte[]> HEAD = DSL.field(DSL.name("head"), SQLDataType.VARBINARY);
   static final Field<Integer> LOCK_ID = DSL.field(DSL.name("id"), SQLDataType.INTEGER.notNull());
+  static final Field<String> APPLICATION_NAME =
+      DSL.field(DSL.name("application_name"), SQLDataType.VARCHAR.notNull());
+  static final Field<String> UPSTREAM_NAME =
+      DSL.field(DSL.name("upstream_name"), SQLDataType.VARCHAR.notNull());
 
   final String prefix;
   final Table<Record> events;
   final Table<Record> snapshots;
   final Table<Record> lock;
+  final Table<Record> tracking;
 
   Tables(String prefix) {
     this.prefix = prefix;
     this.events = DSL.table(DSL.name(prefix + "events"));
     this.snapshots = DSL.table(DSL.name(prefix + "snapshots"));
     this.lock = DSL.table(DSL.name(prefix + "lock"));
+    this.tracking = DSL.table(DSL.name(prefix + "tracking"));
   }
 }
