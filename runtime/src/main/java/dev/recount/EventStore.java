@@ -11,7 +11,6 @@ import dev.recount.internal.RecordConflict;
 import dev.recount.internal.Recorder;
 import dev.recount.internal.Tracking;
 import dev.recount.internal.StoredDataException;
-import dev.recount.internal.UnknownTopicException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
