@@ -1,0 +1,312 @@
+package dev.recount.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Misuses of {@code @Aggregate} and of an aggregate's fields: each is one error, at the class or
+ * field that is wrong, with its message id.
+ */
+class AggregateErrorsTest {
+
+  @Test
+  void aggregateOnAnInterfaceIsReportedOnTheInterface() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.AggregateInterface",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "",
+        "@Aggregate",
+        "interface AggregateInterface {}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NOT_A_CLASS] @Aggregate must be placed on a class")
+        .inFile(source)
+        .onLineContaining("interface AggregateInterface");
+  }
+
+  @Test
+  void abstractAggregateIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.AbstractAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "abstract class AbstractAggregate extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_ABSTRACT] @Aggregate class AbstractAggregate is"
+            + " abstract; the repository must create instances of it: make it concrete")
+        .inFile(source)
+        .onLineContaining("abstract class AbstractAggregate");
+  }
+
+  @Test
+  void aggregateNotExtendingAggregateRootIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PlainAggregate",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class PlainAggregate {",
+        "  String name;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
+            + " PlainAggregate must extend dev.recount.AggregateRoot")
+        .inFile(source)
+        .onLineContaining("class PlainAggregate");
+  }
+
+  @Test
+  void aggregateWithOnlyAPrivateNoArgumentConstructorIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateConstructor",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class PrivateConstructor extends AggregateRoot {",
+        "  private PrivateConstructor() {}",
+        "",
+        "  PrivateConstructor(String name) {}",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
+            + " PrivateConstructor needs a non-private constructor without parameters")
+        .inFile(source)
+        .onLineContaining("class PrivateConstructor extends");
+  }
+
+  @Test
+  void aggregateWithOnlyAConstructorWithParametersIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.ConstructorWithParameters",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class ConstructorWithParameters extends AggregateRoot {",
+        "  ConstructorWithParameters(String name) {}",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
+            + " ConstructorWithParameters needs a non-private constructor without parameters")
+        .inFile(source)
+        .onLineContaining("class ConstructorWithParameters extends");
+  }
+
+  @Test
+  void innerAggregateClassIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InnerAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class InnerAggregate {",
+        "  @Aggregate",
+        "  class Account extends AggregateRoot {",
+        "    @Event record Opened() {}",
+        "",
+        "    @Apply void on(Opened event) {}",
+        "  }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_INNER_CLASS] @Aggregate class Account is an inner"
+            + " class; make it static or top-level")
+        .inFile(source)
+        .onLineContaining("class Account extends");
+  }
+
+  @Test
+  void genericAggregateIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.GenericAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class GenericAggregate<T> extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERIC_TYPE] @Aggregate class GenericAggregate must not be"
+            + " generic")
+        .inFile(source)
+        .onLineContaining("class GenericAggregate<T>");
+  }
+
+  @Test
+  void fieldOfUnsupportedTypeIsReportedOnTheFieldNamingTheType() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnsupportedField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.List;",
+        "",
+        "@Aggregate",
+        "class UnsupportedField extends AggregateRoot {",
+        "  List<Thread> workers;",
+        "  transient Thread notCaptured;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] field 'workers' has type"
+            + " java.util.List<java.lang.Thread> (java.lang.Thread is not supported), which"
+            + " Recount cannot store")
+        .inFile(source)
+        .onLineContaining("List<Thread> workers");
+  }
+
+  @Test
+  void unsupportedFieldOfASuperclassIsReportedOnTheAggregate() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithThread",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "abstract class BaseWithThread extends AggregateRoot {",
+        "  Thread worker;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsThread",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class InheritsThread extends BaseWithThread {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] field 'worker' of BaseWithThread has type"
+            + " java.lang.Thread, which Recount cannot store")
+        .inFile(source)
+        .onLineContaining("class InheritsThread");
+  }
+
+  @Test
+  void handWrittenTypeWithTheRepositoryNameIsReportedOnTheAggregate() {
+    JavaFileObject existing = JavaFileObjects.forSourceLines("test.ClashRepository",
+        "package test;",
+        "",
+        "class ClashRepository {}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.Clash",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Clash extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(existing, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+            + " test.ClashRepository would clash with an existing type of that name; rename Clash")
+        .inFile(source)
+        .onLineContaining("class Clash extends");
+  }
+}

@@ -1,0 +1,242 @@
+package dev.recount.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Misuses of {@code @Event}: each is one error, at the record (or its component) that is wrong,
+ * with its message id.
+ */
+class EventErrorsTest {
+
+  @Test
+  void nestedEventWithoutHandlerIsReportedOnTheEvent() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnhandledNested",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class UnhandledNested extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Event record Closed() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_WITHOUT_HANDLER] @Event record Closed has no @Apply"
+            + " method in UnhandledNested: add `@Apply void on(UnhandledNested.Closed event)")
+        .inFile(source)
+        .onLineContaining("record Closed()");
+  }
+
+  @Test
+  void topLevelEventWithoutHandlerIsReportedOnTheEvent() {
+    JavaFileObject event = JavaFileObjects.forSourceLines("test.Deposited",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event",
+        "record Deposited(long cents) {}");
+    JavaFileObject aggregate = JavaFileObjects.forSourceLines("test.UnhandledTopLevel",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class UnhandledTopLevel extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(event, aggregate);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_WITHOUT_HANDLER] @Event record Deposited has no @Apply"
+            + " method in any @Aggregate of package test: add `@Apply void on(Deposited event)")
+        .inFile(event)
+        .onLineContaining("record Deposited(");
+  }
+
+  @Test
+  void eventOnAClassIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.EventClass",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class EventClass extends AggregateRoot {",
+        "  @Event static class Opened {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_NOT_A_RECORD] @Event must be placed on a record, not on"
+            + " class Opened: declare it as `record Opened(...)`")
+        .inFile(source)
+        .onLineContaining("class Opened");
+  }
+
+  @Test
+  void eventOnAnEnumIsReportedOnTheEnum() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.EventEnum",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event",
+        "enum EventEnum { OPENED }");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_NOT_A_RECORD] @Event must be placed on a record, not on"
+            + " enum EventEnum")
+        .inFile(source)
+        .onLineContaining("enum EventEnum");
+  }
+
+  @Test
+  void privateEventIsReportedOnTheRecord() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateEvent",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class PrivateEvent extends AggregateRoot {",
+        "  @Event private record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_PRIVATE] @Event record Opened must not be private")
+        .inFile(source)
+        .onLineContaining("private record Opened");
+  }
+
+  @Test
+  void eventNestedInAClassThatIsNotAnAggregateIsReportedOnTheRecord() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.NotAnAggregateHolder",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class NotAnAggregateHolder {",
+        "  @Event record Stray() {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_OUTSIDE_AGGREGATE] @Event record Stray is nested in"
+            + " NotAnAggregateHolder, which is not an @Aggregate")
+        .inFile(source)
+        .onLineContaining("record Stray");
+  }
+
+  @Test
+  void duplicateTopicIsReportedOnTheSecondEvent() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.DuplicateTopic",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class DuplicateTopic extends AggregateRoot {",
+        "  @Event(topic = \"bank.Opened\") record Opened() {}",
+        "",
+        "  @Event(topic = \"bank.Opened\") record Reopened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "",
+        "  @Apply void on(Reopened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic 'bank.Opened' is also used by"
+            + " test.DuplicateTopic.Opened; topics must be unique")
+        .inFile(source)
+        .onLineContaining("record Reopened");
+  }
+
+  @Test
+  void explicitTopicEqualToAnotherEventsDefaultTopicIsReported() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.TakenTopic",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class TakenTopic extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Event(topic = \"test.TakenTopic.Opened\") record Renamed() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "",
+        "  @Apply void on(Renamed event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic 'test.TakenTopic.Opened' is"
+            + " also used by test.TakenTopic.Opened")
+        .inFile(source)
+        .onLineContaining("record Renamed");
+  }
+}
