@@ -6,6 +6,8 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Misuses of {@code @Event}: each is one error, at the record (or its component) that is wrong,
@@ -238,5 +240,51 @@ class EventErrorsTest {
             + " also used by test.TakenTopic.Opened")
         .inFile(source)
         .onLineContaining("record Renamed");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      Thread               | java.lang.Thread
+      int[]                | int[]
+      Map<Integer, String> | java.util.Map<java.lang.Integer,java.lang.String>
+      List<Object>         | java.util.List<java.lang.Object> (java.lang.Object is not supported)
+      List<List<Thread>>   | java.util.List<java.util.List<java.lang.Thread>> (java.lang.Thread is not supported)
+      Optional<int[]>      | java.util.Optional<int[]> (int[] is not supported)
+      Holder               | test.UnsupportedComponent.Holder (java.lang.Thread is not supported)
+      """)
+  void unsupportedComponentTypeIsReportedOnTheComponentNamingTheType(String declared,
+      String reported) {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnsupportedComponent",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.List;",
+        "import java.util.Map;",
+        "import java.util.Optional;",
+        "",
+        "@Aggregate",
+        "class UnsupportedComponent extends AggregateRoot {",
+        "  record Holder(String name, Thread thread) {}",
+        "",
+        "  @Event record Changed(",
+        "      String supported,",
+        "      " + declared + " unsupported) {}",
+        "",
+        "  @Apply void on(Changed event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] component 'unsupported' of @Event Changed"
+            + " has type " + reported + ", which Recount cannot store: use a primitive or its box,"
+            + " String, UUID")
+        .inFile(source)
+        .onLineContaining(declared + " unsupported");
   }
 }
