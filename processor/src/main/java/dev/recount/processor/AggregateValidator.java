@@ -185,7 +185,8 @@ final class AggregateValidator {
   private boolean hasApplyFor(TypeElement aggregate, TypeElement event) {
     for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
       if (Annotations.has(method, Names.APPLY) && method.getParameters().size() == 1
-          && types.isSameType(method.getParameters().get(0).asType(), event.asType())) {
+          && types.isSameType(types.erasure(method.getParameters().get(0).asType()),
+              types.erasure(event.asType()))) {
         return true;
       }
     }

@@ -45,6 +45,9 @@ final class EventValidator {
     if (explicitTopic != null && explicitTopic.toString().isBlank()) {
       diagnostics.error(event, Message.EVENT_TOPIC_BLANK);
     }
+    if (!event.getTypeParameters().isEmpty()) {
+      return null; // reported above; its type-variable components would only repeat it
+    }
     ClassName name = ClassName.get(event);
     ClassName codec = GeneratedNames.sibling(name, "_Codec");
     ValueTypes types = new ValueTypes(codec);

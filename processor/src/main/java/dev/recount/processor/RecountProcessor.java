@@ -17,6 +17,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Types;
 
 /**
  * Validates {@code @Aggregate}, {@code @Event} and {@code @Apply} elements and generates, per
@@ -132,12 +133,13 @@ public final class RecountProcessor extends AbstractProcessor {
           || event.getKind() != ElementKind.RECORD) {
         continue;
       }
+      Types types = processingEnv.getTypeUtils();
       boolean handled = false;
       for (TypeElement aggregate : aggregateTypes) {
         for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
           if (Annotations.has(method, Names.APPLY) && method.getParameters().size() == 1
-              && processingEnv.getTypeUtils().isSameType(
-                  method.getParameters().get(0).asType(), event.asType())) {
+              && types.isSameType(types.erasure(method.getParameters().get(0).asType()),
+                  types.erasure(event.asType()))) {
             handled = true;
           }
         }

@@ -242,6 +242,64 @@ class EventErrorsTest {
         .onLineContaining("record Renamed");
   }
 
+  @Test
+  void genericEventIsOneErrorOnTheRecord() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.GenericEvent",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class GenericEvent extends AggregateRoot {",
+        "  @Event record Changed<T>(T value) {}",
+        "",
+        "  @Apply void on(Changed<String> event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERIC_TYPE] @Event record Changed must not be generic")
+        .inFile(source)
+        .onLineContaining("record Changed<T>");
+  }
+
+  @Test
+  void genericTopLevelEventIsOneErrorOnTheRecord() {
+    JavaFileObject event = JavaFileObjects.forSourceLines("test.Labelled",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event",
+        "record Labelled<T>(T label) {}");
+    JavaFileObject aggregate = JavaFileObjects.forSourceLines("test.AppliesGenericEvent",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "",
+        "@Aggregate",
+        "class AppliesGenericEvent extends AggregateRoot {",
+        "  @Apply void on(Labelled<String> event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(event, aggregate);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERIC_TYPE] @Event record Labelled must not be generic")
+        .inFile(event)
+        .onLineContaining("record Labelled<T>");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       Thread               | java.lang.Thread
