@@ -184,9 +184,24 @@ final class AggregateValidator {
 
   private boolean hasApplyFor(TypeElement aggregate, TypeElement event) {
     for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
-      if (Annotations.has(method, Names.APPLY) && method.getParameters().size() == 1
-          && types.isSameType(types.erasure(method.getParameters().get(0).asType()),
-              types.erasure(event.asType()))) {
+      if (isApplyFor(method, event, types)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code method} is an {@code @Apply} method meant for {@code event}: one of its
+   * parameters is the event (by erasure). A method with the wrong number of parameters counts too,
+   * so that its own error is not followed by one saying that the event has no handler.
+   */
+  static boolean isApplyFor(ExecutableElement method, TypeElement event, Types types) {
+    if (!Annotations.has(method, Names.APPLY)) {
+      return false;
+    }
+    for (VariableElement parameter : method.getParameters()) {
+      if (types.isSameType(types.erasure(parameter.asType()), types.erasure(event.asType()))) {
         return true;
       }
     }

@@ -137,9 +137,7 @@ public final class RecountProcessor extends AbstractProcessor {
       boolean handled = false;
       for (TypeElement aggregate : aggregateTypes) {
         for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
-          if (Annotations.has(method, Names.APPLY) && method.getParameters().size() == 1
-              && types.isSameType(types.erasure(method.getParameters().get(0).asType()),
-                  types.erasure(event.asType()))) {
+          if (AggregateValidator.isApplyFor(method, event, types)) {
             handled = true;
           }
         }

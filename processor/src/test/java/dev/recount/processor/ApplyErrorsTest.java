@@ -126,6 +126,66 @@ class ApplyErrorsTest {
   }
 
   @Test
+  void applyMethodWithTwoParametersIsOneErrorOnTheMethod() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.TwoParameters",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class TwoParameters extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event, long extra) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly"
+            + " one parameter, the event to apply")
+        .inFile(source)
+        .onLineContaining("long extra");
+  }
+
+  @Test
+  void applyMethodWithTwoParametersForATopLevelEventIsOneErrorOnTheMethod() {
+    JavaFileObject event = JavaFileObjects.forSourceLines("test.Withdrawn",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event",
+        "record Withdrawn(long cents) {}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.TwoParametersTopLevel",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "",
+        "@Aggregate",
+        "class TwoParametersTopLevel extends AggregateRoot {",
+        "  @Apply void on(long extra, Withdrawn event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(event, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly"
+            + " one parameter")
+        .inFile(source)
+        .onLineContaining("long extra");
+  }
+
+  @Test
   void parameterThatIsNotAnEventIsReportedOnTheParameter() {
     JavaFileObject source = JavaFileObjects.forSourceLines("test.StringHandler",
         "package test;",
