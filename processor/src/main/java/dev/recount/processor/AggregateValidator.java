@@ -74,8 +74,12 @@ final class AggregateValidator {
     if (aggregate.getModifiers().contains(Modifier.ABSTRACT)) {
       diagnostics.error(aggregate, Message.AGGREGATE_ABSTRACT, aggregate.getSimpleName());
     }
+    TypeElement privateEnclosing = EventValidator.privateEnclosingType(aggregate);
     if (aggregate.getModifiers().contains(Modifier.PRIVATE)) {
       diagnostics.error(aggregate, Message.AGGREGATE_PRIVATE, aggregate.getSimpleName());
+    } else if (privateEnclosing != null) {
+      diagnostics.error(aggregate, Message.AGGREGATE_PRIVATE, aggregate.getSimpleName()
+          + " (in the private class " + privateEnclosing.getSimpleName() + ")");
     }
     if (aggregate.getNestingKind() == NestingKind.MEMBER
         && !aggregate.getModifiers().contains(Modifier.STATIC)) {
@@ -92,7 +96,9 @@ final class AggregateValidator {
     }
     boolean constructor = false;
     for (ExecutableElement each : ElementFilter.constructorsIn(aggregate.getEnclosedElements())) {
-      if (each.getParameters().isEmpty() && !each.getModifiers().contains(Modifier.PRIVATE)) {
+      // The implicit constructor of a private class is private too: AGGREGATE_PRIVATE says so.
+      if (each.getParameters().isEmpty() && (!each.getModifiers().contains(Modifier.PRIVATE)
+          || elements.getOrigin(each) == Elements.Origin.MANDATED)) {
         constructor = true;
       }
     }

@@ -69,6 +69,11 @@ final class EventValidator {
     if (diagnostics.errorCount() != before) {
       return null;
     }
+    if (privateEnclosingType(event) != null) {
+      // A codec could not name the event; its aggregate (or the class it strays in) reports
+      // the private class, once for all of its events.
+      return null;
+    }
     String topic = explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
     return new EventModel(topLevel(event), name, codec, topic, components, types.records());
   }
@@ -76,6 +81,21 @@ final class EventValidator {
   static String describe(String declared, ValueTypes types) {
     String inner = types.unsupported() == null ? declared : types.unsupported().toString();
     return inner.equals(declared) ? declared : declared + " (" + inner + " is not supported)";
+  }
+
+  /**
+   * The innermost private type that {@code element} is nested in, or {@code null}. Generated code
+   * in the package cannot name anything inside it.
+   */
+  static TypeElement privateEnclosingType(Element element) {
+    for (Element current = element.getEnclosingElement();
+        current != null && current.getKind() != ElementKind.PACKAGE;
+        current = current.getEnclosingElement()) {
+      if (current.getModifiers().contains(Modifier.PRIVATE)) {
+        return (TypeElement) current;
+      }
+    }
+    return null;
   }
 
   static TypeElement topLevel(Element element) {

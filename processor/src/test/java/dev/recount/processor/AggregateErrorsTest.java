@@ -183,6 +183,68 @@ class AggregateErrorsTest {
   }
 
   @Test
+  void privateAggregateClassIsOneErrorOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class PrivateAggregate {",
+        "  @Aggregate",
+        "  private static class Account extends AggregateRoot {",
+        "    @Event record Opened() {}",
+        "",
+        "    @Apply void on(Opened event) {}",
+        "  }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_PRIVATE] @Aggregate class Account must not be"
+            + " private: generated code in its package creates and changes it")
+        .inFile(source)
+        .onLineContaining("private static class Account");
+  }
+
+  @Test
+  void aggregateNestedInAPrivateClassIsOneErrorOnTheAggregate() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.HiddenAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class HiddenAggregate {",
+        "  private static class Holder {",
+        "    @Aggregate",
+        "    static class Account extends AggregateRoot {",
+        "      @Event record Opened() {}",
+        "",
+        "      @Apply void on(Opened event) {}",
+        "    }",
+        "  }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_PRIVATE] @Aggregate class Account (in the private"
+            + " class Holder) must not be private")
+        .inFile(source)
+        .onLineContaining("static class Account");
+  }
+
+  @Test
   void genericAggregateIsReportedOnTheClass() {
     JavaFileObject source = JavaFileObjects.forSourceLines("test.GenericAggregate",
         "package test;",
