@@ -89,9 +89,7 @@ final class AggregateValidator {
       diagnostics.error(aggregate, Message.GENERIC_TYPE,
           "@Aggregate class " + aggregate.getSimpleName());
     }
-    TypeElement root = elements.getTypeElement(Names.AGGREGATE_ROOT);
-    if (root == null || !types.isSubtype(types.erasure(aggregate.asType()),
-        types.erasure(root.asType()))) {
+    if (!extendsAggregateRoot(aggregate)) {
       diagnostics.error(aggregate, Message.AGGREGATE_NOT_AGGREGATE_ROOT, aggregate.getSimpleName());
     }
     boolean constructor = false;
@@ -214,14 +212,26 @@ final class AggregateValidator {
     return false;
   }
 
+  private boolean extendsAggregateRoot(TypeElement aggregate) {
+    TypeElement root = elements.getTypeElement(Names.AGGREGATE_ROOT);
+    return root != null
+        && types.isSubtype(types.erasure(aggregate.asType()), types.erasure(root.asType()));
+  }
+
   private List<Field> fields(TypeElement aggregate, ValueTypes valueTypes) {
     List<Field> fields = new ArrayList<>();
     boolean ready = true;
+    // Without AggregateRoot (reported), superclasses are whatever the user extended by mistake,
+    // such as ArrayList: their fields would only bury that one error under many.
+    boolean inherits = extendsAggregateRoot(aggregate);
     TypeElement current = aggregate;
     List<TypeElement> hierarchy = new ArrayList<>();
     while (current != null && !current.getQualifiedName().contentEquals(Names.AGGREGATE_ROOT)
         && !current.getQualifiedName().contentEquals("java.lang.Object")) {
       hierarchy.add(0, current);
+      if (!inherits) {
+        break;
+      }
       TypeMirror superclass = current.getSuperclass();
       current = superclass.getKind() == TypeKind.DECLARED
           ? (TypeElement) ((DeclaredType) superclass).asElement() : null;

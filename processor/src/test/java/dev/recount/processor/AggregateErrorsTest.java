@@ -91,6 +91,34 @@ class AggregateErrorsTest {
   }
 
   @Test
+  void aggregateExtendingAnotherClassIsOneErrorNotOnePerInheritedField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.ListAggregate",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.ArrayList;",
+        "",
+        "@Aggregate",
+        "class ListAggregate extends ArrayList<String> {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
+            + " ListAggregate must extend dev.recount.AggregateRoot")
+        .inFile(source)
+        .onLineContaining("class ListAggregate");
+  }
+
+  @Test
   void aggregateWithOnlyAPrivateNoArgumentConstructorIsReportedOnTheClass() {
     JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateConstructor",
         "package test;",
