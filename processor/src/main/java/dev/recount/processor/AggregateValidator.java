@@ -246,12 +246,15 @@ final class AggregateValidator {
         Element at = type.equals(aggregate) ? field : aggregate;
         String label = "field '" + field.getSimpleName() + "'"
             + (type.equals(aggregate) ? "" : " of " + type.getSimpleName());
-        boolean accessible = !field.getModifiers().contains(Modifier.PRIVATE)
-            && (elements.getPackageOf(type).equals(own)
-                || field.getModifiers().contains(Modifier.PUBLIC));
-        if (!accessible) {
-          diagnostics.error(at, Message.FIELD_PRIVATE, label,
-              GeneratedNames.sibling(ClassName.get(aggregate), "_Snapshot").simpleName());
+        boolean isPrivate = field.getModifiers().contains(Modifier.PRIVATE);
+        boolean samePackage = elements.getPackageOf(type).equals(own);
+        if (isPrivate || !(samePackage || field.getModifiers().contains(Modifier.PUBLIC))) {
+          String access = isPrivate ? "private"
+              : field.getModifiers().contains(Modifier.PROTECTED) ? "protected in another package"
+              : "package-private in another package";
+          diagnostics.error(at, Message.FIELD_PRIVATE, label, access,
+              GeneratedNames.sibling(ClassName.get(aggregate), "_Snapshot").simpleName(),
+              samePackage ? "package-private" : "public");
           continue;
         }
         if (field.asType().getKind() == TypeKind.ERROR) {

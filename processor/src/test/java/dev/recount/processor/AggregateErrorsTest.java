@@ -301,6 +301,174 @@ class AggregateErrorsTest {
   }
 
   @Test
+  void privateFieldIsReportedOnTheField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class PrivateField extends AggregateRoot {",
+        "  private String owner;",
+        "  private transient String derived;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'owner' is private: the generated"
+            + " PrivateField_Snapshot captures the aggregate's state for snapshots, so make the"
+            + " field package-private, or transient if it can be derived")
+        .inFile(source)
+        .onLineContaining("private String owner");
+  }
+
+  @Test
+  void privateFieldOfASuperclassIsReportedOnTheAggregate() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithSecret",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "abstract class BaseWithSecret extends AggregateRoot {",
+        "  private int secret;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsSecret",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class InheritsSecret extends BaseWithSecret {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'secret' of BaseWithSecret is private:"
+            + " the generated InheritsSecret_Snapshot captures")
+        .inFile(source)
+        .onLineContaining("class InheritsSecret");
+  }
+
+  @Test
+  void protectedFieldOfASuperclassInAnotherPackageIsReportedOnTheAggregate() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("base.Base",
+        "package base;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "public abstract class Base extends AggregateRoot {",
+        "  protected int counter;",
+        "  public String name;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsProtected",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class InheritsProtected extends base.Base {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'counter' of Base is protected in"
+            + " another package: the generated InheritsProtected_Snapshot captures the"
+            + " aggregate's state for snapshots, so make the field public")
+        .inFile(source)
+        .onLineContaining("class InheritsProtected");
+  }
+
+  @Test
+  void finalFieldThatCannotBeRefilledIsReportedOnTheField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.FinalField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.ArrayList;",
+        "import java.util.List;",
+        "",
+        "@Aggregate",
+        "class FinalField extends AggregateRoot {",
+        "  final long limit = 100;",
+        "  final List<String> refilled = new ArrayList<>();",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_FINAL] final field 'limit' of type long cannot be"
+            + " restored from a snapshot")
+        .inFile(source)
+        .onLineContaining("final long limit");
+  }
+
+  @Test
+  void finalOptionalFieldIsReportedOnTheField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.FinalOptionalField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.Optional;",
+        "",
+        "@Aggregate",
+        "class FinalOptionalField extends AggregateRoot {",
+        "  final Optional<String> nickname = Optional.empty();",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_FINAL] final field 'nickname' of type"
+            + " java.util.Optional<java.lang.String> cannot be restored from a snapshot")
+        .inFile(source)
+        .onLineContaining("Optional<String> nickname");
+  }
+
+  @Test
   void fieldOfUnsupportedTypeIsReportedOnTheFieldNamingTheType() {
     JavaFileObject source = JavaFileObjects.forSourceLines("test.UnsupportedField",
         "package test;",
