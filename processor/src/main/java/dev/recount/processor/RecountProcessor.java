@@ -85,20 +85,27 @@ public final class RecountProcessor extends AbstractProcessor {
     for (TypeElement aggregate : aggregateTypes) {
       try {
         AggregateModel model = aggregates.read(aggregate, validEvents, invalidEvents);
-        if (model != null) {
-          writer.write(model.mutator(), new MutatorGenerator().generate(model), model.origin());
-          writer.write(model.events(), new EventsGenerator().generate(model), model.origin());
-          writer.write(model.snapshot(), new SnapshotGenerator().generate(model), model.origin());
+        // Stop at the first type not written: the others share its name's stem, and its error.
+        if (model != null
+            && writer.write(model.mutator(), new MutatorGenerator().generate(model),
+                model.origin(), aggregate)
+            && writer.write(model.events(), new EventsGenerator().generate(model),
+                model.origin(), aggregate)
+            && writer.write(model.snapshot(), new SnapshotGenerator().generate(model),
+                model.origin(), aggregate)) {
           writer.write(model.repository(), new RepositoryGenerator().generate(model),
-              model.origin());
+              model.origin(), aggregate);
         }
       } catch (RuntimeException e) {
         diagnostics.internalError(aggregate, e);
       }
     }
     checkTopLevelEventsHandled(eventTypes, aggregateTypes);
-    for (EventModel model : validEvents.values()) {
-      writer.write(model.codec(), new CodecGenerator().generate(model), model.origin());
+    for (TypeElement event : eventTypes) {
+      EventModel model = validEvents.get(event.getQualifiedName().toString());
+      if (model != null) {
+        writer.write(model.codec(), new CodecGenerator().generate(model), model.origin(), event);
+      }
     }
     return false;
   }

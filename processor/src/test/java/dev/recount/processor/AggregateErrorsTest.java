@@ -8,8 +8,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Misuses of {@code @Aggregate} and of an aggregate's fields: each is one error, at the class or
- * field that is wrong, with its message id.
+ * Misuses of {@code @Aggregate} and of an aggregate's fields, and clashes of generated names: each
+ * is one error, at the class or field that is wrong, with its message id.
  */
 class AggregateErrorsTest {
 
@@ -566,5 +566,88 @@ class AggregateErrorsTest {
             + " test.ClashRepository would clash with an existing type of that name; rename Clash")
         .inFile(source)
         .onLineContaining("class Clash extends");
+  }
+
+  @Test
+  void nestedAndTopLevelEventsWithTheSameCodecNameAreOneErrorOnTheSecond() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.Twin",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Twin extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "",
+        "  @Apply void on(Twin_Opened event) {}",
+        "}");
+    JavaFileObject twin = JavaFileObjects.forSourceLines("test.Twin_Opened",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event",
+        "record Twin_Opened() {}");
+
+    Compilation compilation = Compilations.compile(source, twin);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type test.Twin_Opened_Codec"
+            + " would clash with the type of that name generated for test.Twin.Opened; rename"
+            + " Twin_Opened")
+        .inFile(twin)
+        .onLineContaining("record Twin_Opened");
+  }
+
+  @Test
+  void nestedAndTopLevelAggregatesWithTheSameGeneratedNamesAreOneErrorOnTheSecond() {
+    JavaFileObject outer = JavaFileObjects.forSourceLines("test.Outer",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class Outer {",
+        "  @Aggregate",
+        "  static class Account extends AggregateRoot {",
+        "    @Event record Opened() {}",
+        "",
+        "    @Apply void on(Opened event) {}",
+        "  }",
+        "}");
+    JavaFileObject flat = JavaFileObjects.forSourceLines("test.Outer_Account",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Outer_Account extends AggregateRoot {",
+        "  @Event record Closed() {}",
+        "",
+        "  @Apply void on(Closed event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(outer, flat);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+            + " test.Outer_Account_Mutator would clash with the type of that name generated for"
+            + " test.Outer.Account; rename Outer_Account")
+        .inFile(flat)
+        .onLineContaining("class Outer_Account");
   }
 }
