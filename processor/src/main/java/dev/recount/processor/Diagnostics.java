@@ -3,6 +3,8 @@ package dev.recount.processor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.VariableElement;
@@ -20,6 +22,14 @@ final class Diagnostics {
 
   void error(Element at, Message message, Object... args) {
     messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), located(at));
+    errors++;
+  }
+
+  /** Reports at {@code value} of {@code annotation} on {@code at}: the exact attribute to fix. */
+  void error(Element at, AnnotationMirror annotation, AnnotationValue value, Message message,
+      Object... args) {
+    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), located(at), annotation,
+        value);
     errors++;
   }
 

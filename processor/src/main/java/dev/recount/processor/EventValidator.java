@@ -6,6 +6,7 @@ import dev.recount.processor.ValueTypes.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -43,7 +44,7 @@ final class EventValidator {
     }
     Object explicitTopic = Annotations.value(event, Names.EVENT, "topic");
     if (explicitTopic != null && explicitTopic.toString().isBlank()) {
-      diagnostics.error(event, Message.EVENT_TOPIC_BLANK);
+      reportAtTopic(event, Message.EVENT_TOPIC_BLANK);
     }
     if (!event.getTypeParameters().isEmpty()) {
       return null; // reported above; its type-variable components would only repeat it
@@ -76,6 +77,16 @@ final class EventValidator {
     }
     String topic = explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
     return new EventModel(topLevel(event), name, codec, topic, components, types.records());
+  }
+
+  /** Reports at the event's explicit {@code topic} if it has one, else at the event. */
+  void reportAtTopic(TypeElement event, Message message, Object... args) {
+    AnnotationValue topic = Annotations.annotationValue(event, Names.EVENT, "topic");
+    if (topic == null) {
+      diagnostics.error(event, message, args);
+    } else {
+      diagnostics.error(event, Annotations.find(event, Names.EVENT), topic, message, args);
+    }
   }
 
   static String describe(String declared, ValueTypes types) {

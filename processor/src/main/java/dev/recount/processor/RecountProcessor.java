@@ -69,7 +69,7 @@ public final class RecountProcessor extends AbstractProcessor {
         }
         EventModel clash = byTopic.putIfAbsent(model.topic(), model);
         if (clash != null) {
-          diagnostics.error(event, Message.EVENT_TOPIC_DUPLICATE, model.topic(),
+          events.reportAtTopic(event, Message.EVENT_TOPIC_DUPLICATE, model.topic(),
               clash.event().canonicalName());
           invalidEvents.add(key);
           continue;

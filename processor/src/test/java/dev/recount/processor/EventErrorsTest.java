@@ -179,6 +179,70 @@ class EventErrorsTest {
   }
 
   @Test
+  void blankTopicIsReportedOnTheTopic() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.BlankTopic",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class BlankTopic extends AggregateRoot {",
+        "  @Event(",
+        "      topic = \" \")",
+        "  record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_TOPIC_BLANK] @Event(topic) must not be blank")
+        .inFile(source)
+        .onLineContaining("topic = \" \"");
+  }
+
+  @Test
+  void duplicateExplicitTopicIsReportedOnTheTopic() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.DuplicateTopicValue",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class DuplicateTopicValue extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Event(",
+        "      topic = \"test.DuplicateTopicValue.Opened\")",
+        "  record Renamed() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "",
+        "  @Apply void on(Renamed event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic"
+            + " 'test.DuplicateTopicValue.Opened' is also used by test.DuplicateTopicValue.Opened;"
+            + " topics must be unique")
+        .inFile(source)
+        .onLineContaining("topic = ");
+  }
+
+  @Test
   void duplicateTopicIsReportedOnTheSecondEvent() {
     JavaFileObject source = JavaFileObjects.forSourceLines("test.DuplicateTopic",
         "package test;",
