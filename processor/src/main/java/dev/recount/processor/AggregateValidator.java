@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +238,7 @@ final class AggregateValidator {
           ? (TypeElement) ((DeclaredType) superclass).asElement() : null;
     }
     PackageElement own = elements.getPackageOf(aggregate);
+    Map<String, TypeElement> captured = new HashMap<>(); // snapshots store fields by name
     for (TypeElement type : hierarchy) {
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
         if (field.getModifiers().contains(Modifier.STATIC)
@@ -272,6 +274,12 @@ final class AggregateValidator {
             && container.refillable();
         if (isFinal && !refill) {
           diagnostics.error(at, Message.FIELD_FINAL, label, field.asType());
+          continue;
+        }
+        TypeElement hidden = captured.putIfAbsent(field.getSimpleName().toString(), type);
+        if (hidden != null) {
+          diagnostics.error(at, Message.FIELD_HIDDEN, label, field.getSimpleName(),
+              hidden.getSimpleName());
           continue;
         }
         boolean map = valueType instanceof ValueType.Container container && container.isMap();

@@ -47,6 +47,8 @@ enum Message {
       + " make the field %s, or transient if it can be derived"),
   FIELD_FINAL("final %s of type %s cannot be restored from a snapshot: make it non-final, or"
       + " transient if it can be derived (final List, Set and Map fields are refilled)"),
+  FIELD_HIDDEN("%s hides field '%s' of %s, and snapshots store fields by name: rename one of"
+      + " them, or make one transient if it can be derived"),
   GENERATED_NAME_CLASH("the generated type %s would clash with %s; rename %s"),
   COULD_NOT_WRITE("could not write generated type %s: %s"),
   INTERNAL("please report this as a bug in recount-processor:%n%s");

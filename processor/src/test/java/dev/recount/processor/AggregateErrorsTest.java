@@ -537,6 +537,43 @@ class AggregateErrorsTest {
   }
 
   @Test
+  void fieldHidingAFieldOfASuperclassIsReportedOnTheField() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithBalance",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "abstract class BaseWithBalance extends AggregateRoot {",
+        "  long balance;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.HidesBalance",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class HidesBalance extends BaseWithBalance {",
+        "  int balance;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_HIDDEN] field 'balance' hides field 'balance' of"
+            + " BaseWithBalance, and snapshots store fields by name: rename one of them")
+        .inFile(source)
+        .onLineContaining("int balance");
+  }
+
+  @Test
   void handWrittenTypeWithTheRepositoryNameIsReportedOnTheAggregate() {
     JavaFileObject existing = JavaFileObjects.forSourceLines("test.ClashRepository",
         "package test;",
