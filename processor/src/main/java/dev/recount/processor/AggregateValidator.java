@@ -44,20 +44,22 @@ final class AggregateValidator {
   }
 
   /**
-   * The aggregate's model, or {@code null} if it has errors (reported).
+   * The aggregate's model, or {@code null} if it has errors (reported) or is not ready: it refers
+   * to a type that does not exist yet, or applies an unavailable event.
    *
    * @param events the valid events compiled in this round, by qualified name
-   * @param invalidEvents events of this round that had errors (already reported)
+   * @param unavailableEvents events of this compilation that had errors (already reported) or
+   *     are waiting for a type; an aggregate applying one of them gets no model and no error
    */
   AggregateModel read(TypeElement aggregate, Map<String, Models.EventModel> events,
-      java.util.Set<String> invalidEvents) {
+      java.util.Set<String> unavailableEvents) {
     int before = diagnostics.errorCount();
     if (aggregate.getKind() != ElementKind.CLASS) {
       diagnostics.error(aggregate, Message.AGGREGATE_NOT_A_CLASS);
       return null;
     }
     checkClass(aggregate);
-    List<Handler> handlers = handlers(aggregate, events, invalidEvents);
+    List<Handler> handlers = handlers(aggregate, events, unavailableEvents);
     checkNestedEventsHandled(aggregate);
     ClassName name = ClassName.get(aggregate);
     ValueTypes valueTypes = new ValueTypes(GeneratedNames.sibling(name, "_Snapshot"));
@@ -107,7 +109,7 @@ final class AggregateValidator {
   }
 
   private List<Handler> handlers(TypeElement aggregate, Map<String, Models.EventModel> events,
-      java.util.Set<String> invalidEvents) {
+      java.util.Set<String> unavailableEvents) {
     Map<String, ExecutableElement> byEvent = new LinkedHashMap<>();
     List<Handler> handlers = new ArrayList<>();
     boolean ready = true;
@@ -153,8 +155,8 @@ final class AggregateValidator {
       }
       ClassName eventName = ClassName.get(event);
       ClassName codec = GeneratedNames.sibling(eventName, "_Codec");
-      if (invalidEvents.contains(key)) {
-        ready = false; // its own errors were reported at the event
+      if (unavailableEvents.contains(key)) {
+        ready = false; // its own errors were reported at the event, or it is not ready yet
       } else if (!events.containsKey(key) && elements.getTypeElement(codec.canonicalName()) == null) {
         diagnostics.error(parameter, Message.APPLY_NO_CODEC, event.getQualifiedName(),
             codec.canonicalName());

@@ -5,6 +5,7 @@ import com.google.testing.compile.Compiler;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import javax.annotation.processing.Processor;
 import javax.tools.JavaFileObject;
 
 /**
@@ -36,6 +37,14 @@ final class Compilations {
   /** Compiles {@code sources} as a library compiled without Recount's processor would be. */
   static Compilation compileWithoutProcessors(JavaFileObject... sources) {
     return Compiler.javac().withOptions("--release", "17", "-proc:none").compile(sources);
+  }
+
+  /** Compiles {@code sources} with our processors running after {@code first}. */
+  static Compilation compileAfter(Processor first, JavaFileObject... sources) {
+    return Compiler.javac()
+        .withProcessors(first, new RecountProcessor(), new MutatorRegistryProcessor())
+        .withOptions(OPTIONS)
+        .compile(sources);
   }
 
   private static Compiler javac() {
