@@ -151,8 +151,8 @@ final class ValueTypes {
       return fail(type);
     }
     TypeMirror argument = arguments.get(elementIndex);
-    if (argument.getKind() != TypeKind.DECLARED) {
-      return fail(argument);
+    if (argument.getKind() != TypeKind.DECLARED && argument.getKind() != TypeKind.ARRAY) {
+      return fail(argument); // a wildcard or type variable; arrays other than byte[] fail below
     }
     ValueType element = classify(argument);
     return element == null ? null : new ValueType.Container(TypeName.get(type), kind, element);

@@ -372,6 +372,7 @@ class EventErrorsTest {
       List<Object>         | java.util.List<java.lang.Object> (java.lang.Object is not supported)
       List<List<Thread>>   | java.util.List<java.util.List<java.lang.Thread>> (java.lang.Thread is not supported)
       Optional<int[]>      | java.util.Optional<int[]> (int[] is not supported)
+      List<? extends Long> | java.util.List<? extends java.lang.Long> (? extends java.lang.Long is not supported)
       Holder               | test.UnsupportedComponent.Holder (java.lang.Thread is not supported)
       """)
   void unsupportedComponentTypeIsReportedOnTheComponentNamingTheType(String declared,

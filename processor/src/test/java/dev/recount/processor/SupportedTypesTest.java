@@ -71,11 +71,15 @@ class SupportedTypesTest {
       "  @Event record Records(Money price, Basket basket, List<Basket> baskets,",
       "      Map<String, Money> byName) {}",
       "",
+      "  @Event record Blobs(List<byte[]> list, Map<String, byte[]> byName,",
+      "      Optional<byte[]> maybe) {}",
+      "",
       "  String text;",
       "  int count;",
       "  Long boxed;",
       "  Colour colour;",
       "  byte[] bytes;",
+      "  List<byte[]> blobs;",
       "  final List<String> names = new ArrayList<>();",
       "  final Set<UUID> ids = new HashSet<>();",
       "  final Map<String, Money> prices = new HashMap<>();",
@@ -90,6 +94,7 @@ class SupportedTypesTest {
       "  @Apply void on(Values event) {}",
       "  @Apply void on(Containers event) {}",
       "  @Apply void on(Records event) {}",
+      "  @Apply void on(Blobs event) {}",
       "}");
 
   private static final JavaFileObject EVENT_SAMPLES = JavaFileObjects.forSourceLines(
@@ -140,7 +145,9 @@ class SupportedTypesTest {
       "        new AllTypes.Records(euro, new Basket(\"mixed\", List.of(euro, dollar)),",
       "            List.of(new Basket(\"empty\", List.of()), new Basket(\"one\", List.of(dollar))),",
       "            Map.of(\"euro\", euro)),",
-      "        new AllTypes.Records(null, new Basket(null, null), List.of(), Map.of()));",
+      "        new AllTypes.Records(null, new Basket(null, null), List.of(), Map.of()),",
+      "        new AllTypes.Blobs(List.of(new byte[] {1, 2}, new byte[0]),",
+      "            Map.of(\"key\", new byte[] {-1}), Optional.of(new byte[] {42})));",
       "  }",
       "}");
 
@@ -167,6 +174,7 @@ class SupportedTypesTest {
       "    aggregate.boxed = 42L;",
       "    aggregate.colour = Colour.RED;",
       "    aggregate.bytes = new byte[] {1, 2, 3};",
+      "    aggregate.blobs = List.of(new byte[] {4}, new byte[] {5, 6});",
       "    aggregate.names.add(\"first\");",
       "    aggregate.names.add(\"second\");",
       "    aggregate.ids.add(UUID.fromString(\"123e4567-e89b-12d3-a456-426614174000\"));",
@@ -202,7 +210,7 @@ class SupportedTypesTest {
   void everyEventRoundTripsThroughItsGeneratedCodec() {
     EventMapping events = mutator.events();
     List<?> samples = classes.supplied("test.EventSamples", List.class);
-    assertThat(samples).hasSize(9);
+    assertThat(samples).hasSize(10);
 
     for (Object sample : samples) {
       String topic = events.topicOf(sample);
@@ -214,7 +222,7 @@ class SupportedTypesTest {
     }
     assertThat(events.topics()).containsExactlyInAnyOrder("test.AllTypes.Primitives",
         "test.AllTypes.Boxes", "test.AllTypes.Values", "test.AllTypes.Containers",
-        "test.AllTypes.Records");
+        "test.AllTypes.Records", "test.AllTypes.Blobs");
   }
 
   @Test
@@ -230,8 +238,8 @@ class SupportedTypesTest {
     });
 
     assertThat(back).as(json).usingRecursiveComparison()
-        .comparingOnlyFields("text", "count", "boxed", "colour", "bytes", "names", "ids",
-            "prices", "basket", "total", "grid")
+        .comparingOnlyFields("text", "count", "boxed", "colour", "bytes", "blobs", "names",
+            "ids", "prices", "basket", "total", "grid")
         .isEqualTo(sample);
     assertThat(write(generator -> snapshots.write(back, generator))).isEqualTo(json);
     assertThat(json).doesNotContain("notCaptured");
@@ -239,7 +247,7 @@ class SupportedTypesTest {
 
   @Test
   void generatedSourcesUseNoReflection() {
-    assertThat(compilation.generatedSourceFiles()).hasSize(9);
+    assertThat(compilation.generatedSourceFiles()).hasSize(10);
     for (JavaFileObject file : compilation.generatedSourceFiles()) {
       assertThat(Golden.contents(file)).as(file.getName())
           .doesNotContain("java.lang.reflect", "Class.forName", "getDeclared", "setAccessible",
