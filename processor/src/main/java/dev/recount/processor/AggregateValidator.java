@@ -140,13 +140,19 @@ final class AggregateValidator {
         continue;
       }
       TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
+      String key = event.getQualifiedName().toString();
+      Element enclosing = event.getEnclosingElement();
+      if (unavailableEvents.contains(key) && enclosing.getKind() != ElementKind.PACKAGE
+          && !Annotations.has(enclosing, Names.AGGREGATE)) {
+        ready = false; // EVENT_OUTSIDE_AGGREGATE, at the event, says where it belongs
+        continue;
+      }
       String owner = ownerOf(aggregate, event);
       if (owner != null) {
         diagnostics.error(parameter, Message.APPLY_FOREIGN_EVENT, name,
             event.getQualifiedName(), owner);
         continue;
       }
-      String key = event.getQualifiedName().toString();
       ExecutableElement earlier = byEvent.putIfAbsent(key, method);
       if (earlier != null) {
         diagnostics.error(method, Message.APPLY_DUPLICATE, event.getSimpleName(),

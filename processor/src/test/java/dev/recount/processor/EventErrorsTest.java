@@ -243,6 +243,40 @@ class EventErrorsTest {
   }
 
   @Test
+  void strayEventAppliedByAnAggregateIsOneErrorOnTheRecord() {
+    JavaFileObject holder = JavaFileObjects.forSourceLines("test.StrayHolder",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class StrayHolder {",
+        "  @Event record Stray() {}",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.AppliesStray",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "",
+        "@Aggregate",
+        "class AppliesStray extends AggregateRoot {",
+        "  @Apply void on(StrayHolder.Stray event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(holder, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:EVENT_OUTSIDE_AGGREGATE] @Event record Stray is nested in"
+            + " StrayHolder, which is not an @Aggregate: nest it in its aggregate class, or make"
+            + " it top-level in the aggregate's package")
+        .inFile(holder)
+        .onLineContaining("record Stray");
+  }
+
+  @Test
   void duplicateTopicIsReportedOnTheSecondEvent() {
     JavaFileObject source = JavaFileObjects.forSourceLines("test.DuplicateTopic",
         "package test;",
