@@ -91,6 +91,10 @@ final class EventValidator {
 
   static String describe(String declared, ValueTypes types) {
     String inner = types.unsupported() == null ? declared : types.unsupported().toString();
+    if (types.hidden()) {
+      return inner.equals(declared) ? declared + " (private, or nested in a private class)"
+          : declared + " (" + inner + " is private, or nested in a private class)";
+    }
     return inner.equals(declared) ? declared : declared + " (" + inner + " is not supported)";
   }
 

@@ -444,4 +444,48 @@ class EventErrorsTest {
         .inFile(source)
         .onLineContaining(declared + " unsupported");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      Secret              | test.PrivateComponent.Secret (private, or nested in a private class)
+      List<Hidden.Money>  | java.util.List<test.PrivateComponent.Hidden.Money> (test.PrivateComponent.Hidden.Money is private, or nested in a private class)
+      Hidden.Kind         | test.PrivateComponent.Hidden.Kind (private, or nested in a private class)
+      """)
+  void componentTypeThatGeneratedCodeCannotNameIsReportedAsPrivate(String declared,
+      String reported) {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateComponent",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.List;",
+        "",
+        "@Aggregate",
+        "class PrivateComponent extends AggregateRoot {",
+        "  private record Secret(long cents) {}",
+        "",
+        "  private static class Hidden {",
+        "    record Money(long cents) {}",
+        "",
+        "    enum Kind { CASH }",
+        "  }",
+        "",
+        "  @Event record Paid(",
+        "      " + declared + " unreachable) {}",
+        "",
+        "  @Apply void on(Paid event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] component 'unreachable' of @Event Paid has"
+            + " type " + reported + ", which Recount cannot store")
+        .inFile(source)
+        .onLineContaining(declared + " unreachable");
+  }
 }
