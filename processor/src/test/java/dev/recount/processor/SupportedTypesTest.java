@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -252,6 +253,26 @@ class SupportedTypesTest {
       assertThat(Golden.contents(file)).as(file.getName())
           .doesNotContain("java.lang.reflect", "Class.forName", "getDeclared", "setAccessible",
               "MethodHandle", "getMethod(", "getField(");
+    }
+  }
+
+  @Test
+  void generatedSourcesDoNotDependOnTheDefaultLocale() {
+    Locale original = Locale.getDefault();
+    Compilation turkish;
+    try {
+      Locale.setDefault(Locale.forLanguageTag("tr-TR")); // "i".toUpperCase() is "\u0130" here
+      turkish = Compilations.compile(ALL_TYPES, EVENT_SAMPLES, SNAPSHOT_SAMPLE);
+    } finally {
+      Locale.setDefault(original);
+    }
+
+    CompilationSubject.assertThat(turkish).succeededWithoutWarnings();
+    for (JavaFileObject file : compilation.generatedSourceFiles()) {
+      String name = file.getName().replaceFirst("^/SOURCE_OUTPUT/", "").replace(".java", "")
+          .replace('/', '.');
+      assertThat(turkish.generatedSourceFile(name).map(Golden::contents)).as(name)
+          .contains(Golden.contents(file));
     }
   }
 
