@@ -104,7 +104,9 @@ public final class RecountProcessor extends AbstractProcessor {
     }
 
     checkApplyMethodsAreInAggregates(round);
-    for (TypeElement aggregate : withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates)) {
+    List<TypeElement> aggregateTypes =
+        withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates);
+    for (TypeElement aggregate : aggregateTypes) {
       aggregateNames.add(aggregate.getQualifiedName().toString());
       try {
         int before = diagnostics.errorCount();

@@ -40,7 +40,8 @@ final class SourceWriter {
    * @return whether the type was written (if not, an error was reported)
    */
   boolean write(ClassName name, TypeSpec.Builder type, TypeElement origin, TypeElement source) {
-    String earlier = written.putIfAbsent(name.canonicalName(), source.getQualifiedName().toString());
+    String earlier =
+        written.putIfAbsent(name.canonicalName(), source.getQualifiedName().toString());
     if (earlier != null) {
       diagnostics.error(source, Message.GENERATED_NAME_CLASH, name.canonicalName(),
           "the type of that name generated for " + earlier, source.getSimpleName());

@@ -636,9 +636,9 @@ class AggregateErrorsTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type test.Twin_Opened_Codec"
-            + " would clash with the type of that name generated for test.Twin.Opened; rename"
-            + " Twin_Opened")
+        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+            + " test.Twin_Opened_Codec would clash with the type of that name generated for"
+            + " test.Twin.Opened; rename Twin_Opened")
         .inFile(twin)
         .onLineContaining("record Twin_Opened");
   }

@@ -403,7 +403,7 @@ class ApplyErrorsTest {
         .onLineContaining("Opened compiled");
   }
 
-  /** Compiles {@code source} without our processor and puts {@code classFile} under {@code directory}. */
+  /** Compiles {@code source} without our processor; puts {@code classFile} in {@code directory}. */
   private static void compileToDirectory(Path directory, String classFile, JavaFileObject source)
       throws IOException {
     Compilation library = Compilations.compileWithoutProcessors(source);

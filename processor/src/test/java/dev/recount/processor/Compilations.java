@@ -24,7 +24,7 @@ final class Compilations {
     return javac().compile(sources);
   }
 
-  /** Compiles {@code sources} with the processors, with {@code extra} in front of the class path. */
+  /** Compiles {@code sources} with the processors, {@code extra} first on the class path. */
   static Compilation compileWithClasspath(File extra, JavaFileObject... sources) {
     List<File> classpath = new ArrayList<>();
     classpath.add(extra);

@@ -76,7 +76,8 @@ class DeferralTest {
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.EventOfGeneratedType_Paid_Codec");
     assertThat(compilation)
-        .generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/services/dev.recount.internal.Mutator")
+        .generatedFile(StandardLocation.CLASS_OUTPUT,
+            "META-INF/services/dev.recount.internal.Mutator")
         .contentsAsUtf8String()
         .isEqualTo("test.EventOfGeneratedType_Mutator\n");
   }

@@ -302,8 +302,8 @@ class EventErrorsTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic 'bank.Opened' is also used by"
-            + " test.DuplicateTopic.Opened; topics must be unique")
+        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic 'bank.Opened' is also used"
+            + " by test.DuplicateTopic.Opened; topics must be unique")
         .inFile(source)
         .onLineContaining("record Reopened");
   }
