@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,20 +44,22 @@ final class AggregateValidator {
   }
 
   /**
-   * The aggregate's model, or {@code null} if it has errors (reported).
+   * The aggregate's model, or {@code null} if it has errors (reported) or is not ready: it refers
+   * to a type that does not exist yet, or applies an unavailable event.
    *
    * @param events the valid events compiled in this round, by qualified name
-   * @param invalidEvents events of this round that had errors (already reported)
+   * @param unavailableEvents events of this compilation that had errors (already reported) or
+   *     are waiting for a type; an aggregate applying one of them gets no model and no error
    */
   AggregateModel read(TypeElement aggregate, Map<String, Models.EventModel> events,
-      java.util.Set<String> invalidEvents) {
+      java.util.Set<String> unavailableEvents) {
     int before = diagnostics.errorCount();
     if (aggregate.getKind() != ElementKind.CLASS) {
       diagnostics.error(aggregate, Message.AGGREGATE_NOT_A_CLASS);
       return null;
     }
     checkClass(aggregate);
-    List<Handler> handlers = handlers(aggregate, events, invalidEvents);
+    List<Handler> handlers = handlers(aggregate, events, unavailableEvents);
     checkNestedEventsHandled(aggregate);
     ClassName name = ClassName.get(aggregate);
     ValueTypes valueTypes = new ValueTypes(GeneratedNames.sibling(name, "_Snapshot"));
@@ -74,8 +77,12 @@ final class AggregateValidator {
     if (aggregate.getModifiers().contains(Modifier.ABSTRACT)) {
       diagnostics.error(aggregate, Message.AGGREGATE_ABSTRACT, aggregate.getSimpleName());
     }
+    TypeElement privateEnclosing = EventValidator.privateEnclosingType(aggregate);
     if (aggregate.getModifiers().contains(Modifier.PRIVATE)) {
       diagnostics.error(aggregate, Message.AGGREGATE_PRIVATE, aggregate.getSimpleName());
+    } else if (privateEnclosing != null) {
+      diagnostics.error(aggregate, Message.AGGREGATE_PRIVATE, aggregate.getSimpleName()
+          + " (in the private class " + privateEnclosing.getSimpleName() + ")");
     }
     if (aggregate.getNestingKind() == NestingKind.MEMBER
         && !aggregate.getModifiers().contains(Modifier.STATIC)) {
@@ -85,14 +92,14 @@ final class AggregateValidator {
       diagnostics.error(aggregate, Message.GENERIC_TYPE,
           "@Aggregate class " + aggregate.getSimpleName());
     }
-    TypeElement root = elements.getTypeElement(Names.AGGREGATE_ROOT);
-    if (root == null || !types.isSubtype(types.erasure(aggregate.asType()),
-        types.erasure(root.asType()))) {
+    if (!extendsAggregateRoot(aggregate)) {
       diagnostics.error(aggregate, Message.AGGREGATE_NOT_AGGREGATE_ROOT, aggregate.getSimpleName());
     }
     boolean constructor = false;
     for (ExecutableElement each : ElementFilter.constructorsIn(aggregate.getEnclosedElements())) {
-      if (each.getParameters().isEmpty() && !each.getModifiers().contains(Modifier.PRIVATE)) {
+      // The implicit constructor of a private class is private too: AGGREGATE_PRIVATE says so.
+      if (each.getParameters().isEmpty() && (!each.getModifiers().contains(Modifier.PRIVATE)
+          || elements.getOrigin(each) == Elements.Origin.MANDATED)) {
         constructor = true;
       }
     }
@@ -102,7 +109,7 @@ final class AggregateValidator {
   }
 
   private List<Handler> handlers(TypeElement aggregate, Map<String, Models.EventModel> events,
-      java.util.Set<String> invalidEvents) {
+      java.util.Set<String> unavailableEvents) {
     Map<String, ExecutableElement> byEvent = new LinkedHashMap<>();
     List<Handler> handlers = new ArrayList<>();
     boolean ready = true;
@@ -133,13 +140,19 @@ final class AggregateValidator {
         continue;
       }
       TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
+      String key = event.getQualifiedName().toString();
+      Element enclosing = event.getEnclosingElement();
+      if (unavailableEvents.contains(key) && enclosing.getKind() != ElementKind.PACKAGE
+          && !Annotations.has(enclosing, Names.AGGREGATE)) {
+        ready = false; // EVENT_OUTSIDE_AGGREGATE, at the event, says where it belongs
+        continue;
+      }
       String owner = ownerOf(aggregate, event);
       if (owner != null) {
         diagnostics.error(parameter, Message.APPLY_FOREIGN_EVENT, name,
             event.getQualifiedName(), owner);
         continue;
       }
-      String key = event.getQualifiedName().toString();
       ExecutableElement earlier = byEvent.putIfAbsent(key, method);
       if (earlier != null) {
         diagnostics.error(method, Message.APPLY_DUPLICATE, event.getSimpleName(),
@@ -148,8 +161,8 @@ final class AggregateValidator {
       }
       ClassName eventName = ClassName.get(event);
       ClassName codec = GeneratedNames.sibling(eventName, "_Codec");
-      if (invalidEvents.contains(key)) {
-        ready = false; // its own errors were reported at the event
+      if (unavailableEvents.contains(key)) {
+        ready = false; // its own errors were reported at the event, or it is not ready yet
       } else if (!events.containsKey(key) && elements.getTypeElement(codec.canonicalName()) == null) {
         diagnostics.error(parameter, Message.APPLY_NO_CODEC, event.getQualifiedName(),
             codec.canonicalName());
@@ -184,27 +197,56 @@ final class AggregateValidator {
 
   private boolean hasApplyFor(TypeElement aggregate, TypeElement event) {
     for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
-      if (Annotations.has(method, Names.APPLY) && method.getParameters().size() == 1
-          && types.isSameType(method.getParameters().get(0).asType(), event.asType())) {
+      if (isApplyFor(method, event, types)) {
         return true;
       }
     }
     return false;
   }
 
+  /**
+   * Whether {@code method} is an {@code @Apply} method meant for {@code event}: one of its
+   * parameters is the event (by erasure). A method with the wrong number of parameters counts too,
+   * so that its own error is not followed by one saying that the event has no handler.
+   */
+  static boolean isApplyFor(ExecutableElement method, TypeElement event, Types types) {
+    if (!Annotations.has(method, Names.APPLY)) {
+      return false;
+    }
+    for (VariableElement parameter : method.getParameters()) {
+      if (types.isSameType(types.erasure(parameter.asType()), types.erasure(event.asType()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean extendsAggregateRoot(TypeElement aggregate) {
+    TypeElement root = elements.getTypeElement(Names.AGGREGATE_ROOT);
+    return root != null
+        && types.isSubtype(types.erasure(aggregate.asType()), types.erasure(root.asType()));
+  }
+
   private List<Field> fields(TypeElement aggregate, ValueTypes valueTypes) {
     List<Field> fields = new ArrayList<>();
     boolean ready = true;
+    // Without AggregateRoot (reported), superclasses are whatever the user extended by mistake,
+    // such as ArrayList: their fields would only bury that one error under many.
+    boolean inherits = extendsAggregateRoot(aggregate);
     TypeElement current = aggregate;
     List<TypeElement> hierarchy = new ArrayList<>();
     while (current != null && !current.getQualifiedName().contentEquals(Names.AGGREGATE_ROOT)
         && !current.getQualifiedName().contentEquals("java.lang.Object")) {
       hierarchy.add(0, current);
+      if (!inherits) {
+        break;
+      }
       TypeMirror superclass = current.getSuperclass();
       current = superclass.getKind() == TypeKind.DECLARED
           ? (TypeElement) ((DeclaredType) superclass).asElement() : null;
     }
     PackageElement own = elements.getPackageOf(aggregate);
+    Map<String, TypeElement> captured = new HashMap<>(); // snapshots store fields by name
     for (TypeElement type : hierarchy) {
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
         if (field.getModifiers().contains(Modifier.STATIC)
@@ -214,12 +256,15 @@ final class AggregateValidator {
         Element at = type.equals(aggregate) ? field : aggregate;
         String label = "field '" + field.getSimpleName() + "'"
             + (type.equals(aggregate) ? "" : " of " + type.getSimpleName());
-        boolean accessible = !field.getModifiers().contains(Modifier.PRIVATE)
-            && (elements.getPackageOf(type).equals(own)
-                || field.getModifiers().contains(Modifier.PUBLIC));
-        if (!accessible) {
-          diagnostics.error(at, Message.FIELD_PRIVATE, label,
-              GeneratedNames.sibling(ClassName.get(aggregate), "_Snapshot").simpleName());
+        boolean isPrivate = field.getModifiers().contains(Modifier.PRIVATE);
+        boolean samePackage = elements.getPackageOf(type).equals(own);
+        if (isPrivate || !(samePackage || field.getModifiers().contains(Modifier.PUBLIC))) {
+          String access = isPrivate ? "private"
+              : field.getModifiers().contains(Modifier.PROTECTED) ? "protected in another package"
+              : "package-private in another package";
+          diagnostics.error(at, Message.FIELD_PRIVATE, label, access,
+              GeneratedNames.sibling(ClassName.get(aggregate), "_Snapshot").simpleName(),
+              samePackage ? "package-private" : "public");
           continue;
         }
         if (field.asType().getKind() == TypeKind.ERROR) {
@@ -237,6 +282,12 @@ final class AggregateValidator {
             && container.refillable();
         if (isFinal && !refill) {
           diagnostics.error(at, Message.FIELD_FINAL, label, field.asType());
+          continue;
+        }
+        TypeElement hidden = captured.putIfAbsent(field.getSimpleName().toString(), type);
+        if (hidden != null) {
+          diagnostics.error(at, Message.FIELD_HIDDEN, label, field.getSimpleName(),
+              hidden.getSimpleName());
           continue;
         }
         boolean map = valueType instanceof ValueType.Container container && container.isMap();

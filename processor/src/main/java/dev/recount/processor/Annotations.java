@@ -27,6 +27,15 @@ final class Annotations {
 
   /** The explicitly given value of {@code member}, or {@code null} if it was left at its default. */
   static Object value(Element element, String annotation, String member) {
+    AnnotationValue value = annotationValue(element, annotation, member);
+    return value == null ? null : value.getValue();
+  }
+
+  /**
+   * The explicitly given {@code member} of {@code annotation} on {@code element}, to report errors
+   * at; {@code null} if it was left at its default.
+   */
+  static AnnotationValue annotationValue(Element element, String annotation, String member) {
     AnnotationMirror mirror = find(element, annotation);
     if (mirror == null) {
       return null;
@@ -34,7 +43,7 @@ final class Annotations {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
         : mirror.getElementValues().entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(member)) {
-        return entry.getValue().getValue();
+        return entry.getValue();
       }
     }
     return null;

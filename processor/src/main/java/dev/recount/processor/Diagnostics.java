@@ -3,7 +3,12 @@ package dev.recount.processor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.util.ElementFilter;
 import javax.tools.Diagnostic;
 
 /** Reports errors at elements, and counts them so a step can tell whether to generate. */
@@ -16,7 +21,15 @@ final class Diagnostics {
   }
 
   void error(Element at, Message message, Object... args) {
-    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), at);
+    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), located(at));
+    errors++;
+  }
+
+  /** Reports at {@code value} of {@code annotation} on {@code at}: the exact attribute to fix. */
+  void error(Element at, AnnotationMirror annotation, AnnotationValue value, Message message,
+      Object... args) {
+    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), located(at), annotation,
+        value);
     errors++;
   }
 
@@ -28,5 +41,24 @@ final class Diagnostics {
 
   int errorCount() {
     return errors;
+  }
+
+  /**
+   * The element to report at instead of {@code at}, if javac cannot place a diagnostic on it. The
+   * javac of JDK 17 prints a diagnostic on a record component with no file or line (later JDKs
+   * place it), so we report at the record's field of the same name: javac declares that field at
+   * the component, which gives the same position.
+   */
+  private static Element located(Element at) {
+    if (at.getKind() != ElementKind.RECORD_COMPONENT) {
+      return at;
+    }
+    Element record = at.getEnclosingElement();
+    for (VariableElement field : ElementFilter.fieldsIn(record.getEnclosedElements())) {
+      if (field.getSimpleName().equals(at.getSimpleName())) {
+        return field;
+      }
+    }
+    return at;
   }
 }

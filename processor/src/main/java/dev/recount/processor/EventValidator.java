@@ -6,6 +6,7 @@ import dev.recount.processor.ValueTypes.Component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -43,7 +44,10 @@ final class EventValidator {
     }
     Object explicitTopic = Annotations.value(event, Names.EVENT, "topic");
     if (explicitTopic != null && explicitTopic.toString().isBlank()) {
-      diagnostics.error(event, Message.EVENT_TOPIC_BLANK);
+      reportAtTopic(event, Message.EVENT_TOPIC_BLANK);
+    }
+    if (!event.getTypeParameters().isEmpty()) {
+      return null; // reported above; its type-variable components would only repeat it
     }
     ClassName name = ClassName.get(event);
     ClassName codec = GeneratedNames.sibling(name, "_Codec");
@@ -66,13 +70,47 @@ final class EventValidator {
     if (diagnostics.errorCount() != before) {
       return null;
     }
+    if (privateEnclosingType(event) != null) {
+      // A codec could not name the event; its aggregate (or the class it strays in) reports
+      // the private class, once for all of its events.
+      return null;
+    }
     String topic = explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
     return new EventModel(topLevel(event), name, codec, topic, components, types.records());
   }
 
+  /** Reports at the event's explicit {@code topic} if it has one, else at the event. */
+  void reportAtTopic(TypeElement event, Message message, Object... args) {
+    AnnotationValue topic = Annotations.annotationValue(event, Names.EVENT, "topic");
+    if (topic == null) {
+      diagnostics.error(event, message, args);
+    } else {
+      diagnostics.error(event, Annotations.find(event, Names.EVENT), topic, message, args);
+    }
+  }
+
   static String describe(String declared, ValueTypes types) {
     String inner = types.unsupported() == null ? declared : types.unsupported().toString();
+    if (types.hidden()) {
+      return inner.equals(declared) ? declared + " (private, or nested in a private class)"
+          : declared + " (" + inner + " is private, or nested in a private class)";
+    }
     return inner.equals(declared) ? declared : declared + " (" + inner + " is not supported)";
+  }
+
+  /**
+   * The innermost private type that {@code element} is nested in, or {@code null}. Generated code
+   * in the package cannot name anything inside it.
+   */
+  static TypeElement privateEnclosingType(Element element) {
+    for (Element current = element.getEnclosingElement();
+        current != null && current.getKind() != ElementKind.PACKAGE;
+        current = current.getEnclosingElement()) {
+      if (current.getModifiers().contains(Modifier.PRIVATE)) {
+        return (TypeElement) current;
+      }
+    }
+    return null;
   }
 
   static TypeElement topLevel(Element element) {

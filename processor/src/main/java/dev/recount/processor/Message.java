@@ -43,12 +43,13 @@ enum Message {
       + " one"),
   APPLY_NO_CODEC("event %s comes from a compiled class that has no generated codec (%s):"
       + " compile its module with recount-processor on the annotation processor path"),
-  FIELD_PRIVATE("field %s is private: the generated %s captures the aggregate's state for"
-      + " snapshots, so make the field package-private, or transient if it can be derived"),
-  FIELD_FINAL("final field %s of type %s cannot be restored from a snapshot: make it non-final,"
-      + " or transient if it can be derived (final List, Set and Map fields are refilled)"),
-  GENERATED_NAME_CLASH("the generated type %s would clash with an existing type of that name;"
-      + " rename %s"),
+  FIELD_PRIVATE("%s is %s: the generated %s captures the aggregate's state for snapshots, so"
+      + " make the field %s, or transient if it can be derived"),
+  FIELD_FINAL("final %s of type %s cannot be restored from a snapshot: make it non-final, or"
+      + " transient if it can be derived (final List, Set and Map fields are refilled)"),
+  FIELD_HIDDEN("%s hides field '%s' of %s, and snapshots store fields by name: rename one of"
+      + " them, or make one transient if it can be derived"),
+  GENERATED_NAME_CLASH("the generated type %s would clash with %s; rename %s"),
   COULD_NOT_WRITE("could not write generated type %s: %s"),
   INTERNAL("please report this as a bug in recount-processor:%n%s");
 

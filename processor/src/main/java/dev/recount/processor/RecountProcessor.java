@@ -3,8 +3,10 @@ package dev.recount.processor;
 import com.google.auto.service.AutoService;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.EventModel;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +19,8 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 
 /**
  * Validates {@code @Aggregate}, {@code @Event} and {@code @Apply} elements and generates, per
@@ -29,6 +33,18 @@ public final class RecountProcessor extends AbstractProcessor {
   private SourceWriter writer;
   private EventValidator events;
   private AggregateValidator aggregates;
+
+  // State kept across rounds, by qualified name: elements do not outlive their round.
+  /** Events and aggregates that referred to types not yet generated, to try again next round. */
+  private final Set<String> deferredEvents = new LinkedHashSet<>();
+  private final Set<String> deferredAggregates = new LinkedHashSet<>();
+  /** Events without a model so far (errors, or deferred): their aggregates wait or give up. */
+  private final Set<String> unavailableEvents = new HashSet<>();
+  /** Topics of the events read so far, with the event that has each. */
+  private final Map<String, String> topics = new HashMap<>();
+  /** Every aggregate and top-level event seen, for the last round's check of handlers. */
+  private final Set<String> aggregateNames = new LinkedHashSet<>();
+  private final Set<String> topLevelEvents = new LinkedHashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -52,27 +68,35 @@ public final class RecountProcessor extends AbstractProcessor {
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (round.processingOver()) {
+      // Whatever is still deferred refers to a type that never appeared; javac reports it.
+      checkTopLevelEventsHandled();
       return false;
     }
     Map<String, EventModel> validEvents = new LinkedHashMap<>();
-    Set<String> invalidEvents = new HashSet<>();
-    Map<String, EventModel> byTopic = new LinkedHashMap<>();
-    List<TypeElement> eventTypes = annotated(round, Names.EVENT);
+    List<TypeElement> eventTypes = withDeferred(annotated(round, Names.EVENT), deferredEvents);
     for (TypeElement event : eventTypes) {
+      String key = event.getQualifiedName().toString();
+      if (event.getEnclosingElement().getKind() == ElementKind.PACKAGE
+          && event.getKind() == ElementKind.RECORD) {
+        topLevelEvents.add(key);
+      }
       try {
+        int before = diagnostics.errorCount();
         EventModel model = events.read(event);
-        String key = event.getQualifiedName().toString();
         if (model == null) {
-          invalidEvents.add(key);
+          unavailableEvents.add(key);
+          if (diagnostics.errorCount() == before) {
+            deferredEvents.add(key); // a component's type may be generated in a later round
+          }
           continue;
         }
-        EventModel clash = byTopic.putIfAbsent(model.topic(), model);
+        String clash = topics.putIfAbsent(model.topic(), model.event().canonicalName());
         if (clash != null) {
-          diagnostics.error(event, Message.EVENT_TOPIC_DUPLICATE, model.topic(),
-              clash.event().canonicalName());
-          invalidEvents.add(key);
+          events.reportAtTopic(event, Message.EVENT_TOPIC_DUPLICATE, model.topic(), clash);
+          unavailableEvents.add(key);
           continue;
         }
+        unavailableEvents.remove(key);
         validEvents.put(key, model);
       } catch (RuntimeException e) {
         diagnostics.internalError(event, e);
@@ -80,26 +104,55 @@ public final class RecountProcessor extends AbstractProcessor {
     }
 
     checkApplyMethodsAreInAggregates(round);
-    List<TypeElement> aggregateTypes = annotated(round, Names.AGGREGATE);
+    List<TypeElement> aggregateTypes =
+        withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates);
     for (TypeElement aggregate : aggregateTypes) {
+      aggregateNames.add(aggregate.getQualifiedName().toString());
       try {
-        AggregateModel model = aggregates.read(aggregate, validEvents, invalidEvents);
-        if (model != null) {
-          writer.write(model.mutator(), new MutatorGenerator().generate(model), model.origin());
-          writer.write(model.events(), new EventsGenerator().generate(model), model.origin());
-          writer.write(model.snapshot(), new SnapshotGenerator().generate(model), model.origin());
+        int before = diagnostics.errorCount();
+        AggregateModel model = aggregates.read(aggregate, validEvents, unavailableEvents);
+        if (model == null && diagnostics.errorCount() == before) {
+          // It refers to a type, or applies an event, that is not there yet: try next round.
+          deferredAggregates.add(aggregate.getQualifiedName().toString());
+        }
+        // Stop at the first type not written: the others share its name's stem, and its error.
+        if (model != null
+            && writer.write(model.mutator(), new MutatorGenerator().generate(model),
+                model.origin(), aggregate)
+            && writer.write(model.events(), new EventsGenerator().generate(model),
+                model.origin(), aggregate)
+            && writer.write(model.snapshot(), new SnapshotGenerator().generate(model),
+                model.origin(), aggregate)) {
           writer.write(model.repository(), new RepositoryGenerator().generate(model),
-              model.origin());
+              model.origin(), aggregate);
         }
       } catch (RuntimeException e) {
         diagnostics.internalError(aggregate, e);
       }
     }
-    checkTopLevelEventsHandled(eventTypes, aggregateTypes);
-    for (EventModel model : validEvents.values()) {
-      writer.write(model.codec(), new CodecGenerator().generate(model), model.origin());
+    for (TypeElement event : eventTypes) {
+      EventModel model = validEvents.get(event.getQualifiedName().toString());
+      if (model != null) {
+        writer.write(model.codec(), new CodecGenerator().generate(model), model.origin(), event);
+      }
     }
     return false;
+  }
+
+  /**
+   * {@code fresh} and then the types named in {@code deferred} (which is emptied: what is still
+   * not ready is deferred again). Deferral keeps names, since elements do not outlive a round.
+   */
+  private List<TypeElement> withDeferred(List<TypeElement> fresh, Set<String> deferred) {
+    Set<TypeElement> all = new LinkedHashSet<>(fresh);
+    for (String name : deferred) {
+      TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
+      if (type != null) {
+        all.add(type);
+      }
+    }
+    deferred.clear();
+    return List.copyOf(all);
   }
 
   private List<TypeElement> annotated(RoundEnvironment round, String annotation) {
@@ -124,28 +177,33 @@ public final class RecountProcessor extends AbstractProcessor {
     }
   }
 
-  /** A top-level event must be applied by some aggregate of its package. */
-  private void checkTopLevelEventsHandled(List<TypeElement> events,
-      List<TypeElement> aggregateTypes) {
-    for (TypeElement event : events) {
-      if (event.getEnclosingElement().getKind() != ElementKind.PACKAGE
-          || event.getKind() != ElementKind.RECORD) {
+  /**
+   * A top-level event must be applied by some aggregate. Checked once all rounds are done, since
+   * the aggregate may come from a later round than the event.
+   */
+  private void checkTopLevelEventsHandled() {
+    Elements elements = processingEnv.getElementUtils();
+    Types types = processingEnv.getTypeUtils();
+    for (String name : topLevelEvents) {
+      TypeElement event = elements.getTypeElement(name);
+      if (event == null) {
         continue;
       }
       boolean handled = false;
-      for (TypeElement aggregate : aggregateTypes) {
+      for (String aggregateName : aggregateNames) {
+        TypeElement aggregate = elements.getTypeElement(aggregateName);
+        if (aggregate == null) {
+          continue;
+        }
         for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
-          if (Annotations.has(method, Names.APPLY) && method.getParameters().size() == 1
-              && processingEnv.getTypeUtils().isSameType(
-                  method.getParameters().get(0).asType(), event.asType())) {
+          if (AggregateValidator.isApplyFor(method, event, types)) {
             handled = true;
           }
         }
       }
       if (!handled) {
         diagnostics.error(event, Message.EVENT_WITHOUT_HANDLER, event.getSimpleName(),
-            "any @Aggregate of package "
-                + processingEnv.getElementUtils().getPackageOf(event).getQualifiedName(),
+            "any @Aggregate of package " + elements.getPackageOf(event).getQualifiedName(),
             event.getSimpleName());
       }
     }

@@ -4,12 +4,15 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.Field;
 import dev.recount.processor.ValueTypes.RecordHelper;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -30,11 +33,18 @@ final class SnapshotGenerator {
     }
     write.addStatement("json.writeEndObject()");
 
+    // One presence flag per field; allocated, since fields 'url' and 'Url' would both give hasUrl.
+    NameAllocator names = new NameAllocator();
+    for (String taken : List.of("aggregate", "json", "field")) {
+      names.newName(taken, taken);
+    }
+    List<String> flags = new ArrayList<>();
     CodeBlock.Builder read = CodeBlock.builder()
         .addStatement("$T.expectStartObject(json, $S)", Names.JSON_VALUES, what);
     for (Field field : model.fields()) {
-      read.addStatement("boolean has$L = false",
-          JsonObjects.capitalize(field.component().name()));
+      String flag = names.newName("has" + JsonObjects.capitalize(field.component().name()));
+      flags.add(flag);
+      read.addStatement("boolean $L = false", flag);
     }
     read.beginControlFlow("while (json.nextToken() == $T.FIELD_NAME)", Names.JSON_TOKEN);
     if (model.fields().isEmpty()) {
@@ -43,7 +53,8 @@ final class SnapshotGenerator {
       read.addStatement("String field = json.currentName()")
           .addStatement("json.nextToken()")
           .beginControlFlow("switch (field)");
-      for (Field field : model.fields()) {
+      for (int i = 0; i < model.fields().size(); i++) {
+        Field field = model.fields().get(i);
         String name = field.component().name();
         read.add("case $S:\n", name).indent();
         CodeBlock value = field.component().type().read("json");
@@ -53,7 +64,7 @@ final class SnapshotGenerator {
         } else {
           read.addStatement("aggregate.$L = $L", name, value);
         }
-        read.addStatement("has$L = true", JsonObjects.capitalize(name))
+        read.addStatement("$L = true", flags.get(i))
             .addStatement("break")
             .unindent();
       }
@@ -61,9 +72,9 @@ final class SnapshotGenerator {
           .endControlFlow();
     }
     read.endControlFlow();
-    for (Field field : model.fields()) {
-      read.addStatement("$T.require(has$L, $S, $S)", Names.JSON_VALUES,
-          JsonObjects.capitalize(field.component().name()), field.component().name(), what);
+    for (int i = 0; i < model.fields().size(); i++) {
+      read.addStatement("$T.require($L, $S, $S)", Names.JSON_VALUES, flags.get(i),
+          model.fields().get(i).component().name(), what);
     }
 
     TypeSpec.Builder type = TypeSpec.classBuilder(self)

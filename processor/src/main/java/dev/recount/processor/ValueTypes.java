@@ -28,6 +28,7 @@ final class ValueTypes {
   private final ClassName owner;
   private final Map<String, RecordHelper> records = new LinkedHashMap<>();
   private TypeMirror unsupported;
+  private boolean hidden;
 
   ValueTypes(ClassName owner) {
     this.owner = owner;
@@ -47,6 +48,11 @@ final class ValueTypes {
   /** The type that made the last {@link #classify} call fail. */
   TypeMirror unsupported() {
     return unsupported;
+  }
+
+  /** Whether {@link #unsupported} failed for being private or nested in a private class. */
+  boolean hidden() {
+    return hidden;
   }
 
   /** How {@code type} is stored, or {@code null} if it cannot be. */
@@ -132,8 +138,13 @@ final class ValueTypes {
       default:
         break;
     }
-    if (element.getModifiers().contains(Modifier.PRIVATE) || !arguments.isEmpty()
-        || !element.getTypeParameters().isEmpty()) {
+    if (element.getModifiers().contains(Modifier.PRIVATE)
+        || EventValidator.privateEnclosingType(element) != null) {
+      ValueType failed = fail(type);
+      hidden = true; // generated code in the package could not name it
+      return failed;
+    }
+    if (!arguments.isEmpty() || !element.getTypeParameters().isEmpty()) {
       return fail(type);
     }
     if (element.getKind() == ElementKind.ENUM) {
@@ -151,8 +162,8 @@ final class ValueTypes {
       return fail(type);
     }
     TypeMirror argument = arguments.get(elementIndex);
-    if (argument.getKind() != TypeKind.DECLARED) {
-      return fail(argument);
+    if (argument.getKind() != TypeKind.DECLARED && argument.getKind() != TypeKind.ARRAY) {
+      return fail(argument); // a wildcard or type variable; arrays other than byte[] fail below
     }
     ValueType element = classify(argument);
     return element == null ? null : new ValueType.Container(TypeName.get(type), kind, element);
@@ -191,6 +202,7 @@ final class ValueTypes {
 
   private ValueType fail(TypeMirror type) {
     unsupported = type;
+    hidden = false;
     return null;
   }
 

@@ -1,0 +1,690 @@
+package dev.recount.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Misuses of {@code @Aggregate} and of an aggregate's fields, and clashes of generated names: each
+ * is one error, at the class or field that is wrong, with its message id.
+ */
+class AggregateErrorsTest {
+
+  @Test
+  void aggregateOnAnInterfaceIsReportedOnTheInterface() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.AggregateInterface",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "",
+        "@Aggregate",
+        "interface AggregateInterface {}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NOT_A_CLASS] @Aggregate must be placed on a class")
+        .inFile(source)
+        .onLineContaining("interface AggregateInterface");
+  }
+
+  @Test
+  void abstractAggregateIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.AbstractAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "abstract class AbstractAggregate extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_ABSTRACT] @Aggregate class AbstractAggregate is"
+            + " abstract; the repository must create instances of it: make it concrete")
+        .inFile(source)
+        .onLineContaining("abstract class AbstractAggregate");
+  }
+
+  @Test
+  void aggregateNotExtendingAggregateRootIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PlainAggregate",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class PlainAggregate {",
+        "  String name;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
+            + " PlainAggregate must extend dev.recount.AggregateRoot")
+        .inFile(source)
+        .onLineContaining("class PlainAggregate");
+  }
+
+  @Test
+  void aggregateExtendingAnotherClassIsOneErrorNotOnePerInheritedField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.ListAggregate",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.ArrayList;",
+        "",
+        "@Aggregate",
+        "class ListAggregate extends ArrayList<String> {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
+            + " ListAggregate must extend dev.recount.AggregateRoot")
+        .inFile(source)
+        .onLineContaining("class ListAggregate");
+  }
+
+  @Test
+  void aggregateWithOnlyAPrivateNoArgumentConstructorIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateConstructor",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class PrivateConstructor extends AggregateRoot {",
+        "  private PrivateConstructor() {}",
+        "",
+        "  PrivateConstructor(String name) {}",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
+            + " PrivateConstructor needs a non-private constructor without parameters")
+        .inFile(source)
+        .onLineContaining("class PrivateConstructor extends");
+  }
+
+  @Test
+  void aggregateWithOnlyAConstructorWithParametersIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.ConstructorWithParameters",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class ConstructorWithParameters extends AggregateRoot {",
+        "  ConstructorWithParameters(String name) {}",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
+            + " ConstructorWithParameters needs a non-private constructor without parameters")
+        .inFile(source)
+        .onLineContaining("class ConstructorWithParameters extends");
+  }
+
+  @Test
+  void innerAggregateClassIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InnerAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class InnerAggregate {",
+        "  @Aggregate",
+        "  class Account extends AggregateRoot {",
+        "    @Event record Opened() {}",
+        "",
+        "    @Apply void on(Opened event) {}",
+        "  }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_INNER_CLASS] @Aggregate class Account is an inner"
+            + " class; make it static or top-level")
+        .inFile(source)
+        .onLineContaining("class Account extends");
+  }
+
+  @Test
+  void privateAggregateClassIsOneErrorOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class PrivateAggregate {",
+        "  @Aggregate",
+        "  private static class Account extends AggregateRoot {",
+        "    @Event record Opened() {}",
+        "",
+        "    @Apply void on(Opened event) {}",
+        "  }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_PRIVATE] @Aggregate class Account must not be"
+            + " private: generated code in its package creates and changes it")
+        .inFile(source)
+        .onLineContaining("private static class Account");
+  }
+
+  @Test
+  void aggregateNestedInAPrivateClassIsOneErrorOnTheAggregate() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.HiddenAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class HiddenAggregate {",
+        "  private static class Holder {",
+        "    @Aggregate",
+        "    static class Account extends AggregateRoot {",
+        "      @Event record Opened() {}",
+        "",
+        "      @Apply void on(Opened event) {}",
+        "    }",
+        "  }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_PRIVATE] @Aggregate class Account (in the private"
+            + " class Holder) must not be private")
+        .inFile(source)
+        .onLineContaining("static class Account");
+  }
+
+  @Test
+  void genericAggregateIsReportedOnTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.GenericAggregate",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class GenericAggregate<T> extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERIC_TYPE] @Aggregate class GenericAggregate must not be"
+            + " generic")
+        .inFile(source)
+        .onLineContaining("class GenericAggregate<T>");
+  }
+
+  @Test
+  void privateFieldIsReportedOnTheField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class PrivateField extends AggregateRoot {",
+        "  private String owner;",
+        "  private transient String derived;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'owner' is private: the generated"
+            + " PrivateField_Snapshot captures the aggregate's state for snapshots, so make the"
+            + " field package-private, or transient if it can be derived")
+        .inFile(source)
+        .onLineContaining("private String owner");
+  }
+
+  @Test
+  void privateFieldOfASuperclassIsReportedOnTheAggregate() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithSecret",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "abstract class BaseWithSecret extends AggregateRoot {",
+        "  private int secret;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsSecret",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class InheritsSecret extends BaseWithSecret {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'secret' of BaseWithSecret is private:"
+            + " the generated InheritsSecret_Snapshot captures")
+        .inFile(source)
+        .onLineContaining("class InheritsSecret");
+  }
+
+  @Test
+  void protectedFieldOfASuperclassInAnotherPackageIsReportedOnTheAggregate() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("base.Base",
+        "package base;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "public abstract class Base extends AggregateRoot {",
+        "  protected int counter;",
+        "  public String name;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsProtected",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class InheritsProtected extends base.Base {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'counter' of Base is protected in"
+            + " another package: the generated InheritsProtected_Snapshot captures the"
+            + " aggregate's state for snapshots, so make the field public")
+        .inFile(source)
+        .onLineContaining("class InheritsProtected");
+  }
+
+  @Test
+  void finalFieldThatCannotBeRefilledIsReportedOnTheField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.FinalField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.ArrayList;",
+        "import java.util.List;",
+        "",
+        "@Aggregate",
+        "class FinalField extends AggregateRoot {",
+        "  final long limit = 100;",
+        "  final List<String> refilled = new ArrayList<>();",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_FINAL] final field 'limit' of type long cannot be"
+            + " restored from a snapshot")
+        .inFile(source)
+        .onLineContaining("final long limit");
+  }
+
+  @Test
+  void finalOptionalFieldIsReportedOnTheField() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.FinalOptionalField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.Optional;",
+        "",
+        "@Aggregate",
+        "class FinalOptionalField extends AggregateRoot {",
+        "  final Optional<String> nickname = Optional.empty();",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_FINAL] final field 'nickname' of type"
+            + " java.util.Optional<java.lang.String> cannot be restored from a snapshot")
+        .inFile(source)
+        .onLineContaining("Optional<String> nickname");
+  }
+
+  @Test
+  void fieldOfUnsupportedTypeIsReportedOnTheFieldNamingTheType() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnsupportedField",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import java.util.List;",
+        "",
+        "@Aggregate",
+        "class UnsupportedField extends AggregateRoot {",
+        "  List<Thread> workers;",
+        "  transient Thread notCaptured;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] field 'workers' has type"
+            + " java.util.List<java.lang.Thread> (java.lang.Thread is not supported), which"
+            + " Recount cannot store")
+        .inFile(source)
+        .onLineContaining("List<Thread> workers");
+  }
+
+  @Test
+  void unsupportedFieldOfASuperclassIsReportedOnTheAggregate() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithThread",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "abstract class BaseWithThread extends AggregateRoot {",
+        "  Thread worker;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsThread",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class InheritsThread extends BaseWithThread {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] field 'worker' of BaseWithThread has type"
+            + " java.lang.Thread, which Recount cannot store")
+        .inFile(source)
+        .onLineContaining("class InheritsThread");
+  }
+
+  @Test
+  void fieldHidingAFieldOfASuperclassIsReportedOnTheField() {
+    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithBalance",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "",
+        "abstract class BaseWithBalance extends AggregateRoot {",
+        "  long balance;",
+        "}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.HidesBalance",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class HidesBalance extends BaseWithBalance {",
+        "  int balance;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(base, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:FIELD_HIDDEN] field 'balance' hides field 'balance' of"
+            + " BaseWithBalance, and snapshots store fields by name: rename one of them")
+        .inFile(source)
+        .onLineContaining("int balance");
+  }
+
+  @Test
+  void handWrittenTypeWithTheRepositoryNameIsReportedOnTheAggregate() {
+    JavaFileObject existing = JavaFileObjects.forSourceLines("test.ClashRepository",
+        "package test;",
+        "",
+        "class ClashRepository {}");
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.Clash",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Clash extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(existing, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+            + " test.ClashRepository would clash with an existing type of that name; rename Clash")
+        .inFile(source)
+        .onLineContaining("class Clash extends");
+  }
+
+  @Test
+  void nestedAndTopLevelEventsWithTheSameCodecNameAreOneErrorOnTheSecond() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.Twin",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Twin extends AggregateRoot {",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "",
+        "  @Apply void on(Twin_Opened event) {}",
+        "}");
+    JavaFileObject twin = JavaFileObjects.forSourceLines("test.Twin_Opened",
+        "package test;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event",
+        "record Twin_Opened() {}");
+
+    Compilation compilation = Compilations.compile(source, twin);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+            + " test.Twin_Opened_Codec would clash with the type of that name generated for"
+            + " test.Twin.Opened; rename Twin_Opened")
+        .inFile(twin)
+        .onLineContaining("record Twin_Opened");
+  }
+
+  @Test
+  void nestedAndTopLevelAggregatesWithTheSameGeneratedNamesAreOneErrorOnTheSecond() {
+    JavaFileObject outer = JavaFileObjects.forSourceLines("test.Outer",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "class Outer {",
+        "  @Aggregate",
+        "  static class Account extends AggregateRoot {",
+        "    @Event record Opened() {}",
+        "",
+        "    @Apply void on(Opened event) {}",
+        "  }",
+        "}");
+    JavaFileObject flat = JavaFileObjects.forSourceLines("test.Outer_Account",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Outer_Account extends AggregateRoot {",
+        "  @Event record Closed() {}",
+        "",
+        "  @Apply void on(Closed event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(outer, flat);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+            + " test.Outer_Account_Mutator would clash with the type of that name generated for"
+            + " test.Outer.Account; rename Outer_Account")
+        .inFile(flat)
+        .onLineContaining("class Outer_Account");
+  }
+}

@@ -1,0 +1,80 @@
+package dev.recount.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/**
+ * User names that collide with the generated code's own names (its locals, the types it refers
+ * to, or each other once capitalized) still give generated code that compiles without warnings.
+ */
+class AwkwardNamesTest {
+
+  @Test
+  void fieldsThatDifferOnlyInTheCaseOfTheirFirstLetter() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.CaseFields",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class CaseFields extends AggregateRoot {",
+        "  String url;",
+        "  String Url;",
+        "  boolean hasUrl;",
+        "",
+        "  @Event record Opened() {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void componentsFieldsAndEventsNamedLikeGeneratedLocalsAndJavaLangTypes() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.LocalNames",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class LocalNames extends AggregateRoot {",
+        "  java.lang.String json;",
+        "  java.lang.String field;",
+        "  int aggregate;",
+        "  boolean hasJson;",
+        "",
+        "  record Value(java.lang.String json, java.lang.String value, java.lang.String field) {}",
+        "",
+        "  @Event record Named(java.lang.String json, java.lang.String field,",
+        "      java.lang.String event, int x, boolean hasX, Value value) {}",
+        "",
+        "  @Event record Override(Value value) {}",
+        "",
+        "  @Event record Default() {}",
+        "",
+        "  @Event record String() {}",
+        "",
+        "  @Apply void on(Named event) {}",
+        "  @Apply void on(Override event) {}",
+        "  @Apply void on(Default event) {}",
+        "  @Apply void on(String event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+}

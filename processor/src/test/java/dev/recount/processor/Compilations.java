@@ -1,0 +1,55 @@
+package dev.recount.processor;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import javax.annotation.processing.Processor;
+import javax.tools.JavaFileObject;
+
+/**
+ * The javac that every processor test uses: both of our processors, Java 17 as the target (so that
+ * generated code is checked against 17 even when the tests run on a newer JDK), and the lint
+ * warnings our own build uses (all but "no processor claimed these annotations"), so that
+ * "compiles without warnings" means something.
+ */
+final class Compilations {
+  private static final List<String> OPTIONS = List.of("--release", "17", "-Xlint:all,-processing");
+
+  private Compilations() {}
+
+  /** Compiles {@code sources} with the processors, against the test class path. */
+  static Compilation compile(JavaFileObject... sources) {
+    return javac().compile(sources);
+  }
+
+  /** Compiles {@code sources} with the processors, {@code extra} first on the class path. */
+  static Compilation compileWithClasspath(File extra, JavaFileObject... sources) {
+    List<File> classpath = new ArrayList<>();
+    classpath.add(extra);
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    return javac().withClasspath(classpath).compile(sources);
+  }
+
+  /** Compiles {@code sources} as a library compiled without Recount's processor would be. */
+  static Compilation compileWithoutProcessors(JavaFileObject... sources) {
+    return Compiler.javac().withOptions("--release", "17", "-proc:none").compile(sources);
+  }
+
+  /** Compiles {@code sources} with our processors running after {@code first}. */
+  static Compilation compileAfter(Processor first, JavaFileObject... sources) {
+    return Compiler.javac()
+        .withProcessors(first, new RecountProcessor(), new MutatorRegistryProcessor())
+        .withOptions(OPTIONS)
+        .compile(sources);
+  }
+
+  private static Compiler javac() {
+    return Compiler.javac()
+        .withProcessors(new RecountProcessor(), new MutatorRegistryProcessor())
+        .withOptions(OPTIONS);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.recount.examples.world;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.recount.internal.JsonValues;
+import dev.recount.internal.RecountGenerated;
+import dev.recount.internal.SnapshotMapping;
+import java.io.IOException;
+import javax.annotation.processing.Generated;
+
+/**
+ * Captures the state of {@link World} in snapshots and restores it.
+ *
+ * <p>Generated from {@link World}; do not edit.
+ */
+@Generated(
+        value = "dev.recount.processor.RecountProcessor",
+        comments = "from dev.recount.examples.world.World"
+)
+@RecountGenerated
+final class World_Snapshot implements SnapshotMapping<World> {
+    static final World_Snapshot INSTANCE = new World_Snapshot();
+
+    /**
+     * Digest of the captured fields' names and types.
+     */
+    static final String FINGERPRINT = "261da77998ea5805084aceca0e2bfff6";
+
+    private World_Snapshot() {
+    }
+
+    @Override
+    public String fingerprint() {
+        return FINGERPRINT;
+    }
+
+    @Override
+    public void write(World aggregate, JsonGenerator json) throws IOException {
+        json.writeStartObject();
+        json.writeFieldName("history");
+        JsonValues.writeList(json, aggregate.history, JsonValues::writeString);
+        json.writeEndObject();
+    }
+
+    @Override
+    public void read(World aggregate, JsonParser json) throws IOException {
+        JsonValues.expectStartObject(json, "snapshot of dev.recount.examples.world.World");
+        boolean hasHistory = false;
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            json.nextToken();
+            switch (field) {
+                case "history":
+                    aggregate.history.clear();
+                    aggregate.history.addAll(JsonValues.readList(json, JsonValues::readString));
+                    hasHistory = true;
+                    break;
+                default:
+                    json.skipChildren();
+            }
+        }
+        JsonValues.require(hasHistory, "history", "snapshot of dev.recount.examples.world.World");
+    }
+}
