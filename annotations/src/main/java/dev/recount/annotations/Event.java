@@ -24,4 +24,19 @@ public @interface Event {
    * record, to the old default, so that stored events keep their meaning.
    */
   String topic() default "";
+
+  /**
+   * Other topics that events of this type were stored under: earlier topics of a renamed or moved
+   * record, or of one merged into it. Events stored under an alias are read as this record; new
+   * ones are stored under {@link #topic}.
+   */
+  String[] aliases() default {};
+
+  /**
+   * The version of this record's shape. Start at 1 (the default); when the components change
+   * after events were stored, bump it, keep the old shape as a record nested in this one annotated
+   * {@link EventVersion}, and convert it with an {@link Upcast} method. Events of version 1 are
+   * stored as they always were; later versions store {@code "@v": n} as the first JSON field.
+   */
+  int version() default 1;
 }

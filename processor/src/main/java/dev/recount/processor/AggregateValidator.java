@@ -168,7 +168,7 @@ final class AggregateValidator {
             codec.canonicalName());
         continue;
       }
-      handlers.add(new Handler(name, eventName, codec));
+      handlers.add(new Handler(name, eventName, codec, EventValidator.aliases(event)));
     }
     return ready ? handlers : null;
   }

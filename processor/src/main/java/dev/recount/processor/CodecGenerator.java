@@ -6,7 +6,10 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.recount.processor.Models.EventModel;
+import dev.recount.processor.Models.OldVersion;
 import dev.recount.processor.ValueTypes.RecordHelper;
+import java.util.ArrayList;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /** Generates {@code <Event>_Codec}: one event record to and from JSON, with Jackson's streaming API. */
@@ -28,6 +31,11 @@ final class CodecGenerator {
             .addJavadoc("The topic stored with every {@code $L} event.\n", simple)
             .initializer("$S", model.topic())
             .build())
+        .addFields(model.versioned() ? List.of(FieldSpec.builder(int.class, "VERSION",
+                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The version of {@code $L} that events are written with.\n", simple)
+            .initializer("$L", model.version())
+            .build()) : List.of())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MethodSpec.methodBuilder("topic")
             .addAnnotation(Override.class)
@@ -41,20 +49,80 @@ final class CodecGenerator {
             .addParameter(model.event(), "event")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
-            .addCode(JsonObjects.writeObject(model.components(), "event"))
-            .build())
-        .addMethod(MethodSpec.methodBuilder("read")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(model.event())
-            .addParameter(Names.JSON_PARSER, "json")
-            .addException(Names.IO_EXCEPTION)
-            .addCode(JsonObjects.readObject(model.components(), model.event(),
-                CodeBlock.of("$S", "event " + model.topic())))
+            .addCode(JsonObjects.writeObject(model.components(), "event",
+                model.versioned()
+                    ? CodeBlock.builder()
+                        .addStatement("$T.writeVersion(json, VERSION)", Names.JSON_VALUES)
+                        .build()
+                    : CodeBlock.of("")))
             .build());
+    CodeBlock what = CodeBlock.of("$S", "event " + model.topic());
+    MethodSpec.Builder read = MethodSpec.methodBuilder("read")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(model.event())
+        .addParameter(Names.JSON_PARSER, "json")
+        .addException(Names.IO_EXCEPTION);
+    if (!model.versioned()) {
+      type.addMethod(read.addCode(JsonObjects.readObject(model.components(), model.event(), what))
+          .build());
+    } else {
+      addVersionedRead(type, read, model, what);
+    }
     for (RecordHelper record : model.records()) {
       type.addMethods(JsonObjects.helpers(record));
     }
     return type;
+  }
+
+  /**
+   * {@code read} of a versioned event: the stored version picks the reader of that version's
+   * shape, whose result goes up the chain of upcasters to the current record.
+   */
+  private static void addVersionedRead(TypeSpec.Builder type, MethodSpec.Builder read,
+      EventModel model, CodeBlock what) {
+    read.addJavadoc("Reads an event of any version, and upcasts it to the current one.\n");
+    CodeBlock.Builder body = CodeBlock.builder()
+        .addStatement("int version = $T.readVersion(json, $L)", Names.JSON_VALUES, what)
+        .beginControlFlow("switch (version)");
+    List<MethodSpec> readers = new ArrayList<>();
+    List<OldVersion> versions = model.oldVersions();
+    for (int i = 0; i < versions.size(); i++) {
+      OldVersion version = versions.get(i);
+      CodeBlock value = CodeBlock.of("readVersion$L(json)", version.version());
+      for (OldVersion link : versions.subList(i, versions.size())) {
+        value = CodeBlock.of("$T.$L($L)", link.owner(), link.method(), value);
+      }
+      body.add("case $L:\n", version.version()).indent()
+          .addStatement("return $L", value)
+          .unindent();
+      readers.add(MethodSpec.methodBuilder("readVersion" + version.version())
+          .addJavadoc("Reads the fields of an event stored at version $L.\n", version.version())
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(version.type())
+          .addParameter(Names.JSON_PARSER, "json")
+          .addException(Names.IO_EXCEPTION)
+          .addCode(JsonObjects.readObject(version.components(), version.type(),
+              CodeBlock.of("$S", "event " + model.topic() + " version " + version.version()),
+              true))
+          .build());
+    }
+    body.add("case VERSION:\n").indent()
+        .addStatement("return readVersion$L(json)", model.version())
+        .unindent()
+        .add("default:\n").indent()
+        .addStatement("throw $T.unknownVersion(version, $L, VERSION)", Names.JSON_VALUES, what)
+        .unindent()
+        .endControlFlow();
+    type.addMethod(read.addCode(body.build()).build());
+    type.addMethods(readers);
+    type.addMethod(MethodSpec.methodBuilder("readVersion" + model.version())
+        .addJavadoc("Reads the fields of an event stored at the current version.\n")
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .returns(model.event())
+        .addParameter(Names.JSON_PARSER, "json")
+        .addException(Names.IO_EXCEPTION)
+        .addCode(JsonObjects.readObject(model.components(), model.event(), what, true))
+        .build());
   }
 }

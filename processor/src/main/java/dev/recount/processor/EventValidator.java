@@ -2,17 +2,27 @@ package dev.recount.processor;
 
 import com.palantir.javapoet.ClassName;
 import dev.recount.processor.Models.EventModel;
+import dev.recount.processor.Models.OldVersion;
 import dev.recount.processor.ValueTypes.Component;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /** Checks an {@code @Event} element and reads it into a model, reporting each problem at its element. */
 final class EventValidator {
@@ -49,25 +59,32 @@ final class EventValidator {
     if (!event.getTypeParameters().isEmpty()) {
       return null; // reported above; its type-variable components would only repeat it
     }
+    AnnotationValue aliasValues = Annotations.annotationValue(event, Names.EVENT, "aliases");
+    if (aliasValues != null) {
+      for (Object alias : (List<?>) aliasValues.getValue()) {
+        if (((AnnotationValue) alias).getValue().toString().isBlank()) {
+          diagnostics.error(event, Annotations.find(event, Names.EVENT), (AnnotationValue) alias,
+              Message.EVENT_TOPIC_BLANK);
+        }
+      }
+    }
+    List<String> aliases = aliases(event);
+    Object explicitVersion = Annotations.value(event, Names.EVENT, "version");
+    int version = explicitVersion == null ? 1 : (Integer) explicitVersion;
+    if (version < 1) {
+      diagnostics.error(event, Annotations.find(event, Names.EVENT),
+          Annotations.annotationValue(event, Names.EVENT, "version"),
+          Message.EVENT_VERSION_INVALID, event.getSimpleName(), version);
+    }
     ClassName name = ClassName.get(event);
     ClassName codec = GeneratedNames.sibling(name, "_Codec");
     ValueTypes types = new ValueTypes(codec);
-    List<Component> components = new ArrayList<>();
-    for (RecordComponentElement component : ValueTypes.components(event)) {
-      if (component.asType().getKind() == TypeKind.ERROR) {
-        return null; // javac reports the missing type itself
-      }
-      ValueType type = types.classify(component.asType());
-      if (type == null) {
-        diagnostics.error(component, Message.UNSUPPORTED_TYPE,
-            "component '" + component.getSimpleName() + "' of @Event " + event.getSimpleName(),
-            describe(component.asType().toString(), types));
-        continue;
-      }
-      components.add(new Component(component.getSimpleName().toString(), type,
-          component.asType().getKind().isPrimitive()));
+    List<Component> components = components(event, "@Event " + event.getSimpleName(), types);
+    if (components == null) {
+      return null; // javac reports the missing type itself
     }
-    if (diagnostics.errorCount() != before) {
+    List<OldVersion> oldVersions = version < 1 ? List.of() : oldVersions(event, version, types);
+    if (diagnostics.errorCount() != before || oldVersions == null) {
       return null;
     }
     if (privateEnclosingType(event) != null) {
@@ -76,7 +93,167 @@ final class EventValidator {
       return null;
     }
     String topic = explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
-    return new EventModel(topLevel(event), name, codec, topic, components, types.records());
+    return new EventModel(topLevel(event), name, codec, topic, List.copyOf(aliases), version,
+        components, oldVersions, types.records());
+  }
+
+  /**
+   * The components of {@code record}, reporting each of a type we cannot store; {@code null} if
+   * one's type is missing (javac reports that).
+   */
+  private List<Component> components(TypeElement record, String what, ValueTypes types) {
+    List<Component> components = new ArrayList<>();
+    for (RecordComponentElement component : ValueTypes.components(record)) {
+      if (component.asType().getKind() == TypeKind.ERROR) {
+        return null;
+      }
+      ValueType type = types.classify(component.asType());
+      if (type == null) {
+        diagnostics.error(component, Message.UNSUPPORTED_TYPE,
+            "component '" + component.getSimpleName() + "' of " + what,
+            describe(component.asType().toString(), types));
+        continue;
+      }
+      components.add(new Component(component.getSimpleName().toString(), type,
+          component.asType().getKind().isPrimitive()));
+    }
+    return components;
+  }
+
+  /**
+   * The older shapes of {@code event}, oldest first, each with its upcaster: checks that versions
+   * 1 to {@code current - 1} are each declared once, and that each has exactly one upcaster to the
+   * next version. {@code null} if a shape's component type is missing (javac reports it); other
+   * problems are reported and leave the list incomplete.
+   */
+  private List<OldVersion> oldVersions(TypeElement event, int current, ValueTypes types) {
+    Map<Integer, TypeElement> shapes = new TreeMap<>();
+    List<ExecutableElement> upcasters = new ArrayList<>(
+        upcastMethods(event.getEnclosedElements()));
+    for (TypeElement nested : ElementFilter.typesIn(event.getEnclosedElements())) {
+      if (!Annotations.has(nested, Names.EVENT_VERSION) || nested.getKind() != ElementKind.RECORD) {
+        continue; // a misplaced @EventVersion is reported by the processor, once
+      }
+      upcasters.addAll(upcastMethods(nested.getEnclosedElements()));
+      int version = (Integer) Annotations.value(nested, Names.EVENT_VERSION, "value");
+      AnnotationMirror annotation = Annotations.find(nested, Names.EVENT_VERSION);
+      AnnotationValue value = Annotations.annotationValue(nested, Names.EVENT_VERSION, "value");
+      if (version < 1 || version >= current) {
+        diagnostics.error(nested, annotation, value, Message.EVENT_VERSION_OUT_OF_RANGE, version,
+            nested.getSimpleName(), current - 1, event.getSimpleName(), current);
+        continue;
+      }
+      TypeElement earlier = shapes.putIfAbsent(version, nested);
+      if (earlier != null) {
+        diagnostics.error(nested, annotation, value, Message.EVENT_VERSION_DUPLICATE, version,
+            nested.getSimpleName(), earlier.getSimpleName(), version);
+      }
+      if (nested.getModifiers().contains(Modifier.PRIVATE)) {
+        diagnostics.error(nested, Message.EVENT_PRIVATE, nested.getSimpleName());
+      }
+    }
+    for (int version = 1; version < current; version++) {
+      if (!shapes.containsKey(version)) {
+        diagnostics.error(event, Annotations.find(event, Names.EVENT),
+            Annotations.annotationValue(event, Names.EVENT, "version"),
+            Message.EVENT_VERSION_MISSING, event.getSimpleName(), current, version, version,
+            version, version);
+      }
+    }
+
+    // Each upcaster: from which version, checked against the shape of the next one.
+    Map<Integer, ExecutableElement> links = new HashMap<>();
+    for (ExecutableElement method : upcasters) {
+      String methodName = method.getSimpleName().toString();
+      if (!method.getModifiers().contains(Modifier.STATIC)
+          || method.getModifiers().contains(Modifier.PRIVATE)
+          || method.getParameters().size() != 1) {
+        diagnostics.error(method, Message.UPCAST_SIGNATURE, methodName);
+        continue;
+      }
+      VariableElement parameter = method.getParameters().get(0);
+      Integer from = versionOf(parameter.asType(), shapes);
+      if (from == null) {
+        diagnostics.error(parameter, Message.UPCAST_WRONG_PARAMETER, methodName,
+            parameter.asType(), event.getSimpleName());
+        continue;
+      }
+      TypeElement next = from + 1 == current ? event : shapes.get(from + 1);
+      if (next == null) {
+        continue; // the missing version is reported above
+      }
+      if (!isType(method.getReturnType(), next)) {
+        diagnostics.error(method, Message.UPCAST_WRONG_RETURN, methodName, from,
+            shapes.get(from).getSimpleName(), from + 1, next.getSimpleName(),
+            method.getReturnType());
+        continue;
+      }
+      ExecutableElement earlier = links.putIfAbsent(from, method);
+      if (earlier != null) {
+        diagnostics.error(method, Message.UPCAST_DUPLICATE, methodName, from,
+            earlier.getSimpleName());
+      }
+    }
+
+    List<OldVersion> versions = new ArrayList<>();
+    for (Map.Entry<Integer, TypeElement> shape : shapes.entrySet()) {
+      int version = shape.getKey();
+      TypeElement type = shape.getValue();
+      List<Component> components = components(type,
+          "@EventVersion(" + version + ") " + type.getSimpleName(), types);
+      if (components == null) {
+        return null;
+      }
+      ExecutableElement upcaster = links.get(version);
+      if (upcaster == null) {
+        if (shapes.containsKey(version + 1) || version + 1 == current) {
+          TypeElement next = version + 1 == current ? event : shapes.get(version + 1);
+          diagnostics.error(type, Message.UPCAST_MISSING, type.getSimpleName(), version,
+              version + 1, next.getSimpleName(), type.getSimpleName(), event.getSimpleName());
+        }
+        continue;
+      }
+      versions.add(new OldVersion(version, ClassName.get(type), components,
+          ClassName.get((TypeElement) upcaster.getEnclosingElement()),
+          upcaster.getSimpleName().toString()));
+    }
+    return versions;
+  }
+
+  private static List<ExecutableElement> upcastMethods(List<? extends Element> members) {
+    List<ExecutableElement> methods = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(members)) {
+      if (Annotations.has(method, Names.UPCAST)) {
+        methods.add(method);
+      }
+    }
+    return methods;
+  }
+
+  private static Integer versionOf(TypeMirror type, Map<Integer, TypeElement> shapes) {
+    for (Map.Entry<Integer, TypeElement> shape : shapes.entrySet()) {
+      if (isType(type, shape.getValue())) {
+        return shape.getKey();
+      }
+    }
+    return null;
+  }
+
+  private static boolean isType(TypeMirror type, TypeElement element) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((DeclaredType) type).asElement().equals(element);
+  }
+
+  /** The trimmed {@code @Event(aliases)} of {@code event}, which may come from a class file. */
+  static List<String> aliases(TypeElement event) {
+    List<String> aliases = new ArrayList<>();
+    Object values = Annotations.value(event, Names.EVENT, "aliases");
+    if (values != null) {
+      for (Object alias : (List<?>) values) {
+        aliases.add(((AnnotationValue) alias).getValue().toString().trim());
+      }
+    }
+    return List.copyOf(aliases);
   }
 
   /** Reports at the event's explicit {@code topic} if it has one, else at the event. */

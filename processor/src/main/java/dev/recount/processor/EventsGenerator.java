@@ -31,6 +31,9 @@ final class EventsGenerator {
     for (int i = 0; i < model.handlers().size(); i++) {
       Handler handler = model.handlers().get(i);
       topics.add(i == 0 ? "$T.TOPIC" : ", $T.TOPIC", handler.codec());
+      for (String alias : handler.aliases()) {
+        topics.add(", $S", alias);
+      }
       String local = names.newName(MutatorGenerator.decapitalize(handler.event().simpleName()),
           handler);
       topicOf.beginControlFlow("if (event instanceof $T)", handler.event())
@@ -42,6 +45,9 @@ final class EventsGenerator {
         write.nextControlFlow("else if (event instanceof $T $L)", handler.event(), local);
       }
       write.addStatement("$T.INSTANCE.write($L, json)", handler.codec(), local);
+      for (String alias : handler.aliases()) {
+        read.add("case $S: // an alias\n", alias);
+      }
       read.add("case $T.TOPIC:\n", handler.codec()).indent()
           .addStatement("return $T.INSTANCE.read(json)", handler.codec())
           .unindent();

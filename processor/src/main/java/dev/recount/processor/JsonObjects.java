@@ -21,7 +21,13 @@ final class JsonObjects {
 
   /** Statements that write {@code components} of {@code value} (read with accessors). */
   static CodeBlock writeObject(List<Component> components, String value) {
-    CodeBlock.Builder code = CodeBlock.builder().addStatement("json.writeStartObject()");
+    return writeObject(components, value, CodeBlock.of(""));
+  }
+
+  /** Statements that write {@code components} of {@code value}, after {@code first}. */
+  static CodeBlock writeObject(List<Component> components, String value, CodeBlock first) {
+    CodeBlock.Builder code = CodeBlock.builder().addStatement("json.writeStartObject()")
+        .add(first);
     for (Component component : components) {
       code.addStatement("json.writeFieldName($S)", component.name());
       code.addStatement(component.type().write("json",
@@ -36,11 +42,22 @@ final class JsonObjects {
    * error messages.
    */
   static CodeBlock readObject(List<Component> components, TypeName type, CodeBlock what) {
+    return readObject(components, type, what, false);
+  }
+
+  /**
+   * Like {@link #readObject(List, TypeName, CodeBlock)}; if {@code started}, the parser is already
+   * past the object's start (and its version field), on the first component's name or the end.
+   */
+  static CodeBlock readObject(List<Component> components, TypeName type, CodeBlock what,
+      boolean started) {
     NameAllocator names = new NameAllocator();
     names.newName("json", "json");
     names.newName("field", "field");
-    CodeBlock.Builder code = CodeBlock.builder()
-        .addStatement("$T.expectStartObject(json, $L)", Names.JSON_VALUES, what);
+    CodeBlock.Builder code = CodeBlock.builder();
+    if (!started) {
+      code.addStatement("$T.expectStartObject(json, $L)", Names.JSON_VALUES, what);
+    }
     List<String> locals = new ArrayList<>();
     List<String> flags = new ArrayList<>();
     for (Component component : components) {
@@ -53,7 +70,12 @@ final class JsonObjects {
         code.addStatement("boolean $L = false", flag);
       }
     }
-    code.beginControlFlow("while (json.nextToken() == $T.FIELD_NAME)", Names.JSON_TOKEN);
+    if (started) {
+      code.beginControlFlow("for (; json.currentToken() == $T.FIELD_NAME; json.nextToken())",
+          Names.JSON_TOKEN);
+    } else {
+      code.beginControlFlow("while (json.nextToken() == $T.FIELD_NAME)", Names.JSON_TOKEN);
+    }
     if (components.isEmpty()) {
       code.addStatement("json.nextToken()").addStatement("json.skipChildren()");
     } else {

@@ -27,6 +27,28 @@ enum Message {
   EVENT_TOPIC_BLANK("@Event(topic) must not be blank: it names the event's type in the store"),
   EVENT_TOPIC_DUPLICATE("the topic '%s' is also used by %s; topics must be unique: give one of"
       + " them another @Event(topic = ...)"),
+  EVENT_VERSION_INVALID("@Event(version) of %s is %d; versions start at 1"),
+  EVENT_VERSION_MISSING("@Event record %s is at version %d but declares no shape of version %d:"
+      + " nest `@EventVersion(%d) record V%d(...)` in it, with the components events of version"
+      + " %d were stored with, and an @Upcast method from it to the next version"),
+  EVENT_VERSION_OUT_OF_RANGE("@EventVersion(%d) record %s must have a version from 1 to %d: %s"
+      + " is at version %d, and its own shape is the record itself"),
+  EVENT_VERSION_DUPLICATE("@EventVersion(%d) record %s: %s already is the shape of version %d;"
+      + " each version has exactly one"),
+  EVENT_VERSION_MISPLACED("@EventVersion must be placed on a record nested in the @Event record"
+      + " whose older shape it is; %s is %s"),
+  UPCAST_MISSING("no @Upcast method converts %s (version %d) to version %d: add `@Upcast static"
+      + " %s upcast(%s old) { ... }` to %s"),
+  UPCAST_SIGNATURE("@Upcast method %s() must be static, not private, and take exactly one"
+      + " parameter, the older version of the event"),
+  UPCAST_WRONG_PARAMETER("@Upcast method %s() takes %s, which is not an older version of %s:"
+      + " take one of its @EventVersion records"),
+  UPCAST_WRONG_RETURN("@Upcast method %s() takes version %d (%s), so it must return version %d,"
+      + " %s, not %s: each upcaster converts to the next version only"),
+  UPCAST_DUPLICATE("@Upcast method %s() converts version %d, as %s() already does; each version"
+      + " has exactly one upcaster"),
+  UPCAST_MISPLACED("@Upcast method %s() must be in an @Event record (or one of its @EventVersion"
+      + " records), not in %s"),
   UNSUPPORTED_TYPE("%s has type %s, which Recount cannot store: use a primitive or its box,"
       + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"
       + " enum, byte[], List, Set or Map with String keys of those, Optional, or a record of"

@@ -16,11 +16,27 @@ final class Models {
       ClassName event,
       ClassName codec,
       String topic,
+      List<String> aliases,
+      int version,
       List<Component> components,
-      List<RecordHelper> records) {}
+      List<OldVersion> oldVersions,
+      List<RecordHelper> records) {
+
+    /** Whether stored events may have other shapes than the record's: then they carry "@v". */
+    boolean versioned() {
+      return version > 1;
+    }
+  }
+
+  /**
+   * An {@code @EventVersion} record: the shape events of {@code version} were stored with, and the
+   * {@code @Upcast} method ({@code owner.method}) that turns it into the next version.
+   */
+  record OldVersion(int version, ClassName type, List<Component> components, ClassName owner,
+      String method) {}
 
   /** An {@code @Apply} method and the event it applies. */
-  record Handler(String method, ClassName event, ClassName codec) {}
+  record Handler(String method, ClassName event, ClassName codec, List<String> aliases) {}
 
   /** A field of an aggregate, captured in snapshots. */
   record Field(Component component, boolean refill, boolean map) {}

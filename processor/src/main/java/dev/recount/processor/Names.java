@@ -7,6 +7,8 @@ final class Names {
   static final String AGGREGATE = "dev.recount.annotations.Aggregate";
   static final String EVENT = "dev.recount.annotations.Event";
   static final String APPLY = "dev.recount.annotations.Apply";
+  static final String EVENT_VERSION = "dev.recount.annotations.EventVersion";
+  static final String UPCAST = "dev.recount.annotations.Upcast";
   static final String AGGREGATE_ROOT = "dev.recount.AggregateRoot";
 
   private static final String RUNTIME = "dev.recount";

@@ -48,7 +48,7 @@ public final class RecountProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Names.AGGREGATE, Names.EVENT, Names.APPLY);
+    return Set.of(Names.AGGREGATE, Names.EVENT, Names.APPLY, Names.EVENT_VERSION, Names.UPCAST);
   }
 
   @Override
@@ -96,6 +96,10 @@ public final class RecountProcessor extends AbstractProcessor {
           unavailableEvents.add(key);
           continue;
         }
+        if (!claimAliases(event, model)) {
+          unavailableEvents.add(key);
+          continue;
+        }
         unavailableEvents.remove(key);
         validEvents.put(key, model);
       } catch (RuntimeException e) {
@@ -104,6 +108,7 @@ public final class RecountProcessor extends AbstractProcessor {
     }
 
     checkApplyMethodsAreInAggregates(round);
+    checkVersionsAreInEvents(round);
     List<TypeElement> aggregateTypes =
         withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates);
     for (TypeElement aggregate : aggregateTypes) {
@@ -173,6 +178,58 @@ public final class RecountProcessor extends AbstractProcessor {
       if (!Annotations.has(owner, Names.AGGREGATE)) {
         diagnostics.error(method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(),
             owner.getSimpleName());
+      }
+    }
+  }
+
+  /** Claims the aliases of {@code model} as its topics; reports and returns false on a clash. */
+  private boolean claimAliases(TypeElement event, EventModel model) {
+    boolean claimed = true;
+    for (String alias : model.aliases()) {
+      String clash = topics.putIfAbsent(alias, model.event().canonicalName());
+      if (clash != null) {
+        diagnostics.error(event, Annotations.find(event, Names.EVENT),
+            Annotations.annotationValue(event, Names.EVENT, "aliases"),
+            Message.EVENT_TOPIC_DUPLICATE, alias, clash);
+        claimed = false;
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * {@code @EventVersion} records and {@code @Upcast} methods belong to an {@code @Event} record;
+   * the event's validator checks the ones that do, and this reports the ones that stray.
+   */
+  private void checkVersionsAreInEvents(RoundEnvironment round) {
+    Elements elements = processingEnv.getElementUtils();
+    TypeElement version = elements.getTypeElement(Names.EVENT_VERSION);
+    if (version != null) {
+      for (Element shape : round.getElementsAnnotatedWith(version)) {
+        Element owner = shape.getEnclosingElement();
+        if (shape.getKind() != ElementKind.RECORD) {
+          diagnostics.error(shape, Message.EVENT_VERSION_MISPLACED, shape.getSimpleName(),
+              "not a record");
+        } else if (!Annotations.has(owner, Names.EVENT)) {
+          diagnostics.error(shape, Message.EVENT_VERSION_MISPLACED, shape.getSimpleName(),
+              owner.getKind() == ElementKind.PACKAGE ? "top-level"
+                  : "nested in " + owner.getSimpleName() + ", which is not an @Event record");
+        }
+      }
+    }
+    TypeElement upcast = elements.getTypeElement(Names.UPCAST);
+    if (upcast != null) {
+      for (ExecutableElement method
+          : ElementFilter.methodsIn(round.getElementsAnnotatedWith(upcast))) {
+        Element owner = method.getEnclosingElement();
+        boolean inEvent = Annotations.has(owner, Names.EVENT)
+            || (Annotations.has(owner, Names.EVENT_VERSION)
+                && owner.getKind() == ElementKind.RECORD
+                && Annotations.has(owner.getEnclosingElement(), Names.EVENT));
+        if (!inEvent) {
+          diagnostics.error(method, Message.UPCAST_MISPLACED, method.getSimpleName(),
+              owner.getSimpleName());
+        }
       }
     }
   }

@@ -58,6 +58,46 @@ public final class JsonValues {
     }
   }
 
+  /**
+   * The name of the field that carries the version of a versioned event's shape. It is written
+   * first, and only for versions after 1, so that events stored before versioning read as version
+   * 1.
+   */
+  public static final String VERSION_FIELD = "@v";
+
+  /** Writes the version field of an event whose shape is at {@code version} (2 or more). */
+  public static void writeVersion(JsonGenerator json, int version) throws IOException {
+    json.writeNumberField(VERSION_FIELD, version);
+  }
+
+  /**
+   * Starts reading a versioned object: checks that the parser is on its {@code START_OBJECT},
+   * moves to its first field, and, if that is the version field, reads it and moves past it.
+   * Returns the version (1 if the object has no version field); the parser is then on the first
+   * component's {@code FIELD_NAME} or on the {@code END_OBJECT}, which is what the readers of
+   * each version expect.
+   */
+  public static int readVersion(JsonParser json, String what) throws IOException {
+    expectStartObject(json, what);
+    if (json.nextToken() != JsonToken.FIELD_NAME || !VERSION_FIELD.equals(json.currentName())) {
+      return 1;
+    }
+    json.nextToken();
+    if (json.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw new StoredDataException("expected a number for the version of " + what
+          + " but found " + json.currentToken() + location(json));
+    }
+    int version = json.getIntValue();
+    json.nextToken();
+    return version;
+  }
+
+  /** The error for a stored version that the event's code does not know. */
+  public static StoredDataException unknownVersion(int version, String what, int current) {
+    return new StoredDataException("stored " + what + " has version " + version + ", but its"
+        + " code knows versions 1 to " + current + ": was it written by newer code?");
+  }
+
   /** Fails if a component was absent from the stored JSON. */
   public static void require(boolean present, String field, String what) {
     if (!present) {
