@@ -49,6 +49,11 @@ enum Message {
       + " has exactly one upcaster"),
   UPCAST_MISPLACED("@Upcast method %s() must be in an @Event record (or one of its @EventVersion"
       + " records), not in %s"),
+  SCHEMA_CHANGED("%s version %d was stored as %s but is now %s: bump @Event(version) to %d and"
+      + " add an @EventVersion(%d) record with the old components and an @Upcast method from it,"
+      + " or, if no data was stored with version %d yet, accept the new shape by deleting line %d"
+      + " of %s"),
+  SCHEMA_UNREADABLE("cannot check the schema file %s: %s"),
   UNSUPPORTED_TYPE("%s has type %s, which Recount cannot store: use a primitive or its box,"
       + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"
       + " enum, byte[], List, Set or Map with String keys of those, Optional, or a record of"

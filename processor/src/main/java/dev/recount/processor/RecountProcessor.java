@@ -3,6 +3,7 @@ package dev.recount.processor;
 import com.google.auto.service.AutoService;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.EventModel;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
@@ -33,6 +35,8 @@ public final class RecountProcessor extends AbstractProcessor {
   private SourceWriter writer;
   private EventValidator events;
   private AggregateValidator aggregates;
+  /** The schema check, if the {@code recount.schemaDir} option names a directory. */
+  private SchemaFiles schemas;
 
   // State kept across rounds, by qualified name: elements do not outlive their round.
   /** Events and aggregates that referred to types not yet generated, to try again next round. */
@@ -52,6 +56,11 @@ public final class RecountProcessor extends AbstractProcessor {
   }
 
   @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(SchemaFiles.OPTION);
+  }
+
+  @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
   }
@@ -63,6 +72,9 @@ public final class RecountProcessor extends AbstractProcessor {
     writer = new SourceWriter(env.getFiler(), env.getElementUtils(), diagnostics);
     events = new EventValidator(diagnostics);
     aggregates = new AggregateValidator(diagnostics, env.getElementUtils(), env.getTypeUtils());
+    String schemaDir = env.getOptions().get(SchemaFiles.OPTION);
+    schemas = schemaDir == null || schemaDir.isBlank() ? null
+        : new SchemaFiles(Path.of(schemaDir), diagnostics);
   }
 
   @Override
@@ -102,6 +114,9 @@ public final class RecountProcessor extends AbstractProcessor {
         }
         unavailableEvents.remove(key);
         validEvents.put(key, model);
+        if (schemas != null) {
+          schemas.check(event, model.topic(), versions(event, model.version()));
+        }
       } catch (RuntimeException e) {
         diagnostics.internalError(event, e);
       }
@@ -180,6 +195,18 @@ public final class RecountProcessor extends AbstractProcessor {
             owner.getSimpleName());
       }
     }
+  }
+
+  /** The records of each version of a valid {@code event}, the event itself as the current. */
+  private static Map<Integer, TypeElement> versions(TypeElement event, int current) {
+    Map<Integer, TypeElement> versions = new TreeMap<>();
+    for (TypeElement nested : ElementFilter.typesIn(event.getEnclosedElements())) {
+      if (nested.getKind() == ElementKind.RECORD && Annotations.has(nested, Names.EVENT_VERSION)) {
+        versions.put((Integer) Annotations.value(nested, Names.EVENT_VERSION, "value"), nested);
+      }
+    }
+    versions.put(current, event);
+    return versions;
   }
 
   /** Claims the aliases of {@code model} as its topics; reports and returns false on a clash. */

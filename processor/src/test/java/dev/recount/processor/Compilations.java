@@ -24,6 +24,17 @@ final class Compilations {
     return javac().compile(sources);
   }
 
+  /** Compiles {@code sources} with the processors and {@code -Aoption} arguments. */
+  static Compilation compileWithOptions(List<String> options, JavaFileObject... sources) {
+    return javac().withOptions(concat(OPTIONS, options)).compile(sources);
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
+
   /** Compiles {@code sources} with the processors, {@code extra} first on the class path. */
   static Compilation compileWithClasspath(File extra, JavaFileObject... sources) {
     List<File> classpath = new ArrayList<>();

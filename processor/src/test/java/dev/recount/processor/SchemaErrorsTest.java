@@ -1,0 +1,124 @@
+package dev.recount.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The schema check ({@code -Arecount.schemaDir}): the first compilation records each version's
+ * shape; a later change without a new version is an error at the record, with what changed and
+ * how to proceed; a new version is appended.
+ */
+class SchemaErrorsTest {
+  @TempDir
+  Path schemas;
+
+  private static JavaFileObject account(String... event) {
+    String[] head = {
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import dev.recount.annotations.EventVersion;",
+        "import dev.recount.annotations.Upcast;",
+        "",
+        "@Aggregate",
+        "class Account extends AggregateRoot {"};
+    String[] tail = {"", "  @Apply void on(Opened event) {}", "}"};
+    String[] lines = new String[head.length + event.length + tail.length];
+    System.arraycopy(head, 0, lines, 0, head.length);
+    System.arraycopy(event, 0, lines, head.length, event.length);
+    System.arraycopy(tail, 0, lines, head.length + event.length, tail.length);
+    return JavaFileObjects.forSourceLines("test.Account", lines);
+  }
+
+  private Compilation compile(JavaFileObject source) {
+    return Compilations.compileWithOptions(List.of("-Arecount.schemaDir=" + schemas), source);
+  }
+
+  private String schema() throws IOException {
+    return Files.readString(schemas.resolve("bank.Opened.schema"), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void firstCompilationRecordsTheShape() throws IOException {
+    assertThat(compile(account(
+        "  @Event(topic = \"bank.Opened\") record Opened(String owner, Money deposit) {}",
+        "  record Money(long cents, String currency) {}")))
+        .succeededWithoutWarnings();
+
+    assertThat(schema()).endsWith(
+        "1 (owner: String, deposit: (cents: long, currency: String))\n");
+  }
+
+  @Test
+  void changedComponentsWithoutANewVersionAreReportedAtTheRecord() throws IOException {
+    assertThat(compile(account(
+        "  @Event(topic = \"bank.Opened\") record Opened(String owner) {}")))
+        .succeeded();
+    JavaFileObject changed = account(
+        "  @Event(topic = \"bank.Opened\")",
+        "  record Opened(String owner, String currency) {}");
+
+    Compilation compilation = compile(changed);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:SCHEMA_CHANGED] Opened version 1 was stored as"
+            + " (owner: String) but is now (owner: String, currency: String): bump"
+            + " @Event(version) to 2 and add an @EventVersion(1) record with the old components"
+            + " and an @Upcast method from it, or, if no data was stored with version 1 yet,"
+            + " accept the new shape by deleting line 3 of " + schemas.resolve("bank.Opened.schema"))
+        .inFile(changed)
+        .onLineContaining("record Opened(");
+    assertThat(schema()).endsWith("1 (owner: String)\n");
+  }
+
+  @Test
+  void aNewVersionWithItsUpcasterIsAppended() throws IOException {
+    assertThat(compile(account(
+        "  @Event(topic = \"bank.Opened\") record Opened(String owner) {}")))
+        .succeeded();
+
+    assertThat(compile(account(
+        "  @Event(topic = \"bank.Opened\", version = 2)",
+        "  record Opened(String owner, String currency) {",
+        "    @EventVersion(1) record V1(String owner) {}",
+        "",
+        "    @Upcast static Opened upcast(V1 old) { return new Opened(old.owner(), \"EUR\"); }",
+        "  }")))
+        .succeededWithoutWarnings();
+
+    assertThat(schema()).endsWith("1 (owner: String)\n2 (owner: String, currency: String)\n");
+  }
+
+  @Test
+  void unreadableSchemaFileIsReportedAtTheEvent() throws IOException {
+    Files.writeString(schemas.resolve("bank.Opened.schema"), "one (owner: String)\n");
+    JavaFileObject source = account(
+        "  @Event(topic = \"bank.Opened\") record Opened(String owner) {}");
+
+    Compilation compilation = compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:SCHEMA_UNREADABLE] cannot check the schema file "
+            + schemas.resolve("bank.Opened.schema"))
+        .inFile(source)
+        .onLineContaining("record Opened(");
+  }
+}
