@@ -11,36 +11,59 @@ import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
+import static dev.recount.jooq.Tables.TRANSACTION_ID;
 
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.RecordConflict;
 import dev.recount.internal.Recorder;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.InsertValuesStep8;
+import org.jooq.Name;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Record8;
 import org.jooq.RecordMapper;
 import org.jooq.exception.DataAccessException;
 import org.jooq.exception.IntegrityConstraintViolationException;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 /**
  * The recorder for every supported database, in jOOQ's DSL: the dialect renders each statement.
  *
- * <p>Notification ids are assigned inside the inserting transaction while it holds the row lock
- * of the lock table, so writers commit one at a time in id order: a reader can never see an id
- * while a smaller one is still uncommitted, and so a follower never skips an event. A save that
- * fails leaves no gap, because ids are taken from the table, not from a sequence.
+ * <p>How notification ids are kept in commit order depends on the database ({@link
+ * Dialect.Ordering}; docs/DATABASES.md has the reasoning):
+ *
+ * <ul>
+ *   <li>H2 and MariaDB: a writer holds the row lock of the lock table from assigning its ids
+ *       (after the largest stored) until it commits, so writers commit one at a time in id order
+ *       and a failed save leaves no gap.
+ *   <li>PostgreSQL: a writer reserves its block of ids from a sequence together with its
+ *       transaction id, in a critical section of microseconds, so ids and transaction ids rise
+ *       together; readers only see rows whose transaction is older than every transaction still
+ *       running. Writers commit in parallel; a failed save leaves a gap in the ids.
+ * </ul>
+ *
+ * <p>Either way a reader never sees an id while a smaller one may still commit, so a follower that
+ * asks for the ids after the last one it saw never skips an event.
  */
 final class JooqRecorder implements Recorder {
+  /** Rows per INSERT statement: well under every driver's limit of bind values. */
+  private static final int ROWS_PER_STATEMENT = 1000;
+
   private static final RecordMapper<Record8<Long, UUID, Long, String, Long, byte[], byte[], byte[]>,
       StoredEvent> EVENT = row -> new StoredEvent(row.value2(), row.value3(), row.value4(),
           row.value5(), row.value6(), row.value7(), row.value8(), row.value1());
@@ -49,25 +72,164 @@ final class JooqRecorder implements Recorder {
       row.get(ORIGINATOR_ID), row.get(ORIGINATOR_VERSION), row.get(TOPIC), row.get(TIMESTAMP),
       row.get(FINGERPRINT), row.get(STATE), row.get(HEAD), row.get(HASH));
 
+  /** PostgreSQL: the oldest transaction still running when the statement's snapshot was taken. */
+  private static final Field<Object> SNAPSHOT_XMIN = DSL.function("pg_snapshot_xmin",
+      SQLDataType.OTHER, DSL.function("pg_current_snapshot", SQLDataType.OTHER));
+
   private final Database database;
+  private final Dialect dialect;
   private final DSLContext dsl;
   private final Tables tables;
+  /** Which stored rows a reader may see: all, or (PostgreSQL) those of finished transactions. */
+  private final Condition visible;
 
   JooqRecorder(Database database, String tablePrefix) {
     this.database = database;
+    this.dialect = database.dialect();
     this.dsl = database.dsl();
     this.tables = new Tables(tablePrefix);
+    this.visible = dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
+        ? TRANSACTION_ID.lt(SNAPSHOT_XMIN)
+        : DSL.noCondition();
   }
 
+  // ---- tables ---------------------------------------------------------------------------------
+
+  /**
+   * Creates the tables that are missing. Several processes may start at once: PostgreSQL runs the
+   * DDL in one transaction under an advisory lock, MariaDB under a named lock.
+   */
   void createTables() {
     try {
-      for (String statement : database.dialect().ddl(tables.prefix)) {
-        dsl.execute(statement);
-      }
+      dsl.connection(connection -> {
+        switch (dialect) {
+          case POSTGRES:
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+              statement.execute("SELECT pg_advisory_xact_lock(" + Dialect.ADVISORY_CLASS_DDL
+                  + ", " + tables.prefix.hashCode() + ")");
+              for (String ddl : dialect.ddl(tables.prefix)) {
+                statement.execute(ddl);
+              }
+              connection.commit();
+            } catch (SQLException | RuntimeException e) {
+              connection.rollback();
+              throw e;
+            } finally {
+              connection.setAutoCommit(true);
+            }
+            break;
+          case MARIADB:
+            try (Statement statement = connection.createStatement()) {
+              statement.execute("DO GET_LOCK('recount:" + tables.prefix + "', 60)");
+              try {
+                for (String ddl : dialect.ddl(tables.prefix)) {
+                  statement.execute(ddl);
+                }
+              } finally {
+                statement.execute("DO RELEASE_LOCK('recount:" + tables.prefix + "')");
+              }
+            }
+            break;
+          default:
+            try (Statement statement = connection.createStatement()) {
+              for (String ddl : dialect.ddl(tables.prefix)) {
+                statement.execute(ddl);
+              }
+            }
+        }
+      });
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not create the tables at " + database.describe(), e);
+      throw new PersistenceError("could not create the tables " + tables.prefix + "* at "
+          + database.describe(), e);
     }
   }
+
+  /**
+   * Checks that the tables exist with the columns this recorder uses, so that a schema made by
+   * hand fails at start with a clear message, not at the first save; and in PostgreSQL, repairs
+   * transaction ids that came from another cluster (see {@link #adoptForeignTransactionIds}).
+   */
+  void checkTables() {
+    String advice = "; create them with the DDL in docs/DATABASES.md (Dialect." + dialect.name()
+        + ".script(\"" + tables.prefix + "\")), or start with CREATE_TABLES=true";
+    try {
+      dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE,
+              PREVIOUS_HASH, HASH)
+          .from(tables.events).where(DSL.falseCondition()).fetch();
+      dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD,
+              HASH)
+          .from(tables.snapshots).where(DSL.falseCondition()).fetch();
+    } catch (DataAccessException e) {
+      throw new PersistenceError("the tables " + tables.events + " and " + tables.snapshots
+          + " at " + database.describe() + " are missing or lack columns" + advice, e);
+    }
+    if (dialect.ordering == Dialect.Ordering.LOCKED_COMMITS) {
+      boolean locked;
+      try {
+        locked = dsl.fetchExists(dsl.selectOne().from(tables.lock).where(LOCK_ID.eq(1)));
+      } catch (DataAccessException e) {
+        throw new PersistenceError("the table " + tables.lock + " at " + database.describe()
+            + " is missing" + advice, e);
+      }
+      if (!locked) {
+        throw new PersistenceError("the table " + tables.lock + " at " + database.describe()
+            + " is not ready", new IllegalStateException("it has no row with id 1" + advice));
+      }
+      return;
+    }
+    Object function;
+    try {
+      dsl.select(TRANSACTION_ID).from(tables.events).where(DSL.falseCondition()).fetch();
+      function = dsl.select(DSL.function("to_regprocedure", SQLDataType.OTHER,
+          DSL.val("\"" + tables.reserveIds.last() + "\"(integer)"))).fetchOne().value1();
+    } catch (DataAccessException e) {
+      throw new PersistenceError("the table " + tables.events + " at " + database.describe()
+          + " has no transaction_id column" + advice, e);
+    }
+    if (function == null) {
+      throw new PersistenceError("the function " + tables.reserveIds + " at "
+          + database.describe() + " is missing", new IllegalStateException(
+              "it reserves notification ids" + advice));
+    }
+    adoptForeignTransactionIds();
+  }
+
+  /**
+   * PostgreSQL: rows restored into another cluster (pg_dump and restore, logical replication)
+   * keep the transaction ids of the cluster that wrote them, which may be ahead of this one's.
+   * Those rows would stay hidden, and new rows could become visible before them. Every such
+   * row's transaction has long finished, so its transaction id is set to 0, which every reader
+   * sees. The newest row tells whether this is needed, since transaction ids rise with ids.
+   */
+  private void adoptForeignTransactionIds() {
+    Field<Object> xmax = DSL.function("pg_snapshot_xmax", SQLDataType.OTHER,
+        DSL.function("pg_current_snapshot", SQLDataType.OTHER));
+    try {
+      Boolean foreign = dsl.select(DSL.field(TRANSACTION_ID.ge(xmax)))
+          .from(tables.events)
+          .orderBy(NOTIFICATION_ID.desc())
+          .limit(1)
+          .fetchOne(0, Boolean.class);
+      if (Boolean.TRUE.equals(foreign)) {
+        dsl.transaction(configuration -> {
+          DSLContext tx = configuration.dsl();
+          tx.select(DSL.function("pg_advisory_xact_lock", SQLDataType.OTHER,
+              DSL.val(Dialect.ADVISORY_CLASS_DDL), DSL.val(tables.prefix.hashCode()))).fetch();
+          tx.update(tables.events)
+              .set(java.util.Map.of(TRANSACTION_ID, DSL.field("'0'::xid8")))
+              .where(TRANSACTION_ID.ge(xmax))
+              .execute();
+        });
+      }
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not adopt the rows of " + tables.events + " at "
+          + database.describe() + " that another cluster wrote (their transaction ids are"
+          + " ahead of this cluster's)", e);
+    }
+  }
+
+  // ---- insert ---------------------------------------------------------------------------------
 
   @Override
   public List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots) {
@@ -75,39 +237,140 @@ final class JooqRecorder implements Recorder {
       return List.of();
     }
     try {
-      return dsl.transactionResult(configuration -> {
-        DSLContext tx = configuration.dsl();
-        List<StoredEvent> stored = events.isEmpty() ? List.of() : insertEvents(tx, events);
-        if (!snapshots.isEmpty()) {
-          insertSnapshots(tx, snapshots);
-        }
-        return stored;
-      });
+      return dsl.connectionResult(connection -> inTransaction(connection, events, snapshots));
     } catch (IntegrityConstraintViolationException e) {
       throw new RecordConflict(e);
+    } catch (CommitFailed e) {
+      throw new PersistenceError("could not save " + events.size() + " event(s) at "
+          + database.describe() + ": the connection failed while committing, so the save may"
+          + " or may not be stored (all of it or nothing); load the aggregate to see", e.cause);
     } catch (DataAccessException e) {
       throw new PersistenceError("could not save " + events.size() + " event(s) at "
           + database.describe() + "; nothing was written", e);
     }
   }
 
-  private List<StoredEvent> insertEvents(DSLContext tx, List<StoredEvent> events) {
+  private List<StoredEvent> inTransaction(Connection connection, List<StoredEvent> events,
+      List<StoredSnapshot> snapshots) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      DSLContext tx = DSL.using(connection, dsl.dialect(), dsl.settings());
+      List<StoredEvent> stored = events.isEmpty() ? List.of()
+          : dialect.ordering == Dialect.Ordering.TRANSACTION_IDS ? insertReserving(tx, events)
+          : insertLocked(tx, events);
+      for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
+        insertSnapshots(tx, snapshots.subList(from,
+            Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
+      }
+      try {
+        connection.commit();
+      } catch (SQLException e) {
+        String state = e.getSQLState();
+        if (state == null || state.startsWith("08") || state.startsWith("57P")) {
+          throw new CommitFailed(e);
+        }
+        throw e; // the server refused the commit: it rolled back
+      }
+      return stored;
+    } catch (SQLException | RuntimeException | Error e) {
+      rollbackQuietly(connection, e);
+      throw e;
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        // A broken connection: the pool evicts it.
+      }
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Throwable failure) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // The connection is gone, and the server rolls back what it had.
+      failure.addSuppressed(e);
+    }
+  }
+
+  /** H2 and MariaDB: ids after the largest stored, taken and committed while holding the lock. */
+  private List<StoredEvent> insertLocked(DSLContext tx, List<StoredEvent> events) {
     tx.select(LOCK_ID).from(tables.lock).where(LOCK_ID.eq(1)).forUpdate().fetch();
     Long max = tx.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
-    long next = max == null ? 1 : max + 1;
-
-    List<StoredEvent> stored = new ArrayList<>(events.size());
-    InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]> insert =
-        tx.insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
-            TIMESTAMP, STATE, PREVIOUS_HASH, HASH);
-    for (StoredEvent event : events) {
-      StoredEvent numbered = event.withNotificationId(next++);
-      stored.add(numbered);
-      insert = insert.values(numbered.notificationId(), numbered.originatorId(),
-          numbered.originatorVersion(), numbered.topic(), numbered.timestampMicros(),
-          numbered.state(), numbered.previousHash(), numbered.hash());
+    long first = max == null ? 1 : max + 1;
+    List<StoredEvent> stored = numbered(events, first);
+    for (int from = 0; from < stored.size(); from += ROWS_PER_STATEMENT) {
+      List<StoredEvent> chunk = stored.subList(from,
+          Math.min(stored.size(), from + ROWS_PER_STATEMENT));
+      InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]> insert =
+          insertEvents(tx);
+      for (StoredEvent event : chunk) {
+        insert = insert.values(event.notificationId(), event.originatorId(),
+            event.originatorVersion(), event.topic(), event.timestampMicros(), event.state(),
+            event.previousHash(), event.hash());
+      }
+      insert.execute();
     }
-    insert.execute();
+    return stored;
+  }
+
+  /**
+   * PostgreSQL: the first INSERT reserves the ids of all the events (and so the transaction's id)
+   * in a CTE, and numbers its rows from the first reserved id; later chunks continue the block.
+   */
+  private List<StoredEvent> insertReserving(DSLContext tx, List<StoredEvent> events) {
+    Name reserved = DSL.name("reserved");
+    Field<Long> firstColumn = DSL.field(DSL.name("reserved", "first"), SQLDataType.BIGINT);
+    CommonTableExpression<Record1<Long>> reserve = reserved.fields("first").as(DSL.select(
+        DSL.function(tables.reserveIds, SQLDataType.BIGINT, DSL.val(events.size()))));
+    Field<Long> first = DSL.field(DSL.select(firstColumn).from(reserved));
+
+    int firstChunk = Math.min(events.size(), ROWS_PER_STATEMENT);
+    var insert = tx.with(reserve).insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID,
+        ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH);
+    for (int i = 0; i < firstChunk; i++) {
+      StoredEvent event = events.get(i);
+      insert = insert.values(first.plus(i), DSL.val(event.originatorId()),
+          DSL.val(event.originatorVersion()), DSL.val(event.topic()),
+          DSL.val(event.timestampMicros()), DSL.val(event.state()),
+          DSL.val(event.previousHash(), PREVIOUS_HASH), DSL.val(event.hash(), HASH));
+    }
+    List<Long> ids = insert.returning(NOTIFICATION_ID).fetch(NOTIFICATION_ID);
+    long firstId = Long.MAX_VALUE;
+    for (Long id : ids) {
+      firstId = Math.min(firstId, id);
+    }
+    if (ids.size() != firstChunk) {
+      throw new IllegalStateException("inserted " + ids.size() + " rows of " + firstChunk);
+    }
+    List<StoredEvent> stored = numbered(events, firstId);
+    for (int from = firstChunk; from < stored.size(); from += ROWS_PER_STATEMENT) {
+      List<StoredEvent> chunk = stored.subList(from,
+          Math.min(stored.size(), from + ROWS_PER_STATEMENT));
+      InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]> rest =
+          insertEvents(tx);
+      for (StoredEvent event : chunk) {
+        rest = rest.values(event.notificationId(), event.originatorId(),
+            event.originatorVersion(), event.topic(), event.timestampMicros(), event.state(),
+            event.previousHash(), event.hash());
+      }
+      rest.execute();
+    }
+    return stored;
+  }
+
+  private InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]>
+      insertEvents(DSLContext tx) {
+    return tx.insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
+        TIMESTAMP, STATE, PREVIOUS_HASH, HASH);
+  }
+
+  private static List<StoredEvent> numbered(List<StoredEvent> events, long first) {
+    List<StoredEvent> stored = new ArrayList<>(events.size());
+    long next = first;
+    for (StoredEvent event : events) {
+      stored.add(event.withNotificationId(next++));
+    }
     return stored;
   }
 
@@ -120,6 +383,8 @@ final class JooqRecorder implements Recorder {
     }
     insert.execute();
   }
+
+  // ---- select ---------------------------------------------------------------------------------
 
   @Override
   public List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion,
@@ -134,7 +399,8 @@ final class JooqRecorder implements Recorder {
           .limit(limit)
           .fetch(EVENT);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the events of " + originatorId, e);
+      throw new PersistenceError("could not read the events of " + originatorId + " at "
+          + database.describe(), e);
     }
   }
 
@@ -150,7 +416,8 @@ final class JooqRecorder implements Recorder {
           .limit(1)
           .fetchOptional(SNAPSHOT);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the snapshots of " + originatorId, e);
+      throw new PersistenceError("could not read the snapshots of " + originatorId + " at "
+          + database.describe(), e);
     }
   }
 
@@ -164,13 +431,14 @@ final class JooqRecorder implements Recorder {
           .orderBy(ORIGINATOR_VERSION.asc())
           .fetch(SNAPSHOT);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the snapshots of " + originatorId, e);
+      throw new PersistenceError("could not read the snapshots of " + originatorId + " at "
+          + database.describe(), e);
     }
   }
 
   @Override
   public List<StoredEvent> notifications(long fromId, int limit, Set<String> topics) {
-    Condition condition = NOTIFICATION_ID.ge(fromId);
+    Condition condition = NOTIFICATION_ID.ge(fromId).and(visible);
     if (!topics.isEmpty()) {
       condition = condition.and(TOPIC.in(topics));
     }
@@ -183,17 +451,20 @@ final class JooqRecorder implements Recorder {
           .limit(limit)
           .fetch(EVENT);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read notifications from " + fromId, e);
+      throw new PersistenceError("could not read notifications from " + fromId + " at "
+          + database.describe(), e);
     }
   }
 
   @Override
   public long maxNotificationId() {
     try {
-      Long max = dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
+      Long max = dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).where(visible)
+          .fetchOne().value1();
       return max == null ? 0 : max;
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the last notification id", e);
+      throw new PersistenceError("could not read the last notification id at "
+          + database.describe(), e);
     }
   }
 
@@ -208,12 +479,24 @@ final class JooqRecorder implements Recorder {
           .limit(limit)
           .fetch(ORIGINATOR_ID);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not list the stored aggregates", e);
+      throw new PersistenceError("could not list the stored aggregates at "
+          + database.describe(), e);
     }
   }
 
   @Override
   public void close() {
     database.close();
+  }
+
+  /** The connection broke while committing: whether the server committed is unknown. */
+  private static final class CommitFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient SQLException cause;
+
+    CommitFailed(SQLException cause) {
+      super(cause);
+      this.cause = cause;
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.recount.jooq;
 
 import java.util.UUID;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -30,16 +31,23 @@ final class Tables {
       DSL.field(DSL.name("fingerprint"), SQLDataType.VARCHAR.notNull());
   static final Field<byte[]> HEAD = DSL.field(DSL.name("head"), SQLDataType.VARBINARY);
   static final Field<Integer> LOCK_ID = DSL.field(DSL.name("id"), SQLDataType.INTEGER.notNull());
+  /** PostgreSQL only: the id ({@code xid8}) of the transaction that wrote the row. */
+  static final Field<Object> TRANSACTION_ID =
+      DSL.field(DSL.name("transaction_id"), SQLDataType.OTHER);
 
   final String prefix;
   final Table<Record> events;
   final Table<Record> snapshots;
+  /** H2 and MariaDB: the one-row table whose row lock writers take in turn. */
   final Table<Record> lock;
+  /** PostgreSQL: the function that reserves notification ids. */
+  final Name reserveIds;
 
   Tables(String prefix) {
     this.prefix = prefix;
     this.events = DSL.table(DSL.name(prefix + "events"));
     this.snapshots = DSL.table(DSL.name(prefix + "snapshots"));
     this.lock = DSL.table(DSL.name(prefix + "lock"));
+    this.reserveIds = DSL.name(prefix + "reserve_ids");
   }
 }
