@@ -63,6 +63,20 @@ final class TestDatabase {
         env("RECOUNT_MARIADB_USER", "root"), env("RECOUNT_MARIADB_PASSWORD", null));
   }
 
+  /** PostgreSQL: this server, with connections that name themselves {@code name}. */
+  TestDatabase withApplicationName(String name) {
+    return new TestDatabase(dialect, url + (url.contains("?") ? "&" : "?") + "ApplicationName="
+        + name, user, password);
+  }
+
+  /** MariaDB: this server, with {@code database} instead of the URL's database. */
+  TestDatabase withDatabase(String database) {
+    int slash = url.indexOf('/', "jdbc:mariadb://".length());
+    int query = url.indexOf('?', slash);
+    return new TestDatabase(dialect, url.substring(0, slash + 1) + database
+        + (query < 0 ? "" : url.substring(query)), user, password);
+  }
+
   private static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
