@@ -73,7 +73,7 @@ abstract class ConnectionFaultsContract {
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     List<StoredEvent> before = recorder.insert(List.of(RecorderContract.event(a, 1)), List.of());
-    long max = recorder.maxNotificationId();
+    long max = TestDatabase.awaitVisible(recorder, before.get(0).notificationId());
     slowDownInsertsOf(SLOW);
 
     CompletableFuture<List<StoredEvent>> save = CompletableFuture.supplyAsync(() ->
@@ -92,6 +92,7 @@ abstract class ConnectionFaultsContract {
 
     List<StoredEvent> after = recorder.insert(List.of(RecorderContract.event(a, 2)), List.of());
     assertThat(after.get(0).notificationId()).isGreaterThan(max);
+    TestDatabase.awaitVisible(recorder, after.get(0).notificationId());
     assertThat(recorder.notifications(max + 1, 10, Set.of())).containsExactlyElementsOf(after);
   }
 
@@ -105,6 +106,7 @@ abstract class ConnectionFaultsContract {
 
     List<StoredEvent> saved = recorder.insert(List.of(RecorderContract.event(a, 2)), List.of());
     assertThat(recorder.events(a, 1, 9, false, 9)).hasSize(2).endsWith(saved.get(0));
+    TestDatabase.awaitVisible(recorder, saved.get(0).notificationId());
     assertThat(recorder.maxNotificationId()).isEqualTo(saved.get(0).notificationId());
   }
 

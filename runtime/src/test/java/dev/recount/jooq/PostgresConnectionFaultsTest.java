@@ -53,7 +53,7 @@ class PostgresConnectionFaultsTest extends ConnectionFaultsContract {
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     List<StoredEvent> before = recorder.insert(List.of(RecorderContract.event(a, 1)), List.of());
-    long max = recorder.maxNotificationId();
+    long max = TestDatabase.awaitVisible(recorder, before.get(0).notificationId());
     db.execute(
         "CREATE FUNCTION \"" + prefix + "sleep\"() RETURNS trigger LANGUAGE plpgsql AS $$"
             + " BEGIN PERFORM pg_sleep(30); RETURN NULL; END $$",

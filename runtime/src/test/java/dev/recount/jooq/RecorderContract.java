@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +130,7 @@ abstract class RecorderContract {
         new StoredEvent(high, 3, TOPIC, Long.MAX_VALUE, new byte[] {-1},
             Arrays.copyOfRange(everyByte, 224, 256), Arrays.copyOfRange(everyByte, 0, 32), 0));
     List<StoredEvent> stored = recorder.insert(events, List.of());
+    TestDatabase.awaitVisible(recorder, stored.get(4).notificationId());
 
     assertThat(recorder.events(zero, 1, 1, false, 1)).containsExactly(stored.get(0));
     assertThat(recorder.events(ones, 1, 1, false, 1)).containsExactly(stored.get(1));
@@ -143,7 +144,7 @@ abstract class RecorderContract {
     UUID id = UUID.randomUUID();
     UUID other = UUID.randomUUID();
     List<StoredEvent> first = recorder.insert(List.of(event(id, 1)), List.of());
-    long max = recorder.maxNotificationId();
+    long max = TestDatabase.awaitVisible(recorder, first.get(0).notificationId());
 
     assertThatThrownBy(() -> recorder.insert(
         List.of(event(other, 1), event(other, 2), event(id, 1)), List.of(snapshot(other, 2))))
@@ -177,6 +178,7 @@ abstract class RecorderContract {
     List<StoredEvent> stored = recorder.insert(events, List.of());
 
     assertThat(ids(stored)).isSorted().doesNotHaveDuplicates();
+    TestDatabase.awaitVisible(recorder, stored.get(stored.size() - 1).notificationId());
     List<StoredEvent> read = new ArrayList<>();
     long from = 1;
     List<StoredEvent> page;
@@ -230,6 +232,7 @@ abstract class RecorderContract {
         event(a, 3, "test.A", new byte[] {5})), List.of()));
 
     assertThat(ids(all)).isSorted().doesNotHaveDuplicates();
+    TestDatabase.awaitVisible(recorder, all.get(4).notificationId());
     assertThat(recorder.notifications(1, 100, Set.of())).containsExactlyElementsOf(all);
     long second = all.get(1).notificationId();
     assertThat(recorder.notifications(second, 2, Set.of())).containsExactly(all.get(1),
@@ -281,12 +284,12 @@ abstract class RecorderContract {
     int writers = 6;
     int saves = 40;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
-    AtomicBoolean writing = new AtomicBoolean(true);
+    AtomicLong expected = new AtomicLong(-1);
     List<StoredEvent> followed = Collections.synchronizedList(new ArrayList<>());
     List<Throwable> failures = new CopyOnWriteArrayList<>();
     Thread follower = new Thread(() -> {
       try {
-        follow(writing, followed);
+        follow(expected, followed);
       } catch (Throwable e) {
         failures.add(e);
       }
@@ -314,25 +317,33 @@ abstract class RecorderContract {
       for (Future<List<StoredEvent>> result : results) {
         written.addAll(result.get(50, TimeUnit.SECONDS));
       }
-      writing.set(false);
-      follower.join(10_000);
+      expected.set(written.size());
+      follower.join(40_000);
       assertThat(follower.isAlive()).isFalse();
       assertThat(failures).isEmpty();
       assertThat(ids(followed)).isSorted().doesNotHaveDuplicates();
       assertThat(followed).containsExactlyInAnyOrderElementsOf(written);
       assertThat(followed).containsExactlyElementsOf(recorder.notifications(1, 10_000, Set.of()));
     } finally {
-      writing.set(false);
+      expected.compareAndSet(-1, 0);
       pool.shutdownNow();
     }
   }
 
-  /** Reads the log after the last id seen until the writing stops and nothing more comes. */
-  private void follow(AtomicBoolean writing, List<StoredEvent> followed) {
+  /**
+   * Reads the log after the last id seen until it has seen as many events as were written (known
+   * once the writers finish), or for at most 30 s more.
+   */
+  private void follow(AtomicLong expected, List<StoredEvent> followed) {
     long last = 0;
-    boolean more = true;
-    while (more) {
-      boolean wasWriting = writing.get();
+    long deadline = Long.MAX_VALUE;
+    while (expected.get() < 0 || followed.size() < expected.get()) {
+      if (expected.get() >= 0 && deadline == Long.MAX_VALUE) {
+        deadline = System.nanoTime() + 30_000_000_000L;
+      }
+      if (System.nanoTime() > deadline) {
+        return;
+      }
       List<StoredEvent> page = recorder.notifications(last + 1, 7, Set.of());
       for (StoredEvent event : page) {
         if (event.notificationId() <= last) {
@@ -341,7 +352,6 @@ abstract class RecorderContract {
         last = event.notificationId();
         followed.add(event);
       }
-      more = wasWriting || !page.isEmpty();
     }
   }
 

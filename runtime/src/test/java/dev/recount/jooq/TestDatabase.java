@@ -205,6 +205,30 @@ final class TestDatabase {
     }
   }
 
+  /**
+   * Waits until a reader of {@code recorder} sees notification {@code id}. In PostgreSQL a row is
+   * shown only once every older transaction on the server has ended, and the test servers are
+   * shared: another program's long transaction can delay it (never reorder it).
+   *
+   * @return {@code id}
+   */
+  static long awaitVisible(dev.recount.internal.Recorder recorder, long id) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (recorder.maxNotificationId() < id) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("notification " + id + " did not become visible within 30 s:"
+            + " a transaction older than it is still running on the server");
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return id;
+  }
+
   /** The quoted name of a table for this dialect's plain SQL. */
   String table(String name) {
     return dialect == Dialect.MARIADB ? "`" + name + "`" : "\"" + name + "\"";
