@@ -290,8 +290,11 @@ final class JooqRecorder implements Recorder {
         connection.commit();
       } catch (SQLException e) {
         String state = e.getSQLState();
-        if (state == null || state.startsWith("08") || state.startsWith("57P")) {
-          throw new CommitFailed(e);
+        if (state == null || state.startsWith("08") || state.startsWith("57P")
+            || e instanceof java.sql.SQLNonTransientConnectionException
+            || e instanceof java.sql.SQLTransientConnectionException
+            || e instanceof java.sql.SQLRecoverableException) {
+          throw new CommitFailed(e); // the answer was lost with the connection
         }
         throw e; // the server refused the commit: it rolled back
       }
