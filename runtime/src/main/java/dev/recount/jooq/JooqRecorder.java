@@ -38,6 +38,7 @@ import org.jooq.InsertValuesStep8;
 import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Record1;
+import org.jooq.Record2;
 import org.jooq.Record8;
 import org.jooq.RecordMapper;
 import org.jooq.exception.DataAccessException;
@@ -197,6 +198,27 @@ final class JooqRecorder implements Recorder {
       throw new PersistenceError("the function " + tables.reserveIds + " at "
           + database.describe() + " is missing", new IllegalStateException(
               "it reserves notification ids" + advice));
+    }
+    // Ids must come out of the sequence in the order of the calls: no per-session cache.
+    Record2<Long, Long> sequence;
+    try {
+      sequence = dsl.select(DSL.field(DSL.name("seqcache"), SQLDataType.BIGINT),
+              DSL.field(DSL.name("seqincrement"), SQLDataType.BIGINT))
+          .from(DSL.table(DSL.name("pg_catalog", "pg_sequence")))
+          .where(DSL.field(DSL.name("seqrelid")).eq(DSL.function("to_regclass",
+              SQLDataType.OTHER, DSL.val("\"" + tables.prefix + "notification_ids\""))))
+          .fetchOne();
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not check the sequence " + tables.prefix
+          + "notification_ids at " + database.describe(), e);
+    }
+    if (sequence == null || sequence.value1() != 1 || sequence.value2() != 1) {
+      throw new PersistenceError("the sequence \"" + tables.prefix + "notification_ids\" at "
+          + database.describe() + " cannot number notifications", new IllegalStateException(
+              sequence == null ? "it is missing" + advice
+                  : "it has CACHE " + sequence.value1() + " and INCREMENT " + sequence.value2()
+                      + "; notification ids need CACHE 1 and INCREMENT 1, so that they come"
+                      + " out in the order they are asked for"));
     }
     adoptForeignTransactionIds();
   }

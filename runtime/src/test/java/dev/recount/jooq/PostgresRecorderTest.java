@@ -38,6 +38,16 @@ class PostgresRecorderTest extends RecorderContract {
     }
   }
 
+  /** A sequence that hands out ids in blocks per session would break the order: refused. */
+  @Test
+  void aCachingSequenceIsRefusedAtStart() {
+    db.execute("ALTER SEQUENCE \"" + prefix + "notification_ids\" CACHE 20");
+    assertThatThrownBy(() -> open(false))
+        .isInstanceOf(dev.recount.PersistenceError.class)
+        .hasMessageContaining(prefix + "notification_ids")
+        .hasMessageContaining("it has CACHE 20 and INCREMENT 1; notification ids need CACHE 1");
+  }
+
   /**
    * Rows restored from a dump of another cluster carry transaction ids that may be ahead of this
    * cluster's: readers would not see them, and later rows could become visible first. Opening the
