@@ -299,7 +299,10 @@ final class JooqRecorder implements Recorder {
       List<StoredSnapshot> snapshots) throws SQLException {
     connection.setAutoCommit(false);
     try {
-      DSLContext tx = DSL.using(connection, dsl.dialect(), dsl.settings());
+      DSLContext tx = events.size() <= ROWS_PER_STATEMENT && snapshots.isEmpty()
+          && dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
+          ? null // the common save needs no jOOQ context: see insertReserving
+          : DSL.using(connection, dsl.dialect(), dsl.settings());
       List<StoredEvent> stored = events.isEmpty() ? List.of()
           : dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
               ? insertReserving(connection, tx, events)
@@ -369,6 +372,7 @@ final class JooqRecorder implements Recorder {
    *
    * <p>This is the path every save takes, and the one whose throughput matters: jOOQ renders the
    * statement once per number of rows, and JDBC runs it, which halves the client's CPU per save.
+   * {@code tx} is needed (and given) only for more than {@link #ROWS_PER_STATEMENT} events.
    */
   private List<StoredEvent> insertReserving(Connection connection, DSLContext tx,
       List<StoredEvent> events) throws SQLException {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * How much the notification order costs: writer threads doing one-event saves through the
  * recorder (ids in commit order, gap-safe), against the same rows inserted with plain JDBC into a
- * table whose ids come from an identity column (no ordering guarantee: a follower could skip),
+ * table with the same columns and indexes whose ids come from an identity column (no ordering
+ * guarantee: a follower could skip),
  * and, for reference, against a table lock held until commit (what the Python library does on
  * PostgreSQL). Not a test: it prints numbers.
  *
@@ -35,14 +36,13 @@ import java.util.concurrent.atomic.LongAdder;
  * </pre>
  *
  * (cp.txt from {@code mvn -q -pl runtime dependency:build-classpath -Dmdep.outputFile=cp.txt}.)
- * Rounds alternate between the variants so that a noisy machine hurts them alike; the summary
- * gives medians, and the median of the per-round ratios.
+ * Within each round the variants take turns second by second, so that a noisy machine hurts them
+ * alike; the summary gives medians, and the median of the per-round ratios. CPU is this JVM's
+ * (the client's) per save.
  */
 public final class AppendThroughputBenchmark {
   private static final int THREADS = 8;
   private static final byte[] STATE = new byte[120];
-  /** CPU time this JVM spent per save in the last {@link #measure}, in microseconds. */
-  private static double lastCpuMicrosPerSave;
 
   private AppendThroughputBenchmark() {}
 
@@ -94,13 +94,27 @@ public final class AppendThroughputBenchmark {
         measure(writer.getValue(), writer.getKey().equals("recorder") ? 4 * seconds : seconds);
       }
       for (int round = 1; round <= rounds; round++) {
+        // Within a round the variants take turns second by second, so that a neighbour's load
+        // on a shared machine falls on all of them alike.
+        Map<String, double[]> totals = new LinkedHashMap<>();
+        writers.keySet().forEach(name -> totals.put(name, new double[3]));
+        for (int slice = 0; slice < seconds; slice++) {
+          for (Map.Entry<String, Writer> writer : writers.entrySet()) {
+            Measurement m = measure(writer.getValue(), 1);
+            double[] total = totals.get(writer.getKey());
+            total[0] += m.saves;
+            total[1] += m.seconds;
+            total[2] += m.cpuMicros;
+          }
+        }
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s round %d:",
             db.dialect, round));
-        for (Map.Entry<String, Writer> writer : writers.entrySet()) {
-          double rate = measure(writer.getValue(), seconds);
-          rates.get(writer.getKey()).add(rate);
-          line.append(String.format(Locale.ROOT, "  %s %.0f/s (%.0f µs CPU)", writer.getKey(),
-              rate, lastCpuMicrosPerSave));
+        for (Map.Entry<String, double[]> total : totals.entrySet()) {
+          double[] t = total.getValue();
+          double rate = t[0] / t[1];
+          rates.get(total.getKey()).add(rate);
+          line.append(String.format(Locale.ROOT, "  %s %.0f/s (%.0f µs CPU)", total.getKey(),
+              rate, t[2] / t[0]));
         }
         System.out.println(line);
       }
@@ -109,7 +123,7 @@ public final class AppendThroughputBenchmark {
         ratios[i] = rates.get("recorder").get(i) / rates.get("plain").get(i);
       }
       StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
-          "%-8s %d threads, one-event saves, medians of %d rounds of %d s:", db.dialect,
+          "%-8s %d threads, one-event saves, medians of %d rounds of %d s each:", db.dialect,
           THREADS, rounds, seconds));
       for (Map.Entry<String, List<Double>> rate : rates.entrySet()) {
         summary.append(String.format(Locale.ROOT, " %s %.0f/s;", rate.getKey(),
@@ -161,6 +175,9 @@ public final class AppendThroughputBenchmark {
             + "originator_version BIGINT NOT NULL, topic VARCHAR(255) NOT NULL, "
             + "timestamp_us BIGINT NOT NULL, state " + binary + " NOT NULL, previous_hash "
             + binary + ", hash " + binary + ", PRIMARY KEY (originator_id, originator_version))");
+        // The indexes of the events table, so that only the ordering differs.
+        statement.execute("CREATE INDEX " + table + "_topic ON " + table
+            + " (topic, notification_id)");
       }
       connection.commit();
     }
@@ -254,8 +271,11 @@ public final class AppendThroughputBenchmark {
     }
   }
 
-  /** Saves per second of {@link #THREADS} threads saving as fast as they can. */
-  private static double measure(Writer writer, int seconds) throws InterruptedException {
+  /** What {@link #measure} counted. */
+  private record Measurement(long saves, double seconds, double cpuMicros) {}
+
+  /** The saves of {@link #THREADS} threads saving as fast as they can for a while. */
+  private static Measurement measure(Writer writer, int seconds) throws InterruptedException {
     com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     long cpu = os.getProcessCpuTime();
@@ -288,8 +308,7 @@ public final class AppendThroughputBenchmark {
     if (!failures.isEmpty()) {
       throw new IllegalStateException("a writer failed", failures.get(0));
     }
-    lastCpuMicrosPerSave = (os.getProcessCpuTime() - cpu) / 1000.0 / saves.sum();
-    return saves.sum() / elapsed;
+    return new Measurement(saves.sum(), elapsed, (os.getProcessCpuTime() - cpu) / 1000.0);
   }
 
   private static double median(List<Double> values) {
