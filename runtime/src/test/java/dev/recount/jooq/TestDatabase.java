@@ -104,11 +104,12 @@ final class TestDatabase {
     if (problem != null) {
       String variable = dialect == Dialect.POSTGRES ? "RECOUNT_POSTGRES_URL"
           : "RECOUNT_MARIADB_URL";
-      String message = dialect.name() + " is not reachable at " + url + " as user '" + user
+      String server = dialect == Dialect.POSTGRES ? "PostgreSQL" : "MariaDB";
+      String message = server + " is not reachable at " + url + " as user '" + user
           + "' (" + problem + "). Start it with 'bash .ci/databases', or point " + variable
           + " at a server.";
       if (onCi()) {
-        fail("CI=true, so the " + dialect.name() + " tests must run: " + message);
+        fail("CI=true, so the " + server + " tests must run: " + message);
       }
       Assumptions.abort(message);
     }
