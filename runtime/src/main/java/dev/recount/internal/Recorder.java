@@ -10,11 +10,16 @@ import java.util.UUID;
 /**
  * Stores and selects records in one database. The runtime turns aggregates into records and back;
  * a recorder only moves records, so that each database's SQL lives in one place.
+ *
+ * <p>Notification ids: every stored event has one; they are unique and increase in the order of
+ * the notification log, which is the order in which events become visible to readers. They may
+ * skip numbers (in PostgreSQL a save that fails has used up the ids it reserved), so a reader
+ * asks for the ids after the last one it saw, never for "the next id".
  */
 public interface Recorder extends AutoCloseable {
   /**
    * Inserts the events and snapshots in one transaction, giving the events notification ids in
-   * the order of the list, which are increasing in commit order across all writers.
+   * the order of the list, greater than the ids of every event that readers could already see.
    *
    * @return the events as stored, with their notification ids
    * @throws RecordConflict if an event's (originator id, version) is already stored; then nothing
@@ -52,14 +57,23 @@ public interface Recorder extends AutoCloseable {
   /**
    * Events in notification order with ids from {@code fromId} (inclusive), at most {@code limit},
    * only of the given topics unless {@code topics} is empty. Never returns an event while an
-   * event with a smaller id may still commit.
+   * event with a smaller id may still commit: a follower that asks for the ids after the last it
+   * saw never skips one. A committed event may be held back until older transactions on the
+   * server end (PostgreSQL), but never reordered.
    */
   List<StoredEvent> notifications(long fromId, int limit, Set<String> topics);
 
-  /** The largest notification id that a reader may see now; 0 if there is none. */
+  /**
+   * The largest notification id that a reader may see now (what {@link #notifications} would
+   * return last); 0 if there is none.
+   */
   long maxNotificationId();
 
-  /** Aggregate ids that have events, in ascending order, after {@code after} (null: from start). */
+  /**
+   * Aggregate ids that have events, after {@code after} (null: from the start), in the database's
+   * order of UUIDs: stable for paging, but not {@link UUID#compareTo}'s, and not the same in every
+   * database.
+   */
   List<UUID> originatorIds(UUID after, int limit);
 
   /** Releases the connection pool. */

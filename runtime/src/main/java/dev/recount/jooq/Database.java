@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.recount.PersistenceError;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.jooq.DSLContext;
@@ -44,9 +45,10 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens a pool and checks that a connection can be made.
+   * Opens a pool and checks that a connection can be made to a server Recount supports.
    *
-   * @throws PersistenceError naming the URL and user (never the password) if it cannot
+   * @throws PersistenceError naming the URL and user (never the password) if it cannot, or if the
+   *     server is too old
    */
   static Database open(Dialect dialect, String url, String user, String password, int poolSize,
       boolean shutdownOnClose) {
@@ -67,12 +69,54 @@ final class Database implements AutoCloseable {
     // Fail at once, with the driver's reason, if the database cannot be reached at start.
     config.setInitializationFailTimeout(1);
     config.setAutoCommit(true);
+    if (dialect == Dialect.MARIADB) {
+      // InnoDB's default, REPEATABLE READ, would let a writer read the largest notification id
+      // from a snapshot older than the lock it waited for; and it takes gap locks on inserts.
+      config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    }
+    HikariDataSource pool;
     try {
-      return new Database(dialect, url, user, new HikariDataSource(config), shutdownOnClose);
+      pool = new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
       throw new PersistenceError("cannot connect to " + describe(url, user), e);
     } catch (RuntimeException e) {
       throw new PersistenceError("cannot connect to " + describe(url, user), e);
+    }
+    try {
+      checkVersion(dialect, url, user, pool);
+      return new Database(dialect, url, user, pool, shutdownOnClose);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  /** Fails at start, not at the first save, if the server lacks what the DDL and SQL need. */
+  private static void checkVersion(Dialect dialect, String url, String user,
+      HikariDataSource pool) {
+    String product;
+    String version;
+    int major;
+    int minor;
+    try (Connection connection = pool.getConnection()) {
+      DatabaseMetaData metaData = connection.getMetaData();
+      product = metaData.getDatabaseProductName();
+      version = metaData.getDatabaseProductVersion();
+      major = metaData.getDatabaseMajorVersion();
+      minor = metaData.getDatabaseMinorVersion();
+    } catch (SQLException e) {
+      throw new PersistenceError("cannot connect to " + describe(url, user), e);
+    }
+    if (dialect == Dialect.MARIADB && !(product + " " + version).contains("MariaDB")) {
+      throw new PersistenceError("cannot use " + describe(url, user), new IllegalStateException(
+          "the server is " + product + " " + version + ", not MariaDB; Recount supports MariaDB "
+              + dialect.minimumVersion() + " or later"));
+    }
+    if (major < dialect.minimumMajorVersion
+        || major == dialect.minimumMajorVersion && minor < dialect.minimumMinorVersion) {
+      throw new PersistenceError("cannot use " + describe(url, user), new IllegalStateException(
+          "the server runs " + product + " " + version + "; Recount needs "
+              + dialect.minimumVersion() + " or later"));
     }
   }
 

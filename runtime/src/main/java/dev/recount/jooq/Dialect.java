@@ -5,138 +5,218 @@ import org.jooq.SQLDialect;
 
 /**
  * The databases Recount stores events in, recognised from the JDBC URL, each with its jOOQ dialect
- * and the DDL of its tables ({@code docs/SCHEMA.md} shows it for teams whose DBAs create schemas).
+ * and the DDL of its tables ({@code docs/DATABASES.md} shows it for teams whose DBAs create
+ * schemas, and says why each database orders notifications the way it does).
  */
 public enum Dialect {
-  H2("jdbc:h2:", SQLDialect.H2, "org.h2.Driver") {
+  /**
+   * H2 2.x, embedded or over TCP. Writers take turns on a row lock while they assign notification
+   * ids and commit.
+   */
+  H2("jdbc:h2:", SQLDialect.H2, "org.h2.Driver", 2, 2, Ordering.LOCKED_COMMITS) {
     @Override
     List<String> ddl(String p) {
       return List.of(
-          "CREATE TABLE IF NOT EXISTS \"" + p + "events\" ("
-              + "\"notification_id\" BIGINT NOT NULL, "
-              + "\"originator_id\" UUID NOT NULL, "
-              + "\"originator_version\" BIGINT NOT NULL, "
-              + "\"topic\" VARCHAR(255) NOT NULL, "
-              + "\"timestamp_us\" BIGINT NOT NULL, "
-              + "\"state\" VARBINARY NOT NULL, "
-              + "\"previous_hash\" VARBINARY(32), "
-              + "\"hash\" VARBINARY(32), "
-              + "PRIMARY KEY (\"originator_id\", \"originator_version\"), "
-              + "CONSTRAINT \"" + p + "events_notification_id\" UNIQUE (\"notification_id\"))",
-          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\" ON \"" + p + "events\" "
-              + "(\"topic\", \"notification_id\")",
-          "CREATE TABLE IF NOT EXISTS \"" + p + "snapshots\" ("
-              + "\"originator_id\" UUID NOT NULL, "
-              + "\"originator_version\" BIGINT NOT NULL, "
-              + "\"topic\" VARCHAR(255) NOT NULL, "
-              + "\"timestamp_us\" BIGINT NOT NULL, "
-              + "\"fingerprint\" VARCHAR(64) NOT NULL, "
-              + "\"state\" VARBINARY NOT NULL, "
-              + "\"head\" VARBINARY(32), "
-              + "\"hash\" VARBINARY(32), "
-              + "PRIMARY KEY (\"originator_id\", \"originator_version\"))",
-          "CREATE TABLE IF NOT EXISTS \"" + p + "tracking\" ("
-              + "\"application_name\" VARCHAR(255) NOT NULL, "
-              + "\"upstream_name\" VARCHAR(255) NOT NULL, "
-              + "\"notification_id\" BIGINT NOT NULL, "
-              + "PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "events\" (\n"
+              + "  \"notification_id\" BIGINT NOT NULL,\n"
+              + "  \"originator_id\" UUID NOT NULL,\n"
+              + "  \"originator_version\" BIGINT NOT NULL,\n"
+              + "  \"topic\" VARCHAR(255) NOT NULL,\n"
+              + "  \"timestamp_us\" BIGINT NOT NULL,\n"
+              + "  \"state\" VARBINARY NOT NULL,\n"
+              + "  \"previous_hash\" VARBINARY(32),\n"
+              + "  \"hash\" VARBINARY(32),\n"
+              + "  PRIMARY KEY (\"originator_id\", \"originator_version\"),\n"
+              + "  CONSTRAINT \"" + p + "events_notification_id\" UNIQUE (\"notification_id\"))",
+          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n"
+              + "  ON \"" + p + "events\" (\"topic\", \"notification_id\")",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "snapshots\" (\n"
+              + "  \"originator_id\" UUID NOT NULL,\n"
+              + "  \"originator_version\" BIGINT NOT NULL,\n"
+              + "  \"topic\" VARCHAR(255) NOT NULL,\n"
+              + "  \"timestamp_us\" BIGINT NOT NULL,\n"
+              + "  \"fingerprint\" VARCHAR(64) NOT NULL,\n"
+              + "  \"state\" VARBINARY NOT NULL,\n"
+              + "  \"head\" VARBINARY(32),\n"
+              + "  \"hash\" VARBINARY(32),\n"
+              + "  PRIMARY KEY (\"originator_id\", \"originator_version\"))",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "tracking\" (\n"
+              + "  \"application_name\" VARCHAR(255) NOT NULL,\n"
+              + "  \"upstream_name\" VARCHAR(255) NOT NULL,\n"
+              + "  \"notification_id\" BIGINT NOT NULL,\n"
+              + "  PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
           "CREATE TABLE IF NOT EXISTS \"" + p + "lock\" (\"id\" INT NOT NULL PRIMARY KEY)",
           "MERGE INTO \"" + p + "lock\" (\"id\") KEY (\"id\") VALUES (1)");
     }
   },
 
-  POSTGRES("jdbc:postgresql:", SQLDialect.POSTGRES, "org.postgresql.Driver") {
+  /**
+   * PostgreSQL 13 or later. Writers do not wait for each other's commits: each row records its
+   * transaction id, and readers only see rows of transactions older than every one still running.
+   */
+  POSTGRES("jdbc:postgresql:", SQLDialect.POSTGRES, "org.postgresql.Driver", 13, 0,
+      Ordering.TRANSACTION_IDS) {
     @Override
     List<String> ddl(String p) {
       return List.of(
-          "CREATE TABLE IF NOT EXISTS \"" + p + "events\" ("
-              + "\"notification_id\" BIGINT NOT NULL, "
-              + "\"originator_id\" UUID NOT NULL, "
-              + "\"originator_version\" BIGINT NOT NULL, "
-              + "\"topic\" TEXT NOT NULL, "
-              + "\"timestamp_us\" BIGINT NOT NULL, "
-              + "\"state\" BYTEA NOT NULL, "
-              + "\"previous_hash\" BYTEA, "
-              + "\"hash\" BYTEA, "
-              + "PRIMARY KEY (\"originator_id\", \"originator_version\"), "
-              + "CONSTRAINT \"" + p + "events_notification_id\" UNIQUE (\"notification_id\"))",
-          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\" ON \"" + p + "events\" "
-              + "(\"topic\", \"notification_id\")",
-          "CREATE TABLE IF NOT EXISTS \"" + p + "snapshots\" ("
-              + "\"originator_id\" UUID NOT NULL, "
-              + "\"originator_version\" BIGINT NOT NULL, "
-              + "\"topic\" TEXT NOT NULL, "
-              + "\"timestamp_us\" BIGINT NOT NULL, "
-              + "\"fingerprint\" TEXT NOT NULL, "
-              + "\"state\" BYTEA NOT NULL, "
-              + "\"head\" BYTEA, "
-              + "\"hash\" BYTEA, "
-              + "PRIMARY KEY (\"originator_id\", \"originator_version\"))",
-          "CREATE TABLE IF NOT EXISTS \"" + p + "tracking\" ("
-              + "\"application_name\" TEXT NOT NULL, "
-              + "\"upstream_name\" TEXT NOT NULL, "
-              + "\"notification_id\" BIGINT NOT NULL, "
-              + "PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
-          "CREATE TABLE IF NOT EXISTS \"" + p + "lock\" (\"id\" INT NOT NULL PRIMARY KEY)",
-          "INSERT INTO \"" + p + "lock\" (\"id\") VALUES (1) ON CONFLICT DO NOTHING");
+          "CREATE TABLE IF NOT EXISTS \"" + p + "events\" (\n"
+              + "  \"notification_id\" BIGINT NOT NULL,\n"
+              + "  \"transaction_id\" XID8 NOT NULL DEFAULT pg_current_xact_id(),\n"
+              + "  \"originator_id\" UUID NOT NULL,\n"
+              + "  \"originator_version\" BIGINT NOT NULL,\n"
+              + "  \"topic\" TEXT NOT NULL,\n"
+              + "  \"timestamp_us\" BIGINT NOT NULL,\n"
+              + "  \"state\" BYTEA NOT NULL,\n"
+              + "  \"previous_hash\" BYTEA,\n"
+              + "  \"hash\" BYTEA,\n"
+              + "  PRIMARY KEY (\"originator_id\", \"originator_version\"),\n"
+              + "  CONSTRAINT \"" + p + "events_notification_id\" UNIQUE (\"notification_id\"))",
+          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n"
+              + "  ON \"" + p + "events\" (\"topic\", \"notification_id\")",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "snapshots\" (\n"
+              + "  \"originator_id\" UUID NOT NULL,\n"
+              + "  \"originator_version\" BIGINT NOT NULL,\n"
+              + "  \"topic\" TEXT NOT NULL,\n"
+              + "  \"timestamp_us\" BIGINT NOT NULL,\n"
+              + "  \"fingerprint\" TEXT NOT NULL,\n"
+              + "  \"state\" BYTEA NOT NULL,\n"
+              + "  \"head\" BYTEA,\n"
+              + "  \"hash\" BYTEA,\n"
+              + "  PRIMARY KEY (\"originator_id\", \"originator_version\"))",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "tracking\" (\n"
+              + "  \"application_name\" TEXT NOT NULL,\n"
+              + "  \"upstream_name\" TEXT NOT NULL,\n"
+              + "  \"notification_id\" BIGINT NOT NULL,\n"
+              + "  PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
+          "CREATE SEQUENCE IF NOT EXISTS \"" + p + "notification_ids\"",
+          // Gives the calling transaction its transaction id and a block of n notification ids
+          // in one short critical section, so that ids and transaction ids rise together. The
+          // advisory lock is held for microseconds, never until commit; see docs/DATABASES.md.
+          "CREATE OR REPLACE FUNCTION \"" + p + "reserve_ids\"(n INTEGER) RETURNS BIGINT\n"
+              + "LANGUAGE plpgsql VOLATILE AS $$\n"
+              + "DECLARE\n"
+              + "  key INTEGER := '\"" + p + "notification_ids\"'::regclass::oid::integer;\n"
+              + "  first BIGINT;\n"
+              + "BEGIN\n"
+              + "  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN\n"
+              + "    RAISE EXCEPTION 'notification ids must be reserved by the first write of a"
+              + " transaction';\n"
+              + "  END IF;\n"
+              + "  PERFORM pg_advisory_lock(" + ADVISORY_CLASS + ", key);\n"
+              + "  BEGIN\n"
+              + "    PERFORM pg_current_xact_id();\n"
+              + "    first := nextval('\"" + p + "notification_ids\"');\n"
+              + "    IF n > 1 THEN\n"
+              + "      PERFORM setval('\"" + p + "notification_ids\"', first + n - 1);\n"
+              + "    END IF;\n"
+              + "  EXCEPTION WHEN OTHERS OR QUERY_CANCELED THEN\n"
+              + "    PERFORM pg_advisory_unlock(" + ADVISORY_CLASS + ", key);\n"
+              + "    RAISE;\n"
+              + "  END;\n"
+              + "  PERFORM pg_advisory_unlock(" + ADVISORY_CLASS + ", key);\n"
+              + "  RETURN first;\n"
+              + "END\n"
+              + "$$");
     }
   },
 
-  MARIADB("jdbc:mariadb:", SQLDialect.MARIADB, "org.mariadb.jdbc.Driver") {
+  /**
+   * MariaDB 10.7 or later (for the UUID column type). Writers take turns on a row lock while they
+   * assign notification ids and commit.
+   */
+  MARIADB("jdbc:mariadb:", SQLDialect.MARIADB, "org.mariadb.jdbc.Driver", 10, 7,
+      Ordering.LOCKED_COMMITS) {
     @Override
     List<String> ddl(String p) {
       return List.of(
-          "CREATE TABLE IF NOT EXISTS `" + p + "events` ("
-              + "`notification_id` BIGINT NOT NULL, "
-              + "`originator_id` UUID NOT NULL, "
-              + "`originator_version` BIGINT NOT NULL, "
-              + "`topic` VARCHAR(255) NOT NULL, "
-              + "`timestamp_us` BIGINT NOT NULL, "
-              + "`state` LONGBLOB NOT NULL, "
-              + "`previous_hash` VARBINARY(32), "
-              + "`hash` VARBINARY(32), "
-              + "PRIMARY KEY (`originator_id`, `originator_version`), "
-              + "UNIQUE KEY `" + p + "events_notification_id` (`notification_id`), "
-              + "KEY `" + p + "events_topic` (`topic`, `notification_id`)"
+          "CREATE TABLE IF NOT EXISTS `" + p + "events` (\n"
+              + "  `notification_id` BIGINT NOT NULL,\n"
+              + "  `originator_id` UUID NOT NULL,\n"
+              + "  `originator_version` BIGINT NOT NULL,\n"
+              + "  `topic` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin\n"
+              + "    NOT NULL,\n"
+              + "  `timestamp_us` BIGINT NOT NULL,\n"
+              + "  `state` LONGBLOB NOT NULL,\n"
+              + "  `previous_hash` VARBINARY(32),\n"
+              + "  `hash` VARBINARY(32),\n"
+              + "  PRIMARY KEY (`originator_id`, `originator_version`),\n"
+              + "  UNIQUE KEY `" + p + "events_notification_id` (`notification_id`),\n"
+              + "  KEY `" + p + "events_topic` (`topic`, `notification_id`)\n"
               + ") ENGINE=InnoDB",
-          "CREATE TABLE IF NOT EXISTS `" + p + "snapshots` ("
-              + "`originator_id` UUID NOT NULL, "
-              + "`originator_version` BIGINT NOT NULL, "
-              + "`topic` VARCHAR(255) NOT NULL, "
-              + "`timestamp_us` BIGINT NOT NULL, "
-              + "`fingerprint` VARCHAR(64) NOT NULL, "
-              + "`state` LONGBLOB NOT NULL, "
-              + "`head` VARBINARY(32), "
-              + "`hash` VARBINARY(32), "
-              + "PRIMARY KEY (`originator_id`, `originator_version`)"
+          "CREATE TABLE IF NOT EXISTS `" + p + "snapshots` (\n"
+              + "  `originator_id` UUID NOT NULL,\n"
+              + "  `originator_version` BIGINT NOT NULL,\n"
+              + "  `topic` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin\n"
+              + "    NOT NULL,\n"
+              + "  `timestamp_us` BIGINT NOT NULL,\n"
+              + "  `fingerprint` VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin\n"
+              + "    NOT NULL,\n"
+              + "  `state` LONGBLOB NOT NULL,\n"
+              + "  `head` VARBINARY(32),\n"
+              + "  `hash` VARBINARY(32),\n"
+              + "  PRIMARY KEY (`originator_id`, `originator_version`)\n"
               + ") ENGINE=InnoDB",
-          "CREATE TABLE IF NOT EXISTS `" + p + "tracking` ("
-              + "`application_name` VARCHAR(255) NOT NULL, "
-              + "`upstream_name` VARCHAR(255) NOT NULL, "
-              + "`notification_id` BIGINT NOT NULL, "
-              + "PRIMARY KEY (`application_name`, `upstream_name`, `notification_id`)"
+          "CREATE TABLE IF NOT EXISTS `" + p + "tracking` (\n"
+              + "  `application_name` VARCHAR(255) NOT NULL,\n"
+              + "  `upstream_name` VARCHAR(255) NOT NULL,\n"
+              + "  `notification_id` BIGINT NOT NULL,\n"
+              + "  PRIMARY KEY (`application_name`, `upstream_name`, `notification_id`)\n"
               + ") ENGINE=InnoDB",
-          "CREATE TABLE IF NOT EXISTS `" + p + "lock` (`id` INT NOT NULL PRIMARY KEY) ENGINE=InnoDB",
+          "CREATE TABLE IF NOT EXISTS `" + p + "lock` (`id` INT NOT NULL PRIMARY KEY)"
+              + " ENGINE=InnoDB",
           "INSERT IGNORE INTO `" + p + "lock` (`id`) VALUES (1)");
     }
   };
 
+  /** How a database keeps followers of the notification log from skipping events. */
+  enum Ordering {
+    /**
+     * Each writer locks the one row of the lock table, takes ids after the largest stored, and
+     * commits before the next writer may start: ids become visible in order, one commit at a time.
+     */
+    LOCKED_COMMITS,
+    /**
+     * (PostgreSQL) Each writer reserves its ids together with its transaction id; readers see only
+     * rows whose transaction is older than every transaction still in progress.
+     */
+    TRANSACTION_IDS
+  }
+
+  /**
+   * The first key of the advisory lock that reserves notification ids in PostgreSQL ("Reco" in
+   * ASCII); the second is the oid of the id sequence.
+   */
+  static final int ADVISORY_CLASS = 0x5265636f;
+
+  /** The first key of the advisory lock that creating tables takes in PostgreSQL ("Recp"). */
+  static final int ADVISORY_CLASS_DDL = 0x52656370;
+
   final String urlPrefix;
   final SQLDialect sqlDialect;
   final String driverClassName;
+  final int minimumMajorVersion;
+  final int minimumMinorVersion;
+  final Ordering ordering;
 
-  Dialect(String urlPrefix, SQLDialect sqlDialect, String driverClassName) {
+  Dialect(String urlPrefix, SQLDialect sqlDialect, String driverClassName,
+      int minimumMajorVersion, int minimumMinorVersion, Ordering ordering) {
     this.urlPrefix = urlPrefix;
     this.sqlDialect = sqlDialect;
     this.driverClassName = driverClassName;
+    this.minimumMajorVersion = minimumMajorVersion;
+    this.minimumMinorVersion = minimumMinorVersion;
+    this.ordering = ordering;
   }
 
   /** The statements that create the tables (if missing) for table names starting {@code prefix}. */
   abstract List<String> ddl(String prefix);
 
-  /** The DDL as one script, for documentation and DBAs. */
+  /**
+   * The DDL as one script for {@code psql}, {@code mariadb} or H2's {@code RunScript}: what a DBA
+   * runs before starting applications with {@code CREATE_TABLES=false}.
+   */
   public String script(String prefix) {
-    return String.join(";\n", ddl(prefix)) + ";\n";
+    return String.join(";\n\n", ddl(prefix)) + ";\n";
   }
 
   /** The dialect of a JDBC URL, or {@code null} if Recount does not support its database. */
@@ -147,5 +227,10 @@ public enum Dialect {
       }
     }
     return null;
+  }
+
+  /** The oldest server version Recount works with, for error messages. */
+  String minimumVersion() {
+    return minimumMajorVersion + "." + minimumMinorVersion;
   }
 }

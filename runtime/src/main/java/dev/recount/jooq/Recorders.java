@@ -12,11 +12,17 @@ public final class Recorders {
   private Recorders() {}
 
   /**
-   * Connects to the database at {@code url} ({@code null}: a private in-memory H2 database) and
-   * creates the tables if asked.
+   * Connects to the database at {@code url} ({@code null}: a private in-memory H2 database),
+   * creates the tables if asked, and checks that they have what Recount needs.
    *
+   * @param url a JDBC URL: {@code jdbc:h2:...}, {@code jdbc:postgresql://host:port/db} or
+   *     {@code jdbc:mariadb://host:port/db}; the dialect follows from it
+   * @param tablePrefix the start of every table name (and, in PostgreSQL, of the sequence and
+   *     function), so that several applications can share a database
+   * @param poolSize the most connections the pool opens
    * @throws ConfigurationError if the URL or prefix is malformed or names an unsupported database
-   * @throws dev.recount.PersistenceError if the database cannot be reached
+   * @throws dev.recount.PersistenceError if the database cannot be reached, is too old, or lacks
+   *     the tables (when {@code createTables} is false)
    */
   public static Recorder open(String url, String user, String password, String tablePrefix,
       boolean createTables, int poolSize) {
@@ -44,6 +50,7 @@ public final class Recorders {
       if (createTables) {
         recorder.createTables();
       }
+      recorder.checkTables();
       return recorder;
     } catch (RuntimeException e) {
       database.close();

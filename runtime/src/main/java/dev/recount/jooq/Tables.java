@@ -2,6 +2,7 @@ package dev.recount.jooq;
 
 import java.util.UUID;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
@@ -34,12 +35,18 @@ final class Tables {
       DSL.field(DSL.name("application_name"), SQLDataType.VARCHAR.notNull());
   static final Field<String> UPSTREAM_NAME =
       DSL.field(DSL.name("upstream_name"), SQLDataType.VARCHAR.notNull());
+  /** PostgreSQL only: the id ({@code xid8}) of the transaction that wrote the row. */
+  static final Field<Object> TRANSACTION_ID =
+      DSL.field(DSL.name("transaction_id"), SQLDataType.OTHER);
 
   final String prefix;
   final Table<Record> events;
   final Table<Record> snapshots;
+  /** H2 and MariaDB: the one-row table whose row lock writers take in turn. */
   final Table<Record> lock;
   final Table<Record> tracking;
+  /** PostgreSQL: the function that reserves notification ids. */
+  final Name reserveIds;
 
   Tables(String prefix) {
     this.prefix = prefix;
@@ -47,5 +54,6 @@ final class Tables {
     this.snapshots = DSL.table(DSL.name(prefix + "snapshots"));
     this.lock = DSL.table(DSL.name(prefix + "lock"));
     this.tracking = DSL.table(DSL.name(prefix + "tracking"));
+    this.reserveIds = DSL.name(prefix + "reserve_ids");
   }
 }
