@@ -84,6 +84,11 @@ final class Database implements AutoCloseable {
     return dsl;
   }
 
+  /** A connection from the pool (auto-commit on), for statements run without jOOQ. */
+  Connection connection() throws SQLException {
+    return pool.getConnection();
+  }
+
   String describe() {
     return describe(url, user);
   }
