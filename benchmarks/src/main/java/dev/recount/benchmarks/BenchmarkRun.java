@@ -2,19 +2,26 @@ package dev.recount.benchmarks;
 
 import dev.recount.Application;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** One database's run: every workload, with hashing and encryption off and then on. */
+/**
+ * One database's run. Every workload runs in rounds, and each round runs every contender once in
+ * both settings (hash+enc off and on) one after the other: on a shared machine the load from other
+ * processes drifts over minutes, and interleaving makes each round's figures comparable, so that
+ * ratios (Recount / raw, secure / plain) are taken round by round.
+ */
 final class BenchmarkRun {
-  private static final int POOL_SIZE = 10;
-  /** For profiling one part: {@code -Dbench.only=append,load,big,log,concurrent,follower}. */
-  private static final String ONLY = System.getProperty("bench.only", "");
-  /** For profiling one setting: {@code -Dbench.hashEnc=off} or {@code on}. */
-  private static final String ONLY_SECURITY = System.getProperty("bench.hashEnc", "");
+  /** Eight writers and a follower, like the library's default pool of 10 less one. */
+  private static final int POOL_SIZE = 9;
+  /** For profiling one part: {@code -Dbench.only=load,memory,big,log,concurrent,follower}. */
+  private static final List<String> ONLY =
+      Arrays.asList(System.getProperty("bench.only", "").split(","));
 
   private final Target target;
   private final Sizes sizes;
@@ -25,143 +32,176 @@ final class BenchmarkRun {
     this.sizes = target.sizes();
   }
 
-  Results run() throws Exception {
-    target.reset();
-    for (Security security : Security.values()) {
-      if (ONLY_SECURITY.isEmpty() || ONLY_SECURITY.equalsIgnoreCase(security.label)) {
-        runWith(security);
-      }
+  /** The lanes of one setting. */
+  private record Group(Security security, Lane<?> recount, Lane<?> raw, Lane<?> rawUnordered,
+      Lane<?> axon) {
+    List<Lane<?>> main() {
+      return axon == null ? List.of(recount, raw) : List.of(recount, raw, axon);
     }
-    return results;
   }
 
-  private void runWith(Security security) {
-    String s = security == Security.PLAIN ? "p_" : "s_";
-    String rc = Target.PREFIX + "rc_" + s;
-    String raw = Target.PREFIX + "raw_" + s;
-    int interval = sizes.snapshotInterval();
+  Results run() throws Exception {
+    target.reset();
     List<Lane<?>> lanes = new ArrayList<>();
     try {
-      Lane<?> recount = lane(lanes, new RecountContender(Results.RECOUNT, target, rc, security, 0,
-          POOL_SIZE), new RecountContender(Results.RECOUNT, target, rc, security, interval,
-          POOL_SIZE));
-      Lane<?> rawOrdered = lane(lanes, new RawJdbcContender(Results.RAW, target, raw, security,
-          true, 0, POOL_SIZE), new RawJdbcContender(Results.RAW, target, raw, security, true,
-          interval, POOL_SIZE));
-      Lane<?> rawUnordered = lane(lanes, new RawJdbcContender(Results.RAW, target,
-          Target.PREFIX + "rawu_" + s, security, false, 0, POOL_SIZE), null);
-      Lane<?> axon = null;
-      if (security == Security.PLAIN) {
-        String prefix = Target.PREFIX + "axon_";
-        axon = lane(lanes, new AxonContender(Results.AXON, target, prefix, 0, POOL_SIZE),
-            new AxonContender(Results.AXON, target, prefix, interval, POOL_SIZE));
+      List<Group> groups = new ArrayList<>();
+      for (Security security : Security.values()) {
+        groups.add(group(lanes, security));
       }
-      checkSameRows(security, rc, raw);
-      List<Lane<?>> main = axon == null ? List.of(recount, rawOrdered)
-          : List.of(recount, rawOrdered, axon);
-
-      // Later workloads need the accounts that appending creates: it always runs.
-      progress(security, "append");
-      measure(Workload.APPEND_NEW, security, main, Lane::appendNew);
-      measure(Workload.APPEND_ONE, security, main, Lane::appendOne);
-      if (progress(security, "load")) {
-        measure(Workload.LOAD, security, main, Lane::load);
-      }
-      if (progress(security, "memory")) {
-        Map<String, Results.Memory> memory = new LinkedHashMap<>();
-        for (Lane<?> lane : main) {
-          double[] bytes = lane.memoryPerLoadedAccount(sizes.retainedAccounts());
-          memory.put(lane.name, new Results.Memory(bytes[0], bytes[1]));
-        }
-        results.memory.put(security, memory);
-      }
-      if (progress(security, "big")) {
-        for (Lane<?> lane : main) {
-          lane.createBigAccounts();
-        }
-        measure(Workload.LOAD_BIG, security, main, lane -> lane.loadBig(false));
-        measure(Workload.LOAD_BIG_SNAPSHOTS, security, main, lane -> lane.loadBig(true));
-      }
-      if (progress(security, "log")) {
-        measure(Workload.LOG_READ, security, main, Lane::readLog);
-      }
-      if (!progress(security, "concurrent")) {
-        return;
-      }
-      List<Lane<?>> writers = new ArrayList<>(List.of(recount, rawUnordered, rawOrdered));
-      if (axon != null) {
-        writers.add(axon);
-      }
-      Map<Lane<?>, List<Sample>> concurrent = measureLanes(writers, Lane::concurrentAppend);
-      for (Lane<?> lane : List.of(recount, rawUnordered)) {
-        results.put(Workload.CONCURRENT, security, lane.name, concurrent.get(lane));
-      }
-      if (axon != null) {
-        results.put(Workload.CONCURRENT, security, axon.name, concurrent.get(axon));
-      }
-      results.put(Workload.CONCURRENT_LOCKED, security, recount.name, concurrent.get(recount));
-      results.put(Workload.CONCURRENT_LOCKED, security, rawOrdered.name,
-          concurrent.get(rawOrdered));
-
-      if (!progress(security, "follower")) {
-        return;
-      }
-      List<Lane<?>> followed = axon == null ? List.of(recount, rawUnordered)
-          : List.of(recount, rawUnordered, axon);
-      Map<String, List<Follower.Result>> runs = new LinkedHashMap<>();
-      for (int round = 0; round < sizes.warmups() + sizes.rounds(); round++) {
-        for (Lane<?> lane : followed) {
-          Follower.Result result = lane.follow();
-          if (round >= sizes.warmups()) {
-            runs.computeIfAbsent(lane == rawUnordered ? "raw JDBC (unordered)" : lane.name,
-                k -> new ArrayList<>()).add(result);
-          }
-        }
-      }
-      Map<String, Follower.Result> merged = new LinkedHashMap<>();
-      runs.forEach((name, list) -> merged.put(name, Follower.Result.merge(list)));
-      results.followers.put(security, merged);
+      workloads(groups);
     } finally {
       for (Lane<?> lane : lanes) {
         lane.close();
       }
     }
+    return results;
   }
 
-  private <A> Lane<A> lane(List<Lane<?>> lanes, Contender<A> contender,
+  private Group group(List<Lane<?>> lanes, Security security) {
+    String s = security == Security.PLAIN ? "p_" : "s_";
+    String rc = Target.PREFIX + "rc_" + s;
+    String raw = Target.PREFIX + "raw_" + s;
+    int interval = sizes.snapshotInterval();
+    Lane<?> recount = lane(lanes, security, new RecountContender(Results.RECOUNT, target, rc,
+        security, 0, POOL_SIZE), new RecountContender(Results.RECOUNT, target, rc, security,
+        interval, 1));
+    Lane<?> rawOrdered = lane(lanes, security, new RawJdbcContender(Results.RAW, target, raw,
+        security, true, 0, POOL_SIZE), new RawJdbcContender(Results.RAW, target, raw, security,
+        true, interval, 1));
+    Lane<?> rawUnordered = lane(lanes, security, new RawJdbcContender(Results.RAW, target,
+        Target.PREFIX + "rawu_" + s, security, false, 0, POOL_SIZE), null);
+    Lane<?> axon = null;
+    if (security == Security.PLAIN) {
+      String prefix = Target.PREFIX + "axon_";
+      axon = lane(lanes, security, new AxonContender(Results.AXON, target, prefix, 0, POOL_SIZE),
+          new AxonContender(Results.AXON, target, prefix, interval, 1));
+    }
+    checkSameRows(security, rc, raw);
+    return new Group(security, recount, rawOrdered, rawUnordered, axon);
+  }
+
+  private void workloads(List<Group> groups) {
+    List<Lane<?>> main = new ArrayList<>();
+    for (Group group : groups) {
+      main.addAll(group.main());
+    }
+    // Later workloads need the accounts that appending creates: it always runs.
+    progress("append");
+    measure(Workload.APPEND_NEW, main, Lane::appendNew);
+    measure(Workload.APPEND_ONE, main, Lane::appendOne);
+    if (progress("load")) {
+      measure(Workload.LOAD, main, Lane::load);
+    }
+    if (progress("memory")) {
+      for (Lane<?> lane : main) {
+        double[] bytes = lane.memoryPerLoadedAccount(sizes.retainedAccounts());
+        results.memory.computeIfAbsent(lane.security, s -> new LinkedHashMap<>())
+            .put(lane.name, new Results.Memory(bytes[0], bytes[1]));
+      }
+    }
+    if (progress("big")) {
+      for (Lane<?> lane : main) {
+        lane.createBigAccounts();
+      }
+      // With and without snapshots in the same rounds, for a speed-up measured under one load.
+      List<Run> runs = new ArrayList<>();
+      for (Lane<?> lane : main) {
+        runs.add(new Run(Workload.LOAD_BIG, lane, () -> lane.loadBig(false)));
+        runs.add(new Run(Workload.LOAD_BIG_SNAPSHOTS, lane, () -> lane.loadBig(true)));
+      }
+      measure(runs);
+    }
+    if (progress("log")) {
+      measure(Workload.LOG_READ, main, Lane::readLog);
+    }
+    if (progress("concurrent")) {
+      List<Run> runs = new ArrayList<>();
+      for (Group group : groups) {
+        runs.add(new Run(Workload.CONCURRENT, group.recount, group.recount::concurrentAppend));
+        runs.add(new Run(Workload.CONCURRENT, group.rawUnordered,
+            group.rawUnordered::concurrentAppend));
+        runs.add(new Run(Workload.CONCURRENT_LOCKED, group.raw, group.raw::concurrentAppend));
+        if (group.axon != null) {
+          runs.add(new Run(Workload.CONCURRENT, group.axon, group.axon::concurrentAppend));
+        }
+      }
+      measure(runs);
+      for (Group group : groups) {
+        // The same Recount rounds, set against the raw contender that takes the lock row too.
+        results.put(Workload.CONCURRENT_LOCKED, group.security, Results.RECOUNT,
+            results.samples(Workload.CONCURRENT, group.security, Results.RECOUNT));
+      }
+    }
+    if (progress("follower")) {
+      follow(groups);
+    }
+  }
+
+  private void follow(List<Group> groups) {
+    Map<Security, Map<String, List<Follower.Result>>> runs = new LinkedHashMap<>();
+    for (int round = 0; round < sizes.warmups() + sizes.rounds(); round++) {
+      for (Group group : groups) {
+        List<Lane<?>> followed = new ArrayList<>(List.of(group.recount, group.rawUnordered));
+        if (group.axon != null) {
+          followed.add(group.axon);
+        }
+        for (Lane<?> lane : followed) {
+          Follower.Result result = lane.follow();
+          if (round >= sizes.warmups()) {
+            runs.computeIfAbsent(group.security, s -> new LinkedHashMap<>())
+                .computeIfAbsent(lane == group.rawUnordered ? "raw JDBC (unordered)" : lane.name,
+                    k -> new ArrayList<>()).add(result);
+          }
+        }
+      }
+    }
+    runs.forEach((security, byName) -> {
+      Map<String, Follower.Result> merged = new LinkedHashMap<>();
+      byName.forEach((name, list) -> merged.put(name, Follower.Result.merge(list)));
+      results.followers.put(security, merged);
+    });
+  }
+
+  private <A> Lane<A> lane(List<Lane<?>> lanes, Security security, Contender<A> contender,
       Contender<A> snapshotting) {
-    Lane<A> lane = new Lane<>(contender, snapshotting, sizes);
+    Lane<A> lane = new Lane<>(security, contender, snapshotting, sizes);
     lanes.add(lane);
     return lane;
   }
 
-  private boolean progress(Security security, String what) {
-    if (!ONLY.isEmpty() && !java.util.Arrays.asList(ONLY.split(",")).contains(what)) {
+  private boolean progress(String what) {
+    if (!ONLY.equals(List.of("")) && !ONLY.contains(what)) {
       return false;
     }
-    System.err.printf("  [%s, hash+enc %s] %s...%n", target.name(), security.label, what);
+    System.err.printf("  [%s] %s...%n", target.name(), what);
     return true;
   }
 
-  private void measure(Workload workload, Security security, List<Lane<?>> lanes,
+  /** One contender's iteration of one workload. */
+  private record Run(Workload workload, Lane<?> lane, Supplier<Sample> iteration) {}
+
+  private void measure(Workload workload, List<Lane<?>> lanes,
       Function<Lane<?>, Sample> iteration) {
-    measureLanes(lanes, iteration).forEach((lane, rounds) ->
-        results.put(workload, security, lane.name, rounds));
+    List<Run> runs = new ArrayList<>();
+    for (Lane<?> lane : lanes) {
+      runs.add(new Run(workload, lane, () -> iteration.apply(lane)));
+    }
+    measure(runs);
   }
 
-  /** Interleaves the contenders round by round, so drift in the machine hits all alike. */
-  private Map<Lane<?>, List<Sample>> measureLanes(List<Lane<?>> lanes,
-      Function<Lane<?>, Sample> iteration) {
-    Map<Lane<?>, List<Sample>> samples = new LinkedHashMap<>();
+  /** Runs every run once per round, in order; keeps the timed rounds' samples. */
+  private void measure(List<Run> runs) {
+    Map<Run, List<Sample>> samples = new LinkedHashMap<>();
     for (int round = 0; round < sizes.warmups() + sizes.rounds(); round++) {
-      for (Lane<?> lane : lanes) {
-        Sample sample = iteration.apply(lane);
+      for (Run run : runs) {
+        Sample sample = run.iteration().get();
         if (round >= sizes.warmups()) {
-          samples.computeIfAbsent(lane, l -> new ArrayList<>()).add(sample);
+          samples.computeIfAbsent(run, r -> new ArrayList<>()).add(sample);
         }
       }
     }
-    return samples;
+    samples.forEach((run, list) ->
+        results.put(run.workload(), run.lane().security, run.lane().name, list));
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Lane<A> implements AutoCloseable {
   final String name;
+  final Security security;
   private final Contender<A> contender;
   /** The same store with snapshots every {@link Sizes#snapshotInterval()} events; may be null. */
   private final Contender<A> snapshotting;
@@ -26,8 +27,9 @@ final class Lane<A> implements AutoCloseable {
   private int loadCursor;
   private int depositCursor;
 
-  Lane(Contender<A> contender, Contender<A> snapshotting, Sizes sizes) {
+  Lane(Security security, Contender<A> contender, Contender<A> snapshotting, Sizes sizes) {
     this.name = contender.name();
+    this.security = security;
     this.contender = contender;
     this.snapshotting = snapshotting;
     this.sizes = sizes;
@@ -133,6 +135,11 @@ final class Lane<A> implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       ids.add(contender.id(created.get(100 + i % (created.size() - 100))));
     }
+    // A first pass fills the database's and the driver's caches, which would otherwise grow
+    // (or be trimmed) between the two heap readings and swamp a few hundred bytes per account.
+    for (UUID id : ids) {
+      contender.load(id);
+    }
     List<A> held = new ArrayList<>(count);
     long before = usedHeapAfterGc();
     long allocated = Sample.allocatedByThisThread();
@@ -150,6 +157,11 @@ final class Lane<A> implements AutoCloseable {
   private static long usedHeapAfterGc() {
     for (int i = 0; i < 3; i++) {
       System.gc();
+      try {
+        Thread.sleep(50); // let reference processing and background threads settle
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
@@ -213,7 +225,7 @@ final class Lane<A> implements AutoCloseable {
         } finally {
           done.countDown();
         }
-      }, name + "-writer-" + w);
+      }, name + "-" + security.label + "-writer-" + w);
       thread.start();
     }
     long begin = System.nanoTime();

@@ -76,7 +76,7 @@ public final class Main {
         System.getProperty("os.name"), System.getProperty("os.arch"),
         System.getProperty("java.version"), ManagementFactory.getRuntimeMXBean().getVmName());
     System.out.println();
-    System.out.println("Contenders, on the same database, each with a HikariCP pool of 10:");
+    System.out.println("Contenders, on the same database, each with a HikariCP pool of 9 (8 writers and a follower):");
     System.out.println("- Recount: Application + generated AccountRepository (save per command,"
         + " get per load, app.log().select per page).");
     System.out.println("- raw JDBC: the library's tables and byte-identical rows (checked: each"

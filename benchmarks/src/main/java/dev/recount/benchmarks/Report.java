@@ -84,15 +84,13 @@ final class Report {
           "%s: Recount / Axon %.2f (target >= 2)", workload.title, ratio)));
     }
     for (Security security : Security.values()) {
-      double speedup = rate(results, Workload.LOAD_BIG_SNAPSHOTS, security)
-          / rate(results, Workload.LOAD_BIG, security);
+      double speedup = results.snapshotSpeedup(security);
       lines.add(check(speedup >= 20, String.format(Locale.ROOT,
           "10,000-event load with snapshots every 100 vs without, hash+enc %s: %.0fx faster"
               + " (target >= 20x)", security.label, speedup)));
     }
     for (Workload workload : List.of(Workload.APPEND_NEW, Workload.APPEND_ONE)) {
-      double cost = 1 - rate(results, workload, Security.SECURE)
-          / rate(results, workload, Security.PLAIN);
+      double cost = 1 - results.secureOverPlain(workload);
       lines.add(check(cost <= 0.3, String.format(Locale.ROOT,
           "%s: hashing + encryption cost %.0f%% of Recount's throughput (target <= 30%%)",
           workload.title, cost * 100)));
@@ -104,10 +102,6 @@ final class Report {
     }
   }
 
-  private static double rate(Results results, Workload workload, Security security) {
-    Results.Stats stats = results.get(workload, security, Results.RECOUNT);
-    return stats == null ? Double.NaN : stats.eventsPerSecond();
-  }
 
   private static String check(boolean met, String text) {
     if (text.contains("NaN")) {

@@ -40,7 +40,7 @@ final class Results {
         .put(contender, rounds);
   }
 
-  private List<Sample> samples(Workload workload, Security security, String contender) {
+  List<Sample> samples(Workload workload, Security security, String contender) {
     return samples.getOrDefault(workload, Map.of()).getOrDefault(security, Map.of())
         .get(contender);
   }
@@ -56,8 +56,22 @@ final class Results {
    * machine. NaN when either is missing.
    */
   double ratio(Workload workload, Security security, String other) {
-    List<Sample> ours = samples(workload, security, RECOUNT);
-    List<Sample> theirs = samples(workload, security, other);
+    return ratio(samples(workload, security, RECOUNT), samples(workload, security, other));
+  }
+
+  /** Recount's throughput with hashing and encryption over its throughput without. */
+  double secureOverPlain(Workload workload) {
+    return ratio(samples(workload, Security.SECURE, RECOUNT),
+        samples(workload, Security.PLAIN, RECOUNT));
+  }
+
+  /** Recount's throughput with snapshots over without (the speed-up of loading the big one). */
+  double snapshotSpeedup(Security security) {
+    return ratio(samples(Workload.LOAD_BIG_SNAPSHOTS, security, RECOUNT),
+        samples(Workload.LOAD_BIG, security, RECOUNT));
+  }
+
+  private static double ratio(List<Sample> ours, List<Sample> theirs) {
     if (ours == null || theirs == null) {
       return Double.NaN;
     }

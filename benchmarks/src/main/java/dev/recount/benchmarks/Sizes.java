@@ -25,9 +25,9 @@ record Sizes(int warmups, int rounds, int newAccounts, int eventsPerAccount, int
     int writers, int concurrentSaves, int logEvents, int pageSize, int retainedAccounts) {
 
   static final Sizes H2 =
-      new Sizes(2, 5, 300, 10, 1_000, 1_000, 10_000, 100, 3, 100, 8, 150, 20_000, 1_000, 5_000);
+      new Sizes(2, 5, 300, 10, 1_000, 1_000, 10_000, 100, 3, 100, 8, 150, 20_000, 1_000, 20_000);
   static final Sizes POSTGRES =
-      new Sizes(2, 5, 150, 10, 400, 500, 10_000, 100, 2, 50, 8, 60, 20_000, 1_000, 5_000);
+      new Sizes(2, 5, 150, 10, 400, 500, 10_000, 100, 2, 50, 8, 60, 20_000, 1_000, 20_000);
 
   String describe() {
     return "each figure is the median of " + rounds + " timed iterations after " + warmups
