@@ -48,9 +48,12 @@ final class Report {
     out.println("| memory per loaded 10-event account | hash+enc | retained bytes "
         + "| allocated bytes per load |");
     out.println("| --- | --- | ---: | ---: |");
+    // A reading below zero means the heap shrank by more than the accounts hold (caches of the
+    // database or the driver let go between the readings): noise, shown as such.
     results.memory.forEach((security, byContender) -> byContender.forEach((name, m) ->
-        out.printf(Locale.ROOT, "| %s | %s | %.0f | %.0f |%n", name, security.label,
-            m.retainedBytes(), m.allocatedBytes())));
+        out.printf(Locale.ROOT, "| %s | %s | %s | %.0f |%n", name, security.label,
+            m.retainedBytes() < 0 ? "noise (" + Math.round(m.retainedBytes()) + ")"
+                : String.valueOf(Math.round(m.retainedBytes())), m.allocatedBytes())));
     out.println();
     printTargets(target, results);
   }
