@@ -181,7 +181,7 @@ final class Lane<A> implements AutoCloseable {
         read[0] += page;
       }
     });
-    return new Sample(read[0], sample.nanos(), sample.allocatedBytes());
+    return new Sample(read[0], sample.nanos(), sample.allocatedBytes(), sample.cpuNanos());
   }
 
   // ---- concurrent append ----------------------------------------------------------------------
@@ -209,6 +209,7 @@ final class Lane<A> implements AutoCloseable {
     CountDownLatch start = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(writers);
     AtomicLong allocated = new AtomicLong();
+    AtomicLong cpu = new AtomicLong();
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int w = 0; w < writers; w++) {
       List<A> accounts = writerAccounts.get(w);
@@ -216,10 +217,12 @@ final class Lane<A> implements AutoCloseable {
         try {
           start.await();
           long before = Sample.allocatedByThisThread();
+          long cpuBefore = Sample.cpuOfThisThread();
           for (int i = 0; i < saves; i++) {
             contender.deposit(accounts.get(i % accounts.size()), 1);
           }
           allocated.addAndGet(Sample.allocatedByThisThread() - before);
+          cpu.addAndGet(Sample.cpuOfThisThread() - cpuBefore);
         } catch (Throwable e) {
           failures.add(e);
         } finally {
@@ -240,7 +243,7 @@ final class Lane<A> implements AutoCloseable {
     if (!failures.isEmpty()) {
       throw new IllegalStateException(name + ": a writer failed", failures.get(0));
     }
-    return new Sample((long) writers * saves, nanos, allocated.get());
+    return new Sample((long) writers * saves, nanos, allocated.get(), cpu.get());
   }
 
   /**

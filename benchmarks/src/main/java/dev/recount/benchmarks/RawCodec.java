@@ -39,6 +39,14 @@ final class RawCodec {
   private final boolean hashChain;
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
+  /** One cipher per thread, initialised per record, as the library does (and as one should). */
+  private final ThreadLocal<Cipher> aesGcm = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
   private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -175,7 +183,7 @@ final class RawCodec {
     byte[] nonce = new byte[12];
     random.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = aesGcm.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
       cipher.updateAAD(associatedData(kind, format, id, version));
       byte[] stored = new byte[1 + 12 + cipher.getOutputSize(json.length)];
@@ -201,7 +209,7 @@ final class RawCodec {
       return Arrays.copyOfRange(stored, 1, stored.length);
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = aesGcm.get();
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, 1, 12));
       cipher.updateAAD(associatedData(kind, stored[0], id, version));
       return cipher.doFinal(stored, 13, stored.length - 13);

@@ -11,12 +11,13 @@ final class Results {
   static final String RAW = "raw JDBC";
   static final String AXON = "Axon";
 
-  /** A median throughput and a median allocation rate. */
-  record Stats(double eventsPerSecond, double bytesPerEvent) {
+  /** Medians of throughput, allocation and CPU time per event. */
+  record Stats(double eventsPerSecond, double bytesPerEvent, double cpuMicrosPerEvent) {
     static Stats median(List<Sample> samples) {
       double[] rates = samples.stream().mapToDouble(Sample::eventsPerSecond).sorted().toArray();
       double[] bytes = samples.stream().mapToDouble(Sample::bytesPerEvent).sorted().toArray();
-      return new Stats(middle(rates), middle(bytes));
+      double[] cpu = samples.stream().mapToDouble(Sample::cpuMicrosPerEvent).sorted().toArray();
+      return new Stats(middle(rates), middle(bytes), middle(cpu));
     }
 
     static double middle(double[] sorted) {
@@ -57,6 +58,17 @@ final class Results {
    */
   double ratio(Workload workload, Security security, String other) {
     return ratio(samples(workload, security, RECOUNT), samples(workload, security, other));
+  }
+
+  /**
+   * The other's CPU time per event over Recount's: how much more work per event the other does
+   * (above 1: Recount does less), steady however loaded the machine is.
+   */
+  double cpuRatio(Workload workload, Security security, String other) {
+    Stats ours = get(workload, security, RECOUNT);
+    Stats theirs = get(workload, security, other);
+    return ours == null || theirs == null ? Double.NaN
+        : theirs.cpuMicrosPerEvent() / ours.cpuMicrosPerEvent();
   }
 
   /** Recount's throughput with hashing and encryption over its throughput without. */
