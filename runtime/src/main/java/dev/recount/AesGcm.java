@@ -18,6 +18,19 @@ final class AesGcm {
   static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
+  /**
+   * {@code Cipher.getInstance} searches the security providers on every call, which cost about
+   * as much as encrypting a small record; a cipher per thread is initialised afresh for each record
+   * instead (its key and nonce are set by every {@code init}, so nothing carries over).
+   */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java runtime has AES/GCM/NoPadding", e);
+    }
+  });
+
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
 
@@ -45,7 +58,7 @@ final class AesGcm {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associated);
       byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
@@ -62,7 +75,7 @@ final class AesGcm {
     if (sealed.length - offset < NONCE_BYTES + TAG_BITS / 8) {
       throw new GeneralSecurityException("ciphertext too short");
     }
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    Cipher cipher = CIPHERS.get();
     cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset,
         NONCE_BYTES));
     cipher.updateAAD(associated);

@@ -1,0 +1,42 @@
+package dev.recount.benchmarks;
+
+/**
+ * How much work one timed iteration does, per database: sized so that a whole run stays under
+ * about ten minutes on a two-core machine (PostgreSQL commits cost a disk flush, H2's do not).
+ *
+ * @param warmups untimed rounds before the timed ones
+ * @param rounds timed rounds; the table shows the median
+ * @param newAccounts accounts of {@code eventsPerAccount} events created per iteration
+ * @param eventsPerAccount events per created account (one save each)
+ * @param oneEventSaves one-event saves onto existing accounts per iteration
+ * @param loads accounts of {@code eventsPerAccount} events replayed per iteration
+ * @param bigEvents events of the one big account
+ * @param snapshotInterval a snapshot every this many events of the big account (when on)
+ * @param bigLoads replays of the big account per iteration, without snapshots
+ * @param bigSnapshotLoads replays of the big account per iteration, with snapshots
+ * @param writers concurrent writer threads
+ * @param concurrentSaves one-event saves per writer per iteration
+ * @param logEvents notification-log events read per iteration
+ * @param pageSize notifications per page
+ * @param retainedAccounts accounts held in a list to measure the memory of a loaded one
+ */
+record Sizes(int warmups, int rounds, int newAccounts, int eventsPerAccount, int oneEventSaves,
+    int loads, int bigEvents, int snapshotInterval, int bigLoads, int bigSnapshotLoads,
+    int writers, int concurrentSaves, int logEvents, int pageSize, int retainedAccounts) {
+
+  static final Sizes H2 =
+      new Sizes(2, 5, 300, 10, 1_000, 1_000, 10_000, 100, 3, 100, 8, 150, 20_000, 1_000, 20_000);
+  static final Sizes POSTGRES =
+      new Sizes(2, 5, 150, 10, 400, 500, 10_000, 100, 2, 50, 8, 60, 20_000, 1_000, 20_000);
+
+  String describe() {
+    return "each figure is the median of " + rounds + " timed iterations after " + warmups
+        + " warm-up rounds, contenders interleaved; per iteration: " + newAccounts + " new accounts x "
+        + eventsPerAccount + " events (one save each); " + oneEventSaves
+        + " one-event saves; " + loads + " loads of " + eventsPerAccount + "-event accounts; "
+        + bigLoads + " (" + bigSnapshotLoads + " with snapshots every " + snapshotInterval
+        + ") loads of one " + bigEvents + "-event account; " + writers + " writers x "
+        + concurrentSaves + " one-event saves; " + logEvents + " log events in pages of "
+        + pageSize + "; memory: " + retainedAccounts + " loaded accounts held";
+  }
+}
