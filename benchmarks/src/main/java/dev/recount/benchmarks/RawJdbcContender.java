@@ -35,9 +35,11 @@ final class RawJdbcContender implements Contender<AccountState> {
   private final HikariDataSource pool;
   private final RawCodec codec;
   private final boolean ordered;
+  private final boolean postgres;
   private final int snapshotInterval;
   private final int pageSize;
   private final String lockSql;
+  private final String reserveSql;
   private final String maxSql;
   private final String insertSql;
   private final String insertSnapshotSql;
@@ -50,6 +52,7 @@ final class RawJdbcContender implements Contender<AccountState> {
     this.name = name;
     this.codec = new RawCodec(security);
     this.ordered = ordered;
+    this.postgres = !target.isH2();
     this.snapshotInterval = snapshotInterval;
     this.pageSize = target.sizes().pageSize();
     // The library's DDL, nothing else: build an application with this prefix once.
@@ -58,6 +61,7 @@ final class RawJdbcContender implements Contender<AccountState> {
     String events = "\"" + prefix + "events\"";
     String sequence = prefix + "ids";
     this.lockSql = "SELECT \"id\" FROM \"" + prefix + "lock\" WHERE \"id\" = 1 FOR UPDATE";
+    this.reserveSql = "SELECT \"" + prefix + "reserve_ids\"(?)";
     this.maxSql = "SELECT MAX(\"notification_id\") FROM " + events;
     this.insertSql = "INSERT INTO " + events + " (" + COLUMNS + ") VALUES ("
         + (ordered ? "?" : String.format(target.nextIdSql(), sequence)) + ", ?, ?, ?, ?, ?, ?, ?)";
@@ -168,7 +172,17 @@ final class RawJdbcContender implements Contender<AccountState> {
 
   private void insert(Connection connection, UUID id, List<Row> rows) throws SQLException {
     long next = 0;
-    if (ordered) {
+    if (ordered && postgres) {
+      // PostgreSQL: the library's own id reservation (a block of ids and the transaction id,
+      // taken together under a short advisory lock), as its first statement.
+      try (PreparedStatement reserve = connection.prepareStatement(reserveSql)) {
+        reserve.setInt(1, rows.size());
+        try (ResultSet result = reserve.executeQuery()) {
+          result.next();
+          next = result.getLong(1);
+        }
+      }
+    } else if (ordered) {
       try (PreparedStatement lock = connection.prepareStatement(lockSql)) {
         lock.executeQuery().close();
       }

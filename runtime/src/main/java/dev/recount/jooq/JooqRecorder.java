@@ -93,12 +93,14 @@ final class JooqRecorder implements Recorder {
   private final Condition visible;
   /** PostgreSQL: the rendered reserving INSERT by number of rows, for up to 64 rows. */
   private final Map<Integer, String> reservingSql = new ConcurrentHashMap<>();
+  private final PlainStatements plain;
 
   JooqRecorder(Database database, String tablePrefix) {
     this.database = database;
     this.dialect = database.dialect();
     this.dsl = database.dsl();
     this.tables = new Tables(tablePrefix);
+    this.plain = new PlainStatements(dsl, tables, dialect);
     this.visible = dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
         ? TRANSACTION_ID.lt(SNAPSHOT_XMIN)
         : DSL.noCondition();
@@ -343,7 +345,7 @@ final class JooqRecorder implements Recorder {
       List<StoredEvent> stored = events.isEmpty() ? List.of()
           : dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
               ? insertReserving(connection, tx, events)
-          : insertLocked(tx, events);
+          : insertLocked(connection, events);
       for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
         insertSnapshots(tx, snapshots.subList(from,
             Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
@@ -387,25 +389,35 @@ final class JooqRecorder implements Recorder {
   }
 
   /** H2 and MariaDB: ids after the largest stored, taken and committed while holding the lock. */
-  private List<StoredEvent> insertLocked(DSLContext tx, List<StoredEvent> events) {
-    tx.select(LOCK_ID).from(tables.lock).where(LOCK_ID.eq(1)).forUpdate().fetch();
-    Long max = tx.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
-    long first = max == null ? 1 : max + 1;
+  private List<StoredEvent> insertLocked(Connection connection, List<StoredEvent> events)
+      throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(plain.lock)) {
+      lock.executeQuery().close();
+    }
+    long first;
+    try (PreparedStatement max = connection.prepareStatement(plain.maxNotificationId);
+        ResultSet row = max.executeQuery()) {
+      row.next();
+      first = row.getLong(1) + 1;
+    }
     List<StoredEvent> stored = numbered(events, first);
-    for (int from = 0; from < stored.size(); from += ROWS_PER_STATEMENT) {
-      List<StoredEvent> chunk = stored.subList(from,
-          Math.min(stored.size(), from + ROWS_PER_STATEMENT));
-      InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]> insert =
-          insertEvents(tx);
-      for (StoredEvent event : chunk) {
-        insert = insert.values(event.notificationId(), event.originatorId(),
-            event.originatorVersion(), event.topic(), event.timestampMicros(), event.state(),
-            event.previousHash(), event.hash());
+    try (PreparedStatement insert = connection.prepareStatement(plain.insertEvent)) {
+      for (StoredEvent event : stored) {
+        insert.setLong(1, event.notificationId());
+        plain.setUuid(insert, 2, event.originatorId());
+        insert.setLong(3, event.originatorVersion());
+        insert.setString(4, event.topic());
+        insert.setLong(5, event.timestampMicros());
+        insert.setBytes(6, event.state());
+        insert.setBytes(7, event.previousHash());
+        insert.setBytes(8, event.hash());
+        insert.addBatch();
       }
-      insert.execute();
+      insert.executeBatch();
     }
     return stored;
   }
+
 
   /**
    * PostgreSQL: the first INSERT reserves the ids of all the events (and so the transaction's id)
@@ -525,36 +537,47 @@ final class JooqRecorder implements Recorder {
   public List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion,
       boolean descending, int limit) {
     try {
-      return dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP,
-              STATE, PREVIOUS_HASH, HASH)
-          .from(tables.events)
-          .where(ORIGINATOR_ID.eq(originatorId))
-          .and(ORIGINATOR_VERSION.between(fromVersion, toVersion))
-          .orderBy(descending ? ORIGINATOR_VERSION.desc() : ORIGINATOR_VERSION.asc())
-          .limit(limit)
-          .fetch(EVENT);
+      return dsl.connectionResult(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            descending ? plain.eventsDescending : plain.eventsAscending)) {
+          plain.setUuid(select, 1, originatorId);
+          select.setLong(2, fromVersion);
+          select.setLong(3, toVersion);
+          select.setInt(4, limit);
+          List<StoredEvent> events = new ArrayList<>();
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              events.add(plain.event(rows));
+            }
+          }
+          return events;
+        }
+      });
     } catch (DataAccessException e) {
       throw new PersistenceError("could not read the events of " + originatorId + " at "
           + database.describe(), e);
     }
   }
 
+
   @Override
   public Optional<StoredSnapshot> latestSnapshot(UUID originatorId, long atOrBelowVersion) {
     try {
-      return dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE,
-              HEAD, HASH)
-          .from(tables.snapshots)
-          .where(ORIGINATOR_ID.eq(originatorId))
-          .and(ORIGINATOR_VERSION.le(atOrBelowVersion))
-          .orderBy(ORIGINATOR_VERSION.desc())
-          .limit(1)
-          .fetchOptional(SNAPSHOT);
+      return dsl.connectionResult(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(plain.latestSnapshot)) {
+          plain.setUuid(select, 1, originatorId);
+          select.setLong(2, atOrBelowVersion);
+          try (ResultSet rows = select.executeQuery()) {
+            return rows.next() ? Optional.of(plain.snapshot(rows)) : Optional.empty();
+          }
+        }
+      });
     } catch (DataAccessException e) {
       throw new PersistenceError("could not read the snapshots of " + originatorId + " at "
           + database.describe(), e);
     }
   }
+
 
   @Override
   public List<StoredSnapshot> snapshots(UUID originatorId) {

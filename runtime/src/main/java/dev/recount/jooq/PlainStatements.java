@@ -1,0 +1,129 @@
+package dev.recount.jooq;
+
+import static dev.recount.jooq.Tables.FINGERPRINT;
+import static dev.recount.jooq.Tables.HASH;
+import static dev.recount.jooq.Tables.HEAD;
+import static dev.recount.jooq.Tables.LOCK_ID;
+import static dev.recount.jooq.Tables.NOTIFICATION_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
+import static dev.recount.jooq.Tables.PREVIOUS_HASH;
+import static dev.recount.jooq.Tables.STATE;
+import static dev.recount.jooq.Tables.TIMESTAMP;
+import static dev.recount.jooq.Tables.TOPIC;
+
+import dev.recount.StoredEvent;
+import dev.recount.StoredSnapshot;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Param;
+import org.jooq.Query;
+import org.jooq.conf.ParamType;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The recorder's hottest statements (loading an aggregate, the locked insert of H2 and MariaDB),
+ * rendered once by jOOQ for the dialect with {@code ?} for every value and run as plain prepared
+ * statements. Rendering and binding through jOOQ on every call cost several times what H2 takes
+ * to run them, and jOOQ binds {@code byte[]} to H2 as a BLOB, which H2 copies through its LOB
+ * store. Each string's parameters are listed where it is declared.
+ */
+final class PlainStatements {
+  /** Takes the writers' lock row: no parameters. */
+  final String lock;
+  /** The largest notification id: no parameters. */
+  final String maxNotificationId;
+  /** One event: notification id, originator id, version, topic, timestamp, state, previous, hash. */
+  final String insertEvent;
+  /** An aggregate's events by version ascending: originator id, from, to, limit. */
+  final String eventsAscending;
+  /** The same, descending. */
+  final String eventsDescending;
+  /** The newest snapshot at or below a version: originator id, version. */
+  final String latestSnapshot;
+
+  private final boolean uuidsAsText;
+
+  PlainStatements(DSLContext dsl, Tables tables, Dialect dialect) {
+    // jOOQ binds UUIDs to MariaDB as text; its driver knows no java.util.UUID.
+    this.uuidsAsText = dialect == Dialect.MARIADB;
+    lock = render(dsl, dsl.select(LOCK_ID).from(tables.lock).where(LOCK_ID.eq(DSL.inline(1)))
+        .forUpdate());
+    maxNotificationId = render(dsl, dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events));
+    insertEvent = render(dsl, dsl.insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID,
+            ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
+        .values(longParam(), uuidParam(), longParam(), stringParam(), longParam(), bytesParam(),
+            bytesParam(), bytesParam()));
+    eventsAscending = render(dsl, events(dsl, tables).orderBy(ORIGINATOR_VERSION.asc())
+        .limit(intParam()));
+    eventsDescending = render(dsl, events(dsl, tables).orderBy(ORIGINATOR_VERSION.desc())
+        .limit(intParam()));
+    latestSnapshot = render(dsl, dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP,
+            FINGERPRINT, STATE, HEAD, HASH)
+        .from(tables.snapshots)
+        .where(ORIGINATOR_ID.eq(uuidParam()))
+        .and(ORIGINATOR_VERSION.le(longParam()))
+        .orderBy(ORIGINATOR_VERSION.desc())
+        .limit(DSL.inline(1)));
+  }
+
+  private static org.jooq.SelectConditionStep<?> events(DSLContext dsl, Tables tables) {
+    return dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE,
+            PREVIOUS_HASH, HASH)
+        .from(tables.events)
+        .where(ORIGINATOR_ID.eq(uuidParam()))
+        .and(ORIGINATOR_VERSION.between(longParam(), longParam()));
+  }
+
+  void setUuid(PreparedStatement statement, int index, UUID value) throws SQLException {
+    if (uuidsAsText) {
+      statement.setString(index, value.toString());
+    } else {
+      statement.setObject(index, value);
+    }
+  }
+
+  UUID getUuid(ResultSet row, int index) throws SQLException {
+    return uuidsAsText ? UUID.fromString(row.getString(index)) : row.getObject(index, UUID.class);
+  }
+
+  /** Maps a row of {@link #eventsAscending} or {@link #eventsDescending}. */
+  StoredEvent event(ResultSet row) throws SQLException {
+    return new StoredEvent(getUuid(row, 2), row.getLong(3), row.getString(4), row.getLong(5),
+        row.getBytes(6), row.getBytes(7), row.getBytes(8), row.getLong(1));
+  }
+
+  /** Maps a row of {@link #latestSnapshot}. */
+  StoredSnapshot snapshot(ResultSet row) throws SQLException {
+    return new StoredSnapshot(getUuid(row, 1), row.getLong(2), row.getString(3), row.getLong(4),
+        row.getString(5), row.getBytes(6), row.getBytes(7), row.getBytes(8));
+  }
+
+  private static String render(DSLContext dsl, Query query) {
+    return dsl.renderContext().paramType(ParamType.INDEXED).render(query);
+  }
+
+  private static Param<Long> longParam() {
+    return DSL.param(SQLDataType.BIGINT);
+  }
+
+  private static Param<Integer> intParam() {
+    return DSL.param(SQLDataType.INTEGER);
+  }
+
+  private static Param<String> stringParam() {
+    return DSL.param(SQLDataType.VARCHAR);
+  }
+
+  private static Param<UUID> uuidParam() {
+    return DSL.param(SQLDataType.UUID);
+  }
+
+  private static Param<byte[]> bytesParam() {
+    return DSL.param(SQLDataType.VARBINARY);
+  }
+}
