@@ -5,7 +5,7 @@ package dev.recount;
  * input and output. Every line from a child starts with {@link #PREFIX}; other output is ignored.
  *
  * <pre>
- * child  -&gt; parent   recount ready &lt;log uri&gt; &lt;leaders it hears through LISTEN, comma-separated, or -&gt;
+ * child  -&gt; parent   recount ready &lt;log uri&gt; &lt;leaders it hears by LISTEN, a,b or -&gt;
  *                    recount recorded            (its application stored events)
  *                    recount failed &lt;message&gt;    (escaped: \\ and \n)
  *                    recount paused              (it stopped processing)
