@@ -226,7 +226,8 @@ class InProcessRunnersTest {
 
     assertThatThrownBy(runner::start)
         .isInstanceOf(RunnerError.class)
-        .hasMessageContaining("could not start the system: 1 application failed\n  census: DB_URI:");
+        .hasMessageContaining("could not start the system: 1 application failed\n"
+            + "  census: DB_URI:");
     assertThatThrownBy(runner::start).hasMessageContaining("a runner runs once");
   }
 }
