@@ -89,7 +89,7 @@ class PipelineBenchmark {
   private static <T> T withRunner(String database, String runnerName, Measurement<T> measurement)
       throws Exception {
     Path directory = Files.createTempDirectory("recount-bench");
-    String prefix = Postgres.uniquePrefix("bench");
+    String prefix = Postgres.uniquePrefix("recpipe");
     H2Server server = null;
     try {
       Map<String, String> environment = new HashMap<>();

@@ -68,7 +68,7 @@ class MultiProcessRunnerTest {
   @Test
   void ordersOnPostgresArePromptedByNotifyAndMayFollowThroughTheDatabase() {
     Postgres.assumeReachable();
-    String prefix = Postgres.uniquePrefix("proc");
+    String prefix = Postgres.uniquePrefix("recproc");
     try {
       Runner runner = runner("orders", Postgres.environment(prefix), null)
           .pollInterval(HOUR).followThroughDatabase(true).start();

@@ -38,7 +38,10 @@ public final class Postgres {
     }
   }
 
-  /** A table prefix no other test run uses, such as {@code proc_1a2b3c4d_}. */
+  /**
+   * A table prefix no other test run uses, such as {@code recproc_1a2b3c4d_}. Pick a stem that no
+   * other user of the shared server cleans up by pattern (the benchmarks drop {@code bench_%}).
+   */
   public static String uniquePrefix(String stem) {
     return stem + "_" + UUID.randomUUID().toString().substring(0, 8) + "_";
   }
