@@ -173,6 +173,10 @@ public final class Application implements AutoCloseable {
     return store;
   }
 
+  Settings settings() {
+    return settings;
+  }
+
   /** Closes the connection pool (and drops a private in-memory database). */
   @Override
   public void close() {
@@ -256,6 +260,11 @@ public final class Application implements AutoCloseable {
         values.put(name, value);
       }
       return this;
+    }
+
+    /** The settings this builder holds, parsed (runners read a leader's database and key). */
+    Settings settings() {
+      return Settings.parse(values);
     }
 
     /**

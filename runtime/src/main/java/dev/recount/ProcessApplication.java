@@ -3,11 +3,13 @@ package dev.recount;
 import dev.recount.internal.AlreadyTracked;
 import dev.recount.internal.Tracking;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -41,7 +43,7 @@ public final class ProcessApplication {
   private ProcessApplication(Builder builder) {
     this.name = builder.name;
     this.application = builder.application;
-    this.upstreams = Map.copyOf(builder.upstreams);
+    this.upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(builder.upstreams));
     this.policy = builder.policy;
     this.pageSize = builder.pageSize;
   }
@@ -61,7 +63,7 @@ public final class ProcessApplication {
     return application;
   }
 
-  /** The names of the applications it follows. */
+  /** The names of the applications it follows, in the order they were given to the builder. */
   public Set<String> upstreams() {
     return upstreams.keySet();
   }
@@ -81,7 +83,15 @@ public final class ProcessApplication {
   }
 
   /** Processes what {@code upstream} stored since it last processed one of its notifications. */
-  public synchronized int pull(String upstream) {
+  public int pull(String upstream) {
+    return pull(upstream, () -> true);
+  }
+
+  /**
+   * Like {@link #pull(String)}, but returns early, between two notifications, once {@code
+   * keepGoing} says no: how runners stop a follower that has a long backlog.
+   */
+  synchronized int pull(String upstream, BooleanSupplier keepGoing) {
     Upstream source = upstreams.get(upstream);
     if (source == null) {
       throw new IllegalArgumentException(name + " does not follow '" + upstream + "'; it follows "
@@ -92,8 +102,11 @@ public final class ProcessApplication {
         .pageSize(pageSize).topics(source.topics);
     int processed = 0;
     List<Notification> page;
-    while (!(page = reader.readPage()).isEmpty()) {
+    while (keepGoing.getAsBoolean() && !(page = reader.readPage()).isEmpty()) {
       for (Notification notification : page) {
+        if (!keepGoing.getAsBoolean()) {
+          return processed;
+        }
         if (process(upstream, notification)) {
           processed++;
         }
@@ -108,7 +121,7 @@ public final class ProcessApplication {
   }
 
   private boolean process(String upstream, Notification notification) {
-    ProcessingUnit unit = new ProcessingUnit(upstream);
+    ProcessingUnit unit = new ProcessingUnit(application, upstream);
     try {
       policy.react(notification, unit);
     } catch (RuntimeException e) {

@@ -7,11 +7,22 @@ import java.util.Objects;
 
 /** The work of processing one upstream notification: the aggregates the policy changed. */
 public final class ProcessingUnit {
+  private final Application application;
   private final String upstream;
   private final List<AggregateRoot> aggregates = new ArrayList<>();
 
-  ProcessingUnit(String upstream) {
+  ProcessingUnit(Application application, String upstream) {
+    this.application = application;
     this.upstream = upstream;
+  }
+
+  /**
+   * The application the policy stores into: load its aggregates with its repositories, such as
+   * {@code ReservationRepository.of(unit.application())}. Save them with {@link #save}, not with
+   * the repository, so that they are stored with the tracking record.
+   */
+  public Application application() {
+    return application;
   }
 
   /** The name of the upstream application the notification came from. */

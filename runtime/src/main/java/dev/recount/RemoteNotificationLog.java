@@ -44,6 +44,11 @@ public final class RemoteNotificationLog implements NotificationLog {
     return new RemoteNotificationLog(uri, Settings.parse(settings));
   }
 
+  /** Follows the log at {@code uri}, decoding with the key and hash setting of {@code settings}. */
+  static RemoteNotificationLog connect(URI uri, Settings settings) {
+    return new RemoteNotificationLog(uri, settings);
+  }
+
   @Override
   public List<Notification> select(long fromId, int limit, Set<String> topics) {
     NotificationLog.checkSelection(fromId, limit);

@@ -2,8 +2,12 @@ package dev.recount.examples;
 
 import dev.recount.CipherKeys;
 import dev.recount.RecountException;
+import dev.recount.examples.bank.BankExample;
+import dev.recount.examples.orders.OrdersExample;
 import dev.recount.examples.world.WorldExample;
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +35,13 @@ public final class Main {
         case "keygen":
           out.println(CipherKeys.generate());
           return 0;
+        case "orders":
+          return OrdersExample.run(rest(args), environment, out, err);
+        case "orders-child":
+          return OrdersExample.runChild(rest(args), environment);
+        case "bank":
+          BankExample.run(environment, out);
+          return 0;
         default:
           err.println(usage(command));
           return 2;
@@ -41,11 +52,18 @@ public final class Main {
     }
   }
 
+  private static List<String> rest(String[] args) {
+    return Arrays.asList(args).subList(1, args.length);
+  }
+
   private static String usage(String command) {
     return (command.isEmpty() ? "" : "unknown command '" + command + "'\n")
         + "usage: java -jar examples.jar <command>\n"
         + "  world    run the World synopsis against DB_URI (default: in-memory H2)\n"
         + "  verify   replay every aggregate at DB_URI, checking every hash chain\n"
-        + "  keygen   print a new random CIPHER_KEY";
+        + "  keygen   print a new random CIPHER_KEY\n"
+        + "  orders --runner single|threads|processes [--count N]\n"
+        + "           run the orders -> reservations -> payments system; print orders paid/s\n"
+        + "  bank     open accounts, transfer between them, and see the welcome emails";
   }
 }

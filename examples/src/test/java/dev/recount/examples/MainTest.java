@@ -92,6 +92,35 @@ class MainTest {
     assertThat(run(Map.of("CIPHER_KEY", key), "world")).isZero();
   }
 
+  /** MultiProcessRunnerTest runs the processes runner, its children started as the jar does. */
+  @Test
+  void ordersRunsInOneThreadAndInManyAndPrintsTheThroughput() {
+    for (String runner : new String[] {"single", "threads"}) {
+      assertThat(run(Map.of(), "orders", "--runner", runner, "--count", "10"))
+          .as("%s: %s", runner, err()).isZero();
+      assertThat(out()).contains("running the orders system with the " + runner + " runner")
+          .contains("placed 10 orders in").containsPattern("all 10 orders paid in \\d+ ms:"
+              + " \\d+ orders/s");
+    }
+  }
+
+  @Test
+  void ordersNeedsARunner() {
+    assertThat(run(Map.of(), "orders")).isEqualTo(2);
+    assertThat(err()).contains("orders --runner single|threads|processes [--count N]");
+    assertThat(run(Map.of(), "orders", "--runner", "single", "--count", "many")).isEqualTo(2);
+    assertThat(err()).contains("--count must be a positive whole number, not 'many'");
+  }
+
+  @Test
+  void bankOpensAccountsTransfersAndWelcomesEachCustomer() {
+    assertThat(run(Map.of(), "bank")).isZero();
+    assertThat(out()).contains("Alice has -20.00, Bob has 120.00")
+        .contains("refused: insufficient funds")
+        .contains("email to alice@example.com: Welcome, Alice")
+        .contains("email to bob@example.com: Welcome, Bob");
+  }
+
   @Test
   void anUnknownCommandPrintsTheUsage() {
     assertThat(run(Map.of(), "fly")).isEqualTo(2);

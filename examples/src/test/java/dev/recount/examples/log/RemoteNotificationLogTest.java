@@ -67,6 +67,12 @@ class RemoteNotificationLogTest {
   }
 
   @Test
+  void theServerAnswersWithoutWaitingForNagle() {
+    // Otherwise each page waits for the client's delayed acknowledgement, about 40 ms.
+    assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+  }
+
+  @Test
   void pagesLinkToTheNextAndPreviousPages() throws Exception {
     saveWorlds(5);
 
