@@ -100,10 +100,10 @@ final class JooqRecorder implements Recorder {
     this.dialect = database.dialect();
     this.dsl = database.dsl();
     this.tables = new Tables(tablePrefix);
-    this.plain = new PlainStatements(dsl, tables, dialect);
     this.visible = dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
         ? TRANSACTION_ID.lt(SNAPSHOT_XMIN)
         : DSL.noCondition();
+    this.plain = new PlainStatements(dsl, tables, dialect, visible);
   }
 
   // ---- tables ---------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ final class JooqRecorder implements Recorder {
     connection.setAutoCommit(false);
     try {
       DSLContext tx = events.size() <= ROWS_PER_STATEMENT && snapshots.isEmpty()
-          && dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
+          && tracking == null && dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
           ? null // the common save needs no jOOQ context: see insertReserving
           : DSL.using(connection, dsl.dialect(), dsl.settings());
       List<StoredEvent> stored = events.isEmpty() ? List.of()
@@ -596,6 +596,9 @@ final class JooqRecorder implements Recorder {
 
   @Override
   public List<StoredEvent> notifications(long fromId, int limit, Set<String> topics) {
+    if (topics.isEmpty()) {
+      return allNotifications(fromId, limit);
+    }
     Condition condition = NOTIFICATION_ID.ge(fromId).and(visible);
     if (!topics.isEmpty()) {
       condition = condition.and(TOPIC.in(topics));
@@ -608,6 +611,28 @@ final class JooqRecorder implements Recorder {
           .orderBy(NOTIFICATION_ID.asc())
           .limit(limit)
           .fetch(EVENT);
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read notifications from " + fromId + " at "
+          + database.describe(), e);
+    }
+  }
+
+  /** The common case, every topic, as a statement rendered once. */
+  private List<StoredEvent> allNotifications(long fromId, int limit) {
+    try {
+      return dsl.connectionResult(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(plain.notifications)) {
+          select.setLong(1, fromId);
+          select.setInt(2, limit);
+          List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              events.add(plain.event(rows));
+            }
+          }
+          return events;
+        }
+      });
     } catch (DataAccessException e) {
       throw new PersistenceError("could not read notifications from " + fromId + " at "
           + database.describe(), e);

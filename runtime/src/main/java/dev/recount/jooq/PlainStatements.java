@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Param;
 import org.jooq.Query;
@@ -45,10 +46,12 @@ final class PlainStatements {
   final String eventsDescending;
   /** The newest snapshot at or below a version: originator id, version. */
   final String latestSnapshot;
+  /** Visible events of every topic from a notification id, in log order: from id, limit. */
+  final String notifications;
 
   private final boolean uuidsAsText;
 
-  PlainStatements(DSLContext dsl, Tables tables, Dialect dialect) {
+  PlainStatements(DSLContext dsl, Tables tables, Dialect dialect, Condition visible) {
     // jOOQ binds UUIDs to MariaDB as text; its driver knows no java.util.UUID.
     this.uuidsAsText = dialect == Dialect.MARIADB;
     lock = render(dsl, dsl.select(LOCK_ID).from(tables.lock).where(LOCK_ID.eq(DSL.inline(1)))
@@ -69,6 +72,12 @@ final class PlainStatements {
         .and(ORIGINATOR_VERSION.le(longParam()))
         .orderBy(ORIGINATOR_VERSION.desc())
         .limit(DSL.inline(1)));
+    notifications = render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION,
+            TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
+        .from(tables.events)
+        .where(NOTIFICATION_ID.ge(longParam()).and(visible))
+        .orderBy(NOTIFICATION_ID.asc())
+        .limit(intParam()));
   }
 
   private static org.jooq.SelectConditionStep<?> events(DSLContext dsl, Tables tables) {
@@ -91,7 +100,7 @@ final class PlainStatements {
     return uuidsAsText ? UUID.fromString(row.getString(index)) : row.getObject(index, UUID.class);
   }
 
-  /** Maps a row of {@link #eventsAscending} or {@link #eventsDescending}. */
+  /** Maps a row of {@link #eventsAscending}, {@link #eventsDescending} or {@link #notifications}. */
   StoredEvent event(ResultSet row) throws SQLException {
     return new StoredEvent(getUuid(row, 2), row.getLong(3), row.getString(4), row.getLong(5),
         row.getBytes(6), row.getBytes(7), row.getBytes(8), row.getLong(1));
