@@ -119,11 +119,7 @@ public final class Application implements AutoCloseable {
     byte[] previous = null;
     for (StoredEvent event : store.recorder().events(aggregateId, 1, Long.MAX_VALUE, false,
         Integer.MAX_VALUE)) {
-      if (event.originatorVersion() != events.size() + 1) {
-        throw new DataIntegrityError(aggregateId, events.size() + 1, "the event at version "
-            + (events.size() + 1) + " is missing");
-      }
-      store.decoder().checkHash(event, previous);
+      store.decoder().checkNext(event, events.size() + 1, previous);
       events.add(store.decoder().recorded(event));
       previous = event.hash();
     }

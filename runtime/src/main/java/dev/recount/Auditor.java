@@ -71,11 +71,7 @@ final class Auditor {
     byte[] previous = null;
     long expected = 1;
     for (StoredEvent event : events) {
-      if (event.originatorVersion() != expected) {
-        throw new DataIntegrityError(id, expected, "the event at version " + expected
-            + " is missing (found version " + event.originatorVersion() + " next)");
-      }
-      store.decoder().checkHash(event, previous);
+      store.decoder().checkNext(event, expected, previous);
       aggregate.apply(store.decoder().decode(event, mutator),
           Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
       hashes.put(event.originatorVersion(), event.hash());

@@ -216,11 +216,7 @@ final class EventStore {
       aggregate.initialise(id, mutator);
     }
     for (StoredEvent event : events) {
-      if (event.originatorVersion() != next) {
-        throw new DataIntegrityError(id, next, "the event at version " + next
-            + " is missing (found version " + event.originatorVersion() + " next)");
-      }
-      decoder.checkHash(event, head);
+      decoder.checkNext(event, next, head);
       aggregate.apply(decoder.decode(event, mutator), Instant.EPOCH.plus(event.timestampMicros(),
           ChronoUnit.MICROS));
       head = event.hash();

@@ -27,6 +27,18 @@ final class RecordDecoder {
     this.hashChain = hashChain;
   }
 
+  /**
+   * Checks that {@code event} is the aggregate's event at {@code expected}, the one after the event
+   * whose hash is {@code previous}: no version missing, its hash right, the chain unbroken.
+   */
+  void checkNext(StoredEvent event, long expected, byte[] previous) {
+    if (event.originatorVersion() != expected) {
+      throw new DataIntegrityError(event.originatorId(), expected, "the event at version "
+          + expected + " is missing (found version " + event.originatorVersion() + " next)");
+    }
+    checkHash(event, previous);
+  }
+
   /** Checks one stored event's hash, and that it chains onto {@code previous}. */
   void checkHash(StoredEvent event, byte[] previous) {
     if (!hashChain) {

@@ -158,11 +158,7 @@ public abstract class Repository<A extends AggregateRoot> {
         if (before != null) {
           StoredEvent older = descending ? event : before;
           StoredEvent newer = descending ? before : event;
-          if (newer.originatorVersion() != older.originatorVersion() + 1) {
-            throw new DataIntegrityError(id, older.originatorVersion() + 1,
-                "the event at version " + (older.originatorVersion() + 1) + " is missing");
-          }
-          store.decoder().checkHash(newer, older.hash());
+          store.decoder().checkNext(newer, older.originatorVersion() + 1, older.hash());
         } else {
           store.decoder().checkHash(event, event.previousHash());
         }
