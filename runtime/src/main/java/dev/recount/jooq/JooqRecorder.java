@@ -110,7 +110,8 @@ final class JooqRecorder implements Recorder {
 
   /**
    * Creates the tables that are missing. Several processes may start at once: PostgreSQL runs the
-   * DDL in one transaction under an advisory lock, MariaDB under a named lock.
+   * DDL in one transaction under an advisory lock, MariaDB under a named lock, H2 again if it lost
+   * a race.
    */
   void createTables() {
     try {
@@ -145,9 +146,25 @@ final class JooqRecorder implements Recorder {
             }
             break;
           default:
-            try (Statement statement = connection.createStatement()) {
-              for (String ddl : dialect.ddl(tables.prefix)) {
-                statement.execute(ddl);
+            // H2 has no lock for DDL, and its IF NOT EXISTS is not atomic across sessions: a
+            // process that starts beside another can lose the race for an index ("object
+            // already exists"). Every statement is idempotent, so running them again settles it.
+            for (int attempt = 1; ; attempt++) {
+              try (Statement statement = connection.createStatement()) {
+                for (String ddl : dialect.ddl(tables.prefix)) {
+                  statement.execute(ddl);
+                }
+                break;
+              } catch (SQLException e) {
+                if (attempt == 3) {
+                  throw e;
+                }
+                try {
+                  Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                  Thread.currentThread().interrupt();
+                  throw e;
+                }
               }
             }
         }
