@@ -23,7 +23,7 @@ final class World_Snapshot implements SnapshotMapping<World> {
     static final World_Snapshot INSTANCE = new World_Snapshot();
 
     /**
-     * Digest of the captured fields' names and types.
+     * Version 1 of the snapshots and a digest of the fields' names and types.
      */
     static final String FINGERPRINT = "261da77998ea5805084aceca0e2bfff6";
 
@@ -44,7 +44,19 @@ final class World_Snapshot implements SnapshotMapping<World> {
     }
 
     @Override
-    public void read(World aggregate, JsonParser json) throws IOException {
+    public boolean reads(String fingerprint) {
+        return FINGERPRINT.equals(fingerprint);
+    }
+
+    @Override
+    public void read(World aggregate, String fingerprint, JsonParser json) throws IOException {
+        readFields(aggregate, json);
+    }
+
+    /**
+     * Reads a snapshot of the current version into the fields.
+     */
+    private static void readFields(World aggregate, JsonParser json) throws IOException {
         JsonValues.expectStartObject(json, "snapshot of dev.recount.examples.world.World");
         boolean hasHistory = false;
         while (json.nextToken() == JsonToken.FIELD_NAME) {

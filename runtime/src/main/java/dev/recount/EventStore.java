@@ -227,9 +227,9 @@ final class EventStore {
   }
 
   boolean usable(StoredSnapshot snapshot, Mutator<AggregateRoot> mutator) {
-    // Another shape of the class wrote it: ignore it and replay the events instead.
+    // Another shape of the class wrote it, one it cannot upcast: replay the events instead.
     return snapshot.topic().equals(mutator.topic())
-        && snapshot.fingerprint().equals(mutator.snapshots().fingerprint());
+        && mutator.snapshots().reads(snapshot.fingerprint());
   }
 
   AggregateRoot restore(StoredSnapshot snapshot, Mutator<AggregateRoot> mutator) {
@@ -264,7 +264,7 @@ final class EventStore {
             modifiedOn = parser.getLongValue();
             break;
           case "state":
-            mutator.snapshots().read(aggregate, parser);
+            mutator.snapshots().read(aggregate, snapshot.fingerprint(), parser);
             break;
           default:
             parser.skipChildren();

@@ -25,4 +25,13 @@ public @interface Aggregate {
    * one for this aggregate.
    */
   int snapshotInterval() default 0;
+
+  /**
+   * The version of the aggregate's snapshot shape (its captured fields), starting at 1. Bump it
+   * when the fields change after snapshots were stored: snapshots of older versions are then
+   * ignored and the aggregate replayed from its events, unless a nested {@link SnapshotVersion}
+   * record declares the old shape with an {@link Upcast} chain to the current fields. With the
+   * processor's schema check on, a change of fields without a bump fails the build.
+   */
+  int version() default 1;
 }

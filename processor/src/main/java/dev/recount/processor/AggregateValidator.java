@@ -4,10 +4,8 @@ import com.palantir.javapoet.ClassName;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.Field;
 import dev.recount.processor.Models.Handler;
+import dev.recount.processor.Models.OldVersion;
 import dev.recount.processor.ValueTypes.Component;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,9 +34,11 @@ final class AggregateValidator {
   private final Diagnostics diagnostics;
   private final Elements elements;
   private final Types types;
+  private final SnapshotVersions snapshotVersions;
 
   AggregateValidator(Diagnostics diagnostics, Elements elements, Types types) {
     this.diagnostics = diagnostics;
+    this.snapshotVersions = new SnapshotVersions(diagnostics);
     this.elements = elements;
     this.types = types;
   }
@@ -64,13 +64,30 @@ final class AggregateValidator {
     ClassName name = ClassName.get(aggregate);
     ValueTypes valueTypes = new ValueTypes(GeneratedNames.sibling(name, "_Snapshot"));
     List<Field> fields = fields(aggregate, valueTypes);
-    if (diagnostics.errorCount() != before || handlers == null || fields == null) {
+    int version = version(aggregate);
+    List<OldVersion> oldSnapshots = version < 1 ? List.of()
+        : snapshotVersions.read(aggregate, version, valueTypes);
+    if (diagnostics.errorCount() != before || handlers == null || fields == null
+        || oldSnapshots == null) {
       return null;
     }
     Object interval = Annotations.value(aggregate, Names.AGGREGATE, "snapshotInterval");
+    List<Component> captured = fields.stream().map(Field::component).toList();
     return new AggregateModel(EventValidator.topLevel(aggregate), name, name.canonicalName(),
         interval == null ? 0 : (Integer) interval, handlers, fields, valueTypes.records(),
-        fingerprint(fields));
+        version, Fingerprints.of(version, captured), oldSnapshots);
+  }
+
+  /** {@code @Aggregate(version)}, reported there if below 1. */
+  private int version(TypeElement aggregate) {
+    Object explicit = Annotations.value(aggregate, Names.AGGREGATE, "version");
+    int version = explicit == null ? 1 : (Integer) explicit;
+    if (version < 1) {
+      diagnostics.error(aggregate, Annotations.find(aggregate, Names.AGGREGATE),
+          Annotations.annotationValue(aggregate, Names.AGGREGATE, "version"),
+          Message.AGGREGATE_VERSION_INVALID, aggregate.getSimpleName(), version);
+    }
+    return version;
   }
 
   private void checkClass(TypeElement aggregate) {
@@ -227,11 +244,12 @@ final class AggregateValidator {
         && types.isSubtype(types.erasure(aggregate.asType()), types.erasure(root.asType()));
   }
 
-  private List<Field> fields(TypeElement aggregate, ValueTypes valueTypes) {
-    List<Field> fields = new ArrayList<>();
-    boolean ready = true;
-    // Without AggregateRoot (reported), superclasses are whatever the user extended by mistake,
-    // such as ArrayList: their fields would only bury that one error under many.
+  /**
+   * The classes whose fields snapshots capture, superclasses first, up to {@code AggregateRoot}.
+   * Without AggregateRoot (reported), superclasses are whatever the user extended by mistake,
+   * such as ArrayList: their fields would only bury that one error under many.
+   */
+  private List<TypeElement> hierarchy(TypeElement aggregate) {
     boolean inherits = extendsAggregateRoot(aggregate);
     TypeElement current = aggregate;
     List<TypeElement> hierarchy = new ArrayList<>();
@@ -245,12 +263,35 @@ final class AggregateValidator {
       current = superclass.getKind() == TypeKind.DECLARED
           ? (TypeElement) ((DeclaredType) superclass).asElement() : null;
     }
-    PackageElement own = elements.getPackageOf(aggregate);
-    Map<String, TypeElement> captured = new HashMap<>(); // snapshots store fields by name
-    for (TypeElement type : hierarchy) {
+    return hierarchy;
+  }
+
+  private static boolean captured(VariableElement field) {
+    return !field.getModifiers().contains(Modifier.STATIC)
+        && !field.getModifiers().contains(Modifier.TRANSIENT);
+  }
+
+  /** The fields that snapshots of a valid {@code aggregate} capture. */
+  List<VariableElement> snapshotFields(TypeElement aggregate) {
+    List<VariableElement> fields = new ArrayList<>();
+    for (TypeElement type : hierarchy(aggregate)) {
       for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-        if (field.getModifiers().contains(Modifier.STATIC)
-            || field.getModifiers().contains(Modifier.TRANSIENT)) {
+        if (captured(field)) {
+          fields.add(field);
+        }
+      }
+    }
+    return fields;
+  }
+
+  private List<Field> fields(TypeElement aggregate, ValueTypes valueTypes) {
+    List<Field> fields = new ArrayList<>();
+    boolean ready = true;
+    PackageElement own = elements.getPackageOf(aggregate);
+    Map<String, TypeElement> byName = new HashMap<>(); // snapshots store fields by name
+    for (TypeElement type : hierarchy(aggregate)) {
+      for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+        if (!captured(field)) {
           continue;
         }
         Element at = type.equals(aggregate) ? field : aggregate;
@@ -284,7 +325,7 @@ final class AggregateValidator {
           diagnostics.error(at, Message.FIELD_FINAL, label, field.asType());
           continue;
         }
-        TypeElement hidden = captured.putIfAbsent(field.getSimpleName().toString(), type);
+        TypeElement hidden = byName.putIfAbsent(field.getSimpleName().toString(), type);
         if (hidden != null) {
           diagnostics.error(at, Message.FIELD_HIDDEN, label, field.getSimpleName(),
               hidden.getSimpleName());
@@ -296,24 +337,5 @@ final class AggregateValidator {
       }
     }
     return ready ? fields : null;
-  }
-
-  private static String fingerprint(List<Field> fields) {
-    StringBuilder shape = new StringBuilder();
-    for (Field field : fields) {
-      shape.append(field.component().name()).append(':')
-          .append(field.component().type().shape()).append(';');
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(shape.toString().getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder();
-      for (int i = 0; i < 16; i++) {
-        hex.append(String.format("%02x", digest[i]));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

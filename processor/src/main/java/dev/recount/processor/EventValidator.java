@@ -16,7 +16,6 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
-import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -27,9 +26,11 @@ import javax.lang.model.util.ElementFilter;
 /** Checks an {@code @Event} element and reads it into a model, reporting each problem at its element. */
 final class EventValidator {
   private final Diagnostics diagnostics;
+  private final RecordComponents recordComponents;
 
   EventValidator(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
+    this.recordComponents = new RecordComponents(diagnostics);
   }
 
   /** The event's model, or {@code null} if it has errors (reported) or is not ready. */
@@ -79,7 +80,8 @@ final class EventValidator {
     ClassName name = ClassName.get(event);
     ClassName codec = GeneratedNames.sibling(name, "_Codec");
     ValueTypes types = new ValueTypes(codec);
-    List<Component> components = components(event, "@Event " + event.getSimpleName(), types);
+    List<Component> components =
+        recordComponents.read(event, "@Event " + event.getSimpleName(), types);
     if (components == null) {
       return null; // javac reports the missing type itself
     }
@@ -97,28 +99,6 @@ final class EventValidator {
         components, oldVersions, types.records());
   }
 
-  /**
-   * The components of {@code record}, reporting each of a type we cannot store; {@code null} if
-   * one's type is missing (javac reports that).
-   */
-  private List<Component> components(TypeElement record, String what, ValueTypes types) {
-    List<Component> components = new ArrayList<>();
-    for (RecordComponentElement component : ValueTypes.components(record)) {
-      if (component.asType().getKind() == TypeKind.ERROR) {
-        return null;
-      }
-      ValueType type = types.classify(component.asType());
-      if (type == null) {
-        diagnostics.error(component, Message.UNSUPPORTED_TYPE,
-            "component '" + component.getSimpleName() + "' of " + what,
-            describe(component.asType().toString(), types));
-        continue;
-      }
-      components.add(new Component(component.getSimpleName().toString(), type,
-          component.asType().getKind().isPrimitive()));
-    }
-    return components;
-  }
 
   /**
    * The older shapes of {@code event}, oldest first, each with its upcaster: checks that versions
@@ -199,7 +179,7 @@ final class EventValidator {
     for (Map.Entry<Integer, TypeElement> shape : shapes.entrySet()) {
       int version = shape.getKey();
       TypeElement type = shape.getValue();
-      List<Component> components = components(type,
+      List<Component> components = recordComponents.read(type,
           "@EventVersion(" + version + ") " + type.getSimpleName(), types);
       if (components == null) {
         return null;
@@ -220,7 +200,7 @@ final class EventValidator {
     return versions;
   }
 
-  private static List<ExecutableElement> upcastMethods(List<? extends Element> members) {
+  static List<ExecutableElement> upcastMethods(List<? extends Element> members) {
     List<ExecutableElement> methods = new ArrayList<>();
     for (ExecutableElement method : ElementFilter.methodsIn(members)) {
       if (Annotations.has(method, Names.UPCAST)) {
@@ -230,7 +210,7 @@ final class EventValidator {
     return methods;
   }
 
-  private static Integer versionOf(TypeMirror type, Map<Integer, TypeElement> shapes) {
+  static Integer versionOf(TypeMirror type, Map<Integer, TypeElement> shapes) {
     for (Map.Entry<Integer, TypeElement> shape : shapes.entrySet()) {
       if (isType(type, shape.getValue())) {
         return shape.getKey();
@@ -239,7 +219,7 @@ final class EventValidator {
     return null;
   }
 
-  private static boolean isType(TypeMirror type, TypeElement element) {
+  static boolean isType(TypeMirror type, TypeElement element) {
     return type.getKind() == TypeKind.DECLARED
         && ((DeclaredType) type).asElement().equals(element);
   }

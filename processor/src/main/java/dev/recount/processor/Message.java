@@ -48,11 +48,43 @@ enum Message {
   UPCAST_DUPLICATE("@Upcast method %s() converts version %d, as %s() already does; each version"
       + " has exactly one upcaster"),
   UPCAST_MISPLACED("@Upcast method %s() must be in an @Event record (or one of its @EventVersion"
-      + " records), not in %s"),
+      + " records) or in an @Aggregate class (or one of its @SnapshotVersion records), not in %s"),
+  AGGREGATE_VERSION_INVALID("@Aggregate(version) of %s is %d; versions start at 1"),
+  SNAPSHOT_VERSION_OUT_OF_RANGE("@SnapshotVersion(%d) record %s is not an older shape of %s,"
+      + " which is at version %d: older shapes have versions from 1 below it, and the fields"
+      + " themselves are the shape of version %d; if they changed since, bump @Aggregate(version)"
+      + " to %d"),
+  SNAPSHOT_VERSION_DUPLICATE("@SnapshotVersion(%d) record %s: %s already is the shape of version"
+      + " %d; each version has at most one"),
+  SNAPSHOT_VERSION_PRIVATE("@SnapshotVersion record %s must not be private or generic: the"
+      + " generated %s reads it"),
+  SNAPSHOT_VERSION_MISPLACED("@SnapshotVersion must be placed on a record nested in the"
+      + " @Aggregate class whose older snapshot shape it is; %s is %s"),
+  SNAPSHOT_VERSION_GAP("@SnapshotVersion(%d) record %s cannot be upcast: no record declares"
+      + " snapshot version %d; declare `@SnapshotVersion(%d) record ...` with an upcaster, or"
+      + " remove %s (snapshots of version %d are then ignored and the aggregate replayed from its"
+      + " events)"),
+  SNAPSHOT_UPCAST_MISSING("no @Upcast method converts %s (snapshot version %d) to %s: add `%s`"
+      + " to %s"),
+  SNAPSHOT_UPCAST_SIGNATURE("@Upcast method %s() must not be private and must take exactly one"
+      + " parameter, an older snapshot shape of the aggregate"),
+  SNAPSHOT_UPCAST_WRONG_PARAMETER("@Upcast method %s() takes %s, which is not an older snapshot"
+      + " shape of %s: take one of its @SnapshotVersion records"),
+  SNAPSHOT_UPCAST_WRONG_LINK("@Upcast method %s() takes snapshot version %d (%s), so it must be"
+      + " `static %s %s(%s old)`, returning version %d: each upcaster converts to the next"
+      + " version only"),
+  SNAPSHOT_UPCAST_LAST_LINK("@Upcast method %s() takes snapshot version %d (%s), the last before"
+      + " the current fields (version %d), so it must be `void %s(%s old)`, an instance method"
+      + " of %s that sets its fields from the old shape"),
   SCHEMA_CHANGED("%s version %d was stored as %s but is now %s: bump @Event(version) to %d and"
       + " add an @EventVersion(%d) record with the old components and an @Upcast method from it,"
       + " or, if no data was stored with version %d yet, accept the new shape by deleting line %d"
       + " of %s"),
+  SNAPSHOT_SCHEMA_CHANGED("the snapshots of %s, version %d, were stored as %s but are now %s:"
+      + " bump @Aggregate(version) to %d (snapshots of version %d are then ignored and the"
+      + " aggregate replayed from its events, unless you declare `@SnapshotVersion(%d) record"
+      + " V%d(...)` with the old fields and an @Upcast method from it), or, if no snapshot of"
+      + " version %d was stored yet, accept the new shape by deleting line %d of %s"),
   SCHEMA_UNREADABLE("cannot check the schema file %s: %s"),
   UNSUPPORTED_TYPE("%s has type %s, which Recount cannot store: use a primitive or its box,"
       + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"

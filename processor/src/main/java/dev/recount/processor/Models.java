@@ -29,8 +29,9 @@ final class Models {
   }
 
   /**
-   * An {@code @EventVersion} record: the shape events of {@code version} were stored with, and the
-   * {@code @Upcast} method ({@code owner.method}) that turns it into the next version.
+   * An {@code @EventVersion} or {@code @SnapshotVersion} record: the shape data of {@code version}
+   * was stored with, and the {@code @Upcast} method ({@code owner.method}) that turns it into the
+   * next version (for the last old snapshot shape, an instance method of the aggregate).
    */
   record OldVersion(int version, ClassName type, List<Component> components, ClassName owner,
       String method) {}
@@ -41,7 +42,10 @@ final class Models {
   /** A field of an aggregate, captured in snapshots. */
   record Field(Component component, boolean refill, boolean map) {}
 
-  /** An {@code @Aggregate} class. */
+  /**
+   * An {@code @Aggregate} class; {@code version} and {@code fingerprint} name the shape of its
+   * snapshots, and {@code oldSnapshots} the older shapes it still reads, oldest first.
+   */
   record AggregateModel(
       TypeElement origin,
       ClassName aggregate,
@@ -50,7 +54,9 @@ final class Models {
       List<Handler> handlers,
       List<Field> fields,
       List<RecordHelper> snapshotRecords,
-      String fingerprint) {
+      int version,
+      String fingerprint,
+      List<OldVersion> oldSnapshots) {
 
     ClassName mutator() {
       return GeneratedNames.sibling(aggregate, "_Mutator");

@@ -9,6 +9,7 @@ final class Names {
   static final String APPLY = "dev.recount.annotations.Apply";
   static final String EVENT_VERSION = "dev.recount.annotations.EventVersion";
   static final String UPCAST = "dev.recount.annotations.Upcast";
+  static final String SNAPSHOT_VERSION = "dev.recount.annotations.SnapshotVersion";
   static final String AGGREGATE_ROOT = "dev.recount.AggregateRoot";
 
   private static final String RUNTIME = "dev.recount";

@@ -52,7 +52,8 @@ public final class RecountProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Names.AGGREGATE, Names.EVENT, Names.APPLY, Names.EVENT_VERSION, Names.UPCAST);
+    return Set.of(Names.AGGREGATE, Names.EVENT, Names.APPLY, Names.EVENT_VERSION,
+        Names.SNAPSHOT_VERSION, Names.UPCAST);
   }
 
   @Override
@@ -115,7 +116,7 @@ public final class RecountProcessor extends AbstractProcessor {
         unavailableEvents.remove(key);
         validEvents.put(key, model);
         if (schemas != null) {
-          schemas.check(event, model.topic(), versions(event, model.version()));
+          schemas.checkEvent(event, model.topic(), versions(event, model.version()));
         }
       } catch (RuntimeException e) {
         diagnostics.internalError(event, e);
@@ -123,7 +124,7 @@ public final class RecountProcessor extends AbstractProcessor {
     }
 
     checkApplyMethodsAreInAggregates(round);
-    checkVersionsAreInEvents(round);
+    checkVersionsArePlaced(round);
     List<TypeElement> aggregateTypes =
         withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates);
     for (TypeElement aggregate : aggregateTypes) {
@@ -134,6 +135,10 @@ public final class RecountProcessor extends AbstractProcessor {
         if (model == null && diagnostics.errorCount() == before) {
           // It refers to a type, or applies an event, that is not there yet: try next round.
           deferredAggregates.add(aggregate.getQualifiedName().toString());
+        }
+        if (model != null && schemas != null && model.snapshotInterval() >= 0) {
+          schemas.checkSnapshot(aggregate, model.topic(), model.version(),
+              aggregates.snapshotFields(aggregate));
         }
         // Stop at the first type not written: the others share its name's stem, and its error.
         if (model != null
@@ -225,38 +230,51 @@ public final class RecountProcessor extends AbstractProcessor {
   }
 
   /**
-   * {@code @EventVersion} records and {@code @Upcast} methods belong to an {@code @Event} record;
-   * the event's validator checks the ones that do, and this reports the ones that stray.
+   * {@code @EventVersion} records belong to an {@code @Event} record, {@code @SnapshotVersion}
+   * records to an {@code @Aggregate} class, and {@code @Upcast} methods to either or to one of
+   * their old shapes; the validators check the ones that do, and this reports the ones that stray.
    */
-  private void checkVersionsAreInEvents(RoundEnvironment round) {
-    Elements elements = processingEnv.getElementUtils();
-    TypeElement version = elements.getTypeElement(Names.EVENT_VERSION);
-    if (version != null) {
-      for (Element shape : round.getElementsAnnotatedWith(version)) {
-        Element owner = shape.getEnclosingElement();
-        if (shape.getKind() != ElementKind.RECORD) {
-          diagnostics.error(shape, Message.EVENT_VERSION_MISPLACED, shape.getSimpleName(),
-              "not a record");
-        } else if (!Annotations.has(owner, Names.EVENT)) {
-          diagnostics.error(shape, Message.EVENT_VERSION_MISPLACED, shape.getSimpleName(),
-              owner.getKind() == ElementKind.PACKAGE ? "top-level"
-                  : "nested in " + owner.getSimpleName() + ", which is not an @Event record");
-        }
+  private void checkVersionsArePlaced(RoundEnvironment round) {
+    checkShapesArePlaced(round, Names.EVENT_VERSION, Names.EVENT, "an @Event record",
+        Message.EVENT_VERSION_MISPLACED);
+    checkShapesArePlaced(round, Names.SNAPSHOT_VERSION, Names.AGGREGATE, "an @Aggregate class",
+        Message.SNAPSHOT_VERSION_MISPLACED);
+    TypeElement upcast = processingEnv.getElementUtils().getTypeElement(Names.UPCAST);
+    if (upcast == null) {
+      return;
+    }
+    for (ExecutableElement method
+        : ElementFilter.methodsIn(round.getElementsAnnotatedWith(upcast))) {
+      Element owner = method.getEnclosingElement();
+      if (!ownsUpcasters(owner, Names.EVENT, Names.EVENT_VERSION)
+          && !ownsUpcasters(owner, Names.AGGREGATE, Names.SNAPSHOT_VERSION)) {
+        diagnostics.error(method, Message.UPCAST_MISPLACED, method.getSimpleName(),
+            owner.getSimpleName());
       }
     }
-    TypeElement upcast = elements.getTypeElement(Names.UPCAST);
-    if (upcast != null) {
-      for (ExecutableElement method
-          : ElementFilter.methodsIn(round.getElementsAnnotatedWith(upcast))) {
-        Element owner = method.getEnclosingElement();
-        boolean inEvent = Annotations.has(owner, Names.EVENT)
-            || (Annotations.has(owner, Names.EVENT_VERSION)
-                && owner.getKind() == ElementKind.RECORD
-                && Annotations.has(owner.getEnclosingElement(), Names.EVENT));
-        if (!inEvent) {
-          diagnostics.error(method, Message.UPCAST_MISPLACED, method.getSimpleName(),
-              owner.getSimpleName());
-        }
+  }
+
+  /** Whether {@code owner} is annotated {@code type}, or is a {@code shape} record nested in one. */
+  private static boolean ownsUpcasters(Element owner, String type, String shape) {
+    return Annotations.has(owner, type)
+        || (Annotations.has(owner, shape) && owner.getKind() == ElementKind.RECORD
+            && Annotations.has(owner.getEnclosingElement(), type));
+  }
+
+  private void checkShapesArePlaced(RoundEnvironment round, String shapeAnnotation,
+      String ownerAnnotation, String ownerDescription, Message misplaced) {
+    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(shapeAnnotation);
+    if (annotation == null) {
+      return;
+    }
+    for (Element shape : round.getElementsAnnotatedWith(annotation)) {
+      Element owner = shape.getEnclosingElement();
+      if (shape.getKind() != ElementKind.RECORD) {
+        diagnostics.error(shape, misplaced, shape.getSimpleName(), "not a record");
+      } else if (!Annotations.has(owner, ownerAnnotation)) {
+        diagnostics.error(shape, misplaced, shape.getSimpleName(),
+            owner.getKind() == ElementKind.PACKAGE ? "top-level"
+                : "nested in " + owner.getSimpleName() + ", which is not " + ownerDescription);
       }
     }
   }

@@ -5,22 +5,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * The build-time schema check: one text file per event topic in the directory named by the
+ * The build-time schema check: one text file per event topic ({@code <topic>.schema}) and per
+ * aggregate's snapshots ({@code <aggregate>.snapshot.schema}) in the directory named by the
  * {@code recount.schemaDir} option, one line per stored version with the shape it was stored as
  * ({@code 2 (owner: String, currency: String)}). A version whose shape in the code differs from
- * its line is an error at its record; a version without a line gets one appended.
+ * its line is an error at its record (or aggregate); a version without a line gets one appended.
  */
 final class SchemaFiles {
   static final String OPTION = "recount.schemaDir";
@@ -33,13 +37,50 @@ final class SchemaFiles {
     this.diagnostics = diagnostics;
   }
 
+  /** One version's shape in the code, and where to report a change of it. */
+  private record Shape(Element at, String text) {}
+
+  /** Reports that {@code version}, recorded as {@code stored} on {@code line}, is now {@code now}. */
+  private interface ChangeReport {
+    void report(Element at, int version, String stored, String now, int current, int line,
+        Path file);
+  }
+
   /**
    * Checks the versions of {@code event} (stored under {@code topic}) against its schema file,
    * appending the versions the file does not have yet. {@code versions} maps each version to its
    * record, the current one included.
    */
-  void check(TypeElement event, String topic, Map<Integer, TypeElement> versions) {
-    Path file = directory.resolve(topic + ".schema");
+  void checkEvent(TypeElement event, String topic, Map<Integer, TypeElement> versions) {
+    Map<Integer, Shape> shapes = new TreeMap<>();
+    versions.forEach((version, record) -> shapes.put(version, new Shape(record, shape(record))));
+    check(event, topic + ".schema", "event topic " + topic, shapes,
+        (at, version, stored, now, current, line, file) -> diagnostics.error(at,
+            Message.SCHEMA_CHANGED, event.getSimpleName(), version, stored, now, current + 1,
+            current, version, line, file));
+  }
+
+  /**
+   * Checks the snapshot shapes of {@code aggregate} (whose topic is {@code topic}) against its
+   * snapshot schema file: the captured {@code fields} as version {@code current}, and each
+   * {@code @SnapshotVersion} record it declares. Values are listed by name, the order snapshots
+   * do not depend on.
+   */
+  void checkSnapshot(TypeElement aggregate, String topic, int current,
+      List<VariableElement> fields) {
+    Map<Integer, Shape> shapes = new TreeMap<>();
+    SnapshotVersions.declared(aggregate).forEach((version, record) -> shapes.put(version,
+        new Shape(record, byName(ElementFilter.recordComponentsIn(record.getEnclosedElements())))));
+    shapes.put(current, new Shape(aggregate, byName(fields)));
+    check(aggregate, topic + ".snapshot.schema", "the snapshots of " + topic, shapes,
+        (at, version, stored, now, latest, line, file) -> diagnostics.error(at,
+            Message.SNAPSHOT_SCHEMA_CHANGED, aggregate.getSimpleName(), version, stored, now,
+            latest + 1, latest, latest, latest, version, line, file));
+  }
+
+  private void check(Element owner, String fileName, String what, Map<Integer, Shape> shapes,
+      ChangeReport changed) {
+    Path file = directory.resolve(fileName);
     try {
       List<String> lines = Files.exists(file)
           ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
@@ -52,28 +93,28 @@ final class SchemaFiles {
         }
         recorded.put(Integer.parseInt(line.substring(0, space)), i);
       }
+      int current = shapes.keySet().stream().mapToInt(Integer::intValue).max().orElse(1);
       List<String> added = new ArrayList<>();
-      boolean changed = false;
-      for (Map.Entry<Integer, TypeElement> version : versions.entrySet()) {
-        String shape = shape(version.getValue());
+      boolean anyChanged = false;
+      for (Map.Entry<Integer, Shape> version : shapes.entrySet()) {
+        String shape = version.getValue().text();
         Integer line = recorded.get(version.getKey());
         if (line == null) {
           added.add(version.getKey() + " " + shape);
           continue;
         }
-        String stored = lines.get(line).strip().substring(lines.get(line).strip().indexOf(' ') + 1);
+        String entry = lines.get(line).strip();
+        String stored = entry.substring(entry.indexOf(' ') + 1);
         if (!stored.equals(shape)) {
-          int current = versions.keySet().stream().mapToInt(Integer::intValue).max().orElse(1);
-          diagnostics.error(version.getValue(), Message.SCHEMA_CHANGED, event.getSimpleName(),
-              version.getKey(), stored, shape, current + 1, current, version.getKey(),
+          changed.report(version.getValue().at(), version.getKey(), stored, shape, current,
               line + 1, file);
-          changed = true;
+          anyChanged = true;
         }
       }
-      if (!changed && !added.isEmpty()) {
+      if (!anyChanged && !added.isEmpty()) {
         Files.createDirectories(directory);
         List<String> header = lines.isEmpty() ? List.of(
-            "# Shapes of the stored versions of event topic " + topic + ", one line per version.",
+            "# Shapes of the stored versions of " + what + ", one line per version.",
             "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.")
             : List.of();
         List<String> all = new ArrayList<>(lines);
@@ -82,8 +123,17 @@ final class SchemaFiles {
         Files.write(file, all, StandardCharsets.UTF_8);
       }
     } catch (IOException | RuntimeException e) {
-      diagnostics.error(event, Message.SCHEMA_UNREADABLE, file, e);
+      diagnostics.error(owner, Message.SCHEMA_UNREADABLE, file, e);
     }
+  }
+
+  /** {@code (name: Type, ...)} of fields or record components, sorted by name. */
+  private static String byName(List<? extends Element> values) {
+    List<String> described = new ArrayList<>();
+    values.stream()
+        .sorted(Comparator.comparing(value -> value.getSimpleName().toString()))
+        .forEach(value -> described.add(value.getSimpleName() + ": " + type(value.asType())));
+    return "(" + String.join(", ", described) + ")";
   }
 
   /** {@code (name: Type, ...)}, with record types expanded the same way. */

@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.Field;
+import dev.recount.processor.Models.OldVersion;
 import dev.recount.processor.ValueTypes.RecordHelper;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Generates {@code <Aggregate>_Snapshot}: the aggregate's fields to and from JSON, with the
- * fingerprint of their shape computed now, at compile time.
+ * fingerprint of their shape computed now, at compile time, and the readers of the older shapes
+ * the aggregate declares.
  */
 final class SnapshotGenerator {
   TypeSpec.Builder generate(AggregateModel model) {
@@ -87,7 +89,8 @@ final class SnapshotGenerator {
             .initializer("new $T()", self)
             .build())
         .addField(FieldSpec.builder(String.class, "FINGERPRINT", Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("Digest of the captured fields' names and types.\n")
+            .addJavadoc("Version $L of the snapshots and a digest of the fields' names and types.\n",
+                model.version())
             .initializer("$S", model.fingerprint())
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
@@ -100,15 +103,92 @@ final class SnapshotGenerator {
             .addException(Names.IO_EXCEPTION)
             .addCode(write.build())
             .build())
+        .addMethod(reads(model))
         .addMethod(MutatorGenerator.override("read", TypeName.VOID)
+            .addParameter(aggregate, "aggregate")
+            .addParameter(String.class, "fingerprint")
+            .addParameter(Names.JSON_PARSER, "json")
+            .addException(Names.IO_EXCEPTION)
+            .addCode(dispatch(model))
+            .build())
+        .addMethod(MethodSpec.methodBuilder("readFields")
+            .addJavadoc("Reads a snapshot of the current version into the fields.\n")
+            .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .addParameter(aggregate, "aggregate")
             .addParameter(Names.JSON_PARSER, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(read.build())
             .build());
+    for (OldVersion old : model.oldSnapshots()) {
+      type.addField(FieldSpec.builder(String.class, "VERSION_" + old.version(),
+              Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("Fingerprint of snapshot version $L, read as {@link $T}.\n", old.version(),
+              old.type())
+          .initializer("$S", Fingerprints.of(old.version(), old.components()))
+          .build());
+      type.addMethod(MethodSpec.methodBuilder("readVersion" + old.version())
+          .addJavadoc("Reads a snapshot stored at version $L.\n", old.version())
+          .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+          .returns(old.type())
+          .addParameter(Names.JSON_PARSER, "json")
+          .addException(Names.IO_EXCEPTION)
+          .addCode(JsonObjects.readObject(old.components(), old.type(),
+              CodeBlock.of("$S", what + " version " + old.version())))
+          .build());
+    }
     for (RecordHelper record : model.snapshotRecords()) {
       type.addMethods(JsonObjects.helpers(record));
     }
     return type;
+  }
+
+  private static MethodSpec reads(AggregateModel model) {
+    MethodSpec.Builder reads = MutatorGenerator.override("reads", TypeName.BOOLEAN)
+        .addParameter(String.class, "fingerprint");
+    if (model.oldSnapshots().isEmpty()) {
+      return reads.addStatement("return FINGERPRINT.equals(fingerprint)").build();
+    }
+    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (fingerprint)")
+        .add("case FINGERPRINT:\n");
+    for (OldVersion old : model.oldSnapshots()) {
+      body.add("case VERSION_$L:\n", old.version());
+    }
+    body.indent().addStatement("return true").unindent()
+        .add("default:\n").indent().addStatement("return false").unindent()
+        .endControlFlow();
+    return reads.addCode(body.build()).build();
+  }
+
+  /**
+   * {@code read}: the fingerprint picks the reader of the shape the snapshot was stored with; an
+   * older shape goes up the chain of upcasters, the last of which sets the fields.
+   */
+  private static CodeBlock dispatch(AggregateModel model) {
+    if (model.oldSnapshots().isEmpty()) {
+      return CodeBlock.builder().addStatement("readFields(aggregate, json)").build();
+    }
+    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (fingerprint)");
+    List<OldVersion> versions = model.oldSnapshots();
+    for (int i = 0; i < versions.size(); i++) {
+      OldVersion old = versions.get(i);
+      CodeBlock value = CodeBlock.of("readVersion$L(json)", old.version());
+      for (OldVersion link : versions.subList(i, versions.size() - 1)) {
+        value = CodeBlock.of("$T.$L($L)", link.owner(), link.method(), value);
+      }
+      body.add("case VERSION_$L:\n", old.version()).indent()
+          .addStatement("aggregate.$L($L)", versions.get(versions.size() - 1).method(), value)
+          .addStatement("return")
+          .unindent();
+    }
+    return body.add("case FINGERPRINT:\n").indent()
+        .addStatement("readFields(aggregate, json)")
+        .addStatement("return")
+        .unindent()
+        .add("default:\n").indent()
+        .addStatement("throw new $T($S + fingerprint)", IllegalArgumentException.class,
+            "unknown snapshot fingerprint ")
+        .unindent()
+        .endControlFlow()
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package dev.recount.processor;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
+import java.util.List;
 
 /**
  * How one Java type is written to and read from JSON by generated code: as calls to the runtime's
@@ -27,7 +28,10 @@ abstract class ValueType {
   /** A {@code JsonValues.Reader} for this type. */
   abstract CodeBlock reader(int depth);
 
-  /** A canonical description of the stored shape, for snapshot fingerprints. */
+  /**
+   * A canonical description of the stored shape, for snapshot fingerprints: what the JSON holds,
+   * so records and enums are described by their components and constants, not by their names.
+   */
   abstract String shape();
 
   /** A value written by one of {@code JsonValues}' scalar methods, {@code write<suffix>}. */
@@ -67,8 +71,11 @@ abstract class ValueType {
 
   /** An enum constant, by name. */
   static final class EnumType extends ValueType {
-    EnumType(ClassName type) {
+    private final List<String> constants;
+
+    EnumType(ClassName type, List<String> constants) {
       super(type);
+      this.constants = constants.stream().sorted().toList();
     }
 
     @Override
@@ -94,7 +101,8 @@ abstract class ValueType {
 
     @Override
     String shape() {
-      return "enum " + type;
+      // The constants, not the class: an old shape may name a copy of the enum.
+      return "enum{" + String.join(",", constants) + "}";
     }
   }
 
@@ -184,7 +192,8 @@ abstract class ValueType {
 
     @Override
     String shape() {
-      return "record " + type + "{" + shape + "}";
+      // The components, not the class: an old shape may name a copy of the record.
+      return "record{" + shape + "}";
     }
   }
 }

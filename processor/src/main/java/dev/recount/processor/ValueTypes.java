@@ -148,7 +148,13 @@ final class ValueTypes {
       return fail(type);
     }
     if (element.getKind() == ElementKind.ENUM) {
-      return new ValueType.EnumType(ClassName.get(element));
+      List<String> constants = new ArrayList<>();
+      for (Element member : element.getEnclosedElements()) {
+        if (member.getKind() == ElementKind.ENUM_CONSTANT) {
+          constants.add(member.getSimpleName().toString());
+        }
+      }
+      return new ValueType.EnumType(ClassName.get(element), constants);
     }
     if (element.getKind() == ElementKind.RECORD) {
       return record(element, type);
@@ -180,7 +186,6 @@ final class ValueTypes {
         new ValueType.RecordType(name, String.join("_", name.simpleNames()), owner);
     List<Component> components = new ArrayList<>();
     records.put(key, new RecordHelper(recordType, components));
-    StringBuilder shape = new StringBuilder();
     for (RecordComponentElement component : element.getRecordComponents()) {
       ValueType componentType = classify(component.asType());
       if (componentType == null) {
@@ -190,9 +195,8 @@ final class ValueTypes {
       String componentName = component.getSimpleName().toString();
       components.add(new Component(componentName, componentType,
           component.asType().getKind().isPrimitive()));
-      shape.append(componentName).append(':').append(componentType.shape()).append(';');
     }
-    recordType.shape = shape.toString();
+    recordType.shape = Fingerprints.shape(components);
     return recordType;
   }
 

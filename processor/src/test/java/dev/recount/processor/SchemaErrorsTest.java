@@ -9,15 +9,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The schema check ({@code -Arecount.schemaDir}): the first compilation records each version's
- * shape; a later change without a new version is an error at the record, with what changed and
- * how to proceed; a new version is appended.
+ * The schema check ({@code -Arecount.schemaDir}), for events and for snapshots: the first
+ * compilation records each version's shape; a later change without a new version is an error at
+ * the record (or aggregate), with what changed and how to proceed; a new version is appended.
  */
 class SchemaErrorsTest {
   @TempDir
@@ -120,5 +121,106 @@ class SchemaErrorsTest {
             + schemas.resolve("bank.Opened.schema"))
         .inFile(source)
         .onLineContaining("record Opened(");
+  }
+
+  /** A {@code test.Wallet} aggregate annotated {@code aggregate}, with {@code members}. */
+  private static JavaFileObject wallet(String aggregate, String... members) {
+    List<String> lines = new ArrayList<>(List.of(
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import dev.recount.annotations.SnapshotVersion;",
+        "import dev.recount.annotations.Upcast;",
+        "import java.util.List;",
+        "",
+        aggregate,
+        "class Wallet extends AggregateRoot {",
+        "  @Event(topic = \"wallet.Opened\") record Opened(String owner) {}",
+        "",
+        "  @Apply void on(Opened event) {}"));
+    lines.addAll(List.of(members));
+    lines.add("}");
+    return JavaFileObjects.forSourceLines("test.Wallet", lines);
+  }
+
+  private String snapshotSchema() throws IOException {
+    return Files.readString(schemas.resolve("test.Wallet.snapshot.schema"), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void firstCompilationRecordsTheSnapshotShapeByName() throws IOException {
+    assertThat(compile(wallet("@Aggregate", "  String owner;", "  List<Long> coins;")))
+        .succeededWithoutWarnings();
+
+    assertThat(snapshotSchema()).isEqualTo(
+        "# Shapes of the stored versions of the snapshots of test.Wallet, one line per version.\n"
+            + "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.\n"
+            + "1 (coins: List<Long>, owner: String)\n");
+  }
+
+  @Test
+  void changedFieldsWithoutANewVersionAreReportedAtTheAggregate() throws IOException {
+    assertThat(compile(wallet("@Aggregate", "  String owner;"))).succeeded();
+    JavaFileObject changed = wallet("@Aggregate", "  String owner;", "  long cents;");
+
+    Compilation compilation = compile(changed);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:SNAPSHOT_SCHEMA_CHANGED] the snapshots of Wallet, version"
+            + " 1, were stored as (owner: String) but are now (cents: long, owner: String): bump"
+            + " @Aggregate(version) to 2 (snapshots of version 1 are then ignored and the"
+            + " aggregate replayed from its events, unless you declare `@SnapshotVersion(1)"
+            + " record V1(...)` with the old fields and an @Upcast method from it), or, if no"
+            + " snapshot of version 1 was stored yet, accept the new shape by deleting line 3 of "
+            + schemas.resolve("test.Wallet.snapshot.schema"))
+        .inFile(changed)
+        .onLineContaining("class Wallet");
+    assertThat(snapshotSchema()).endsWith("\n1 (owner: String)\n");
+  }
+
+  @Test
+  void fieldsInAnotherOrderAreTheSameShape() throws IOException {
+    assertThat(compile(wallet("@Aggregate", "  String owner;", "  long cents;"))).succeeded();
+
+    assertThat(compile(wallet("@Aggregate", "  long cents;", "  String owner;")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void aNewVersionAndTheOldShapeAreAppendedAndChecked() throws IOException {
+    assertThat(compile(wallet("@Aggregate", "  String owner;"))).succeeded();
+    assertThat(compile(wallet("@Aggregate(version = 2)", "  String owner;", "  long cents;",
+        "  @SnapshotVersion(1) record V1(String owner) {}",
+        "  @Upcast void restore(V1 old) { owner = old.owner(); }")))
+        .succeededWithoutWarnings();
+    assertThat(snapshotSchema()).endsWith("\n1 (owner: String)\n2 (cents: long, owner: String)\n");
+
+    JavaFileObject wrongOldShape = wallet("@Aggregate(version = 2)", "  String owner;",
+        "  long cents;",
+        "  @SnapshotVersion(1) record V1(String name) {}",
+        "  @Upcast void restore(V1 old) { owner = old.name(); }");
+    Compilation compilation = compile(wrongOldShape);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:SNAPSHOT_SCHEMA_CHANGED] the snapshots of Wallet, version"
+            + " 1, were stored as (owner: String) but are now (name: String)")
+        .inFile(wrongOldShape)
+        .onLineContaining("record V1(String name)");
+  }
+
+  @Test
+  void aggregatesThatNeverSnapshotHaveNoSnapshotSchema() {
+    assertThat(compile(wallet("@Aggregate(snapshotInterval = -1)", "  String owner;")))
+        .succeededWithoutWarnings();
+
+    assertThat(schemas.resolve("test.Wallet.snapshot.schema")).doesNotExist();
+    assertThat(schemas.resolve("wallet.Opened.schema")).exists();
   }
 }

@@ -235,7 +235,7 @@ class SupportedTypesTest {
     String json = write(generator -> snapshots.write(sample, generator));
     AggregateRoot back = mutator.newInstance();
     read(json, parser -> {
-      snapshots.read(back, parser);
+      snapshots.read(back, snapshots.fingerprint(), parser);
       return back;
     });
 

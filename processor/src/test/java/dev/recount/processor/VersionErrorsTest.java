@@ -246,11 +246,14 @@ class VersionErrorsTest {
     JavaFileObject source = account(
         "  @Event record Opened(String owner) {}",
         "",
-        "  @Upcast static Opened upcast(String owner) { return new Opened(owner); }");
+        "  static class Upcasters {",
+        "    @Upcast static Opened upcast(String owner) { return new Opened(owner); }",
+        "  }");
 
     assertOneError(Compilations.compile(source), source,
         "[recount:UPCAST_MISPLACED] @Upcast method upcast() must be in an @Event record (or one"
-            + " of its @EventVersion records), not in Account",
+            + " of its @EventVersion records) or in an @Aggregate class (or one of its"
+            + " @SnapshotVersion records), not in Upcasters",
         "@Upcast static Opened upcast(");
   }
 

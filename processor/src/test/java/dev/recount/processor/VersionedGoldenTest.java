@@ -7,8 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the processor generates for an event with two older versions and upcasters, and for an
- * event with a topic alias (golden/VersionedGoldenTest/input), compared as exact text.
+ * What the processor generates for an event with two older versions and upcasters, for an event
+ * with a topic alias, and for an aggregate with two older snapshot shapes
+ * (golden/VersionedGoldenTest/input), compared as exact text.
  */
 class VersionedGoldenTest {
   private static final String GOLDEN = "VersionedGoldenTest";
@@ -29,6 +30,11 @@ class VersionedGoldenTest {
   @Test
   void codecOfVersionedEvent() {
     Golden.assertGenerated(compilation, GOLDEN, PACKAGE + "Account_Opened_Codec");
+  }
+
+  @Test
+  void snapshotMappingReadsOlderShapes() {
+    Golden.assertGenerated(compilation, GOLDEN, PACKAGE + "Account_Snapshot");
   }
 
   @Test

@@ -5,6 +5,7 @@ import dev.recount.annotations.Aggregate;
 import dev.recount.annotations.Apply;
 import dev.recount.annotations.Event;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
  * under {@code src/test/resources/evolution} must still load (see {@link SchemaEvolutionTest}).
  */
 @Aggregate
-public class Account extends AggregateRoot implements Supplier<String> {
+public class Account extends AggregateRoot implements Supplier<String>, IntSupplier {
   String owner;
   long cents;
 
@@ -30,6 +31,15 @@ public class Account extends AggregateRoot implements Supplier<String> {
     trigger(new Paid(amount));
   }
 
+  /** Events applied since this instance was created or restored: not captured in snapshots. */
+  transient int applied;
+
+  /** How many events the last load applied: fewer when it started from a snapshot. */
+  @Override
+  public int getAsInt() {
+    return applied;
+  }
+
   /** The state, as every version of the class describes it. */
   @Override
   public String get() {
@@ -38,11 +48,13 @@ public class Account extends AggregateRoot implements Supplier<String> {
 
   @Apply
   void on(Opened event) {
+    applied++;
     owner = event.name();
   }
 
   @Apply
   void on(Paid event) {
+    applied++;
     cents += event.cents();
   }
 }
