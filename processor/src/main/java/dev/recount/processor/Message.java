@@ -76,12 +76,12 @@ enum Message {
   SNAPSHOT_UPCAST_LAST_LINK("@Upcast method %s() takes snapshot version %d (%s), the last before"
       + " the current fields (version %d), so it must be `void %s(%s old)`, an instance method"
       + " of %s that sets its fields from the old shape"),
-  SCHEMA_CHANGED("%s version %d was stored as %s but is now %s: bump @Event(version) to %d and"
-      + " add an @EventVersion(%d) record with the old components and an @Upcast method from it,"
+  SCHEMA_CHANGED("%s version %d was stored as %s but is now %s (%s): bump @Event(version) to %d"
+      + " and add an @EventVersion(%d) record with the old components and an @Upcast method from it,"
       + " or, if no data was stored with version %d yet, accept the new shape by deleting line %d"
       + " of %s"),
-  SNAPSHOT_SCHEMA_CHANGED("the snapshots of %s, version %d, were stored as %s but are now %s:"
-      + " bump @Aggregate(version) to %d (snapshots of version %d are then ignored and the"
+  SNAPSHOT_SCHEMA_CHANGED("the snapshots of %s, version %d, were stored as %s but are now %s"
+      + " (%s): bump @Aggregate(version) to %d (snapshots of version %d are then ignored and the"
       + " aggregate replayed from its events, unless you declare `@SnapshotVersion(%d) record"
       + " V%d(...)` with the old fields and an @Upcast method from it), or, if no snapshot of"
       + " version %d was stored yet, accept the new shape by deleting line %d of %s"),

@@ -56,7 +56,8 @@ final class SchemaFiles {
     versions.forEach((version, record) -> shapes.put(version, new Shape(record, shape(record))));
     check(event, topic + ".schema", "event topic " + topic, shapes,
         (at, version, stored, now, current, line, file) -> diagnostics.error(at,
-            Message.SCHEMA_CHANGED, event.getSimpleName(), version, stored, now, current + 1,
+            Message.SCHEMA_CHANGED, event.getSimpleName(), version, stored, now,
+            ShapeChange.describe(stored, now), current + 1,
             current, version, line, file));
   }
 
@@ -75,7 +76,7 @@ final class SchemaFiles {
     check(aggregate, topic + ".snapshot.schema", "the snapshots of " + topic, shapes,
         (at, version, stored, now, latest, line, file) -> diagnostics.error(at,
             Message.SNAPSHOT_SCHEMA_CHANGED, aggregate.getSimpleName(), version, stored, now,
-            latest + 1, latest, latest, latest, version, line, file));
+            ShapeChange.describe(stored, now), latest + 1, latest, latest, latest, version, line, file));
   }
 
   private void check(Element owner, String fileName, String what, Map<Integer, Shape> shapes,

@@ -79,7 +79,8 @@ class SchemaErrorsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining("[recount:SCHEMA_CHANGED] Opened version 1 was stored as"
-            + " (owner: String) but is now (owner: String, currency: String): bump"
+            + " (owner: String) but is now (owner: String, currency: String) (added currency:"
+            + " String): bump"
             + " @Event(version) to 2 and add an @EventVersion(1) record with the old components"
             + " and an @Upcast method from it, or, if no data was stored with version 1 yet,"
             + " accept the new shape by deleting line 3 of " + schemas.resolve("bank.Opened.schema"))
@@ -172,7 +173,8 @@ class SchemaErrorsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining("[recount:SNAPSHOT_SCHEMA_CHANGED] the snapshots of Wallet, version"
-            + " 1, were stored as (owner: String) but are now (cents: long, owner: String): bump"
+            + " 1, were stored as (owner: String) but are now (cents: long, owner: String) (added"
+            + " cents: long): bump"
             + " @Aggregate(version) to 2 (snapshots of version 1 are then ignored and the"
             + " aggregate replayed from its events, unless you declare `@SnapshotVersion(1)"
             + " record V1(...)` with the old fields and an @Upcast method from it), or, if no"
@@ -210,7 +212,8 @@ class SchemaErrorsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining("[recount:SNAPSHOT_SCHEMA_CHANGED] the snapshots of Wallet, version"
-            + " 1, were stored as (owner: String) but are now (name: String)")
+            + " 1, were stored as (owner: String) but are now (name: String) (added name: String;"
+            + " removed owner)")
         .inFile(wrongOldShape)
         .onLineContaining("record V1(String name)");
   }
