@@ -79,7 +79,7 @@ final class JsonObjects {
     if (components.isEmpty()) {
       code.addStatement("json.nextToken()").addStatement("json.skipChildren()");
     } else {
-      code.addStatement("String field = json.currentName()")
+      code.addStatement("$T field = json.currentName()", String.class)
           .addStatement("json.nextToken()")
           .beginControlFlow("switch (field)");
       for (int i = 0; i < components.size(); i++) {

@@ -52,7 +52,7 @@ final class SnapshotGenerator {
     if (model.fields().isEmpty()) {
       read.addStatement("json.nextToken()").addStatement("json.skipChildren()");
     } else {
-      read.addStatement("String field = json.currentName()")
+      read.addStatement("$T field = json.currentName()", String.class)
           .addStatement("json.nextToken()")
           .beginControlFlow("switch (field)");
       for (int i = 0; i < model.fields().size(); i++) {

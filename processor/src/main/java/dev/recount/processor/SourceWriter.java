@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import javax.annotation.processing.Filer;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -58,7 +60,8 @@ final class SourceWriter {
             .addMember("value", "$S", RecountProcessor.class.getCanonicalName())
             .addMember("comments", "$S", "from " + origin.getQualifiedName())
             .build())
-        .addAnnotation(Names.RECOUNT_GENERATED);
+        .addAnnotation(Names.RECOUNT_GENERATED)
+        .alwaysQualify(typesOfPackage(name.packageName()));
     JavaFile file = JavaFile.builder(name.packageName(), type.build())
         .skipJavaLangImports(true)
         .indent("    ")
@@ -70,5 +73,20 @@ final class SourceWriter {
       diagnostics.error(source, Message.COULD_NOT_WRITE, name.canonicalName(), e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * The simple names of the types in {@code packageName}: within the package they hide types of
+   * the same name that generated code refers to (a user's {@code Override} or {@code List}), so
+   * those are written fully qualified.
+   */
+  private String[] typesOfPackage(String packageName) {
+    PackageElement element = elements.getPackageElement(packageName);
+    if (element == null) {
+      return new String[0];
+    }
+    return ElementFilter.typesIn(element.getEnclosedElements()).stream()
+        .map(type -> type.getSimpleName().toString())
+        .toArray(String[]::new);
   }
 }

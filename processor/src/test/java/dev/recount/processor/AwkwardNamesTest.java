@@ -77,4 +77,40 @@ class AwkwardNamesTest {
 
     assertThat(compilation).succeededWithoutWarnings();
   }
+
+  @Test
+  void typesOfTheAggregatesPackageNamedLikeTypesGeneratedCodeUses() {
+    JavaFileObject aggregate = JavaFileObjects.forSourceLines("test.Shadowed",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Shadowed extends AggregateRoot {",
+        "  java.util.List<java.lang.String> names = new java.util.ArrayList<>();",
+        "",
+        "  @Event record Named(java.lang.String name, java.util.UUID id) {}",
+        "",
+        "  @Apply void on(Named event) { names.add(event.name()); }",
+        "}");
+    JavaFileObject[] shadows = {
+        JavaFileObjects.forSourceLines("test.Override", "package test;", "class Override {}"),
+        JavaFileObjects.forSourceLines("test.String", "package test;", "class String {}"),
+        JavaFileObjects.forSourceLines("test.List", "package test;", "class List {}"),
+        JavaFileObjects.forSourceLines("test.UUID", "package test;", "class UUID {}"),
+        JavaFileObjects.forSourceLines("test.IOException", "package test;",
+            "class IOException {}"),
+        JavaFileObjects.forSourceLines("test.JsonParser", "package test;", "class JsonParser {}"),
+        JavaFileObjects.forSourceLines("test.Generated", "package test;", "class Generated {}")};
+    JavaFileObject[] sources = new JavaFileObject[shadows.length + 1];
+    sources[0] = aggregate;
+    System.arraycopy(shadows, 0, sources, 1, shadows.length);
+
+    Compilation compilation = Compilations.compile(sources);
+
+    assertThat(compilation).succeededWithoutWarnings();
+  }
 }
