@@ -1,7 +1,6 @@
 package dev.recount.jooq;
 
-import java.sql.SQLException;
-import org.h2.tools.Server;
+import dev.recount.testing.H2TcpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -10,16 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
  * in-memory database through an H2 TCP server in this JVM.
  */
 class H2NotificationOrderingTest extends NotificationOrderingContract {
-  private static Server server;
+  private static H2TcpServer server;
 
   @BeforeAll
-  static void startServer() throws SQLException {
-    server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+  static void startServer() {
+    server = H2TcpServer.start();
   }
 
   @AfterAll
   static void stopServer() {
-    server.stop();
+    server.close();
   }
 
   @Override

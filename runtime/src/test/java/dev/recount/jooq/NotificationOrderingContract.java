@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recount.StoredEvent;
 import dev.recount.internal.Recorder;
+import dev.recount.testing.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,20 +36,20 @@ abstract class NotificationOrderingContract {
   void aFollowerSeesEveryEventOfWriterProcessesOnceInOrder() throws Exception {
     TestDatabase db = database().requireReachable();
     String prefix = TestDatabase.newPrefix("order");
-    List<JavaProcess> writers = new ArrayList<>();
+    List<ChildJvm> writers = new ArrayList<>();
     try {
       for (int w = 0; w < WRITERS; w++) {
-        writers.add(JavaProcess.start("writer-" + w, OrderingWriter.class, db.url,
+        writers.add(ChildJvm.start("writer-" + w, OrderingWriter.class.getName(), db.url,
             db.user == null ? "-" : db.user, db.password == null ? "-" : db.password, prefix,
             Integer.toString(SAVES), Integer.toString(w)));
       }
       // The writers created the tables, all at once; now they wait for "go".
-      for (JavaProcess writer : writers) {
+      for (ChildJvm writer : writers) {
         assertThat(writer.expectLine(Duration.ofSeconds(60))).isEqualTo("ready");
       }
       slowDownWrites(db, prefix);
       try (Recorder follower = Recorders.open(db.url, db.user, db.password, prefix, false, 2)) {
-        for (JavaProcess writer : writers) {
+        for (ChildJvm writer : writers) {
           writer.send("go");
         }
         List<StoredEvent> followed = new ArrayList<>();
@@ -84,8 +85,8 @@ abstract class NotificationOrderingContract {
             }
           }
         }
-        for (JavaProcess writer : writers) {
-          assertThat(writer.await(Duration.ofSeconds(30))).as(writer.stderr()).isZero();
+        for (ChildJvm writer : writers) {
+          assertThat(writer.awaitExit(Duration.ofSeconds(30))).as(writer.stderr()).isZero();
         }
 
         List<StoredEvent> all = follower.notifications(1, 100_000, Set.of());
@@ -95,7 +96,7 @@ abstract class NotificationOrderingContract {
         assertThat(follower.maxNotificationId()).isEqualTo(last);
       }
     } finally {
-      for (JavaProcess writer : writers) {
+      for (ChildJvm writer : writers) {
         writer.close();
       }
       db.drop(prefix);
