@@ -7,8 +7,11 @@ import dev.recount.Application;
 import dev.recount.CipherKeys;
 import dev.recount.ConcurrencyError;
 import dev.recount.RecordedEvent;
+import dev.recount.examples.testing.ApplicationEnvironment;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.testing.ChildJvm;
+import dev.recount.testing.DatabaseServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,20 +32,31 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 abstract class ApplicationContract {
-  Server server;
+  DatabaseServer server;
   String prefix;
   Application app;
   WorldRepository worlds;
 
   /** The database; other JVMs must be able to reach it too. */
-  abstract Server server();
+  abstract DatabaseServer server();
 
   @BeforeEach
   void open() {
     server = server().requireReachable();
-    prefix = Server.newPrefix("app");
-    app = server.application(prefix).build();
+    prefix = DatabaseServer.newPrefix("ex_app");
+    app = application().build();
     worlds = WorldRepository.of(app);
+  }
+
+  /** A builder for an application on the server, with the test's tables. */
+  private Application.Builder application() {
+    return Application.builder().environment(ApplicationEnvironment.of(server, prefix));
+  }
+
+  /** Another JVM running {@code mainClass}, an application on the server with the test's tables. */
+  private ChildJvm startJvm(String name, String mainClass, String... args) {
+    return ApplicationEnvironment.startJvm(name, ApplicationEnvironment.of(server, prefix),
+        mainClass, args);
   }
 
   @AfterEach
@@ -126,7 +140,7 @@ abstract class ApplicationContract {
   @Test
   void encryptedCompressedAndLargeEventsComeBackExactly() {
     app.close();
-    app = server.application(prefix).cipherKey(CipherKeys.generate()).compressor("zlib").build();
+    app = application().cipherKey(CipherKeys.generate()).compressor("zlib").build();
     worlds = WorldRepository.of(app);
     StringBuilder large = new StringBuilder();
     for (int i = 0; large.length() < 300_000; i++) {
@@ -144,7 +158,7 @@ abstract class ApplicationContract {
   @Test
   void snapshotsAreTakenInTheSaveAndLoadedFrom() {
     app.close();
-    app = server.application(prefix).snapshottingInterval(3).build();
+    app = application().snapshottingInterval(3).build();
     worlds = WorldRepository.of(app);
     World world = World.create();
     for (int i = 1; i <= 4; i++) {
@@ -154,12 +168,12 @@ abstract class ApplicationContract {
     world.makeItSo("thing 5");
     world.makeItSo("thing 6");
     worlds.save(world);
-    assertThat(server.queryLong("SELECT COUNT(*) FROM " + server.table(prefix + "snapshots")))
+    assertThat(server.queryLong("SELECT COUNT(*) FROM " + server.quote(prefix + "snapshots")))
         .isEqualTo(2);
 
     // Without the events the newest snapshot covers, only a load from it can work.
-    server.execute("DELETE FROM " + server.table(prefix + "events") + " WHERE "
-        + server.table("originator_version") + " <= 6");
+    server.execute("DELETE FROM " + server.quote(prefix + "events") + " WHERE "
+        + server.quote("originator_version") + " <= 6");
     World copy = worlds.get(world.id());
     assertThat(copy.version()).isEqualTo(7);
     assertThat(copy.history()).containsExactly("thing 1", "thing 2", "thing 3", "thing 4",
@@ -195,35 +209,33 @@ abstract class ApplicationContract {
   void savesOfTheSameWorldRacingInTwoJvmsHaveOneWinner() throws Exception {
     World world = World.create();
     worlds.save(world);
-    try (Jvm one = Jvm.start("racer-1", server.environment(prefix),
-            RaceSaver.class.getName(), "one");
-        Jvm two = Jvm.start("racer-2", server.environment(prefix),
-            RaceSaver.class.getName(), "two")) {
-      List<Jvm> racers = List.of(one, two);
-      for (Jvm racer : racers) {
+    try (ChildJvm one = startJvm("racer-1", RaceSaver.class.getName(), "one");
+        ChildJvm two = startJvm("racer-2", RaceSaver.class.getName(), "two")) {
+      List<ChildJvm> racers = List.of(one, two);
+      for (ChildJvm racer : racers) {
         assertThat(racer.expectLine(Duration.ofSeconds(60))).isEqualTo("ready");
       }
       int rounds = 12;
       for (int round = 1; round <= rounds; round++) {
-        for (Jvm racer : racers) {
+        for (ChildJvm racer : racers) {
           racer.send("load " + world.id());
         }
-        for (Jvm racer : racers) {
+        for (ChildJvm racer : racers) {
           assertThat(racer.expectLine(Duration.ofSeconds(20))).isEqualTo("loaded " + round);
         }
-        for (Jvm racer : racers) {
+        for (ChildJvm racer : racers) {
           racer.send("save");
         }
         List<String> outcomes = new ArrayList<>();
-        for (Jvm racer : racers) {
+        for (ChildJvm racer : racers) {
           outcomes.add(racer.expectLine(Duration.ofSeconds(20)));
         }
         assertThat(outcomes).as("round %d", round)
             .containsExactlyInAnyOrder("won " + (round + 1), "lost");
       }
-      for (Jvm racer : racers) {
+      for (ChildJvm racer : racers) {
         racer.send("quit");
-        assertThat(racer.exitCode(Duration.ofSeconds(20))).as(racer.stderr()).isZero();
+        assertThat(racer.awaitExit(Duration.ofSeconds(20))).as(racer.stderr()).isZero();
       }
       World last = worlds.get(world.id());
       assertThat(last.version()).isEqualTo(rounds + 1);
@@ -234,17 +246,15 @@ abstract class ApplicationContract {
 
   @Test
   void theExamplesProgramRunsUnchangedOnTheDatabase() throws Exception {
-    try (Jvm first = Jvm.start("world-1", server.environment(prefix),
-        "dev.recount.examples.Main", "world")) {
+    try (ChildJvm first = startJvm("world-1", "dev.recount.examples.Main", "world")) {
       List<String> output = first.outputUntilExit(Duration.ofSeconds(60));
-      assertThat(first.exitCode(Duration.ofSeconds(5))).as(first.stderr()).isZero();
+      assertThat(first.awaitExit(Duration.ofSeconds(5))).as(first.stderr()).isZero();
       assertThat(output.get(0)).startsWith("created world ");
       assertThat(output).anyMatch(line -> line.startsWith("stale save refused: "));
     }
-    try (Jvm second = Jvm.start("world-2", server.environment(prefix),
-        "dev.recount.examples.Main", "world")) {
+    try (ChildJvm second = startJvm("world-2", "dev.recount.examples.Main", "world")) {
       List<String> output = second.outputUntilExit(Duration.ofSeconds(60));
-      assertThat(second.exitCode(Duration.ofSeconds(5))).as(second.stderr()).isZero();
+      assertThat(second.awaitExit(Duration.ofSeconds(5))).as(second.stderr()).isZero();
       assertThat(output.get(0)).endsWith(
           " at version 4 with history [dinosaurs, trucks, internet]");
       assertThat(output).contains("saved version 7" + output.get(1).substring(15));

@@ -1,25 +1,26 @@
 package dev.recount.examples.databases;
 
-import java.sql.SQLException;
+import dev.recount.testing.DatabaseServer;
+import dev.recount.testing.H2TcpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The application contract on H2, served over TCP from this JVM so that others reach it. */
 class H2ApplicationTest extends ApplicationContract {
-  private static org.h2.tools.Server tcp;
+  private static H2TcpServer tcp;
 
   @BeforeAll
-  static void startServer() throws SQLException {
-    tcp = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+  static void startServer() {
+    tcp = H2TcpServer.start();
   }
 
   @AfterAll
   static void stopServer() {
-    tcp.stop();
+    tcp.close();
   }
 
   @Override
-  Server server() {
-    return Server.h2(tcp);
+  DatabaseServer server() {
+    return DatabaseServer.h2(tcp);
   }
 }

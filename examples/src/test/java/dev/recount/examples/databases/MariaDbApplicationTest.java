@@ -1,9 +1,11 @@
 package dev.recount.examples.databases;
 
+import dev.recount.testing.DatabaseServer;
+
 /** The application contract on the MariaDB server. */
 class MariaDbApplicationTest extends ApplicationContract {
   @Override
-  Server server() {
-    return Server.mariadb();
+  DatabaseServer server() {
+    return DatabaseServer.mariadb();
   }
 }

@@ -1,9 +1,11 @@
 package dev.recount.examples.databases;
 
+import dev.recount.testing.DatabaseServer;
+
 /** The application contract on the PostgreSQL server. */
 class PostgresApplicationTest extends ApplicationContract {
   @Override
-  Server server() {
-    return Server.postgres();
+  DatabaseServer server() {
+    return DatabaseServer.postgres();
   }
 }

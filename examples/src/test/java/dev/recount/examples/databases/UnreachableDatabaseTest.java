@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
 import dev.recount.PersistenceError;
+import dev.recount.examples.testing.ApplicationEnvironment;
+import dev.recount.testing.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -33,10 +35,11 @@ class UnreachableDatabaseTest {
   @Test
   void theExamplesProgramSaysSoAndExitsWithOne() throws Exception {
     String url = closedUrl("mariadb");
-    try (Jvm world = Jvm.start("world", Map.of("DB_URI", url, "DB_USER", "root"),
+    try (ChildJvm world = ApplicationEnvironment.startJvm("world",
+        Map.of("DB_URI", url, "DB_USER", "root"),
         "dev.recount.examples.Main", "world")) {
       assertThat(world.outputUntilExit(Duration.ofSeconds(30))).isEmpty();
-      assertThat(world.exitCode(Duration.ofSeconds(5))).isEqualTo(1);
+      assertThat(world.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
       assertThat(world.stderr()).isEqualTo("error: cannot connect to " + url
           + " as user 'root': Connection refused\n");
     }

@@ -1,34 +1,33 @@
 package dev.recount.examples.testing;
 
 import dev.recount.Application;
+import dev.recount.testing.DatabaseServer;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.UUID;
 
 /**
  * A named in-memory H2 database for one test: applications connect to it by URL, and the test
  * reaches the same tables with plain JDBC, as an attacker or a broken disk would.
  */
 public final class H2Database implements AutoCloseable {
-  private final String url = "jdbc:h2:mem:test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  private final DatabaseServer database = DatabaseServer.h2();
   private final Connection keepAlive;
 
   public H2Database() {
     try {
-      keepAlive = DriverManager.getConnection(url);
+      keepAlive = database.connect();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
 
   public String url() {
-    return url;
+    return database.url();
   }
 
   public Application.Builder application() {
-    return Application.builder().dbUri(url);
+    return Application.builder().dbUri(database.url());
   }
 
   /** Runs one SQL update with parameters; returns the number of rows changed. */
