@@ -35,9 +35,12 @@ import org.junit.jupiter.api.Assumptions;
  * server the test is skipped, saying how to start one, except under {@code CI=true}, where a
  * skipped database test would hide that it never ran, so it fails.
  *
- * <p>Instances are immutable.
+ * @param kind which database it is
+ * @param url the JDBC URL
+ * @param user the user to connect as; null for H2
+ * @param password the password; null if there is none
  */
-public final class DatabaseServer {
+public record DatabaseServer(Kind kind, String url, String user, String password) {
   /** The kinds of database the tests run against. */
   public enum Kind {
     H2("H2", null),
@@ -61,18 +64,6 @@ public final class DatabaseServer {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** URL to why it could not be reached, or to null if it could. */
   private static final Map<String, String> PROBED = new HashMap<>();
-
-  private final Kind kind;
-  private final String url;
-  private final String user;
-  private final String password;
-
-  DatabaseServer(Kind kind, String url, String user, String password) {
-    this.kind = kind;
-    this.url = url;
-    this.user = user;
-    this.password = password;
-  }
 
   /** A fresh in-memory H2 database in this JVM, kept until {@link #drop} shuts it down. */
   public static DatabaseServer h2() {
@@ -102,25 +93,6 @@ public final class DatabaseServer {
   private static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  /** The JDBC URL. */
-  public String url() {
-    return url;
-  }
-
-  /** The user to connect as; null for H2. */
-  public String user() {
-    return user;
-  }
-
-  /** The password; null if there is none. */
-  public String password() {
-    return password;
   }
 
   /**
