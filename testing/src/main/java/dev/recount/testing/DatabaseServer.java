@@ -104,7 +104,10 @@ public record DatabaseServer(Kind kind, String url, String user, String password
         + name, user, password);
   }
 
-  /** A server's URL with {@code database} in place of its database, the rest kept. */
+  /**
+   * This server, with {@code database} in place of the URL's database, so that a test can tell
+   * its connections from everyone else's (MariaDB's processlist shows the database).
+   */
   public DatabaseServer withDatabase(String database) {
     int slash = url.indexOf('/', url.indexOf("//") + 2);
     int query = url.indexOf('?', slash);
