@@ -78,10 +78,14 @@ final class PlainStatements {
         .and(ORIGINATOR_VERSION.le(longParam()))
         .orderBy(ORIGINATOR_VERSION.desc())
         .limit(DSL.inline(1)));
-    Field<Long> newestSnapshot = DSL.field(dsl.select(DSL.max(ORIGINATOR_VERSION))
+    // Not MAX(): PostgreSQL's planner, misled by the statistics of a young table, aggregated
+    // over every snapshot of the aggregate instead of reading the newest from the index.
+    Field<Long> newestSnapshot = DSL.field(dsl.select(ORIGINATOR_VERSION)
         .from(tables.snapshots)
         .where(ORIGINATOR_ID.eq(uuidParam()))
-        .and(ORIGINATOR_VERSION.le(longParam())));
+        .and(ORIGINATOR_VERSION.le(longParam()))
+        .orderBy(ORIGINATOR_VERSION.desc())
+        .limit(DSL.inline(1)));
     eventsAfterSnapshot = render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_VERSION, TOPIC,
             TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
         .from(tables.events)
