@@ -582,8 +582,8 @@ final class JooqRecorder implements Recorder {
   /**
    * One statement when the aggregate has no snapshot, as most have: its events after the newest
    * snapshot, which start at version 1 only if there is none. Otherwise the snapshot is a second
-   * statement (a union of both was slower than two statements on H2 and MariaDB, and no faster on
-   * PostgreSQL).
+   * statement: a union of snapshot and events measured slower than this select on all three
+   * databases, and on H2 and MariaDB slower than the two statements (docs/BENCHMARKS.md).
    */
   @Override
   public Replay replay(UUID originatorId, long toVersion) {
