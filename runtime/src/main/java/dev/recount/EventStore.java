@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -200,14 +199,16 @@ final class EventStore {
     AggregateRoot aggregate = null;
     byte[] head = null;
     long next = 1;
-    Optional<StoredSnapshot> snapshot = recorder.latestSnapshot(id, version);
-    if (snapshot.isPresent() && usable(snapshot.get(), mutator)) {
-      aggregate = restore(snapshot.get(), mutator);
-      head = snapshot.get().head();
-      next = snapshot.get().originatorVersion() + 1;
+    Recorder.Replay replay = recorder.replay(id, version);
+    StoredSnapshot snapshot = replay.snapshot();
+    List<StoredEvent> events = replay.events();
+    if (snapshot != null && usable(snapshot, mutator)) {
+      aggregate = restore(snapshot, mutator);
+      head = snapshot.head();
+      next = snapshot.originatorVersion() + 1;
+    } else if (snapshot != null) {
+      events = recorder.events(id, 1, version, false, Integer.MAX_VALUE);
     }
-    List<StoredEvent> events = next > version ? List.of()
-        : recorder.events(id, next, version, false, Integer.MAX_VALUE);
     if (aggregate == null) {
       if (events.isEmpty()) {
         return null;

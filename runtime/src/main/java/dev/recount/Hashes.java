@@ -1,5 +1,6 @@
 package dev.recount;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,29 +40,27 @@ final class Hashes {
 
   private static byte[] digest(byte kind, byte[] previous, UUID id, long version, String topic,
       long timestamp, byte[] state, String fingerprint) {
+    byte[] chained = previous == null ? NO_HASH : previous;
+    byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
+    byte[] fingerprintBytes = fingerprint.getBytes(StandardCharsets.UTF_8);
+    // Everything before the state goes in as one array: MessageDigest.update(byte) goes through
+    // the provider once per byte, which made hashing an event take almost three times as long.
+    ByteBuffer fields = ByteBuffer.allocate(1 + chained.length + 7 * Long.BYTES
+        + topicBytes.length + fingerprintBytes.length);
+    fields.put(kind)
+        .put(chained)
+        .putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits())
+        .putLong(version)
+        .putLong(topicBytes.length).put(topicBytes)
+        .putLong(timestamp)
+        .putLong(fingerprintBytes.length).put(fingerprintBytes)
+        .putLong(state.length);
     MessageDigest sha = SHA256.get();
     sha.reset();
-    sha.update(kind);
-    sha.update(previous == null ? NO_HASH : previous);
-    updateLong(sha, id.getMostSignificantBits());
-    updateLong(sha, id.getLeastSignificantBits());
-    updateLong(sha, version);
-    updateBytes(sha, topic.getBytes(StandardCharsets.UTF_8));
-    updateLong(sha, timestamp);
-    updateBytes(sha, fingerprint.getBytes(StandardCharsets.UTF_8));
-    updateBytes(sha, state);
+    sha.update(fields.array());
+    sha.update(state);
     return sha.digest();
-  }
-
-  private static void updateBytes(MessageDigest sha, byte[] bytes) {
-    updateLong(sha, bytes.length);
-    sha.update(bytes);
-  }
-
-  private static void updateLong(MessageDigest sha, long value) {
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      sha.update((byte) (value >>> shift));
-    }
   }
 
   static String hex(byte[] bytes) {

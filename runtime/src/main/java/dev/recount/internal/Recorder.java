@@ -3,7 +3,6 @@ package dev.recount.internal;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -48,8 +47,20 @@ public interface Recorder extends AutoCloseable {
   List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion, boolean descending,
       int limit);
 
-  /** The newest snapshot of the aggregate at or below {@code atOrBelowVersion}. */
-  Optional<StoredSnapshot> latestSnapshot(UUID originatorId, long atOrBelowVersion);
+  /**
+   * What a load of the aggregate up to {@code toVersion} replays: its newest snapshot at or below
+   * that version (if any), and its events after that snapshot up to {@code toVersion}, ordered by
+   * version. One round trip when the aggregate has no such snapshot.
+   */
+  Replay replay(UUID originatorId, long toVersion);
+
+  /**
+   * A snapshot and the events after it.
+   *
+   * @param snapshot the newest snapshot at or below the version asked for; {@code null} if none
+   * @param events the events after the snapshot (all of them if there is none), by version
+   */
+  record Replay(StoredSnapshot snapshot, List<StoredEvent> events) {}
 
   /** Every snapshot of the aggregate, oldest first. */
   List<StoredSnapshot> snapshots(UUID originatorId);

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.conf.ParamType;
@@ -46,6 +47,11 @@ final class PlainStatements {
   final String eventsDescending;
   /** The newest snapshot at or below a version: originator id, version. */
   final String latestSnapshot;
+  /**
+   * An aggregate's events after its newest snapshot at or below a version, up to that version, by
+   * version: originator id, originator id, version, version. Rows as {@link #eventOf}.
+   */
+  final String eventsAfterSnapshot;
   /** Visible events of every topic from a notification id, in log order: from id, limit. */
   final String notifications;
 
@@ -72,6 +78,21 @@ final class PlainStatements {
         .and(ORIGINATOR_VERSION.le(longParam()))
         .orderBy(ORIGINATOR_VERSION.desc())
         .limit(DSL.inline(1)));
+    // Not MAX(): PostgreSQL's planner, misled by the statistics of a young table, aggregated
+    // over every snapshot of the aggregate instead of reading the newest from the index.
+    Field<Long> newestSnapshot = DSL.field(dsl.select(ORIGINATOR_VERSION)
+        .from(tables.snapshots)
+        .where(ORIGINATOR_ID.eq(uuidParam()))
+        .and(ORIGINATOR_VERSION.le(longParam()))
+        .orderBy(ORIGINATOR_VERSION.desc())
+        .limit(DSL.inline(1)));
+    eventsAfterSnapshot = render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_VERSION, TOPIC,
+            TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
+        .from(tables.events)
+        .where(ORIGINATOR_ID.eq(uuidParam()))
+        .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
+        .and(ORIGINATOR_VERSION.le(longParam()))
+        .orderBy(ORIGINATOR_VERSION.asc()));
     notifications = render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION,
             TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
         .from(tables.events)
@@ -104,6 +125,15 @@ final class PlainStatements {
   StoredEvent event(ResultSet row) throws SQLException {
     return new StoredEvent(getUuid(row, 2), row.getLong(3), row.getString(4), row.getLong(5),
         row.getBytes(6), row.getBytes(7), row.getBytes(8), row.getLong(1));
+  }
+
+  /**
+   * Maps a row of {@link #eventsAfterSnapshot}, which leaves out the originator id: the caller
+   * knows it.
+   */
+  StoredEvent eventOf(UUID id, ResultSet row) throws SQLException {
+    return new StoredEvent(id, row.getLong(2), row.getString(3), row.getLong(4), row.getBytes(5),
+        row.getBytes(6), row.getBytes(7), row.getLong(1));
   }
 
   /** Maps a row of {@link #latestSnapshot}. */
