@@ -87,7 +87,7 @@ public final class Account_Opened_Codec implements EventCodec<Account.Opened> {
                     hasName = true;
                     break;
                 default:
-                    // Written by a newer version of the class: not ours to read.
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }
@@ -110,7 +110,7 @@ public final class Account_Opened_Codec implements EventCodec<Account.Opened> {
                     hasOwner = true;
                     break;
                 default:
-                    // Written by a newer version of the class: not ours to read.
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }
@@ -139,7 +139,7 @@ public final class Account_Opened_Codec implements EventCodec<Account.Opened> {
                     hasCurrency = true;
                     break;
                 default:
-                    // Written by a newer version of the class: not ours to read.
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }

@@ -148,7 +148,7 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
                     hasNotes = true;
                     break;
                 default:
-                    // Written by a newer version of the class: not ours to read.
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }
@@ -180,7 +180,7 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
                     hasOwner = true;
                     break;
                 default:
-                    // Written by a newer version of the class: not ours to read.
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }
@@ -217,7 +217,7 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
                     hasText = true;
                     break;
                 default:
-                    // Written by a newer version of the class: not ours to read.
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }

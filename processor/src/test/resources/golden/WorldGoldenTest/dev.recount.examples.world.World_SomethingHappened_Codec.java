@@ -60,7 +60,7 @@ public final class World_SomethingHappened_Codec implements EventCodec<World.Som
                     hasWhat = true;
                     break;
                 default:
-                    // Written by a newer version of the class: not ours to read.
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }

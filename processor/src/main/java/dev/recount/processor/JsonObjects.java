@@ -92,7 +92,7 @@ final class JsonObjects {
         code.addStatement("break").unindent();
       }
       code.add("default:\n").indent()
-          .add("// Written by a newer version of the class: not ours to read.\n")
+          .add("// A field this shape does not have (written by another version): skipped.\n")
           .addStatement("json.skipChildren()")
           .unindent()
           .endControlFlow();
