@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +94,8 @@ final class JooqRecorder implements Recorder {
   /** PostgreSQL: the rendered reserving INSERT by number of rows, for up to 64 rows. */
   private final Map<Integer, String> reservingSql = new ConcurrentHashMap<>();
   private final PlainStatements plain;
+  /** H2 and MariaDB: combines concurrent saves into one transaction under the lock. */
+  final GroupCommit groupCommit = new GroupCommit(this::insertBatch);
 
   JooqRecorder(Database database, String tablePrefix) {
     this.database = database;
@@ -290,21 +293,129 @@ final class JooqRecorder implements Recorder {
     if (events.isEmpty() && snapshots.isEmpty() && tracking == null) {
       return List.of();
     }
+    if (dialect.ordering == Dialect.Ordering.LOCKED_COMMITS && !events.isEmpty()) {
+      // Saves of events take the lock: concurrent ones share its acquisition and the commit.
+      return groupCommit.submit(new Save(events, snapshots, tracking));
+    }
+    return insertAlone(events, snapshots, tracking);
+  }
+
+  /** One save in a transaction of its own. */
+  private List<StoredEvent> insertAlone(List<StoredEvent> events, List<StoredSnapshot> snapshots,
+      Tracking tracking) {
     try {
       return dsl.connectionResult(connection -> inTransaction(connection, events, snapshots,
           tracking));
-    } catch (AlreadyTracked e) {
-      throw e;
-    } catch (CommitFailed e) {
-      throw new PersistenceError("could not save " + events.size() + " event(s) at "
+    } catch (RuntimeException e) {
+      throw failure(e, events.size());
+    }
+  }
+
+  /** What a caller whose save failed with {@code e} is told. */
+  private RuntimeException failure(RuntimeException e, int events) {
+    if (e instanceof CommitFailed commitFailed) {
+      return new PersistenceError("could not save " + events + " event(s) at "
           + database.describe() + ": the connection failed while committing, so the save may"
-          + " or may not be stored (all of it or nothing); load the aggregate to see", e.cause);
-    } catch (DataAccessException e) {
-      if (isIntegrityViolation(e)) {
-        throw new RecordConflict(e);
+          + " or may not be stored (all of it or nothing); load the aggregate to see",
+          commitFailed.cause);
+    }
+    if (e instanceof DataAccessException dataAccess) {
+      if (isIntegrityViolation(dataAccess)) {
+        return new RecordConflict(e);
       }
-      throw new PersistenceError("could not save " + events.size() + " event(s) at "
+      return new PersistenceError("could not save " + events + " event(s) at "
           + database.describe() + "; nothing was written", e);
+    }
+    return e; // AlreadyTracked, or a bug
+  }
+
+  /**
+   * H2 and MariaDB: the saves of a {@link GroupCommit} batch, in one transaction that takes the
+   * lock once and commits once. Each save has a savepoint, so that one that breaks a key (a
+   * version already stored, a notification already tracked) is undone alone and fails as it
+   * would by itself, and the next save's ids follow the last save kept: ids stay gap-free and in
+   * commit order. Any other failure, or of the commit, fails every save of the batch, as it
+   * would fail each alone. A batch of one is a plain save, without the savepoint's round trip.
+   */
+  private void insertBatch(List<Save> batch) {
+    if (batch.size() == 1) {
+      Save save = batch.get(0);
+      try {
+        save.succeed(insertAlone(save.events, save.snapshots, save.tracking));
+      } catch (RuntimeException e) {
+        save.fail(e);
+      }
+      return;
+    }
+    List<List<StoredEvent>> stored;
+    try {
+      stored = dsl.connectionResult(connection -> inBatchTransaction(connection, batch));
+    } catch (RuntimeException e) {
+      for (Save save : batch) {
+        if (!save.isDone()) {
+          RuntimeException failure = failure(e, save.events.size());
+          // One exception per caller: each thread may add to it (suppressed, stack).
+          save.fail(failure == e ? new PersistenceError("could not save "
+              + save.events.size() + " event(s) at " + database.describe()
+              + "; nothing was written", e) : failure);
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (stored.get(i) != null) {
+        batch.get(i).succeed(stored.get(i));
+      }
+    }
+  }
+
+  /** The saves' events, snapshots and tracking; null for a save undone at its savepoint. */
+  private List<List<StoredEvent>> inBatchTransaction(Connection connection, List<Save> batch)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      DSLContext tx = DSL.using(connection, dsl.dialect(), dsl.settings());
+      long next = lockAndNextId(connection);
+      List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
+      for (Save save : batch) {
+        Savepoint savepoint = connection.setSavepoint();
+        RuntimeException conflict;
+        try {
+          List<StoredEvent> numbered = numbered(save.events, next);
+          insertNumbered(connection, numbered);
+          insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
+          next += numbered.size();
+          stored.add(numbered);
+          continue;
+        } catch (SQLException e) {
+          if (!isIntegrityViolation(e)) {
+            throw e;
+          }
+          conflict = new RecordConflict(new DataAccessException("SQL [" + plain.insertEvent
+              + "]; " + e.getMessage(), e));
+        } catch (AlreadyTracked e) {
+          conflict = e;
+        } catch (DataAccessException e) {
+          if (!isIntegrityViolation(e)) {
+            throw e;
+          }
+          conflict = new RecordConflict(e);
+        }
+        connection.rollback(savepoint);
+        save.fail(conflict); // not stored, whatever becomes of the batch
+        stored.add(null);
+      }
+      commit(connection);
+      return stored;
+    } catch (SQLException | RuntimeException | Error e) {
+      rollbackQuietly(connection, e);
+      throw e;
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        // A broken connection: the pool evicts it.
+      }
     }
   }
 
@@ -344,10 +455,14 @@ final class JooqRecorder implements Recorder {
     }
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof SQLException sql) {
-        return sql.getSQLState() != null && sql.getSQLState().startsWith("23");
+        return isIntegrityViolation(sql);
       }
     }
     return false;
+  }
+
+  private static boolean isIntegrityViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
   }
 
   private List<StoredEvent> inTransaction(Connection connection, List<StoredEvent> events,
@@ -362,26 +477,8 @@ final class JooqRecorder implements Recorder {
           : dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
               ? insertReserving(connection, tx, events)
           : insertLocked(connection, events);
-      for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
-        insertSnapshots(tx, snapshots.subList(from,
-            Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
-      }
-      if (tracking != null) {
-        // Last: PostgreSQL's id reservation must be the transaction's first write.
-        insertTracking(tx, tracking);
-      }
-      try {
-        connection.commit();
-      } catch (SQLException e) {
-        String state = e.getSQLState();
-        if (state == null || state.startsWith("08") || state.startsWith("57P")
-            || e instanceof java.sql.SQLNonTransientConnectionException
-            || e instanceof java.sql.SQLTransientConnectionException
-            || e instanceof java.sql.SQLRecoverableException) {
-          throw new CommitFailed(e); // the answer was lost with the connection
-        }
-        throw e; // the server refused the commit: it rolled back
-      }
+      insertSnapshotsAndTracking(tx, snapshots, tracking);
+      commit(connection);
       return stored;
     } catch (SQLException | RuntimeException | Error e) {
       rollbackQuietly(connection, e);
@@ -392,6 +489,33 @@ final class JooqRecorder implements Recorder {
       } catch (SQLException e) {
         // A broken connection: the pool evicts it.
       }
+    }
+  }
+
+  private void insertSnapshotsAndTracking(DSLContext tx, List<StoredSnapshot> snapshots,
+      Tracking tracking) {
+    for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
+      insertSnapshots(tx, snapshots.subList(from,
+          Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
+    }
+    if (tracking != null) {
+      // Last: PostgreSQL's id reservation must be the transaction's first write.
+      insertTracking(tx, tracking);
+    }
+  }
+
+  private static void commit(Connection connection) throws SQLException {
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      String state = e.getSQLState();
+      if (state == null || state.startsWith("08") || state.startsWith("57P")
+          || e instanceof java.sql.SQLNonTransientConnectionException
+          || e instanceof java.sql.SQLTransientConnectionException
+          || e instanceof java.sql.SQLRecoverableException) {
+        throw new CommitFailed(e); // the answer was lost with the connection
+      }
+      throw e; // the server refused the commit: it rolled back
     }
   }
 
@@ -407,16 +531,25 @@ final class JooqRecorder implements Recorder {
   /** H2 and MariaDB: ids after the largest stored, taken and committed while holding the lock. */
   private List<StoredEvent> insertLocked(Connection connection, List<StoredEvent> events)
       throws SQLException {
+    List<StoredEvent> stored = numbered(events, lockAndNextId(connection));
+    insertNumbered(connection, stored);
+    return stored;
+  }
+
+  /** Takes the lock table's lock, and returns the id after the largest stored. */
+  private long lockAndNextId(Connection connection) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(plain.lock)) {
       lock.executeQuery().close();
     }
-    long first;
     try (PreparedStatement max = connection.prepareStatement(plain.maxNotificationId);
         ResultSet row = max.executeQuery()) {
       row.next();
-      first = row.getLong(1) + 1;
+      return row.getLong(1) + 1;
     }
-    List<StoredEvent> stored = numbered(events, first);
+  }
+
+  private void insertNumbered(Connection connection, List<StoredEvent> stored)
+      throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(plain.insertEvent)) {
       for (StoredEvent event : stored) {
         insert.setLong(1, event.notificationId());
@@ -431,7 +564,6 @@ final class JooqRecorder implements Recorder {
       }
       insert.executeBatch();
     }
-    return stored;
   }
 
 

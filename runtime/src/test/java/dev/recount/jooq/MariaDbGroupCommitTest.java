@@ -1,0 +1,9 @@
+package dev.recount.jooq;
+
+/** Group commit on {@link TestDatabase#mariadb()}. */
+class MariaDbGroupCommitTest extends GroupCommitContract {
+  @Override
+  TestDatabase database() {
+    return TestDatabase.mariadb();
+  }
+}
