@@ -331,11 +331,12 @@ final class JooqRecorder implements Recorder {
 
   /**
    * H2 and MariaDB: the saves of a {@link GroupCommit} batch, in one transaction that takes the
-   * lock once and commits once. Each save has a savepoint, so that one that breaks a key (a
-   * version already stored, a notification already tracked) is undone alone and fails as it
-   * would by itself, and the next save's ids follow the last save kept: ids stay gap-free and in
-   * commit order. Any other failure, or of the commit, fails every save of the batch, as it
-   * would fail each alone. A batch of one is a plain save, without the savepoint's round trip.
+   * lock once and commits once. Each save has a savepoint, so that one whose statement fails (a
+   * version already stored, a notification already tracked, data the database refuses) is undone
+   * alone and fails as it would by itself, and the next save's ids follow the last save kept: ids
+   * stay gap-free and in commit order. A failure of the lock, the connection or the commit fails
+   * every save of the batch, as it would fail each alone. A batch of one is a plain save, without
+   * the savepoint's round trip.
    */
   private void insertBatch(List<Save> batch) {
     if (batch.size() == 1) {
@@ -379,7 +380,7 @@ final class JooqRecorder implements Recorder {
       List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
       for (Save save : batch) {
         Savepoint savepoint = connection.setSavepoint();
-        RuntimeException conflict;
+        RuntimeException failed;
         try {
           List<StoredEvent> numbered = numbered(save.events, next);
           insertNumbered(connection, numbered);
@@ -388,21 +389,23 @@ final class JooqRecorder implements Recorder {
           stored.add(numbered);
           continue;
         } catch (SQLException e) {
-          if (!isIntegrityViolation(e)) {
-            throw e;
-          }
-          conflict = new RecordConflict(new DataAccessException("SQL [" + plain.insertEvent
-              + "]; " + e.getMessage(), e));
+          failed = failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
+              + e.getMessage(), e), save.events.size());
         } catch (AlreadyTracked e) {
-          conflict = e;
+          failed = e;
         } catch (DataAccessException e) {
-          if (!isIntegrityViolation(e)) {
-            throw e;
-          }
-          conflict = new RecordConflict(e);
+          failed = failure(e, save.events.size());
         }
-        connection.rollback(savepoint);
-        save.fail(conflict); // not stored, whatever becomes of the batch
+        // A statement of this save failed (a key it broke, data the database refused): undo it
+        // alone, and it fails as it would by itself. If even that fails, the connection is gone
+        // and the whole batch fails below.
+        try {
+          connection.rollback(savepoint);
+        } catch (SQLException rollbackFailed) {
+          failed.addSuppressed(rollbackFailed);
+          throw failed;
+        }
+        save.fail(failed); // not stored, whatever becomes of the batch
         stored.add(null);
       }
       commit(connection);

@@ -168,6 +168,63 @@ abstract class GroupCommitContract {
     }
   }
 
+  @Test
+  void aSaveWithDataTheDatabaseRefusesFailsAloneInItsBatch() throws Exception {
+    TestDatabase db = database().requireReachable();
+    String prefix = TestDatabase.newPrefix("grouprefused");
+    String tooLong = "a".repeat(300); // tracking names are VARCHAR(255)
+    try (Recorder recorder = Recorders.open(db.url, db.user, db.password, prefix, true,
+        THREADS + 1)) {
+      List<UUID> storedIds = new CopyOnWriteArrayList<>();
+      List<UUID> refusedIds = new CopyOnWriteArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> results = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+          int thread = t;
+          results.add(pool.submit(() -> {
+            start.await();
+            for (int round = 0; round < 40; round++) {
+              UUID id = UUID.randomUUID();
+              boolean refused = round % 4 == 1;
+              Tracking tracking = new Tracking(refused ? tooLong : "app", "thread-" + thread,
+                  round + 1);
+              try {
+                recorder.insert(List.of(event(id, 1, thread + "/" + round)), List.of(),
+                    tracking);
+                assertThat(refused).as("save %s/%s should have failed", thread, round).isFalse();
+                storedIds.add(id);
+              } catch (dev.recount.PersistenceError e) {
+                assertThat(refused).as("save %s/%s failed: %s", thread, round, e).isTrue();
+                assertThat(e).hasMessageContaining("nothing was written");
+                refusedIds.add(id);
+              }
+            }
+            return null;
+          }));
+        }
+        start.countDown();
+        for (Future<?> result : results) {
+          result.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(refusedIds).hasSize(THREADS * 10);
+      List<StoredEvent> log = recorder.notifications(1, 1_000_000, Set.of());
+      assertThat(log).hasSize(storedIds.size());
+      for (int i = 0; i < log.size(); i++) {
+        assertThat(log.get(i).notificationId()).isEqualTo(i + 1L);
+      }
+      assertThat(log).extracting(StoredEvent::originatorId)
+          .containsExactlyInAnyOrderElementsOf(storedIds);
+    } finally {
+      db.drop(prefix);
+    }
+  }
+
   /** How many rounds below {@link #ROUNDS} have {@code round % 6 == rest}. */
   private static int countRounds(int rest) {
     return (ROUNDS - rest + 5) / 6;
