@@ -20,8 +20,8 @@ import java.util.function.LongConsumer;
  * with this contender's table prefix), the same rows ({@link RawCodec}), a HikariCP pool like the
  * library's, plain {@link PreparedStatement}s, one transaction per save.
  *
- * <p>Ordered (the default): a save takes the lock row ({@code SELECT ... FOR UPDATE}), reads
- * {@code MAX(notification_id)} and batch-inserts its rows numbered after it, exactly the
+ * <p>Ordered (the default): a save takes the lock row (an {@code UPDATE} of it), reads {@code
+ * MAX(notification_id)} and batch-inserts its rows numbered after it, exactly the
  * statements of the library's recorder today. Unordered: a save batch-inserts its rows with ids
  * from a database sequence and takes no lock, so writers never wait for each other, and a
  * follower may skip an event that commits after a larger id: the limit concurrent appends can
@@ -60,7 +60,7 @@ final class RawJdbcContender implements Contender<AccountState> {
     this.pool = pool(target, poolSize);
     String events = "\"" + prefix + "events\"";
     String sequence = prefix + "ids";
-    this.lockSql = "SELECT \"id\" FROM \"" + prefix + "lock\" WHERE \"id\" = 1 FOR UPDATE";
+    this.lockSql = "UPDATE \"" + prefix + "lock\" SET \"id\" = 1 WHERE \"id\" = 1";
     this.reserveSql = "SELECT \"" + prefix + "reserve_ids\"(?)";
     this.maxSql = "SELECT MAX(\"notification_id\") FROM " + events;
     this.insertSql = "INSERT INTO " + events + " (" + COLUMNS + ") VALUES ("
@@ -184,7 +184,7 @@ final class RawJdbcContender implements Contender<AccountState> {
       }
     } else if (ordered) {
       try (PreparedStatement lock = connection.prepareStatement(lockSql)) {
-        lock.executeQuery().close();
+        lock.executeUpdate();
       }
       try (PreparedStatement max = connection.prepareStatement(maxSql);
           ResultSet result = max.executeQuery()) {

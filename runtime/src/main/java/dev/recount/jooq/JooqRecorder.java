@@ -542,7 +542,7 @@ final class JooqRecorder implements Recorder {
   /** Takes the lock table's lock, and returns the id after the largest stored. */
   private long lockAndNextId(Connection connection) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(plain.lock)) {
-      lock.executeQuery().close();
+      lock.executeUpdate(); // its count of rows differs (found, or changed: none) by driver
     }
     try (PreparedStatement max = connection.prepareStatement(plain.maxNotificationId);
         ResultSet row = max.executeQuery()) {

@@ -35,7 +35,11 @@ import org.jooq.impl.SQLDataType;
  * store. Each string's parameters are listed where it is declared.
  */
 final class PlainStatements {
-  /** Takes the writers' lock row: no parameters. */
+  /**
+   * Takes the writers' lock row, by updating it to what it holds: no parameters. An update locks
+   * the row until commit like {@code SELECT ... FOR UPDATE} does (H2, MariaDB), but H2 keeps it
+   * prepared, while it parses a locking select again on every call.
+   */
   final String lock;
   /** The largest notification id: no parameters. */
   final String maxNotificationId;
@@ -60,8 +64,8 @@ final class PlainStatements {
   PlainStatements(DSLContext dsl, Tables tables, Dialect dialect, Condition visible) {
     // jOOQ binds UUIDs to MariaDB as text; its driver knows no java.util.UUID.
     this.uuidsAsText = dialect == Dialect.MARIADB;
-    lock = render(dsl, dsl.select(LOCK_ID).from(tables.lock).where(LOCK_ID.eq(DSL.inline(1)))
-        .forUpdate());
+    lock = render(dsl, dsl.update(tables.lock).set(LOCK_ID, DSL.inline(1))
+        .where(LOCK_ID.eq(DSL.inline(1))));
     maxNotificationId = render(dsl, dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events));
     insertEvent = render(dsl, dsl.insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID,
             ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
