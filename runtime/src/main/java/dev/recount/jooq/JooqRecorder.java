@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -96,6 +97,8 @@ final class JooqRecorder implements Recorder {
   private final PlainStatements plain;
   /** H2 and MariaDB: combines concurrent saves into one transaction under the lock. */
   final GroupCommit groupCommit = new GroupCommit(this::insertBatch);
+  /** Batches run again save by save because a statement failed: for tests, which check both. */
+  private final AtomicInteger rerunBatches = new AtomicInteger();
 
   JooqRecorder(Database database, String tablePrefix) {
     this.database = database;
@@ -331,12 +334,13 @@ final class JooqRecorder implements Recorder {
 
   /**
    * H2 and MariaDB: the saves of a {@link GroupCommit} batch, in one transaction that takes the
-   * lock once and commits once. Each save has a savepoint, so that one whose statement fails (a
-   * version already stored, a notification already tracked, data the database refuses) is undone
-   * alone and fails as it would by itself, and the next save's ids follow the last save kept: ids
-   * stay gap-free and in commit order. A failure of the lock, the connection or the commit fails
-   * every save of the batch, as it would fail each alone. A batch of one is a plain save, without
-   * the savepoint's round trip.
+   * lock once and commits once. All their events go in one statement batch. If any statement
+   * fails (a version already stored, a notification already tracked, data the database refuses),
+   * the transaction is rolled back and the batch runs again with a savepoint per save, so that the
+   * save that failed is undone alone and fails as it would by itself, and the next save's ids
+   * follow the last save kept: ids stay gap-free and in commit order. A failure of the lock, the
+   * connection or the commit fails every save of the batch, as it would fail each alone. A batch
+   * of one is a plain save.
    */
   private void insertBatch(List<Save> batch) {
     if (batch.size() == 1) {
@@ -370,43 +374,19 @@ final class JooqRecorder implements Recorder {
     }
   }
 
-  /** The saves' events, snapshots and tracking; null for a save undone at its savepoint. */
+  int rerunBatches() {
+    return rerunBatches.get();
+  }
+
+  /** The saves' numbered events; null for a save undone at its savepoint. */
   private List<List<StoredEvent>> inBatchTransaction(Connection connection, List<Save> batch)
       throws SQLException {
     connection.setAutoCommit(false);
     try {
       DSLContext tx = DSL.using(connection, dsl.dialect(), dsl.settings());
-      long next = lockAndNextId(connection);
-      List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
-      for (Save save : batch) {
-        Savepoint savepoint = connection.setSavepoint();
-        RuntimeException failed;
-        try {
-          List<StoredEvent> numbered = numbered(save.events, next);
-          insertNumbered(connection, numbered);
-          insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
-          next += numbered.size();
-          stored.add(numbered);
-          continue;
-        } catch (SQLException e) {
-          failed = failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
-              + e.getMessage(), e), save.events.size());
-        } catch (AlreadyTracked e) {
-          failed = e;
-        } catch (DataAccessException e) {
-          failed = failure(e, save.events.size());
-        }
-        // A statement of this save failed (a key it broke, data the database refused): undo it
-        // alone, and it fails as it would by itself. If even that fails, the connection is gone
-        // and the whole batch fails below.
-        try {
-          connection.rollback(savepoint);
-        } catch (SQLException rollbackFailed) {
-          failed.addSuppressed(rollbackFailed);
-          throw failed;
-        }
-        save.fail(failed); // not stored, whatever becomes of the batch
-        stored.add(null);
+      List<List<StoredEvent>> stored = allOrNothing(connection, tx, batch);
+      if (stored == null) {
+        stored = saveBySave(connection, tx, batch);
       }
       commit(connection);
       return stored;
@@ -420,6 +400,73 @@ final class JooqRecorder implements Recorder {
         // A broken connection: the pool evicts it.
       }
     }
+  }
+
+  /**
+   * Every save of the batch, its events in one statement batch, without savepoints: the common
+   * case, where no save fails, and H2 parses a savepoint's SQL every time. Null, with the
+   * transaction rolled back, when a statement failed.
+   */
+  private List<List<StoredEvent>> allOrNothing(Connection connection, DSLContext tx,
+      List<Save> batch) throws SQLException {
+    long next = lockAndNextId(connection);
+    List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
+    List<StoredEvent> all = new ArrayList<>();
+    for (Save save : batch) {
+      List<StoredEvent> numbered = numbered(save.events, next);
+      next += numbered.size();
+      stored.add(numbered);
+      all.addAll(numbered);
+    }
+    try {
+      insertNumbered(connection, all);
+      for (Save save : batch) {
+        insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
+      }
+      return stored;
+    } catch (SQLException | DataAccessException | AlreadyTracked e) {
+      connection.rollback(); // and the lock with it; if this fails, the batch fails
+      rerunBatches.incrementAndGet();
+      return null;
+    }
+  }
+
+  /** The batch again, each save after a savepoint, undone alone if a statement of it fails. */
+  private List<List<StoredEvent>> saveBySave(Connection connection, DSLContext tx,
+      List<Save> batch) throws SQLException {
+    long next = lockAndNextId(connection);
+    List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
+    for (Save save : batch) {
+      Savepoint savepoint = connection.setSavepoint();
+      RuntimeException failed;
+      try {
+        List<StoredEvent> numbered = numbered(save.events, next);
+        insertNumbered(connection, numbered);
+        insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
+        next += numbered.size();
+        stored.add(numbered);
+        continue;
+      } catch (SQLException e) {
+        failed = failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
+            + e.getMessage(), e), save.events.size());
+      } catch (AlreadyTracked e) {
+        failed = e;
+      } catch (DataAccessException e) {
+        failed = failure(e, save.events.size());
+      }
+      // A statement of this save failed (a key it broke, data the database refused): undo it
+      // alone, and it fails as it would by itself. If even that fails, the connection is gone
+      // and the whole batch fails.
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException rollbackFailed) {
+        failed.addSuppressed(rollbackFailed);
+        throw failed;
+      }
+      save.fail(failed); // not stored, whatever becomes of the batch
+      stored.add(null);
+    }
+    return stored;
   }
 
   private void insertTracking(DSLContext tx, Tracking tracking) {

@@ -133,8 +133,11 @@ abstract class GroupCommitContract {
         pool.shutdownNow();
       }
 
-      assertThat(((JooqRecorder) recorder).groupCommit.largestBatch())
-          .as("saves shared transactions").isGreaterThan(1);
+      JooqRecorder jooq = (JooqRecorder) recorder;
+      assertThat(jooq.groupCommit.largestBatch()).as("saves shared transactions")
+          .isGreaterThan(1);
+      assertThat(jooq.rerunBatches()).as("batches with a failing save, run again save by save")
+          .isGreaterThan(0);
 
       // The log: 1..N, exactly the stored saves, each save's events contiguous and in order.
       List<StoredEvent> log = recorder.notifications(1, 1_000_000, Set.of());
