@@ -26,8 +26,9 @@ public enum Dialect {
               + "  \"state\" VARBINARY NOT NULL,\n"
               + "  \"previous_hash\" VARBINARY(32),\n"
               + "  \"hash\" VARBINARY(32),\n"
-              + "  PRIMARY KEY (\"originator_id\", \"originator_version\"),\n"
-              + "  CONSTRAINT \"" + p + "events_notification_id\" UNIQUE (\"notification_id\"))",
+              + "  PRIMARY KEY (\"notification_id\"),\n"
+              + "  CONSTRAINT \"" + p + "events_version\"\n"
+              + "    UNIQUE (\"originator_id\", \"originator_version\"))",
           "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n"
               + "  ON \"" + p + "events\" (\"topic\", \"notification_id\")",
           "CREATE TABLE IF NOT EXISTS \"" + p + "snapshots\" (\n"
