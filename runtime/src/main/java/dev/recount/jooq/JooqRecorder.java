@@ -383,7 +383,9 @@ final class JooqRecorder implements Recorder {
       throws SQLException {
     connection.setAutoCommit(false);
     try {
-      DSLContext tx = DSL.using(connection, dsl.dialect(), dsl.settings());
+      // Only snapshots and tracking are written through jOOQ; most batches have neither.
+      DSLContext tx = batch.stream().allMatch(save -> save.snapshots.isEmpty()
+          && save.tracking == null) ? null : DSL.using(connection, dsl.dialect(), dsl.settings());
       List<List<StoredEvent>> stored = allOrNothing(connection, tx, batch);
       if (stored == null) {
         stored = saveBySave(connection, tx, batch);
@@ -519,9 +521,10 @@ final class JooqRecorder implements Recorder {
       List<StoredSnapshot> snapshots, Tracking tracking) throws SQLException {
     connection.setAutoCommit(false);
     try {
-      DSLContext tx = events.size() <= ROWS_PER_STATEMENT && snapshots.isEmpty()
-          && tracking == null && dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
-          ? null // the common save needs no jOOQ context: see insertReserving
+      boolean plainEvents = events.size() <= ROWS_PER_STATEMENT
+          || dialect.ordering == Dialect.Ordering.LOCKED_COMMITS;
+      DSLContext tx = plainEvents && snapshots.isEmpty() && tracking == null
+          ? null // the common save needs no jOOQ context: see insertReserving, insertLocked
           : DSL.using(connection, dsl.dialect(), dsl.settings());
       List<StoredEvent> stored = events.isEmpty() ? List.of()
           : dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
@@ -542,6 +545,7 @@ final class JooqRecorder implements Recorder {
     }
   }
 
+  /** {@code tx} may be null when there are neither snapshots nor tracking. */
   private void insertSnapshotsAndTracking(DSLContext tx, List<StoredSnapshot> snapshots,
       Tracking tracking) {
     for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
