@@ -144,7 +144,7 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
                     hasBalance = true;
                     break;
                 case "notes":
-                    notes = JsonValues.readList(json, Account_Snapshot::readAccount_Note);
+                    notes = JsonValues.readList(json, Account_Snapshot::readAccount_NoteRecord);
                     hasNotes = true;
                     break;
                 default:
@@ -189,7 +189,7 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
         return new Account.State2(cents, owner);
     }
 
-    private static void writeAccount_Note(JsonGenerator json, Account.Note value) throws
+    private static void writeAccount_NoteRecord(JsonGenerator json, Account.Note value) throws
             IOException {
         if (value == null) {
             json.writeNull();
@@ -201,7 +201,7 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
         json.writeEndObject();
     }
 
-    private static Account.Note readAccount_Note(JsonParser json) throws IOException {
+    private static Account.Note readAccount_NoteRecord(JsonParser json) throws IOException {
         if (json.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }

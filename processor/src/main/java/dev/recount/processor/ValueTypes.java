@@ -182,8 +182,10 @@ final class ValueTypes {
       return existing.type();
     }
     ClassName name = ClassName.get(element);
-    ValueType.RecordType recordType =
-        new ValueType.RecordType(name, String.join("_", name.simpleNames()), owner);
+    // "Record" last: a helper then never has the name of a generated version reader
+    // (readVersion1: a record named Version1) or of readFields, which end otherwise.
+    ValueType.RecordType recordType = new ValueType.RecordType(name,
+        String.join("_", name.simpleNames()) + "Record", owner);
     List<Component> components = new ArrayList<>();
     records.put(key, new RecordHelper(recordType, components));
     for (RecordComponentElement component : element.getRecordComponents()) {

@@ -113,4 +113,51 @@ class AwkwardNamesTest {
 
     assertThat(compilation).succeededWithoutWarnings();
   }
+
+  @Test
+  void recordsNamedLikeTheGeneratedVersionAndFieldReaders() {
+    JavaFileObject source = JavaFileObjects.forSourceLines("test.Readers",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "import dev.recount.annotations.EventVersion;",
+        "import dev.recount.annotations.SnapshotVersion;",
+        "import dev.recount.annotations.Upcast;",
+        "",
+        "@Aggregate(version = 2)",
+        "class Readers extends AggregateRoot {",
+        "  Version1 first;",
+        "  Fields fields;",
+        "",
+        "  @SnapshotVersion(1)",
+        "  record V1(Version1 first) {}",
+        "",
+        "  @Upcast",
+        "  void restore(V1 old) { first = old.first(); }",
+        "",
+        "  @Event(version = 2)",
+        "  record Named(Version1 first, Version2 second, Fields fields) {",
+        "    @EventVersion(1) record Old(Version1 first) {}",
+        "",
+        "    @Upcast static Named upcast(Old old) {",
+        "      return new Named(old.first(), new Version2(0), new Fields(0));",
+        "    }",
+        "  }",
+        "",
+        "  @Apply void on(Named event) { first = event.first(); fields = event.fields(); }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source,
+        JavaFileObjects.forSourceLines("test.Version1", "package test;",
+            "record Version1(int a) {}"),
+        JavaFileObjects.forSourceLines("test.Version2", "package test;",
+            "record Version2(int b) {}"),
+        JavaFileObjects.forSourceLines("test.Fields", "package test;",
+            "record Fields(int c) {}"));
+
+    assertThat(compilation).succeededWithoutWarnings();
+  }
 }
