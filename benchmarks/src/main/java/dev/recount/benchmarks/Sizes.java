@@ -2,7 +2,9 @@ package dev.recount.benchmarks;
 
 /**
  * How much work one timed iteration does, per database: sized so that a whole run stays under
- * about ten minutes on a two-core machine (PostgreSQL commits cost a disk flush, H2's do not).
+ * about ten minutes on a two-core machine (PostgreSQL commits cost a disk flush, H2's do not),
+ * and so that no iteration is much shorter than 100 ms, below which a shared machine's noise
+ * decided the ratios of the cheapest workloads (one-event saves, concurrent appends).
  *
  * @param warmups untimed rounds before the timed ones
  * @param rounds timed rounds; the table shows the median
@@ -25,9 +27,9 @@ record Sizes(int warmups, int rounds, int newAccounts, int eventsPerAccount, int
     int writers, int concurrentSaves, int logEvents, int pageSize, int retainedAccounts) {
 
   static final Sizes H2 =
-      new Sizes(2, 5, 300, 10, 1_000, 1_000, 10_000, 100, 3, 100, 8, 150, 20_000, 1_000, 20_000);
+      new Sizes(2, 5, 300, 10, 3_000, 1_000, 10_000, 100, 3, 100, 8, 400, 20_000, 1_000, 20_000);
   static final Sizes POSTGRES =
-      new Sizes(2, 5, 150, 10, 400, 500, 10_000, 100, 2, 50, 8, 60, 20_000, 1_000, 20_000);
+      new Sizes(2, 5, 150, 10, 400, 500, 10_000, 100, 2, 50, 8, 150, 20_000, 1_000, 20_000);
 
   String describe() {
     return "each figure is the median of " + rounds + " timed iterations after " + warmups
