@@ -214,6 +214,7 @@ final class JooqRecorder implements Recorder {
         throw new PersistenceError("the table " + tables.lock + " at " + database.describe()
             + " is not ready", new IllegalStateException("it has no row with id 1" + advice));
       }
+      checkLock();
       return;
     }
     Object function;
@@ -588,6 +589,29 @@ final class JooqRecorder implements Recorder {
     List<StoredEvent> stored = numbered(events, lockAndNextId(connection));
     insertNumbered(connection, stored);
     return stored;
+  }
+
+  /**
+   * Takes the writers' lock once, in a transaction rolled back at once, so that a user who may
+   * read the lock table but not update it (a schema made by hand) fails at start, not at the
+   * first save.
+   */
+  private void checkLock() {
+    try {
+      dsl.connection(connection -> {
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement(plain.lock)) {
+          lock.executeUpdate();
+        } finally {
+          connection.rollback();
+          connection.setAutoCommit(true);
+        }
+      });
+    } catch (DataAccessException e) {
+      throw new PersistenceError("cannot take the writers' lock on " + tables.lock + " at "
+          + database.describe() + ": a save locks its row with an UPDATE, so the user needs"
+          + " UPDATE on that table (docs/DATABASES.md)", e);
+    }
   }
 
   /** Takes the lock table's lock, and returns the id after the largest stored. */
