@@ -608,9 +608,11 @@ final class JooqRecorder implements Recorder {
         }
       });
     } catch (DataAccessException e) {
+      // Denied, most likely; or a transaction that stays open holds the row (the cause says).
       throw new PersistenceError("cannot take the writers' lock on " + tables.lock + " at "
-          + database.describe() + ": a save locks its row with an UPDATE, so the user needs"
-          + " UPDATE on that table (docs/DATABASES.md)", e);
+          + database.describe() + " (saves take it with an UPDATE of its row: the user needs"
+          + " UPDATE on that table, and no transaction may keep the row locked; see"
+          + " docs/DATABASES.md)", e);
     }
   }
 
