@@ -382,27 +382,13 @@ final class JooqRecorder implements Recorder {
   /** The saves' numbered events; null for a save undone at its savepoint. */
   private List<List<StoredEvent>> inBatchTransaction(Connection connection, List<Save> batch)
       throws SQLException {
-    connection.setAutoCommit(false);
-    try {
+    return transaction(connection, () -> {
       // Only snapshots and tracking are written through jOOQ; most batches have neither.
       DSLContext tx = batch.stream().allMatch(save -> save.snapshots.isEmpty()
           && save.tracking == null) ? null : DSL.using(connection, dsl.dialect(), dsl.settings());
       List<List<StoredEvent>> stored = allOrNothing(connection, tx, batch);
-      if (stored == null) {
-        stored = saveBySave(connection, tx, batch);
-      }
-      commit(connection);
-      return stored;
-    } catch (SQLException | RuntimeException | Error e) {
-      rollbackQuietly(connection, e);
-      throw e;
-    } finally {
-      try {
-        connection.setAutoCommit(true);
-      } catch (SQLException e) {
-        // A broken connection: the pool evicts it.
-      }
-    }
+      return stored != null ? stored : saveBySave(connection, tx, batch);
+    });
   }
 
   /**
@@ -520,8 +506,7 @@ final class JooqRecorder implements Recorder {
 
   private List<StoredEvent> inTransaction(Connection connection, List<StoredEvent> events,
       List<StoredSnapshot> snapshots, Tracking tracking) throws SQLException {
-    connection.setAutoCommit(false);
-    try {
+    return transaction(connection, () -> {
       boolean plainEvents = events.size() <= ROWS_PER_STATEMENT
           || dialect.ordering == Dialect.Ordering.LOCKED_COMMITS;
       DSLContext tx = plainEvents && snapshots.isEmpty() && tracking == null
@@ -532,8 +517,26 @@ final class JooqRecorder implements Recorder {
               ? insertReserving(connection, tx, events)
           : insertLocked(connection, events);
       insertSnapshotsAndTracking(tx, snapshots, tracking);
-      commit(connection);
       return stored;
+    });
+  }
+
+  /** Work of one transaction on a connection of the pool, which runs in auto-commit. */
+  private interface TransactionWork<T> {
+    T run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in a transaction and commits it; on any failure rolls it back and rethrows.
+   * The connection is back in auto-commit afterwards.
+   */
+  private static <T> T transaction(Connection connection, TransactionWork<T> work)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.run();
+      commit(connection);
+      return result;
     } catch (SQLException | RuntimeException | Error e) {
       rollbackQuietly(connection, e);
       throw e;
