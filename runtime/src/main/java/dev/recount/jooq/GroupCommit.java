@@ -41,9 +41,17 @@ final class GroupCommit {
   private int lastBatch;
   /** Runs a batch and completes each save in it. */
   private final Consumer<List<Save>> execute;
+  /** Whether a leader yields its core once before draining the queue, when others are saving. */
+  private final boolean yieldFirst;
 
-  GroupCommit(Consumer<List<Save>> execute) {
+  /**
+   * @param execute runs a batch and completes each save in it
+   * @param yieldFirst whether a leader lets runnable writers queue before it drains the queue:
+   *     worth it when a batch's time is spent waiting on a database server
+   */
+  GroupCommit(Consumer<List<Save>> execute, boolean yieldFirst) {
     this.execute = execute;
+    this.yieldFirst = yieldFirst;
   }
 
   /**
@@ -96,11 +104,13 @@ final class GroupCommit {
 
   /** Runs one batch of the oldest saves; holds the leader lock. */
   private void lead() {
-    if (lastBatch > 1) {
+    if (yieldFirst && lastBatch > 1) {
       // Others are saving too. With more writers than cores, most of them are runnable but not
       // running, and would queue their saves a moment too late for this batch: giving up the
-      // core once lets them, and measured more saves per batch and per second. A lone caller
-      // never waits here.
+      // core once lets them. Only where the leader then waits on a server (MariaDB, where it
+      // measured a few percent more saves per second); with embedded H2 the leader's own work is
+      // the bottleneck, and yielding it to 8 writers on 2 cores cost a fifth of the throughput
+      // (docs/BENCHMARKS.md). A lone caller never waits here.
       Thread.yield();
     }
     List<Save> batch = new ArrayList<>();

@@ -96,7 +96,7 @@ final class JooqRecorder implements Recorder {
   private final Map<Integer, String> reservingSql = new ConcurrentHashMap<>();
   private final PlainStatements plain;
   /** H2 and MariaDB: combines concurrent saves into one transaction under the lock. */
-  final GroupCommit groupCommit = new GroupCommit(this::insertBatch);
+  final GroupCommit groupCommit;
   /** Batches run again save by save because a statement failed: for tests, which check both. */
   private final AtomicInteger rerunBatches = new AtomicInteger();
 
@@ -109,6 +109,7 @@ final class JooqRecorder implements Recorder {
         ? TRANSACTION_ID.lt(SNAPSHOT_XMIN)
         : DSL.noCondition();
     this.plain = new PlainStatements(dsl, tables, dialect, visible);
+    this.groupCommit = new GroupCommit(this::insertBatch, dialect == Dialect.MARIADB);
   }
 
   // ---- tables ---------------------------------------------------------------------------------
