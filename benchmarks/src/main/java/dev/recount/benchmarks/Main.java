@@ -63,6 +63,13 @@ public final class Main {
           + String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean()
               .getSystemLoadAverage()) + " (other processes on the machine slow every"
           + " contender alike; ratios are medians of round-by-round ratios).");
+      System.out.println();
+      System.out.println("Warm-up rounds (at least " + target.sizes().warmups() + ", and until"
+          + " each contender has run 1 s untimed): " + results.warmups.entrySet().stream()
+              .map(e -> e.getKey().title.replaceFirst(":.*", "") + " ("
+                  + e.getKey().title.replaceFirst("^[^:]*: ", "").replaceFirst(",.*", "")
+                  + ") " + e.getValue())
+              .collect(java.util.stream.Collectors.joining("; ")) + ".");
       report.print(target, results);
     }
   }

@@ -33,6 +33,8 @@ final class Results {
       new EnumMap<>(Workload.class);
   final Map<Security, Map<String, Memory>> memory = new EnumMap<>(Security.class);
   final Map<Security, Map<String, Follower.Result>> followers = new EnumMap<>(Security.class);
+  /** Warm-up rounds each workload ran (keyed by its first workload when several share rounds). */
+  final Map<Workload, Integer> warmups = new EnumMap<>(Workload.class);
 
   /** Keeps a contender's timed samples, one per round, in round order. */
   void put(Workload workload, Security security, String contender, List<Sample> rounds) {

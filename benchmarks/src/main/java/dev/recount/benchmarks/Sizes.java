@@ -6,7 +6,8 @@ package dev.recount.benchmarks;
  * and so that no iteration is much shorter than 100 ms, below which a shared machine's noise
  * decided the ratios of the cheapest workloads (one-event saves, concurrent appends).
  *
- * @param warmups untimed rounds before the timed ones
+ * @param warmups untimed rounds before the timed ones, at least (more until each contender has
+ *     run a second untimed)
  * @param rounds timed rounds; the table shows the median
  * @param newAccounts accounts of {@code eventsPerAccount} events created per iteration
  * @param eventsPerAccount events per created account (one save each)
@@ -32,8 +33,8 @@ record Sizes(int warmups, int rounds, int newAccounts, int eventsPerAccount, int
       new Sizes(2, 5, 150, 10, 400, 500, 10_000, 100, 2, 50, 8, 150, 20_000, 1_000, 20_000);
 
   String describe() {
-    return "each figure is the median of " + rounds + " timed iterations after " + warmups
-        + " warm-up rounds, contenders interleaved; per iteration: " + newAccounts + " new accounts x "
+    return "each figure is the median of " + rounds + " timed iterations after warm-up rounds (below),"
+        + " contenders interleaved; per iteration: " + newAccounts + " new accounts x "
         + eventsPerAccount + " events (one save each); " + oneEventSaves
         + " one-event saves; " + loads + " loads of " + eventsPerAccount + "-event accounts; "
         + bigLoads + " (" + bigSnapshotLoads + " with snapshots every " + snapshotInterval
