@@ -3,6 +3,7 @@ package dev.recount.benchmarks;
 import dev.recount.Application;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,9 +214,16 @@ final class BenchmarkRun {
       warmups++;
     }
     Map<Run, List<Sample>> samples = new LinkedHashMap<>();
+    for (Run run : runs) {
+      samples.put(run, new ArrayList<>());
+    }
+    List<Run> reversed = new ArrayList<>(runs);
+    Collections.reverse(reversed);
     for (int round = 0; round < sizes.rounds(); round++) {
-      for (Run run : runs) {
-        samples.computeIfAbsent(run, r -> new ArrayList<>()).add(run.iteration().get());
+      // Every other round in reverse order, so that going first (after another workload's
+      // writes, or a collection the one before left behind) falls on each run alike.
+      for (Run run : round % 2 == 0 ? runs : reversed) {
+        samples.get(run).add(run.iteration().get());
       }
     }
     results.warmups.put(runs.get(0).workload(), warmups);
