@@ -121,6 +121,9 @@ final class BenchmarkRun {
       measure(runs);
     }
     if (progress("log")) {
+      for (Lane<?> lane : main) {
+        lane.fillLog();
+      }
       measure(Workload.LOG_READ, main, Lane::readLog);
     }
     if (progress("concurrent")) {

@@ -168,6 +168,23 @@ final class Lane<A> implements AutoCloseable {
 
   // ---- notification log -----------------------------------------------------------------------
 
+  /**
+   * Makes sure the log holds {@link Sizes#logEvents} events, adding accounts if the appends (whose
+   * warm-up ends on time, not on a count) wrote fewer; untimed.
+   */
+  void fillLog() {
+    int wanted = sizes.logEvents();
+    long stored = 0;
+    Contender.LogReader reader = contender.logReader(true);
+    for (int page; stored < wanted && (page = reader.next(timestamp -> { })) > 0; ) {
+      stored += page;
+    }
+    int events = sizes.eventsPerAccount();
+    for (; stored < wanted; stored += events) {
+      contender.create(UUID.randomUUID(), events);
+    }
+  }
+
   Sample readLog() {
     int wanted = sizes.logEvents();
     long[] read = {0};

@@ -66,9 +66,7 @@ public final class Main {
       System.out.println();
       System.out.println("Warm-up rounds (at least " + target.sizes().warmups() + ", and until"
           + " each contender has run 1 s untimed): " + results.warmups.entrySet().stream()
-              .map(e -> e.getKey().title.replaceFirst(":.*", "") + " ("
-                  + e.getKey().title.replaceFirst("^[^:]*: ", "").replaceFirst(",.*", "")
-                  + ") " + e.getValue())
+              .map(e -> e.getKey().title + " (" + e.getValue() + ")")
               .collect(java.util.stream.Collectors.joining("; ")) + ".");
       report.print(target, results);
     }

@@ -28,10 +28,10 @@ record Sizes(int warmups, int rounds, int newAccounts, int eventsPerAccount, int
     int writers, int concurrentSaves, int logEvents, int pageSize, int retainedAccounts) {
 
   static final Sizes H2 =
-      new Sizes(2, 5, 1_000, 10, 10_000, 5_000, 10_000, 100, 20, 2_000, 8, 1_500, 100_000, 1_000,
+      new Sizes(2, 7, 1_000, 10, 10_000, 5_000, 10_000, 100, 20, 2_000, 8, 1_500, 100_000, 1_000,
           20_000);
   static final Sizes POSTGRES =
-      new Sizes(2, 5, 150, 10, 400, 500, 10_000, 100, 10, 200, 8, 150, 100_000, 1_000, 20_000);
+      new Sizes(2, 5, 300, 10, 400, 3_000, 10_000, 100, 20, 1_000, 8, 150, 100_000, 1_000, 20_000);
 
   String describe() {
     return "each figure is the median of " + rounds + " timed iterations after warm-up rounds (below),"
