@@ -14,8 +14,10 @@ import java.util.function.Consumer;
 /**
  * Combines the saves that threads of one JVM make at the same time, so that one of them (the
  * leader) runs several in one transaction: under the lock table's lock, writers commit one at a
- * time (H2, MariaDB), and handing that lock from transaction to transaction, not the writing, is
- * what limits concurrent saves. A batch takes the lock and commits once.
+ * time (H2, MariaDB), and on MariaDB handing that lock from commit to commit, each waiting for the
+ * disk, is what limits concurrent saves. A batch takes the lock and commits once. (On embedded
+ * H2, where a commit is cheap, the limit is the leader's own writing and the others' waiting:
+ * docs/BENCHMARKS.md.)
  *
  * <p>No thread of its own: a caller queues its save, and whichever caller holds the leader lock
  * drains the queue into a batch, runs it, and completes every save in it. The others wait for
