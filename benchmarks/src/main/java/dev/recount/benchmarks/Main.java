@@ -7,6 +7,7 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Runs the benchmarks: {@code java -jar benchmarks/target/benchmarks.jar [h2|postgres|all]}.
@@ -67,7 +68,7 @@ public final class Main {
       System.out.println("Warm-up rounds (at least " + target.sizes().warmups() + ", and until"
           + " each contender has run 1 s untimed): " + results.warmups.entrySet().stream()
               .map(e -> e.getKey().title + " (" + e.getValue() + ")")
-              .collect(java.util.stream.Collectors.joining("; ")) + ".");
+              .collect(Collectors.joining("; ")) + ".");
       report.print(target, results);
     }
   }

@@ -34,8 +34,8 @@ record Sizes(int warmups, int rounds, int newAccounts, int eventsPerAccount, int
       new Sizes(2, 5, 300, 10, 400, 3_000, 10_000, 100, 20, 1_000, 8, 150, 100_000, 1_000, 20_000);
 
   String describe() {
-    return "each figure is the median of " + rounds + " timed iterations after warm-up rounds (below),"
-        + " contenders interleaved; per iteration: " + newAccounts + " new accounts x "
+    return "each figure is the median of " + rounds + " timed iterations after warm-up rounds"
+        + " (below), contenders interleaved; per iteration: " + newAccounts + " new accounts x "
         + eventsPerAccount + " events (one save each); " + oneEventSaves
         + " one-event saves; " + loads + " loads of " + eventsPerAccount + "-event accounts; "
         + bigLoads + " (" + bigSnapshotLoads + " with snapshots every " + snapshotInterval
