@@ -1,6 +1,10 @@
 package dev.recount;
 
+import dev.recount.internal.Mutators;
+import dev.recount.internal.Hex;
+import dev.recount.internal.Internal;
 import dev.recount.internal.Mutator;
+import dev.recount.internal.PendingEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -127,7 +131,7 @@ public abstract class AggregateRoot {
    * after saving and after loading.
    */
   public final String head() {
-    return head == null ? "" : Hashes.hex(head);
+    return head == null ? "" : Hex.encode(head);
   }
 
   /** The events triggered since the aggregate was loaded or last saved, oldest first. */
@@ -144,9 +148,13 @@ public abstract class AggregateRoot {
     return getClass().getSimpleName() + "{id=" + id + ", version=" + version + "}";
   }
 
-  // ---- used by the runtime --------------------------------------------------------------------
+  // ---- used by the runtime's store, through its door ------------------------------------------
 
-  final void apply(Object event, Instant timestamp) {
+  static {
+    Internal.register(new Door());
+  }
+
+  private void apply(Object event, Instant timestamp) {
     if (event instanceof Discarded) {
       discarded = true;
     } else {
@@ -159,39 +167,59 @@ public abstract class AggregateRoot {
     modifiedOn = timestamp;
   }
 
-  final Mutator<AggregateRoot> mutator() {
+  private Mutator<AggregateRoot> mutator() {
     if (mutator == null) {
       mutator = Mutators.of(this);
     }
     return mutator;
   }
 
-  final void initialise(UUID id, Mutator<AggregateRoot> mutator) {
-    this.id = id;
-    this.mutator = mutator;
-  }
+  /** How the store reaches the state above without making it part of the API. */
+  private static final class Door implements Internal.Aggregates {
+    @Override
+    public Mutator<AggregateRoot> mutator(AggregateRoot aggregate) {
+      return aggregate.mutator();
+    }
 
-  final void restoreMetadata(long version, Instant createdOn, Instant modifiedOn) {
-    this.version = version;
-    this.createdOn = createdOn;
-    this.modifiedOn = modifiedOn;
-  }
+    @Override
+    public List<PendingEvent> pending(AggregateRoot aggregate) {
+      return aggregate.pending;
+    }
 
-  final List<PendingEvent> pending() {
-    return pending;
-  }
+    @Override
+    public byte[] head(AggregateRoot aggregate) {
+      return aggregate.head;
+    }
 
-  final byte[] headBytes() {
-    return head;
-  }
+    @Override
+    public void markSaved(AggregateRoot aggregate, byte[] head) {
+      aggregate.pending.clear();
+      aggregate.head = head;
+    }
 
-  final void setHead(byte[] head) {
-    this.head = head;
-  }
+    @Override
+    public void initialise(AggregateRoot aggregate, UUID id, Mutator<AggregateRoot> mutator) {
+      aggregate.id = id;
+      aggregate.mutator = mutator;
+    }
 
-  final void markSaved(byte[] newHead) {
-    pending.clear();
-    head = newHead;
+    @Override
+    public void apply(AggregateRoot aggregate, Object event, Instant timestamp) {
+      aggregate.apply(event, timestamp);
+    }
+
+    @Override
+    public void restore(
+        AggregateRoot aggregate, long version, Instant createdOn, Instant modifiedOn) {
+      aggregate.version = version;
+      aggregate.createdOn = createdOn;
+      aggregate.modifiedOn = modifiedOn;
+    }
+
+    @Override
+    public void setHead(AggregateRoot aggregate, byte[] head) {
+      aggregate.head = head;
+    }
   }
 
   /** Event timestamps are kept to the microsecond, which every supported database stores. */
@@ -202,9 +230,6 @@ public abstract class AggregateRoot {
     }
     return now;
   }
-
-  /** An event not yet stored: its version and timestamp were fixed when it was triggered. */
-  record PendingEvent(long version, Instant timestamp, Object event) {}
 
   /** The event stored by {@link #discard}; after it, the aggregate is not found. */
   public record Discarded() {

@@ -1,7 +1,10 @@
 package dev.recount;
 
-import dev.recount.internal.Recorder;
-import dev.recount.jooq.Recorders;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import dev.recount.internal.Internal;
+import dev.recount.internal.Tracking;
+import dev.recount.store.EventStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -36,19 +39,17 @@ import java.util.function.Consumer;
  * </table>
  */
 public final class Application implements AutoCloseable {
-  private final Settings settings;
+  static {
+    Internal.register(new Door());
+  }
+
   private final EventStore store;
-  private final NotificationLog log;
   private final Subscribers subscribers;
 
-  private Application(Settings settings, Consumer<SubscriberFailure> onSubscriberFailure) {
-    this.settings = settings;
+  private Application(Map<String, String> settings,
+      Consumer<SubscriberFailure> onSubscriberFailure) {
     this.subscribers = new Subscribers(onSubscriberFailure);
-    Recorder recorder = Recorders.open(settings.dbUri(), settings.dbUser(), settings.dbPassword(),
-        settings.tablePrefix(), settings.createTables(), settings.poolSize());
-    this.store = new EventStore(recorder, new Transcoder(settings.compression(),
-        settings.cipher()), settings.hashChain(), settings.snapshottingInterval());
-    this.log = new LocalNotificationLog(store);
+    this.store = EventStore.open(settings);
   }
 
   /** An application configured by the process's environment variables. */
@@ -76,23 +77,20 @@ public final class Application implements AutoCloseable {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
     }
-    List<Notification> saved = store.save(new ArrayList<>(aggregates));
-    if (!saved.isEmpty() && !subscribers.isEmpty()) {
-      subscribers.deliver(saved);
-    }
+    save(new ArrayList<>(aggregates), null);
   }
 
-  /** Saves with a tracking record in the same transaction (process applications). */
-  void saveTracked(List<AggregateRoot> aggregates, dev.recount.internal.Tracking tracking) {
+  private List<Notification> save(List<AggregateRoot> aggregates, Tracking tracking) {
     List<Notification> saved = store.save(aggregates, tracking);
     if (!saved.isEmpty() && !subscribers.isEmpty()) {
       subscribers.deliver(saved);
     }
+    return saved;
   }
 
   /** This application's notification log: every stored event, in an order that never skips. */
   public NotificationLog log() {
-    return log;
+    return store.log();
   }
 
   /**
@@ -115,15 +113,7 @@ public final class Application implements AutoCloseable {
    * @throws DataIntegrityError at the first event that fails a check
    */
   public List<RecordedEvent> events(UUID aggregateId) {
-    List<RecordedEvent> events = new ArrayList<>();
-    byte[] previous = null;
-    for (StoredEvent event : store.recorder().events(aggregateId, 1, Long.MAX_VALUE, false,
-        Integer.MAX_VALUE)) {
-      store.decoder().checkNext(event, events.size() + 1, previous);
-      events.add(store.decoder().recorded(event));
-      previous = event.hash();
-    }
-    return events;
+    return store.events(aggregateId, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE, null);
   }
 
   /**
@@ -131,7 +121,7 @@ public final class Application implements AutoCloseable {
    * first, unchecked: what an auditor or a tamper test sees.
    */
   public List<StoredEvent> storedEvents(UUID aggregateId) {
-    return store.recorder().events(aggregateId, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE);
+    return store.storedEvents(aggregateId);
   }
 
   /**
@@ -142,7 +132,7 @@ public final class Application implements AutoCloseable {
    * @throws DataIntegrityError if an event fails its check, or the history ends elsewhere
    */
   public void verify(UUID aggregateId, String head) {
-    if (!settings.hashChain()) {
+    if (!store.hashChain()) {
       throw new IllegalStateException("HASH_CHAIN is off: stored events carry no hashes to verify");
     }
     List<RecordedEvent> events = events(aggregateId);
@@ -162,21 +152,36 @@ public final class Application implements AutoCloseable {
    * @throws DataIntegrityError naming the first aggregate and version that fails
    */
   public Audit audit() {
-    return new Auditor(store).audit();
+    return store.audit();
   }
 
   EventStore store() {
     return store;
   }
 
-  Settings settings() {
-    return settings;
-  }
-
   /** Closes the connection pool (and drops a private in-memory database). */
   @Override
   public void close() {
-    store.recorder().close();
+    store.close();
+  }
+
+  /** How process applications, runners and the HTTP log reach what users cannot. */
+  private static final class Door implements Internal.Applications {
+    @Override
+    public EventStore store(Application application) {
+      return application.store;
+    }
+
+    @Override
+    public List<Notification> saveTracked(Application application,
+        List<AggregateRoot> aggregates, Tracking tracking) {
+      return application.save(aggregates, tracking);
+    }
+
+    @Override
+    public Map<String, String> environment(Builder builder) {
+      return new HashMap<>(builder.values);
+    }
   }
 
   /** Settings for an {@link Application}; values set here win over the environment's. */
@@ -188,10 +193,7 @@ public final class Application implements AutoCloseable {
 
     /** Takes every setting this map has (such as {@code System.getenv()}), by variable name. */
     public Builder environment(Map<String, String> environment) {
-      for (String name : List.of(Settings.DB_URI, Settings.DB_USER, Settings.DB_PASSWORD,
-          Settings.CIPHER_KEY, Settings.COMPRESSOR, Settings.SNAPSHOTTING_INTERVAL,
-          Settings.HASH_CHAIN, Settings.TABLE_PREFIX, Settings.CREATE_TABLES,
-          Settings.DB_POOL_SIZE)) {
+      for (String name : EventStore.settingNames()) {
         if (environment.containsKey(name)) {
           values.put(name, environment.get(name));
         }
@@ -201,52 +203,52 @@ public final class Application implements AutoCloseable {
 
     /** The JDBC URL ({@code DB_URI}); {@code null} for a private in-memory H2 database. */
     public Builder dbUri(String jdbcUrl) {
-      return put(Settings.DB_URI, jdbcUrl);
+      return put("DB_URI", jdbcUrl);
     }
 
     /** The database user ({@code DB_USER}). */
     public Builder dbUser(String user) {
-      return put(Settings.DB_USER, user);
+      return put("DB_USER", user);
     }
 
     /** The database password ({@code DB_PASSWORD}). */
     public Builder dbPassword(String password) {
-      return put(Settings.DB_PASSWORD, password);
+      return put("DB_PASSWORD", password);
     }
 
     /** The base64 AES key that encrypts stored state ({@code CIPHER_KEY}); null for none. */
     public Builder cipherKey(String base64) {
-      return put(Settings.CIPHER_KEY, base64);
+      return put("CIPHER_KEY", base64);
     }
 
     /** {@code "zlib"} or {@code "none"} ({@code COMPRESSOR}). */
     public Builder compressor(String name) {
-      return put(Settings.COMPRESSOR, name);
+      return put("COMPRESSOR", name);
     }
 
     /** A snapshot every {@code events} events; 0 for none ({@code SNAPSHOTTING_INTERVAL}). */
     public Builder snapshottingInterval(int events) {
-      return put(Settings.SNAPSHOTTING_INTERVAL, Integer.toString(events));
+      return put("SNAPSHOTTING_INTERVAL", Integer.toString(events));
     }
 
     /** Whether records are hashed, chained and checked ({@code HASH_CHAIN}, default true). */
     public Builder hashChain(boolean on) {
-      return put(Settings.HASH_CHAIN, Boolean.toString(on));
+      return put("HASH_CHAIN", Boolean.toString(on));
     }
 
     /** The prefix of the table names ({@code TABLE_PREFIX}, default {@code recount_}). */
     public Builder tablePrefix(String prefix) {
-      return put(Settings.TABLE_PREFIX, prefix);
+      return put("TABLE_PREFIX", prefix);
     }
 
     /** Whether missing tables are created at start ({@code CREATE_TABLES}, default true). */
     public Builder createTables(boolean create) {
-      return put(Settings.CREATE_TABLES, Boolean.toString(create));
+      return put("CREATE_TABLES", Boolean.toString(create));
     }
 
     /** The most connections the pool opens ({@code DB_POOL_SIZE}, default 10). */
     public Builder poolSize(int connections) {
-      return put(Settings.DB_POOL_SIZE, Integer.toString(connections));
+      return put("DB_POOL_SIZE", Integer.toString(connections));
     }
 
     private Builder put(String name, String value) {
@@ -258,11 +260,6 @@ public final class Application implements AutoCloseable {
       return this;
     }
 
-    /** The settings this builder holds, parsed (runners read a leader's database and key). */
-    Settings settings() {
-      return Settings.parse(values);
-    }
-
     /**
      * Connects and creates the tables if missing.
      *
@@ -270,7 +267,7 @@ public final class Application implements AutoCloseable {
      * @throws PersistenceError if the database cannot be reached
      */
     public Application build() {
-      return new Application(Settings.parse(values), onSubscriberFailure);
+      return new Application(new HashMap<>(values), onSubscriberFailure);
     }
 
     /** Where failures of {@link Subscriber}s are reported (default: logged at ERROR). */

@@ -18,9 +18,4 @@ public final class CipherKeys {
     RANDOM.nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
   }
-
-  /** Prints a new key: {@code java -cp recount-runtime.jar dev.recount.CipherKeys}. */
-  public static void main(String[] args) {
-    System.out.println(generate());
-  }
 }

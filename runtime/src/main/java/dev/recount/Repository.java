@@ -1,5 +1,6 @@
 package dev.recount;
 
+import dev.recount.store.EventStore;
 import dev.recount.internal.Mutator;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,9 +68,7 @@ public abstract class Repository<A extends AggregateRoot> {
 
   /** Whether an aggregate with this id is stored and not discarded. */
   public final boolean contains(UUID id) {
-    List<StoredEvent> last = application.store().recorder().events(
-        Objects.requireNonNull(id, "id"), 1, Long.MAX_VALUE, true, 1);
-    return !last.isEmpty() && !last.get(0).topic().equals(AggregateRoot.Discarded.TOPIC);
+    return application.store().contains(Objects.requireNonNull(id, "id"));
   }
 
   /**
@@ -147,25 +146,11 @@ public abstract class Repository<A extends AggregateRoot> {
     }
 
     /** Runs the query. */
-    @SuppressWarnings("unchecked")
     public List<RecordedEvent> list() {
-      List<RecordedEvent> events = new ArrayList<>();
       if (from > to || limit == 0) {
-        return events;
+        return new ArrayList<>();
       }
-      StoredEvent before = null;
-      for (StoredEvent event : store.recorder().events(id, from, to, descending, limit)) {
-        if (before != null) {
-          StoredEvent older = descending ? event : before;
-          StoredEvent newer = descending ? before : event;
-          store.decoder().checkNext(newer, older.originatorVersion() + 1, older.hash());
-        } else {
-          store.decoder().checkHash(event, event.previousHash());
-        }
-        events.add(store.decoder().recorded(event, (Mutator<AggregateRoot>) mutator));
-        before = event;
-      }
-      return events;
+      return store.events(id, from, to, descending, limit, mutator);
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.recount;
 
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+
 /**
  * Called with each event an application stores, after the save commits (never for a save that
  * rolled back). Runs in the saving thread: keep it quick, and do slow or remote work by following

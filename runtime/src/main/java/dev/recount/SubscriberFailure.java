@@ -1,5 +1,7 @@
 package dev.recount;
 
+import dev.recount.log.Notification;
+
 /**
  * A subscriber threw while handling a notification. The save had already committed; the other
  * subscribers were still called.

@@ -1,5 +1,6 @@
 package dev.recount;
 
+import dev.recount.log.Notification;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;

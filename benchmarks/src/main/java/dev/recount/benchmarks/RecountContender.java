@@ -1,8 +1,8 @@
 package dev.recount.benchmarks;
 
 import dev.recount.Application;
-import dev.recount.Notification;
-import dev.recount.NotificationLog;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.LongConsumer;

@@ -1,5 +1,6 @@
 package dev.recount.internal;
 
+import dev.recount.log.Notification;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import java.util.List;

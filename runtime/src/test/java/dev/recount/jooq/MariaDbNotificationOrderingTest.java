@@ -1,5 +1,7 @@
 package dev.recount.jooq;
 
+import dev.recount.log.Notification;
+
 /**
  * Notification order on MariaDB, whose writers commit one at a time. A trigger sleeps up to 5 ms
  * per row while the writer holds the lock, so that writers queue for it.

@@ -1,7 +1,7 @@
 package dev.recount.examples.bank;
 
-import dev.recount.Runner;
-import dev.recount.SingleThreadedRunner;
+import dev.recount.process.Runner;
+import dev.recount.process.SingleThreadedRunner;
 import dev.recount.examples.PerApplication;
 import java.io.PrintStream;
 import java.math.BigDecimal;

@@ -1,10 +1,10 @@
 package dev.recount.examples.bank;
 
 import dev.recount.Application;
-import dev.recount.Notification;
-import dev.recount.NotificationLogReader;
-import dev.recount.ProcessSystem;
-import dev.recount.ProcessingUnit;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.process.ProcessSystem;
+import dev.recount.process.ProcessingUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,14 +1,14 @@
 package dev.recount.examples.orders;
 
 import dev.recount.Application;
-import dev.recount.MultiProcessRunner;
-import dev.recount.MultiThreadedRunner;
-import dev.recount.Notification;
-import dev.recount.NotificationLogReader;
-import dev.recount.ProcessSystem;
-import dev.recount.Runner;
-import dev.recount.RunnerError;
-import dev.recount.SingleThreadedRunner;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.process.MultiThreadedRunner;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.process.ProcessSystem;
+import dev.recount.process.Runner;
+import dev.recount.process.RunnerError;
+import dev.recount.process.SingleThreadedRunner;
 import dev.recount.examples.PerApplication;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,8 +1,8 @@
 package dev.recount.examples.orders;
 
-import dev.recount.Notification;
-import dev.recount.ProcessSystem;
-import dev.recount.ProcessingUnit;
+import dev.recount.log.Notification;
+import dev.recount.process.ProcessSystem;
+import dev.recount.process.ProcessingUnit;
 import java.util.Set;
 
 /**

@@ -1,8 +1,8 @@
 package dev.recount.examples.projection;
 
-import dev.recount.Notification;
-import dev.recount.NotificationLog;
-import dev.recount.NotificationLogReader;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import dev.recount.log.NotificationLogReader;
 import dev.recount.examples.world.World;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
 import dev.recount.ConcurrencyError;
-import dev.recount.MultiThreadedRunner;
-import dev.recount.Runner;
-import dev.recount.SingleThreadedRunner;
+import dev.recount.process.MultiThreadedRunner;
+import dev.recount.process.Runner;
+import dev.recount.process.SingleThreadedRunner;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.UUID;

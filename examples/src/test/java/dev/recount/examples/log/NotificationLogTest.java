@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
 import dev.recount.ConcurrencyError;
-import dev.recount.Notification;
-import dev.recount.NotificationLog;
-import dev.recount.NotificationLogReader;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import dev.recount.log.NotificationLogReader;
 import dev.recount.SubscriberFailure;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;

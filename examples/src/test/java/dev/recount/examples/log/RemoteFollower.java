@@ -1,8 +1,8 @@
 package dev.recount.examples.log;
 
-import dev.recount.Notification;
-import dev.recount.NotificationLogReader;
-import dev.recount.RemoteNotificationLog;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.http.RemoteNotificationLog;
 import java.net.URI;
 import java.util.Map;
 

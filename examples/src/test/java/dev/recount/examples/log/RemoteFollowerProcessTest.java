@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recount.Application;
 import dev.recount.CipherKeys;
-import dev.recount.NotificationLogServer;
+import dev.recount.http.NotificationLogServer;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import java.io.BufferedReader;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.MultiThreadedRunner;
-import dev.recount.Notification;
-import dev.recount.NotificationLogReader;
-import dev.recount.Runner;
-import dev.recount.SingleThreadedRunner;
+import dev.recount.process.MultiThreadedRunner;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.process.Runner;
+import dev.recount.process.SingleThreadedRunner;
 import dev.recount.examples.testing.H2Database;
 import java.math.BigDecimal;
 import java.time.Duration;

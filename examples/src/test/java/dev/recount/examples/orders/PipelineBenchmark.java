@@ -1,10 +1,10 @@
 package dev.recount.examples.orders;
 
 import dev.recount.Application;
-import dev.recount.MultiProcessRunner;
-import dev.recount.Notification;
-import dev.recount.NotificationLogReader;
-import dev.recount.Runner;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.process.Runner;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.testing.H2Server;
 import dev.recount.examples.testing.Postgres;

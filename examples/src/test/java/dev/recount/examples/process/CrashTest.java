@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.MultiProcessRunner;
-import dev.recount.Notification;
-import dev.recount.NotificationLogReader;
-import dev.recount.Runner;
-import dev.recount.RunnerError;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.process.Runner;
+import dev.recount.process.RunnerError;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.testing.H2Server;
 import dev.recount.examples.world.World;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.MultiProcessRunner;
-import dev.recount.Runner;
-import dev.recount.RunnerError;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.process.Runner;
+import dev.recount.process.RunnerError;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.orders.OrdersExample;
 import dev.recount.examples.orders.OrdersSystem;

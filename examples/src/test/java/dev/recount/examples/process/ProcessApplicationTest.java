@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.Notification;
-import dev.recount.ProcessApplication;
-import dev.recount.ProcessingError;
+import dev.recount.log.Notification;
+import dev.recount.process.ProcessApplication;
+import dev.recount.process.ProcessingError;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import java.util.Set;
@@ -136,7 +136,7 @@ class ProcessApplicationTest {
     java.util.List<Long> seen = new java.util.ArrayList<>();
     ProcessApplication happenings = ProcessApplication.builder("happenings", downstream)
         .follow("worlds", upstream.log(), Set.of(HAPPENED))
-        .policy((Notification notification, dev.recount.ProcessingUnit unit) ->
+        .policy((Notification notification, dev.recount.process.ProcessingUnit unit) ->
             seen.add(notification.id()))
         .build();
     upstreamWorld("a", "b");

@@ -3,8 +3,8 @@ package dev.recount.examples.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recount.Policy;
-import dev.recount.ProcessSystem;
+import dev.recount.process.Policy;
+import dev.recount.process.ProcessSystem;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

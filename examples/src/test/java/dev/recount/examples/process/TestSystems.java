@@ -1,9 +1,9 @@
 package dev.recount.examples.process;
 
-import dev.recount.MultiProcessRunner;
-import dev.recount.Notification;
-import dev.recount.ProcessSystem;
-import dev.recount.ProcessingUnit;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.log.Notification;
+import dev.recount.process.ProcessSystem;
+import dev.recount.process.ProcessingUnit;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.orders.OrdersSystem;
 import dev.recount.examples.world.World;

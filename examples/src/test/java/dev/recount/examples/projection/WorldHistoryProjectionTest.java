@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.Notification;
+import dev.recount.log.Notification;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import java.sql.SQLException;

@@ -1,0 +1,189 @@
+package dev.recount.http;
+
+import dev.recount.StoredEvent;
+import dev.recount.internal.Hex;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.recount.internal.JsonValues;
+import dev.recount.internal.StoredDataException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The JSON of a page of the remote notification log. Records travel as stored (state in base64,
+ * still encrypted if it was), so the server needs no key and the follower checks each record's
+ * hash itself before decoding.
+ *
+ * <pre>{@code
+ * {"from": 1, "limit": 100, "max_id": 7,
+ *  "items": [{"id": 1, "originator_id": "...", "originator_version": 1, "topic": "...",
+ *             "timestamp_us": 1732400000000000, "state": "base64", "previous_hash": "hex",
+ *             "hash": "hex"}],
+ *  "next": "/notifications?from=8&limit=100", "previous": null}
+ * }</pre>
+ */
+final class NotificationPages {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private NotificationPages() {}
+
+  /** A page as read back by a follower. */
+  record Page(List<StoredEvent> items, long maxId, String next, String previous) {}
+
+  static byte[] write(long from, int limit, long maxId, List<StoredEvent> items, String next,
+      String previous) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeNumberField("from", from);
+      json.writeNumberField("limit", limit);
+      json.writeNumberField("max_id", maxId);
+      json.writeArrayFieldStart("items");
+      for (StoredEvent item : items) {
+        json.writeStartObject();
+        json.writeNumberField("id", item.notificationId());
+        json.writeStringField("originator_id", item.originatorId().toString());
+        json.writeNumberField("originator_version", item.originatorVersion());
+        json.writeStringField("topic", item.topic());
+        json.writeNumberField("timestamp_us", item.timestampMicros());
+        json.writeFieldName("state");
+        json.writeBinary(item.state());
+        json.writeStringField("previous_hash", Hex.encode(item.previousHash()));
+        json.writeStringField("hash", Hex.encode(item.hash()));
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeStringField("next", next);
+      json.writeStringField("previous", previous);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] error(String message) {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(256);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeStringField("error", message);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static byte[] max(long maxId) {
+    return ("{\"max_id\":" + maxId + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static Page read(byte[] body) throws IOException {
+    List<StoredEvent> items = new ArrayList<>();
+    long maxId = 0;
+    String next = null;
+    String previous = null;
+    try (JsonParser json = JSON.createParser(body)) {
+      json.nextToken();
+      JsonValues.expectStartObject(json, "notification page");
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        json.nextToken();
+        switch (field) {
+          case "max_id":
+            maxId = JsonValues.readLong(json);
+            break;
+          case "items":
+            if (json.currentToken() != JsonToken.START_ARRAY) {
+              throw new StoredDataException("'items' is not an array");
+            }
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+              items.add(item(json));
+            }
+            break;
+          case "next":
+            next = JsonValues.readString(json);
+            break;
+          case "previous":
+            previous = JsonValues.readString(json);
+            break;
+          default:
+            json.skipChildren();
+        }
+      }
+    }
+    return new Page(items, maxId, next, previous);
+  }
+
+  static long readMax(byte[] body) throws IOException {
+    try (JsonParser json = JSON.createParser(body)) {
+      json.nextToken();
+      JsonValues.expectStartObject(json, "max id");
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        json.nextToken();
+        if (field.equals("max_id")) {
+          return JsonValues.readLong(json);
+        }
+        json.skipChildren();
+      }
+    }
+    throw new StoredDataException("the response has no max_id");
+  }
+
+  private static StoredEvent item(JsonParser json) throws IOException {
+    long id = 0;
+    UUID originator = null;
+    long version = 0;
+    String topic = null;
+    long timestamp = 0;
+    byte[] state = null;
+    String previousHash = "";
+    String hash = "";
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      switch (field) {
+        case "id":
+          id = JsonValues.readLong(json);
+          break;
+        case "originator_id":
+          originator = JsonValues.readUuid(json);
+          break;
+        case "originator_version":
+          version = JsonValues.readLong(json);
+          break;
+        case "topic":
+          topic = JsonValues.readString(json);
+          break;
+        case "timestamp_us":
+          timestamp = JsonValues.readLong(json);
+          break;
+        case "state":
+          state = JsonValues.readBytes(json);
+          break;
+        case "previous_hash":
+          previousHash = JsonValues.readString(json);
+          break;
+        case "hash":
+          hash = JsonValues.readString(json);
+          break;
+        default:
+          json.skipChildren();
+      }
+    }
+    if (originator == null || topic == null || state == null || id < 1) {
+      throw new StoredDataException("a notification in the page lacks its id, originator_id,"
+          + " topic or state");
+    }
+    return new StoredEvent(originator, version, topic, timestamp, state,
+        previousHash.isEmpty() ? null : Hex.decode(previousHash),
+        hash.isEmpty() ? null : Hex.decode(hash), id);
+  }
+}

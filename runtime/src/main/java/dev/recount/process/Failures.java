@@ -1,0 +1,48 @@
+package dev.recount.process;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The failures of a running system's applications: the first of each, in declaration order. */
+final class Failures {
+  private final List<String> names;
+  private final Map<String, Throwable> failures = new HashMap<>();
+
+  Failures(List<String> names) {
+    this.names = names;
+  }
+
+  /** Records a failure of {@code name}, unless it already failed (then it is suppressed). */
+  synchronized void add(String name, Throwable failure) {
+    Throwable first = failures.putIfAbsent(name, failure);
+    if (first != null && first != failure) {
+      first.addSuppressed(failure);
+    }
+  }
+
+  synchronized boolean has(String name) {
+    return failures.containsKey(name);
+  }
+
+  /** The failures so far, in declaration order. */
+  synchronized Map<String, Throwable> snapshot() {
+    Map<String, Throwable> ordered = new LinkedHashMap<>();
+    for (String name : names) {
+      Throwable failure = failures.get(name);
+      if (failure != null) {
+        ordered.put(name, failure);
+      }
+    }
+    return ordered;
+  }
+
+  /** Throws a {@link RunnerError} saying {@code what} if anything failed. */
+  void throwIfAny(String what) {
+    Map<String, Throwable> all = snapshot();
+    if (!all.isEmpty()) {
+      throw new RunnerError(what, all);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.recount.process;
+
+import dev.recount.ConcurrencyError;
+import dev.recount.PersistenceError;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A thread that keeps one process application up to date with its leaders: it catches up when it
+ * starts, pulls a leader whenever it is prompted that the leader recorded something, and pulls
+ * every leader once per poll interval in case a prompt was missed (or a writer outside the runner
+ * recorded something).
+ *
+ * <p>What can go wrong is sorted three ways. A policy that lost an optimistic-concurrency race
+ * ({@link ConcurrencyError}) is retried at once, a few times. A database or a leader's log that
+ * cannot be reached ({@link PersistenceError}) is retried at the next poll; if it still fails when
+ * the thread stops, it is reported then. Anything else (a policy that throws, a corrupt record)
+ * is reported at once, and the thread stops processing: the notification stays unprocessed.
+ */
+final class FollowerThread {
+  private static final int CONFLICT_RETRIES = 10;
+
+  private final ProcessApplication process;
+  private final List<String> leaders;
+  private final long pollNanos;
+  private final Consumer<Throwable> onFailure;
+  private final Thread thread;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition wake = lock.newCondition();
+  private final Set<String> prompted = new LinkedHashSet<>();
+  private volatile boolean running = true;
+  private volatile RuntimeException transientFailure;
+
+  FollowerThread(ProcessApplication process, Duration pollInterval,
+      Consumer<Throwable> onFailure) {
+    this.process = process;
+    this.leaders = List.copyOf(process.upstreams());
+    this.pollNanos = pollInterval.toNanos();
+    this.onFailure = onFailure;
+    this.thread = new Thread(this::run, "recount-" + process.name());
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Tells the thread that {@code leader} recorded something. Quick; never blocks for long. */
+  void prompt(String leader) {
+    lock.lock();
+    try {
+      if (prompted.add(leader)) {
+        wake.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Asks the thread to stop after the notification it is processing. */
+  void stop() {
+    running = false;
+    lock.lock();
+    try {
+      wake.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits for the thread to end; returns whether it did in time. */
+  boolean join(Duration timeout) {
+    try {
+      thread.join(Math.max(1, timeout.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return !thread.isAlive();
+  }
+
+  /** The database or log failure of the last attempt, if it failed and was not retried since. */
+  RuntimeException transientFailure() {
+    return transientFailure;
+  }
+
+  private void run() {
+    Set<String> due = new LinkedHashSet<>(leaders);
+    long nextPoll = System.nanoTime() + pollNanos;
+    int conflicts = 0;
+    while (running) {
+      for (String leader : due) {
+        if (!running) {
+          return;
+        }
+        try {
+          process.pull(leader, () -> running);
+          transientFailure = null;
+          conflicts = 0;
+        } catch (ProcessingError e) {
+          if (e.getCause() instanceof ConcurrencyError && ++conflicts <= CONFLICT_RETRIES) {
+            prompt(leader);
+          } else if (e.getCause() instanceof PersistenceError) {
+            transientFailure = e;
+          } else {
+            fail(e);
+            return;
+          }
+        } catch (PersistenceError e) {
+          transientFailure = e;
+        } catch (RuntimeException | Error e) {
+          fail(e);
+          return;
+        }
+      }
+      due = awaitWork(nextPoll);
+      if (due == null) {
+        due = new LinkedHashSet<>(leaders);
+        nextPoll = System.nanoTime() + pollNanos;
+      }
+    }
+  }
+
+  /** The prompted leaders, or null when it is time to poll them all (or to stop). */
+  private Set<String> awaitWork(long nextPoll) {
+    lock.lock();
+    try {
+      while (running && prompted.isEmpty()) {
+        long left = nextPoll - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        wake.awaitNanos(Math.min(left, TimeUnit.SECONDS.toNanos(60)));
+      }
+      Set<String> due = new LinkedHashSet<>(prompted);
+      prompted.clear();
+      return due;
+    } catch (InterruptedException e) {
+      running = false;
+      return Set.of();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void fail(Throwable failure) {
+    running = false;
+    try {
+      onFailure.accept(failure);
+    } catch (RuntimeException e) {
+      // the runner's own reporting failed; nothing more can be done from this thread
+    }
+  }
+}

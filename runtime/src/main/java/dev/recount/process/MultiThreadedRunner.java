@@ -1,0 +1,137 @@
+package dev.recount.process;
+
+import dev.recount.Application;
+import dev.recount.Subscriber;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Runs a {@link ProcessSystem} in this JVM with a thread per follower. When an application
+ * records events, its followers' threads are prompted and pull them; each thread also polls its
+ * leaders once per {@link #pollInterval(Duration) poll interval}, for what a writer outside this
+ * runner recorded. Commands may come from any thread.
+ *
+ * <p>A follower whose policy fails stops processing and is listed by {@link #failures()} and by
+ * the {@link RunnerError} that {@link #stop()} throws; the other applications go on. A policy
+ * that loses an optimistic-concurrency race with a command is retried.
+ */
+public final class MultiThreadedRunner implements Runner {
+  private final ProcessSystem system;
+  private final Function<String, Application.Builder> builders;
+  private final Failures failures;
+  private final RunState state = new RunState();
+  private Duration pollInterval = Duration.ofSeconds(1);
+  private Duration stopTimeout = Duration.ofSeconds(60);
+  private LocalApplications applications;
+  private final Map<String, FollowerThread> threads = new LinkedHashMap<>();
+  private final Map<String, Subscriber> prompters = new LinkedHashMap<>();
+
+  /**
+   * A runner of {@code system} whose application called {@code name} is built by {@code
+   * applications.apply(name)}: give each its own database or its own {@code TABLE_PREFIX}.
+   */
+  public MultiThreadedRunner(ProcessSystem system,
+      Function<String, Application.Builder> applications) {
+    this.system = Objects.requireNonNull(system, "system");
+    this.builders = Objects.requireNonNull(applications, "applications");
+    this.failures = new Failures(system.names());
+  }
+
+  /** How often each follower polls its leaders without being prompted (default 1 s). */
+  public MultiThreadedRunner pollInterval(Duration interval) {
+    state.checkNew("set the poll interval");
+    this.pollInterval = positive(interval, "poll interval");
+    return this;
+  }
+
+  /** How long {@link #stop()} waits for each thread to finish its notification (default 60 s). */
+  public MultiThreadedRunner stopTimeout(Duration timeout) {
+    state.checkNew("set the stop timeout");
+    this.stopTimeout = positive(timeout, "stop timeout");
+    return this;
+  }
+
+  static Duration positive(Duration duration, String what) {
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException("the " + what + " must be positive, not " + duration);
+    }
+    return duration;
+  }
+
+  @Override
+  public synchronized MultiThreadedRunner start() {
+    state.start();
+    try {
+      applications = LocalApplications.open(system, builders);
+    } catch (RunnerError e) {
+      state.stopped();
+      throw e;
+    }
+    for (String name : system.names()) {
+      ProcessApplication process = applications.process(name);
+      if (process != null) {
+        threads.put(name, new FollowerThread(process, pollInterval,
+            failure -> failures.add(name, failure)));
+      }
+    }
+    for (String leader : system.names()) {
+      List<FollowerThread> followers = new ArrayList<>();
+      for (String follower : system.followers(leader)) {
+        followers.add(threads.get(follower));
+      }
+      if (!followers.isEmpty()) {
+        Subscriber prompter = notification -> {
+          for (FollowerThread follower : followers) {
+            follower.prompt(leader);
+          }
+        };
+        prompters.put(leader, prompter);
+        applications.application(leader).subscribe(prompter);
+      }
+    }
+    threads.values().forEach(FollowerThread::start);
+    return this;
+  }
+
+  @Override
+  public Application application(String name) {
+    state.checkRunning();
+    return applications.application(name);
+  }
+
+  @Override
+  public ProcessSystem system() {
+    return system;
+  }
+
+  @Override
+  public Map<String, Throwable> failures() {
+    return failures.snapshot();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (!state.stop()) {
+      return;
+    }
+    for (Map.Entry<String, Subscriber> prompter : prompters.entrySet()) {
+      applications.application(prompter.getKey()).unsubscribe(prompter.getValue());
+    }
+    threads.values().forEach(FollowerThread::stop);
+    for (Map.Entry<String, FollowerThread> thread : threads.entrySet()) {
+      if (!thread.getValue().join(stopTimeout)) {
+        failures.add(thread.getKey(), new IllegalStateException(thread.getKey()
+            + " did not finish its notification within " + stopTimeout));
+      } else if (thread.getValue().transientFailure() != null) {
+        failures.add(thread.getKey(), thread.getValue().transientFailure());
+      }
+    }
+    applications.closeAll().forEach(failures::add);
+    failures.throwIfAny("the system stopped");
+  }
+}

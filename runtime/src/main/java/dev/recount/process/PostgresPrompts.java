@@ -1,0 +1,157 @@
+package dev.recount.process;
+
+import dev.recount.PersistenceError;
+import dev.recount.Application;
+import dev.recount.internal.Internal;
+import dev.recount.store.EventStore.Address;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Prompts between processes through PostgreSQL's LISTEN and NOTIFY, on plain JDBC connections of
+ * their own (not the pool's). After an application on PostgreSQL records events, a {@link
+ * Notifier} sends a notification on the channel named after its events table ({@code
+ * <TABLE_PREFIX>events}); a follower's {@link Listener} on the same database prompts it. A
+ * notification that is lost (a connection drops) is made up for by polling.
+ *
+ * <p>Only loaded when an application's {@code DB_URI} is a PostgreSQL URL, so the driver stays an
+ * optional dependency.
+ */
+final class PostgresPrompts {
+  private PostgresPrompts() {}
+
+  /** A notifier for the application if it stores into PostgreSQL; {@code null} otherwise. */
+  static Notifier notifier(Application application) {
+    Address address = Internal.applications().store(application).address();
+    return supports(address) ? new Notifier(address) : null;
+  }
+
+  /** Whether an application with these settings stores into PostgreSQL. */
+  static boolean supports(Address settings) {
+    return settings.url() != null && settings.url().startsWith("jdbc:postgresql:");
+  }
+
+  /** The channel an application with these settings notifies on: its events table's name. */
+  static String channel(Address settings) {
+    return settings.tablePrefix() + "events";
+  }
+
+  private static Connection connect(Address settings) throws SQLException {
+    Properties properties = new Properties();
+    if (settings.user() != null) {
+      properties.setProperty("user", settings.user());
+    }
+    if (settings.password() != null) {
+      properties.setProperty("password", settings.password());
+    }
+    Connection connection = DriverManager.getConnection(settings.url(), properties);
+    connection.setAutoCommit(true);
+    return connection;
+  }
+
+  /** Sends a notification on one application's channel. */
+  static final class Notifier implements AutoCloseable {
+    private final Address settings;
+    private final String channel;
+    private Connection connection;
+
+    Notifier(Address settings) {
+      this.settings = settings;
+      this.channel = channel(settings);
+    }
+
+    /** Notifies the listeners; a failure is thrown and the connection is made again next time. */
+    synchronized void send() {
+      try {
+        if (connection == null) {
+          connection = connect(settings);
+        }
+        try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
+          notify.setString(1, channel);
+          notify.execute();
+        }
+      } catch (SQLException e) {
+        close();
+        throw new PersistenceError("could not notify channel " + channel, e);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (connection != null) {
+        try {
+          connection.close();
+        } catch (SQLException e) {
+          // closing a broken connection: nothing to release
+        }
+        connection = null;
+      }
+    }
+  }
+
+  /**
+   * Listens on one application's channel in a thread of its own, and runs an action for each
+   * batch of notifications (and once after each connect, for what it may have missed).
+   */
+  static final class Listener implements AutoCloseable {
+    private final Address settings;
+    private final String channel;
+    private final Runnable onNotify;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Listener(Address settings, Runnable onNotify, String threadName) {
+      this.settings = settings;
+      this.channel = channel(settings);
+      this.onNotify = onNotify;
+      this.thread = new Thread(this::run, threadName);
+      this.thread.setDaemon(true);
+      this.thread.start();
+    }
+
+    private void run() {
+      while (running) {
+        try (Connection connection = connect(settings)) {
+          try (Statement listen = connection.createStatement()) {
+            // The prefix is checked to be [a-z][a-z0-9_]*: safe inside quotes.
+            listen.execute("LISTEN \"" + channel + "\"");
+          }
+          onNotify.run();
+          PGConnection postgres = connection.unwrap(PGConnection.class);
+          while (running) {
+            PGNotification[] notifications = postgres.getNotifications(250);
+            if (notifications != null && notifications.length > 0) {
+              onNotify.run();
+            }
+          }
+        } catch (SQLException | RuntimeException e) {
+          pause();
+        }
+      }
+    }
+
+    private void pause() {
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        running = false;
+      }
+    }
+
+    @Override
+    public void close() {
+      running = false;
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

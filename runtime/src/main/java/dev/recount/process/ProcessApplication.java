@@ -1,0 +1,207 @@
+package dev.recount.process;
+
+import dev.recount.internal.Internal;
+import dev.recount.Application;
+import dev.recount.RecountException;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.internal.AlreadyTracked;
+import dev.recount.internal.Tracking;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * An application that follows the notification logs of upstream applications and reacts to their
+ * events with a {@link Policy}. Each upstream notification is processed in one transaction that
+ * stores the policy's new events and a tracking record (upstream name, notification id); a
+ * notification already tracked is skipped, so the effect of each happens exactly once, even when
+ * the process dies half-way or two instances race.
+ *
+ * <pre>{@code
+ * ProcessApplication reservations = ProcessApplication.builder("reservations", app)
+ *     .follow("orders", orders.log())
+ *     .policy((notification, unit) -> {
+ *       if (notification.event() instanceof Order.Created created) {
+ *         unit.save(Reservation.create(notification.originatorId()));
+ *       }
+ *     })
+ *     .build();
+ * reservations.pull();   // processes whatever orders stored since last time
+ * }</pre>
+ */
+public final class ProcessApplication {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
+  private final String name;
+  private final Application application;
+  private final Map<String, Upstream> upstreams;
+  private final Policy policy;
+  private final int pageSize;
+
+  private ProcessApplication(Builder builder) {
+    this.name = builder.name;
+    this.application = builder.application;
+    this.upstreams = Collections.unmodifiableMap(new LinkedHashMap<>(builder.upstreams));
+    this.policy = builder.policy;
+    this.pageSize = builder.pageSize;
+  }
+
+  /** Starts a process application called {@code name} that stores into {@code application}. */
+  public static Builder builder(String name, Application application) {
+    return new Builder(name, application);
+  }
+
+  /** Its name, recorded in its tracking records. */
+  public String name() {
+    return name;
+  }
+
+  /** The application it stores into: use it for repositories, its log and subscribers. */
+  public Application application() {
+    return application;
+  }
+
+  /** The names of the applications it follows, in the order they were given to the builder. */
+  public Set<String> upstreams() {
+    return upstreams.keySet();
+  }
+
+  /**
+   * Processes every notification its upstreams have stored since it last processed one.
+   *
+   * @return how many notifications it processed
+   * @throws ProcessingError if the policy failed; what was processed before it stays processed
+   */
+  public int pull() {
+    int processed = 0;
+    for (String upstream : upstreams.keySet()) {
+      processed += pull(upstream);
+    }
+    return processed;
+  }
+
+  /** Processes what {@code upstream} stored since it last processed one of its notifications. */
+  public int pull(String upstream) {
+    return pull(upstream, () -> true);
+  }
+
+  /**
+   * Like {@link #pull(String)}, but returns early, between two notifications, once {@code
+   * keepGoing} says no: how runners stop a follower that has a long backlog.
+   */
+  synchronized int pull(String upstream, BooleanSupplier keepGoing) {
+    Upstream source = upstreams.get(upstream);
+    if (source == null) {
+      throw new IllegalArgumentException(name + " does not follow '" + upstream + "'; it follows "
+          + upstreams.keySet());
+    }
+    long position = Internal.applications().store(application).maxTracked(name, upstream);
+    NotificationLogReader reader = new NotificationLogReader(source.log, position)
+        .pageSize(pageSize).topics(source.topics);
+    int processed = 0;
+    List<Notification> page;
+    while (keepGoing.getAsBoolean() && !(page = reader.readPage()).isEmpty()) {
+      for (Notification notification : page) {
+        if (!keepGoing.getAsBoolean()) {
+          return processed;
+        }
+        if (process(upstream, notification)) {
+          processed++;
+        }
+      }
+    }
+    return processed;
+  }
+
+  /** The id of the last notification of {@code upstream} this application processed. */
+  public long position(String upstream) {
+    return Internal.applications().store(application).maxTracked(name, upstream);
+  }
+
+  private boolean process(String upstream, Notification notification) {
+    ProcessingUnit unit = new ProcessingUnit(application, upstream);
+    try {
+      policy.react(notification, unit);
+    } catch (RuntimeException e) {
+      throw new ProcessingError(name, upstream, notification.id(), e);
+    }
+    try {
+      Internal.applications().saveTracked(application, new ArrayList<>(unit.aggregates()),
+          new Tracking(name, upstream, notification.id()));
+      return true;
+    } catch (AlreadyTracked e) {
+      return false;   // another instance processed it first: its effect is already stored
+    } catch (RecountException e) {
+      throw new ProcessingError(name, upstream, notification.id(), e);
+    }
+  }
+
+  private record Upstream(NotificationLog log, Set<String> topics) {}
+
+  /** Configures a {@link ProcessApplication}. */
+  public static final class Builder {
+    private final String name;
+    private final Application application;
+    private final Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    private Policy policy;
+    private int pageSize = 100;
+
+    private Builder(String name, Application application) {
+      if (!NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("application name '" + name
+            + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
+      }
+      this.name = name;
+      this.application = Objects.requireNonNull(application, "application");
+    }
+
+    /** Follows every event of the upstream application called {@code upstream}. */
+    public Builder follow(String upstream, NotificationLog log) {
+      return follow(upstream, log, Set.of());
+    }
+
+    /** Follows only the events of the given topics of {@code upstream}. */
+    public Builder follow(String upstream, NotificationLog log, Set<String> topics) {
+      if (!NAME.matcher(upstream).matches()) {
+        throw new IllegalArgumentException("upstream name '" + upstream
+            + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
+      }
+      if (upstreams.putIfAbsent(upstream, new Upstream(Objects.requireNonNull(log, "log"),
+          Set.copyOf(topics))) != null) {
+        throw new IllegalArgumentException(name + " already follows '" + upstream + "'");
+      }
+      return this;
+    }
+
+    /** How it reacts to each upstream event. */
+    public Builder policy(Policy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Notifications read per request to an upstream log (default 100). */
+    public Builder pageSize(int notifications) {
+      Internal.checkSelection(1, notifications);
+      this.pageSize = notifications;
+      return this;
+    }
+
+    public ProcessApplication build() {
+      if (policy == null) {
+        throw new IllegalStateException(name + " has no policy: call policy(...)");
+      }
+      if (upstreams.isEmpty()) {
+        throw new IllegalStateException(name + " follows nothing: call follow(...)");
+      }
+      return new ProcessApplication(this);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.recount.process;
+
+import dev.recount.Application;
+import java.util.Map;
+
+/**
+ * Runs a {@link ProcessSystem}: builds each of its applications, keeps every follower processing
+ * what its leaders record, and stops them all. Three runners share this interface: {@link
+ * SingleThreadedRunner} (deterministic, in the thread that saves), {@link MultiThreadedRunner} (a
+ * thread per follower) and {@link MultiProcessRunner} (a JVM per application).
+ *
+ * <pre>{@code
+ * try (Runner runner = new MultiThreadedRunner(system, name -> Application.builder()).start()) {
+ *   OrderRepository.of(runner.application("orders")).save(Order.create(amount));
+ *   ...
+ * }   // stops; throws RunnerError if any application failed
+ * }</pre>
+ *
+ * <p>A runner runs once: start it, use it, stop it.
+ */
+public interface Runner extends AutoCloseable {
+  /**
+   * Builds the applications and starts processing; followers first catch up with what their
+   * leaders recorded while the system was not running.
+   *
+   * @return this runner
+   * @throws IllegalStateException if it was started before
+   * @throws RunnerError if an application could not be started (the others are stopped again)
+   */
+  Runner start();
+
+  /**
+   * The application called {@code name}, to run commands on it and read it with repositories.
+   *
+   * @throws IllegalArgumentException if the system has no such application
+   * @throws IllegalStateException if the runner is not running
+   */
+  Application application(String name);
+
+  /** The system this runner runs. */
+  ProcessSystem system();
+
+  /**
+   * What has failed so far, by application name in declaration order: an application whose
+   * policy failed stops processing (its notification stays unprocessed) and is listed here,
+   * while the others go on.
+   */
+  Map<String, Throwable> failures();
+
+  /**
+   * Stops every application and releases its resources. Does nothing if already stopped.
+   *
+   * @throws RunnerError listing every application that failed while running or stopping
+   */
+  void stop();
+
+  /** {@link #stop()}. */
+  @Override
+  default void close() {
+    stop();
+  }
+}

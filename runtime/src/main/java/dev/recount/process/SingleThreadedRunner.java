@@ -1,0 +1,166 @@
+package dev.recount.process;
+
+import dev.recount.Application;
+import dev.recount.Subscriber;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * Runs a {@link ProcessSystem} in the thread that saves, deterministically. When an application
+ * records events, the runner prompts its followers in declaration order, one after another, in
+ * the saving thread; what they record prompts their own followers, queued first in, first out,
+ * until nothing is left to do. So when a command's {@code save} returns, everything downstream of
+ * it has been processed, in an order that is the same on every run: what tests want.
+ *
+ * <p>Meant for one thread of commands. If another thread saves while the first one is processing,
+ * its prompt is queued and processed by the first thread; its own save returns at once.
+ *
+ * <p>A follower whose policy fails is skipped from then on, and listed by {@link #failures()}
+ * and by the {@link RunnerError} that {@link #stop()} throws. The save that prompted it still
+ * succeeded: its events are stored.
+ */
+public final class SingleThreadedRunner implements Runner {
+  private final ProcessSystem system;
+  private final Function<String, Application.Builder> builders;
+  private final Failures failures;
+  private final RunState state = new RunState();
+  private final Deque<String> prompts = new ArrayDeque<>();
+  private final ReentrantLock processing = new ReentrantLock();
+  private final Map<String, Subscriber> prompters = new LinkedHashMap<>();
+  private LocalApplications applications;
+
+  /**
+   * A runner of {@code system} whose application called {@code name} is built by {@code
+   * applications.apply(name)}: give each its own database or its own {@code TABLE_PREFIX}.
+   */
+  public SingleThreadedRunner(ProcessSystem system,
+      Function<String, Application.Builder> applications) {
+    this.system = Objects.requireNonNull(system, "system");
+    this.builders = Objects.requireNonNull(applications, "applications");
+    this.failures = new Failures(system.names());
+  }
+
+  /** Builds the applications, and processes what was recorded while the system was not running. */
+  @Override
+  public SingleThreadedRunner start() {
+    state.start();
+    try {
+      applications = LocalApplications.open(system, builders);
+    } catch (RunnerError e) {
+      state.stopped();
+      throw e;
+    }
+    for (String leader : system.names()) {
+      if (!system.followers(leader).isEmpty()) {
+        Subscriber prompter = notification -> prompted(leader);
+        prompters.put(leader, prompter);
+        applications.application(leader).subscribe(prompter);
+      }
+    }
+    processing.lock();
+    try {
+      for (String follower : system.names()) {
+        for (String leader : system.leaders(follower)) {
+          pull(follower, leader);
+        }
+      }
+      drain();
+    } finally {
+      processing.unlock();
+    }
+    drainIfIdle();
+    return this;
+  }
+
+  private void prompted(String leader) {
+    synchronized (prompts) {
+      if (!prompts.contains(leader)) {
+        prompts.addLast(leader);
+      }
+    }
+    if (!processing.isHeldByCurrentThread()) {
+      drainIfIdle();
+    }
+  }
+
+  /** Processes the queued prompts unless another thread is already doing so. */
+  private void drainIfIdle() {
+    while (hasPrompts() && processing.tryLock()) {
+      try {
+        drain();
+      } finally {
+        processing.unlock();
+      }
+    }
+  }
+
+  private boolean hasPrompts() {
+    synchronized (prompts) {
+      return !prompts.isEmpty();
+    }
+  }
+
+  private void drain() {
+    while (state.isRunning()) {
+      String leader;
+      synchronized (prompts) {
+        leader = prompts.pollFirst();
+      }
+      if (leader == null) {
+        return;
+      }
+      for (String follower : system.followers(leader)) {
+        pull(follower, leader);
+      }
+    }
+  }
+
+  private void pull(String follower, String leader) {
+    if (failures.has(follower) || !state.isRunning()) {
+      return;
+    }
+    try {
+      applications.process(follower).pull(leader);
+    } catch (RuntimeException e) {
+      failures.add(follower, e);
+    }
+  }
+
+  @Override
+  public Application application(String name) {
+    state.checkRunning();
+    return applications.application(name);
+  }
+
+  @Override
+  public ProcessSystem system() {
+    return system;
+  }
+
+  @Override
+  public Map<String, Throwable> failures() {
+    return failures.snapshot();
+  }
+
+  @Override
+  public void stop() {
+    if (!state.stop()) {
+      return;
+    }
+    processing.lock();
+    try {
+      for (Map.Entry<String, Subscriber> prompter : prompters.entrySet()) {
+        applications.application(prompter.getKey()).unsubscribe(prompter.getValue());
+      }
+      applications.closeAll().forEach(failures::add);
+    } finally {
+      processing.unlock();
+    }
+    failures.throwIfAny("the system stopped");
+  }
+}

@@ -1,0 +1,97 @@
+package dev.recount.store;
+
+import dev.recount.CipherKeys;
+import dev.recount.ConfigurationError;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.UUID;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * AES-GCM over stored state, with a fresh random 96-bit nonce per record (stored in front of the
+ * ciphertext) and the record's identity as associated data, so that a ciphertext cannot be moved
+ * to another aggregate, version or record kind without failing authentication.
+ */
+final class AesGcm {
+  static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+
+  /**
+   * {@code Cipher.getInstance} searches the security providers on every call, which cost about
+   * as much as encrypting a small record; a cipher per thread is initialised afresh for each record
+   * instead (its key and nonce are set by every {@code init}, so nothing carries over).
+   */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every Java runtime has AES/GCM/NoPadding", e);
+    }
+  });
+
+  private final SecretKeySpec key;
+  private final SecureRandom random = new SecureRandom();
+
+  private AesGcm(byte[] key) {
+    this.key = new SecretKeySpec(key, "AES");
+  }
+
+  /** Parses {@code CIPHER_KEY}: base64 of 16, 24 or 32 bytes. */
+  static AesGcm fromBase64(String setting, String base64) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError(setting,
+          "is not valid base64; generate a key with CipherKeys.generate()", e);
+    }
+    if (key.length != 16 && key.length != 24 && key.length != 32) {
+      throw new ConfigurationError(setting, "decodes to " + key.length
+          + " bytes; an AES key has 16, 24 or 32 (generate one with CipherKeys.generate())");
+    }
+    return new AesGcm(key);
+  }
+
+  byte[] encrypt(byte[] plain, byte[] associated) {
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = CIPHERS.get();
+      cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(associated);
+      byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
+      System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
+      cipher.doFinal(plain, 0, plain.length, out, NONCE_BYTES);
+      return out;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM encryption failed", e);
+    }
+  }
+
+  /** Decrypts; a {@link GeneralSecurityException} means a wrong key or altered bytes. */
+  byte[] decrypt(byte[] sealed, int offset, byte[] associated) throws GeneralSecurityException {
+    if (sealed.length - offset < NONCE_BYTES + TAG_BITS / 8) {
+      throw new GeneralSecurityException("ciphertext too short");
+    }
+    Cipher cipher = CIPHERS.get();
+    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset,
+        NONCE_BYTES));
+    cipher.updateAAD(associated);
+    return cipher.doFinal(sealed, offset + NONCE_BYTES, sealed.length - offset - NONCE_BYTES);
+  }
+
+  /** The associated data that binds a ciphertext to its record. */
+  static byte[] associatedData(byte kind, byte format, UUID id, long version) {
+    return ByteBuffer.allocate(2 + 16 + 8)
+        .put(kind)
+        .put(format)
+        .putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits())
+        .putLong(version)
+        .array();
+  }
+}

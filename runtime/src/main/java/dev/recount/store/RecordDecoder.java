@@ -1,0 +1,132 @@
+package dev.recount.store;
+
+import dev.recount.AggregateRoot;
+import dev.recount.CipherKeyError;
+import dev.recount.DataIntegrityError;
+import dev.recount.RecordedEvent;
+import dev.recount.StoredEvent;
+import dev.recount.log.Notification;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.recount.internal.Hex;
+import dev.recount.internal.Mutator;
+import dev.recount.internal.StoredDataException;
+import dev.recount.internal.UnknownTopicException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * Checks and decodes stored records: the hash and its place in the chain, then decryption,
+ * decompression and the generated codec. Needs no database, so a remote notification log decodes
+ * with it too.
+ */
+final class RecordDecoder {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Transcoder transcoder;
+  private final boolean hashChain;
+
+  RecordDecoder(Transcoder transcoder, boolean hashChain) {
+    this.transcoder = transcoder;
+    this.hashChain = hashChain;
+  }
+
+  /**
+   * Checks that {@code event} is the aggregate's event at {@code expected}, the one after the event
+   * whose hash is {@code previous}: no version missing, its hash right, the chain unbroken.
+   */
+  void checkNext(StoredEvent event, long expected, byte[] previous) {
+    if (event.originatorVersion() != expected) {
+      throw new DataIntegrityError(event.originatorId(), expected, "the event at version "
+          + expected + " is missing (found version " + event.originatorVersion() + " next)");
+    }
+    checkHash(event, previous);
+  }
+
+  /** Checks one stored event's hash, and that it chains onto {@code previous}. */
+  void checkHash(StoredEvent event, byte[] previous) {
+    if (!hashChain) {
+      return;
+    }
+    UUID id = event.originatorId();
+    long version = event.originatorVersion();
+    if (event.hash() == null) {
+      throw new DataIntegrityError(id, version, "the event was stored without a hash");
+    }
+    if (!Arrays.equals(event.previousHash(), previous)) {
+      throw new DataIntegrityError(id, version, "the hash chain is broken: the event does not"
+          + " follow the hash of version " + (version - 1));
+    }
+    if (!Arrays.equals(event.hash(), Hashes.ofEvent(event))) {
+      throw new DataIntegrityError(id, version, "the stored event does not match its hash: its"
+          + " state, topic, timestamp or version was altered");
+    }
+  }
+
+  /** Decodes an event whose hash has been checked, with the given aggregate's codecs. */
+  Object decode(StoredEvent event, Mutator<AggregateRoot> mutator) {
+    UUID id = event.originatorId();
+    long version = event.originatorVersion();
+    byte[] json = decodeState(Transcoder.EVENT, id, version, event.state(), "event");
+    if (event.topic().equals(AggregateRoot.Discarded.TOPIC)) {
+      return new AggregateRoot.Discarded();
+    }
+    if (mutator == null) {
+      throw new DataIntegrityError(id, version, "no aggregate class on the class path has an"
+          + " event with the topic '" + event.topic() + "'");
+    }
+    try (JsonParser parser = JSON.createParser(json)) {
+      parser.nextToken();
+      return mutator.events().read(event.topic(), parser);
+    } catch (UnknownTopicException e) {
+      throw new DataIntegrityError(id, version, e.getMessage(), e);
+    } catch (IOException | StoredDataException e) {
+      throw new DataIntegrityError(id, version, "the event's JSON (topic '" + event.topic()
+          + "') cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Checks one stored event's own hash (not its place in the chain, which needs the event before)
+   * and decodes it as a notification.
+   */
+  Notification notification(StoredEvent event) {
+    checkHash(event, event.previousHash());
+    return new Notification(event.notificationId(), event.originatorId(),
+        event.originatorVersion(), Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS),
+        event.topic(), decode(event, Topics.owner(event.topic())));
+  }
+
+  /** Decodes any stored event, finding its aggregate by its topic. */
+  RecordedEvent recorded(StoredEvent event) {
+    return recorded(event, Topics.owner(event.topic()));
+  }
+
+  /** Decodes a stored event with the given aggregate's codecs. */
+  RecordedEvent recorded(StoredEvent event, Mutator<AggregateRoot> mutator) {
+    Object decoded = decode(event, mutator);
+    return new RecordedEvent(event.originatorId(), event.originatorVersion(),
+        Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS), event.topic(), decoded,
+        Hex.encode(event.previousHash()), Hex.encode(event.hash()), event.notificationId());
+  }
+
+  byte[] decodeState(byte kind, UUID id, long version, byte[] state, String what) {
+    try {
+      return transcoder.decode(kind, id, version, state);
+    } catch (Transcoder.Undecodable e) {
+      String problem = "the " + what + "'s stored state " + e.getMessage();
+      if (e.keyProblem && hashChain) {
+        throw new CipherKeyError(id, version, problem + "; its hash matches, so the stored data"
+            + " is intact and the key is not the one it was written with", e);
+      }
+      if (e.keyProblem) {
+        throw new CipherKeyError(id, version, problem
+            + " (a wrong key, or altered data: with HASH_CHAIN on, the two are told apart)", e);
+      }
+      throw new DataIntegrityError(id, version, problem, e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.recount.store;
+
+import dev.recount.ConfigurationError;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The application's settings, read from environment variables and overridden by the builder.
+ * Parsing happens here, once, so a bad value is reported with the name of its variable.
+ */
+record Settings(
+    String dbUri,
+    String dbUser,
+    String dbPassword,
+    AesGcm cipher,
+    Compression compression,
+    int snapshottingInterval,
+    boolean hashChain,
+    String tablePrefix,
+    boolean createTables,
+    int poolSize) {
+
+  static final String DB_URI = "DB_URI";
+  static final String DB_USER = "DB_USER";
+  static final String DB_PASSWORD = "DB_PASSWORD";
+  static final String CIPHER_KEY = "CIPHER_KEY";
+  static final String COMPRESSOR = "COMPRESSOR";
+  static final String SNAPSHOTTING_INTERVAL = "SNAPSHOTTING_INTERVAL";
+  static final String HASH_CHAIN = "HASH_CHAIN";
+  static final String TABLE_PREFIX = "TABLE_PREFIX";
+  static final String CREATE_TABLES = "CREATE_TABLES";
+  static final String DB_POOL_SIZE = "DB_POOL_SIZE";
+
+  /** Every setting's variable name. */
+  static final List<String> NAMES = List.of(DB_URI, DB_USER, DB_PASSWORD, CIPHER_KEY, COMPRESSOR,
+      SNAPSHOTTING_INTERVAL, HASH_CHAIN, TABLE_PREFIX, CREATE_TABLES, DB_POOL_SIZE);
+
+  EventStore.Address address() {
+    return new EventStore.Address(dbUri, dbUser, dbPassword, tablePrefix);
+  }
+
+  static Settings parse(Map<String, String> values) {
+    return new Settings(
+        blankToNull(values.get(DB_URI)),
+        blankToNull(values.get(DB_USER)),
+        values.get(DB_PASSWORD),
+        blankToNull(values.get(CIPHER_KEY)) == null
+            ? null
+            : AesGcm.fromBase64(CIPHER_KEY, values.get(CIPHER_KEY)),
+        Compression.parse(COMPRESSOR, values.getOrDefault(COMPRESSOR, "")),
+        integer(values, SNAPSHOTTING_INTERVAL, 0, 0, Integer.MAX_VALUE),
+        bool(values, HASH_CHAIN, true),
+        values.getOrDefault(TABLE_PREFIX, "recount_").trim(),
+        bool(values, CREATE_TABLES, true),
+        integer(values, DB_POOL_SIZE, 10, 1, 1000));
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private static int integer(Map<String, String> values, String name, int fallback, int min,
+      int max) {
+    String value = blankToNull(values.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min || parsed > max) {
+        throw new ConfigurationError(name, value + " is out of range " + min + ".." + max);
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new ConfigurationError(name, "'" + value + "' is not a whole number", e);
+    }
+  }
+
+  private static boolean bool(Map<String, String> values, String name, boolean fallback) {
+    String value = blankToNull(values.get(name));
+    if (value == null) {
+      return fallback;
+    }
+    switch (value.toLowerCase(java.util.Locale.ROOT)) {
+      case "true":
+      case "yes":
+      case "on":
+      case "1":
+        return true;
+      case "false":
+      case "no":
+      case "off":
+      case "0":
+        return false;
+      default:
+        throw new ConfigurationError(name, "'" + value + "' is not true or false");
+    }
+  }
+}
