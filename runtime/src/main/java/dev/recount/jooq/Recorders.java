@@ -1,6 +1,5 @@
 package dev.recount.jooq;
 
-import dev.recount.Application;
 import dev.recount.ConfigurationError;
 import dev.recount.internal.Recorder;
 import java.util.UUID;
