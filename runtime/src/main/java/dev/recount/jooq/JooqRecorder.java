@@ -318,7 +318,7 @@ final class JooqRecorder implements Recorder {
 
   /** What a caller whose save failed with {@code e} is told. */
   private RuntimeException failure(RuntimeException e, int events) {
-    if (e instanceof CommitFailed commitFailed) {
+    if (e instanceof Transaction.CommitFailed commitFailed) {
       return new PersistenceError("could not save " + events + " event(s) at "
           + database.describe() + ": the connection failed while committing, so the save may"
           + " or may not be stored (all of it or nothing); load the aggregate to see",
@@ -383,7 +383,7 @@ final class JooqRecorder implements Recorder {
   /** The saves' numbered events; null for a save undone at its savepoint. */
   private List<List<StoredEvent>> inBatchTransaction(Connection connection, List<Save> batch)
       throws SQLException {
-    return transaction(connection, () -> {
+    return Transaction.run(connection, () -> {
       // Only snapshots and tracking are written through jOOQ; most batches have neither.
       DSLContext tx = batch.stream().allMatch(save -> save.snapshots.isEmpty()
           && save.tracking == null) ? null : DSL.using(connection, dsl.dialect(), dsl.settings());
@@ -507,7 +507,7 @@ final class JooqRecorder implements Recorder {
 
   private List<StoredEvent> inTransaction(Connection connection, List<StoredEvent> events,
       List<StoredSnapshot> snapshots, Tracking tracking) throws SQLException {
-    return transaction(connection, () -> {
+    return Transaction.run(connection, () -> {
       boolean plainEvents = events.size() <= ROWS_PER_STATEMENT
           || dialect.ordering == Dialect.Ordering.LOCKED_COMMITS;
       DSLContext tx = plainEvents && snapshots.isEmpty() && tracking == null
@@ -522,34 +522,6 @@ final class JooqRecorder implements Recorder {
     });
   }
 
-  /** Work of one transaction on a connection of the pool, which runs in auto-commit. */
-  private interface TransactionWork<T> {
-    T run() throws SQLException;
-  }
-
-  /**
-   * Runs {@code work} in a transaction and commits it; on any failure rolls it back and rethrows.
-   * The connection is back in auto-commit afterwards.
-   */
-  private static <T> T transaction(Connection connection, TransactionWork<T> work)
-      throws SQLException {
-    connection.setAutoCommit(false);
-    try {
-      T result = work.run();
-      commit(connection);
-      return result;
-    } catch (SQLException | RuntimeException | Error e) {
-      rollbackQuietly(connection, e);
-      throw e;
-    } finally {
-      try {
-        connection.setAutoCommit(true);
-      } catch (SQLException e) {
-        // A broken connection: the pool evicts it.
-      }
-    }
-  }
-
   /** {@code tx} may be null when there are neither snapshots nor tracking. */
   private void insertSnapshotsAndTracking(DSLContext tx, List<StoredSnapshot> snapshots,
       Tracking tracking) {
@@ -560,30 +532,6 @@ final class JooqRecorder implements Recorder {
     if (tracking != null) {
       // Last: PostgreSQL's id reservation must be the transaction's first write.
       insertTracking(tx, tracking);
-    }
-  }
-
-  private static void commit(Connection connection) throws SQLException {
-    try {
-      connection.commit();
-    } catch (SQLException e) {
-      String state = e.getSQLState();
-      if (state == null || state.startsWith("08") || state.startsWith("57P")
-          || e instanceof java.sql.SQLNonTransientConnectionException
-          || e instanceof java.sql.SQLTransientConnectionException
-          || e instanceof java.sql.SQLRecoverableException) {
-        throw new CommitFailed(e); // the answer was lost with the connection
-      }
-      throw e; // the server refused the commit: it rolled back
-    }
-  }
-
-  private static void rollbackQuietly(Connection connection, Throwable failure) {
-    try {
-      connection.rollback();
-    } catch (SQLException e) {
-      // The connection is gone, and the server rolls back what it had.
-      failure.addSuppressed(e);
     }
   }
 
@@ -939,16 +887,5 @@ final class JooqRecorder implements Recorder {
   @Override
   public void close() {
     database.close();
-  }
-
-  /** The connection broke while committing: whether the server committed is unknown. */
-  private static final class CommitFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final transient SQLException cause;
-
-    CommitFailed(SQLException cause) {
-      super(cause);
-      this.cause = cause;
-    }
   }
 }
