@@ -71,9 +71,6 @@ import org.jooq.impl.SQLDataType;
  * asks for the ids after the last one it saw never skips an event.
  */
 final class JooqRecorder implements Recorder {
-  /** Rows per INSERT statement: well under every driver's limit of bind values. */
-  private static final int ROWS_PER_STATEMENT = 1000;
-
   private static final RecordMapper<Record8<Long, UUID, Long, String, Long, byte[], byte[], byte[]>,
       StoredEvent> EVENT = row -> new StoredEvent(row.value2(), row.value3(), row.value4(),
           row.value5(), row.value6(), row.value7(), row.value8(), row.value1());
@@ -95,6 +92,7 @@ final class JooqRecorder implements Recorder {
   /** PostgreSQL: the rendered reserving INSERT by number of rows, for up to 64 rows. */
   private final Map<Integer, String> reservingSql = new ConcurrentHashMap<>();
   private final PlainStatements plain;
+  private final Inserts inserts;
   /** H2 and MariaDB: combines concurrent saves into one transaction under the lock. */
   final GroupCommit groupCommit;
   /** Batches run again save by save because a statement failed: for tests, which check both. */
@@ -109,6 +107,7 @@ final class JooqRecorder implements Recorder {
         ? TRANSACTION_ID.lt(SNAPSHOT_XMIN)
         : DSL.noCondition();
     this.plain = new PlainStatements(dsl, tables, dialect, visible);
+    this.inserts = new Inserts(database, tables, plain);
     this.groupCommit = new GroupCommit(this::insertBatch, dialect == Dialect.MARIADB);
   }
 
@@ -312,26 +311,8 @@ final class JooqRecorder implements Recorder {
       return dsl.connectionResult(connection -> inTransaction(connection, events, snapshots,
           tracking));
     } catch (RuntimeException e) {
-      throw failure(e, events.size());
+      throw inserts.failure(e, events.size());
     }
-  }
-
-  /** What a caller whose save failed with {@code e} is told. */
-  private RuntimeException failure(RuntimeException e, int events) {
-    if (e instanceof Transaction.CommitFailed commitFailed) {
-      return new PersistenceError("could not save " + events + " event(s) at "
-          + database.describe() + ": the connection failed while committing, so the save may"
-          + " or may not be stored (all of it or nothing); load the aggregate to see",
-          commitFailed.cause);
-    }
-    if (e instanceof DataAccessException dataAccess) {
-      if (isIntegrityViolation(dataAccess)) {
-        return new RecordConflict(e);
-      }
-      return new PersistenceError("could not save " + events + " event(s) at "
-          + database.describe() + "; nothing was written", e);
-    }
-    return e; // AlreadyTracked, or a bug
   }
 
   /**
@@ -360,7 +341,7 @@ final class JooqRecorder implements Recorder {
     } catch (RuntimeException e) {
       for (Save save : batch) {
         if (!save.isDone()) {
-          RuntimeException failure = failure(e, save.events.size());
+          RuntimeException failure = inserts.failure(e, save.events.size());
           // One exception per caller: each thread may add to it (suppressed, stack).
           save.fail(failure == e ? new PersistenceError("could not save "
               + save.events.size() + " event(s) at " + database.describe()
@@ -386,7 +367,7 @@ final class JooqRecorder implements Recorder {
     return Transaction.run(connection, () -> {
       // Only snapshots and tracking are written through jOOQ; most batches have neither.
       DSLContext tx = batch.stream().allMatch(save -> save.snapshots.isEmpty()
-          && save.tracking == null) ? null : DSL.using(connection, dsl.dialect(), dsl.settings());
+          && save.tracking == null) ? null : inserts.context(connection);
       List<List<StoredEvent>> stored = allOrNothing(connection, tx, batch);
       return stored != null ? stored : saveBySave(connection, tx, batch);
     });
@@ -403,15 +384,15 @@ final class JooqRecorder implements Recorder {
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
     List<StoredEvent> all = new ArrayList<>();
     for (Save save : batch) {
-      List<StoredEvent> numbered = numbered(save.events, next);
+      List<StoredEvent> numbered = Inserts.numbered(save.events, next);
       next += numbered.size();
       stored.add(numbered);
       all.addAll(numbered);
     }
     try {
-      insertNumbered(connection, all);
+      inserts.events(connection, all);
       for (Save save : batch) {
-        insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
+        inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
       }
       return stored;
     } catch (SQLException | DataAccessException | AlreadyTracked e) {
@@ -430,19 +411,18 @@ final class JooqRecorder implements Recorder {
       Savepoint savepoint = connection.setSavepoint();
       RuntimeException failed;
       try {
-        List<StoredEvent> numbered = numbered(save.events, next);
-        insertNumbered(connection, numbered);
-        insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
+        List<StoredEvent> numbered = Inserts.numbered(save.events, next);
+        inserts.events(connection, numbered);
+        inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
         next += numbered.size();
         stored.add(numbered);
         continue;
       } catch (SQLException e) {
-        failed = failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
-            + e.getMessage(), e), save.events.size());
+        failed = inserts.failure(e, save.events.size());
       } catch (AlreadyTracked e) {
         failed = e;
       } catch (DataAccessException e) {
-        failed = failure(e, save.events.size());
+        failed = inserts.failure(e, save.events.size());
       }
       // A statement of this save failed (a key it broke, data the database refused): undo it
       // alone, and it fails as it would by itself. If even that fails, the connection is gone
@@ -459,19 +439,6 @@ final class JooqRecorder implements Recorder {
     return stored;
   }
 
-  private void insertTracking(DSLContext tx, Tracking tracking) {
-    try {
-      tx.insertInto(tables.tracking, APPLICATION_NAME, UPSTREAM_NAME, NOTIFICATION_ID)
-          .values(tracking.application(), tracking.upstream(), tracking.notificationId())
-          .execute();
-    } catch (DataAccessException e) {
-      if (isIntegrityViolation(e)) {
-        throw new AlreadyTracked(tracking, e);
-      }
-      throw e;
-    }
-  }
-
   @Override
   public long maxTracked(String application, String upstream) {
     try {
@@ -485,61 +452,28 @@ final class JooqRecorder implements Recorder {
     }
   }
 
-  /**
-   * Whether a statement broke a key (SQLState class 23): jOOQ says so for its own statements;
-   * for JDBC's, the SQLException says.
-   */
-  private static boolean isIntegrityViolation(DataAccessException e) {
-    if (e instanceof IntegrityConstraintViolationException) {
-      return true;
-    }
-    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException sql) {
-        return isIntegrityViolation(sql);
-      }
-    }
-    return false;
-  }
-
-  private static boolean isIntegrityViolation(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("23");
-  }
-
   private List<StoredEvent> inTransaction(Connection connection, List<StoredEvent> events,
       List<StoredSnapshot> snapshots, Tracking tracking) throws SQLException {
     return Transaction.run(connection, () -> {
-      boolean plainEvents = events.size() <= ROWS_PER_STATEMENT
+      boolean plainEvents = events.size() <= Inserts.ROWS_PER_STATEMENT
           || dialect.ordering == Dialect.Ordering.LOCKED_COMMITS;
       DSLContext tx = plainEvents && snapshots.isEmpty() && tracking == null
           ? null // the common save needs no jOOQ context: see insertReserving, insertLocked
-          : DSL.using(connection, dsl.dialect(), dsl.settings());
+          : inserts.context(connection);
       List<StoredEvent> stored = events.isEmpty() ? List.of()
           : dialect.ordering == Dialect.Ordering.TRANSACTION_IDS
               ? insertReserving(connection, tx, events)
           : insertLocked(connection, events);
-      insertSnapshotsAndTracking(tx, snapshots, tracking);
+      inserts.snapshotsAndTracking(tx, snapshots, tracking);
       return stored;
     });
-  }
-
-  /** {@code tx} may be null when there are neither snapshots nor tracking. */
-  private void insertSnapshotsAndTracking(DSLContext tx, List<StoredSnapshot> snapshots,
-      Tracking tracking) {
-    for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
-      insertSnapshots(tx, snapshots.subList(from,
-          Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
-    }
-    if (tracking != null) {
-      // Last: PostgreSQL's id reservation must be the transaction's first write.
-      insertTracking(tx, tracking);
-    }
   }
 
   /** H2 and MariaDB: ids after the largest stored, taken and committed while holding the lock. */
   private List<StoredEvent> insertLocked(Connection connection, List<StoredEvent> events)
       throws SQLException {
-    List<StoredEvent> stored = numbered(events, lockAndNextId(connection));
-    insertNumbered(connection, stored);
+    List<StoredEvent> stored = Inserts.numbered(events, lockAndNextId(connection));
+    inserts.events(connection, stored);
     return stored;
   }
 
@@ -580,36 +514,17 @@ final class JooqRecorder implements Recorder {
     }
   }
 
-  private void insertNumbered(Connection connection, List<StoredEvent> stored)
-      throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(plain.insertEvent)) {
-      for (StoredEvent event : stored) {
-        insert.setLong(1, event.notificationId());
-        plain.setUuid(insert, 2, event.originatorId());
-        insert.setLong(3, event.originatorVersion());
-        insert.setString(4, event.topic());
-        insert.setLong(5, event.timestampMicros());
-        insert.setBytes(6, event.state());
-        insert.setBytes(7, event.previousHash());
-        insert.setBytes(8, event.hash());
-        insert.addBatch();
-      }
-      insert.executeBatch();
-    }
-  }
-
-
   /**
    * PostgreSQL: the first INSERT reserves the ids of all the events (and so the transaction's id)
    * in a CTE, and numbers its rows from the first reserved id; later chunks continue the block.
    *
    * <p>This is the path every save takes, and the one whose throughput matters: jOOQ renders the
    * statement once per number of rows, and JDBC runs it, which halves the client's CPU per save.
-   * {@code tx} is needed (and given) only for more than {@link #ROWS_PER_STATEMENT} events.
+   * {@code tx} is needed (and given) only for more than {@link Inserts#ROWS_PER_STATEMENT} events.
    */
   private List<StoredEvent> insertReserving(Connection connection, DSLContext tx,
       List<StoredEvent> events) throws SQLException {
-    int firstChunk = Math.min(events.size(), ROWS_PER_STATEMENT);
+    int firstChunk = Math.min(events.size(), Inserts.ROWS_PER_STATEMENT);
     long firstId = Long.MAX_VALUE;
     int inserted = 0;
     try (PreparedStatement insert = connection.prepareStatement(reservingSql(firstChunk))) {
@@ -634,10 +549,10 @@ final class JooqRecorder implements Recorder {
     if (inserted != firstChunk) {
       throw new IllegalStateException("inserted " + inserted + " rows of " + firstChunk);
     }
-    List<StoredEvent> stored = numbered(events, firstId);
-    for (int from = firstChunk; from < stored.size(); from += ROWS_PER_STATEMENT) {
+    List<StoredEvent> stored = Inserts.numbered(events, firstId);
+    for (int from = firstChunk; from < stored.size(); from += Inserts.ROWS_PER_STATEMENT) {
       List<StoredEvent> chunk = stored.subList(from,
-          Math.min(stored.size(), from + ROWS_PER_STATEMENT));
+          Math.min(stored.size(), from + Inserts.ROWS_PER_STATEMENT));
       InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]> rest =
           insertEvents(tx);
       for (StoredEvent event : chunk) {
@@ -690,25 +605,6 @@ final class JooqRecorder implements Recorder {
       insertEvents(DSLContext tx) {
     return tx.insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
         TIMESTAMP, STATE, PREVIOUS_HASH, HASH);
-  }
-
-  private static List<StoredEvent> numbered(List<StoredEvent> events, long first) {
-    List<StoredEvent> stored = new ArrayList<>(events.size());
-    long next = first;
-    for (StoredEvent event : events) {
-      stored.add(event.withNotificationId(next++));
-    }
-    return stored;
-  }
-
-  private void insertSnapshots(DSLContext tx, List<StoredSnapshot> snapshots) {
-    var insert = tx.insertInto(tables.snapshots, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
-        TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH);
-    for (StoredSnapshot s : snapshots) {
-      insert = insert.values(s.originatorId(), s.originatorVersion(), s.topic(),
-          s.timestampMicros(), s.fingerprint(), s.state(), s.head(), s.hash());
-    }
-    insert.execute();
   }
 
   // ---- select ---------------------------------------------------------------------------------
