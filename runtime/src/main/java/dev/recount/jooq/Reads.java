@@ -37,7 +37,7 @@ import org.jooq.impl.DSL;
  * What a recorder reads: an aggregate's events, snapshots and replay, the notification log and its
  * last id, the positions of process applications, and the stored aggregates' ids. Readers of the
  * log see only the rows {@code visible} admits, which on PostgreSQL keeps them from seeing an id
- * while a smaller one may still commit (docs/DATABASES.md).
+ * while a smaller one may still commit ({@link IdAssignment}).
  */
 final class Reads {
   private static final RecordMapper<Record8<Long, UUID, Long, String, Long, byte[], byte[], byte[]>,
@@ -54,6 +54,8 @@ final class Reads {
   private final PlainStatements plain;
   /** Which stored rows a reader may see: all, or (PostgreSQL) those of finished transactions. */
   private final Condition visible;
+  /** {@link PlainStatements#notifications}, with {@link #visible}. */
+  private final String notificationsSql;
 
   Reads(Database database, Tables tables, PlainStatements plain, Condition visible) {
     this.database = database;
@@ -61,6 +63,7 @@ final class Reads {
     this.tables = tables;
     this.plain = plain;
     this.visible = visible;
+    this.notificationsSql = plain.notifications(visible);
   }
 
   List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion,
@@ -184,7 +187,7 @@ final class Reads {
   private List<StoredEvent> allNotifications(long fromId, int limit) {
     try {
       return dsl.connectionResult(connection -> {
-        try (PreparedStatement select = connection.prepareStatement(plain.notifications)) {
+        try (PreparedStatement select = connection.prepareStatement(notificationsSql)) {
           select.setLong(1, fromId);
           select.setInt(2, limit);
           List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));

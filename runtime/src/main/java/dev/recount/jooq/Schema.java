@@ -37,13 +37,15 @@ final class Schema {
   private final DSLContext dsl;
   private final Tables tables;
   private final PlainStatements plain;
+  private final IdAssignment ids;
 
-  Schema(Database database, Tables tables, PlainStatements plain) {
+  Schema(Database database, Tables tables, PlainStatements plain, IdAssignment ids) {
     this.database = database;
     this.dialect = database.dialect();
     this.dsl = database.dsl();
     this.tables = tables;
     this.plain = plain;
+    this.ids = ids;
   }
 
   /**
@@ -114,8 +116,9 @@ final class Schema {
   }
 
   /**
-   * Checks that the tables every database has exist with the columns this recorder uses, so that
-   * a schema made by hand fails at start with a clear message, not at the first save.
+   * Checks that the tables exist with the columns this recorder uses, and what the assignment of
+   * notification ids needs, so that a schema made by hand fails at start with a clear message, not
+   * at the first save.
    */
   void check() {
     try {
@@ -132,6 +135,7 @@ final class Schema {
           + tables.tracking
           + " at " + database.describe() + " are missing or lack columns" + advice(), e);
     }
+    ids.check(this);
   }
 
   /** H2 and MariaDB: the lock table, its row, and the user's right to lock it. */
