@@ -39,6 +39,7 @@ final class Batches {
     this.lone = lone;
   }
 
+  /** Runs the batch and completes every save in it. */
   void run(List<Save> batch) {
     if (batch.size() == 1) {
       Save save = batch.get(0);

@@ -83,6 +83,7 @@ final class JooqRecorder implements Recorder {
     return lone.save(events, snapshots, tracking);
   }
 
+  /** H2 and MariaDB: how many batches ran again save by save, for tests. */
   int rerunBatches() {
     return batches.reruns();
   }

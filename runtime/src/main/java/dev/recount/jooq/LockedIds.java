@@ -35,7 +35,7 @@ final class LockedIds implements IdAssignment {
     schema.checkLockTable();
   }
 
-  /** The common save needs no jOOQ context: its events are a plain statement batch. */
+  /** Never: the events go in a plain statement batch. */
   @Override
   public boolean needsContext(int events) {
     return false;
