@@ -8,7 +8,7 @@ import org.jooq.SQLDialect;
  * and the DDL of its tables ({@code docs/DATABASES.md} shows it for teams whose DBAs create
  * schemas, and says why each database orders notifications the way it does).
  */
-public enum Dialect {
+enum Dialect {
   /**
    * H2 2.x, embedded or over TCP. Writers take turns on a row lock while they assign notification
    * ids and commit.
@@ -216,12 +216,12 @@ public enum Dialect {
    * The DDL as one script for {@code psql}, {@code mariadb} or H2's {@code RunScript}: what a DBA
    * runs before starting applications with {@code CREATE_TABLES=false}.
    */
-  public String script(String prefix) {
+  String script(String prefix) {
     return String.join(";\n\n", ddl(prefix)) + ";\n";
   }
 
   /** The dialect of a JDBC URL, or {@code null} if Recount does not support its database. */
-  public static Dialect ofUrl(String jdbcUrl) {
+  static Dialect ofUrl(String jdbcUrl) {
     for (Dialect dialect : values()) {
       if (jdbcUrl.startsWith(dialect.urlPrefix)) {
         return dialect;

@@ -43,7 +43,10 @@ final class PlainStatements {
   final String lock;
   /** The largest notification id: no parameters. */
   final String maxNotificationId;
-  /** One event: notification id, originator id, version, topic, timestamp, state, previous, hash. */
+  /**
+   * One event: notification id, originator id, version, topic, timestamp, state, previous hash,
+   * hash.
+   */
   final String insertEvent;
   /** An aggregate's events by version ascending: originator id, from, to, limit. */
   final String eventsAscending;
@@ -56,12 +59,14 @@ final class PlainStatements {
    * version: originator id, originator id, version, version. Rows as {@link #eventOf}.
    */
   final String eventsAfterSnapshot;
-  /** Visible events of every topic from a notification id, in log order: from id, limit. */
-  final String notifications;
 
+  private final DSLContext dsl;
+  private final Tables tables;
   private final boolean uuidsAsText;
 
-  PlainStatements(DSLContext dsl, Tables tables, Dialect dialect, Condition visible) {
+  PlainStatements(DSLContext dsl, Tables tables, Dialect dialect) {
+    this.dsl = dsl;
+    this.tables = tables;
     // jOOQ binds UUIDs to MariaDB as text; its driver knows no java.util.UUID.
     this.uuidsAsText = dialect == Dialect.MARIADB;
     lock = render(dsl, dsl.update(tables.lock).set(LOCK_ID, DSL.inline(1))
@@ -97,8 +102,15 @@ final class PlainStatements {
         .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
         .and(ORIGINATOR_VERSION.le(longParam()))
         .orderBy(ORIGINATOR_VERSION.asc()));
-    notifications = render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION,
-            TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
+  }
+
+  /**
+   * The events of every topic from a notification id that {@code visible} lets a reader see, in
+   * log order: from id, limit. Rendered by the caller once.
+   */
+  String notifications(Condition visible) {
+    return render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
+            TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
         .from(tables.events)
         .where(NOTIFICATION_ID.ge(longParam()).and(visible))
         .orderBy(NOTIFICATION_ID.asc())
@@ -125,7 +137,9 @@ final class PlainStatements {
     return uuidsAsText ? UUID.fromString(row.getString(index)) : row.getObject(index, UUID.class);
   }
 
-  /** Maps a row of {@link #eventsAscending}, {@link #eventsDescending} or {@link #notifications}. */
+  /**
+   * Maps a row of {@link #eventsAscending}, {@link #eventsDescending} or {@link #notifications}.
+   */
   StoredEvent event(ResultSet row) throws SQLException {
     return new StoredEvent(getUuid(row, 2), row.getLong(3), row.getString(4), row.getLong(5),
         row.getBytes(6), row.getBytes(7), row.getBytes(8), row.getLong(1));

@@ -27,8 +27,8 @@ public final class Recorders {
   public static Recorder open(String url, String user, String password, String tablePrefix,
       boolean createTables, int poolSize) {
     if (!PREFIX.matcher(tablePrefix).matches()) {
-      throw new ConfigurationError("TABLE_PREFIX", "'" + tablePrefix
-          + "' is not a table prefix: use lower-case letters, digits and '_', starting with a letter");
+      throw new ConfigurationError("TABLE_PREFIX", "'" + tablePrefix + "' is not a table"
+          + " prefix: use lower-case letters, digits and '_', starting with a letter");
     }
     boolean privateMemory = url == null || url.isBlank();
     String jdbcUrl = privateMemory

@@ -1,0 +1,156 @@
+package dev.recount.jooq;
+
+import dev.recount.PersistenceError;
+import dev.recount.StoredEvent;
+import dev.recount.internal.AlreadyTracked;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * H2 and MariaDB: runs the saves of a {@link GroupCommit} batch, in one transaction that takes the
+ * lock once and commits once. All their events go in one statement batch. If any statement
+ * fails (a version already stored, a notification already tracked, data the database refuses),
+ * the transaction is rolled back and the batch runs again with a savepoint per save, so that the
+ * save that failed is undone alone and fails as it would by itself, and the next save's ids
+ * follow the last save kept: ids stay gap-free and in commit order. A failure of the lock, the
+ * connection or the commit fails every save of the batch, as it would fail each alone. A batch
+ * of one is a plain save.
+ */
+final class Batches {
+  private final Database database;
+  private final DSLContext dsl;
+  private final Inserts inserts;
+  private final LockedIds ids;
+  private final LoneSaves lone;
+  /** Batches run again save by save because a statement failed: for tests, which check both. */
+  private final AtomicInteger reruns = new AtomicInteger();
+
+  Batches(Database database, Inserts inserts, LockedIds ids, LoneSaves lone) {
+    this.database = database;
+    this.dsl = database.dsl();
+    this.inserts = inserts;
+    this.ids = ids;
+    this.lone = lone;
+  }
+
+  /** Runs the batch and completes every save in it. */
+  void run(List<Save> batch) {
+    if (batch.size() == 1) {
+      Save save = batch.get(0);
+      try {
+        save.succeed(lone.save(save.events, save.snapshots, save.tracking));
+      } catch (RuntimeException e) {
+        save.fail(e);
+      }
+      return;
+    }
+    List<List<StoredEvent>> stored;
+    try {
+      stored = dsl.connectionResult(connection -> inBatchTransaction(connection, batch));
+    } catch (RuntimeException e) {
+      for (Save save : batch) {
+        if (!save.isDone()) {
+          RuntimeException failure = inserts.failure(e, save.events.size());
+          // One exception per caller: each thread may add to it (suppressed, stack).
+          save.fail(failure == e ? new PersistenceError("could not save "
+              + save.events.size() + " event(s) at " + database.describe()
+              + "; nothing was written", e) : failure);
+        }
+      }
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (stored.get(i) != null) {
+        batch.get(i).succeed(stored.get(i));
+      }
+    }
+  }
+
+  int reruns() {
+    return reruns.get();
+  }
+
+  /** The saves' numbered events; null for a save undone at its savepoint. */
+  private List<List<StoredEvent>> inBatchTransaction(Connection connection, List<Save> batch)
+      throws SQLException {
+    return Transaction.run(connection, () -> {
+      // Only snapshots and tracking are written through jOOQ; most batches have neither.
+      DSLContext tx = batch.stream().allMatch(save -> save.snapshots.isEmpty()
+          && save.tracking == null) ? null : inserts.context(connection);
+      List<List<StoredEvent>> stored = allOrNothing(connection, tx, batch);
+      return stored != null ? stored : saveBySave(connection, tx, batch);
+    });
+  }
+
+  /**
+   * Every save of the batch, its events in one statement batch, without savepoints: the common
+   * case, where no save fails, and H2 parses a savepoint's SQL every time. Null, with the
+   * transaction rolled back, when a statement failed.
+   */
+  private List<List<StoredEvent>> allOrNothing(Connection connection, DSLContext tx,
+      List<Save> batch) throws SQLException {
+    long next = ids.lockAndNextId(connection);
+    List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
+    List<StoredEvent> all = new ArrayList<>();
+    for (Save save : batch) {
+      List<StoredEvent> numbered = Inserts.numbered(save.events, next);
+      next += numbered.size();
+      stored.add(numbered);
+      all.addAll(numbered);
+    }
+    try {
+      inserts.events(connection, all);
+      for (Save save : batch) {
+        inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
+      }
+      return stored;
+    } catch (SQLException | DataAccessException | AlreadyTracked e) {
+      connection.rollback(); // and the lock with it; if this fails, the batch fails
+      reruns.incrementAndGet();
+      return null;
+    }
+  }
+
+  /** The batch again, each save after a savepoint, undone alone if a statement of it fails. */
+  private List<List<StoredEvent>> saveBySave(Connection connection, DSLContext tx,
+      List<Save> batch) throws SQLException {
+    long next = ids.lockAndNextId(connection);
+    List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
+    for (Save save : batch) {
+      Savepoint savepoint = connection.setSavepoint();
+      RuntimeException failed;
+      try {
+        List<StoredEvent> numbered = Inserts.numbered(save.events, next);
+        inserts.events(connection, numbered);
+        inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
+        next += numbered.size();
+        stored.add(numbered);
+        continue;
+      } catch (SQLException e) {
+        failed = inserts.failure(e, save.events.size());
+      } catch (AlreadyTracked e) {
+        failed = e;
+      } catch (DataAccessException e) {
+        failed = inserts.failure(e, save.events.size());
+      }
+      // A statement of this save failed (a key it broke, data the database refused): undo it
+      // alone, and it fails as it would by itself. If even that fails, the connection is gone
+      // and the whole batch fails.
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException rollbackFailed) {
+        failed.addSuppressed(rollbackFailed);
+        throw failed;
+      }
+      save.fail(failed); // not stored, whatever becomes of the batch
+      stored.add(null);
+    }
+    return stored;
+  }
+}

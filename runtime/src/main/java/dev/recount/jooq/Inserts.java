@@ -1,0 +1,163 @@
+package dev.recount.jooq;
+
+import static dev.recount.jooq.Tables.APPLICATION_NAME;
+import static dev.recount.jooq.Tables.FINGERPRINT;
+import static dev.recount.jooq.Tables.HASH;
+import static dev.recount.jooq.Tables.HEAD;
+import static dev.recount.jooq.Tables.NOTIFICATION_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
+import static dev.recount.jooq.Tables.STATE;
+import static dev.recount.jooq.Tables.TIMESTAMP;
+import static dev.recount.jooq.Tables.TOPIC;
+import static dev.recount.jooq.Tables.UPSTREAM_NAME;
+
+import dev.recount.PersistenceError;
+import dev.recount.StoredEvent;
+import dev.recount.StoredSnapshot;
+import dev.recount.internal.AlreadyTracked;
+import dev.recount.internal.RecordConflict;
+import dev.recount.internal.Tracking;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+import org.jooq.exception.IntegrityConstraintViolationException;
+import org.jooq.impl.DSL;
+
+/**
+ * The rows a save writes (numbered events, snapshots, tracking), and what a caller whose save
+ * failed is told: a broken key is a {@link RecordConflict} (a tracked notification an {@link
+ * AlreadyTracked}), any other refusal a {@link PersistenceError}.
+ */
+final class Inserts {
+  /** Rows per INSERT statement: well under every driver's limit of bind values. */
+  static final int ROWS_PER_STATEMENT = 1000;
+
+  private final Database database;
+  private final DSLContext dsl;
+  private final Tables tables;
+  private final PlainStatements plain;
+
+  Inserts(Database database, Tables tables, PlainStatements plain) {
+    this.database = database;
+    this.dsl = database.dsl();
+    this.tables = tables;
+    this.plain = plain;
+  }
+
+  /** A jOOQ context on the transaction's connection, for the statements not run as plain JDBC. */
+  DSLContext context(Connection connection) {
+    return DSL.using(connection, dsl.dialect(), dsl.settings());
+  }
+
+  /** The events with notification ids from {@code first} on, in order. */
+  static List<StoredEvent> numbered(List<StoredEvent> events, long first) {
+    List<StoredEvent> stored = new ArrayList<>(events.size());
+    long next = first;
+    for (StoredEvent event : events) {
+      stored.add(event.withNotificationId(next++));
+    }
+    return stored;
+  }
+
+  /** Events already numbered, in one statement batch. */
+  void events(Connection connection, List<StoredEvent> stored) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(plain.insertEvent)) {
+      for (StoredEvent event : stored) {
+        insert.setLong(1, event.notificationId());
+        plain.setUuid(insert, 2, event.originatorId());
+        insert.setLong(3, event.originatorVersion());
+        insert.setString(4, event.topic());
+        insert.setLong(5, event.timestampMicros());
+        insert.setBytes(6, event.state());
+        insert.setBytes(7, event.previousHash());
+        insert.setBytes(8, event.hash());
+        insert.addBatch();
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** {@code tx} may be null when there are neither snapshots nor tracking. */
+  void snapshotsAndTracking(DSLContext tx, List<StoredSnapshot> snapshots, Tracking tracking) {
+    for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
+      snapshots(tx, snapshots.subList(from,
+          Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
+    }
+    if (tracking != null) {
+      // Last: PostgreSQL's id reservation must be the transaction's first write.
+      tracking(tx, tracking);
+    }
+  }
+
+  private void snapshots(DSLContext tx, List<StoredSnapshot> snapshots) {
+    var insert = tx.insertInto(tables.snapshots, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
+        TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH);
+    for (StoredSnapshot s : snapshots) {
+      insert = insert.values(s.originatorId(), s.originatorVersion(), s.topic(),
+          s.timestampMicros(), s.fingerprint(), s.state(), s.head(), s.hash());
+    }
+    insert.execute();
+  }
+
+  private void tracking(DSLContext tx, Tracking tracking) {
+    try {
+      tx.insertInto(tables.tracking, APPLICATION_NAME, UPSTREAM_NAME, NOTIFICATION_ID)
+          .values(tracking.application(), tracking.upstream(), tracking.notificationId())
+          .execute();
+    } catch (DataAccessException e) {
+      if (isIntegrityViolation(e)) {
+        throw new AlreadyTracked(tracking, e);
+      }
+      throw e;
+    }
+  }
+
+  /** What a caller whose save failed with {@code e} is told. */
+  RuntimeException failure(RuntimeException e, int events) {
+    if (e instanceof Transaction.CommitFailed commitFailed) {
+      return new PersistenceError("could not save " + events + " event(s) at "
+          + database.describe() + ": the connection failed while committing, so the save may"
+          + " or may not be stored (all of it or nothing); load the aggregate to see",
+          commitFailed.cause);
+    }
+    if (e instanceof DataAccessException dataAccess) {
+      if (isIntegrityViolation(dataAccess)) {
+        return new RecordConflict(e);
+      }
+      return new PersistenceError("could not save " + events + " event(s) at "
+          + database.describe() + "; nothing was written", e);
+    }
+    return e; // AlreadyTracked, or a bug
+  }
+
+  /** What a caller is told whose {@link #events numbered events} failed. */
+  RuntimeException failure(SQLException e, int events) {
+    return failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
+        + e.getMessage(), e), events);
+  }
+
+  /**
+   * Whether a statement broke a key (SQLState class 23): jOOQ says so for its own statements;
+   * for JDBC's, the SQLException says.
+   */
+  private static boolean isIntegrityViolation(DataAccessException e) {
+    if (e instanceof IntegrityConstraintViolationException) {
+      return true;
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql) {
+        return isIntegrityViolation(sql);
+      }
+    }
+    return false;
+  }
+
+  private static boolean isIntegrityViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+}

@@ -1,0 +1,48 @@
+package dev.recount.jooq;
+
+import dev.recount.StoredEvent;
+import dev.recount.StoredSnapshot;
+import dev.recount.internal.Tracking;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * A save in a transaction of its own: every save on PostgreSQL; on H2 and MariaDB, a save without
+ * events and a group-commit batch of one.
+ */
+final class LoneSaves {
+  private final DSLContext dsl;
+  private final Inserts inserts;
+  private final IdAssignment ids;
+
+  LoneSaves(Database database, Inserts inserts, IdAssignment ids) {
+    this.dsl = database.dsl();
+    this.inserts = inserts;
+    this.ids = ids;
+  }
+
+  List<StoredEvent> save(List<StoredEvent> events, List<StoredSnapshot> snapshots,
+      Tracking tracking) {
+    try {
+      return dsl.connectionResult(connection -> inTransaction(connection, events, snapshots,
+          tracking));
+    } catch (RuntimeException e) {
+      throw inserts.failure(e, events.size());
+    }
+  }
+
+  private List<StoredEvent> inTransaction(Connection connection, List<StoredEvent> events,
+      List<StoredSnapshot> snapshots, Tracking tracking) throws SQLException {
+    return Transaction.run(connection, () -> {
+      DSLContext tx = ids.needsContext(events.size()) || !snapshots.isEmpty() || tracking != null
+          ? inserts.context(connection)
+          : null; // the common save needs none: see IdAssignment.needsContext
+      List<StoredEvent> stored = events.isEmpty() ? List.of()
+          : ids.insert(connection, tx, events);
+      inserts.snapshotsAndTracking(tx, snapshots, tracking);
+      return stored;
+    });
+  }
+}

@@ -1,0 +1,245 @@
+package dev.recount.jooq;
+
+import static dev.recount.jooq.Tables.APPLICATION_NAME;
+import static dev.recount.jooq.Tables.FINGERPRINT;
+import static dev.recount.jooq.Tables.HASH;
+import static dev.recount.jooq.Tables.HEAD;
+import static dev.recount.jooq.Tables.NOTIFICATION_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
+import static dev.recount.jooq.Tables.PREVIOUS_HASH;
+import static dev.recount.jooq.Tables.STATE;
+import static dev.recount.jooq.Tables.TIMESTAMP;
+import static dev.recount.jooq.Tables.TOPIC;
+import static dev.recount.jooq.Tables.UPSTREAM_NAME;
+
+import dev.recount.PersistenceError;
+import dev.recount.StoredEvent;
+import dev.recount.StoredSnapshot;
+import dev.recount.internal.Recorder.Replay;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Record8;
+import org.jooq.RecordMapper;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+/**
+ * What a recorder reads: an aggregate's events, snapshots and replay, the notification log and its
+ * last id, the positions of process applications, and the stored aggregates' ids. Readers of the
+ * log see only the rows {@code visible} admits, which on PostgreSQL keeps them from seeing an id
+ * while a smaller one may still commit ({@link IdAssignment}).
+ */
+final class Reads {
+  private static final RecordMapper<Record8<Long, UUID, Long, String, Long, byte[], byte[], byte[]>,
+      StoredEvent> EVENT = row -> new StoredEvent(row.value2(), row.value3(), row.value4(),
+          row.value5(), row.value6(), row.value7(), row.value8(), row.value1());
+
+  private static final RecordMapper<Record, StoredSnapshot> SNAPSHOT = row -> new StoredSnapshot(
+      row.get(ORIGINATOR_ID), row.get(ORIGINATOR_VERSION), row.get(TOPIC), row.get(TIMESTAMP),
+      row.get(FINGERPRINT), row.get(STATE), row.get(HEAD), row.get(HASH));
+
+  private final Database database;
+  private final DSLContext dsl;
+  private final Tables tables;
+  private final PlainStatements plain;
+  /** Which stored rows a reader may see: all, or (PostgreSQL) those of finished transactions. */
+  private final Condition visible;
+  /** {@link PlainStatements#notifications}, with {@link #visible}. */
+  private final String notificationsSql;
+
+  Reads(Database database, Tables tables, PlainStatements plain, Condition visible) {
+    this.database = database;
+    this.dsl = database.dsl();
+    this.tables = tables;
+    this.plain = plain;
+    this.visible = visible;
+    this.notificationsSql = plain.notifications(visible);
+  }
+
+  List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion,
+      boolean descending, int limit) {
+    try {
+      return dsl.connectionResult(connection -> events(connection, originatorId, fromVersion,
+          toVersion, descending, limit));
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read the events of " + originatorId + " at "
+          + database.describe(), e);
+    }
+  }
+
+  private List<StoredEvent> events(Connection connection, UUID originatorId, long fromVersion,
+      long toVersion, boolean descending, int limit) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        descending ? plain.eventsDescending : plain.eventsAscending)) {
+      plain.setUuid(select, 1, originatorId);
+      select.setLong(2, fromVersion);
+      select.setLong(3, toVersion);
+      select.setInt(4, limit);
+      List<StoredEvent> events = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(plain.event(rows));
+        }
+      }
+      return events;
+    }
+  }
+
+  /**
+   * One statement when the aggregate has no snapshot, as most have: its events after the newest
+   * snapshot, which start at version 1 only if there is none. Otherwise the snapshot is a second
+   * statement: a union of snapshot and events measured slower than this select on all three
+   * databases, and on H2 and MariaDB slower than the two statements (docs/BENCHMARKS.md).
+   */
+  Replay replay(UUID originatorId, long toVersion) {
+    try {
+      return dsl.connectionResult(connection -> {
+        List<StoredEvent> events = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(plain.eventsAfterSnapshot)) {
+          plain.setUuid(select, 1, originatorId);
+          plain.setUuid(select, 2, originatorId);
+          select.setLong(3, toVersion);
+          select.setLong(4, toVersion);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              events.add(plain.eventOf(originatorId, rows));
+            }
+          }
+        }
+        if (!events.isEmpty() && events.get(0).originatorVersion() == 1) {
+          return new Replay(null, events);
+        }
+        long below = events.isEmpty() ? toVersion : events.get(0).originatorVersion() - 1;
+        StoredSnapshot snapshot = latestSnapshot(connection, originatorId, below);
+        if (!events.isEmpty() && (snapshot == null || snapshot.originatorVersion() != below)) {
+          // The events followed a snapshot that is gone, or versions are missing: read them
+          // again after the snapshot there is, so that the caller sees what is stored.
+          events = events(connection, originatorId,
+              snapshot == null ? 1 : snapshot.originatorVersion() + 1, toVersion, false,
+              Integer.MAX_VALUE);
+        }
+        return new Replay(snapshot, events);
+      });
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read the snapshot and events of " + originatorId
+          + " at " + database.describe(), e);
+    }
+  }
+
+  private StoredSnapshot latestSnapshot(Connection connection, UUID originatorId,
+      long atOrBelowVersion) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(plain.latestSnapshot)) {
+      plain.setUuid(select, 1, originatorId);
+      select.setLong(2, atOrBelowVersion);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? plain.snapshot(rows) : null;
+      }
+    }
+  }
+
+  List<StoredSnapshot> snapshots(UUID originatorId) {
+    try {
+      return dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE,
+              HEAD, HASH)
+          .from(tables.snapshots)
+          .where(ORIGINATOR_ID.eq(originatorId))
+          .orderBy(ORIGINATOR_VERSION.asc())
+          .fetch(SNAPSHOT);
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read the snapshots of " + originatorId + " at "
+          + database.describe(), e);
+    }
+  }
+
+  List<StoredEvent> notifications(long fromId, int limit, Set<String> topics) {
+    if (topics.isEmpty()) {
+      return allNotifications(fromId, limit);
+    }
+    Condition condition = NOTIFICATION_ID.ge(fromId).and(visible);
+    if (!topics.isEmpty()) {
+      condition = condition.and(TOPIC.in(topics));
+    }
+    try {
+      return dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP,
+              STATE, PREVIOUS_HASH, HASH)
+          .from(tables.events)
+          .where(condition)
+          .orderBy(NOTIFICATION_ID.asc())
+          .limit(limit)
+          .fetch(EVENT);
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read notifications from " + fromId + " at "
+          + database.describe(), e);
+    }
+  }
+
+  /** The common case, every topic, as a statement rendered once. */
+  private List<StoredEvent> allNotifications(long fromId, int limit) {
+    try {
+      return dsl.connectionResult(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(notificationsSql)) {
+          select.setLong(1, fromId);
+          select.setInt(2, limit);
+          List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              events.add(plain.event(rows));
+            }
+          }
+          return events;
+        }
+      });
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read notifications from " + fromId + " at "
+          + database.describe(), e);
+    }
+  }
+
+  long maxNotificationId() {
+    try {
+      Long max = dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).where(visible)
+          .fetchOne().value1();
+      return max == null ? 0 : max;
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read the last notification id at "
+          + database.describe(), e);
+    }
+  }
+
+  List<UUID> originatorIds(UUID after, int limit) {
+    Condition condition = after == null ? DSL.noCondition() : ORIGINATOR_ID.gt(after);
+    try {
+      return dsl.selectDistinct(ORIGINATOR_ID)
+          .from(tables.events)
+          .where(condition)
+          .orderBy(ORIGINATOR_ID.asc())
+          .limit(limit)
+          .fetch(ORIGINATOR_ID);
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not list the stored aggregates at "
+          + database.describe(), e);
+    }
+  }
+
+  long maxTracked(String application, String upstream) {
+    try {
+      Long max = dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.tracking)
+          .where(APPLICATION_NAME.eq(application)).and(UPSTREAM_NAME.eq(upstream))
+          .fetchOne().value1();
+      return max == null ? 0 : max;
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read the position of " + application + " in "
+          + upstream, e);
+    }
+  }
+}

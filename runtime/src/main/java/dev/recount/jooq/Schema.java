@@ -1,0 +1,264 @@
+package dev.recount.jooq;
+
+import static dev.recount.jooq.Tables.APPLICATION_NAME;
+import static dev.recount.jooq.Tables.FINGERPRINT;
+import static dev.recount.jooq.Tables.HASH;
+import static dev.recount.jooq.Tables.HEAD;
+import static dev.recount.jooq.Tables.LOCK_ID;
+import static dev.recount.jooq.Tables.NOTIFICATION_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_ID;
+import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
+import static dev.recount.jooq.Tables.PREVIOUS_HASH;
+import static dev.recount.jooq.Tables.STATE;
+import static dev.recount.jooq.Tables.TIMESTAMP;
+import static dev.recount.jooq.Tables.TOPIC;
+import static dev.recount.jooq.Tables.TRANSACTION_ID;
+import static dev.recount.jooq.Tables.UPSTREAM_NAME;
+
+import dev.recount.PersistenceError;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record2;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * The tables of one application's store: created if missing at start, and checked, so that a
+ * schema made by hand that lacks something fails at start with a clear message rather than at
+ * the first save.
+ */
+final class Schema {
+  private final Database database;
+  private final Dialect dialect;
+  private final DSLContext dsl;
+  private final Tables tables;
+  private final PlainStatements plain;
+  private final IdAssignment ids;
+
+  Schema(Database database, Tables tables, PlainStatements plain, IdAssignment ids) {
+    this.database = database;
+    this.dialect = database.dialect();
+    this.dsl = database.dsl();
+    this.tables = tables;
+    this.plain = plain;
+    this.ids = ids;
+  }
+
+  /**
+   * Creates the tables that are missing. Several processes may start at once: PostgreSQL runs the
+   * DDL in one transaction under an advisory lock, MariaDB under a named lock, H2 again if it lost
+   * a race.
+   */
+  void create() {
+    try {
+      dsl.connection(connection -> {
+        switch (dialect) {
+          case POSTGRES:
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+              statement.execute("SELECT pg_advisory_xact_lock(" + Dialect.ADVISORY_CLASS_DDL
+                  + ", " + tables.prefix.hashCode() + ")");
+              for (String ddl : dialect.ddl(tables.prefix)) {
+                statement.execute(ddl);
+              }
+              connection.commit();
+            } catch (SQLException | RuntimeException e) {
+              connection.rollback();
+              throw e;
+            } finally {
+              connection.setAutoCommit(true);
+            }
+            break;
+          case MARIADB:
+            try (Statement statement = connection.createStatement()) {
+              statement.execute("DO GET_LOCK('recount:" + tables.prefix + "', 60)");
+              try {
+                for (String ddl : dialect.ddl(tables.prefix)) {
+                  statement.execute(ddl);
+                }
+              } finally {
+                statement.execute("DO RELEASE_LOCK('recount:" + tables.prefix + "')");
+              }
+            }
+            break;
+          default:
+            // H2 has no lock for DDL, and its IF NOT EXISTS is not atomic across sessions: a
+            // process that starts beside another can lose the race for an index ("object
+            // already exists"). Every statement is idempotent, so running them again settles it.
+            for (int attempt = 1; ; attempt++) {
+              try (Statement statement = connection.createStatement()) {
+                for (String ddl : dialect.ddl(tables.prefix)) {
+                  statement.execute(ddl);
+                }
+                break;
+              } catch (SQLException e) {
+                if (attempt == 3) {
+                  throw e;
+                }
+                try {
+                  Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                  Thread.currentThread().interrupt();
+                  throw e;
+                }
+              }
+            }
+        }
+      });
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not create the tables " + tables.prefix + "* at "
+          + database.describe(), e);
+    }
+  }
+
+  /**
+   * Checks that the tables exist with the columns this recorder uses, and what the assignment of
+   * notification ids needs, so that a schema made by hand fails at start with a clear message, not
+   * at the first save.
+   */
+  void check() {
+    try {
+      dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE,
+              PREVIOUS_HASH, HASH)
+          .from(tables.events).where(DSL.falseCondition()).fetch();
+      dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD,
+              HASH)
+          .from(tables.snapshots).where(DSL.falseCondition()).fetch();
+      dsl.select(APPLICATION_NAME, UPSTREAM_NAME, NOTIFICATION_ID)
+          .from(tables.tracking).where(DSL.falseCondition()).fetch();
+    } catch (DataAccessException e) {
+      throw new PersistenceError("the tables " + tables.events + ", " + tables.snapshots + " and "
+          + tables.tracking
+          + " at " + database.describe() + " are missing or lack columns" + advice(), e);
+    }
+    ids.check(this);
+  }
+
+  /** H2 and MariaDB: the lock table, its row, and the user's right to lock it. */
+  void checkLockTable() {
+    boolean locked;
+    try {
+      locked = dsl.fetchExists(dsl.selectOne().from(tables.lock).where(LOCK_ID.eq(1)));
+    } catch (DataAccessException e) {
+      throw new PersistenceError("the table " + tables.lock + " at " + database.describe()
+          + " is missing" + advice(), e);
+    }
+    if (!locked) {
+      throw new PersistenceError("the table " + tables.lock + " at " + database.describe()
+          + " is not ready", new IllegalStateException("it has no row with id 1" + advice()));
+    }
+    checkLock();
+  }
+
+  /**
+   * PostgreSQL: the transaction id column, the reserving function and its sequence; and repairs
+   * transaction ids that came from another cluster (see {@link #adoptForeignTransactionIds}).
+   */
+  void checkReservation() {
+    Object function;
+    try {
+      dsl.select(TRANSACTION_ID).from(tables.events).where(DSL.falseCondition()).fetch();
+      function = dsl.select(DSL.function("to_regprocedure", SQLDataType.OTHER,
+          DSL.val("\"" + tables.reserveIds.last() + "\"(integer)"))).fetchOne().value1();
+    } catch (DataAccessException e) {
+      throw new PersistenceError("the table " + tables.events + " at " + database.describe()
+          + " has no transaction_id column" + advice(), e);
+    }
+    if (function == null) {
+      throw new PersistenceError("the function " + tables.reserveIds + " at "
+          + database.describe() + " is missing", new IllegalStateException(
+              "it reserves notification ids" + advice()));
+    }
+    // Ids must come out of the sequence in the order of the calls: no per-session cache.
+    Record2<Long, Long> sequence;
+    try {
+      sequence = dsl.select(DSL.field(DSL.name("seqcache"), SQLDataType.BIGINT),
+              DSL.field(DSL.name("seqincrement"), SQLDataType.BIGINT))
+          .from(DSL.table(DSL.name("pg_catalog", "pg_sequence")))
+          .where(DSL.field(DSL.name("seqrelid")).eq(DSL.function("to_regclass",
+              SQLDataType.OTHER, DSL.val("\"" + tables.prefix + "notification_ids\""))))
+          .fetchOne();
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not check the sequence " + tables.prefix
+          + "notification_ids at " + database.describe(), e);
+    }
+    if (sequence == null || sequence.value1() != 1 || sequence.value2() != 1) {
+      throw new PersistenceError("the sequence \"" + tables.prefix + "notification_ids\" at "
+          + database.describe() + " cannot number notifications", new IllegalStateException(
+              sequence == null ? "it is missing" + advice()
+                  : "it has CACHE " + sequence.value1() + " and INCREMENT " + sequence.value2()
+                      + "; notification ids need CACHE 1 and INCREMENT 1, so that they come"
+                      + " out in the order they are asked for"));
+    }
+    adoptForeignTransactionIds();
+  }
+
+  /**
+   * PostgreSQL: rows restored into another cluster (pg_dump and restore, logical replication)
+   * keep the transaction ids of the cluster that wrote them, which may be ahead of this one's.
+   * Those rows would stay hidden, and new rows could become visible before them. Every such
+   * row's transaction has long finished, so its transaction id is set to 0, which every reader
+   * sees. The newest row tells whether this is needed, since transaction ids rise with ids.
+   */
+  private void adoptForeignTransactionIds() {
+    Field<Object> xmax = DSL.function("pg_snapshot_xmax", SQLDataType.OTHER,
+        DSL.function("pg_current_snapshot", SQLDataType.OTHER));
+    try {
+      Boolean foreign = dsl.select(DSL.field(TRANSACTION_ID.ge(xmax)))
+          .from(tables.events)
+          .orderBy(NOTIFICATION_ID.desc())
+          .limit(1)
+          .fetchOne(0, Boolean.class);
+      if (Boolean.TRUE.equals(foreign)) {
+        dsl.transaction(configuration -> {
+          DSLContext tx = configuration.dsl();
+          tx.select(DSL.function("pg_advisory_xact_lock", SQLDataType.OTHER,
+              DSL.val(Dialect.ADVISORY_CLASS_DDL), DSL.val(tables.prefix.hashCode()))).fetch();
+          tx.update(tables.events)
+              .set(java.util.Map.of(TRANSACTION_ID, DSL.field("'0'::xid8")))
+              .where(TRANSACTION_ID.ge(xmax))
+              .execute();
+        });
+      }
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not adopt the rows of " + tables.events + " at "
+          + database.describe() + " that another cluster wrote (their transaction ids are"
+          + " ahead of this cluster's)", e);
+    }
+  }
+
+  /**
+   * Takes the writers' lock once, in a transaction rolled back at once, so that a user who may
+   * read the lock table but not update it (a schema made by hand) fails at start, not at the
+   * first save.
+   */
+  private void checkLock() {
+    try {
+      dsl.connection(connection -> {
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement(plain.lock)) {
+          lock.executeUpdate();
+        } finally {
+          connection.rollback();
+          connection.setAutoCommit(true);
+        }
+      });
+    } catch (DataAccessException e) {
+      // Denied, most likely; or a transaction that stays open holds the row (the cause says).
+      throw new PersistenceError("cannot take the writers' lock on " + tables.lock + " at "
+          + database.describe() + " (saves take it with an UPDATE of its row: the user needs"
+          + " UPDATE on that table, and no transaction may keep the row locked; see"
+          + " docs/DATABASES.md)", e);
+    }
+  }
+
+  /** How to fix a missing or incomplete schema, for the end of an error message. */
+  private String advice() {
+    return "; create them with the DDL in docs/DATABASES.md (Dialect." + dialect.name()
+        + ".script(\"" + tables.prefix + "\")), or start with CREATE_TABLES=true";
+  }
+}
