@@ -34,12 +34,6 @@ public record StoredEvent(
     Objects.requireNonNull(state, "state");
   }
 
-  /** This record with its notification id set. */
-  public StoredEvent withNotificationId(long id) {
-    return new StoredEvent(originatorId, originatorVersion, topic, timestampMicros, state,
-        previousHash, hash, id);
-  }
-
   @Override
   public boolean equals(Object other) {
     return other instanceof StoredEvent that

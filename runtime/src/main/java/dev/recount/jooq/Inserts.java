@@ -59,9 +59,15 @@ final class Inserts {
     List<StoredEvent> stored = new ArrayList<>(events.size());
     long next = first;
     for (StoredEvent event : events) {
-      stored.add(event.withNotificationId(next++));
+      stored.add(numbered(event, next++));
     }
     return stored;
+  }
+
+  /** The event with its notification id set. */
+  static StoredEvent numbered(StoredEvent event, long id) {
+    return new StoredEvent(event.originatorId(), event.originatorVersion(), event.topic(),
+        event.timestampMicros(), event.state(), event.previousHash(), event.hash(), id);
   }
 
   /** Events already numbered, in one statement batch. */

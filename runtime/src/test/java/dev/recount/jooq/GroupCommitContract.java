@@ -152,7 +152,7 @@ abstract class GroupCommitContract {
         long first = save.returned.get(0).notificationId();
         for (int e = 0; e < save.returned.size(); e++) {
           StoredEvent returned = save.returned.get(e);
-          assertThat(returned).isEqualTo(save.asked.get(e).withNotificationId(first + e));
+          assertThat(returned).isEqualTo(Inserts.numbered(save.asked.get(e), first + e));
           assertThat(byId.get(returned.notificationId())).isEqualTo(returned);
         }
         events += save.returned.size();

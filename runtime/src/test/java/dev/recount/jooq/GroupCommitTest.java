@@ -48,7 +48,7 @@ class GroupCommitTest {
       for (Save save : batch) {
         List<StoredEvent> stored = new ArrayList<>();
         for (StoredEvent event : save.events) {
-          stored.add(event.withNotificationId(next++));
+          stored.add(Inserts.numbered(event, next++));
         }
         save.succeed(stored);
       }
