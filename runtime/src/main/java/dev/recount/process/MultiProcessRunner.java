@@ -19,13 +19,13 @@ import java.util.function.Function;
  * child per application with a command line it is given (a {@code main} of the user's that calls
  * {@link #runChild}), waits until each serves its notification log over HTTP, and tells each
  * child where its leaders' logs are. Each child then follows its leaders over HTTP ({@link
- * RemoteNotificationLog}) or, with {@link #followThroughDatabase(boolean)}, straight from their
- * databases.
+ * RemoteNotificationLog}) or, with {@link Builder#followThroughDatabase(boolean)}, straight from
+ * their databases.
  *
  * <p>Followers are prompted when a leader records events: through PostgreSQL's LISTEN/NOTIFY
  * when the leader's database is PostgreSQL, and otherwise by the parent, which relays what each
  * child says it recorded to that child's followers. Each child also polls its leaders once per
- * {@link #pollInterval(Duration) poll interval}, so a lost prompt only delays.
+ * {@link Builder#pollInterval(Duration) poll interval}, so a lost prompt only delays.
  *
  * <p>Each application needs its own tables: give each child its own H2 file, or its own {@code
  * TABLE_PREFIX} in one PostgreSQL database. {@link #application(String)} opens, in the parent, the
@@ -36,8 +36,9 @@ import java.util.function.Function;
  * // In the parent:
  * Function<String, Application.Builder> applications = name -> Application.builder()
  *     .dbUri("jdbc:h2:file:" + directory.resolve(name) + ";AUTO_SERVER=TRUE");
- * try (Runner runner = new MultiProcessRunner(system, applications,
- *     name -> MultiProcessRunner.javaCommand("com.acme.Main", "child", name)).start()) {
+ * try (Runner runner = MultiProcessRunner.builder(system, applications,
+ *         name -> MultiProcessRunner.javaCommand("com.acme.Main", "child", name))
+ *     .startTimeout(Duration.ofSeconds(30)).build().start()) {
  *   ...
  * }
  * // In com.acme.Main, for "child <name>":
@@ -56,24 +57,33 @@ public final class MultiProcessRunner implements Runner {
   private final RunState state = new RunState();
   private final Map<String, ChildHandle> children = new LinkedHashMap<>();
   private final Map<String, ParentSide> opened = new LinkedHashMap<>();
-  private Duration pollInterval = Duration.ofSeconds(1);
-  private Duration startTimeout = Duration.ofSeconds(60);
-  private Duration stopTimeout = Duration.ofSeconds(60);
-  private boolean throughDatabase;
-  private Map<String, String> environment = Map.of();
+  private final Duration pollInterval;
+  private final Duration startTimeout;
+  private final Duration stopTimeout;
+  private final boolean throughDatabase;
+  private final Map<String, String> environment;
+
+  private MultiProcessRunner(Builder builder) {
+    this.system = builder.system;
+    this.builders = builder.applications;
+    this.commands = builder.commands;
+    this.pollInterval = builder.pollInterval;
+    this.startTimeout = builder.startTimeout;
+    this.stopTimeout = builder.stopTimeout;
+    this.throughDatabase = builder.throughDatabase;
+    this.environment = builder.environment;
+    this.failures = new Failures(system.names());
+  }
 
   /**
-   * A runner of {@code system} that starts the child of the application called {@code name} with
-   * the command line {@code commands.apply(name)}; the child must call {@link #runChild} with the
-   * same system and the same {@code applications}.
+   * A builder of a runner of {@code system} that starts the child of the application called
+   * {@code name} with the command line {@code commands.apply(name)}; the child must call {@link
+   * #runChild} with the same system and the same {@code applications}.
    */
-  public MultiProcessRunner(ProcessSystem system,
+  public static Builder builder(ProcessSystem system,
       Function<String, Application.Builder> applications,
       Function<String, List<String>> commands) {
-    this.system = Objects.requireNonNull(system, "system");
-    this.builders = Objects.requireNonNull(applications, "applications");
-    this.commands = Objects.requireNonNull(commands, "commands");
-    this.failures = new Failures(system.names());
+    return new Builder(system, applications, commands);
   }
 
   /**
@@ -105,52 +115,6 @@ public final class MultiProcessRunner implements Runner {
     PrintStream protocol = System.out;
     System.setOut(System.err);
     return new Child(system, name, applications, System.in, protocol).run();
-  }
-
-  /** How often each child polls its leaders without being prompted (default 1 s). */
-  public MultiProcessRunner pollInterval(Duration interval) {
-    state.checkNew("set the poll interval");
-    this.pollInterval = MultiThreadedRunner.positive(interval, "poll interval");
-    return this;
-  }
-
-  /** How long {@link #start()} waits for the children to serve their logs (default 60 s). */
-  public MultiProcessRunner startTimeout(Duration timeout) {
-    state.checkNew("set the start timeout");
-    this.startTimeout = MultiThreadedRunner.positive(timeout, "start timeout");
-    return this;
-  }
-
-  /**
-   * How long {@link #stop()} waits for the children to finish their notifications and exit
-   * (default 60 s); then it kills them.
-   */
-  public MultiProcessRunner stopTimeout(Duration timeout) {
-    state.checkNew("set the stop timeout");
-    this.stopTimeout = MultiThreadedRunner.positive(timeout, "stop timeout");
-    return this;
-  }
-
-  /**
-   * Variables added to each child's environment (which is otherwise this process's), such as the
-   * {@code DB_URI} or {@code CIPHER_KEY} its application builder reads: better than arguments for
-   * secrets, which other users of the machine can see.
-   */
-  public MultiProcessRunner childEnvironment(Map<String, String> variables) {
-    state.checkNew("set the children's environment");
-    this.environment = Map.copyOf(variables);
-    return this;
-  }
-
-  /**
-   * Whether the children read their leaders' logs straight from the leaders' databases (each
-   * child opens its leaders' applications) instead of over HTTP (the default). Every child must
-   * be able to reach every leader's database: PostgreSQL, or H2 with {@code AUTO_SERVER=TRUE}.
-   */
-  public MultiProcessRunner followThroughDatabase(boolean throughDatabase) {
-    state.checkNew("choose how children follow");
-    this.throughDatabase = throughDatabase;
-    return this;
   }
 
   /**
@@ -358,6 +322,84 @@ public final class MultiProcessRunner implements Runner {
         notifier.close();
       }
       application.close();
+    }
+  }
+
+  /** Configures a {@link MultiProcessRunner}. Each {@link #build()} makes a new runner. */
+  public static final class Builder {
+    private final ProcessSystem system;
+    private final Function<String, Application.Builder> applications;
+    private final Function<String, List<String>> commands;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration startTimeout = Duration.ofSeconds(60);
+    private Duration stopTimeout = Duration.ofSeconds(60);
+    private boolean throughDatabase;
+    private Map<String, String> environment = Map.of();
+
+    private Builder(ProcessSystem system, Function<String, Application.Builder> applications,
+        Function<String, List<String>> commands) {
+      this.system = Objects.requireNonNull(system, "system");
+      this.applications = Objects.requireNonNull(applications, "applications");
+      this.commands = Objects.requireNonNull(commands, "commands");
+    }
+
+    /**
+     * How often each child polls its leaders without being prompted (default 1 s).
+     *
+     * @throws IllegalArgumentException if {@code interval} is not positive
+     */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = MultiThreadedRunner.positive(interval, "poll interval");
+      return this;
+    }
+
+    /**
+     * How long {@link MultiProcessRunner#start()} waits for the children to serve their logs
+     * (default 60 s).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = MultiThreadedRunner.positive(timeout, "start timeout");
+      return this;
+    }
+
+    /**
+     * How long {@link MultiProcessRunner#stop()} waits for the children to finish their
+     * notifications and exit (default 60 s); then it kills them.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = MultiThreadedRunner.positive(timeout, "stop timeout");
+      return this;
+    }
+
+    /**
+     * Variables added to each child's environment (which is otherwise this process's), such as
+     * the {@code DB_URI} or {@code CIPHER_KEY} its application builder reads: better than
+     * arguments for secrets, which other users of the machine can see. Replaces what an earlier
+     * call gave (default none).
+     */
+    public Builder childEnvironment(Map<String, String> variables) {
+      this.environment = Map.copyOf(variables);
+      return this;
+    }
+
+    /**
+     * Whether the children read their leaders' logs straight from the leaders' databases (each
+     * child opens its leaders' applications) instead of over HTTP (the default). Every child
+     * must be able to reach every leader's database: PostgreSQL, or H2 with {@code
+     * AUTO_SERVER=TRUE}.
+     */
+    public Builder followThroughDatabase(boolean throughDatabase) {
+      this.throughDatabase = throughDatabase;
+      return this;
+    }
+
+    /** A new runner, not started yet: call {@link MultiProcessRunner#start()}. */
+    public MultiProcessRunner build() {
+      return new MultiProcessRunner(this);
     }
   }
 }

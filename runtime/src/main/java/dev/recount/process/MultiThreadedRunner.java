@@ -13,8 +13,15 @@ import java.util.function.Function;
 /**
  * Runs a {@link ProcessSystem} in this JVM with a thread per follower. When an application
  * records events, its followers' threads are prompted and pull them; each thread also polls its
- * leaders once per {@link #pollInterval(Duration) poll interval}, for what a writer outside this
- * runner recorded. Commands may come from any thread.
+ * leaders once per {@link Builder#pollInterval(Duration) poll interval}, for what a writer
+ * outside this runner recorded. Commands may come from any thread.
+ *
+ * <pre>{@code
+ * try (Runner runner = MultiThreadedRunner.builder(system, name -> Application.builder())
+ *     .pollInterval(Duration.ofMillis(200)).build().start()) {
+ *   ...
+ * }
+ * }</pre>
  *
  * <p>A follower whose policy fails stops processing and is listed by {@link #failures()} and by
  * the {@link RunnerError} that {@link #stop()} throws; the other applications go on. A policy
@@ -25,38 +32,33 @@ public final class MultiThreadedRunner implements Runner {
   private final Function<String, Application.Builder> builders;
   private final Failures failures;
   private final RunState state = new RunState();
-  private Duration pollInterval = Duration.ofSeconds(1);
-  private Duration stopTimeout = Duration.ofSeconds(60);
+  private final Duration pollInterval;
+  private final Duration stopTimeout;
   private LocalApplications applications;
   private final Map<String, FollowerThread> threads = new LinkedHashMap<>();
   private final Map<String, Subscriber> prompters = new LinkedHashMap<>();
 
-  /**
-   * A runner of {@code system} whose application called {@code name} is built by {@code
-   * applications.apply(name)}: give each its own database or its own {@code TABLE_PREFIX}.
-   */
-  public MultiThreadedRunner(ProcessSystem system,
-      Function<String, Application.Builder> applications) {
-    this.system = Objects.requireNonNull(system, "system");
-    this.builders = Objects.requireNonNull(applications, "applications");
+  private MultiThreadedRunner(Builder builder) {
+    this.system = builder.system;
+    this.builders = builder.applications;
+    this.pollInterval = builder.pollInterval;
+    this.stopTimeout = builder.stopTimeout;
     this.failures = new Failures(system.names());
   }
 
-  /** How often each follower polls its leaders without being prompted (default 1 s). */
-  public MultiThreadedRunner pollInterval(Duration interval) {
-    state.checkNew("set the poll interval");
-    this.pollInterval = positive(interval, "poll interval");
-    return this;
+  /**
+   * A builder of a runner of {@code system} whose application called {@code name} is built by
+   * {@code applications.apply(name)}: give each its own database or its own {@code
+   * TABLE_PREFIX}.
+   */
+  public static Builder builder(ProcessSystem system,
+      Function<String, Application.Builder> applications) {
+    return new Builder(system, applications);
   }
 
-  /** How long {@link #stop()} waits for each thread to finish its notification (default 60 s). */
-  public MultiThreadedRunner stopTimeout(Duration timeout) {
-    state.checkNew("set the stop timeout");
-    this.stopTimeout = positive(timeout, "stop timeout");
-    return this;
-  }
-
+  /** {@code duration}, if it is positive. */
   static Duration positive(Duration duration, String what) {
+    Objects.requireNonNull(duration, what);
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("the " + what + " must be positive, not " + duration);
     }
@@ -133,5 +135,44 @@ public final class MultiThreadedRunner implements Runner {
     }
     applications.closeAll().forEach(failures::add);
     failures.throwIfAny("the system stopped");
+  }
+
+  /** Configures a {@link MultiThreadedRunner}. Each {@link #build()} makes a new runner. */
+  public static final class Builder {
+    private final ProcessSystem system;
+    private final Function<String, Application.Builder> applications;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private Duration stopTimeout = Duration.ofSeconds(60);
+
+    private Builder(ProcessSystem system, Function<String, Application.Builder> applications) {
+      this.system = Objects.requireNonNull(system, "system");
+      this.applications = Objects.requireNonNull(applications, "applications");
+    }
+
+    /**
+     * How often each follower polls its leaders without being prompted (default 1 s).
+     *
+     * @throws IllegalArgumentException if {@code interval} is not positive
+     */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = positive(interval, "poll interval");
+      return this;
+    }
+
+    /**
+     * How long {@link MultiThreadedRunner#stop()} waits for each thread to finish its
+     * notification (default 60 s).
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = positive(timeout, "stop timeout");
+      return this;
+    }
+
+    /** A new runner, not started yet: call {@link MultiThreadedRunner#start()}. */
+    public MultiThreadedRunner build() {
+      return new MultiThreadedRunner(this);
+    }
   }
 }

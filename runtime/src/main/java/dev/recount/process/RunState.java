@@ -39,12 +39,6 @@ final class RunState {
     }
   }
 
-  void checkNew(String what) {
-    if (state != State.NEW) {
-      throw new IllegalStateException("cannot " + what + " once the runner has started");
-    }
-  }
-
   boolean isRunning() {
     return state == State.RUNNING;
   }

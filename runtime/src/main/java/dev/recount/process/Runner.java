@@ -10,13 +10,16 @@ import java.util.Map;
  * thread per follower) and {@link MultiProcessRunner} (a JVM per application).
  *
  * <pre>{@code
- * try (Runner runner = new MultiThreadedRunner(system, name -> Application.builder()).start()) {
+ * try (Runner runner = MultiThreadedRunner.builder(system, name -> Application.builder())
+ *     .build().start()) {
  *   OrderRepository.of(runner.application("orders")).save(Order.create(amount));
  *   ...
  * }   // stops; throws RunnerError if any application failed
  * }</pre>
  *
- * <p>A runner runs once: start it, use it, stop it.
+ * <p>Each runner is made by its builder ({@code SingleThreadedRunner.builder(...)} and so on),
+ * which fixes its configuration. A runner runs once: start it, use it, stop it; to run the system
+ * again, build another.
  */
 public interface Runner extends AutoCloseable {
   /**

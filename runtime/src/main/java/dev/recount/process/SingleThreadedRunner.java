@@ -34,15 +34,20 @@ public final class SingleThreadedRunner implements Runner {
   private final Map<String, Subscriber> prompters = new LinkedHashMap<>();
   private LocalApplications applications;
 
-  /**
-   * A runner of {@code system} whose application called {@code name} is built by {@code
-   * applications.apply(name)}: give each its own database or its own {@code TABLE_PREFIX}.
-   */
-  public SingleThreadedRunner(ProcessSystem system,
-      Function<String, Application.Builder> applications) {
-    this.system = Objects.requireNonNull(system, "system");
-    this.builders = Objects.requireNonNull(applications, "applications");
+  private SingleThreadedRunner(Builder builder) {
+    this.system = builder.system;
+    this.builders = builder.applications;
     this.failures = new Failures(system.names());
+  }
+
+  /**
+   * A builder of a runner of {@code system} whose application called {@code name} is built by
+   * {@code applications.apply(name)}: give each its own database or its own {@code
+   * TABLE_PREFIX}.
+   */
+  public static Builder builder(ProcessSystem system,
+      Function<String, Application.Builder> applications) {
+    return new Builder(system, applications);
   }
 
   /** Builds the applications, and processes what was recorded while the system was not running. */
@@ -162,5 +167,24 @@ public final class SingleThreadedRunner implements Runner {
       processing.unlock();
     }
     failures.throwIfAny("the system stopped");
+  }
+
+  /**
+   * Configures a {@link SingleThreadedRunner}; it has nothing to configure beyond the system and
+   * its applications. Each {@link #build()} makes a new runner.
+   */
+  public static final class Builder {
+    private final ProcessSystem system;
+    private final Function<String, Application.Builder> applications;
+
+    private Builder(ProcessSystem system, Function<String, Application.Builder> applications) {
+      this.system = Objects.requireNonNull(system, "system");
+      this.applications = Objects.requireNonNull(applications, "applications");
+    }
+
+    /** A new runner, not started yet: call {@link SingleThreadedRunner#start()}. */
+    public SingleThreadedRunner build() {
+      return new SingleThreadedRunner(this);
+    }
   }
 }

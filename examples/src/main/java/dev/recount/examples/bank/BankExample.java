@@ -20,8 +20,8 @@ public final class BankExample {
    * {@code DB_URI}.
    */
   public static void run(Map<String, String> environment, PrintStream out) {
-    try (Runner runner = new SingleThreadedRunner(BankSystem.system(),
-        PerApplication.settings(environment, null)).start()) {
+    try (Runner runner = SingleThreadedRunner.builder(BankSystem.system(),
+        PerApplication.settings(environment, null)).build().start()) {
       Bank bank = new Bank(runner.application(BankSystem.ACCOUNTS));
       UUID alice = bank.openAccount("Alice", "alice@example.com", new BigDecimal("50.00"));
       UUID bob = bank.openAccount("Bob", "bob@example.com", BigDecimal.ZERO);

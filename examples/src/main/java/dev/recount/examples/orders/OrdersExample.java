@@ -161,21 +161,32 @@ public final class OrdersExample {
         PerApplication.settings(environment, h2Url);
     switch (name) {
       case "single":
-        return new SingleThreadedRunner(system, applications);
+        return SingleThreadedRunner.builder(system, applications).build();
       case "threads":
-        return new MultiThreadedRunner(system, applications);
+        return MultiThreadedRunner.builder(system, applications).build();
       case "processes":
-        return new MultiProcessRunner(system, applications, application -> {
+        return processes(environment, h2Url, jvmOptions).build();
+      default:
+        throw new IllegalArgumentException("no runner '" + name
+            + "': single, threads or processes");
+    }
+  }
+
+  /**
+   * A builder of the {@code processes} runner of {@link #runner(String, Map, String, List)}, to
+   * configure further (its poll interval, say): each child runs the {@code orders-child} command
+   * in a JVM with {@code jvmOptions}, with {@code environment} added to its own.
+   */
+  public static MultiProcessRunner.Builder processes(Map<String, String> environment,
+      String h2Url, List<String> jvmOptions) {
+    return MultiProcessRunner.builder(OrdersSystem.system(),
+        PerApplication.settings(environment, h2Url), application -> {
           List<String> command = new ArrayList<>(MultiProcessRunner.javaCommand(
               "dev.recount.examples.Main", "orders-child", application,
               h2Url == null ? "-" : h2Url));
           command.addAll(1, jvmOptions);
           return command;
         }).childEnvironment(environment);
-      default:
-        throw new IllegalArgumentException("no runner '" + name
-            + "': single, threads or processes");
-    }
   }
 
   /** How long placing the orders took, and how long until the last was paid. */

@@ -22,7 +22,8 @@ class BankTest {
 
   @BeforeEach
   void start() {
-    runner = new SingleThreadedRunner(BankSystem.system(), name -> Application.builder()).start();
+    runner = SingleThreadedRunner.builder(BankSystem.system(), name -> Application.builder())
+        .build().start();
     bank = new Bank(runner.application(BankSystem.ACCOUNTS));
   }
 
@@ -146,8 +147,8 @@ class BankTest {
 
   @Test
   void emailsAreSentOnceByManyThreadsToo() throws InterruptedException {
-    try (Runner threads = new MultiThreadedRunner(BankSystem.system(),
-        name -> Application.builder()).start()) {
+    try (Runner threads = MultiThreadedRunner.builder(BankSystem.system(),
+        name -> Application.builder()).build().start()) {
       Bank threaded = new Bank(threads.application(BankSystem.ACCOUNTS));
       for (int i = 0; i < 20; i++) {
         threaded.openAccount("Customer " + i, i + "@example.com", money("0"));

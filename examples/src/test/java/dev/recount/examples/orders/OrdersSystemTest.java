@@ -39,8 +39,8 @@ class OrdersSystemTest {
 
   @Test
   void anOrderIsReservedPaidAndMarkedPaidBeforeItsSaveReturns() {
-    try (Runner runner = new SingleThreadedRunner(OrdersSystem.system(),
-        name -> Application.builder()).start()) {
+    try (Runner runner = SingleThreadedRunner.builder(OrdersSystem.system(),
+        name -> Application.builder()).build().start()) {
       Order order = Order.create("Ada", new BigDecimal("42.50"));
       OrderRepository.of(runner.application(OrdersSystem.ORDERS)).save(order);
 
@@ -59,8 +59,8 @@ class OrdersSystemTest {
 
   @Test
   void manyThreadsPayEveryOrderOnce() {
-    try (Runner runner = new MultiThreadedRunner(OrdersSystem.system(), tables)
-        .pollInterval(Duration.ofHours(1)).start()) {
+    try (Runner runner = MultiThreadedRunner.builder(OrdersSystem.system(), tables)
+        .pollInterval(Duration.ofHours(1)).build().start()) {
       OrdersExample.placeAndAwait(runner, 200, Duration.ofSeconds(60));
 
       List<Object> payments = events(runner.application(OrdersSystem.PAYMENTS));
@@ -81,7 +81,7 @@ class OrdersSystemTest {
   @Test
   void ordersLeftHalfwayByOneRunnerAreFinishedByAnotherExactlyOnce() {
     List<UUID> placed = new ArrayList<>();
-    Runner threads = new MultiThreadedRunner(OrdersSystem.system(), tables).start();
+    Runner threads = MultiThreadedRunner.builder(OrdersSystem.system(), tables).build().start();
     OrderRepository orders = OrderRepository.of(threads.application(OrdersSystem.ORDERS));
     for (int i = 0; i < 100; i++) {
       Order order = Order.create("Bob", BigDecimal.ONE);
@@ -90,7 +90,8 @@ class OrdersSystemTest {
     }
     threads.stop();   // whatever was in flight stays unprocessed, not half-processed
 
-    try (Runner single = new SingleThreadedRunner(OrdersSystem.system(), tables).start()) {
+    try (Runner single = SingleThreadedRunner.builder(OrdersSystem.system(), tables).build()
+        .start()) {
       OrderRepository finished = OrderRepository.of(single.application(OrdersSystem.ORDERS));
       for (UUID id : placed) {
         assertThat(finished.get(id).isPaid()).as("order %s paid", id).isTrue();

@@ -1,7 +1,6 @@
 package dev.recount.examples.orders;
 
 import dev.recount.Application;
-import dev.recount.process.MultiProcessRunner;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLogReader;
 import dev.recount.process.Runner;
@@ -103,10 +102,10 @@ class PipelineBenchmark {
       } else {
         h2Url = "jdbc:h2:file:" + directory.toAbsolutePath() + "/%s";
       }
-      Runner runner = OrdersExample.runner(runnerName, environment, h2Url);
-      if (runner instanceof MultiProcessRunner processes) {
-        processes.pollInterval(Duration.ofSeconds(5));
-      }
+      Runner runner = runnerName.equals("processes")
+          ? OrdersExample.processes(environment, h2Url, List.of())
+              .pollInterval(Duration.ofSeconds(5)).build()
+          : OrdersExample.runner(runnerName, environment, h2Url);
       runner.start();
       try {
         return measurement.measure(runner);

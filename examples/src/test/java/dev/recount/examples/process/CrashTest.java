@@ -49,10 +49,10 @@ class CrashTest {
   }
 
   private MultiProcessRunner runner() {
-    return new MultiProcessRunner(TestSystems.system("slow"),
+    return MultiProcessRunner.builder(TestSystems.system("slow"),
         PerApplication.settings(Map.of(), h2.urlPattern()),
         name -> TestSystems.command("slow", name, h2.urlPattern()))
-        .pollInterval(Duration.ofMillis(200));
+        .pollInterval(Duration.ofMillis(200)).build();
   }
 
   @Test

@@ -92,8 +92,8 @@ class InProcessRunnersTest {
 
   @Test
   void singleThreadedProcessesEverythingBeforeTheSaveReturnsInDeclarationOrder() {
-    try (Runner runner = new SingleThreadedRunner(system(), name -> Application.builder())
-        .start()) {
+    try (Runner runner = SingleThreadedRunner.builder(system(), name -> Application.builder())
+        .build().start()) {
       World world = saveWorld(runner, "a");
 
       assertThat(WorldRepository.of(runner.application("mirror")).get(world.id()).history())
@@ -109,7 +109,7 @@ class InProcessRunnersTest {
   @Test
   void aRunnerCatchesUpWithWhatWasRecordedWhileItWasNotRunning() {
     World world;
-    try (Runner runner = new SingleThreadedRunner(system(), tables).start()) {
+    try (Runner runner = SingleThreadedRunner.builder(system(), tables).build().start()) {
       world = saveWorld(runner, "a");
     }
     try (Application worlds = tables.apply("worlds").build()) {
@@ -119,7 +119,7 @@ class InProcessRunnersTest {
     }
     trace.clear();
 
-    try (Runner runner = new SingleThreadedRunner(system(), tables).start()) {
+    try (Runner runner = SingleThreadedRunner.builder(system(), tables).build().start()) {
       assertThat(WorldRepository.of(runner.application("mirror")).get(world.id()).history())
           .containsExactly("a", "b");
       assertThat(trace).containsExactly("mirror<-worlds#3", "census<-worlds#3",
@@ -129,8 +129,8 @@ class InProcessRunnersTest {
 
   @Test
   void multiThreadedFollowersArePromptedWithoutWaitingForThePoll() throws Exception {
-    try (Runner runner = new MultiThreadedRunner(system(), name -> Application.builder())
-        .pollInterval(Duration.ofHours(1)).start()) {
+    try (Runner runner = MultiThreadedRunner.builder(system(), name -> Application.builder())
+        .pollInterval(Duration.ofHours(1)).build().start()) {
       List<World> worlds = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         worlds.add(saveWorld(runner, "x" + i, "y" + i));
@@ -148,8 +148,8 @@ class InProcessRunnersTest {
 
   @Test
   void multiThreadedFollowersPollForWhatWritersOutsideTheRunnerRecord() throws Exception {
-    try (Runner runner = new MultiThreadedRunner(system(), tables)
-        .pollInterval(Duration.ofMillis(50)).start();
+    try (Runner runner = MultiThreadedRunner.builder(system(), tables)
+        .pollInterval(Duration.ofMillis(50)).build().start();
         Application outside = tables.apply("worlds").build()) {
       World world = World.create();
       world.makeItSo("from outside");
@@ -167,8 +167,8 @@ class InProcessRunnersTest {
     for (boolean threads : new boolean[] {false, true}) {
       trace.clear();
       Runner runner = threads
-          ? new MultiThreadedRunner(system(), name -> Application.builder())
-          : new SingleThreadedRunner(system(), name -> Application.builder());
+          ? MultiThreadedRunner.builder(system(), name -> Application.builder()).build()
+          : SingleThreadedRunner.builder(system(), name -> Application.builder()).build();
       runner.start();
       World world = saveWorld(runner, "fine", "poison", "never");
 
@@ -196,8 +196,8 @@ class InProcessRunnersTest {
   @Test
   void aRunnerRunsOnce() {
     for (Runner runner : List.<Runner>of(
-        new SingleThreadedRunner(system(), name -> Application.builder()),
-        new MultiThreadedRunner(system(), name -> Application.builder()))) {
+        SingleThreadedRunner.builder(system(), name -> Application.builder()).build(),
+        MultiThreadedRunner.builder(system(), name -> Application.builder()).build())) {
       assertThatThrownBy(() -> runner.application("worlds"))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("the runner is not started: call start() first");
@@ -219,10 +219,31 @@ class InProcessRunnersTest {
   }
 
   @Test
+  void theBuilderTakesOnlyPositiveDurationsAndEachBuildMakesANewRunner() {
+    MultiThreadedRunner.Builder builder =
+        MultiThreadedRunner.builder(system(), name -> Application.builder());
+
+    assertThatThrownBy(() -> builder.pollInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the poll interval must be positive, not PT0S");
+    assertThatThrownBy(() -> builder.stopTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the stop timeout must be positive, not PT-1S");
+    assertThatThrownBy(() -> SingleThreadedRunner.builder(system(), null))
+        .isInstanceOf(NullPointerException.class).hasMessage("applications");
+
+    // A runner runs once; its builder makes as many as wanted.
+    builder.pollInterval(Duration.ofMillis(50)).build().start().stop();
+    try (Runner again = builder.build().start()) {
+      assertThat(again.application("worlds")).isNotNull();
+    }
+  }
+
+  @Test
   void anApplicationThatCannotBeBuiltFailsTheStartAndLeavesNothingOpen() {
-    Runner runner = new MultiThreadedRunner(system(), name -> name.equals("census")
+    Runner runner = MultiThreadedRunner.builder(system(), name -> name.equals("census")
         ? Application.builder().dbUri("jdbc:nonsense:" + UUID.randomUUID())
-        : Application.builder());
+        : Application.builder()).build();
 
     assertThatThrownBy(runner::start)
         .isInstanceOf(RunnerError.class)

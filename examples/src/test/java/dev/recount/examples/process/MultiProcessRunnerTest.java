@@ -31,9 +31,9 @@ class MultiProcessRunnerTest {
   @TempDir
   Path directory;
 
-  private static MultiProcessRunner runner(String system, Map<String, String> environment,
+  private static MultiProcessRunner.Builder runner(String system, Map<String, String> environment,
       String h2Url) {
-    return new MultiProcessRunner(TestSystems.system(system),
+    return MultiProcessRunner.builder(TestSystems.system(system),
         PerApplication.settings(environment, h2Url),
         name -> TestSystems.command(system, name, h2Url))
         .childEnvironment(environment);
@@ -43,9 +43,9 @@ class MultiProcessRunnerTest {
   @Test
   void ordersOnH2ArePromptedThroughTheParentAndProcessedOnce() {
     try (H2Server h2 = new H2Server(directory)) {
-      MultiProcessRunner runner = (MultiProcessRunner) OrdersExample.runner("processes", Map.of(),
-          h2.urlPattern(), TestSystems.JVM_OPTIONS);
-      runner.pollInterval(HOUR).start();
+      MultiProcessRunner runner = OrdersExample.processes(Map.of(), h2.urlPattern(),
+          TestSystems.JVM_OPTIONS).pollInterval(HOUR).build();
+      runner.start();
       try {
         assertThatThrownBy(runner::start).isInstanceOf(IllegalStateException.class)
             .hasMessage("the runner is already running: start it once");
@@ -71,7 +71,7 @@ class MultiProcessRunnerTest {
     String prefix = Postgres.uniquePrefix("recproc");
     try {
       Runner runner = runner("orders", Postgres.environment(prefix), null)
-          .pollInterval(HOUR).followThroughDatabase(true).start();
+          .pollInterval(HOUR).followThroughDatabase(true).build().start();
       try {
         OrdersExample.placeAndAwait(runner, 30, Duration.ofSeconds(60));
       } finally {
@@ -92,7 +92,7 @@ class MultiProcessRunnerTest {
   @Test
   void aFailingChildIsReportedWhileTheSystemRunsAndWhenItStops() throws Exception {
     String files = "jdbc:h2:file:" + directory.toAbsolutePath() + "/%s;AUTO_SERVER=TRUE";
-    Runner runner = runner("failing", Map.of(), files).pollInterval(HOUR).start();
+    Runner runner = runner("failing", Map.of(), files).pollInterval(HOUR).build().start();
     World world = World.create();
     try {
       world.makeItSo(TestSystems.POISON);
@@ -120,8 +120,26 @@ class MultiProcessRunnerTest {
   }
 
   @Test
+  void theBuilderTakesOnlyPositiveDurations() {
+    MultiProcessRunner.Builder builder = runner("failing", Map.of(), null);
+
+    assertThatThrownBy(() -> builder.pollInterval(Duration.ofMillis(-5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the poll interval must be positive, not PT-0.005S");
+    assertThatThrownBy(() -> builder.startTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the start timeout must be positive, not PT0S");
+    assertThatThrownBy(() -> builder.stopTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the stop timeout must be positive, not PT0S");
+    assertThatThrownBy(() -> MultiProcessRunner.builder(TestSystems.system("failing"),
+        name -> Application.builder(), null))
+        .isInstanceOf(NullPointerException.class).hasMessage("commands");
+  }
+
+  @Test
   void aChildThatCannotStartFailsTheStartWithWhatItSaid() {
-    Runner runner = runner("failing", Map.of("DB_URI", "jdbc:nonsense:here"), null);
+    Runner runner = runner("failing", Map.of("DB_URI", "jdbc:nonsense:here"), null).build();
 
     assertThatThrownBy(runner::start)
         .isInstanceOf(RunnerError.class)
