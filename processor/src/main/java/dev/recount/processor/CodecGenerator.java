@@ -1,5 +1,6 @@
 package dev.recount.processor;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -13,8 +14,14 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /** Generates {@code <Event>_Codec}: one event record to and from JSON, with Jackson's streaming API. */
-final class CodecGenerator {
-  TypeSpec.Builder generate(EventModel model) {
+final class CodecGenerator implements Generator<EventModel> {
+  @Override
+  public ClassName name(EventModel model) {
+    return model.codec();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(EventModel model) {
     String simple = String.join(".", model.event().simpleNames());
     TypeSpec.Builder type = TypeSpec.classBuilder(model.codec())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)

@@ -18,8 +18,14 @@ import javax.lang.model.element.Modifier;
  * and which codec writes and reads it. This is the part of the record mapping that differs per
  * aggregate; tables, columns and the row mapping are the runtime's, shared by all.
  */
-final class EventsGenerator {
-  TypeSpec.Builder generate(AggregateModel model) {
+final class EventsGenerator implements Generator<AggregateModel> {
+  @Override
+  public ClassName name(AggregateModel model) {
+    return model.events();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(AggregateModel model) {
     ClassName self = model.events();
     CodeBlock.Builder topics = CodeBlock.builder();
     CodeBlock.Builder topicOf = CodeBlock.builder();

@@ -16,8 +16,14 @@ import javax.lang.model.element.Modifier;
  * Generates {@code <Aggregate>_Mutator}: creates empty instances and applies each event by calling
  * its {@code @Apply} method directly. Public, because {@code ServiceLoader} instantiates it.
  */
-final class MutatorGenerator {
-  TypeSpec.Builder generate(AggregateModel model) {
+final class MutatorGenerator implements Generator<AggregateModel> {
+  @Override
+  public ClassName name(AggregateModel model) {
+    return model.mutator();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(AggregateModel model) {
     ClassName aggregate = model.aggregate();
     CodeBlock.Builder dispatch = CodeBlock.builder();
     NameAllocator names = new NameAllocator();

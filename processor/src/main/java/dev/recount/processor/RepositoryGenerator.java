@@ -1,5 +1,6 @@
 package dev.recount.processor;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
@@ -7,8 +8,14 @@ import dev.recount.processor.Models.AggregateModel;
 import javax.lang.model.element.Modifier;
 
 /** Generates {@code <Aggregate>Repository}, the typed repository users name in their code. */
-final class RepositoryGenerator {
-  TypeSpec.Builder generate(AggregateModel model) {
+final class RepositoryGenerator implements Generator<AggregateModel> {
+  @Override
+  public ClassName name(AggregateModel model) {
+    return model.repository();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(AggregateModel model) {
     return TypeSpec.classBuilder(model.repository())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .superclass(ParameterizedTypeName.get(Names.REPOSITORY, model.aggregate()))

@@ -21,8 +21,14 @@ import javax.lang.model.element.Modifier;
  * fingerprint of their shape computed now, at compile time, and the readers of the older shapes
  * the aggregate declares.
  */
-final class SnapshotGenerator {
-  TypeSpec.Builder generate(AggregateModel model) {
+final class SnapshotGenerator implements Generator<AggregateModel> {
+  @Override
+  public ClassName name(AggregateModel model) {
+    return model.snapshot();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(AggregateModel model) {
     ClassName self = model.snapshot();
     ClassName aggregate = model.aggregate();
     String what = "snapshot of " + aggregate.canonicalName();
