@@ -5,6 +5,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.recount.processor.Models.EventModel;
 import dev.recount.processor.Models.OldVersion;
@@ -44,30 +45,23 @@ final class CodecGenerator implements Generator<EventModel> {
             .initializer("$L", model.version())
             .build()) : List.of())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MethodSpec.methodBuilder("topic")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(String.class)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.CODEC_TOPIC,
+                ClassName.get(String.class))
             .addStatement("return TOPIC")
             .build())
-        .addMethod(MethodSpec.methodBuilder("write")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.CODEC_WRITE, TypeName.VOID)
             .addParameter(model.event(), "event")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(JsonObjects.writeObject(model.components(), "event",
                 model.versioned()
                     ? CodeBlock.builder()
-                        .addStatement("$T.writeVersion(json, VERSION)", Names.JSON_VALUES)
+                        .addStatement(RuntimeMethod.WRITE_VERSION.call("json, VERSION"))
                         .build()
                     : CodeBlock.of("")))
             .build());
     CodeBlock what = CodeBlock.of("$S", "event " + model.topic());
-    MethodSpec.Builder read = MethodSpec.methodBuilder("read")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(model.event())
+    MethodSpec.Builder read = MutatorGenerator.override(RuntimeMethod.CODEC_READ, model.event())
         .addParameter(Names.JSON_PARSER, "json")
         .addException(Names.IO_EXCEPTION);
     if (!model.versioned()) {
@@ -90,7 +84,7 @@ final class CodecGenerator implements Generator<EventModel> {
       EventModel model, CodeBlock what) {
     read.addJavadoc("Reads an event of any version, and upcasts it to the current one.\n");
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int version = $T.readVersion(json, $L)", Names.JSON_VALUES, what)
+        .addStatement("int version = $L", RuntimeMethod.READ_VERSION.call("json, $L", what))
         .beginControlFlow("switch (version)");
     List<MethodSpec> readers = new ArrayList<>();
     List<OldVersion> versions = model.oldVersions();
@@ -118,7 +112,8 @@ final class CodecGenerator implements Generator<EventModel> {
         .addStatement("return readVersion$L(json)", model.version())
         .unindent()
         .add("default:\n").indent()
-        .addStatement("throw $T.unknownVersion(version, $L, VERSION)", Names.JSON_VALUES, what)
+        .addStatement("throw $L",
+            RuntimeMethod.UNKNOWN_VERSION.call("version, $L, VERSION", what))
         .unindent()
         .endControlFlow();
     type.addMethod(read.addCode(body.build()).build());

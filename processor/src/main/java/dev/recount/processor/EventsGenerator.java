@@ -50,12 +50,14 @@ final class EventsGenerator implements Generator<AggregateModel> {
       } else {
         write.nextControlFlow("else if (event instanceof $T $L)", handler.event(), local);
       }
-      write.addStatement("$T.INSTANCE.write($L, json)", handler.codec(), local);
+      write.addStatement("$T.INSTANCE.$L($L, json)", handler.codec(),
+          RuntimeMethod.CODEC_WRITE.method(), local);
       for (String alias : handler.aliases()) {
         read.add("case $S: // an alias\n", alias);
       }
       read.add("case $T.TOPIC:\n", handler.codec()).indent()
-          .addStatement("return $T.INSTANCE.read(json)", handler.codec())
+          .addStatement("return $T.INSTANCE.$L(json)", handler.codec(),
+              RuntimeMethod.CODEC_READ.method())
           .unindent();
     }
     CodeBlock notOurs = CodeBlock.of("throw new $T($S + event.getClass().getName())",
@@ -68,7 +70,7 @@ final class EventsGenerator implements Generator<AggregateModel> {
       write.nextControlFlow("else").addStatement(notOurs).endControlFlow();
     }
     read.add("default:\n").indent()
-        .addStatement("throw new $T($S, topic)", Names.UNKNOWN_TOPIC,
+        .addStatement("throw new $T($S, topic)", RuntimeMethod.UNKNOWN_TOPIC_NEW.owner(),
             model.aggregate().canonicalName())
         .unindent()
         .endControlFlow();
@@ -87,20 +89,20 @@ final class EventsGenerator implements Generator<AggregateModel> {
             .initializer("$T.of($L)", Set.class, topics.build())
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MutatorGenerator.override("topics", topicSet)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TOPICS, topicSet)
             .addStatement("return TOPICS")
             .build())
-        .addMethod(MutatorGenerator.override("topicOf", ClassName.get(String.class))
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TOPIC_OF, ClassName.get(String.class))
             .addParameter(Object.class, "event")
             .addCode(topicOf.build())
             .build())
-        .addMethod(MutatorGenerator.override("write", TypeName.VOID)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_WRITE, TypeName.VOID)
             .addParameter(Object.class, "event")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(write.build())
             .build())
-        .addMethod(MutatorGenerator.override("read", ClassName.get(Object.class))
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_READ, ClassName.get(Object.class))
             .addParameter(String.class, "topic")
             .addParameter(Names.JSON_PARSER, "json")
             .addException(Names.IO_EXCEPTION)

@@ -30,7 +30,7 @@ final class JsonObjects {
         .add(first);
     for (Component component : components) {
       code.addStatement("json.writeFieldName($S)", component.name());
-      code.addStatement(component.type().write("json",
+      code.addStatement(ValueCode.write(component.type(), "json",
           CodeBlock.of("$L.$L()", value, component.name())));
     }
     return code.addStatement("json.writeEndObject()").build();
@@ -56,7 +56,7 @@ final class JsonObjects {
     names.newName("field", "field");
     CodeBlock.Builder code = CodeBlock.builder();
     if (!started) {
-      code.addStatement("$T.expectStartObject(json, $L)", Names.JSON_VALUES, what);
+      code.addStatement(RuntimeMethod.EXPECT_START_OBJECT.call("json, $L", what));
     }
     List<String> locals = new ArrayList<>();
     List<String> flags = new ArrayList<>();
@@ -65,7 +65,7 @@ final class JsonObjects {
       String flag = names.newName("has" + capitalize(component.name()), component.name() + "?");
       locals.add(local);
       flags.add(flag);
-      code.addStatement("$T $L = $L", component.type().type, local, initial(component));
+      code.addStatement("$T $L = $L", component.type().type(), local, initial(component));
       if (required(component)) {
         code.addStatement("boolean $L = false", flag);
       }
@@ -85,7 +85,7 @@ final class JsonObjects {
       for (int i = 0; i < components.size(); i++) {
         Component component = components.get(i);
         code.add("case $S:\n", component.name()).indent()
-            .addStatement("$L = $L", locals.get(i), component.type().read("json"));
+            .addStatement("$L = $L", locals.get(i), ValueCode.read(component.type(), "json"));
         if (required(component)) {
           code.addStatement("$L = true", flags.get(i));
         }
@@ -100,8 +100,8 @@ final class JsonObjects {
     code.endControlFlow();
     for (int i = 0; i < components.size(); i++) {
       if (required(components.get(i))) {
-        code.addStatement("$T.require($L, $S, $L)", Names.JSON_VALUES, flags.get(i),
-            components.get(i).name(), what);
+        code.addStatement(RuntimeMethod.REQUIRE.call("$L, $S, $L", flags.get(i),
+            components.get(i).name(), what));
       }
     }
     return code.addStatement("return new $T($L)", type, String.join(", ", locals)).build();
@@ -110,10 +110,10 @@ final class JsonObjects {
   /** The static {@code write<Name>} and {@code read<Name>} helpers of a record. */
   static List<MethodSpec> helpers(RecordHelper record) {
     ValueType.RecordType type = record.type();
-    MethodSpec write = MethodSpec.methodBuilder("write" + type.helperName)
+    MethodSpec write = MethodSpec.methodBuilder(type.writeMethod())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(Names.JSON_GENERATOR, "json")
-        .addParameter(type.type, "value")
+        .addParameter(type.type(), "value")
         .addException(Names.IO_EXCEPTION)
         .beginControlFlow("if (value == null)")
         .addStatement("json.writeNull()")
@@ -121,16 +121,16 @@ final class JsonObjects {
         .endControlFlow()
         .addCode(writeObject(record.components(), "value"))
         .build();
-    MethodSpec read = MethodSpec.methodBuilder("read" + type.helperName)
+    MethodSpec read = MethodSpec.methodBuilder(type.readMethod())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(type.type)
+        .returns(type.type())
         .addParameter(Names.JSON_PARSER, "json")
         .addException(Names.IO_EXCEPTION)
         .beginControlFlow("if (json.currentToken() == $T.VALUE_NULL)", Names.JSON_TOKEN)
         .addStatement("return null")
         .endControlFlow()
-        .addCode(readObject(record.components(), type.type,
-            CodeBlock.of("$S", "record " + ((ClassName) type.type).canonicalName())))
+        .addCode(readObject(record.components(), type.type(),
+            CodeBlock.of("$S", "record " + type.type().canonicalName())))
         .build();
     return List.of(write, read);
   }
@@ -141,7 +141,7 @@ final class JsonObjects {
   }
 
   private static CodeBlock initial(Component component) {
-    TypeName type = component.type().type;
+    TypeName type = component.type().type();
     if (type.isPrimitive()) {
       if (type.equals(TypeName.BOOLEAN)) {
         return CodeBlock.of("false");

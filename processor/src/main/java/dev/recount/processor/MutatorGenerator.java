@@ -61,35 +61,36 @@ final class MutatorGenerator implements Generator<AggregateModel> {
             .addModifiers(Modifier.PUBLIC)
             .addJavadoc("For {@link java.util.ServiceLoader} and the generated repository.\n")
             .build())
-        .addMethod(override("aggregateClass",
+        .addMethod(override(RuntimeMethod.MUTATOR_AGGREGATE_CLASS,
             ParameterizedTypeName.get(ClassName.get(Class.class), aggregate))
             .addStatement("return $T.class", aggregate)
             .build())
-        .addMethod(override("topic", ClassName.get(String.class))
+        .addMethod(override(RuntimeMethod.MUTATOR_TOPIC, ClassName.get(String.class))
             .addStatement("return $S", model.topic())
             .build())
-        .addMethod(override("snapshotInterval", TypeName.INT)
+        .addMethod(override(RuntimeMethod.MUTATOR_SNAPSHOT_INTERVAL, TypeName.INT)
             .addStatement("return $L", model.snapshotInterval())
             .build())
-        .addMethod(override("newInstance", aggregate)
+        .addMethod(override(RuntimeMethod.MUTATOR_NEW_INSTANCE, aggregate)
             .addStatement("return new $T()", aggregate)
             .build())
-        .addMethod(override("apply", TypeName.VOID)
+        .addMethod(override(RuntimeMethod.MUTATOR_APPLY, TypeName.VOID)
             .addParameter(aggregate, "aggregate")
             .addParameter(Object.class, "event")
             .addCode(dispatch.build())
             .build())
-        .addMethod(override("events", Names.EVENT_MAPPING)
+        .addMethod(override(RuntimeMethod.MUTATOR_EVENTS, Names.EVENT_MAPPING)
             .addStatement("return $T.INSTANCE", model.events())
             .build())
-        .addMethod(override("snapshots",
+        .addMethod(override(RuntimeMethod.MUTATOR_SNAPSHOTS,
             ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
             .addStatement("return $T.INSTANCE", model.snapshot())
             .build());
   }
 
-  static MethodSpec.Builder override(String name, TypeName returns) {
-    return MethodSpec.methodBuilder(name)
+  /** An implementation of the runtime interface method {@code method}. */
+  static MethodSpec.Builder override(RuntimeMethod method, TypeName returns) {
+    return MethodSpec.methodBuilder(method.method())
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(returns);

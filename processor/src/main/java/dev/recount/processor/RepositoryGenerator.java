@@ -18,7 +18,8 @@ final class RepositoryGenerator implements Generator<AggregateModel> {
   public TypeSpec.Builder generate(AggregateModel model) {
     return TypeSpec.classBuilder(model.repository())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .superclass(ParameterizedTypeName.get(Names.REPOSITORY, model.aggregate()))
+        .superclass(ParameterizedTypeName.get(RuntimeMethod.REPOSITORY_NEW.owner(),
+            model.aggregate()))
         .addJavadoc("Loads and saves {@link $T} aggregates: {@code get}, {@code get} at a"
             + " version, {@code find}, {@code contains}, {@code save} and {@code events}.\n\n",
             model.aggregate())
@@ -27,6 +28,7 @@ final class RepositoryGenerator implements Generator<AggregateModel> {
         .addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
             .addParameter(Names.APPLICATION, "application")
+            // Repository's constructor: RuntimeMethod.REPOSITORY_NEW
             .addStatement("super(application, new $T())", model.mutator())
             .build())
         .addMethod(MethodSpec.methodBuilder("of")

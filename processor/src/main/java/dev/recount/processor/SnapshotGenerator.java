@@ -36,7 +36,7 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     CodeBlock.Builder write = CodeBlock.builder().addStatement("json.writeStartObject()");
     for (Field field : model.fields()) {
       write.addStatement("json.writeFieldName($S)", field.component().name());
-      write.addStatement(field.component().type().write("json",
+      write.addStatement(ValueCode.write(field.component().type(), "json",
           CodeBlock.of("aggregate.$L", field.component().name())));
     }
     write.addStatement("json.writeEndObject()");
@@ -48,7 +48,7 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     }
     List<String> flags = new ArrayList<>();
     CodeBlock.Builder read = CodeBlock.builder()
-        .addStatement("$T.expectStartObject(json, $S)", Names.JSON_VALUES, what);
+        .addStatement(RuntimeMethod.EXPECT_START_OBJECT.call("json, $S", what));
     for (Field field : model.fields()) {
       String flag = names.newName("has" + JsonObjects.capitalize(field.component().name()));
       flags.add(flag);
@@ -65,7 +65,7 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
         Field field = model.fields().get(i);
         String name = field.component().name();
         read.add("case $S:\n", name).indent();
-        CodeBlock value = field.component().type().read("json");
+        CodeBlock value = ValueCode.read(field.component().type(), "json");
         if (field.refill()) {
           read.addStatement("aggregate.$L.clear()", name);
           read.addStatement("aggregate.$L.$L($L)", name, field.map() ? "putAll" : "addAll", value);
@@ -81,8 +81,8 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     }
     read.endControlFlow();
     for (int i = 0; i < model.fields().size(); i++) {
-      read.addStatement("$T.require($L, $S, $S)", Names.JSON_VALUES, flags.get(i),
-          model.fields().get(i).component().name(), what);
+      read.addStatement(RuntimeMethod.REQUIRE.call("$L, $S, $S", flags.get(i),
+          model.fields().get(i).component().name(), what));
     }
 
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -100,17 +100,17 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
             .initializer("$S", model.fingerprint())
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MutatorGenerator.override("fingerprint", ClassName.get(String.class))
+        .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_FINGERPRINT, ClassName.get(String.class))
             .addStatement("return FINGERPRINT")
             .build())
-        .addMethod(MutatorGenerator.override("write", TypeName.VOID)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_WRITE, TypeName.VOID)
             .addParameter(aggregate, "aggregate")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(write.build())
             .build())
         .addMethod(reads(model))
-        .addMethod(MutatorGenerator.override("read", TypeName.VOID)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_READ, TypeName.VOID)
             .addParameter(aggregate, "aggregate")
             .addParameter(String.class, "fingerprint")
             .addParameter(Names.JSON_PARSER, "json")
@@ -149,7 +149,7 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
   }
 
   private static MethodSpec reads(AggregateModel model) {
-    MethodSpec.Builder reads = MutatorGenerator.override("reads", TypeName.BOOLEAN)
+    MethodSpec.Builder reads = MutatorGenerator.override(RuntimeMethod.SNAPSHOT_READS, TypeName.BOOLEAN)
         .addParameter(String.class, "fingerprint");
     if (model.oldSnapshots().isEmpty()) {
       return reads.addStatement("return FINGERPRINT.equals(fingerprint)").build();
