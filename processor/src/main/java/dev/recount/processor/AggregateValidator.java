@@ -78,7 +78,7 @@ final class AggregateValidator {
     List<Component> captured = fields.stream().map(Field::component).toList();
     return Validation.valid(new AggregateModel(EventValidator.topLevel(aggregate), name,
         name.canonicalName(), interval == null ? 0 : (Integer) interval, handlers, fields,
-        valueTypes.records(), version, Fingerprints.of(version, captured), oldSnapshots));
+        valueTypes.records(captured), version, Fingerprints.of(version, captured), oldSnapshots));
   }
 
   /** {@code @Aggregate(version)}, reported there if below 1. */

@@ -32,7 +32,7 @@ final class CodecGenerator implements Generator<EventModel> {
         .addField(FieldSpec.builder(model.codec(), "INSTANCE",
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The only instance; the codec has no state.\n")
-            .initializer("new $T()", model.codec())
+            .initializer("$Znew $T()", model.codec())
             .build())
         .addField(FieldSpec.builder(String.class, "TOPIC",
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -90,13 +90,20 @@ final class CodecGenerator implements Generator<EventModel> {
     List<OldVersion> versions = model.oldVersions();
     for (int i = 0; i < versions.size(); i++) {
       OldVersion version = versions.get(i);
-      CodeBlock value = CodeBlock.of("readVersion$L(json)", version.version());
-      for (OldVersion link : versions.subList(i, versions.size())) {
-        value = CodeBlock.of("$T.$L($L)", link.owner(), link.method(), value);
+      // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
+      body.add("case $L: {\n", version.version()).indent()
+          .addStatement("$T v$L = readVersion$L(json)", version.type(), version.version(),
+              version.version());
+      for (int j = i; j < versions.size() - 1; j++) {
+        OldVersion link = versions.get(j);
+        OldVersion next = versions.get(j + 1);
+        body.addStatement("$T v$L = $T.$L(v$L)", next.type(), next.version(), link.owner(),
+            link.method(), link.version());
       }
-      body.add("case $L:\n", version.version()).indent()
-          .addStatement("return $L", value)
-          .unindent();
+      OldVersion last = versions.get(versions.size() - 1);
+      body.addStatement("return $T.$L(v$L)", last.owner(), last.method(), last.version())
+          .unindent()
+          .add("}\n");
       readers.add(MethodSpec.methodBuilder("readVersion" + version.version())
           .addJavadoc("Reads the fields of an event stored at version $L.\n", version.version())
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)

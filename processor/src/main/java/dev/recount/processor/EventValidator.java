@@ -100,7 +100,7 @@ final class EventValidator {
     }
     String topic = explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
     return Validation.valid(new EventModel(topLevel(event), name, codec, topic,
-        List.copyOf(aliases), version, components, oldVersions, types.records()));
+        List.copyOf(aliases), version, components, oldVersions, types.records(components)));
   }
 
   /**

@@ -36,9 +36,9 @@ final class EventsGenerator implements Generator<AggregateModel> {
     names.newName("json", "json");
     for (int i = 0; i < model.handlers().size(); i++) {
       Handler handler = model.handlers().get(i);
-      topics.add(i == 0 ? "$T.TOPIC" : ", $T.TOPIC", handler.codec());
+      topics.add(i == 0 ? "$T.TOPIC" : ",$W$T.TOPIC", handler.codec());
       for (String alias : handler.aliases()) {
-        topics.add(", $S", alias);
+        topics.add(",$W$S", alias);
       }
       String local = names.newName(MutatorGenerator.decapitalize(handler.event().simpleName()),
           handler);
@@ -60,7 +60,7 @@ final class EventsGenerator implements Generator<AggregateModel> {
               RuntimeMethod.CODEC_READ.method())
           .unindent();
     }
-    CodeBlock notOurs = CodeBlock.of("throw new $T($S + event.getClass().getName())",
+    CodeBlock notOurs = CodeBlock.of("throw new $T($Z$S$W+ event.getClass().getName())",
         IllegalArgumentException.class,
         "not an event of " + model.aggregate().canonicalName() + ": ");
     topicOf.addStatement(notOurs);
@@ -70,7 +70,7 @@ final class EventsGenerator implements Generator<AggregateModel> {
       write.nextControlFlow("else").addStatement(notOurs).endControlFlow();
     }
     read.add("default:\n").indent()
-        .addStatement("throw new $T($S, topic)", RuntimeMethod.UNKNOWN_TOPIC_NEW.owner(),
+        .addStatement("throw new $T($S,$Wtopic)", RuntimeMethod.UNKNOWN_TOPIC_NEW.owner(),
             model.aggregate().canonicalName())
         .unindent()
         .endControlFlow();
@@ -82,11 +82,11 @@ final class EventsGenerator implements Generator<AggregateModel> {
         .addJavadoc("The topics and codecs of the events of {@link $T}.\n\n", model.aggregate())
         .addJavadoc("<p>Generated from {@link $T}; do not edit.\n", model.aggregate())
         .addField(FieldSpec.builder(self, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
-            .initializer("new $T()", self)
+            .initializer("$Znew $T()", self)
             .build())
         .addField(FieldSpec.builder(topicSet, "TOPICS", Modifier.PRIVATE, Modifier.STATIC,
                 Modifier.FINAL)
-            .initializer("$T.of($L)", Set.class, topics.build())
+            .initializer("$Z$T.of($L)", Set.class, topics.build())
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TOPICS, topicSet)

@@ -2,6 +2,7 @@ package dev.recount.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -41,7 +42,7 @@ final class MutatorGenerator implements Generator<AggregateModel> {
       }
       dispatch.addStatement("aggregate.$L($L)", handler.method(), local);
     }
-    CodeBlock unknown = CodeBlock.of("throw new $T($S + event.getClass().getName())",
+    CodeBlock unknown = CodeBlock.of("throw new $T($Z$S$W+ event.getClass().getName())",
         IllegalArgumentException.class,
         aggregate.simpleName() + " has no @Apply method for ");
     if (first) {
@@ -53,13 +54,18 @@ final class MutatorGenerator implements Generator<AggregateModel> {
     return TypeSpec.classBuilder(model.mutator())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(ParameterizedTypeName.get(Names.MUTATOR, aggregate))
-        .addJavadoc("Creates {@link $T} aggregates and applies their events by calling their"
-            + " {@code @Apply} methods.\n\n", aggregate)
-        .addJavadoc("<p>Generated from {@link $T}; do not edit. Registered as a service provider,"
-            + " so that new aggregates find it without reflection.\n", aggregate)
+        .addJavadoc("Creates {@link $T} aggregates and applies their events by calling\n"
+            + "their {@code @Apply} methods.\n\n", aggregate)
+        .addJavadoc("<p>Generated from {@link $T}; do not edit. Registered as a service\n"
+            + "provider, so that new aggregates find it without reflection.\n", aggregate)
+        .addField(FieldSpec.builder(model.mutator(), "INSTANCE",
+                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The instance the generated repository uses; the mutator has no state.\n")
+            .initializer("$Znew $T()", model.mutator())
+            .build())
         .addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PUBLIC)
-            .addJavadoc("For {@link java.util.ServiceLoader} and the generated repository.\n")
+            .addJavadoc("For {@link java.util.ServiceLoader}; other code uses {@link #INSTANCE}.\n")
             .build())
         .addMethod(override(RuntimeMethod.MUTATOR_AGGREGATE_CLASS,
             ParameterizedTypeName.get(ClassName.get(Class.class), aggregate))

@@ -46,43 +46,31 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     for (String taken : List.of("aggregate", "json", "field")) {
       names.newName(taken, taken);
     }
+    CodeBlock whatLiteral = CodeBlock.of("$S", what);
+    CodeBlock.Builder read = CodeBlock.builder().add(JsonObjects.startObject(whatLiteral));
     List<String> flags = new ArrayList<>();
-    CodeBlock.Builder read = CodeBlock.builder()
-        .addStatement(RuntimeMethod.EXPECT_START_OBJECT.call("json, $S", what));
+    List<String> fieldNames = new ArrayList<>();
+    List<CodeBlock> reads = new ArrayList<>();
     for (Field field : model.fields()) {
-      String flag = names.newName("has" + JsonObjects.capitalize(field.component().name()));
+      String name = field.component().name();
+      String flag = names.newName("has" + JsonObjects.capitalize(name));
       flags.add(flag);
       read.addStatement("boolean $L = false", flag);
-    }
-    read.beginControlFlow("while (json.nextToken() == $T.FIELD_NAME)", Names.JSON_TOKEN);
-    if (model.fields().isEmpty()) {
-      read.addStatement("json.nextToken()").addStatement("json.skipChildren()");
-    } else {
-      read.addStatement("$T field = json.currentName()", String.class)
-          .addStatement("json.nextToken()")
-          .beginControlFlow("switch (field)");
-      for (int i = 0; i < model.fields().size(); i++) {
-        Field field = model.fields().get(i);
-        String name = field.component().name();
-        read.add("case $S:\n", name).indent();
-        CodeBlock value = ValueCode.read(field.component().type(), "json");
-        if (field.refill()) {
-          read.addStatement("aggregate.$L.clear()", name);
-          read.addStatement("aggregate.$L.$L($L)", name, field.map() ? "putAll" : "addAll", value);
-        } else {
-          read.addStatement("aggregate.$L = $L", name, value);
-        }
-        read.addStatement("$L = true", flags.get(i))
-            .addStatement("break")
-            .unindent();
+      CodeBlock value = ValueCode.read(field.component().type(), "json");
+      CodeBlock.Builder set = CodeBlock.builder();
+      if (field.refill()) {
+        set.addStatement("aggregate.$L.clear()", name);
+        set.addStatement("aggregate.$L.$L($L)", name, field.map() ? "putAll" : "addAll", value);
+      } else {
+        set.addStatement("aggregate.$L = $L", name, value);
       }
-      read.add("default:\n").indent().addStatement("json.skipChildren()").unindent()
-          .endControlFlow();
+      fieldNames.add(name);
+      reads.add(set.addStatement("$L = true", flag).build());
     }
-    read.endControlFlow();
+    read.add(JsonObjects.fieldLoop(fieldNames, reads));
     for (int i = 0; i < model.fields().size(); i++) {
-      read.addStatement(RuntimeMethod.REQUIRE.call("$L, $S, $S", flags.get(i),
-          model.fields().get(i).component().name(), what));
+      read.addStatement(JsonObjects.require(flags.get(i), model.fields().get(i).component().name(),
+          whatLiteral));
     }
 
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -92,7 +80,7 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
             aggregate)
         .addJavadoc("<p>Generated from {@link $T}; do not edit.\n", aggregate)
         .addField(FieldSpec.builder(self, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
-            .initializer("new $T()", self)
+            .initializer("$Znew $T()", self)
             .build())
         .addField(FieldSpec.builder(String.class, "FINGERPRINT", Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("Version $L of the snapshots and a digest of the fields' names and types.\n",
@@ -177,21 +165,27 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     List<OldVersion> versions = model.oldSnapshots();
     for (int i = 0; i < versions.size(); i++) {
       OldVersion old = versions.get(i);
-      CodeBlock value = CodeBlock.of("readVersion$L(json)", old.version());
-      for (OldVersion link : versions.subList(i, versions.size() - 1)) {
-        value = CodeBlock.of("$T.$L($L)", link.owner(), link.method(), value);
+      // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
+      body.add("case VERSION_$L: {\n", old.version()).indent()
+          .addStatement("$T v$L = readVersion$L(json)", old.type(), old.version(), old.version());
+      for (int j = i; j < versions.size() - 1; j++) {
+        OldVersion link = versions.get(j);
+        OldVersion next = versions.get(j + 1);
+        body.addStatement("$T v$L = $T.$L(v$L)", next.type(), next.version(), link.owner(),
+            link.method(), link.version());
       }
-      body.add("case VERSION_$L:\n", old.version()).indent()
-          .addStatement("aggregate.$L($L)", versions.get(versions.size() - 1).method(), value)
+      OldVersion last = versions.get(versions.size() - 1);
+      body.addStatement("aggregate.$L(v$L)", last.method(), last.version())
           .addStatement("return")
-          .unindent();
+          .unindent()
+          .add("}\n");
     }
     return body.add("case FINGERPRINT:\n").indent()
         .addStatement("readFields(aggregate, json)")
         .addStatement("return")
         .unindent()
         .add("default:\n").indent()
-        .addStatement("throw new $T($S + fingerprint)", IllegalArgumentException.class,
+        .addStatement("throw new $T($Z$S$W+ fingerprint)", IllegalArgumentException.class,
             "unknown snapshot fingerprint ")
         .unindent()
         .endControlFlow()

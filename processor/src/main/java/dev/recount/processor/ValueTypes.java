@@ -5,9 +5,11 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import dev.recount.processor.ValueType.ContainerKind;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -35,15 +37,43 @@ final class ValueTypes {
     this.owner = owner;
   }
 
-  /** A record that generated helper methods write and read. */
-  record RecordHelper(ValueType.RecordType type, List<Component> components) {}
+  /**
+   * A record that generated helper methods read and, if {@code written}, write: a record met only
+   * in old shapes is read, never written.
+   */
+  record RecordHelper(ValueType.RecordType type, List<Component> components, boolean written) {}
 
   /** One stored value of an object: a record component or an aggregate field. */
   record Component(String name, ValueType type, boolean primitive) {}
 
-  /** The records that need helper methods, in the order they were first met. */
-  List<RecordHelper> records() {
-    return new ArrayList<>(records.values());
+  /**
+   * The records that need helper methods, in the order they were first met; those that the
+   * {@code written} components hold (directly, in containers or in other records) are written.
+   */
+  List<RecordHelper> records(List<Component> written) {
+    Set<ClassName> reached = new HashSet<>();
+    for (Component component : written) {
+      reach(component.type(), reached);
+    }
+    List<RecordHelper> helpers = new ArrayList<>();
+    for (RecordHelper helper : records.values()) {
+      helpers.add(new RecordHelper(helper.type(), helper.components(),
+          reached.contains(helper.type().type())));
+    }
+    return helpers;
+  }
+
+  private void reach(ValueType type, Set<ClassName> reached) {
+    if (type instanceof ValueType.Container container) {
+      reach(container.element(), reached);
+    } else if (type instanceof ValueType.RecordType record && reached.add(record.type())) {
+      RecordHelper helper = records.get(record.type().canonicalName());
+      if (helper != null) {
+        for (Component component : helper.components()) {
+          reach(component.type(), reached);
+        }
+      }
+    }
   }
 
   /** The type that made the last {@link #classify} call fail. */
@@ -203,7 +233,7 @@ final class ValueTypes {
     }
     ValueType.RecordType recordType = new ValueType.RecordType(name, helperName, owner,
         Fingerprints.shape(components));
-    records.put(key, new RecordHelper(recordType, List.copyOf(components)));
+    records.put(key, new RecordHelper(recordType, List.copyOf(components), true));
     return recordType;
   }
 
