@@ -22,7 +22,8 @@ import javax.annotation.processing.Generated;
 final class Account_Events implements EventMapping {
     static final Account_Events INSTANCE = new Account_Events();
 
-    private static final Set<String> TOPICS = Set.of(Account_Opened_Codec.TOPIC, Account_Deposited_Codec.TOPIC, "bank.Paid");
+    private static final Set<String> TOPICS = Set.of(Account_Opened_Codec.TOPIC,
+            Account_Deposited_Codec.TOPIC, "bank.Paid");
 
     private Account_Events() {
     }
@@ -40,7 +41,8 @@ final class Account_Events implements EventMapping {
         if (event instanceof Account.Deposited) {
             return Account_Deposited_Codec.TOPIC;
         }
-        throw new IllegalArgumentException("not an event of com.acme.bank.Account: " + event.getClass().getName());
+        throw new IllegalArgumentException("not an event of com.acme.bank.Account: "
+                + event.getClass().getName());
     }
 
     @Override
@@ -50,7 +52,8 @@ final class Account_Events implements EventMapping {
         } else if (event instanceof Account.Deposited deposited) {
             Account_Deposited_Codec.INSTANCE.write(deposited, json);
         } else {
-            throw new IllegalArgumentException("not an event of com.acme.bank.Account: " + event.getClass().getName());
+            throw new IllegalArgumentException("not an event of com.acme.bank.Account: "
+                    + event.getClass().getName());
         }
     }
 

@@ -61,10 +61,15 @@ public final class Account_Opened_Codec implements EventCodec<Account.Opened> {
     public Account.Opened read(JsonParser json) throws IOException {
         int version = JsonValues.readVersion(json, "event bank.Opened");
         switch (version) {
-            case 1:
-                return Account.Opened.upcast(Account.Opened.upcast(readVersion1(json)));
-            case 2:
-                return Account.Opened.upcast(readVersion2(json));
+            case 1: {
+                Account.Opened.V1 v1 = readVersion1(json);
+                Account.Opened.V2 v2 = Account.Opened.upcast(v1);
+                return Account.Opened.upcast(v2);
+            }
+            case 2: {
+                Account.Opened.V2 v2 = readVersion2(json);
+                return Account.Opened.upcast(v2);
+            }
             case VERSION:
                 return readVersion3(json);
             default:

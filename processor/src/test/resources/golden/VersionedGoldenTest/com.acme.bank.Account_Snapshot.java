@@ -73,12 +73,17 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
     @Override
     public void read(Account aggregate, String fingerprint, JsonParser json) throws IOException {
         switch (fingerprint) {
-            case VERSION_1:
-                aggregate.restore(Account.upcast(readVersion1(json)));
+            case VERSION_1: {
+                Account.State1 v1 = readVersion1(json);
+                Account.State2 v2 = Account.upcast(v1);
+                aggregate.restore(v2);
                 return;
-            case VERSION_2:
-                aggregate.restore(readVersion2(json));
+            }
+            case VERSION_2: {
+                Account.State2 v2 = readVersion2(json);
+                aggregate.restore(v2);
                 return;
+            }
             case FINGERPRINT:
                 readFields(aggregate, json);
                 return;
@@ -92,10 +97,11 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
      */
     private static void readFields(Account aggregate, JsonParser json) throws IOException {
         JsonValues.expectStartObject(json, "snapshot of com.acme.bank.Account");
+        json.nextToken();
         boolean hasOwner = false;
         boolean hasCurrency = false;
         boolean hasCents = false;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
+        for (; json.currentToken() == JsonToken.FIELD_NAME; json.nextToken()) {
             String field = json.currentName();
             json.nextToken();
             switch (field) {
@@ -112,6 +118,7 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
                     hasCents = true;
                     break;
                 default:
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }
@@ -125,13 +132,14 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
      */
     private static Account.State1 readVersion1(JsonParser json) throws IOException {
         JsonValues.expectStartObject(json, "snapshot of com.acme.bank.Account version 1");
+        json.nextToken();
         String owner = null;
         boolean hasOwner = false;
         long balance = 0;
         boolean hasBalance = false;
         List<Account.Note> notes = null;
         boolean hasNotes = false;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
+        for (; json.currentToken() == JsonToken.FIELD_NAME; json.nextToken()) {
             String field = json.currentName();
             json.nextToken();
             switch (field) {
@@ -163,11 +171,12 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
      */
     private static Account.State2 readVersion2(JsonParser json) throws IOException {
         JsonValues.expectStartObject(json, "snapshot of com.acme.bank.Account version 2");
+        json.nextToken();
         long cents = 0;
         boolean hasCents = false;
         String owner = null;
         boolean hasOwner = false;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
+        for (; json.currentToken() == JsonToken.FIELD_NAME; json.nextToken()) {
             String field = json.currentName();
             json.nextToken();
             switch (field) {
@@ -189,26 +198,15 @@ final class Account_Snapshot implements SnapshotMapping<Account> {
         return new Account.State2(cents, owner);
     }
 
-    private static void writeAccount_NoteRecord(JsonGenerator json, Account.Note value) throws
-            IOException {
-        if (value == null) {
-            json.writeNull();
-            return;
-        }
-        json.writeStartObject();
-        json.writeFieldName("text");
-        JsonValues.writeString(json, value.text());
-        json.writeEndObject();
-    }
-
     private static Account.Note readAccount_NoteRecord(JsonParser json) throws IOException {
         if (json.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
         JsonValues.expectStartObject(json, "record com.acme.bank.Account.Note");
+        json.nextToken();
         String text = null;
         boolean hasText = false;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
+        for (; json.currentToken() == JsonToken.FIELD_NAME; json.nextToken()) {
             String field = json.currentName();
             json.nextToken();
             switch (field) {

@@ -22,7 +22,8 @@ import javax.annotation.processing.Generated;
 final class World_Events implements EventMapping {
     static final World_Events INSTANCE = new World_Events();
 
-    private static final Set<String> TOPICS = Set.of(World_Created_Codec.TOPIC, World_SomethingHappened_Codec.TOPIC);
+    private static final Set<String> TOPICS = Set.of(World_Created_Codec.TOPIC,
+            World_SomethingHappened_Codec.TOPIC);
 
     private World_Events() {
     }
@@ -40,7 +41,8 @@ final class World_Events implements EventMapping {
         if (event instanceof World.SomethingHappened) {
             return World_SomethingHappened_Codec.TOPIC;
         }
-        throw new IllegalArgumentException("not an event of dev.recount.examples.world.World: " + event.getClass().getName());
+        throw new IllegalArgumentException("not an event of dev.recount.examples.world.World: "
+                + event.getClass().getName());
     }
 
     @Override
@@ -50,7 +52,8 @@ final class World_Events implements EventMapping {
         } else if (event instanceof World.SomethingHappened somethingHappened) {
             World_SomethingHappened_Codec.INSTANCE.write(somethingHappened, json);
         } else {
-            throw new IllegalArgumentException("not an event of dev.recount.examples.world.World: " + event.getClass().getName());
+            throw new IllegalArgumentException("not an event of dev.recount.examples.world.World: "
+                    + event.getClass().getName());
         }
     }
 

@@ -7,9 +7,11 @@ import dev.recount.internal.SnapshotMapping;
 import javax.annotation.processing.Generated;
 
 /**
- * Creates {@link World} aggregates and applies their events by calling their {@code @Apply} methods.
+ * Creates {@link World} aggregates and applies their events by calling
+ * their {@code @Apply} methods.
  *
- * <p>Generated from {@link World}; do not edit. Registered as a service provider, so that new aggregates find it without reflection.
+ * <p>Generated from {@link World}; do not edit. Registered as a service
+ * provider, so that new aggregates find it without reflection.
  */
 @Generated(
         value = "dev.recount.processor.RecountProcessor",
@@ -18,7 +20,12 @@ import javax.annotation.processing.Generated;
 @RecountGenerated
 public final class World_Mutator implements Mutator<World> {
     /**
-     * For {@link java.util.ServiceLoader} and the generated repository.
+     * The instance the generated repository uses; the mutator has no state.
+     */
+    public static final World_Mutator INSTANCE = new World_Mutator();
+
+    /**
+     * For {@link java.util.ServiceLoader}; other code uses {@link #INSTANCE}.
      */
     public World_Mutator() {
     }
@@ -50,7 +57,8 @@ public final class World_Mutator implements Mutator<World> {
         } else if (event instanceof World.SomethingHappened somethingHappened) {
             aggregate.on(somethingHappened);
         } else {
-            throw new IllegalArgumentException("World has no @Apply method for " + event.getClass().getName());
+            throw new IllegalArgumentException("World has no @Apply method for "
+                    + event.getClass().getName());
         }
     }
 

@@ -58,8 +58,9 @@ final class World_Snapshot implements SnapshotMapping<World> {
      */
     private static void readFields(World aggregate, JsonParser json) throws IOException {
         JsonValues.expectStartObject(json, "snapshot of dev.recount.examples.world.World");
+        json.nextToken();
         boolean hasHistory = false;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
+        for (; json.currentToken() == JsonToken.FIELD_NAME; json.nextToken()) {
             String field = json.currentName();
             json.nextToken();
             switch (field) {
@@ -69,6 +70,7 @@ final class World_Snapshot implements SnapshotMapping<World> {
                     hasHistory = true;
                     break;
                 default:
+                    // A field this shape does not have (written by another version): skipped.
                     json.skipChildren();
             }
         }

@@ -23,7 +23,8 @@ public final class World_SomethingHappened_Codec implements EventCodec<World.Som
     /**
      * The only instance; the codec has no state.
      */
-    public static final World_SomethingHappened_Codec INSTANCE = new World_SomethingHappened_Codec();
+    public static final World_SomethingHappened_Codec INSTANCE =
+            new World_SomethingHappened_Codec();
 
     /**
      * The topic stored with every {@code World.SomethingHappened} event.
@@ -48,10 +49,12 @@ public final class World_SomethingHappened_Codec implements EventCodec<World.Som
 
     @Override
     public World.SomethingHappened read(JsonParser json) throws IOException {
-        JsonValues.expectStartObject(json, "event dev.recount.examples.world.World.SomethingHappened");
+        JsonValues.expectStartObject(json,
+                "event dev.recount.examples.world.World.SomethingHappened");
+        json.nextToken();
         String what = null;
         boolean hasWhat = false;
-        while (json.nextToken() == JsonToken.FIELD_NAME) {
+        for (; json.currentToken() == JsonToken.FIELD_NAME; json.nextToken()) {
             String field = json.currentName();
             json.nextToken();
             switch (field) {
@@ -64,7 +67,8 @@ public final class World_SomethingHappened_Codec implements EventCodec<World.Som
                     json.skipChildren();
             }
         }
-        JsonValues.require(hasWhat, "what", "event dev.recount.examples.world.World.SomethingHappened");
+        JsonValues.require(hasWhat, "what",
+                "event dev.recount.examples.world.World.SomethingHappened");
         return new World.SomethingHappened(what);
     }
 }

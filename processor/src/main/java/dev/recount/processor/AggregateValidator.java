@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -44,19 +45,19 @@ final class AggregateValidator {
   }
 
   /**
-   * The aggregate's model, or {@code null} if it has errors (reported) or is not ready: it refers
-   * to a type that does not exist yet, or applies an unavailable event.
+   * The aggregate's model; invalid if it has errors (reported), not ready if it refers to a type
+   * that does not exist yet, or applies an event that is not ready.
    *
    * @param events the valid events compiled in this round, by qualified name
    * @param unavailableEvents events of this compilation that had errors (already reported) or
    *     are waiting for a type; an aggregate applying one of them gets no model and no error
    */
-  AggregateModel read(TypeElement aggregate, Map<String, Models.EventModel> events,
-      java.util.Set<String> unavailableEvents) {
+  Validation<AggregateModel> read(TypeElement aggregate, Map<String, Models.EventModel> events,
+      Set<String> unavailableEvents) {
     int before = diagnostics.errorCount();
     if (aggregate.getKind() != ElementKind.CLASS) {
       diagnostics.error(aggregate, Message.AGGREGATE_NOT_A_CLASS);
-      return null;
+      return Validation.invalid();
     }
     checkClass(aggregate);
     List<Handler> handlers = handlers(aggregate, events, unavailableEvents);
@@ -67,15 +68,17 @@ final class AggregateValidator {
     int version = version(aggregate);
     List<OldVersion> oldSnapshots = version < 1 ? List.of()
         : snapshotVersions.read(aggregate, version, valueTypes);
-    if (diagnostics.errorCount() != before || handlers == null || fields == null
-        || oldSnapshots == null) {
-      return null;
+    if (diagnostics.errorCount() != before) {
+      return Validation.invalid();
+    }
+    if (handlers == null || fields == null || oldSnapshots == null) {
+      return Validation.notReady(aggregate); // it refers to a type or event not there yet
     }
     Object interval = Annotations.value(aggregate, Names.AGGREGATE, "snapshotInterval");
     List<Component> captured = fields.stream().map(Field::component).toList();
-    return new AggregateModel(EventValidator.topLevel(aggregate), name, name.canonicalName(),
-        interval == null ? 0 : (Integer) interval, handlers, fields, valueTypes.records(),
-        version, Fingerprints.of(version, captured), oldSnapshots);
+    return Validation.valid(new AggregateModel(EventValidator.topLevel(aggregate), name,
+        name.canonicalName(), interval == null ? 0 : (Integer) interval, handlers, fields,
+        valueTypes.records(captured), version, Fingerprints.of(version, captured), oldSnapshots));
   }
 
   /** {@code @Aggregate(version)}, reported there if below 1. */
@@ -126,7 +129,7 @@ final class AggregateValidator {
   }
 
   private List<Handler> handlers(TypeElement aggregate, Map<String, Models.EventModel> events,
-      java.util.Set<String> unavailableEvents) {
+      Set<String> unavailableEvents) {
     Map<String, ExecutableElement> byEvent = new LinkedHashMap<>();
     List<Handler> handlers = new ArrayList<>();
     boolean ready = true;

@@ -1,9 +1,11 @@
 package dev.recount.processor;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.recount.processor.Models.EventModel;
 import dev.recount.processor.Models.OldVersion;
@@ -13,8 +15,14 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /** Generates {@code <Event>_Codec}: one event record to and from JSON, with Jackson's streaming API. */
-final class CodecGenerator {
-  TypeSpec.Builder generate(EventModel model) {
+final class CodecGenerator implements Generator<EventModel> {
+  @Override
+  public ClassName name(EventModel model) {
+    return model.codec();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(EventModel model) {
     String simple = String.join(".", model.event().simpleNames());
     TypeSpec.Builder type = TypeSpec.classBuilder(model.codec())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -24,7 +32,7 @@ final class CodecGenerator {
         .addField(FieldSpec.builder(model.codec(), "INSTANCE",
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The only instance; the codec has no state.\n")
-            .initializer("new $T()", model.codec())
+            .initializer("$Znew $T()", model.codec())
             .build())
         .addField(FieldSpec.builder(String.class, "TOPIC",
                 Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -37,30 +45,23 @@ final class CodecGenerator {
             .initializer("$L", model.version())
             .build()) : List.of())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MethodSpec.methodBuilder("topic")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(String.class)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.CODEC_TOPIC,
+                ClassName.get(String.class))
             .addStatement("return TOPIC")
             .build())
-        .addMethod(MethodSpec.methodBuilder("write")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.CODEC_WRITE, TypeName.VOID)
             .addParameter(model.event(), "event")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(JsonObjects.writeObject(model.components(), "event",
                 model.versioned()
                     ? CodeBlock.builder()
-                        .addStatement("$T.writeVersion(json, VERSION)", Names.JSON_VALUES)
+                        .addStatement(RuntimeMethod.WRITE_VERSION.call("json, VERSION"))
                         .build()
                     : CodeBlock.of("")))
             .build());
     CodeBlock what = CodeBlock.of("$S", "event " + model.topic());
-    MethodSpec.Builder read = MethodSpec.methodBuilder("read")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(model.event())
+    MethodSpec.Builder read = MutatorGenerator.override(RuntimeMethod.CODEC_READ, model.event())
         .addParameter(Names.JSON_PARSER, "json")
         .addException(Names.IO_EXCEPTION);
     if (!model.versioned()) {
@@ -83,19 +84,26 @@ final class CodecGenerator {
       EventModel model, CodeBlock what) {
     read.addJavadoc("Reads an event of any version, and upcasts it to the current one.\n");
     CodeBlock.Builder body = CodeBlock.builder()
-        .addStatement("int version = $T.readVersion(json, $L)", Names.JSON_VALUES, what)
+        .addStatement("int version = $L", RuntimeMethod.READ_VERSION.call("json, $L", what))
         .beginControlFlow("switch (version)");
     List<MethodSpec> readers = new ArrayList<>();
     List<OldVersion> versions = model.oldVersions();
     for (int i = 0; i < versions.size(); i++) {
       OldVersion version = versions.get(i);
-      CodeBlock value = CodeBlock.of("readVersion$L(json)", version.version());
-      for (OldVersion link : versions.subList(i, versions.size())) {
-        value = CodeBlock.of("$T.$L($L)", link.owner(), link.method(), value);
+      // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
+      body.add("case $L: {\n", version.version()).indent()
+          .addStatement("$T v$L = readVersion$L(json)", version.type(), version.version(),
+              version.version());
+      for (int j = i; j < versions.size() - 1; j++) {
+        OldVersion link = versions.get(j);
+        OldVersion next = versions.get(j + 1);
+        body.addStatement("$T v$L = $T.$L(v$L)", next.type(), next.version(), link.owner(),
+            link.method(), link.version());
       }
-      body.add("case $L:\n", version.version()).indent()
-          .addStatement("return $L", value)
-          .unindent();
+      OldVersion last = versions.get(versions.size() - 1);
+      body.addStatement("return $T.$L(v$L)", last.owner(), last.method(), last.version())
+          .unindent()
+          .add("}\n");
       readers.add(MethodSpec.methodBuilder("readVersion" + version.version())
           .addJavadoc("Reads the fields of an event stored at version $L.\n", version.version())
           .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -111,7 +119,8 @@ final class CodecGenerator {
         .addStatement("return readVersion$L(json)", model.version())
         .unindent()
         .add("default:\n").indent()
-        .addStatement("throw $T.unknownVersion(version, $L, VERSION)", Names.JSON_VALUES, what)
+        .addStatement("throw $L",
+            RuntimeMethod.UNKNOWN_VERSION.call("version, $L, VERSION", what))
         .unindent()
         .endControlFlow();
     type.addMethod(read.addCode(body.build()).build());

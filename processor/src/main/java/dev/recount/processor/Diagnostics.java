@@ -33,6 +33,26 @@ final class Diagnostics {
     errors++;
   }
 
+  /**
+   * Reports at {@code member} of {@code annotation} on {@code at} if it was given explicitly, else
+   * at {@code at}.
+   */
+  void errorAtMember(Element at, String annotation, String member, Message message,
+      Object... args) {
+    AnnotationValue value = Annotations.annotationValue(at, annotation, member);
+    if (value == null) {
+      error(at, message, args);
+    } else {
+      error(at, Annotations.find(at, annotation), value, message, args);
+    }
+  }
+
+  /** Reports a problem that belongs to no element, such as a file of the whole compilation. */
+  void error(Message message, Object... args) {
+    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args));
+    errors++;
+  }
+
   void internalError(Element at, Throwable t) {
     StringWriter trace = new StringWriter();
     t.printStackTrace(new PrintWriter(trace));

@@ -33,14 +33,17 @@ final class EventValidator {
     this.recordComponents = new RecordComponents(diagnostics);
   }
 
-  /** The event's model, or {@code null} if it has errors (reported) or is not ready. */
-  EventModel read(TypeElement event) {
+  /**
+   * The event's model; invalid if it has errors (reported), not ready if one of its types is
+   * missing (javac reports it if it never appears).
+   */
+  Validation<EventModel> read(TypeElement event) {
     int before = diagnostics.errorCount();
     if (event.getKind() != ElementKind.RECORD) {
       diagnostics.error(event, Message.EVENT_NOT_A_RECORD,
           event.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' '),
           event.getSimpleName(), event.getSimpleName());
-      return null;
+      return Validation.invalid();
     }
     if (event.getModifiers().contains(Modifier.PRIVATE)) {
       diagnostics.error(event, Message.EVENT_PRIVATE, event.getSimpleName());
@@ -55,10 +58,10 @@ final class EventValidator {
     }
     Object explicitTopic = Annotations.value(event, Names.EVENT, "topic");
     if (explicitTopic != null && explicitTopic.toString().isBlank()) {
-      reportAtTopic(event, Message.EVENT_TOPIC_BLANK);
+      diagnostics.errorAtMember(event, Names.EVENT, "topic", Message.EVENT_TOPIC_BLANK);
     }
     if (!event.getTypeParameters().isEmpty()) {
-      return null; // reported above; its type-variable components would only repeat it
+      return Validation.invalid(); // reported above; its type-variable components would repeat it
     }
     AnnotationValue aliasValues = Annotations.annotationValue(event, Names.EVENT, "aliases");
     if (aliasValues != null) {
@@ -82,21 +85,37 @@ final class EventValidator {
     ValueTypes types = new ValueTypes(codec);
     List<Component> components =
         recordComponents.read(event, "@Event " + event.getSimpleName(), types);
-    if (components == null) {
-      return null; // javac reports the missing type itself
+    List<OldVersion> oldVersions = components == null || version < 1 ? List.of()
+        : oldVersions(event, version, types);
+    if (diagnostics.errorCount() != before) {
+      return Validation.invalid();
     }
-    List<OldVersion> oldVersions = version < 1 ? List.of() : oldVersions(event, version, types);
-    if (diagnostics.errorCount() != before || oldVersions == null) {
-      return null;
+    if (components == null || oldVersions == null) {
+      return Validation.notReady(event); // a component's type may be generated in a later round
     }
     if (privateEnclosingType(event) != null) {
       // A codec could not name the event; its aggregate (or the class it strays in) reports
       // the private class, once for all of its events.
-      return null;
+      return Validation.invalid();
     }
     String topic = explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
-    return new EventModel(topLevel(event), name, codec, topic, List.copyOf(aliases), version,
-        components, oldVersions, types.records());
+    return Validation.valid(new EventModel(topLevel(event), name, codec, topic,
+        List.copyOf(aliases), version, components, oldVersions, types.records(components)));
+  }
+
+  /**
+   * The records of each version of a valid {@code event}, current (the event itself) included,
+   * for the schema check.
+   */
+  static Map<Integer, TypeElement> versions(TypeElement event, int current) {
+    Map<Integer, TypeElement> versions = new TreeMap<>();
+    for (TypeElement nested : ElementFilter.typesIn(event.getEnclosedElements())) {
+      if (nested.getKind() == ElementKind.RECORD && Annotations.has(nested, Names.EVENT_VERSION)) {
+        versions.put((Integer) Annotations.value(nested, Names.EVENT_VERSION, "value"), nested);
+      }
+    }
+    versions.put(current, event);
+    return versions;
   }
 
 
@@ -234,16 +253,6 @@ final class EventValidator {
       }
     }
     return List.copyOf(aliases);
-  }
-
-  /** Reports at the event's explicit {@code topic} if it has one, else at the event. */
-  void reportAtTopic(TypeElement event, Message message, Object... args) {
-    AnnotationValue topic = Annotations.annotationValue(event, Names.EVENT, "topic");
-    if (topic == null) {
-      diagnostics.error(event, message, args);
-    } else {
-      diagnostics.error(event, Annotations.find(event, Names.EVENT), topic, message, args);
-    }
   }
 
   static String describe(String declared, ValueTypes types) {

@@ -18,8 +18,14 @@ import javax.lang.model.element.Modifier;
  * and which codec writes and reads it. This is the part of the record mapping that differs per
  * aggregate; tables, columns and the row mapping are the runtime's, shared by all.
  */
-final class EventsGenerator {
-  TypeSpec.Builder generate(AggregateModel model) {
+final class EventsGenerator implements Generator<AggregateModel> {
+  @Override
+  public ClassName name(AggregateModel model) {
+    return model.events();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(AggregateModel model) {
     ClassName self = model.events();
     CodeBlock.Builder topics = CodeBlock.builder();
     CodeBlock.Builder topicOf = CodeBlock.builder();
@@ -30,9 +36,9 @@ final class EventsGenerator {
     names.newName("json", "json");
     for (int i = 0; i < model.handlers().size(); i++) {
       Handler handler = model.handlers().get(i);
-      topics.add(i == 0 ? "$T.TOPIC" : ", $T.TOPIC", handler.codec());
+      topics.add(i == 0 ? "$T.TOPIC" : ",$W$T.TOPIC", handler.codec());
       for (String alias : handler.aliases()) {
-        topics.add(", $S", alias);
+        topics.add(",$W$S", alias);
       }
       String local = names.newName(MutatorGenerator.decapitalize(handler.event().simpleName()),
           handler);
@@ -44,15 +50,17 @@ final class EventsGenerator {
       } else {
         write.nextControlFlow("else if (event instanceof $T $L)", handler.event(), local);
       }
-      write.addStatement("$T.INSTANCE.write($L, json)", handler.codec(), local);
+      write.addStatement("$T.INSTANCE.$L($L, json)", handler.codec(),
+          RuntimeMethod.CODEC_WRITE.method(), local);
       for (String alias : handler.aliases()) {
         read.add("case $S: // an alias\n", alias);
       }
       read.add("case $T.TOPIC:\n", handler.codec()).indent()
-          .addStatement("return $T.INSTANCE.read(json)", handler.codec())
+          .addStatement("return $T.INSTANCE.$L(json)", handler.codec(),
+              RuntimeMethod.CODEC_READ.method())
           .unindent();
     }
-    CodeBlock notOurs = CodeBlock.of("throw new $T($S + event.getClass().getName())",
+    CodeBlock notOurs = CodeBlock.of("throw new $T($Z$S$W+ event.getClass().getName())",
         IllegalArgumentException.class,
         "not an event of " + model.aggregate().canonicalName() + ": ");
     topicOf.addStatement(notOurs);
@@ -62,7 +70,7 @@ final class EventsGenerator {
       write.nextControlFlow("else").addStatement(notOurs).endControlFlow();
     }
     read.add("default:\n").indent()
-        .addStatement("throw new $T($S, topic)", Names.UNKNOWN_TOPIC,
+        .addStatement("throw new $T($S,$Wtopic)", RuntimeMethod.UNKNOWN_TOPIC_NEW.owner(),
             model.aggregate().canonicalName())
         .unindent()
         .endControlFlow();
@@ -74,27 +82,27 @@ final class EventsGenerator {
         .addJavadoc("The topics and codecs of the events of {@link $T}.\n\n", model.aggregate())
         .addJavadoc("<p>Generated from {@link $T}; do not edit.\n", model.aggregate())
         .addField(FieldSpec.builder(self, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
-            .initializer("new $T()", self)
+            .initializer("$Znew $T()", self)
             .build())
         .addField(FieldSpec.builder(topicSet, "TOPICS", Modifier.PRIVATE, Modifier.STATIC,
                 Modifier.FINAL)
-            .initializer("$T.of($L)", Set.class, topics.build())
+            .initializer("$Z$T.of($L)", Set.class, topics.build())
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MutatorGenerator.override("topics", topicSet)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TOPICS, topicSet)
             .addStatement("return TOPICS")
             .build())
-        .addMethod(MutatorGenerator.override("topicOf", ClassName.get(String.class))
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TOPIC_OF, ClassName.get(String.class))
             .addParameter(Object.class, "event")
             .addCode(topicOf.build())
             .build())
-        .addMethod(MutatorGenerator.override("write", TypeName.VOID)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_WRITE, TypeName.VOID)
             .addParameter(Object.class, "event")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(write.build())
             .build())
-        .addMethod(MutatorGenerator.override("read", ClassName.get(Object.class))
+        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_READ, ClassName.get(Object.class))
             .addParameter(String.class, "topic")
             .addParameter(Names.JSON_PARSER, "json")
             .addException(Names.IO_EXCEPTION)

@@ -30,7 +30,7 @@ final class JsonObjects {
         .add(first);
     for (Component component : components) {
       code.addStatement("json.writeFieldName($S)", component.name());
-      code.addStatement(component.type().write("json",
+      code.addStatement(ValueCode.write(component.type(), "json",
           CodeBlock.of("$L.$L()", value, component.name())));
     }
     return code.addStatement("json.writeEndObject()").build();
@@ -56,40 +56,74 @@ final class JsonObjects {
     names.newName("field", "field");
     CodeBlock.Builder code = CodeBlock.builder();
     if (!started) {
-      code.addStatement("$T.expectStartObject(json, $L)", Names.JSON_VALUES, what);
+      code.add(startObject(what));
     }
     List<String> locals = new ArrayList<>();
     List<String> flags = new ArrayList<>();
+    List<String> fieldNames = new ArrayList<>();
+    List<CodeBlock> reads = new ArrayList<>();
     for (Component component : components) {
       String local = names.newName(component.name(), component);
       String flag = names.newName("has" + capitalize(component.name()), component.name() + "?");
       locals.add(local);
       flags.add(flag);
-      code.addStatement("$T $L = $L", component.type().type, local, initial(component));
+      code.addStatement("$T $L = $L", component.type().type(), local, initial(component));
+      CodeBlock.Builder read = CodeBlock.builder()
+          .addStatement("$L = $L", local, ValueCode.read(component.type(), "json"));
       if (required(component)) {
         code.addStatement("boolean $L = false", flag);
+        read.addStatement("$L = true", flag);
       }
+      fieldNames.add(component.name());
+      reads.add(read.build());
     }
-    if (started) {
-      code.beginControlFlow("for (; json.currentToken() == $T.FIELD_NAME; json.nextToken())",
-          Names.JSON_TOKEN);
-    } else {
-      code.beginControlFlow("while (json.nextToken() == $T.FIELD_NAME)", Names.JSON_TOKEN);
+    code.add(fieldLoop(fieldNames, reads));
+    CodeBlock.Builder arguments = CodeBlock.builder();
+    for (int i = 0; i < components.size(); i++) {
+      if (required(components.get(i))) {
+        code.addStatement(require(flags.get(i), components.get(i).name(), what));
+      }
+      arguments.add(i == 0 ? "$L" : ",$W$L", locals.get(i));
     }
-    if (components.isEmpty()) {
+    return code.addStatement("return new $T($L)", type, arguments.build()).build();
+  }
+
+  /**
+   * Checks that the parser is on the start of the object named by {@code what}, and moves to its
+   * first field: where {@link #fieldLoop} starts.
+   */
+  static CodeBlock startObject(CodeBlock what) {
+    return CodeBlock.builder()
+        .addStatement(RuntimeMethod.EXPECT_START_OBJECT.call("json,$W$L", what))
+        .addStatement("json.nextToken()")
+        .build();
+  }
+
+  /** Fails the read if the component {@code name} was absent, as its {@code flag} says. */
+  static CodeBlock require(String flag, String name, CodeBlock what) {
+    return RuntimeMethod.REQUIRE.call("$L, $S,$W$L", flag, name, what);
+  }
+
+  /**
+   * The loop over the fields of an object, from the parser on its first field (or its end) to its
+   * end: for each field named in {@code names}, the statements at the same index of {@code reads},
+   * with the parser on the field's value; other fields are skipped.
+   */
+  static CodeBlock fieldLoop(List<String> names, List<CodeBlock> reads) {
+    CodeBlock.Builder code = CodeBlock.builder()
+        .beginControlFlow("for (; json.currentToken() == $T.FIELD_NAME; json.nextToken())",
+            Names.JSON_TOKEN);
+    if (names.isEmpty()) {
       code.addStatement("json.nextToken()").addStatement("json.skipChildren()");
     } else {
       code.addStatement("$T field = json.currentName()", String.class)
           .addStatement("json.nextToken()")
           .beginControlFlow("switch (field)");
-      for (int i = 0; i < components.size(); i++) {
-        Component component = components.get(i);
-        code.add("case $S:\n", component.name()).indent()
-            .addStatement("$L = $L", locals.get(i), component.type().read("json"));
-        if (required(component)) {
-          code.addStatement("$L = true", flags.get(i));
-        }
-        code.addStatement("break").unindent();
+      for (int i = 0; i < names.size(); i++) {
+        code.add("case $S:\n", names.get(i)).indent()
+            .add(reads.get(i))
+            .addStatement("break")
+            .unindent();
       }
       code.add("default:\n").indent()
           .add("// A field this shape does not have (written by another version): skipped.\n")
@@ -97,23 +131,18 @@ final class JsonObjects {
           .unindent()
           .endControlFlow();
     }
-    code.endControlFlow();
-    for (int i = 0; i < components.size(); i++) {
-      if (required(components.get(i))) {
-        code.addStatement("$T.require($L, $S, $L)", Names.JSON_VALUES, flags.get(i),
-            components.get(i).name(), what);
-      }
-    }
-    return code.addStatement("return new $T($L)", type, String.join(", ", locals)).build();
+    return code.endControlFlow().build();
   }
 
-  /** The static {@code write<Name>} and {@code read<Name>} helpers of a record. */
+  /**
+   * The static {@code read<Name>} helper of a record and, if it is written, {@code write<Name>}.
+   */
   static List<MethodSpec> helpers(RecordHelper record) {
     ValueType.RecordType type = record.type();
-    MethodSpec write = MethodSpec.methodBuilder("write" + type.helperName)
+    MethodSpec write = MethodSpec.methodBuilder(type.writeMethod())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
         .addParameter(Names.JSON_GENERATOR, "json")
-        .addParameter(type.type, "value")
+        .addParameter(type.type(), "value")
         .addException(Names.IO_EXCEPTION)
         .beginControlFlow("if (value == null)")
         .addStatement("json.writeNull()")
@@ -121,18 +150,18 @@ final class JsonObjects {
         .endControlFlow()
         .addCode(writeObject(record.components(), "value"))
         .build();
-    MethodSpec read = MethodSpec.methodBuilder("read" + type.helperName)
+    MethodSpec read = MethodSpec.methodBuilder(type.readMethod())
         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-        .returns(type.type)
+        .returns(type.type())
         .addParameter(Names.JSON_PARSER, "json")
         .addException(Names.IO_EXCEPTION)
         .beginControlFlow("if (json.currentToken() == $T.VALUE_NULL)", Names.JSON_TOKEN)
         .addStatement("return null")
         .endControlFlow()
-        .addCode(readObject(record.components(), type.type,
-            CodeBlock.of("$S", "record " + ((ClassName) type.type).canonicalName())))
+        .addCode(readObject(record.components(), type.type(),
+            CodeBlock.of("$S", "record " + type.type().canonicalName())))
         .build();
-    return List.of(write, read);
+    return record.written() ? List.of(write, read) : List.of(read);
   }
 
   static boolean required(Component component) {
@@ -141,7 +170,7 @@ final class JsonObjects {
   }
 
   private static CodeBlock initial(Component component) {
-    TypeName type = component.type().type;
+    TypeName type = component.type().type();
     if (type.isPrimitive()) {
       if (type.equals(TypeName.BOOLEAN)) {
         return CodeBlock.of("false");

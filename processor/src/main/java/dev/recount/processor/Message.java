@@ -109,7 +109,7 @@ enum Message {
   FIELD_HIDDEN("%s hides field '%s' of %s, and snapshots store fields by name: rename one of"
       + " them, or make one transient if it can be derived"),
   GENERATED_NAME_CLASH("the generated type %s would clash with %s; rename %s"),
-  COULD_NOT_WRITE("could not write generated type %s: %s"),
+  COULD_NOT_WRITE("could not write %s: %s"),
   INTERNAL("please report this as a bug in recount-processor:%n%s");
 
   private final String format;

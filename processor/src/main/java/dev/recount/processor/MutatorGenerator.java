@@ -2,6 +2,7 @@ package dev.recount.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
@@ -16,8 +17,14 @@ import javax.lang.model.element.Modifier;
  * Generates {@code <Aggregate>_Mutator}: creates empty instances and applies each event by calling
  * its {@code @Apply} method directly. Public, because {@code ServiceLoader} instantiates it.
  */
-final class MutatorGenerator {
-  TypeSpec.Builder generate(AggregateModel model) {
+final class MutatorGenerator implements Generator<AggregateModel> {
+  @Override
+  public ClassName name(AggregateModel model) {
+    return model.mutator();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(AggregateModel model) {
     ClassName aggregate = model.aggregate();
     CodeBlock.Builder dispatch = CodeBlock.builder();
     NameAllocator names = new NameAllocator();
@@ -35,7 +42,7 @@ final class MutatorGenerator {
       }
       dispatch.addStatement("aggregate.$L($L)", handler.method(), local);
     }
-    CodeBlock unknown = CodeBlock.of("throw new $T($S + event.getClass().getName())",
+    CodeBlock unknown = CodeBlock.of("throw new $T($Z$S$W+ event.getClass().getName())",
         IllegalArgumentException.class,
         aggregate.simpleName() + " has no @Apply method for ");
     if (first) {
@@ -47,43 +54,49 @@ final class MutatorGenerator {
     return TypeSpec.classBuilder(model.mutator())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(ParameterizedTypeName.get(Names.MUTATOR, aggregate))
-        .addJavadoc("Creates {@link $T} aggregates and applies their events by calling their"
-            + " {@code @Apply} methods.\n\n", aggregate)
-        .addJavadoc("<p>Generated from {@link $T}; do not edit. Registered as a service provider,"
-            + " so that new aggregates find it without reflection.\n", aggregate)
+        .addJavadoc("Creates {@link $T} aggregates and applies their events by calling\n"
+            + "their {@code @Apply} methods.\n\n", aggregate)
+        .addJavadoc("<p>Generated from {@link $T}; do not edit. Registered as a service\n"
+            + "provider, so that new aggregates find it without reflection.\n", aggregate)
+        .addField(FieldSpec.builder(model.mutator(), "INSTANCE",
+                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+            .addJavadoc("The instance the generated repository uses; the mutator has no state.\n")
+            .initializer("$Znew $T()", model.mutator())
+            .build())
         .addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PUBLIC)
-            .addJavadoc("For {@link java.util.ServiceLoader} and the generated repository.\n")
+            .addJavadoc("For {@link java.util.ServiceLoader}; other code uses {@link #INSTANCE}.\n")
             .build())
-        .addMethod(override("aggregateClass",
+        .addMethod(override(RuntimeMethod.MUTATOR_AGGREGATE_CLASS,
             ParameterizedTypeName.get(ClassName.get(Class.class), aggregate))
             .addStatement("return $T.class", aggregate)
             .build())
-        .addMethod(override("topic", ClassName.get(String.class))
+        .addMethod(override(RuntimeMethod.MUTATOR_TOPIC, ClassName.get(String.class))
             .addStatement("return $S", model.topic())
             .build())
-        .addMethod(override("snapshotInterval", TypeName.INT)
+        .addMethod(override(RuntimeMethod.MUTATOR_SNAPSHOT_INTERVAL, TypeName.INT)
             .addStatement("return $L", model.snapshotInterval())
             .build())
-        .addMethod(override("newInstance", aggregate)
+        .addMethod(override(RuntimeMethod.MUTATOR_NEW_INSTANCE, aggregate)
             .addStatement("return new $T()", aggregate)
             .build())
-        .addMethod(override("apply", TypeName.VOID)
+        .addMethod(override(RuntimeMethod.MUTATOR_APPLY, TypeName.VOID)
             .addParameter(aggregate, "aggregate")
             .addParameter(Object.class, "event")
             .addCode(dispatch.build())
             .build())
-        .addMethod(override("events", Names.EVENT_MAPPING)
+        .addMethod(override(RuntimeMethod.MUTATOR_EVENTS, Names.EVENT_MAPPING)
             .addStatement("return $T.INSTANCE", model.events())
             .build())
-        .addMethod(override("snapshots",
+        .addMethod(override(RuntimeMethod.MUTATOR_SNAPSHOTS,
             ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
             .addStatement("return $T.INSTANCE", model.snapshot())
             .build());
   }
 
-  static MethodSpec.Builder override(String name, TypeName returns) {
-    return MethodSpec.methodBuilder(name)
+  /** An implementation of the runtime interface method {@code method}. */
+  static MethodSpec.Builder override(RuntimeMethod method, TypeName returns) {
+    return MethodSpec.methodBuilder(method.method())
         .addAnnotation(Override.class)
         .addModifiers(Modifier.PUBLIC)
         .returns(returns);

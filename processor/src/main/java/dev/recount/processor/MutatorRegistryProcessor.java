@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
-import javax.tools.Diagnostic;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
@@ -27,6 +27,13 @@ public final class MutatorRegistryProcessor extends AbstractProcessor {
   private static final String SERVICE_FILE = "META-INF/services/dev.recount.internal.Mutator";
 
   private final Set<String> mutators = new TreeSet<>();
+  private Diagnostics diagnostics;
+
+  @Override
+  public synchronized void init(ProcessingEnvironment env) {
+    super.init(env);
+    diagnostics = new Diagnostics(env.getMessager());
+  }
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -64,8 +71,7 @@ public final class MutatorRegistryProcessor extends AbstractProcessor {
         }
       }
     } catch (IOException e) {
-      processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR,
-          "[recount:COULD_NOT_WRITE] could not write " + SERVICE_FILE + ": " + e.getMessage());
+      diagnostics.error(Message.COULD_NOT_WRITE, SERVICE_FILE, e.getMessage());
     }
   }
 }

@@ -4,37 +4,46 @@ import com.google.auto.service.AutoService;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.EventModel;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
-import javax.lang.model.util.Elements;
-import javax.lang.model.util.Types;
 
 /**
  * Validates {@code @Aggregate}, {@code @Event} and {@code @Apply} elements and generates, per
  * event, its codec and, per aggregate, its mutator, event mapping, snapshot mapping and repository.
- * Isolating: every generated file comes from one top-level source type.
+ * Isolating: every generated file comes from one top-level source type. This class only
+ * orchestrates: the validators check and read the elements, the generators write the code.
  */
 @AutoService(Processor.class)
 public final class RecountProcessor extends AbstractProcessor {
+  /** The generators of each event's types. */
+  private static final List<Generator<EventModel>> EVENT_GENERATORS =
+      List.of(new CodecGenerator());
+  /**
+   * The generators of each aggregate's types, in order: writing stops at the first type not
+   * written, since the others share its name's stem, and its error.
+   */
+  private static final List<Generator<AggregateModel>> AGGREGATE_GENERATORS = List.of(
+      new MutatorGenerator(), new EventsGenerator(), new SnapshotGenerator(),
+      new RepositoryGenerator());
+
   private Diagnostics diagnostics;
   private SourceWriter writer;
   private EventValidator events;
+  private TopicValidator topics;
   private AggregateValidator aggregates;
+  private PlacementValidator placement;
+  private HandlerValidator handlers;
   /** The schema check, if the {@code recount.schemaDir} option names a directory. */
   private SchemaFiles schemas;
 
@@ -44,11 +53,6 @@ public final class RecountProcessor extends AbstractProcessor {
   private final Set<String> deferredAggregates = new LinkedHashSet<>();
   /** Events without a model so far (errors, or deferred): their aggregates wait or give up. */
   private final Set<String> unavailableEvents = new HashSet<>();
-  /** Topics of the events read so far, with the event that has each. */
-  private final Map<String, String> topics = new HashMap<>();
-  /** Every aggregate and top-level event seen, for the last round's check of handlers. */
-  private final Set<String> aggregateNames = new LinkedHashSet<>();
-  private final Set<String> topLevelEvents = new LinkedHashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
@@ -67,12 +71,15 @@ public final class RecountProcessor extends AbstractProcessor {
   }
 
   @Override
-  public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
+  public synchronized void init(ProcessingEnvironment env) {
     super.init(env);
     diagnostics = new Diagnostics(env.getMessager());
     writer = new SourceWriter(env.getFiler(), env.getElementUtils(), diagnostics);
     events = new EventValidator(diagnostics);
+    topics = new TopicValidator(diagnostics);
     aggregates = new AggregateValidator(diagnostics, env.getElementUtils(), env.getTypeUtils());
+    placement = new PlacementValidator(diagnostics, env.getElementUtils());
+    handlers = new HandlerValidator(diagnostics, env.getElementUtils(), env.getTypeUtils());
     String schemaDir = env.getOptions().get(SchemaFiles.OPTION);
     schemas = schemaDir == null || schemaDir.isBlank() ? null
         : new SchemaFiles(Path.of(schemaDir), diagnostics);
@@ -82,75 +89,46 @@ public final class RecountProcessor extends AbstractProcessor {
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
     if (round.processingOver()) {
       // Whatever is still deferred refers to a type that never appeared; javac reports it.
-      checkTopLevelEventsHandled();
+      handlers.checkTopLevelEventsHandled();
       return false;
     }
-    Map<String, EventModel> validEvents = new LinkedHashMap<>();
     List<TypeElement> eventTypes = withDeferred(annotated(round, Names.EVENT), deferredEvents);
+    Map<String, EventModel> validEvents = new LinkedHashMap<>();
     for (TypeElement event : eventTypes) {
-      String key = event.getQualifiedName().toString();
-      if (event.getEnclosingElement().getKind() == ElementKind.PACKAGE
-          && event.getKind() == ElementKind.RECORD) {
-        topLevelEvents.add(key);
-      }
+      handlers.event(event);
       try {
-        int before = diagnostics.errorCount();
-        EventModel model = events.read(event);
+        EventModel model = validate(event, readEvent(event), deferredEvents);
+        String key = event.getQualifiedName().toString();
         if (model == null) {
-          unavailableEvents.add(key);
-          if (diagnostics.errorCount() == before) {
-            deferredEvents.add(key); // a component's type may be generated in a later round
-          }
-          continue;
-        }
-        String clash = topics.putIfAbsent(model.topic(), model.event().canonicalName());
-        if (clash != null) {
-          events.reportAtTopic(event, Message.EVENT_TOPIC_DUPLICATE, model.topic(), clash);
-          unavailableEvents.add(key);
-          continue;
-        }
-        if (!claimAliases(event, model)) {
           unavailableEvents.add(key);
           continue;
         }
         unavailableEvents.remove(key);
         validEvents.put(key, model);
         if (schemas != null) {
-          schemas.checkEvent(event, model.topic(), versions(event, model.version()));
+          schemas.checkEvent(event, model.topic(),
+              EventValidator.versions(event, model.version()));
         }
       } catch (RuntimeException e) {
         diagnostics.internalError(event, e);
       }
     }
 
-    checkApplyMethodsAreInAggregates(round);
-    checkVersionsArePlaced(round);
-    List<TypeElement> aggregateTypes =
-        withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates);
-    for (TypeElement aggregate : aggregateTypes) {
-      aggregateNames.add(aggregate.getQualifiedName().toString());
+    placement.check(round);
+    for (TypeElement aggregate
+        : withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates)) {
+      handlers.aggregate(aggregate);
       try {
-        int before = diagnostics.errorCount();
-        AggregateModel model = aggregates.read(aggregate, validEvents, unavailableEvents);
-        if (model == null && diagnostics.errorCount() == before) {
-          // It refers to a type, or applies an event, that is not there yet: try next round.
-          deferredAggregates.add(aggregate.getQualifiedName().toString());
+        AggregateModel model = validate(aggregate,
+            aggregates.read(aggregate, validEvents, unavailableEvents), deferredAggregates);
+        if (model == null) {
+          continue;
         }
-        if (model != null && schemas != null && model.snapshotInterval() >= 0) {
+        if (schemas != null && model.snapshotInterval() >= 0) {
           schemas.checkSnapshot(aggregate, model.topic(), model.version(),
               aggregates.snapshotFields(aggregate));
         }
-        // Stop at the first type not written: the others share its name's stem, and its error.
-        if (model != null
-            && writer.write(model.mutator(), new MutatorGenerator().generate(model),
-                model.origin(), aggregate)
-            && writer.write(model.events(), new EventsGenerator().generate(model),
-                model.origin(), aggregate)
-            && writer.write(model.snapshot(), new SnapshotGenerator().generate(model),
-                model.origin(), aggregate)) {
-          writer.write(model.repository(), new RepositoryGenerator().generate(model),
-              model.origin(), aggregate);
-        }
+        generate(AGGREGATE_GENERATORS, model, model.origin(), aggregate);
       } catch (RuntimeException e) {
         diagnostics.internalError(aggregate, e);
       }
@@ -158,10 +136,42 @@ public final class RecountProcessor extends AbstractProcessor {
     for (TypeElement event : eventTypes) {
       EventModel model = validEvents.get(event.getQualifiedName().toString());
       if (model != null) {
-        writer.write(model.codec(), new CodecGenerator().generate(model), model.origin(), event);
+        generate(EVENT_GENERATORS, model, model.origin(), event);
       }
     }
     return false;
+  }
+
+  /** Reads {@code event} and, if it is valid, claims its topics. */
+  private Validation<EventModel> readEvent(TypeElement event) {
+    Validation<EventModel> read = events.read(event);
+    return read instanceof Validation.Valid<EventModel> valid
+        ? topics.claim(event, valid.model()) : read;
+  }
+
+  /**
+   * The model of a valid element, or {@code null}: an invalid element's errors are reported, and
+   * one not ready is added to {@code deferred}, to be read again next round.
+   */
+  private static <M> M validate(TypeElement element, Validation<M> validation,
+      Set<String> deferred) {
+    if (validation instanceof Validation.Valid<M> valid) {
+      return valid.model();
+    }
+    if (validation instanceof Validation.NotReady<M>) {
+      deferred.add(element.getQualifiedName().toString());
+    }
+    return null;
+  }
+
+  /** Writes the type of each generator in turn, and stops at the first that is not written. */
+  private <M> void generate(List<Generator<M>> generators, M model, TypeElement origin,
+      TypeElement source) {
+    for (Generator<M> generator : generators) {
+      if (!writer.write(generator.name(model), generator.generate(model), origin, source)) {
+        return;
+      }
+    }
   }
 
   /**
@@ -186,128 +196,5 @@ public final class RecountProcessor extends AbstractProcessor {
       return List.of();
     }
     return List.copyOf(ElementFilter.typesIn(round.getElementsAnnotatedWith(type)));
-  }
-
-  private void checkApplyMethodsAreInAggregates(RoundEnvironment round) {
-    TypeElement apply = processingEnv.getElementUtils().getTypeElement(Names.APPLY);
-    if (apply == null) {
-      return;
-    }
-    for (ExecutableElement method : ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
-      Element owner = method.getEnclosingElement();
-      if (!Annotations.has(owner, Names.AGGREGATE)) {
-        diagnostics.error(method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(),
-            owner.getSimpleName());
-      }
-    }
-  }
-
-  /** The records of each version of a valid {@code event}, the event itself as the current. */
-  private static Map<Integer, TypeElement> versions(TypeElement event, int current) {
-    Map<Integer, TypeElement> versions = new TreeMap<>();
-    for (TypeElement nested : ElementFilter.typesIn(event.getEnclosedElements())) {
-      if (nested.getKind() == ElementKind.RECORD && Annotations.has(nested, Names.EVENT_VERSION)) {
-        versions.put((Integer) Annotations.value(nested, Names.EVENT_VERSION, "value"), nested);
-      }
-    }
-    versions.put(current, event);
-    return versions;
-  }
-
-  /** Claims the aliases of {@code model} as its topics; reports and returns false on a clash. */
-  private boolean claimAliases(TypeElement event, EventModel model) {
-    boolean claimed = true;
-    for (String alias : model.aliases()) {
-      String clash = topics.putIfAbsent(alias, model.event().canonicalName());
-      if (clash != null) {
-        diagnostics.error(event, Annotations.find(event, Names.EVENT),
-            Annotations.annotationValue(event, Names.EVENT, "aliases"),
-            Message.EVENT_TOPIC_DUPLICATE, alias, clash);
-        claimed = false;
-      }
-    }
-    return claimed;
-  }
-
-  /**
-   * {@code @EventVersion} records belong to an {@code @Event} record, {@code @SnapshotVersion}
-   * records to an {@code @Aggregate} class, and {@code @Upcast} methods to either or to one of
-   * their old shapes; the validators check the ones that do, and this reports the ones that stray.
-   */
-  private void checkVersionsArePlaced(RoundEnvironment round) {
-    checkShapesArePlaced(round, Names.EVENT_VERSION, Names.EVENT, "an @Event record",
-        Message.EVENT_VERSION_MISPLACED);
-    checkShapesArePlaced(round, Names.SNAPSHOT_VERSION, Names.AGGREGATE, "an @Aggregate class",
-        Message.SNAPSHOT_VERSION_MISPLACED);
-    TypeElement upcast = processingEnv.getElementUtils().getTypeElement(Names.UPCAST);
-    if (upcast == null) {
-      return;
-    }
-    for (ExecutableElement method
-        : ElementFilter.methodsIn(round.getElementsAnnotatedWith(upcast))) {
-      Element owner = method.getEnclosingElement();
-      if (!ownsUpcasters(owner, Names.EVENT, Names.EVENT_VERSION)
-          && !ownsUpcasters(owner, Names.AGGREGATE, Names.SNAPSHOT_VERSION)) {
-        diagnostics.error(method, Message.UPCAST_MISPLACED, method.getSimpleName(),
-            owner.getSimpleName());
-      }
-    }
-  }
-
-  /** Whether {@code owner} is annotated {@code type}, or is a {@code shape} record nested in one. */
-  private static boolean ownsUpcasters(Element owner, String type, String shape) {
-    return Annotations.has(owner, type)
-        || (Annotations.has(owner, shape) && owner.getKind() == ElementKind.RECORD
-            && Annotations.has(owner.getEnclosingElement(), type));
-  }
-
-  private void checkShapesArePlaced(RoundEnvironment round, String shapeAnnotation,
-      String ownerAnnotation, String ownerDescription, Message misplaced) {
-    TypeElement annotation = processingEnv.getElementUtils().getTypeElement(shapeAnnotation);
-    if (annotation == null) {
-      return;
-    }
-    for (Element shape : round.getElementsAnnotatedWith(annotation)) {
-      Element owner = shape.getEnclosingElement();
-      if (shape.getKind() != ElementKind.RECORD) {
-        diagnostics.error(shape, misplaced, shape.getSimpleName(), "not a record");
-      } else if (!Annotations.has(owner, ownerAnnotation)) {
-        diagnostics.error(shape, misplaced, shape.getSimpleName(),
-            owner.getKind() == ElementKind.PACKAGE ? "top-level"
-                : "nested in " + owner.getSimpleName() + ", which is not " + ownerDescription);
-      }
-    }
-  }
-
-  /**
-   * A top-level event must be applied by some aggregate. Checked once all rounds are done, since
-   * the aggregate may come from a later round than the event.
-   */
-  private void checkTopLevelEventsHandled() {
-    Elements elements = processingEnv.getElementUtils();
-    Types types = processingEnv.getTypeUtils();
-    for (String name : topLevelEvents) {
-      TypeElement event = elements.getTypeElement(name);
-      if (event == null) {
-        continue;
-      }
-      boolean handled = false;
-      for (String aggregateName : aggregateNames) {
-        TypeElement aggregate = elements.getTypeElement(aggregateName);
-        if (aggregate == null) {
-          continue;
-        }
-        for (ExecutableElement method : ElementFilter.methodsIn(aggregate.getEnclosedElements())) {
-          if (AggregateValidator.isApplyFor(method, event, types)) {
-            handled = true;
-          }
-        }
-      }
-      if (!handled) {
-        diagnostics.error(event, Message.EVENT_WITHOUT_HANDLER, event.getSimpleName(),
-            "any @Aggregate of package " + elements.getPackageOf(event).getQualifiedName(),
-            event.getSimpleName());
-      }
-    }
   }
 }

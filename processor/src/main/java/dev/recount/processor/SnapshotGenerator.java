@@ -21,8 +21,14 @@ import javax.lang.model.element.Modifier;
  * fingerprint of their shape computed now, at compile time, and the readers of the older shapes
  * the aggregate declares.
  */
-final class SnapshotGenerator {
-  TypeSpec.Builder generate(AggregateModel model) {
+final class SnapshotGenerator implements Generator<AggregateModel> {
+  @Override
+  public ClassName name(AggregateModel model) {
+    return model.snapshot();
+  }
+
+  @Override
+  public TypeSpec.Builder generate(AggregateModel model) {
     ClassName self = model.snapshot();
     ClassName aggregate = model.aggregate();
     String what = "snapshot of " + aggregate.canonicalName();
@@ -30,7 +36,7 @@ final class SnapshotGenerator {
     CodeBlock.Builder write = CodeBlock.builder().addStatement("json.writeStartObject()");
     for (Field field : model.fields()) {
       write.addStatement("json.writeFieldName($S)", field.component().name());
-      write.addStatement(field.component().type().write("json",
+      write.addStatement(ValueCode.write(field.component().type(), "json",
           CodeBlock.of("aggregate.$L", field.component().name())));
     }
     write.addStatement("json.writeEndObject()");
@@ -40,43 +46,31 @@ final class SnapshotGenerator {
     for (String taken : List.of("aggregate", "json", "field")) {
       names.newName(taken, taken);
     }
+    CodeBlock whatLiteral = CodeBlock.of("$S", what);
+    CodeBlock.Builder read = CodeBlock.builder().add(JsonObjects.startObject(whatLiteral));
     List<String> flags = new ArrayList<>();
-    CodeBlock.Builder read = CodeBlock.builder()
-        .addStatement("$T.expectStartObject(json, $S)", Names.JSON_VALUES, what);
+    List<String> fieldNames = new ArrayList<>();
+    List<CodeBlock> reads = new ArrayList<>();
     for (Field field : model.fields()) {
-      String flag = names.newName("has" + JsonObjects.capitalize(field.component().name()));
+      String name = field.component().name();
+      String flag = names.newName("has" + JsonObjects.capitalize(name));
       flags.add(flag);
       read.addStatement("boolean $L = false", flag);
-    }
-    read.beginControlFlow("while (json.nextToken() == $T.FIELD_NAME)", Names.JSON_TOKEN);
-    if (model.fields().isEmpty()) {
-      read.addStatement("json.nextToken()").addStatement("json.skipChildren()");
-    } else {
-      read.addStatement("$T field = json.currentName()", String.class)
-          .addStatement("json.nextToken()")
-          .beginControlFlow("switch (field)");
-      for (int i = 0; i < model.fields().size(); i++) {
-        Field field = model.fields().get(i);
-        String name = field.component().name();
-        read.add("case $S:\n", name).indent();
-        CodeBlock value = field.component().type().read("json");
-        if (field.refill()) {
-          read.addStatement("aggregate.$L.clear()", name);
-          read.addStatement("aggregate.$L.$L($L)", name, field.map() ? "putAll" : "addAll", value);
-        } else {
-          read.addStatement("aggregate.$L = $L", name, value);
-        }
-        read.addStatement("$L = true", flags.get(i))
-            .addStatement("break")
-            .unindent();
+      CodeBlock value = ValueCode.read(field.component().type(), "json");
+      CodeBlock.Builder set = CodeBlock.builder();
+      if (field.refill()) {
+        set.addStatement("aggregate.$L.clear()", name);
+        set.addStatement("aggregate.$L.$L($L)", name, field.map() ? "putAll" : "addAll", value);
+      } else {
+        set.addStatement("aggregate.$L = $L", name, value);
       }
-      read.add("default:\n").indent().addStatement("json.skipChildren()").unindent()
-          .endControlFlow();
+      fieldNames.add(name);
+      reads.add(set.addStatement("$L = true", flag).build());
     }
-    read.endControlFlow();
+    read.add(JsonObjects.fieldLoop(fieldNames, reads));
     for (int i = 0; i < model.fields().size(); i++) {
-      read.addStatement("$T.require($L, $S, $S)", Names.JSON_VALUES, flags.get(i),
-          model.fields().get(i).component().name(), what);
+      read.addStatement(JsonObjects.require(flags.get(i), model.fields().get(i).component().name(),
+          whatLiteral));
     }
 
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
@@ -86,7 +80,7 @@ final class SnapshotGenerator {
             aggregate)
         .addJavadoc("<p>Generated from {@link $T}; do not edit.\n", aggregate)
         .addField(FieldSpec.builder(self, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
-            .initializer("new $T()", self)
+            .initializer("$Znew $T()", self)
             .build())
         .addField(FieldSpec.builder(String.class, "FINGERPRINT", Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("Version $L of the snapshots and a digest of the fields' names and types.\n",
@@ -94,17 +88,17 @@ final class SnapshotGenerator {
             .initializer("$S", model.fingerprint())
             .build())
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MutatorGenerator.override("fingerprint", ClassName.get(String.class))
+        .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_FINGERPRINT, ClassName.get(String.class))
             .addStatement("return FINGERPRINT")
             .build())
-        .addMethod(MutatorGenerator.override("write", TypeName.VOID)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_WRITE, TypeName.VOID)
             .addParameter(aggregate, "aggregate")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(write.build())
             .build())
         .addMethod(reads(model))
-        .addMethod(MutatorGenerator.override("read", TypeName.VOID)
+        .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_READ, TypeName.VOID)
             .addParameter(aggregate, "aggregate")
             .addParameter(String.class, "fingerprint")
             .addParameter(Names.JSON_PARSER, "json")
@@ -143,7 +137,7 @@ final class SnapshotGenerator {
   }
 
   private static MethodSpec reads(AggregateModel model) {
-    MethodSpec.Builder reads = MutatorGenerator.override("reads", TypeName.BOOLEAN)
+    MethodSpec.Builder reads = MutatorGenerator.override(RuntimeMethod.SNAPSHOT_READS, TypeName.BOOLEAN)
         .addParameter(String.class, "fingerprint");
     if (model.oldSnapshots().isEmpty()) {
       return reads.addStatement("return FINGERPRINT.equals(fingerprint)").build();
@@ -171,21 +165,27 @@ final class SnapshotGenerator {
     List<OldVersion> versions = model.oldSnapshots();
     for (int i = 0; i < versions.size(); i++) {
       OldVersion old = versions.get(i);
-      CodeBlock value = CodeBlock.of("readVersion$L(json)", old.version());
-      for (OldVersion link : versions.subList(i, versions.size() - 1)) {
-        value = CodeBlock.of("$T.$L($L)", link.owner(), link.method(), value);
+      // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
+      body.add("case VERSION_$L: {\n", old.version()).indent()
+          .addStatement("$T v$L = readVersion$L(json)", old.type(), old.version(), old.version());
+      for (int j = i; j < versions.size() - 1; j++) {
+        OldVersion link = versions.get(j);
+        OldVersion next = versions.get(j + 1);
+        body.addStatement("$T v$L = $T.$L(v$L)", next.type(), next.version(), link.owner(),
+            link.method(), link.version());
       }
-      body.add("case VERSION_$L:\n", old.version()).indent()
-          .addStatement("aggregate.$L($L)", versions.get(versions.size() - 1).method(), value)
+      OldVersion last = versions.get(versions.size() - 1);
+      body.addStatement("aggregate.$L(v$L)", last.method(), last.version())
           .addStatement("return")
-          .unindent();
+          .unindent()
+          .add("}\n");
     }
     return body.add("case FINGERPRINT:\n").indent()
         .addStatement("readFields(aggregate, json)")
         .addStatement("return")
         .unindent()
         .add("default:\n").indent()
-        .addStatement("throw new $T($S + fingerprint)", IllegalArgumentException.class,
+        .addStatement("throw new $T($Z$S$W+ fingerprint)", IllegalArgumentException.class,
             "unknown snapshot fingerprint ")
         .unindent()
         .endControlFlow()

@@ -5,13 +5,16 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.annotation.processing.Filer;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
+import javax.tools.JavaFileObject;
 
 /**
  * Writes generated types: adds {@code @Generated} (source-retained, for readers) and
@@ -22,6 +25,9 @@ import javax.lang.model.util.Elements;
 final class SourceWriter {
   private static final ClassName JDK_GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
+
+  /** The longest line that generated code should have. */
+  static final int COLUMNS = 100;
 
   private final Filer filer;
   private final Elements elements;
@@ -67,12 +73,44 @@ final class SourceWriter {
         .indent("    ")
         .build();
     try {
-      file.writeTo(filer);
+      JavaFileObject generated = filer.createSourceFile(name.canonicalName(), origin);
+      try (Writer out = generated.openWriter()) {
+        out.write(tidy(file.toString()));
+      }
       return true;
     } catch (IOException e) {
       diagnostics.error(source, Message.COULD_NOT_WRITE, name.canonicalName(), e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * {@code source} without trailing spaces (javapoet leaves one where it wraps an initializer),
+   * and with a type declaration longer than {@value #COLUMNS} columns broken before its
+   * {@code implements} or {@code extends}, which javapoet does not wrap.
+   */
+  static String tidy(String source) {
+    StringBuilder tidy = new StringBuilder(source.length());
+    for (String line : source.split("\n", -1)) {
+      String stripped = line.stripTrailing();
+      if (stripped.length() > COLUMNS && stripped.endsWith(" {")) {
+        String indent = stripped.substring(0, stripped.length() - stripped.stripLeading().length());
+        for (String keyword : List.of(" implements ", " extends ")) {
+          int at = stripped.indexOf(keyword);
+          if (at > 0) {
+            tidy.append(stripped, 0, at).append('\n')
+                .append(indent).append(" ".repeat(8)).append(stripped.substring(at + 1))
+                .append('\n');
+            stripped = null;
+            break;
+          }
+        }
+      }
+      if (stripped != null) {
+        tidy.append(stripped).append('\n');
+      }
+    }
+    return tidy.substring(0, tidy.length() - 1);
   }
 
   /**

@@ -23,6 +23,7 @@ class MessageCoverageTest {
       Message.COULD_NOT_WRITE);
 
   private static final Path TESTS = Path.of("src/test/java/dev/recount/processor");
+  private static final Path SOURCES = Path.of("src/main/java/dev/recount/processor");
 
   @Test
   void everyUserFacingMessageHasAnErrorTest() throws IOException {
@@ -43,5 +44,27 @@ class MessageCoverageTest {
       }
     }
     assertThat(untested).as("messages without a test in an *ErrorsTest class").isEmpty();
+  }
+
+  /**
+   * Every diagnostic goes through the catalog: only {@link Diagnostics} prints messages, and only
+   * {@link Message} spells an {@code [recount:ID]}.
+   */
+  @Test
+  void everyDiagnosticGoesThroughTheCatalog() throws IOException {
+    List<String> bypassing = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(SOURCES)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        String name = file.getFileName().toString();
+        String source = Files.readString(file, StandardCharsets.UTF_8);
+        if (!name.equals("Diagnostics.java") && source.contains("printMessage(")) {
+          bypassing.add(name + " prints a message");
+        }
+        if (!name.equals("Message.java") && source.contains("[recount:")) {
+          bypassing.add(name + " spells a message id");
+        }
+      }
+    }
+    assertThat(bypassing).as("diagnostics that bypass Diagnostics and Message").isEmpty();
   }
 }

@@ -1,0 +1,91 @@
+package dev.recount.processor;
+
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+
+/**
+ * Checks that annotations which only mean something inside another annotated type are placed
+ * there: {@code @Apply} methods in an {@code @Aggregate} class, {@code @EventVersion} records in an
+ * {@code @Event} record, {@code @SnapshotVersion} records in an {@code @Aggregate} class, and
+ * {@code @Upcast} methods in either or in one of their old shapes. The other validators check the
+ * ones that are placed right; this reports the ones that stray, once each.
+ */
+final class PlacementValidator {
+  private final Diagnostics diagnostics;
+  private final Elements elements;
+
+  PlacementValidator(Diagnostics diagnostics, Elements elements) {
+    this.diagnostics = diagnostics;
+    this.elements = elements;
+  }
+
+  /** Checks the elements of {@code round}. */
+  void check(RoundEnvironment round) {
+    checkApplyMethods(round);
+    checkShapes(round, Names.EVENT_VERSION, Names.EVENT, "an @Event record",
+        Message.EVENT_VERSION_MISPLACED);
+    checkShapes(round, Names.SNAPSHOT_VERSION, Names.AGGREGATE, "an @Aggregate class",
+        Message.SNAPSHOT_VERSION_MISPLACED);
+    checkUpcasters(round);
+  }
+
+  private void checkApplyMethods(RoundEnvironment round) {
+    TypeElement apply = elements.getTypeElement(Names.APPLY);
+    if (apply == null) {
+      return;
+    }
+    for (ExecutableElement method : ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
+      Element owner = method.getEnclosingElement();
+      if (!Annotations.has(owner, Names.AGGREGATE)) {
+        diagnostics.error(method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(),
+            owner.getSimpleName());
+      }
+    }
+  }
+
+  private void checkShapes(RoundEnvironment round, String shapeAnnotation,
+      String ownerAnnotation, String ownerDescription, Message misplaced) {
+    TypeElement annotation = elements.getTypeElement(shapeAnnotation);
+    if (annotation == null) {
+      return;
+    }
+    for (Element shape : round.getElementsAnnotatedWith(annotation)) {
+      Element owner = shape.getEnclosingElement();
+      if (shape.getKind() != ElementKind.RECORD) {
+        diagnostics.error(shape, misplaced, shape.getSimpleName(), "not a record");
+      } else if (!Annotations.has(owner, ownerAnnotation)) {
+        diagnostics.error(shape, misplaced, shape.getSimpleName(),
+            owner.getKind() == ElementKind.PACKAGE ? "top-level"
+                : "nested in " + owner.getSimpleName() + ", which is not " + ownerDescription);
+      }
+    }
+  }
+
+  private void checkUpcasters(RoundEnvironment round) {
+    TypeElement upcast = elements.getTypeElement(Names.UPCAST);
+    if (upcast == null) {
+      return;
+    }
+    for (ExecutableElement method
+        : ElementFilter.methodsIn(round.getElementsAnnotatedWith(upcast))) {
+      Element owner = method.getEnclosingElement();
+      if (!ownsUpcasters(owner, Names.EVENT, Names.EVENT_VERSION)
+          && !ownsUpcasters(owner, Names.AGGREGATE, Names.SNAPSHOT_VERSION)) {
+        diagnostics.error(method, Message.UPCAST_MISPLACED, method.getSimpleName(),
+            owner.getSimpleName());
+      }
+    }
+  }
+
+  /** Whether {@code owner} is annotated {@code type}, or is a {@code shape} record nested in one. */
+  private static boolean ownsUpcasters(Element owner, String type, String shape) {
+    return Annotations.has(owner, type)
+        || (Annotations.has(owner, shape) && owner.getKind() == ElementKind.RECORD
+            && Annotations.has(owner.getEnclosingElement(), type));
+  }
+}
