@@ -49,6 +49,7 @@ class VersionedCodecTest {
   }
 
   /** The snapshot mapping of version 1 of the account, compiled on its own. */
+  @SuppressWarnings("unchecked") // a Mutator loaded by name: its type argument is unknown here
   private static SnapshotMapping<AggregateRoot> versionOneSnapshots() {
     JavaFileObject versionOne = JavaFileObjects.forSourceLines("old.Account",
         "package old;",

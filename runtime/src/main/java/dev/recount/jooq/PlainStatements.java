@@ -23,7 +23,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Query;
-import org.jooq.conf.ParamType;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -161,7 +160,7 @@ final class PlainStatements {
   }
 
   private static String render(DSLContext dsl, Query query) {
-    return dsl.renderContext().paramType(ParamType.INDEXED).render(query);
+    return dsl.render(query); // ? placeholders: Database leaves Settings.paramType at INDEXED
   }
 
   private static Param<Long> longParam() {

@@ -149,7 +149,8 @@ public record DatabaseServer(Kind kind, String url, String user, String password
 
   private String probe() {
     DriverManager.setLoginTimeout(3);
-    try (Connection connection = connect()) {
+    try {
+      connect().close();
       return null;
     } catch (SQLException e) {
       return e.getMessage();
