@@ -1,5 +1,6 @@
 package dev.recount.http;
 
+import dev.recount.DataIntegrityError;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.http.RefusedNotificationPage.Problem;
@@ -38,14 +39,19 @@ import javax.net.ssl.SSLContext;
  * say so itself, and a page that says "gaps" to a follower told "no gaps" is refused, so nothing
  * on the way can switch the check off. Hashes are not keyed: only a {@code CIPHER_KEY} (whose
  * authenticated encryption binds each record to its aggregate and version) or TLS keeps an
- * intermediary from substituting a record; see docs/NOTIFICATIONS.md.
+ * intermediary from substituting a record (with a key, an unencrypted record is refused); see
+ * docs/NOTIFICATIONS.md.
  */
 public final class RemoteNotificationLog implements NotificationLog {
+  /** The format byte's flag for encrypted state (dev.recount.store.Transcoder). */
+  private static final int ENCRYPTED = 0x80;
+
   private final URI base;
   private final Function<StoredEvent, Notification> decoder;
   private final HttpClient http;
   private final String authorization;
   private final boolean gapFree;
+  private final boolean encrypted;
   private final AtomicLong highestRead = new AtomicLong();
 
   private RemoteNotificationLog(Builder builder) {
@@ -57,6 +63,8 @@ public final class RemoteNotificationLog implements NotificationLog {
     }
     this.http = http.build();
     this.authorization = builder.bearerToken == null ? null : "Bearer " + builder.bearerToken;
+    String key = builder.settings.get("CIPHER_KEY");
+    this.encrypted = key != null && !key.isBlank();
     this.gapFree = builder.gapFree != null ? builder.gapFree
         : LogResource.gapFree(EventStore.address(builder.settings).url());
   }
@@ -151,6 +159,14 @@ public final class RemoteNotificationLog implements NotificationLog {
     check(uri, page, fromId, topics.isEmpty());
     List<Notification> notifications = new ArrayList<>(page.items().size());
     for (StoredEvent record : page.items()) {
+      // The store reads a record written before encryption was turned on; from elsewhere, with a
+      // key, such a record is what an intermediary without the key would put in a real one's place.
+      if (encrypted && (record.state().length == 0 || (record.state()[0] & ENCRYPTED) == 0)) {
+        throw new DataIntegrityError(record.originatorId(), record.originatorVersion(),
+            "notification " + record.notificationId() + " from " + base + " is not encrypted,"
+            + " and this follower has a CIPHER_KEY: refused, as a record put in place of another"
+            + " by something without the key");
+      }
       notifications.add(decoder.apply(record));
     }
     return notifications;
