@@ -1,28 +1,38 @@
 package dev.recount.http;
 
-import dev.recount.internal.Internal;
 import dev.recount.Application;
-import dev.recount.RecountException;
-import dev.recount.StoredEvent;
 import dev.recount.log.NotificationLog;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
-import java.net.URLDecoder;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
- * Serves an application's notification log as JSON over HTTP, with the JDK's HTTP server, so that
- * a projection or another application in another JVM can follow it ({@link
- * RemoteNotificationLog}).
+ * Serves an application's notification log as JSON over HTTP/1.1, so that a projection or another
+ * application in another JVM can follow it ({@link RemoteNotificationLog}).
  *
  * <ul>
  *   <li>{@code GET /notifications?from=1&limit=100[&topic=...]}: a page of stored records, with
@@ -33,159 +43,458 @@ import java.util.concurrent.Executors;
  *
  * <p>Bad requests get a 400 with a message; records leave as stored (encrypted, if they are), so
  * the server holds no key.
+ *
+ * <p>The server is small and bounded: at most {@link Builder#maxConnections} connections at once
+ * (one thread each; a connection beyond the limit is closed at once), a request head of at most 8
+ * KiB that must arrive whole, TLS handshake included, within {@link Builder#requestTimeout} (as
+ * must the response be taken), and a kept-alive connection closed after {@link
+ * Builder#idleTimeout} without a request. So a client that opens connections and dribbles bytes
+ * holds a connection for one request timeout at most, and never more than the limit. It listens on
+ * the loopback interface unless told otherwise, speaks TLS when given an {@link SSLContext}, and
+ * asks for a bearer token when given one. (The JDK's {@code com.sun.net.httpserver} could only be
+ * bounded through JVM-wide system properties, read once: see docs/NOTIFICATIONS.md.)
  */
 public final class NotificationLogServer implements AutoCloseable {
   private static final String PATH = "/notifications";
+  private static final int MAX_HEAD = 8 * 1024;
+  private static final long TICK_MILLIS = 50;
 
-  static {
-    // The JDK's server leaves Nagle's algorithm on, so with the client's delayed acknowledgements
-    // each response waited about 40 ms: a follower reading page after page crawled. The setting
-    // is read once, when the JDK's server is first used; an application's own choice stands.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+  private final LogResource resource;
+  private final ServerSocket socket;
+  private final boolean tls;
+  private final long requestNanos;
+  private final long idleNanos;
+  private final Semaphore slots;
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final ExecutorService workers;
+  private final ScheduledExecutorService watchdog;
+  private final Thread acceptor;
+  private volatile boolean closed;
+
+  private NotificationLogServer(Builder builder) {
+    this.resource = new LogResource(builder.application, builder.bearerToken);
+    this.tls = builder.sslContext != null;
+    this.requestNanos = builder.requestTimeout.toNanos();
+    this.idleNanos = builder.idleTimeout.toNanos();
+    this.slots = new Semaphore(builder.maxConnections);
+    try {
+      this.socket = tls
+          ? builder.sslContext.getServerSocketFactory().createServerSocket()
+          : new ServerSocket();
+      socket.setReuseAddress(true);
+      socket.bind(builder.address, 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + builder.address, e);
     }
+    this.workers = Executors.newCachedThreadPool(runnable -> daemon(runnable,
+        "recount-log-server"));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable,
+        "recount-log-server-watchdog"));
+    watchdog.scheduleWithFixedDelay(this::closeOverdue, TICK_MILLIS, TICK_MILLIS,
+        TimeUnit.MILLISECONDS);
+    this.acceptor = daemon(this::accept, "recount-log-server-acceptor");
+    acceptor.start();
   }
 
-  private final Application application;
-  private final HttpServer server;
-  private final ExecutorService executor;
-
-  private NotificationLogServer(Application application, HttpServer server,
-      ExecutorService executor) {
-    this.application = application;
-    this.server = server;
-    this.executor = executor;
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
   }
 
   /**
-   * Starts serving {@code application}'s log at {@code address} (port 0: any free port).
+   * Starts serving {@code application}'s log over plain HTTP on the loopback interface
+   * (127.0.0.1), on a free port, without a token: for followers on the same machine.
+   */
+  public static NotificationLogServer start(Application application) {
+    return builder(application).start();
+  }
+
+  /**
+   * Starts serving {@code application}'s log over plain HTTP at {@code address} (port 0: any free
+   * port), without a token. An address other than a loopback one serves whoever can reach it: see
+   * {@link Builder#address}.
    *
    * @throws java.io.UncheckedIOException if the address cannot be bound
    */
   public static NotificationLogServer start(Application application, InetSocketAddress address) {
-    HttpServer server;
-    try {
-      server = HttpServer.create(address, 64);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot listen on " + address, e);
+    return builder(application).address(address).start();
+  }
+
+  /** A server of {@code application}'s log, configured step by step; see {@link Builder}. */
+  public static Builder builder(Application application) {
+    return new Builder(application);
+  }
+
+  /** The settings of a {@link NotificationLogServer}; each has a safe default. */
+  public static final class Builder {
+    private final Application application;
+    private InetSocketAddress address =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private SSLContext sslContext;
+    private String bearerToken;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(30);
+    private int maxConnections = 32;
+
+    private Builder(Application application) {
+      this.application = Objects.requireNonNull(application, "application");
     }
-    ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "recount-log-server");
-      thread.setDaemon(true);
-      return thread;
-    });
-    NotificationLogServer logServer = new NotificationLogServer(application, server, executor);
-    server.createContext(PATH, logServer::handle);
-    server.setExecutor(executor);
-    server.start();
-    return logServer;
+
+    /**
+     * Where to listen; by default the loopback interface (127.0.0.1) on a free port. Any other
+     * address is reachable from other machines: give it a {@link #tls TLS} context and a {@link
+     * #bearerToken token}, or put the server behind a reverse proxy that does both.
+     */
+    public Builder address(InetSocketAddress address) {
+      this.address = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** Speaks HTTPS with this context's key and certificate (by default plain HTTP). */
+    public Builder tls(SSLContext sslContext) {
+      this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+      return this;
+    }
+
+    /**
+     * Answers only requests with {@code Authorization: Bearer <token>} (others get a 401); by
+     * default none is asked for. The token is compared in constant time; send it over TLS only.
+     */
+    public Builder bearerToken(String token) {
+      this.bearerToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /**
+     * How long a client has to send a whole request head (and finish the TLS handshake) once it
+     * has connected or started a request, and to take the whole response; 10 s by default.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = positive(timeout, "requestTimeout");
+      return this;
+    }
+
+    /** How long a kept-alive connection may wait for its next request; 30 s by default. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout, "idleTimeout");
+      return this;
+    }
+
+    /**
+     * How many connections are served at once (one thread each); 32 by default. A connection
+     * beyond the limit is closed as soon as it is accepted, and a client may try again.
+     */
+    public Builder maxConnections(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxConnections " + max + " is below 1");
+      }
+      this.maxConnections = max;
+      return this;
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @throws java.io.UncheckedIOException if the address cannot be bound
+     */
+    public NotificationLogServer start() {
+      return new NotificationLogServer(this);
+    }
+
+    private static Duration positive(Duration timeout, String name) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(name + " " + timeout + " is not positive");
+      }
+      return timeout;
+    }
   }
 
   /** The base URI of the log, such as {@code http://127.0.0.1:8080/notifications}. */
   public URI uri() {
-    InetSocketAddress address = server.getAddress();
-    return URI.create("http://" + address.getHostString() + ":" + address.getPort() + PATH);
+    InetAddress address = socket.getInetAddress();
+    String host = address.getHostAddress();
+    if (address instanceof Inet6Address) {
+      int zone = host.indexOf('%');
+      host = "[" + (zone < 0 ? host : host.substring(0, zone)) + "]";
+    }
+    return URI.create((tls ? "https://" : "http://") + host + ":" + socket.getLocalPort() + PATH);
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!exchange.getRequestMethod().equals("GET")) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        send(exchange, 405, NotificationPages.error("only GET is supported"));
-        return;
-      }
-      String path = exchange.getRequestURI().getPath();
+  // ---- connections ----------------------------------------------------------------------------
+
+  private void accept() {
+    while (!closed) {
+      Socket client;
       try {
-        if (path.equals(PATH + "/max")) {
-          send(exchange, 200, NotificationPages.max(application.log().maxId()));
-        } else if (path.equals(PATH) || path.equals(PATH + "/")) {
-          send(exchange, 200, page(exchange.getRequestURI()));
-        } else {
-          send(exchange, 404, NotificationPages.error("no such resource: " + path
-              + "; use " + PATH + "?from=1&limit=100 or " + PATH + "/max"));
+        client = socket.accept();
+      } catch (IOException e) {
+        if (closed) {
+          return;
         }
-      } catch (IllegalArgumentException e) {
-        send(exchange, 400, NotificationPages.error(e.getMessage()));
-      } catch (RecountException e) {
-        send(exchange, 503, NotificationPages.error(e.getMessage()));
+        pause();   // such as too many open files: wait rather than spin
+        continue;
+      }
+      if (!slots.tryAcquire()) {
+        quietly(client);   // full: the slow and the flooding wait for nobody's thread
+        continue;
+      }
+      Connection connection = new Connection(client);
+      connections.add(connection);
+      try {
+        workers.execute(connection);
+      } catch (RuntimeException e) {   // closing
+        connection.close();
       }
     }
   }
 
-  private byte[] page(URI uri) {
-    long from = 1;
-    int limit = 100;
-    Set<String> topics = new LinkedHashSet<>();
-    String query = uri.getRawQuery();
-    if (query != null && !query.isEmpty()) {
-      for (String pair : query.split("&")) {
-        int equals = pair.indexOf('=');
-        String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-        String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-        switch (name) {
-          case "from":
-            from = number(name, value);
-            break;
-          case "limit":
-            long requested = number(name, value);
-            if (requested < 1 || requested > NotificationLog.MAX_LIMIT) {
-              throw new IllegalArgumentException("limit " + value + " is out of range 1.."
-                  + NotificationLog.MAX_LIMIT);
+  private static void pause() {
+    try {
+      Thread.sleep(TICK_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeOverdue() {
+    long now = System.nanoTime();
+    for (Connection connection : connections) {
+      if (now - connection.deadline > 0) {
+        connection.close();
+      }
+    }
+  }
+
+  private static void quietly(Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      // nothing more to do with it
+    }
+  }
+
+  /** One client connection: requests one after another, each within its deadlines. */
+  private final class Connection implements Runnable {
+    private final Socket client;
+    /** When the watchdog closes the connection (System.nanoTime); far off while a page is read. */
+    private volatile long deadline;
+    private boolean released;
+
+    Connection(Socket client) {
+      this.client = client;
+      this.deadline = System.nanoTime() + requestNanos;
+    }
+
+    @Override
+    public void run() {
+      try {
+        client.setTcpNoDelay(true);   // otherwise each page waits for a delayed acknowledgement
+        InputStream in = new BufferedInputStream(client.getInputStream(), 4096);
+        OutputStream out = client.getOutputStream();
+        boolean first = true;
+        while (!closed) {
+          if (!first) {
+            // Idle until the first byte of the next request, then the request timeout.
+            deadline = System.nanoTime() + idleNanos;
+            in.mark(1);
+            if (in.read() < 0) {
+              return;
             }
-            limit = (int) requested;
+            in.reset();
+          }
+          deadline = System.nanoTime() + requestNanos;
+          first = false;
+          Request request = Request.read(in);
+          if (request == null) {
+            return;   // closed between requests
+          }
+          if (!serve(request, out)) {
+            return;
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // A client that went away, broke the protocol or was too slow: nothing to tell it.
+      } finally {
+        close();
+      }
+    }
+
+    /** Answers one request; whether the connection may carry another. */
+    private boolean serve(Request request, OutputStream out) throws IOException {
+      LogResource.Response response;
+      boolean keepAlive = request.keepAlive;
+      if (request.problem != null) {
+        response = new LogResource.Response(400, NotificationPages.error(request.problem));
+        keepAlive = false;
+      } else {
+        deadline = Long.MAX_VALUE / 2 + System.nanoTime();   // the database takes its time
+        response = resource.handle(request.method, PATH, request.path, request.rawQuery,
+            request.authorization);
+        if (request.hasBody) {
+          keepAlive = false;   // its body is not read
+        }
+      }
+      deadline = System.nanoTime() + requestNanos;
+      StringBuilder head = new StringBuilder(160)
+          .append("HTTP/1.1 ").append(response.status()).append(' ')
+          .append(reason(response.status())).append("\r\n")
+          .append("Content-Type: application/json\r\n")
+          .append("Content-Length: ").append(response.body().length).append("\r\n")
+          .append("Cache-Control: no-store\r\n");
+      if (response.challenge()) {
+        head.append("WWW-Authenticate: Bearer realm=\"recount\"\r\n");
+      }
+      if (response.methodNotAllowed()) {
+        head.append("Allow: GET\r\n");
+      }
+      if (!keepAlive) {
+        head.append("Connection: close\r\n");
+      }
+      head.append("\r\n");
+      // One write: a head and a body written apart wait for a delayed acknowledgement (40 ms).
+      byte[] headBytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
+      byte[] whole = new byte[headBytes.length + response.body().length];
+      System.arraycopy(headBytes, 0, whole, 0, headBytes.length);
+      System.arraycopy(response.body(), 0, whole, headBytes.length, response.body().length);
+      out.write(whole);
+      out.flush();
+      return keepAlive;
+    }
+
+    void close() {
+      quietly(client);
+      synchronized (this) {
+        if (released) {
+          return;
+        }
+        released = true;
+      }
+      connections.remove(this);
+      slots.release();
+    }
+  }
+
+  private static String reason(int status) {
+    switch (status) {
+      case 200: return "OK";
+      case 400: return "Bad Request";
+      case 401: return "Unauthorized";
+      case 404: return "Not Found";
+      case 405: return "Method Not Allowed";
+      case 503: return "Service Unavailable";
+      default: return "Status";
+    }
+  }
+
+  /** A request head, read with limits; {@code problem} set if it is not one this server takes. */
+  private static final class Request {
+    String method;
+    String path;
+    String rawQuery;
+    String authorization;
+    boolean keepAlive = true;
+    boolean hasBody;
+    String problem;
+
+    /** Reads a request head; {@code null} if the stream ends before its first byte. */
+    static Request read(InputStream in) throws IOException {
+      int[] budget = {MAX_HEAD};
+      String requestLine = line(in, budget);
+      if (requestLine == null) {
+        return null;
+      }
+      Request request = new Request();
+      String[] parts = requestLine.split(" ", -1);
+      if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+        throw new IOException("not an HTTP/1.x request line");
+      }
+      request.method = parts[0];
+      if (parts[2].equals("HTTP/1.0")) {
+        request.keepAlive = false;
+      }
+      String line;
+      while (!(line = Objects.requireNonNullElse(line(in, budget), "")).isEmpty()) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+          throw new IOException("a header line without a name");
+        }
+        String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        String value = line.substring(colon + 1).trim();
+        switch (name) {
+          case "authorization":
+            request.authorization = value;
             break;
-          case "topic":
-            topics.add(value);
+          case "connection":
+            if (value.toLowerCase(Locale.ROOT).contains("close")) {
+              request.keepAlive = false;
+            }
+            break;
+          case "content-length":
+            if (!value.equals("0")) {
+              request.hasBody = true;
+            }
+            break;
+          case "transfer-encoding":
+            request.hasBody = true;
             break;
           default:
-            throw new IllegalArgumentException("unknown parameter '" + name
-                + "'; use from, limit and topic");
+            break;
         }
       }
+      try {
+        URI target = new URI(parts[1]);
+        if (target.getRawPath() == null || !target.getRawPath().startsWith("/")) {
+          request.problem = "the request target must be a path such as " + PATH;
+        } else {
+          request.path = target.getPath();
+          request.rawQuery = target.getRawQuery();
+        }
+      } catch (URISyntaxException e) {
+        request.problem = "the request target is not a valid URI: " + e.getMessage();
+      }
+      return request;
     }
-    Internal.checkSelection(from, limit);
-    List<StoredEvent> items = Internal.applications().store(application)
-        .storedNotifications(from, limit, topics);
-    long last = items.isEmpty() ? from - 1 : items.get(items.size() - 1).notificationId();
-    String topicQuery = topicQuery(topics);
-    String next = PATH + "?from=" + (last + 1) + "&limit=" + limit + topicQuery;
-    String previous = from <= 1 ? null
-        : PATH + "?from=" + Math.max(1, from - limit) + "&limit=" + limit + topicQuery;
-    return NotificationPages.write(from, limit, application.log().maxId(), items, next, previous);
-  }
 
-  private static String topicQuery(Set<String> topics) {
-    StringBuilder query = new StringBuilder();
-    for (String topic : topics) {
-      query.append("&topic=").append(java.net.URLEncoder.encode(topic, StandardCharsets.UTF_8));
-    }
-    return query.toString();
-  }
-
-  private static long number(String name, String value) {
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " '" + value + "' is not a whole number");
-    }
-  }
-
-  private static String decode(String text) {
-    return URLDecoder.decode(text, StandardCharsets.UTF_8);
-  }
-
-  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+    /** One line, without its CRLF; {@code null} at the end of the stream before any byte. */
+    private static String line(InputStream in, int[] budget) throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+      while (true) {
+        int b = in.read();
+        if (b < 0) {
+          if (bytes.size() == 0 && budget[0] == MAX_HEAD) {
+            return null;
+          }
+          throw new SocketException("the request head ended early");
+        }
+        if (--budget[0] < 0) {
+          throw new IOException("the request head is longer than " + MAX_HEAD + " bytes");
+        }
+        if (b == '\n') {
+          int size = bytes.size();
+          byte[] line = bytes.toByteArray();
+          return new String(line, 0, size > 0 && line[size - 1] == '\r' ? size - 1 : size,
+              StandardCharsets.ISO_8859_1);
+        }
+        bytes.write(b);
+      }
     }
   }
 
   /** Stops serving; requests in progress are cut off. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    closed = true;
+    quietly(socket);
+    for (Connection connection : connections) {
+      connection.close();
+    }
+    watchdog.shutdownNow();
+    workers.shutdownNow();
+    try {
+      acceptor.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -21,12 +21,15 @@ import java.util.UUID;
  * hash itself before decoding.
  *
  * <pre>{@code
- * {"from": 1, "limit": 100, "max_id": 7,
+ * {"from": 1, "limit": 100, "max_id": 7, "gap_free": true,
  *  "items": [{"id": 1, "originator_id": "...", "originator_version": 1, "topic": "...",
  *             "timestamp_us": 1732400000000000, "state": "base64", "previous_hash": "hex",
  *             "hash": "hex"}],
  *  "next": "/notifications?from=8&limit=100", "previous": null}
  * }</pre>
+ *
+ * <p>{@code gap_free} says whether the server's database assigns ids without gaps (H2, MariaDB),
+ * so that a follower can tell a dropped item from a gap; a page without it is refused.
  */
 final class NotificationPages {
   private static final JsonFactory JSON = new JsonFactory();
@@ -34,16 +37,18 @@ final class NotificationPages {
   private NotificationPages() {}
 
   /** A page as read back by a follower. */
-  record Page(List<StoredEvent> items, long maxId, String next, String previous) {}
+  record Page(List<StoredEvent> items, long maxId, Boolean gapFree, String next,
+      String previous) {}
 
-  static byte[] write(long from, int limit, long maxId, List<StoredEvent> items, String next,
-      String previous) {
+  static byte[] write(long from, int limit, long maxId, boolean gapFree, List<StoredEvent> items,
+      String next, String previous) {
     ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       json.writeStartObject();
       json.writeNumberField("from", from);
       json.writeNumberField("limit", limit);
       json.writeNumberField("max_id", maxId);
+      json.writeBooleanField("gap_free", gapFree);
       json.writeArrayFieldStart("items");
       for (StoredEvent item : items) {
         json.writeStartObject();
@@ -87,6 +92,7 @@ final class NotificationPages {
   static Page read(byte[] body) throws IOException {
     List<StoredEvent> items = new ArrayList<>();
     long maxId = 0;
+    Boolean gapFree = null;
     String next = null;
     String previous = null;
     try (JsonParser json = JSON.createParser(body)) {
@@ -98,6 +104,9 @@ final class NotificationPages {
         switch (field) {
           case "max_id":
             maxId = JsonValues.readLong(json);
+            break;
+          case "gap_free":
+            gapFree = JsonValues.readBoolean(json);
             break;
           case "items":
             if (json.currentToken() != JsonToken.START_ARRAY) {
@@ -118,7 +127,7 @@ final class NotificationPages {
         }
       }
     }
-    return new Page(items, maxId, next, previous);
+    return new Page(items, maxId, gapFree, next, previous);
   }
 
   static long readMax(byte[] body) throws IOException {
