@@ -67,6 +67,8 @@ public final class Application implements AutoCloseable {
    *
    * @throws ConcurrencyError if any of them is stale (another save stored its next version first)
    * @throws PersistenceError if the database fails; nothing was written
+   * @throws CommitOutcomeUnknown if the connection broke while committing: ask {@link
+   *     #isStored(CommitOutcomeUnknown)}
    */
   public void save(AggregateRoot... aggregates) {
     save(Arrays.asList(aggregates));
@@ -86,6 +88,35 @@ public final class Application implements AutoCloseable {
       subscribers.deliver(saved);
     }
     return saved;
+  }
+
+  /**
+   * Whether the save that failed with {@code error} is stored: it is stored whole or not at all,
+   * so this looks up the first new event of each of its aggregates and compares it with what was
+   * sent. Ask once the database answers again; a save made since cannot be mistaken for it.
+   *
+   * @return true if the save is stored (load its aggregates again: they still hold the events as
+   *     pending); false if nothing of it is (save the aggregates again)
+   * @throws PersistenceError if the database cannot be asked yet
+   * @throws IllegalArgumentException if the error has no events to look up (it was serialized,
+   *     or it is another application's)
+   */
+  public boolean isStored(CommitOutcomeUnknown error) {
+    List<StoredEvent> sent = error.firstEvents();
+    if (sent.isEmpty()) {
+      throw new IllegalArgumentException("the error carries no events to look up; it was"
+          + " serialized, which drops them: load the aggregates of "
+          + error.firstNewVersions() + " and compare their versions instead");
+    }
+    for (StoredEvent event : sent) {
+      StoredEvent stored = store.storedEvent(event.originatorId(), event.originatorVersion());
+      if (stored == null || !stored.topic().equals(event.topic())
+          || stored.timestampMicros() != event.timestampMicros()
+          || !Arrays.equals(stored.state(), event.state())) {
+        return false; // all or nothing: one event missing, or another save's, means none
+      }
+    }
+    return true;
   }
 
   /** This application's notification log: every stored event, in an order that never skips. */

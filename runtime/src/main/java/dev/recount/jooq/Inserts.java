@@ -12,6 +12,7 @@ import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
 import static dev.recount.jooq.Tables.UPSTREAM_NAME;
 
+import dev.recount.CommitOutcomeUnknown;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
@@ -123,26 +124,27 @@ final class Inserts {
     }
   }
 
-  /** What a caller whose save failed with {@code e} is told. */
-  RuntimeException failure(RuntimeException e, int events) {
+  /** What a caller whose save of {@code events} failed with {@code e} is told. */
+  RuntimeException failure(RuntimeException e, List<StoredEvent> events) {
     if (e instanceof Transaction.CommitFailed commitFailed) {
-      return new PersistenceError("could not save " + events + " event(s) at "
-          + database.describe() + ": the connection failed while committing, so the save may"
-          + " or may not be stored (all of it or nothing); load the aggregate to see",
-          commitFailed.cause);
+      // Not a PersistenceError that says "nothing was written": the caller must find out.
+      return new CommitOutcomeUnknown("could not save " + events.size() + " event(s) at "
+          + database.describe() + ": the connection failed while committing, so whether the"
+          + " save is stored (all of it or nothing) is unknown; ask Application.isStored(error)",
+          commitFailed.cause, events);
     }
     if (e instanceof DataAccessException dataAccess) {
       if (isIntegrityViolation(dataAccess)) {
         return new RecordConflict(e);
       }
-      return new PersistenceError("could not save " + events + " event(s) at "
+      return new PersistenceError("could not save " + events.size() + " event(s) at "
           + database.describe() + "; nothing was written", e);
     }
     return e; // AlreadyTracked, or a bug
   }
 
   /** What a caller is told whose {@link #events numbered events} failed. */
-  RuntimeException failure(SQLException e, int events) {
+  RuntimeException failure(SQLException e, List<StoredEvent> events) {
     return failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
         + e.getMessage(), e), events);
   }

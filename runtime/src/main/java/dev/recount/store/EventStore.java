@@ -403,6 +403,12 @@ public final class EventStore implements AutoCloseable {
     return recorder.events(id, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE);
   }
 
+  /** The record of an aggregate's event at a version exactly as stored; null if none. */
+  public StoredEvent storedEvent(UUID id, long version) {
+    List<StoredEvent> events = recorder.events(id, version, version, false, 1);
+    return events.isEmpty() ? null : events.get(0);
+  }
+
   /** Whether the aggregate has stored events and its last one is not a discard. */
   public boolean contains(UUID id) {
     List<StoredEvent> last = recorder.events(id, 1, Long.MAX_VALUE, true, 1);
