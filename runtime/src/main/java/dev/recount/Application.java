@@ -35,7 +35,11 @@ import java.util.function.Consumer;
  *       <td>true</td></tr>
  *   <tr><td>TABLE_PREFIX</td><td>prefix of the table names</td><td>{@code recount_}</td></tr>
  *   <tr><td>CREATE_TABLES</td><td>create missing tables at start</td><td>true</td></tr>
- *   <tr><td>DB_POOL_SIZE</td><td>maximum open connections</td><td>10</td></tr>
+   *   <tr><td>DB_POOL_SIZE</td><td>maximum open connections</td><td>10</td></tr>
+ *   <tr><td>READ_ONLY</td><td>only read (a follower, an auditor): create and check nothing of
+ *       the writers', refuse saves</td><td>false</td></tr>
+ *   <tr><td>MAX_EVENT_BYTES</td><td>largest stored state of one event (after compression and
+ *       encryption); a save with a larger one is refused</td><td>1048576 (1 MiB)</td></tr>
  * </table>
  */
 public final class Application implements AutoCloseable {
@@ -280,6 +284,22 @@ public final class Application implements AutoCloseable {
     /** The most connections the pool opens ({@code DB_POOL_SIZE}, default 10). */
     public Builder poolSize(int connections) {
       return put("DB_POOL_SIZE", Integer.toString(connections));
+    }
+
+    /**
+     * Whether the application only reads ({@code READ_ONLY}, default false): it creates nothing,
+     * checks only what reads need, so a user with SELECT alone can open it, and refuses saves.
+     */
+    public Builder readOnly(boolean readOnly) {
+      return put("READ_ONLY", Boolean.toString(readOnly));
+    }
+
+    /**
+     * The largest stored state of one event, in bytes, after compression and encryption ({@code
+     * MAX_EVENT_BYTES}, default 1 MiB); a save with a larger event is refused, writing nothing.
+     */
+    public Builder maxEventBytes(int bytes) {
+      return put("MAX_EVENT_BYTES", Integer.toString(bytes));
     }
 
     private Builder put(String name, String value) {

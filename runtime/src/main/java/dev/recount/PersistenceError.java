@@ -37,7 +37,8 @@ public class PersistenceError extends RecountException {
    */
   static String oneLine(String message) {
     String[] lines = message.strip().split("\\R");
-    StringBuilder line = new StringBuilder(lines[0].strip());
+    // H2 ends the line before the statement it quotes with this.
+    StringBuilder line = new StringBuilder(lines[0].strip().replaceFirst("; SQL statement:$", ""));
     for (int i = 1; i < lines.length; i++) {
       String more = lines[i].strip();
       if (more.startsWith("Detail:") || more.startsWith("Hint:")) {
