@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  *   <tr><td>HASH_CHAIN</td><td>hash and chain every stored record, and check on load</td>
  *       <td>true</td></tr>
  *   <tr><td>TABLE_PREFIX</td><td>prefix of the table names</td><td>{@code recount_}</td></tr>
- *   <tr><td>CREATE_TABLES</td><td>create missing tables at start</td><td>true</td></tr>
-   *   <tr><td>DB_POOL_SIZE</td><td>maximum open connections</td><td>10</td></tr>
+ *   <tr><td>CREATE_TABLES</td><td>create what is missing at start, only that</td><td>true</td>
+ *       </tr>
+ *   <tr><td>DB_POOL_SIZE</td><td>maximum open connections</td><td>10</td></tr>
  *   <tr><td>READ_ONLY</td><td>only read (a follower, an auditor): create and check nothing of
  *       the writers', refuse saves</td><td>false</td></tr>
  *   <tr><td>MAX_EVENT_BYTES</td><td>largest stored state of one event (after compression and
