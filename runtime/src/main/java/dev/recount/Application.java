@@ -34,8 +34,13 @@ import java.util.function.Consumer;
  *   <tr><td>HASH_CHAIN</td><td>hash and chain every stored record, and check on load</td>
  *       <td>true</td></tr>
  *   <tr><td>TABLE_PREFIX</td><td>prefix of the table names</td><td>{@code recount_}</td></tr>
- *   <tr><td>CREATE_TABLES</td><td>create missing tables at start</td><td>true</td></tr>
+ *   <tr><td>CREATE_TABLES</td><td>create what is missing at start, only that</td><td>true</td>
+ *       </tr>
  *   <tr><td>DB_POOL_SIZE</td><td>maximum open connections</td><td>10</td></tr>
+ *   <tr><td>READ_ONLY</td><td>only read (a follower, an auditor): create and check nothing of
+ *       the writers', refuse saves</td><td>false</td></tr>
+ *   <tr><td>MAX_EVENT_BYTES</td><td>largest stored state of one event (after compression and
+ *       encryption); a save with a larger one is refused</td><td>1048576 (1 MiB)</td></tr>
  * </table>
  */
 public final class Application implements AutoCloseable {
@@ -67,6 +72,8 @@ public final class Application implements AutoCloseable {
    *
    * @throws ConcurrencyError if any of them is stale (another save stored its next version first)
    * @throws PersistenceError if the database fails; nothing was written
+   * @throws CommitOutcomeUnknown if the connection broke while committing: ask {@link
+   *     #isStored(CommitOutcomeUnknown)}
    */
   public void save(AggregateRoot... aggregates) {
     save(Arrays.asList(aggregates));
@@ -86,6 +93,35 @@ public final class Application implements AutoCloseable {
       subscribers.deliver(saved);
     }
     return saved;
+  }
+
+  /**
+   * Whether the save that failed with {@code error} is stored: it is stored whole or not at all,
+   * so this looks up the first new event of each of its aggregates and compares it with what was
+   * sent. Ask once the database answers again; a save made since cannot be mistaken for it.
+   *
+   * @return true if the save is stored (load its aggregates again: they still hold the events as
+   *     pending); false if nothing of it is (save the aggregates again)
+   * @throws PersistenceError if the database cannot be asked yet
+   * @throws IllegalArgumentException if the error has no events to look up (it was serialized,
+   *     or it is another application's)
+   */
+  public boolean isStored(CommitOutcomeUnknown error) {
+    List<StoredEvent> sent = error.firstEvents();
+    if (sent.isEmpty()) {
+      throw new IllegalArgumentException("the error carries no events to look up; it was"
+          + " serialized, which drops them: load the aggregates of "
+          + error.firstNewVersions() + " and compare their versions instead");
+    }
+    for (StoredEvent event : sent) {
+      StoredEvent stored = store.storedEvent(event.originatorId(), event.originatorVersion());
+      if (stored == null || !stored.topic().equals(event.topic())
+          || stored.timestampMicros() != event.timestampMicros()
+          || !Arrays.equals(stored.state(), event.state())) {
+        return false; // all or nothing: one event missing, or another save's, means none
+      }
+    }
+    return true;
   }
 
   /** This application's notification log: every stored event, in an order that never skips. */
@@ -249,6 +285,22 @@ public final class Application implements AutoCloseable {
     /** The most connections the pool opens ({@code DB_POOL_SIZE}, default 10). */
     public Builder poolSize(int connections) {
       return put("DB_POOL_SIZE", Integer.toString(connections));
+    }
+
+    /**
+     * Whether the application only reads ({@code READ_ONLY}, default false): it creates nothing,
+     * checks only what reads need, so a user with SELECT alone can open it, and refuses saves.
+     */
+    public Builder readOnly(boolean readOnly) {
+      return put("READ_ONLY", Boolean.toString(readOnly));
+    }
+
+    /**
+     * The largest stored state of one event, in bytes, after compression and encryption ({@code
+     * MAX_EVENT_BYTES}, default 1 MiB); a save with a larger event is refused, writing nothing.
+     */
+    public Builder maxEventBytes(int bytes) {
+      return put("MAX_EVENT_BYTES", Integer.toString(bytes));
     }
 
     private Builder put(String name, String value) {

@@ -56,7 +56,7 @@ final class Batches {
     } catch (RuntimeException e) {
       for (Save save : batch) {
         if (!save.isDone()) {
-          RuntimeException failure = inserts.failure(e, save.events.size());
+          RuntimeException failure = inserts.failure(e, save.events);
           // One exception per caller: each thread may add to it (suppressed, stack).
           save.fail(failure == e ? new PersistenceError("could not save "
               + save.events.size() + " event(s) at " + database.describe()
@@ -133,11 +133,11 @@ final class Batches {
         stored.add(numbered);
         continue;
       } catch (SQLException e) {
-        failed = inserts.failure(e, save.events.size());
+        failed = inserts.failure(e, save.events);
       } catch (AlreadyTracked e) {
         failed = e;
       } catch (DataAccessException e) {
-        failed = inserts.failure(e, save.events.size());
+        failed = inserts.failure(e, save.events);
       }
       // A statement of this save failed (a key it broke, data the database refused): undo it
       // alone, and it fails as it would by itself. If even that fails, the connection is gone

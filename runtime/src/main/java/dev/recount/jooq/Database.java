@@ -3,11 +3,16 @@ package dev.recount.jooq;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import dev.recount.ConfigurationError;
 import dev.recount.PersistenceError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 import org.jooq.DSLContext;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
@@ -52,6 +57,9 @@ final class Database implements AutoCloseable {
    */
   static Database open(Dialect dialect, String url, String user, String password, int poolSize,
       boolean shutdownOnClose) {
+    if (dialect == Dialect.H2) {
+      checkH2Directory(url);
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setDriverClassName(dialect.driverClassName);
@@ -88,6 +96,45 @@ final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       pool.close();
       throw e;
+    }
+  }
+
+  /**
+   * An embedded H2 file database needs a directory it can write to. Checked here because H2, when
+   * it cannot write its trace file there, prints its stack traces to standard error (over 50
+   * lines) before it fails; and its own message names only the directory, not the setting.
+   */
+  static void checkH2Directory(String url) {
+    String path = url.substring("jdbc:h2:".length());
+    int options = path.indexOf(';');
+    if (options >= 0) {
+      path = path.substring(0, options);
+    }
+    if (path.startsWith("file:")) {
+      path = path.substring("file:".length());
+    } else if (path.startsWith("mem:") || path.startsWith("tcp:") || path.startsWith("ssl:")
+        || path.matches("^[a-zA-Z]{2,}:.*")) {
+      return; // in memory, a server's, or a file system of H2's own (zip:, nio:, ...)
+    }
+    if (path.startsWith("~")) {
+      path = System.getProperty("user.home") + path.substring(1);
+    }
+    Path directory = Path.of(path).toAbsolutePath().getParent();
+    if (directory == null) {
+      return;
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigurationError("DB_URI", "cannot open the H2 database " + path + ": its"
+          + " directory " + directory + " does not exist and cannot be created ("
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+              + e.getMessage().lines().findFirst().orElse("")) + ")", e);
+    }
+    boolean readOnly = url.toUpperCase(Locale.ROOT).contains("ACCESS_MODE_DATA=R");
+    if (!readOnly && !Files.isWritable(directory)) {
+      throw new ConfigurationError("DB_URI", "cannot open the H2 database " + path + ": its"
+          + " directory " + directory + " is not writable by this process");
     }
   }
 

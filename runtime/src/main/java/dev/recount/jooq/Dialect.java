@@ -1,6 +1,9 @@
 package dev.recount.jooq;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.SQLDialect;
 
 /**
@@ -213,6 +216,109 @@ enum Dialect {
   abstract List<String> ddl(String prefix);
 
   /**
+   * The roles docs/DATABASES.md gives grants for, each with the least it needs (a test creates
+   * each with exactly these grants and checks that it can do its work).
+   */
+  enum Role {
+    /** An application that saves: it reads and inserts, and takes the writers' lock. */
+    WRITER,
+    /**
+     * An application opened with {@code READ_ONLY=true} that reads another's log, loads its
+     * aggregates and reads positions: SELECT only.
+     */
+    FOLLOWER,
+    /** Reads the events and snapshots only, to audit them: SELECT on those two tables. */
+    AUDITOR
+  }
+
+  /** The statements that give {@code grantee} what {@code role} needs, for a prefix's tables. */
+  List<String> grants(Role role, String prefix, String grantee) {
+    String events = quoteInGrants(prefix + "events");
+    String snapshots = quoteInGrants(prefix + "snapshots");
+    String tracking = quoteInGrants(prefix + "tracking");
+    String lock = quoteInGrants(prefix + "lock");
+    List<String> grants = new ArrayList<>();
+    switch (role) {
+      case WRITER:
+        grants.addAll(grant("SELECT, INSERT", List.of(events, snapshots, tracking), grantee));
+        if (this == POSTGRES) {
+          grants.add("GRANT USAGE, UPDATE ON SEQUENCE " + prefix + "notification_ids TO "
+              + grantee);
+        } else {
+          grants.addAll(grant("SELECT, UPDATE", List.of(lock), grantee));
+        }
+        break;
+      case FOLLOWER:
+        grants.addAll(grant("SELECT", List.of(events, snapshots, tracking), grantee));
+        break;
+      default:
+        grants.addAll(grant("SELECT", List.of(events, snapshots), grantee));
+    }
+    return grants;
+  }
+
+  /** {@link #grants} as one script, as docs/DATABASES.md shows it. */
+  String grantScript(Role role, String prefix, String grantee) {
+    return String.join(";\n", grants(role, prefix, grantee)) + ";\n";
+  }
+
+  /** MariaDB grants on one table per statement; PostgreSQL and H2 take a list. */
+  private List<String> grant(String privileges, List<String> tables, String grantee) {
+    if (this == MARIADB) {
+      return tables.stream()
+          .map(table -> "GRANT " + privileges + " ON " + table + " TO " + grantee)
+          .toList();
+    }
+    return List.of("GRANT " + privileges + " ON " + String.join(", ", tables) + " TO " + grantee);
+  }
+
+  /** H2 folds unquoted names to upper case; the others' lower-case names need no quotes. */
+  private String quoteInGrants(String table) {
+    return this == H2 ? "\"" + table + "\"" : table;
+  }
+
+  /** The objects {@link #ddl} creates, one per statement, in its order. */
+  List<Ddl> objects(String prefix) {
+    return ddl(prefix).stream().map(Ddl::of).toList();
+  }
+
+  /** What one statement of the DDL creates. */
+  enum Kind {
+    TABLE("table"), INDEX("index"), SEQUENCE("sequence"), FUNCTION("function"),
+    /** The lock table's one row (H2 and MariaDB). */
+    ROW("row of table");
+
+    final String noun;
+
+    Kind(String noun) {
+      this.noun = noun;
+    }
+  }
+
+  /** A statement of the DDL, with the kind and name of what it creates. */
+  record Ddl(Kind kind, String name, String sql) {
+    private static final Pattern HEAD = Pattern.compile("(CREATE (TABLE|INDEX|SEQUENCE) IF NOT"
+        + " EXISTS|CREATE OR REPLACE (FUNCTION)|MERGE INTO|INSERT IGNORE INTO) [\"`]([^\"`]+)");
+
+    /** Read from the head of a statement of {@link #ddl}, which a test checks for each. */
+    static Ddl of(String sql) {
+      Matcher head = HEAD.matcher(sql);
+      if (!head.lookingAt()) {
+        throw new IllegalStateException("not a statement of the DDL: " + sql);
+      }
+      Kind kind = head.group(2) != null ? Kind.valueOf(head.group(2))
+          : head.group(3) != null ? Kind.FUNCTION : Kind.ROW;
+      return new Ddl(kind, head.group(4), sql);
+    }
+
+    /** For messages: {@code table "recount_events"}. */
+    @Override
+    public String toString() {
+      return kind.noun + " \"" + name + "\"";
+    }
+  }
+
+  /**
    * The DDL as one script for {@code psql}, {@code mariadb} or H2's {@code RunScript}: what a DBA
    * runs before starting applications with {@code CREATE_TABLES=false}.
    */
@@ -228,6 +334,23 @@ enum Dialect {
       }
     }
     return null;
+  }
+
+  /** A name quoted for this dialect's plain SQL. */
+  String quote(String name) {
+    return this == MARIADB ? "`" + name + "`" : "\"" + name + "\"";
+  }
+
+  /** What a user needs to create what is missing, for error messages. */
+  String createPrivilege() {
+    switch (this) {
+      case POSTGRES:
+        return "CREATE on the schema (and to own the function, to replace it)";
+      case MARIADB:
+        return "CREATE on the database (and INSERT on the lock table, for its row)";
+      default:
+        return "ADMIN rights or to own the schema";
+    }
   }
 
   /** The oldest server version Recount works with, for error messages. */

@@ -12,6 +12,7 @@ import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
 import static dev.recount.jooq.Tables.UPSTREAM_NAME;
 
+import dev.recount.CommitOutcomeUnknown;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
@@ -123,26 +124,60 @@ final class Inserts {
     }
   }
 
-  /** What a caller whose save failed with {@code e} is told. */
-  RuntimeException failure(RuntimeException e, int events) {
+  /** What a caller whose save of {@code events} failed with {@code e} is told. */
+  RuntimeException failure(RuntimeException e, List<StoredEvent> events) {
     if (e instanceof Transaction.CommitFailed commitFailed) {
-      return new PersistenceError("could not save " + events + " event(s) at "
-          + database.describe() + ": the connection failed while committing, so the save may"
-          + " or may not be stored (all of it or nothing); load the aggregate to see",
-          commitFailed.cause);
+      // Not a PersistenceError that says "nothing was written": the caller must find out.
+      return new CommitOutcomeUnknown("could not save " + events.size() + " event(s) at "
+          + database.describe() + ": the connection failed while committing, so whether the"
+          + " save is stored (all of it or nothing) is unknown; ask Application.isStored(error)",
+          commitFailed.cause, events);
     }
     if (e instanceof DataAccessException dataAccess) {
       if (isIntegrityViolation(dataAccess)) {
         return new RecordConflict(e);
       }
-      return new PersistenceError("could not save " + events + " event(s) at "
-          + database.describe() + "; nothing was written", e);
+      String tooLarge = database.dialect() == Dialect.MARIADB ? beyondMaxAllowedPacket(e, events)
+          : "";
+      return new PersistenceError("could not save " + events.size() + " event(s) at "
+          + database.describe() + "; nothing was written" + tooLarge, e);
     }
     return e; // AlreadyTracked, or a bug
   }
 
+  /**
+   * MariaDB: if an event was larger than the server takes in one statement, why the save failed.
+   * The server drops the connection, and the driver says no more than "Connection reset by peer",
+   * so the sizes are compared here; the server's value is asked for only now, on a connection of
+   * its own, since it can change and failures are rare. Empty if that is not the reason.
+   */
+  private String beyondMaxAllowedPacket(RuntimeException e, List<StoredEvent> events) {
+    int largest = 0;
+    for (StoredEvent event : events) {
+      largest = Math.max(largest, event.state().length);
+    }
+    boolean named = false;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      named |= message != null && message.contains("max_allowed_packet");
+    }
+    long max;
+    try {
+      max = dsl.fetchOne("SELECT @@max_allowed_packet").get(0, Long.class);
+    } catch (RuntimeException unknown) {
+      return named ? ": the statement was larger than the server's max_allowed_packet" : "";
+    }
+    // The statement carries the row's other columns and the protocol's headers as well.
+    if (!named && largest + 1024L < max) {
+      return "";
+    }
+    return ": an event's stored state is " + largest + " bytes, too large for the server's"
+        + " max_allowed_packet (" + max + " bytes); raise max_allowed_packet, or keep events"
+        + " smaller with MAX_EVENT_BYTES (docs/DATABASES.md)";
+  }
+
   /** What a caller is told whose {@link #events numbered events} failed. */
-  RuntimeException failure(SQLException e, int events) {
+  RuntimeException failure(SQLException e, List<StoredEvent> events) {
     return failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
         + e.getMessage(), e), events);
   }

@@ -1,5 +1,6 @@
 package dev.recount.jooq;
 
+import dev.recount.ConfigurationError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Recorder;
@@ -28,9 +29,12 @@ final class JooqRecorder implements Recorder {
   /** H2 and MariaDB: runs the group commit's batches; else null. */
   private final Batches batches;
   private final Reads reads;
+  /** Opened with READ_ONLY=true: every save is refused. */
+  private final boolean readOnly;
 
-  JooqRecorder(Database database, String tablePrefix) {
+  JooqRecorder(Database database, String tablePrefix, boolean readOnly) {
     this.database = database;
+    this.readOnly = readOnly;
     Dialect dialect = database.dialect();
     Tables tables = new Tables(tablePrefix);
     PlainStatements plain = new PlainStatements(database.dsl(), tables, dialect);
@@ -71,9 +75,17 @@ final class JooqRecorder implements Recorder {
     schema.check();
   }
 
+  void checkReadable() {
+    schema.checkReadable();
+  }
+
   @Override
   public List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots,
       Tracking tracking) {
+    if (readOnly) {
+      throw new ConfigurationError("READ_ONLY", "this application was opened read-only and"
+          + " cannot save; open it without READ_ONLY=true, as a user who may write");
+    }
     if (!events.isEmpty()) {
       return eventSaves.save(events, snapshots, tracking);
     }

@@ -29,7 +29,7 @@ final class LoneSaves {
       return dsl.connectionResult(connection -> inTransaction(connection, events, snapshots,
           tracking));
     } catch (RuntimeException e) {
-      throw inserts.failure(e, events.size());
+      throw inserts.failure(e, events);
     }
   }
 

@@ -26,6 +26,17 @@ public final class Recorders {
    */
   public static Recorder open(String url, String user, String password, String tablePrefix,
       boolean createTables, int poolSize) {
+    return open(url, user, password, tablePrefix, createTables, poolSize, false);
+  }
+
+  /**
+   * As {@link #open(String, String, String, String, boolean, int)}; with {@code readOnly}, for a
+   * user who may only read ({@code READ_ONLY=true}): creates nothing, checks only the columns
+   * reads use (of the events and snapshots), not the writers' lock or PostgreSQL's reservation,
+   * and refuses every save.
+   */
+  public static Recorder open(String url, String user, String password, String tablePrefix,
+      boolean createTables, int poolSize, boolean readOnly) {
     if (!PREFIX.matcher(tablePrefix).matches()) {
       throw new ConfigurationError("TABLE_PREFIX", "'" + tablePrefix + "' is not a table"
           + " prefix: use lower-case letters, digits and '_', starting with a letter");
@@ -46,11 +57,15 @@ public final class Recorders {
     }
     Database database = Database.open(dialect, jdbcUrl, user, password, poolSize, privateMemory);
     try {
-      JooqRecorder recorder = new JooqRecorder(database, tablePrefix);
-      if (createTables) {
-        recorder.createTables();
+      JooqRecorder recorder = new JooqRecorder(database, tablePrefix, readOnly);
+      if (readOnly) {
+        recorder.checkReadable();
+      } else {
+        if (createTables) {
+          recorder.createTables();
+        }
+        recorder.checkTables();
       }
-      recorder.checkTables();
       return recorder;
     } catch (RuntimeException e) {
       database.close();

@@ -16,9 +16,16 @@ import static dev.recount.jooq.Tables.TRANSACTION_ID;
 import static dev.recount.jooq.Tables.UPSTREAM_NAME;
 
 import dev.recount.PersistenceError;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record2;
@@ -49,11 +56,25 @@ final class Schema {
   }
 
   /**
-   * Creates the tables that are missing. Several processes may start at once: PostgreSQL runs the
-   * DDL in one transaction under an advisory lock, MariaDB under a named lock, H2 again if it lost
-   * a race.
+   * Creates what is missing, and only that: a user without the right to create anything starts
+   * on a complete schema (CREATE TABLE IF NOT EXISTS would still need PostgreSQL's CREATE on the
+   * schema, and CREATE OR REPLACE FUNCTION its ownership). Several processes may start at once:
+   * PostgreSQL creates in one transaction under an advisory lock, MariaDB under a named lock, and
+   * both look again under the lock; H2 runs its statements again if it lost a race.
+   *
+   * @throws PersistenceError naming what is missing and the privilege it takes to create it
    */
   void create() {
+    List<Dialect.Ddl> missing;
+    try {
+      missing = dsl.connectionResult(this::missing);
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not look for the tables " + tables.prefix + "* at "
+          + database.describe(), e);
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
     try {
       dsl.connection(connection -> {
         switch (dialect) {
@@ -62,8 +83,8 @@ final class Schema {
             try (Statement statement = connection.createStatement()) {
               statement.execute("SELECT pg_advisory_xact_lock(" + Dialect.ADVISORY_CLASS_DDL
                   + ", " + tables.prefix.hashCode() + ")");
-              for (String ddl : dialect.ddl(tables.prefix)) {
-                statement.execute(ddl);
+              for (Dialect.Ddl ddl : missing(connection)) {
+                statement.execute(ddl.sql());
               }
               connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -77,8 +98,8 @@ final class Schema {
             try (Statement statement = connection.createStatement()) {
               statement.execute("DO GET_LOCK('recount:" + tables.prefix + "', 60)");
               try {
-                for (String ddl : dialect.ddl(tables.prefix)) {
-                  statement.execute(ddl);
+                for (Dialect.Ddl ddl : missing(connection)) {
+                  statement.execute(ddl.sql());
                 }
               } finally {
                 statement.execute("DO RELEASE_LOCK('recount:" + tables.prefix + "')");
@@ -91,8 +112,8 @@ final class Schema {
             // already exists"). Every statement is idempotent, so running them again settles it.
             for (int attempt = 1; ; attempt++) {
               try (Statement statement = connection.createStatement()) {
-                for (String ddl : dialect.ddl(tables.prefix)) {
-                  statement.execute(ddl);
+                for (Dialect.Ddl ddl : missing) {
+                  statement.execute(ddl.sql());
                 }
                 break;
               } catch (SQLException e) {
@@ -110,8 +131,92 @@ final class Schema {
         }
       });
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not create the tables " + tables.prefix + "* at "
-          + database.describe(), e);
+      throw new PersistenceError("could not create the missing " + names(missing) + " at "
+          + database.describe() + ": the user needs " + dialect.createPrivilege()
+          + ", or a DBA creates them with the DDL in docs/DATABASES.md (Dialect."
+          + dialect.name() + ".script(\"" + tables.prefix + "\")); an application that only"
+          + " reads opens with READ_ONLY=true", e);
+    }
+  }
+
+  private static String names(List<Dialect.Ddl> objects) {
+    return objects.stream().map(Dialect.Ddl::toString).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The objects of the DDL that are not there, as this user sees them; PostgreSQL's function
+   * also if its body is not the one this version runs.
+   */
+  private List<Dialect.Ddl> missing(Connection connection) throws SQLException {
+    List<Dialect.Ddl> missing = new ArrayList<>();
+    Set<String> missingTables = new HashSet<>();
+    for (Dialect.Ddl ddl : dialect.objects(tables.prefix)) {
+      boolean exists;
+      switch (ddl.kind()) {
+        case FUNCTION:
+          String body = ddl.sql().substring(ddl.sql().indexOf("$$") + 2,
+              ddl.sql().lastIndexOf("$$"));
+          exists = body.equals(queryString(connection, "SELECT prosrc FROM pg_catalog.pg_proc"
+              + " WHERE oid = to_regprocedure(?)", "\"" + ddl.name() + "\"(integer)"));
+          break;
+        case ROW:
+          exists = !missingTables.contains(ddl.name()) && lockRowExists(connection, ddl.name());
+          break;
+        default:
+          exists = exists(connection, ddl);
+          if (!exists) {
+            missingTables.add(ddl.name());
+          }
+      }
+      if (!exists) {
+        missing.add(ddl);
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * Whether the lock table has its row; false too if the user may not read it (H2 lists the
+   * table all the same), so that the error names the row, not a failure to look.
+   */
+  private boolean lockRowExists(Connection connection, String table) {
+    try {
+      return queryString(connection, "SELECT 'found' FROM " + dialect.quote(table) + " WHERE "
+          + dialect.quote("id") + " = 1", null) != null;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /** Whether a table, index or sequence is there, in the schema the connection uses. */
+  private boolean exists(Connection connection, Dialect.Ddl ddl) throws SQLException {
+    switch (dialect) {
+      case POSTGRES:
+        return queryString(connection, "SELECT to_regclass(?)::text", "\"" + ddl.name() + "\"")
+            != null;
+      case MARIADB:
+        // Lists only the tables the user has some privilege on: one without is missing to it.
+        return queryString(connection, "SELECT table_name FROM information_schema.tables"
+            + " WHERE table_schema = DATABASE() AND table_name = ?", ddl.name()) != null;
+      default:
+        return queryString(connection, ddl.kind() == Dialect.Kind.INDEX
+            ? "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES"
+                + " WHERE INDEX_SCHEMA = CURRENT_SCHEMA AND INDEX_NAME = ?"
+            : "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = ?", ddl.name()) != null;
+    }
+  }
+
+  /** The first column of the first row, or null if there is none; {@code value} may be null. */
+  private static String queryString(Connection connection, String sql, String value)
+      throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      if (value != null) {
+        query.setString(1, value);
+      }
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getString(1) : null;
+      }
     }
   }
 
@@ -133,9 +238,35 @@ final class Schema {
     } catch (DataAccessException e) {
       throw new PersistenceError("the tables " + tables.events + ", " + tables.snapshots + " and "
           + tables.tracking
-          + " at " + database.describe() + " are missing or lack columns" + advice(), e);
+          + " at " + database.describe() + " are missing, lack columns, or may not be read by"
+          + " the user" + advice(), e);
     }
     ids.check(this);
+  }
+
+  /**
+   * For a recorder that only reads (READ_ONLY): the columns its reads use, of the events and
+   * snapshots, and on PostgreSQL the transaction ids that decide what a reader sees. Nothing of
+   * the writers' (the tracking and lock tables, the reservation), so SELECT on the events and
+   * snapshots is all it needs. Rows restored from another cluster stay hidden from it until a
+   * writer starts (see {@link #adoptForeignTransactionIds}).
+   */
+  void checkReadable() {
+    try {
+      dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE,
+              PREVIOUS_HASH, HASH)
+          .from(tables.events).where(DSL.falseCondition()).fetch();
+      if (dialect == Dialect.POSTGRES) {
+        dsl.select(TRANSACTION_ID).from(tables.events).where(DSL.falseCondition()).fetch();
+      }
+      dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD,
+              HASH)
+          .from(tables.snapshots).where(DSL.falseCondition()).fetch();
+    } catch (DataAccessException e) {
+      throw new PersistenceError("the tables " + tables.events + " and " + tables.snapshots
+          + " at " + database.describe() + " are missing, lack columns, or may not be read by"
+          + " the user (READ_ONLY needs SELECT on both; see docs/DATABASES.md)", e);
+    }
   }
 
   /** H2 and MariaDB: the lock table, its row, and the user's right to lock it. */
@@ -251,8 +382,8 @@ final class Schema {
       // Denied, most likely; or a transaction that stays open holds the row (the cause says).
       throw new PersistenceError("cannot take the writers' lock on " + tables.lock + " at "
           + database.describe() + " (saves take it with an UPDATE of its row: the user needs"
-          + " UPDATE on that table, and no transaction may keep the row locked; see"
-          + " docs/DATABASES.md)", e);
+          + " UPDATE on that table, and no transaction may keep the row locked; an application"
+          + " that only reads opens with READ_ONLY=true; see docs/DATABASES.md)", e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.recount.store;
 import dev.recount.AggregateRoot;
 import dev.recount.ConcurrencyError;
 import dev.recount.DataIntegrityError;
+import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.log.Notification;
@@ -75,7 +76,8 @@ public final class EventStore implements AutoCloseable {
   public static EventStore open(Map<String, String> environment) {
     Settings settings = Settings.parse(environment);
     Recorder recorder = Recorders.open(settings.dbUri(), settings.dbUser(), settings.dbPassword(),
-        settings.tablePrefix(), settings.createTables(), settings.poolSize());
+        settings.tablePrefix(), settings.createTables(), settings.poolSize(),
+        settings.readOnly());
     return new EventStore(settings, recorder);
   }
 
@@ -207,6 +209,13 @@ public final class EventStore implements AutoCloseable {
       json = writeJson(generator -> mutator.events().write(pending.event(), generator));
     }
     byte[] state = transcoder.encode(Transcoder.EVENT, id, pending.version(), json);
+    if (state.length > settings.maxEventBytes()) {
+      // Before anything is written: a database's own limit (MariaDB's max_allowed_packet) would
+      // refuse it with a broken connection, or store what every reader then has to carry.
+      throw new PersistenceError("the event " + topic + " of aggregate " + id + " at version "
+          + pending.version() + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
+          + settings.maxEventBytes() + "); nothing was written");
+    }
     StoredEvent record = new StoredEvent(id, pending.version(), topic,
         micros(pending.timestamp()), state, hashChain ? previous : null, null, 0);
     if (!hashChain) {
@@ -401,6 +410,12 @@ public final class EventStore implements AutoCloseable {
    */
   public List<StoredEvent> storedEvents(UUID id) {
     return recorder.events(id, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE);
+  }
+
+  /** The record of an aggregate's event at a version exactly as stored; null if none. */
+  public StoredEvent storedEvent(UUID id, long version) {
+    List<StoredEvent> events = recorder.events(id, version, version, false, 1);
+    return events.isEmpty() ? null : events.get(0);
   }
 
   /** Whether the aggregate has stored events and its last one is not a discard. */

@@ -18,7 +18,9 @@ record Settings(
     boolean hashChain,
     String tablePrefix,
     boolean createTables,
-    int poolSize) {
+    int poolSize,
+    boolean readOnly,
+    int maxEventBytes) {
 
   static final String DB_URI = "DB_URI";
   static final String DB_USER = "DB_USER";
@@ -30,10 +32,20 @@ record Settings(
   static final String TABLE_PREFIX = "TABLE_PREFIX";
   static final String CREATE_TABLES = "CREATE_TABLES";
   static final String DB_POOL_SIZE = "DB_POOL_SIZE";
+  static final String READ_ONLY = "READ_ONLY";
+  static final String MAX_EVENT_BYTES = "MAX_EVENT_BYTES";
+
+  /**
+   * The default of {@link #MAX_EVENT_BYTES}: 1 MiB of stored state (after compression and
+   * encryption), well under MariaDB's default max_allowed_packet (16 MiB) even for a save of
+   * several such events, and far more than an event, a fact about one change, should need.
+   */
+  static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
   /** Every setting's variable name. */
   static final List<String> NAMES = List.of(DB_URI, DB_USER, DB_PASSWORD, CIPHER_KEY, COMPRESSOR,
-      SNAPSHOTTING_INTERVAL, HASH_CHAIN, TABLE_PREFIX, CREATE_TABLES, DB_POOL_SIZE);
+      SNAPSHOTTING_INTERVAL, HASH_CHAIN, TABLE_PREFIX, CREATE_TABLES, DB_POOL_SIZE, READ_ONLY,
+      MAX_EVENT_BYTES);
 
   EventStore.Address address() {
     return new EventStore.Address(dbUri, dbUser, dbPassword, tablePrefix);
@@ -52,7 +64,9 @@ record Settings(
         bool(values, HASH_CHAIN, true),
         values.getOrDefault(TABLE_PREFIX, "recount_").trim(),
         bool(values, CREATE_TABLES, true),
-        integer(values, DB_POOL_SIZE, 10, 1, 1000));
+        integer(values, DB_POOL_SIZE, 10, 1, 1000),
+        bool(values, READ_ONLY, false),
+        integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30));
   }
 
   private static String blankToNull(String value) {

@@ -1,8 +1,11 @@
 package dev.recount.jooq;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.PersistenceError;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The recorder contract on {@link TestDatabase#mariadb()}. */
@@ -10,6 +13,24 @@ class MariaDbRecorderTest extends RecorderContract {
   @Override
   TestDatabase database() {
     return TestDatabase.mariadb();
+  }
+
+  /**
+   * The server refuses a statement larger than its max_allowed_packet (and may drop the
+   * connection, which the driver reports as a reset): the error names the setting and the sizes.
+   */
+  @Test
+  void aSaveLargerThanMaxAllowedPacketNamesIt() {
+    long max = db.queryLong("SELECT @@max_allowed_packet");
+    UUID id = UUID.randomUUID();
+    byte[] big = new byte[(int) max + 1024];
+    assertThatThrownBy(() -> recorder.insert(List.of(event(id, 1, TOPIC, big)), List.of()))
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("could not save 1 event(s) at " + db.url)
+        .hasMessageContaining("max_allowed_packet (" + max + " bytes)")
+        .hasMessageNotContaining("\n");
+    assertThat(recorder.events(id, 1, 9, false, 9)).isEmpty();
+    assertThat(recorder.insert(List.of(event(id, 1)), List.of())).hasSize(1);
   }
 
   @Test

@@ -3,9 +3,10 @@ package dev.recount.jooq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recount.PersistenceError;
+import dev.recount.CommitOutcomeUnknown;
 import dev.recount.StoredEvent;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -70,9 +71,11 @@ class PostgresConnectionFaultsTest extends ConnectionFaultsContract {
     assertThatThrownBy(() -> save.get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
-        .isInstanceOf(PersistenceError.class)
+        .isInstanceOf(CommitOutcomeUnknown.class)
         .hasMessageContaining("failed while committing")
-        .hasMessageContaining("may or may not be stored");
+        .hasMessageContaining("ask Application.isStored(error)")
+        .extracting(e -> ((CommitOutcomeUnknown) e).firstNewVersions())
+        .isEqualTo(Map.of(a, 2L, b, 1L));
     assertNothingOfTheSaveStored(a, b, before, max);
     assertThat(recorder.insert(List.of(RecorderContract.event(b, 1)), List.of())).hasSize(1);
   }

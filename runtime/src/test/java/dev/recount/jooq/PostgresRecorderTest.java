@@ -38,6 +38,24 @@ class PostgresRecorderTest extends RecorderContract {
     }
   }
 
+  /**
+   * An error raised inside the reserving function comes with PostgreSQL's context (where in the
+   * PL/pgSQL it was, the statement): kept in the cause, out of the one-line message.
+   */
+  @Test
+  void anErrorInTheReservingFunctionIsOneLine() {
+    db.execute("ALTER SEQUENCE \"" + prefix + "notification_ids\" MAXVALUE 2");
+    recorder.insert(List.of(event(UUID.randomUUID(), 1), event(UUID.randomUUID(), 1)),
+        List.of());
+    assertThatThrownBy(() -> recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of()))
+        .isInstanceOf(dev.recount.PersistenceError.class)
+        .hasMessageContaining("could not save 1 event(s) at " + db.url)
+        .hasMessageContaining("reached maximum value of sequence")
+        .hasMessageNotContaining("\n")
+        .hasMessageNotContaining("PL/pgSQL")
+        .rootCause().hasMessageContaining("PL/pgSQL function");
+  }
+
   /** A sequence that hands out ids in blocks per session would break the order: refused. */
   @Test
   void aCachingSequenceIsRefusedAtStart() {

@@ -1,11 +1,15 @@
 package dev.recount.jooq;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.ConfigurationError;
 import dev.recount.PersistenceError;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,12 +43,26 @@ class UnreachableDatabaseTest {
         .hasMessageNotContaining("secret");
   }
 
+  /**
+   * One line naming the setting and the path, and nothing on standard error: H2 would print its
+   * stack traces there (over 50 lines) when it cannot write its trace file.
+   */
   @Test
   void anH2FileInADirectoryThatCannotExist() {
-    String url = "jdbc:h2:file:/proc/recount/none;IFEXISTS=TRUE";
-    assertThatThrownBy(() -> Recorders.open(url, null, null, "recount_", true, 2))
-        .isInstanceOf(PersistenceError.class)
-        .hasMessageStartingWith("cannot connect to " + url);
+    String url = "jdbc:h2:file:/proc/recount/none";
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      assertThatThrownBy(() -> Recorders.open(url, null, null, "recount_", true, 2))
+          .isInstanceOf(ConfigurationError.class)
+          .hasMessage("DB_URI: cannot open the H2 database /proc/recount/none: its directory"
+              + " /proc/recount does not exist and cannot be created"
+              + " (NoSuchFileException: /proc/recount)");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test

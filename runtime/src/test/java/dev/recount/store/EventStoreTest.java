@@ -57,6 +57,22 @@ class EventStoreTest {
     assertThat(loaded.pendingEvents()).isEmpty();
   }
 
+  /** Refused before anything is written, naming the aggregate, version, size and the limit. */
+  @Test
+  void anEventLargerThanMaxEventBytesIsRefusedWritingNothing() {
+    store = database.open("MAX_EVENT_BYTES", "12");
+    Counter counter = Counter.create();
+    counter.add(1);
+    counter.add(1_000_000_000);
+
+    assertThatThrownBy(() -> store.save(List.of(counter), null))
+        .isInstanceOf(dev.recount.PersistenceError.class)
+        .hasMessageMatching("the event \\S+ of aggregate " + counter.id() + " at version 3 is"
+            + " 1[3-9] bytes stored, more than MAX_EVENT_BYTES \\(12\\); nothing was written");
+    assertThat(database.query("SELECT COUNT(*) FROM " + EVENTS)).isEqualTo(0L);
+    assertThat(counter.pendingEvents()).hasSize(3);
+  }
+
   @Test
   void aLoadAtAVersionStopsThere() {
     store = database.open();

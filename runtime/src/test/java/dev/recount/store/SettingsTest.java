@@ -29,13 +29,15 @@ class SettingsTest {
     assertThat(settings.tablePrefix()).isEqualTo("recount_");
     assertThat(settings.createTables()).isTrue();
     assertThat(settings.poolSize()).isEqualTo(10);
+    assertThat(settings.readOnly()).isFalse();
+    assertThat(settings.maxEventBytes()).isEqualTo(1024 * 1024);
   }
 
   @Test
   void everyVariableIsListedInTheOrderOfTheDocs() {
     assertThat(EventStore.settingNames()).containsExactly("DB_URI", "DB_USER", "DB_PASSWORD",
         "CIPHER_KEY", "COMPRESSOR", "SNAPSHOTTING_INTERVAL", "HASH_CHAIN", "TABLE_PREFIX",
-        "CREATE_TABLES", "DB_POOL_SIZE");
+        "CREATE_TABLES", "DB_POOL_SIZE", "READ_ONLY", "MAX_EVENT_BYTES");
   }
 
   @ParameterizedTest
@@ -46,6 +48,8 @@ class SettingsTest {
       "DB_POOL_SIZE          | many      | DB_POOL_SIZE: 'many' is not a whole number",
       "HASH_CHAIN            | maybe     | HASH_CHAIN: 'maybe' is not true or false",
       "CREATE_TABLES         | sometimes | CREATE_TABLES: 'sometimes' is not true or false",
+      "READ_ONLY             | mostly    | READ_ONLY: 'mostly' is not true or false",
+      "MAX_EVENT_BYTES       | 1MiB      | MAX_EVENT_BYTES: '1MiB' is not a whole number",
   })
   void aBadValueNamesItsVariableAndTheValue(String name, String value, String message) {
     assertThatThrownBy(() -> Settings.parse(Map.of(name, value)))
@@ -59,6 +63,7 @@ class SettingsTest {
       "SNAPSHOTTING_INTERVAL | -1   | SNAPSHOTTING_INTERVAL: -1 is out of range 0..2147483647",
       "DB_POOL_SIZE          | 0    | DB_POOL_SIZE: 0 is out of range 1..1000",
       "DB_POOL_SIZE          | 1001 | DB_POOL_SIZE: 1001 is out of range 1..1000",
+      "MAX_EVENT_BYTES       | 0    | MAX_EVENT_BYTES: 0 is out of range 1..1073741824",
   })
   void aNumberOutOfRangeNamesTheRange(String name, String value, String message) {
     assertThatThrownBy(() -> Settings.parse(Map.of(name, value)))
