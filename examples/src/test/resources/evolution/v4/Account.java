@@ -12,9 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * Version 4: Paid is renamed Deposited, with a new topic; the old topic stays as an alias, so the
- * events stored under it are read as Deposited. The balance field is renamed too (snapshot
- * version 3), and the aggregate declares the snapshot shapes of versions 1 and 2 with upcasters,
- * so snapshots stored by version 1 are used again.
+ * events stored under it are read as Deposited. The balance field is renamed too (snapshot version
+ * 3), and the aggregate declares the snapshot shapes of versions 1 and 2 with upcasters, so
+ * snapshots stored by version 1 are used again.
  */
 @Aggregate(version = 3)
 public class Account extends AggregateRoot implements Supplier<String>, IntSupplier {

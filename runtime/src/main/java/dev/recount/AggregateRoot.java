@@ -1,9 +1,9 @@
 package dev.recount;
 
-import dev.recount.internal.Mutators;
 import dev.recount.internal.Hex;
 import dev.recount.internal.Internal;
 import dev.recount.internal.Mutator;
+import dev.recount.internal.Mutators;
 import dev.recount.internal.PendingEvent;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -81,11 +81,13 @@ public abstract class AggregateRoot {
   protected final void trigger(Object event) {
     Objects.requireNonNull(event, "event");
     if (id == null) {
-      throw new IllegalStateException(getClass().getName()
-          + " has no id: make new aggregates with AggregateRoot.create(...), not with its constructor");
+      throw new IllegalStateException(
+          getClass().getName()
+              + " has no id: make new aggregates with AggregateRoot.create(...), not with its constructor");
     }
     if (discarded) {
-      throw new IllegalStateException("aggregate " + id + " was discarded; it takes no more events");
+      throw new IllegalStateException(
+          "aggregate " + id + " was discarded; it takes no more events");
     }
     Instant timestamp = now();
     apply(event, timestamp);
@@ -127,8 +129,8 @@ public abstract class AggregateRoot {
 
   /**
    * The hash of the latest stored event, in hex: it validates the whole stored history, since each
-   * event's hash covers the one before. Empty when nothing is stored yet or hashing is off. The same
-   * after saving and after loading.
+   * event's hash covers the one before. Empty when nothing is stored yet or hashing is off. The
+   * same after saving and after loading.
    */
   public final String head() {
     return head == null ? "" : Hex.encode(head);

@@ -1,9 +1,9 @@
 package dev.recount;
 
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLog;
 import dev.recount.internal.Internal;
 import dev.recount.internal.Tracking;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
 import dev.recount.store.EventStore;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * An event-sourced application: one event store in one database, and the way to save aggregates
- * into it. Configure it from the environment ({@link #fromEnvironment()}) or with a {@link
- * #builder()}; close it to release its connections. Load aggregates with the generated
+ * into it. Configure it from the environment ({@link #fromEnvironment()}) or with a
+ * {@link #builder()}; close it to release its connections. Load aggregates with the generated
  * repositories, such as {@code WorldRepository.of(app)}.
  *
  * <table>
@@ -51,8 +51,8 @@ public final class Application implements AutoCloseable {
   private final EventStore store;
   private final Subscribers subscribers;
 
-  private Application(Map<String, String> settings,
-      Consumer<SubscriberFailure> onSubscriberFailure) {
+  private Application(
+      Map<String, String> settings, Consumer<SubscriberFailure> onSubscriberFailure) {
     this.subscribers = new Subscribers(onSubscriberFailure);
     this.store = EventStore.open(settings);
   }
@@ -72,8 +72,8 @@ public final class Application implements AutoCloseable {
    *
    * @throws ConcurrencyError if any of them is stale (another save stored its next version first)
    * @throws PersistenceError if the database fails; nothing was written
-   * @throws CommitOutcomeUnknown if the connection broke while committing: ask {@link
-   *     #isStored(CommitOutcomeUnknown)}
+   * @throws CommitOutcomeUnknown if the connection broke while committing: ask
+   *     {@link #isStored(CommitOutcomeUnknown)}
    */
   public void save(AggregateRoot... aggregates) {
     save(Arrays.asList(aggregates));
@@ -96,15 +96,15 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * Whether the save that failed with {@code error} is stored: it is stored whole or not at all,
-   * so this looks up the first new event of each of its aggregates and compares it with what was
-   * sent. Ask once the database answers again; a save made since cannot be mistaken for it.
+   * Whether the save that failed with {@code error} is stored: it is stored whole or not at all, so
+   * this looks up the first new event of each of its aggregates and compares it with what was sent.
+   * Ask once the database answers again; a save made since cannot be mistaken for it.
    *
    * @return true if the save is stored (load its aggregates again: they still hold the events as
    *     pending); false if nothing of it is (save the aggregates again)
    * @throws PersistenceError if the database cannot be asked yet
-   * @throws IllegalArgumentException if the error has no events to look up (it was serialized,
-   *     or it is another application's)
+   * @throws IllegalArgumentException if the error has no events to look up (it was serialized, or
+   *     it is another application's)
    */
   public boolean isStored(CommitOutcomeUnknown error) {
     List<StoredEvent> sent = error.firstEvents();
@@ -115,7 +115,8 @@ public final class Application implements AutoCloseable {
     }
     for (StoredEvent event : sent) {
       StoredEvent stored = store.storedEvent(event.originatorId(), event.originatorVersion());
-      if (stored == null || !stored.topic().equals(event.topic())
+      if (stored == null
+          || !stored.topic().equals(event.topic())
           || stored.timestampMicros() != event.timestampMicros()
           || !Arrays.equals(stored.state(), event.state())) {
         return false; // all or nothing: one event missing, or another save's, means none
@@ -131,8 +132,8 @@ public final class Application implements AutoCloseable {
 
   /**
    * Calls {@code subscriber} with every event this application stores from now on, after its save
-   * commits. Failures are reported to the builder's {@code onSubscriberFailure} handler (by default,
-   * logged at ERROR through {@link System.Logger}).
+   * commits. Failures are reported to the builder's {@code onSubscriberFailure} handler (by
+   * default, logged at ERROR through {@link System.Logger}).
    */
   public void subscribe(Subscriber subscriber) {
     subscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
@@ -174,9 +175,12 @@ public final class Application implements AutoCloseable {
     List<RecordedEvent> events = events(aggregateId);
     String last = events.isEmpty() ? "" : events.get(events.size() - 1).hash();
     if (!last.equals(head)) {
-      throw new DataIntegrityError(aggregateId, events.size(), "the stored history ends at hash "
-          + (last.isEmpty() ? "(none)" : last) + ", not at the trusted head " + head
-          + ": events were removed, added or replaced");
+      throw new DataIntegrityError(
+          aggregateId,
+          events.size(),
+          "the stored history ends at hash "
+              + (last.isEmpty() ? "(none)" : last) + ", not at the trusted head " + head
+              + ": events were removed, added or replaced");
     }
   }
 
@@ -209,8 +213,8 @@ public final class Application implements AutoCloseable {
     }
 
     @Override
-    public List<Notification> saveTracked(Application application,
-        List<AggregateRoot> aggregates, Tracking tracking) {
+    public List<Notification> saveTracked(
+        Application application, List<AggregateRoot> aggregates, Tracking tracking) {
       return application.save(aggregates, tracking);
     }
 
@@ -296,8 +300,9 @@ public final class Application implements AutoCloseable {
     }
 
     /**
-     * The largest stored state of one event, in bytes, after compression and encryption ({@code
-     * MAX_EVENT_BYTES}, default 1 MiB); a save with a larger event is refused, writing nothing.
+     * The largest stored state of one event, in bytes, after compression and encryption
+     * ({@code MAX_EVENT_BYTES}, default 1 MiB); a save with a larger event is refused, writing
+     * nothing.
      */
     public Builder maxEventBytes(int bytes) {
       return put("MAX_EVENT_BYTES", Integer.toString(bytes));

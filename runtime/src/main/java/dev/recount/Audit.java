@@ -1,8 +1,8 @@
 package dev.recount;
 
 /**
- * What {@link Application#audit()} checked: every aggregate replayed from its events with each
- * hash and the chain verified, and every snapshot checked against its hash and the chain.
+ * What {@link Application#audit()} checked: every aggregate replayed from its events with each hash
+ * and the chain verified, and every snapshot checked against its hash and the chain.
  *
  * @param aggregates how many aggregates were replayed
  * @param events how many events were checked

@@ -3,8 +3,8 @@ package dev.recount;
 import java.util.UUID;
 
 /**
- * A save lost a race: another save already stored an event at a version this one tried to write,
- * so the aggregate it saved was stale. Nothing of the failed save was written; load the aggregate
+ * A save lost a race: another save already stored an event at a version this one tried to write, so
+ * the aggregate it saved was stale. Nothing of the failed save was written; load the aggregate
  * again, and retry the command on its current state.
  */
 public final class ConcurrencyError extends RecountException {

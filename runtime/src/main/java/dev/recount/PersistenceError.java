@@ -2,12 +2,12 @@ package dev.recount;
 
 /**
  * The database could not do what was asked: it is unreachable, a connection broke, a statement
- * failed, or a record is larger than a limit. A save that fails with it wrote nothing, unless it
- * is the subclass {@link CommitOutcomeUnknown}.
+ * failed, or a record is larger than a limit. A save that fails with it wrote nothing, unless it is
+ * the subclass {@link CommitOutcomeUnknown}.
  *
- * <p>The message is one line: what failed, where, and the database's reason, without the
- * driver's further lines (PostgreSQL's {@code Where:} context of PL/pgSQL, H2's SQL text); the
- * driver's exception stays in the cause chain.
+ * <p>The message is one line: what failed, where, and the database's reason, without the driver's
+ * further lines (PostgreSQL's {@code Where:} context of PL/pgSQL, H2's SQL text); the driver's
+ * exception stays in the cause chain.
  */
 public class PersistenceError extends RecountException {
   private static final long serialVersionUID = 1L;
@@ -31,9 +31,9 @@ public class PersistenceError extends RecountException {
   }
 
   /**
-   * The first line of a driver's message, with PostgreSQL's {@code Detail:} and {@code Hint:}
-   * lines appended (they say what to do); its {@code Where:} and {@code Position:} lines, and
-   * whatever else follows, are left out, so that a log shows one line per error.
+   * The first line of a driver's message, with PostgreSQL's {@code Detail:} and {@code Hint:} lines
+   * appended (they say what to do); its {@code Where:} and {@code Position:} lines, and whatever
+   * else follows, are left out, so that a log shows one line per error.
    */
   static String oneLine(String message) {
     String[] lines = message.strip().split("\\R");

@@ -1,7 +1,7 @@
 package dev.recount;
 
-import dev.recount.store.EventStore;
 import dev.recount.internal.Mutator;
+import dev.recount.store.EventStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,16 +40,16 @@ public abstract class Repository<A extends AggregateRoot> {
   }
 
   /**
-   * The aggregate's state as it was at {@code version} (its latest state, if it has fewer
-   * events). Earlier versions of a discarded aggregate can still be read.
+   * The aggregate's state as it was at {@code version} (its latest state, if it has fewer events).
+   * Earlier versions of a discarded aggregate can still be read.
    *
    * @throws IllegalArgumentException if {@code version} is less than 1
    * @throws AggregateNotFound if nothing is stored for {@code id}, or it was discarded by then
    */
   public final A get(UUID id, long version) {
     if (version < 1) {
-      throw new IllegalArgumentException("version " + version + " of " + id
-          + " does not exist: versions start at 1");
+      throw new IllegalArgumentException(
+          "version " + version + " of " + id + " does not exist: versions start at 1");
     }
     A aggregate = load(id, version);
     if (aggregate.isDiscarded()) {
@@ -60,10 +60,9 @@ public abstract class Repository<A extends AggregateRoot> {
 
   /** The aggregate's current state, or empty if it is not stored or was discarded. */
   public final Optional<A> find(UUID id) {
-    A aggregate = application.store().load(mutator, Objects.requireNonNull(id, "id"),
-        Long.MAX_VALUE);
-    return aggregate == null || aggregate.isDiscarded() ? Optional.empty()
-        : Optional.of(aggregate);
+    A aggregate =
+        application.store().load(mutator, Objects.requireNonNull(id, "id"), Long.MAX_VALUE);
+    return aggregate == null || aggregate.isDiscarded() ? Optional.empty() : Optional.of(aggregate);
   }
 
   /** Whether an aggregate with this id is stored and not discarded. */

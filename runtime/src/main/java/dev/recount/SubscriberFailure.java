@@ -10,5 +10,5 @@ import dev.recount.log.Notification;
  * @param notification what it was handling
  * @param error what it threw
  */
-public record SubscriberFailure(Subscriber subscriber, Notification notification,
-    RuntimeException error) {}
+public record SubscriberFailure(
+    Subscriber subscriber, Notification notification, RuntimeException error) {}

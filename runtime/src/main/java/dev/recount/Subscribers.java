@@ -6,8 +6,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The in-process subscribers of one application. Deliveries are serialised, so each subscriber
- * sees the events of one save together and in order, and is never called by two threads at once.
+ * The in-process subscribers of one application. Deliveries are serialised, so each subscriber sees
+ * the events of one save together and in order, and is never called by two threads at once.
  */
 final class Subscribers {
   private static final System.Logger LOG = System.getLogger("dev.recount.Subscribers");
@@ -52,8 +52,12 @@ final class Subscribers {
   }
 
   private static void log(SubscriberFailure failure) {
-    LOG.log(System.Logger.Level.ERROR, "subscriber " + failure.subscriber() + " failed on"
-        + " notification " + failure.notification().id() + " (" + failure.notification().topic()
-        + " of " + failure.notification().originatorId() + ")", failure.error());
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "subscriber " + failure.subscriber() + " failed on"
+            + " notification " + failure.notification().id() + " ("
+            + failure.notification().topic()
+            + " of " + failure.notification().originatorId() + ")",
+        failure.error());
   }
 }

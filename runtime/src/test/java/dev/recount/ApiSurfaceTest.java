@@ -58,16 +58,20 @@ class ApiSurfaceTest {
     // The door and the internal packages are where the runtime's own crossings live; the packages
     // users name must not grow public plumbing.
     Map<String, List<Class<?>>> surface = surface();
-    for (String userPackage : List.of("dev.recount", "dev.recount.log", "dev.recount.http",
-        "dev.recount.process")) {
+    for (String userPackage :
+        List.of("dev.recount", "dev.recount.log", "dev.recount.http", "dev.recount.process")) {
       for (Class<?> type : surface.getOrDefault(userPackage, List.of())) {
         assertThat(type.getSimpleName()).as(type.getName()).doesNotContain("Internal");
       }
     }
-    assertThat(surface.get("dev.recount.store")).filteredOn(type -> !type.isMemberClass())
-        .extracting(Class::getSimpleName).containsExactly("EventStore");
-    assertThat(surface.get("dev.recount.jooq")).filteredOn(type -> !type.isMemberClass())
-        .extracting(Class::getSimpleName).containsExactly("Recorders");
+    assertThat(surface.get("dev.recount.store"))
+        .filteredOn(type -> !type.isMemberClass())
+        .extracting(Class::getSimpleName)
+        .containsExactly("EventStore");
+    assertThat(surface.get("dev.recount.jooq"))
+        .filteredOn(type -> !type.isMemberClass())
+        .extracting(Class::getSimpleName)
+        .containsExactly("Recorders");
   }
 
   /** Public top-level and nested types by package, from the compiled classes. */
@@ -75,10 +79,13 @@ class ApiSurfaceTest {
     Map<String, List<Class<?>>> byPackage = new TreeMap<>();
     List<String> names;
     try (Stream<Path> files = Files.walk(CLASSES)) {
-      names = files.map(CLASSES::relativize).map(Path::toString)
+      names = files
+          .map(CLASSES::relativize)
+          .map(Path::toString)
           .filter(name -> name.endsWith(".class") && !name.endsWith("package-info.class"))
           .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
-          .sorted().collect(Collectors.toList());
+          .sorted()
+          .collect(Collectors.toList());
     }
     for (String name : names) {
       Class<?> type = Class.forName(name, false, ApiSurfaceTest.class.getClassLoader());
@@ -126,8 +133,11 @@ class ApiSurfaceTest {
   private static String declaration(Class<?> type) {
     StringBuilder s = new StringBuilder();
     int mods = type.getModifiers();
-    String kind = type.isAnnotation() ? "@interface" : type.isInterface() ? "interface"
-        : type.isRecord() ? "record" : type.isEnum() ? "enum" : "class";
+    String kind = type.isAnnotation()
+        ? "@interface"
+        : type.isInterface()
+            ? "interface"
+            : type.isRecord() ? "record" : type.isEnum() ? "enum" : "class";
     if (!type.isInterface() && !type.isRecord() && !type.isEnum()) {
       s.append(Modifier.isAbstract(mods) ? "abstract " : "")
           .append(Modifier.isFinal(mods) ? "final " : "");
@@ -139,8 +149,10 @@ class ApiSurfaceTest {
     }
     Type[] interfaces = type.getGenericInterfaces();
     if (interfaces.length > 0 && !type.isAnnotation()) {
-      s.append(type.isInterface() ? " extends " : " implements ").append(Arrays.stream(interfaces)
-          .map(t -> simple(t.getTypeName())).collect(Collectors.joining(", ")));
+      s.append(type.isInterface() ? " extends " : " implements ")
+          .append(Arrays.stream(interfaces)
+              .map(t -> simple(t.getTypeName()))
+              .collect(Collectors.joining(", ")));
     }
     return s.toString();
   }
@@ -157,12 +169,15 @@ class ApiSurfaceTest {
     for (Constructor<?> constructor : type.getDeclaredConstructors()) {
       if (visible(constructor.getModifiers()) && !constructor.isSynthetic() && !type.isEnum()) {
         members.add(modifiers(constructor.getModifiers(), false)
-            + typeParameters(constructor.getTypeParameters()) + name(type)
+            + typeParameters(constructor.getTypeParameters())
+            + name(type)
             + parameters(constructor.getParameters()));
       }
     }
     for (Method method : type.getDeclaredMethods()) {
-      if (!visible(method.getModifiers()) || method.isSynthetic() || method.isBridge()
+      if (!visible(method.getModifiers())
+          || method.isSynthetic()
+          || method.isBridge()
           || (OBJECT_METHODS.contains(method.getName()) && !type.isInterface())) {
         continue;
       }
@@ -199,8 +214,8 @@ class ApiSurfaceTest {
 
   private static String parameters(Parameter[] parameters) {
     return Arrays.stream(parameters)
-        .map(p -> simple(p.getParameterizedType().getTypeName()).replaceAll("\\[]$",
-            p.isVarArgs() ? "..." : "[]"))
+        .map(p -> simple(p.getParameterizedType().getTypeName())
+            .replaceAll("\\[]$", p.isVarArgs() ? "..." : "[]"))
         .collect(Collectors.joining(", ", "(", ")"));
   }
 
@@ -208,12 +223,19 @@ class ApiSurfaceTest {
     if (variables.length == 0) {
       return "";
     }
-    return Arrays.stream(variables).map(v -> {
-      Type[] bounds = v.getBounds();
-      boolean plain = bounds.length == 1 && bounds[0] == Object.class;
-      return v.getName() + (plain ? "" : " extends " + Arrays.stream(bounds)
-          .map(b -> simple(b.getTypeName())).collect(Collectors.joining(" & ")));
-    }).collect(Collectors.joining(", ", "<", ">"));
+    return Arrays.stream(variables)
+        .map(v -> {
+          Type[] bounds = v.getBounds();
+          boolean plain = bounds.length == 1 && bounds[0] == Object.class;
+          return v.getName()
+              + (plain
+                  ? ""
+                  : " extends "
+                      + Arrays.stream(bounds)
+                          .map(b -> simple(b.getTypeName()))
+                          .collect(Collectors.joining(" & ")));
+        })
+        .collect(Collectors.joining(", ", "<", ">"));
   }
 
   private static String name(Class<?> type) {
@@ -222,7 +244,8 @@ class ApiSurfaceTest {
 
   /** A type name without package qualifiers: {@code java.util.List<dev.recount.X>} as List<X>. */
   private static String simple(String typeName) {
-    return typeName.replaceAll("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.(?=[A-Z])", "")
+    return typeName
+        .replaceAll("\\b[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*\\.(?=[A-Z])", "")
         .replace('$', '.');
   }
 }

@@ -12,8 +12,8 @@ import java.lang.annotation.Target;
  * it emits.
  *
  * <p>For {@code com.acme.World}, the processor generates {@code WorldRepository} (load and save),
- * {@code World_Mutator} (calls the {@code @Apply} methods) and {@code World_Events} (stores and reads
- * the events).
+ * {@code World_Mutator} (calls the {@code @Apply} methods) and {@code World_Events} (stores and
+ * reads the events).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -11,8 +11,8 @@ import java.lang.annotation.Target;
  * aggregate's package; the aggregate applies it with an {@link Apply} method.
  *
  * <p>The processor generates a JSON codec for the record ({@code World_SomethingHappened_Codec} for
- * {@code World.SomethingHappened}). Every stored event carries a <em>topic</em> that names its type;
- * it is what makes stored data readable again, so it must not change once data is stored.
+ * {@code World.SomethingHappened}). Every stored event carries a <em>topic</em> that names its
+ * type; it is what makes stored data readable again, so it must not change once data is stored.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -33,8 +33,8 @@ public @interface Event {
   String[] aliases() default {};
 
   /**
-   * The version of this record's shape. Start at 1 (the default); when the components change
-   * after events were stored, bump it, keep the old shape as a record nested in this one annotated
+   * The version of this record's shape. Start at 1 (the default); when the components change after
+   * events were stored, bump it, keep the old shape as a record nested in this one annotated
    * {@link EventVersion}, and convert it with an {@link Upcast} method. Events of version 1 are
    * stored as they always were; later versions store {@code "@v": n} as the first JSON field.
    */

@@ -7,10 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a record nested in an {@link Event} record as an older shape of that event: the
- * components events of version {@link #value} were stored with. Every version from 1 up to the
- * event's current {@link Event#version} (exclusive) needs one, and an {@link Upcast} method that
- * converts it to the next version.
+ * Marks a record nested in an {@link Event} record as an older shape of that event: the components
+ * events of version {@link #value} were stored with. Every version from 1 up to the event's current
+ * {@link Event#version} (exclusive) needs one, and an {@link Upcast} method that converts it to the
+ * next version.
  *
  * <pre>{@code
  * @Event(version = 2)

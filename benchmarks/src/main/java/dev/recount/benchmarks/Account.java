@@ -7,9 +7,9 @@ import dev.recount.annotations.Event;
 import java.util.UUID;
 
 /**
- * The benchmark's aggregate: a bank account whose state stays the same size however many events
- * it has, so that a snapshot of a 10,000-event account is as small as one of ten events (the
- * World example's history grows with every event, which would measure list copying instead).
+ * The benchmark's aggregate: a bank account whose state stays the same size however many events it
+ * has, so that a snapshot of a 10,000-event account is as small as one of ten events (the World
+ * example's history grows with every event, which would measure list copying instead).
  */
 @Aggregate
 public class Account extends AggregateRoot {

@@ -3,9 +3,9 @@ package dev.recount.benchmarks;
 import java.util.UUID;
 
 /**
- * The state the raw JDBC and Axon contenders replay events into: the same fields as {@link
- * Account}, plus what the raw contender must track by hand (version, head hash, timestamps). Axon
- * uses only the account fields and the version.
+ * The state the raw JDBC and Axon contenders replay events into: the same fields as
+ * {@link Account}, plus what the raw contender must track by hand (version, head hash, timestamps).
+ * Axon uses only the account fields and the version.
  */
 final class AccountState {
   final UUID id;

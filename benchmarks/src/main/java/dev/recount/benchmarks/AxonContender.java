@@ -58,8 +58,8 @@ final class AxonContender implements Contender<AccountState> {
     this.pool = new HikariDataSource(config);
     JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
     this.engine = JdbcEventStorageEngine.builder()
-        .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-            new DataSourceConnectionProvider(pool)))
+        .connectionProvider(
+            new UnitOfWorkAwareConnectionProviderWrapper(new DataSourceConnectionProvider(pool)))
         .transactionManager(NoTransactionManager.INSTANCE)
         .eventSerializer(serializer)
         .snapshotSerializer(serializer)
@@ -116,7 +116,10 @@ final class AxonContender implements Contender<AccountState> {
         after.apply(event);
       }
       if (snapshotInterval > 0 && before / snapshotInterval < after.version / snapshotInterval) {
-        engine.storeSnapshot(new GenericDomainEventMessage<>(TYPE, id, after.version - 1,
+        engine.storeSnapshot(new GenericDomainEventMessage<>(
+            TYPE,
+            id,
+            after.version - 1,
             new AccountSnapshot(after.owner, after.balance, after.deposits)));
       }
     });

@@ -42,8 +42,8 @@ final class BenchmarkRun {
   }
 
   /** The lanes of one setting. */
-  private record Group(Security security, Lane<?> recount, Lane<?> raw, Lane<?> rawUnordered,
-      Lane<?> axon) {
+  private record Group(
+      Security security, Lane<?> recount, Lane<?> raw, Lane<?> rawUnordered, Lane<?> axon) {
     List<Lane<?>> main() {
       return axon == null ? List.of(recount, raw) : List.of(recount, raw, axon);
     }
@@ -71,18 +71,29 @@ final class BenchmarkRun {
     String rc = Target.PREFIX + "rc_" + s;
     String raw = Target.PREFIX + "raw_" + s;
     int interval = sizes.snapshotInterval();
-    Lane<?> recount = lane(lanes, security, new RecountContender(Results.RECOUNT, target, rc,
-        security, 0, POOL_SIZE), new RecountContender(Results.RECOUNT, target, rc, security,
-        interval, 1));
-    Lane<?> rawOrdered = lane(lanes, security, new RawJdbcContender(Results.RAW, target, raw,
-        security, true, 0, POOL_SIZE), new RawJdbcContender(Results.RAW, target, raw, security,
-        true, interval, 1));
-    Lane<?> rawUnordered = lane(lanes, security, new RawJdbcContender(Results.RAW, target,
-        Target.PREFIX + "rawu_" + s, security, false, 0, POOL_SIZE), null);
+    Lane<?> recount = lane(
+        lanes,
+        security,
+        new RecountContender(Results.RECOUNT, target, rc, security, 0, POOL_SIZE),
+        new RecountContender(Results.RECOUNT, target, rc, security, interval, 1));
+    Lane<?> rawOrdered = lane(
+        lanes,
+        security,
+        new RawJdbcContender(Results.RAW, target, raw, security, true, 0, POOL_SIZE),
+        new RawJdbcContender(Results.RAW, target, raw, security, true, interval, 1));
+    Lane<?> rawUnordered = lane(
+        lanes,
+        security,
+        new RawJdbcContender(
+            Results.RAW, target, Target.PREFIX + "rawu_" + s, security, false, 0, POOL_SIZE),
+        null);
     Lane<?> axon = null;
     if (security == Security.PLAIN) {
       String prefix = Target.PREFIX + "axon_";
-      axon = lane(lanes, security, new AxonContender(Results.AXON, target, prefix, 0, POOL_SIZE),
+      axon = lane(
+          lanes,
+          security,
+          new AxonContender(Results.AXON, target, prefix, 0, POOL_SIZE),
           new AxonContender(Results.AXON, target, prefix, interval, 1));
     }
     checkSameRows(security, rc, raw);
@@ -104,7 +115,9 @@ final class BenchmarkRun {
     if (progress("memory")) {
       for (Lane<?> lane : main) {
         double[] bytes = lane.memoryPerLoadedAccount(sizes.retainedAccounts());
-        results.memory.computeIfAbsent(lane.security, s -> new LinkedHashMap<>())
+        results
+            .memory
+            .computeIfAbsent(lane.security, s -> new LinkedHashMap<>())
             .put(lane.name, new Results.Memory(bytes[0], bytes[1]));
       }
     }
@@ -130,8 +143,8 @@ final class BenchmarkRun {
       List<Run> runs = new ArrayList<>();
       for (Group group : groups) {
         runs.add(new Run(Workload.CONCURRENT, group.recount, group.recount::concurrentAppend));
-        runs.add(new Run(Workload.CONCURRENT, group.rawUnordered,
-            group.rawUnordered::concurrentAppend));
+        runs.add(
+            new Run(Workload.CONCURRENT, group.rawUnordered, group.rawUnordered::concurrentAppend));
         runs.add(new Run(Workload.CONCURRENT_LOCKED, group.raw, group.raw::concurrentAppend));
         if (group.axon != null) {
           runs.add(new Run(Workload.CONCURRENT, group.axon, group.axon::concurrentAppend));
@@ -140,7 +153,10 @@ final class BenchmarkRun {
       measure(runs);
       for (Group group : groups) {
         // The same Recount rounds, set against the raw contender that takes the lock row too.
-        results.put(Workload.CONCURRENT_LOCKED, group.security, Results.RECOUNT,
+        results.put(
+            Workload.CONCURRENT_LOCKED,
+            group.security,
+            Results.RECOUNT,
             results.samples(Workload.CONCURRENT, group.security, Results.RECOUNT));
       }
     }
@@ -161,8 +177,10 @@ final class BenchmarkRun {
           Follower.Result result = lane.follow();
           if (round >= sizes.warmups()) {
             runs.computeIfAbsent(group.security, s -> new LinkedHashMap<>())
-                .computeIfAbsent(lane == group.rawUnordered ? "raw JDBC (unordered)" : lane.name,
-                    k -> new ArrayList<>()).add(result);
+                .computeIfAbsent(
+                    lane == group.rawUnordered ? "raw JDBC (unordered)" : lane.name,
+                    k -> new ArrayList<>())
+                .add(result);
           }
         }
       }
@@ -174,8 +192,8 @@ final class BenchmarkRun {
     });
   }
 
-  private <A> Lane<A> lane(List<Lane<?>> lanes, Security security, Contender<A> contender,
-      Contender<A> snapshotting) {
+  private <A> Lane<A> lane(
+      List<Lane<?>> lanes, Security security, Contender<A> contender, Contender<A> snapshotting) {
     Lane<A> lane = new Lane<>(security, contender, snapshotting, sizes);
     lanes.add(lane);
     return lane;
@@ -192,8 +210,8 @@ final class BenchmarkRun {
   /** One contender's iteration of one workload. */
   private record Run(Workload workload, Lane<?> lane, Supplier<Sample> iteration) {}
 
-  private void measure(Workload workload, List<Lane<?>> lanes,
-      Function<Lane<?>, Sample> iteration) {
+  private void measure(
+      Workload workload, List<Lane<?>> lanes, Function<Lane<?>, Sample> iteration) {
     List<Run> runs = new ArrayList<>();
     for (Lane<?> lane : lanes) {
       runs.add(new Run(workload, lane, () -> iteration.apply(lane)));
@@ -202,15 +220,15 @@ final class BenchmarkRun {
   }
 
   /**
-   * Runs every run once per round, in order; keeps the timed rounds' samples. Warm-up rounds go
-   * on past {@link Sizes#warmups} until each run has spent {@link #MIN_WARMUP_NANOS} in them.
+   * Runs every run once per round, in order; keeps the timed rounds' samples. Warm-up rounds go on
+   * past {@link Sizes#warmups} until each run has spent {@link #MIN_WARMUP_NANOS} in them.
    */
   private void measure(List<Run> runs) {
     Map<Run, Long> warmedUp = new LinkedHashMap<>();
     int warmups = 0;
     while (warmups < sizes.warmups()
-        || warmups < MAX_WARMUP_ROUNDS && warmedUp.values().stream()
-            .anyMatch(nanos -> nanos < MIN_WARMUP_NANOS)) {
+        || warmups < MAX_WARMUP_ROUNDS
+            && warmedUp.values().stream().anyMatch(nanos -> nanos < MIN_WARMUP_NANOS)) {
       for (Run run : runs) {
         warmedUp.merge(run, run.iteration().get().nanos(), Long::sum);
       }
@@ -230,8 +248,8 @@ final class BenchmarkRun {
       }
     }
     results.warmups.put(runs.get(0).workload(), warmups);
-    samples.forEach((run, list) ->
-        results.put(run.workload(), run.lane().security, run.lane().name, list));
+    samples.forEach(
+        (run, list) -> results.put(run.workload(), run.lane().security, run.lane().name, list));
   }
 
   /**
@@ -240,24 +258,26 @@ final class BenchmarkRun {
    */
   private void checkSameRows(Security security, String recountPrefix, String rawPrefix) {
     UUID id = UUID.randomUUID();
-    try (RawJdbcContender raw = new RawJdbcContender("raw", target, rawPrefix, security, true, 0,
-        1);
+    try (RawJdbcContender raw =
+            new RawJdbcContender("raw", target, rawPrefix, security, true, 0, 1);
         Application app = RecountContender.application(target, rawPrefix, security, 0, 1)) {
       AccountState written = raw.create(id, 10);
       Account read = AccountRepository.of(app).get(id);
-      if (read.balance() != written.balance || read.version() != written.version
+      if (read.balance() != written.balance
+          || read.version() != written.version
           || (security.hashChain && !read.head().equals(hex(written.head)))) {
         throw new IllegalStateException("the library reads raw JDBC's rows differently");
       }
     }
     UUID other = UUID.randomUUID();
-    try (RecountContender recount = new RecountContender("recount", target, recountPrefix,
-        security, 0, 1);
-        RawJdbcContender raw = new RawJdbcContender("raw", target, recountPrefix, security, true,
-            0, 1)) {
+    try (RecountContender recount =
+            new RecountContender("recount", target, recountPrefix, security, 0, 1);
+        RawJdbcContender raw =
+            new RawJdbcContender("raw", target, recountPrefix, security, true, 0, 1)) {
       Account written = recount.create(other, 10);
       AccountState read = raw.load(other);
-      if (read.balance != written.balance() || read.version != written.version()
+      if (read.balance != written.balance()
+          || read.version != written.version()
           || (security.hashChain && !written.head().equals(hex(read.head)))) {
         throw new IllegalStateException("raw JDBC reads the library's rows differently");
       }

@@ -4,8 +4,8 @@ import java.util.UUID;
 import java.util.function.LongConsumer;
 
 /**
- * One way of storing and replaying the same accounts: the library, raw JDBC, or Axon's JDBC
- * event store. Every method does the whole of one unit of work (one save is one transaction).
+ * One way of storing and replaying the same accounts: the library, raw JDBC, or Axon's JDBC event
+ * store. Every method does the whole of one unit of work (one save is one transaction).
  *
  * @param <A> how this contender holds an account in memory between commands
  */
@@ -40,8 +40,8 @@ interface Contender<A> extends AutoCloseable {
   /** Reads the log in pages. */
   interface LogReader {
     /**
-     * Reads the next page (decoding every event), passing each event's trigger time in
-     * microseconds since the epoch to {@code timestamps}.
+     * Reads the next page (decoding every event), passing each event's trigger time in microseconds
+     * since the epoch to {@code timestamps}.
      *
      * @return how many events the page had; 0 at the end of the log
      */

@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One contender's state through a run (the accounts it created, its big accounts) and each
- * workload as one iteration that returns a {@link Sample}. Generic inside, so the harness can hold
- * lanes of different contenders in one list.
+ * One contender's state through a run (the accounts it created, its big accounts) and each workload
+ * as one iteration that returns a {@link Sample}. Generic inside, so the harness can hold lanes of
+ * different contenders in one list.
  *
  * @param <A> how the contender holds an account
  */
@@ -20,6 +20,7 @@ final class Lane<A> implements AutoCloseable {
   private final Contender<A> contender;
   /** The same store with snapshots every {@link Sizes#snapshotInterval()} events; may be null. */
   private final Contender<A> snapshotting;
+
   private final Sizes sizes;
   private final List<A> created = new ArrayList<>();
   private UUID big;
@@ -176,7 +177,7 @@ final class Lane<A> implements AutoCloseable {
     int wanted = sizes.logEvents();
     long stored = 0;
     Contender.LogReader reader = contender.logReader(true);
-    for (int page; stored < wanted && (page = reader.next(timestamp -> { })) > 0; ) {
+    for (int page; stored < wanted && (page = reader.next(timestamp -> {})) > 0; ) {
       stored += page;
     }
     int events = sizes.eventsPerAccount();
@@ -191,7 +192,7 @@ final class Lane<A> implements AutoCloseable {
     Sample sample = Sample.of(wanted, () -> {
       Contender.LogReader reader = contender.logReader(true);
       while (read[0] < wanted) {
-        int page = reader.next(timestamp -> { });
+        int page = reader.next(timestamp -> {});
         if (page == 0) {
           throw new IllegalStateException(name + ": the log has only " + read[0] + " events");
         }
@@ -230,22 +231,24 @@ final class Lane<A> implements AutoCloseable {
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int w = 0; w < writers; w++) {
       List<A> accounts = writerAccounts.get(w);
-      Thread thread = new Thread(() -> {
-        try {
-          start.await();
-          long before = Sample.allocatedByThisThread();
-          long cpuBefore = Sample.cpuOfThisThread();
-          for (int i = 0; i < saves; i++) {
-            contender.deposit(accounts.get(i % accounts.size()), 1);
-          }
-          allocated.addAndGet(Sample.allocatedByThisThread() - before);
-          cpu.addAndGet(Sample.cpuOfThisThread() - cpuBefore);
-        } catch (Throwable e) {
-          failures.add(e);
-        } finally {
-          done.countDown();
-        }
-      }, name + "-" + security.label + "-writer-" + w);
+      Thread thread = new Thread(
+          () -> {
+            try {
+              start.await();
+              long before = Sample.allocatedByThisThread();
+              long cpuBefore = Sample.cpuOfThisThread();
+              for (int i = 0; i < saves; i++) {
+                contender.deposit(accounts.get(i % accounts.size()), 1);
+              }
+              allocated.addAndGet(Sample.allocatedByThisThread() - before);
+              cpu.addAndGet(Sample.cpuOfThisThread() - cpuBefore);
+            } catch (Throwable e) {
+              failures.add(e);
+            } finally {
+              done.countDown();
+            }
+          },
+          name + "-" + security.label + "-writer-" + w);
       thread.start();
     }
     long begin = System.nanoTime();
@@ -264,9 +267,9 @@ final class Lane<A> implements AutoCloseable {
   }
 
   /**
-   * Runs the concurrent writers while a follower tails the log from its current end, reading a
-   * page whenever there is one (and sleeping a millisecond when there is none); then lets it catch
-   * up. Lag is the time from an event's trigger to the follower having decoded it.
+   * Runs the concurrent writers while a follower tails the log from its current end, reading a page
+   * whenever there is one (and sleeping a millisecond when there is none); then lets it catch up.
+   * Lag is the time from an event's trigger to the follower having decoded it.
    */
   Follower.Result follow() {
     Follower follower = new Follower(contender.logReader(false));

@@ -12,25 +12,25 @@ import java.util.stream.Collectors;
 /**
  * Runs the benchmarks: {@code java -jar benchmarks/target/benchmarks.jar [h2|postgres|all]}.
  *
- * <p>A plain harness rather than JMH: each workload is a unit of work against a database (a
- * commit, a replay, a page of the log) lasting milliseconds, so JMH's protection against
- * dead-code elimination and its nanosecond machinery add nothing, while three contenders sharing
- * one database and its accumulated rows need interleaved rounds and shared state that JMH's
- * forked, per-benchmark lifecycle makes awkward. Warm-up rounds, several timed iterations and the
- * median keep the figures steady; allocation comes from HotSpot's per-thread counters.
+ * <p>A plain harness rather than JMH: each workload is a unit of work against a database (a commit,
+ * a replay, a page of the log) lasting milliseconds, so JMH's protection against dead-code
+ * elimination and its nanosecond machinery add nothing, while three contenders sharing one database
+ * and its accumulated rows need interleaved rounds and shared state that JMH's forked,
+ * per-benchmark lifecycle makes awkward. Warm-up rounds, several timed iterations and the median
+ * keep the figures steady; allocation comes from HotSpot's per-thread counters.
  *
  * <p>The contenders, all on the same database with a pool of 10 connections (HikariCP):
  *
  * <ul>
- *   <li>Recount: an {@code Application} and the generated {@code AccountRepository}: {@code
- *       save} per command, {@code get} per load, {@code app.log().select} for pages of the log.
+ *   <li>Recount: an {@code Application} and the generated {@code AccountRepository}: {@code save}
+ *       per command, {@code get} per load, {@code app.log().select} for pages of the log.
  *   <li>raw JDBC: the same tables (the library's DDL) and byte-identical rows, written and read
  *       with plain PreparedStatements, jackson-core, javax.crypto and MessageDigest by hand
- *       ({@link RawJdbcContender}). For concurrent appends, it inserts with ids from a sequence
- *       and no lock: the limit, not a correct log.
+ *       ({@link RawJdbcContender}). For concurrent appends, it inserts with ids from a sequence and
+ *       no lock: the limit, not a correct log.
  *   <li>Axon: Axon Framework 4's JdbcEventStorageEngine with its Jackson serializer and its own
- *       tables ({@link AxonContender}); it neither hashes nor encrypts, so it runs only in the
- *       rows with hash+enc off.
+ *       tables ({@link AxonContender}); it neither hashes nor encrypts, so it runs only in the rows
+ *       with hash+enc off.
  * </ul>
  */
 public final class Main {
@@ -61,14 +61,19 @@ public final class Main {
       System.out.println("Database: " + databaseVersion(target) + "; "
           + target.sizes().describe() + ". Run took "
           + (System.nanoTime() - start) / 1_000_000_000 + " s; load average at the end "
-          + String.format(Locale.ROOT, "%.1f", ManagementFactory.getOperatingSystemMXBean()
-              .getSystemLoadAverage()) + " (other processes on the machine slow every"
+          + String.format(
+              Locale.ROOT,
+              "%.1f",
+              ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage())
+          + " (other processes on the machine slow every"
           + " contender alike; ratios are medians of round-by-round ratios).");
       System.out.println();
       System.out.println("Warm-up rounds (at least " + target.sizes().warmups() + ", and until"
-          + " each contender has run 1 s untimed): " + results.warmups.entrySet().stream()
+          + " each contender has run 1 s untimed): "
+          + results.warmups.entrySet().stream()
               .map(e -> e.getKey().title + " (" + e.getValue() + ")")
-              .collect(Collectors.joining("; ")) + ".");
+              .collect(Collectors.joining("; "))
+          + ".");
       report.print(target, results);
     }
   }
@@ -77,12 +82,18 @@ public final class Main {
     Runtime runtime = Runtime.getRuntime();
     System.out.println("## Recount benchmarks");
     System.out.println();
-    System.out.printf(Locale.ROOT, "Machine: %d cores, %.1f GiB max heap, %s %s; Java %s (%s).%n",
-        runtime.availableProcessors(), runtime.maxMemory() / (1024.0 * 1024 * 1024),
-        System.getProperty("os.name"), System.getProperty("os.arch"),
-        System.getProperty("java.version"), ManagementFactory.getRuntimeMXBean().getVmName());
+    System.out.printf(
+        Locale.ROOT,
+        "Machine: %d cores, %.1f GiB max heap, %s %s; Java %s (%s).%n",
+        runtime.availableProcessors(),
+        runtime.maxMemory() / (1024.0 * 1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.version"),
+        ManagementFactory.getRuntimeMXBean().getVmName());
     System.out.println();
-    System.out.println("Contenders, on the same database, each with a HikariCP pool of 9 (8 writers and a follower):");
+    System.out.println(
+        "Contenders, on the same database, each with a HikariCP pool of 9 (8 writers and a follower):");
     System.out.println("- Recount: Application + generated AccountRepository (save per command,"
         + " get per load, app.log().select per page).");
     System.out.println("- raw JDBC: the library's tables and byte-identical rows (checked: each"
@@ -100,8 +111,8 @@ public final class Main {
   }
 
   private static String databaseVersion(Target target) {
-    try (Connection connection = DriverManager.getConnection(target.url(), target.user(),
-        target.password())) {
+    try (Connection connection =
+        DriverManager.getConnection(target.url(), target.user(), target.password())) {
       DatabaseMetaData meta = connection.getMetaData();
       return meta.getDatabaseProductName() + " " + meta.getDatabaseProductVersion();
     } catch (Exception e) {

@@ -47,6 +47,7 @@ final class RawCodec {
       throw new IllegalStateException(e);
     }
   });
+
   private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -57,7 +58,8 @@ final class RawCodec {
 
   RawCodec(Security security) {
     this.hashChain = security.hashChain;
-    this.key = security.cipherKey == null ? null
+    this.key = security.cipherKey == null
+        ? null
         : new SecretKeySpec(Base64.getDecoder().decode(security.cipherKey), "AES");
   }
 
@@ -219,40 +221,66 @@ final class RawCodec {
   }
 
   private static byte[] associatedData(byte kind, byte format, UUID id, long version) {
-    return ByteBuffer.allocate(26).put(kind).put(format)
-        .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
-        .putLong(version).array();
+    return ByteBuffer.allocate(26)
+        .put(kind)
+        .put(format)
+        .putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits())
+        .putLong(version)
+        .array();
   }
 
   // ---- hashes ---------------------------------------------------------------------------------
 
-  byte[] eventHash(byte[] previous, UUID id, long version, String topic, long timestamp,
-      byte[] state) {
+  byte[] eventHash(
+      byte[] previous, UUID id, long version, String topic, long timestamp, byte[] state) {
     return digest(EVENT, previous, id, version, topic, timestamp, state, "");
   }
 
-  byte[] snapshotHash(byte[] head, UUID id, long version, String topic, long timestamp,
-      byte[] state, String fingerprint) {
+  byte[] snapshotHash(
+      byte[] head,
+      UUID id,
+      long version,
+      String topic,
+      long timestamp,
+      byte[] state,
+      String fingerprint) {
     return digest(SNAPSHOT, head, id, version, topic, timestamp, state, fingerprint);
   }
 
   /** Throws unless {@code hash} is the event's hash and it follows {@code previous}. */
-  void checkEvent(byte[] expectedPrevious, byte[] previous, byte[] hash, UUID id, long version,
-      String topic, long timestamp, byte[] state) {
+  void checkEvent(
+      byte[] expectedPrevious,
+      byte[] previous,
+      byte[] hash,
+      UUID id,
+      long version,
+      String topic,
+      long timestamp,
+      byte[] state) {
     if (!Arrays.equals(expectedPrevious, previous)
         || !Arrays.equals(hash, eventHash(previous, id, version, topic, timestamp, state))) {
       throw new IllegalStateException("event " + id + " v" + version + " fails its hash check");
     }
   }
 
-  private byte[] digest(byte kind, byte[] previous, UUID id, long version, String topic,
-      long timestamp, byte[] state, String fingerprint) {
+  private byte[] digest(
+      byte kind,
+      byte[] previous,
+      UUID id,
+      long version,
+      String topic,
+      long timestamp,
+      byte[] state,
+      String fingerprint) {
     MessageDigest sha = sha256.get();
     sha.reset();
     sha.update(kind);
     sha.update(previous == null ? NO_HASH : previous);
     ByteBuffer fixed = ByteBuffer.allocate(24);
-    fixed.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+    fixed
+        .putLong(id.getMostSignificantBits())
+        .putLong(id.getLeastSignificantBits())
         .putLong(version);
     sha.update(fixed.array());
     lengthPrefixed(sha, topic.getBytes(StandardCharsets.UTF_8));

@@ -13,19 +13,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.LongConsumer;
 
 /**
  * The same work as the library, by hand: the library's own tables (made by an {@link Application}
  * with this contender's table prefix), the same rows ({@link RawCodec}), a HikariCP pool like the
  * library's, plain {@link PreparedStatement}s, one transaction per save.
  *
- * <p>Ordered (the default): a save takes the lock row (an {@code UPDATE} of it), reads {@code
- * MAX(notification_id)} and batch-inserts its rows numbered after it, exactly the
- * statements of the library's recorder today. Unordered: a save batch-inserts its rows with ids
- * from a database sequence and takes no lock, so writers never wait for each other, and a
- * follower may skip an event that commits after a larger id: the limit concurrent appends can
- * approach, not a correct notification log.
+ * <p>Ordered (the default): a save takes the lock row (an {@code UPDATE} of it), reads
+ * {@code MAX(notification_id)} and batch-inserts its rows numbered after it, exactly the statements
+ * of the library's recorder today. Unordered: a save batch-inserts its rows with ids from a
+ * database sequence and takes no lock, so writers never wait for each other, and a follower may
+ * skip an event that commits after a larger id: the limit concurrent appends can approach, not a
+ * correct notification log.
  */
 final class RawJdbcContender implements Contender<AccountState> {
   private static final String COLUMNS = "\"notification_id\", \"originator_id\", "
@@ -47,8 +46,14 @@ final class RawJdbcContender implements Contender<AccountState> {
   private final String snapshotSql;
   private final String logSql;
 
-  RawJdbcContender(String name, Target target, String prefix, Security security, boolean ordered,
-      int snapshotInterval, int poolSize) {
+  RawJdbcContender(
+      String name,
+      Target target,
+      String prefix,
+      Security security,
+      boolean ordered,
+      int snapshotInterval,
+      int poolSize) {
     this.name = name;
     this.codec = new RawCodec(security);
     this.ordered = ordered;
@@ -125,8 +130,8 @@ final class RawJdbcContender implements Contender<AccountState> {
   }
 
   /** One row as it will be inserted. */
-  private record Row(long version, String topic, long timestamp, byte[] state, byte[] previous,
-      byte[] hash) {}
+  private record Row(
+      long version, String topic, long timestamp, byte[] state, byte[] previous, byte[] hash) {}
 
   private void save(AccountState account, List<Object> pending) {
     List<Row> rows = new ArrayList<>(pending.size());
@@ -140,7 +145,8 @@ final class RawJdbcContender implements Contender<AccountState> {
       String topic = RawCodec.topic(event);
       byte[] state = codec.encodeEvent(account.id, version, RawCodec.json(event));
       byte[] hash = codec.hashChain()
-          ? codec.eventHash(head, account.id, version, topic, timestamp, state) : null;
+          ? codec.eventHash(head, account.id, version, topic, timestamp, state)
+          : null;
       rows.add(new Row(version, topic, timestamp, state, codec.hashChain() ? head : null, hash));
       head = hash;
     }
@@ -149,7 +155,8 @@ final class RawJdbcContender implements Contender<AccountState> {
       try {
         insert(connection, account.id, rows);
         account.head = head;
-        long createdOn = account.createdOnMicros == 0 ? rows.get(0).timestamp : account.createdOnMicros;
+        long createdOn =
+            account.createdOnMicros == 0 ? rows.get(0).timestamp : account.createdOnMicros;
         for (Object event : pending) {
           account.apply(event);
         }
@@ -213,8 +220,8 @@ final class RawJdbcContender implements Contender<AccountState> {
 
   private void insertSnapshot(Connection connection, AccountState account) throws SQLException {
     long timestamp = micros(Instant.now());
-    byte[] state = codec.encodeSnapshot(account.id, account.version,
-        RawCodec.snapshotJson(account));
+    byte[] state =
+        codec.encodeSnapshot(account.id, account.version, RawCodec.snapshotJson(account));
     try (PreparedStatement insert = connection.prepareStatement(insertSnapshotSql)) {
       insert.setObject(1, account.id);
       insert.setLong(2, account.version);
@@ -223,9 +230,18 @@ final class RawJdbcContender implements Contender<AccountState> {
       insert.setString(5, Account_Snapshot.FINGERPRINT);
       insert.setBytes(6, state);
       insert.setBytes(7, codec.hashChain() ? account.head : null);
-      insert.setBytes(8, codec.hashChain() ? codec.snapshotHash(account.head, account.id,
-          account.version, RawCodec.ACCOUNT, timestamp, state, Account_Snapshot.FINGERPRINT)
-          : null);
+      insert.setBytes(
+          8,
+          codec.hashChain()
+              ? codec.snapshotHash(
+                  account.head,
+                  account.id,
+                  account.version,
+                  RawCodec.ACCOUNT,
+                  timestamp,
+                  state,
+                  Account_Snapshot.FINGERPRINT)
+              : null);
       insert.executeUpdate();
     }
   }
@@ -251,8 +267,8 @@ final class RawJdbcContender implements Contender<AccountState> {
             }
             byte[] hash = rows.getBytes(6);
             if (codec.hashChain()) {
-              codec.checkEvent(account.head, rows.getBytes(5), hash, id, version, topic,
-                  timestamp, state);
+              codec.checkEvent(
+                  account.head, rows.getBytes(5), hash, id, version, topic, timestamp, state);
             }
             account.apply(RawCodec.event(topic, codec.decodeEvent(id, version, state)));
             account.head = hash;
@@ -279,9 +295,17 @@ final class RawJdbcContender implements Contender<AccountState> {
         long version = row.getLong(1);
         byte[] state = row.getBytes(3);
         byte[] head = row.getBytes(4);
-        if (codec.hashChain() && !java.util.Arrays.equals(row.getBytes(5), codec.snapshotHash(
-            head, account.id, version, RawCodec.ACCOUNT, row.getLong(2), state,
-            Account_Snapshot.FINGERPRINT))) {
+        if (codec.hashChain()
+            && !java.util.Arrays.equals(
+                row.getBytes(5),
+                codec.snapshotHash(
+                    head,
+                    account.id,
+                    version,
+                    RawCodec.ACCOUNT,
+                    row.getLong(2),
+                    state,
+                    Account_Snapshot.FINGERPRINT))) {
           throw new IllegalStateException("snapshot of " + account.id + " fails its hash");
         }
         RawCodec.restore(account, codec.decodeSnapshot(account.id, version, state));
@@ -325,8 +349,8 @@ final class RawJdbcContender implements Contender<AccountState> {
             byte[] state = rows.getBytes(6);
             if (codec.hashChain()) {
               byte[] previous = rows.getBytes(7);
-              codec.checkEvent(previous, previous, rows.getBytes(8), id, version, topic,
-                  timestamp, state);
+              codec.checkEvent(
+                  previous, previous, rows.getBytes(8), id, version, topic, timestamp, state);
             }
             RawCodec.event(topic, codec.decodeEvent(id, version, state));
             timestamps.accept(timestamp);

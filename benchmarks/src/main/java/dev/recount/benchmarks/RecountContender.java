@@ -5,11 +5,10 @@ import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.LongConsumer;
 
 /**
- * The library as users use it: an {@link Application} on the database, the generated {@code
- * AccountRepository}, saves of aggregates, and {@code app.log().select} for the log.
+ * The library as users use it: an {@link Application} on the database, the generated
+ * {@code AccountRepository}, saves of aggregates, and {@code app.log().select} for the log.
  */
 final class RecountContender implements Contender<Account> {
   private final String name;
@@ -17,8 +16,13 @@ final class RecountContender implements Contender<Account> {
   private final AccountRepository accounts;
   private final int pageSize;
 
-  RecountContender(String name, Target target, String tablePrefix, Security security,
-      int snapshotInterval, int poolSize) {
+  RecountContender(
+      String name,
+      Target target,
+      String tablePrefix,
+      Security security,
+      int snapshotInterval,
+      int poolSize) {
     this.name = name;
     this.app = application(target, tablePrefix, security, snapshotInterval, poolSize);
     this.accounts = AccountRepository.of(app);
@@ -26,8 +30,8 @@ final class RecountContender implements Contender<Account> {
   }
 
   /** An application on the target's tables with this prefix: also how the others get the DDL. */
-  static Application application(Target target, String tablePrefix, Security security,
-      int snapshotInterval, int poolSize) {
+  static Application application(
+      Target target, String tablePrefix, Security security, int snapshotInterval, int poolSize) {
     return Application.builder()
         .dbUri(target.url())
         .dbUser(target.user())
@@ -49,8 +53,7 @@ final class RecountContender implements Contender<Account> {
   public Account create(UUID id, int events) {
     Account account = Account.open(id, "owner-" + id.toString().substring(0, 8));
     for (int i = 1; i < events; i++) {
-      account.deposit(Contender.amount(account.version()),
-          Contender.reference(account.version()));
+      account.deposit(Contender.amount(account.version()), Contender.reference(account.version()));
     }
     accounts.save(account);
     return account;
@@ -59,8 +62,7 @@ final class RecountContender implements Contender<Account> {
   @Override
   public void deposit(Account account, int events) {
     for (int i = 0; i < events; i++) {
-      account.deposit(Contender.amount(account.version()),
-          Contender.reference(account.version()));
+      account.deposit(Contender.amount(account.version()), Contender.reference(account.version()));
     }
     accounts.save(account);
   }

@@ -29,11 +29,19 @@ final class Report {
         }
         Results.Stats raw = results.get(workload, security, Results.RAW);
         Results.Stats axon = results.get(workload, security, Results.AXON);
-        out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-            workload.title, security.label, rate(recount), rate(raw), rate(axon),
+        out.printf(
+            Locale.ROOT,
+            "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            workload.title,
+            security.label,
+            rate(recount),
+            rate(raw),
+            rate(axon),
             ratio(results.ratio(workload, security, Results.RAW)),
             ratio(results.ratio(workload, security, Results.AXON)),
-            bytes(recount), bytes(raw), bytes(axon));
+            bytes(recount),
+            bytes(raw),
+            bytes(axon));
       }
     }
     out.println();
@@ -50,8 +58,13 @@ final class Report {
         if (recount == null || workload == Workload.CONCURRENT_LOCKED) {
           continue;
         }
-        out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", workload.title,
-            security.label, cpu(recount), cpu(results.get(workload, security, Results.RAW)),
+        out.printf(
+            Locale.ROOT,
+            "| %s | %s | %s | %s | %s | %s | %s |%n",
+            workload.title,
+            security.label,
+            cpu(recount),
+            cpu(results.get(workload, security, Results.RAW)),
             cpu(results.get(workload, security, Results.AXON)),
             ratio(results.cpuRatio(workload, security, Results.RAW)),
             ratio(results.cpuRatio(workload, security, Results.AXON)));
@@ -61,20 +74,32 @@ final class Report {
     out.println("| follower tailing the log during concurrent append | hash+enc | events written "
         + "| events seen | lag p50 ms | lag p99 ms | lag max ms |");
     out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
-    results.followers.forEach((security, byContender) -> byContender.forEach((name, r) ->
-        out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.1f | %.1f | %.1f |%n", name,
-            security.label, r.written(), r.seen(), r.percentileMillis(0.5),
-            r.percentileMillis(0.99), r.percentileMillis(1.0))));
+    results.followers.forEach(
+        (security, byContender) -> byContender.forEach((name, r) -> out.printf(
+            Locale.ROOT,
+            "| %s | %s | %d | %d | %.1f | %.1f | %.1f |%n",
+            name,
+            security.label,
+            r.written(),
+            r.seen(),
+            r.percentileMillis(0.5),
+            r.percentileMillis(0.99),
+            r.percentileMillis(1.0))));
     out.println();
     out.println("| memory per loaded 10-event account | hash+enc | retained bytes "
         + "| allocated bytes per load |");
     out.println("| --- | --- | ---: | ---: |");
     // A reading below zero means the heap shrank by more than the accounts hold (caches of the
     // database or the driver let go between the readings): noise, shown as such.
-    results.memory.forEach((security, byContender) -> byContender.forEach((name, m) ->
-        out.printf(Locale.ROOT, "| %s | %s | %s | %.0f |%n", name, security.label,
-            m.retainedBytes() < 0 ? "noise (" + Math.round(m.retainedBytes()) + ")"
-                : String.valueOf(Math.round(m.retainedBytes())), m.allocatedBytes())));
+    results.memory.forEach((security, byContender) -> byContender.forEach((name, m) -> out.printf(
+        Locale.ROOT,
+        "| %s | %s | %s | %.0f |%n",
+        name,
+        security.label,
+        m.retainedBytes() < 0
+            ? "noise (" + Math.round(m.retainedBytes()) + ")"
+            : String.valueOf(Math.round(m.retainedBytes())),
+        m.allocatedBytes())));
     out.println();
     printTargets(target, results);
   }
@@ -82,8 +107,18 @@ final class Report {
   private void printTargets(Target target, Results results) {
     List<String> lines = new ArrayList<>();
     Map<Workload, Double> minimum = Map.of(
-        Workload.APPEND_NEW, 0.8, Workload.APPEND_ONE, 0.8, Workload.LOAD, 0.7,
-        Workload.LOAD_BIG, 0.7, Workload.LOG_READ, 0.8, Workload.CONCURRENT, 0.8);
+        Workload.APPEND_NEW,
+        0.8,
+        Workload.APPEND_ONE,
+        0.8,
+        Workload.LOAD,
+        0.7,
+        Workload.LOAD_BIG,
+        0.7,
+        Workload.LOG_READ,
+        0.8,
+        Workload.CONCURRENT,
+        0.8);
     for (Workload workload : Workload.values()) {
       Double min = minimum.get(workload);
       if (min == null) {
@@ -91,38 +126,58 @@ final class Report {
       }
       for (Security security : Security.values()) {
         double ratio = results.ratio(workload, security, Results.RAW);
-        lines.add(check(ratio >= min, String.format(Locale.ROOT,
-            "%s, hash+enc %s: Recount / raw %.2f (target >= %.1f; by CPU time %.2f)",
-            workload.title, security.label, ratio, min,
-            results.cpuRatio(workload, security, Results.RAW))));
+        lines.add(check(
+            ratio >= min,
+            String.format(
+                Locale.ROOT,
+                "%s, hash+enc %s: Recount / raw %.2f (target >= %.1f; by CPU time %.2f)",
+                workload.title,
+                security.label,
+                ratio,
+                min,
+                results.cpuRatio(workload, security, Results.RAW))));
       }
     }
-    List<Workload> notDatabaseBound = new ArrayList<>(List.of(Workload.LOAD, Workload.LOAD_BIG,
-        Workload.LOAD_BIG_SNAPSHOTS, Workload.LOG_READ));
+    List<Workload> notDatabaseBound = new ArrayList<>(
+        List.of(Workload.LOAD, Workload.LOAD_BIG, Workload.LOAD_BIG_SNAPSHOTS, Workload.LOG_READ));
     if (target.isH2()) {
       notDatabaseBound.add(Workload.APPEND_NEW);
       notDatabaseBound.add(Workload.APPEND_ONE);
     }
     for (Workload workload : notDatabaseBound) {
       double ratio = results.ratio(workload, Security.PLAIN, Results.AXON);
-      lines.add(check(ratio >= 2, String.format(Locale.ROOT,
-          "%s: Recount / Axon %.2f (target >= 2)", workload.title, ratio)));
+      lines.add(check(
+          ratio >= 2,
+          String.format(
+              Locale.ROOT, "%s: Recount / Axon %.2f (target >= 2)", workload.title, ratio)));
     }
     for (Security security : Security.values()) {
       double speedup = results.snapshotSpeedup(security);
-      lines.add(check(speedup >= 20, String.format(Locale.ROOT,
-          "10,000-event load with snapshots every 100 vs without, hash+enc %s: %.0fx faster"
-              + " (target >= 20x)", security.label, speedup)));
+      lines.add(check(
+          speedup >= 20,
+          String.format(
+              Locale.ROOT,
+              "10,000-event load with snapshots every 100 vs without, hash+enc %s: %.0fx faster"
+                  + " (target >= 20x)",
+              security.label,
+              speedup)));
     }
     for (Workload workload : List.of(Workload.APPEND_NEW, Workload.APPEND_ONE)) {
       double cost = 1 - results.secureOverPlain(workload);
       Results.Stats plain = results.get(workload, Security.PLAIN, Results.RECOUNT);
       Results.Stats secure = results.get(workload, Security.SECURE, Results.RECOUNT);
-      double cpuCost = plain == null || secure == null ? Double.NaN
+      double cpuCost = plain == null || secure == null
+          ? Double.NaN
           : 1 - plain.cpuMicrosPerEvent() / secure.cpuMicrosPerEvent();
-      lines.add(check(cost <= 0.3, String.format(Locale.ROOT,
-          "%s: hashing + encryption cost %.0f%% of Recount's throughput (target <= 30%%;"
-              + " by CPU time %.0f%%)", workload.title, cost * 100, cpuCost * 100)));
+      lines.add(check(
+          cost <= 0.3,
+          String.format(
+              Locale.ROOT,
+              "%s: hashing + encryption cost %.0f%% of Recount's throughput (target <= 30%%;"
+                  + " by CPU time %.0f%%)",
+              workload.title,
+              cost * 100,
+              cpuCost * 100)));
     }
     out.println("Targets on " + target.name() + ":");
     out.println();
@@ -130,7 +185,6 @@ final class Report {
       out.println("- " + line);
     }
   }
-
 
   private static String check(boolean met, String text) {
     if (text.contains("NaN")) {

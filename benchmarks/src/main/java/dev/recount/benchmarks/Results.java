@@ -14,9 +14,12 @@ final class Results {
   /** Medians of throughput, allocation and CPU time per event. */
   record Stats(double eventsPerSecond, double bytesPerEvent, double cpuMicrosPerEvent) {
     static Stats median(List<Sample> samples) {
-      double[] rates = samples.stream().mapToDouble(Sample::eventsPerSecond).sorted().toArray();
-      double[] bytes = samples.stream().mapToDouble(Sample::bytesPerEvent).sorted().toArray();
-      double[] cpu = samples.stream().mapToDouble(Sample::cpuMicrosPerEvent).sorted().toArray();
+      double[] rates =
+          samples.stream().mapToDouble(Sample::eventsPerSecond).sorted().toArray();
+      double[] bytes =
+          samples.stream().mapToDouble(Sample::bytesPerEvent).sorted().toArray();
+      double[] cpu =
+          samples.stream().mapToDouble(Sample::cpuMicrosPerEvent).sorted().toArray();
       return new Stats(middle(rates), middle(bytes), middle(cpu));
     }
 
@@ -38,13 +41,16 @@ final class Results {
 
   /** Keeps a contender's timed samples, one per round, in round order. */
   void put(Workload workload, Security security, String contender, List<Sample> rounds) {
-    samples.computeIfAbsent(workload, w -> new EnumMap<>(Security.class))
+    samples
+        .computeIfAbsent(workload, w -> new EnumMap<>(Security.class))
         .computeIfAbsent(security, s -> new HashMap<>())
         .put(contender, rounds);
   }
 
   List<Sample> samples(Workload workload, Security security, String contender) {
-    return samples.getOrDefault(workload, Map.of()).getOrDefault(security, Map.of())
+    return samples
+        .getOrDefault(workload, Map.of())
+        .getOrDefault(security, Map.of())
         .get(contender);
   }
 
@@ -69,19 +75,21 @@ final class Results {
   double cpuRatio(Workload workload, Security security, String other) {
     Stats ours = get(workload, security, RECOUNT);
     Stats theirs = get(workload, security, other);
-    return ours == null || theirs == null ? Double.NaN
+    return ours == null || theirs == null
+        ? Double.NaN
         : theirs.cpuMicrosPerEvent() / ours.cpuMicrosPerEvent();
   }
 
   /** Recount's throughput with hashing and encryption over its throughput without. */
   double secureOverPlain(Workload workload) {
-    return ratio(samples(workload, Security.SECURE, RECOUNT),
-        samples(workload, Security.PLAIN, RECOUNT));
+    return ratio(
+        samples(workload, Security.SECURE, RECOUNT), samples(workload, Security.PLAIN, RECOUNT));
   }
 
   /** Recount's throughput with snapshots over without (the speed-up of loading the big one). */
   double snapshotSpeedup(Security security) {
-    return ratio(samples(Workload.LOAD_BIG_SNAPSHOTS, security, RECOUNT),
+    return ratio(
+        samples(Workload.LOAD_BIG_SNAPSHOTS, security, RECOUNT),
         samples(Workload.LOAD_BIG, security, RECOUNT));
   }
 

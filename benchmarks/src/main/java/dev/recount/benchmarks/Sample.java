@@ -3,10 +3,10 @@ package dev.recount.benchmarks;
 import java.lang.management.ManagementFactory;
 
 /**
- * What one timed iteration did: events, wall-clock time, and the bytes allocated and CPU time
- * used by the threads that did the work (HotSpot's per-thread counters: exact, cheap, and blind
- * to other threads and processes, so steady on a shared machine where wall-clock time is not;
- * with embedded H2 they cover the database's work too, with PostgreSQL only the client's).
+ * What one timed iteration did: events, wall-clock time, and the bytes allocated and CPU time used
+ * by the threads that did the work (HotSpot's per-thread counters: exact, cheap, and blind to other
+ * threads and processes, so steady on a shared machine where wall-clock time is not; with embedded
+ * H2 they cover the database's work too, with PostgreSQL only the client's).
  */
 record Sample(long events, long nanos, long allocatedBytes, long cpuNanos) {
   private static final com.sun.management.ThreadMXBean THREADS =
@@ -41,7 +41,6 @@ record Sample(long events, long nanos, long allocatedBytes, long cpuNanos) {
     long start = System.nanoTime();
     work.run();
     long nanos = System.nanoTime() - start;
-    return new Sample(events, nanos, allocatedByThisThread() - allocated,
-        cpuOfThisThread() - cpu);
+    return new Sample(events, nanos, allocatedByThisThread() - allocated, cpuOfThisThread() - cpu);
   }
 }

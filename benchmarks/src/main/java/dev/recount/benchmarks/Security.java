@@ -9,6 +9,7 @@ enum Security {
 
   /** How the table shows it. */
   final String label;
+
   final boolean hashChain;
   /** Base64 AES-256 key, fresh per run; {@code null}: no encryption. */
   final String cipherKey;

@@ -1,13 +1,13 @@
 package dev.recount.benchmarks;
 
 /**
- * How much work one timed iteration does, per database: sized so that a whole run stays under
- * about ten minutes on a two-core machine (PostgreSQL commits cost a disk flush, H2's do not),
- * and so that no iteration is much shorter than 100 ms, below which a shared machine's noise
- * decided the ratios of the cheapest workloads (one-event saves, concurrent appends).
+ * How much work one timed iteration does, per database: sized so that a whole run stays under about
+ * ten minutes on a two-core machine (PostgreSQL commits cost a disk flush, H2's do not), and so
+ * that no iteration is much shorter than 100 ms, below which a shared machine's noise decided the
+ * ratios of the cheapest workloads (one-event saves, concurrent appends).
  *
- * @param warmups untimed rounds before the timed ones, at least (more until each contender has
- *     run a second untimed)
+ * @param warmups untimed rounds before the timed ones, at least (more until each contender has run
+ *     a second untimed)
  * @param rounds timed rounds; the table shows the median
  * @param newAccounts accounts of {@code eventsPerAccount} events created per iteration
  * @param eventsPerAccount events per created account (one save each)
@@ -23,13 +23,25 @@ package dev.recount.benchmarks;
  * @param pageSize notifications per page
  * @param retainedAccounts accounts held in a list to measure the memory of a loaded one
  */
-record Sizes(int warmups, int rounds, int newAccounts, int eventsPerAccount, int oneEventSaves,
-    int loads, int bigEvents, int snapshotInterval, int bigLoads, int bigSnapshotLoads,
-    int writers, int concurrentSaves, int logEvents, int pageSize, int retainedAccounts) {
+record Sizes(
+    int warmups,
+    int rounds,
+    int newAccounts,
+    int eventsPerAccount,
+    int oneEventSaves,
+    int loads,
+    int bigEvents,
+    int snapshotInterval,
+    int bigLoads,
+    int bigSnapshotLoads,
+    int writers,
+    int concurrentSaves,
+    int logEvents,
+    int pageSize,
+    int retainedAccounts) {
 
-  static final Sizes H2 =
-      new Sizes(2, 7, 1_000, 10, 10_000, 5_000, 10_000, 100, 20, 2_000, 8, 1_500, 100_000, 1_000,
-          20_000);
+  static final Sizes H2 = new Sizes(
+      2, 7, 1_000, 10, 10_000, 5_000, 10_000, 100, 20, 2_000, 8, 1_500, 100_000, 1_000, 20_000);
   static final Sizes POSTGRES =
       new Sizes(2, 5, 300, 10, 400, 3_000, 10_000, 100, 20, 1_000, 8, 150, 100_000, 1_000, 20_000);
 

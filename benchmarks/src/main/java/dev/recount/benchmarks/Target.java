@@ -15,28 +15,43 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 
 /** A database the benchmark runs on, and how to start it empty. */
-record Target(String name, String url, String user, String password, String nextIdSql,
-    EventTableFactory axonTables, Sizes sizes) {
+record Target(
+    String name,
+    String url,
+    String user,
+    String password,
+    String nextIdSql,
+    EventTableFactory axonTables,
+    Sizes sizes) {
 
   /** Every table and sequence the benchmark creates starts with this. */
   static final String PREFIX = "bench_";
 
-  private static final Path H2_DIR = Path.of(System.getProperty("java.io.tmpdir"),
-      "recount-bench-h2");
+  private static final Path H2_DIR =
+      Path.of(System.getProperty("java.io.tmpdir"), "recount-bench-h2");
 
   static Target h2() {
-    return new Target("H2 2.3 (file, embedded)",
-        "jdbc:h2:file:" + H2_DIR.resolve("bench") + ";DB_CLOSE_DELAY=-1", "sa", "",
-        "NEXT VALUE FOR \"%s\"", AxonH2Tables.INSTANCE, Sizes.H2);
+    return new Target(
+        "H2 2.3 (file, embedded)",
+        "jdbc:h2:file:" + H2_DIR.resolve("bench") + ";DB_CLOSE_DELAY=-1",
+        "sa",
+        "",
+        "NEXT VALUE FOR \"%s\"",
+        AxonH2Tables.INSTANCE,
+        Sizes.H2);
   }
 
   static Target postgres() {
-    String url = System.getenv().getOrDefault("BENCH_POSTGRES_URL",
-        "jdbc:postgresql://127.0.0.1:5432/test");
-    return new Target("PostgreSQL (" + url.replaceFirst("^jdbc:postgresql://", "") + ")", url,
+    String url =
+        System.getenv().getOrDefault("BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    return new Target(
+        "PostgreSQL (" + url.replaceFirst("^jdbc:postgresql://", "") + ")",
+        url,
         System.getenv().getOrDefault("BENCH_POSTGRES_USER", "postgres"),
         System.getenv().getOrDefault("BENCH_POSTGRES_PASSWORD", ""),
-        "nextval('\"%s\"')", PostgresEventTableFactory.INSTANCE, Sizes.POSTGRES);
+        "nextval('\"%s\"')",
+        PostgresEventTableFactory.INSTANCE,
+        Sizes.POSTGRES);
   }
 
   boolean isH2() {

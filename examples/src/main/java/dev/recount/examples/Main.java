@@ -22,8 +22,7 @@ public final class Main {
   }
 
   /** Runs one command with the given environment; returns the process exit code. */
-  static int run(String[] args, Map<String, String> environment, PrintStream out,
-      PrintStream err) {
+  static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     String command = args.length == 0 ? "" : args[0];
     try {
       switch (command) {

@@ -12,13 +12,13 @@ public final class PerApplication {
   /**
    * Each application's settings: the environment's, with a table prefix per application when
    * {@code DB_URI} is set ({@code TABLE_PREFIX}, default {@code recount_}, then the name and
-   * {@code _}). Otherwise each application gets its own H2 database at {@code h2Url} with {@code
-   * %s} replaced by its name (such as {@code jdbc:h2:tcp://127.0.0.1:9092/%s} or {@code
-   * jdbc:h2:file:/tmp/system/%s;AUTO_SERVER=TRUE}), or a private in-memory one if {@code h2Url}
-   * is null.
+   * {@code _}). Otherwise each application gets its own H2 database at {@code h2Url} with
+   * {@code %s} replaced by its name (such as {@code jdbc:h2:tcp://127.0.0.1:9092/%s} or
+   * {@code jdbc:h2:file:/tmp/system/%s;AUTO_SERVER=TRUE}), or a private in-memory one if
+   * {@code h2Url} is null.
    */
-  public static Function<String, Application.Builder> settings(Map<String, String> environment,
-      String h2Url) {
+  public static Function<String, Application.Builder> settings(
+      Map<String, String> environment, String h2Url) {
     return name -> {
       Application.Builder builder = Application.builder().environment(environment);
       if (isSet(environment, "DB_URI")) {

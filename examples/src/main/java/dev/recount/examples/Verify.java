@@ -15,7 +15,8 @@ final class Verify {
       Audit audit = app.audit();
       out.println("verified " + audit.aggregates() + " aggregates, " + audit.events()
           + " events and " + audit.snapshots() + " snapshots"
-          + (audit.staleSnapshots() == 0 ? ""
+          + (audit.staleSnapshots() == 0
+              ? ""
               : " (" + audit.staleSnapshots() + " written by older class shapes, ignored on load)")
           + ": every hash chain is intact");
       return 0;

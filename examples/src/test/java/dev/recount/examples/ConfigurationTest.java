@@ -38,8 +38,8 @@ class ConfigurationTest {
             "DB_USER", "alice",
             "DB_PASSWORD", "s3cret")))
         .isInstanceOf(PersistenceError.class)
-        .hasMessageContaining("cannot connect to jdbc:postgresql://127.0.0.1:1/nothing as user"
-            + " 'alice'")
+        .hasMessageContaining(
+            "cannot connect to jdbc:postgresql://127.0.0.1:1/nothing as user" + " 'alice'")
         .hasMessageContaining("Connection refused")
         .hasMessageNotContaining("s3cret");
   }

@@ -26,7 +26,10 @@ class MainTest {
   private int run(Map<String, String> environment, String... args) {
     out.reset();
     err.reset();
-    return Main.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return Main.run(
+        args,
+        environment,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -41,10 +44,13 @@ class MainTest {
   @Test
   void worldRunsTheSynopsisOnInMemoryH2() {
     assertThat(run(Map.of(), "world")).isZero();
-    assertThat(out()).contains("created world").contains("saved version 4")
+    assertThat(out())
+        .contains("created world")
+        .contains("saved version 4")
         .contains("replayed history [dinosaurs, trucks, internet] (head matches: true)")
         .contains("at version 3 the history was [dinosaurs, trucks]")
-        .contains("stale save refused").contains("in plain JSON");
+        .contains("stale save refused")
+        .contains("in plain JSON");
   }
 
   @Test
@@ -56,14 +62,16 @@ class MainTest {
     assertThat(run(env, "world")).isZero();
     assertThat(out()).contains("created world").contains("encrypted (CIPHER_KEY is set)");
     assertThat(run(env, "world")).isZero();
-    assertThat(out()).contains("found world").contains("at version 4 with history"
-        + " [dinosaurs, trucks, internet]").contains("saved version 7");
+    assertThat(out())
+        .contains("found world")
+        .contains("at version 4 with history" + " [dinosaurs, trucks, internet]")
+        .contains("saved version 7");
   }
 
   @Test
   void verifyCountsWhatItCheckedAndNamesTheFirstCorruption() throws Exception {
-    Map<String, String> env = Map.of("DB_URI", "jdbc:h2:file:" + directory.resolve("audit"),
-        "SNAPSHOTTING_INTERVAL", "2");
+    Map<String, String> env = Map.of(
+        "DB_URI", "jdbc:h2:file:" + directory.resolve("audit"), "SNAPSHOTTING_INTERVAL", "2");
     assertThat(run(env, "world")).isZero();
     assertThat(run(env, "world")).isZero();
 
@@ -97,10 +105,12 @@ class MainTest {
   void ordersRunsInOneThreadAndInManyAndPrintsTheThroughput() {
     for (String runner : new String[] {"single", "threads"}) {
       assertThat(run(Map.of(), "orders", "--runner", runner, "--count", "10"))
-          .as("%s: %s", runner, err()).isZero();
-      assertThat(out()).contains("running the orders system with the " + runner + " runner")
-          .contains("placed 10 orders in").containsPattern("all 10 orders paid in \\d+ ms:"
-              + " \\d+ orders/s");
+          .as("%s: %s", runner, err())
+          .isZero();
+      assertThat(out())
+          .contains("running the orders system with the " + runner + " runner")
+          .contains("placed 10 orders in")
+          .containsPattern("all 10 orders paid in \\d+ ms:" + " \\d+ orders/s");
     }
   }
 
@@ -115,7 +125,8 @@ class MainTest {
   @Test
   void bankOpensAccountsTransfersAndWelcomesEachCustomer() {
     assertThat(run(Map.of(), "bank")).isZero();
-    assertThat(out()).contains("Alice has -20.00, Bob has 120.00")
+    assertThat(out())
+        .contains("Alice has -20.00, Bob has 120.00")
         .contains("refused: insufficient funds")
         .contains("email to alice@example.com: Welcome, Alice")
         .contains("email to bob@example.com: Welcome, Bob");

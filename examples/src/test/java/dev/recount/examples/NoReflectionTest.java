@@ -30,10 +30,13 @@ class NoReflectionTest {
 
   @Test
   void generatedSourcesUseNoReflection() {
-    List<Path> generated = Stream.of(Path.of("target", "generated-sources", "annotations"),
+    List<Path> generated = Stream.of(
+            Path.of("target", "generated-sources", "annotations"),
             Path.of("target", "generated-test-sources", "test-annotations"))
-        .flatMap(root -> javaFiles(root).stream()).toList();
-    assertThat(generated).as("generated sources (was the processor run?)")
+        .flatMap(root -> javaFiles(root).stream())
+        .toList();
+    assertThat(generated)
+        .as("generated sources (was the processor run?)")
         .anyMatch(path -> path.endsWith("World_Mutator.java"))
         .anyMatch(path -> path.endsWith("KitchenSink_Everything_Codec.java"));
     assertThat(offenders(generated)).isEmpty();
@@ -49,7 +52,9 @@ class NoReflectionTest {
   }
 
   private static List<String> offenders(List<Path> sources) {
-    return sources.stream().filter(NoReflectionTest::usesReflection).map(Path::toString)
+    return sources.stream()
+        .filter(NoReflectionTest::usesReflection)
+        .map(Path::toString)
         .toList();
   }
 

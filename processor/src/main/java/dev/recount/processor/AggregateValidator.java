@@ -49,11 +49,11 @@ final class AggregateValidator {
    * that does not exist yet, or applies an event that is not ready.
    *
    * @param events the valid events compiled in this round, by qualified name
-   * @param unavailableEvents events of this compilation that had errors (already reported) or
-   *     are waiting for a type; an aggregate applying one of them gets no model and no error
+   * @param unavailableEvents events of this compilation that had errors (already reported) or are
+   *     waiting for a type; an aggregate applying one of them gets no model and no error
    */
-  Validation<AggregateModel> read(TypeElement aggregate, Map<String, Models.EventModel> events,
-      Set<String> unavailableEvents) {
+  Validation<AggregateModel> read(
+      TypeElement aggregate, Map<String, Models.EventModel> events, Set<String> unavailableEvents) {
     int before = diagnostics.errorCount();
     if (aggregate.getKind() != ElementKind.CLASS) {
       diagnostics.error(aggregate, Message.AGGREGATE_NOT_A_CLASS);
@@ -66,8 +66,8 @@ final class AggregateValidator {
     ValueTypes valueTypes = new ValueTypes(GeneratedNames.sibling(name, "_Snapshot"));
     List<Field> fields = fields(aggregate, valueTypes);
     int version = version(aggregate);
-    List<OldVersion> oldSnapshots = version < 1 ? List.of()
-        : snapshotVersions.read(aggregate, version, valueTypes);
+    List<OldVersion> oldSnapshots =
+        version < 1 ? List.of() : snapshotVersions.read(aggregate, version, valueTypes);
     if (diagnostics.errorCount() != before) {
       return Validation.invalid();
     }
@@ -76,9 +76,17 @@ final class AggregateValidator {
     }
     Object interval = Annotations.value(aggregate, Names.AGGREGATE, "snapshotInterval");
     List<Component> captured = fields.stream().map(Field::component).toList();
-    return Validation.valid(new AggregateModel(EventValidator.topLevel(aggregate), name,
-        name.canonicalName(), interval == null ? 0 : (Integer) interval, handlers, fields,
-        valueTypes.records(captured), version, Fingerprints.of(version, captured), oldSnapshots));
+    return Validation.valid(new AggregateModel(
+        EventValidator.topLevel(aggregate),
+        name,
+        name.canonicalName(),
+        interval == null ? 0 : (Integer) interval,
+        handlers,
+        fields,
+        valueTypes.records(captured),
+        version,
+        Fingerprints.of(version, captured),
+        oldSnapshots));
   }
 
   /** {@code @Aggregate(version)}, reported there if below 1. */
@@ -86,9 +94,13 @@ final class AggregateValidator {
     Object explicit = Annotations.value(aggregate, Names.AGGREGATE, "version");
     int version = explicit == null ? 1 : (Integer) explicit;
     if (version < 1) {
-      diagnostics.error(aggregate, Annotations.find(aggregate, Names.AGGREGATE),
+      diagnostics.error(
+          aggregate,
+          Annotations.find(aggregate, Names.AGGREGATE),
           Annotations.annotationValue(aggregate, Names.AGGREGATE, "version"),
-          Message.AGGREGATE_VERSION_INVALID, aggregate.getSimpleName(), version);
+          Message.AGGREGATE_VERSION_INVALID,
+          aggregate.getSimpleName(),
+          version);
     }
     return version;
   }
@@ -101,16 +113,19 @@ final class AggregateValidator {
     if (aggregate.getModifiers().contains(Modifier.PRIVATE)) {
       diagnostics.error(aggregate, Message.AGGREGATE_PRIVATE, aggregate.getSimpleName());
     } else if (privateEnclosing != null) {
-      diagnostics.error(aggregate, Message.AGGREGATE_PRIVATE, aggregate.getSimpleName()
-          + " (in the private class " + privateEnclosing.getSimpleName() + ")");
+      diagnostics.error(
+          aggregate,
+          Message.AGGREGATE_PRIVATE,
+          aggregate.getSimpleName() + " (in the private class " + privateEnclosing.getSimpleName()
+              + ")");
     }
     if (aggregate.getNestingKind() == NestingKind.MEMBER
         && !aggregate.getModifiers().contains(Modifier.STATIC)) {
       diagnostics.error(aggregate, Message.AGGREGATE_INNER_CLASS, aggregate.getSimpleName());
     }
     if (!aggregate.getTypeParameters().isEmpty()) {
-      diagnostics.error(aggregate, Message.GENERIC_TYPE,
-          "@Aggregate class " + aggregate.getSimpleName());
+      diagnostics.error(
+          aggregate, Message.GENERIC_TYPE, "@Aggregate class " + aggregate.getSimpleName());
     }
     if (!extendsAggregateRoot(aggregate)) {
       diagnostics.error(aggregate, Message.AGGREGATE_NOT_AGGREGATE_ROOT, aggregate.getSimpleName());
@@ -118,8 +133,9 @@ final class AggregateValidator {
     boolean constructor = false;
     for (ExecutableElement each : ElementFilter.constructorsIn(aggregate.getEnclosedElements())) {
       // The implicit constructor of a private class is private too: AGGREGATE_PRIVATE says so.
-      if (each.getParameters().isEmpty() && (!each.getModifiers().contains(Modifier.PRIVATE)
-          || elements.getOrigin(each) == Elements.Origin.MANDATED)) {
+      if (each.getParameters().isEmpty()
+          && (!each.getModifiers().contains(Modifier.PRIVATE)
+              || elements.getOrigin(each) == Elements.Origin.MANDATED)) {
         constructor = true;
       }
     }
@@ -128,8 +144,8 @@ final class AggregateValidator {
     }
   }
 
-  private List<Handler> handlers(TypeElement aggregate, Map<String, Models.EventModel> events,
-      Set<String> unavailableEvents) {
+  private List<Handler> handlers(
+      TypeElement aggregate, Map<String, Models.EventModel> events, Set<String> unavailableEvents) {
     Map<String, ExecutableElement> byEvent = new LinkedHashMap<>();
     List<Handler> handlers = new ArrayList<>();
     boolean ready = true;
@@ -162,30 +178,32 @@ final class AggregateValidator {
       TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
       String key = event.getQualifiedName().toString();
       Element enclosing = event.getEnclosingElement();
-      if (unavailableEvents.contains(key) && enclosing.getKind() != ElementKind.PACKAGE
+      if (unavailableEvents.contains(key)
+          && enclosing.getKind() != ElementKind.PACKAGE
           && !Annotations.has(enclosing, Names.AGGREGATE)) {
         ready = false; // EVENT_OUTSIDE_AGGREGATE, at the event, says where it belongs
         continue;
       }
       String owner = ownerOf(aggregate, event);
       if (owner != null) {
-        diagnostics.error(parameter, Message.APPLY_FOREIGN_EVENT, name,
-            event.getQualifiedName(), owner);
+        diagnostics.error(
+            parameter, Message.APPLY_FOREIGN_EVENT, name, event.getQualifiedName(), owner);
         continue;
       }
       ExecutableElement earlier = byEvent.putIfAbsent(key, method);
       if (earlier != null) {
-        diagnostics.error(method, Message.APPLY_DUPLICATE, event.getSimpleName(),
-            earlier.getSimpleName());
+        diagnostics.error(
+            method, Message.APPLY_DUPLICATE, event.getSimpleName(), earlier.getSimpleName());
         continue;
       }
       ClassName eventName = ClassName.get(event);
       ClassName codec = GeneratedNames.sibling(eventName, "_Codec");
       if (unavailableEvents.contains(key)) {
         ready = false; // its own errors were reported at the event, or it is not ready yet
-      } else if (!events.containsKey(key) && elements.getTypeElement(codec.canonicalName()) == null) {
-        diagnostics.error(parameter, Message.APPLY_NO_CODEC, event.getQualifiedName(),
-            codec.canonicalName());
+      } else if (!events.containsKey(key)
+          && elements.getTypeElement(codec.canonicalName()) == null) {
+        diagnostics.error(
+            parameter, Message.APPLY_NO_CODEC, event.getQualifiedName(), codec.canonicalName());
         continue;
       }
       handlers.add(new Handler(name, eventName, codec, EventValidator.aliases(event)));
@@ -198,7 +216,9 @@ final class AggregateValidator {
     Element enclosing = event.getEnclosingElement();
     if (enclosing.getKind() == ElementKind.PACKAGE) {
       PackageElement own = elements.getPackageOf(aggregate);
-      return enclosing.equals(own) ? null : "package " + ((PackageElement) enclosing).getQualifiedName();
+      return enclosing.equals(own)
+          ? null
+          : "package " + ((PackageElement) enclosing).getQualifiedName();
     }
     return enclosing.equals(aggregate) ? null : enclosing.toString();
   }
@@ -209,8 +229,12 @@ final class AggregateValidator {
         continue;
       }
       if (!hasApplyFor(aggregate, nested)) {
-        diagnostics.error(nested, Message.EVENT_WITHOUT_HANDLER, nested.getSimpleName(),
-            aggregate.getSimpleName(), aggregate.getSimpleName() + "." + nested.getSimpleName());
+        diagnostics.error(
+            nested,
+            Message.EVENT_WITHOUT_HANDLER,
+            nested.getSimpleName(),
+            aggregate.getSimpleName(),
+            aggregate.getSimpleName() + "." + nested.getSimpleName());
       }
     }
   }
@@ -249,14 +273,15 @@ final class AggregateValidator {
 
   /**
    * The classes whose fields snapshots capture, superclasses first, up to {@code AggregateRoot}.
-   * Without AggregateRoot (reported), superclasses are whatever the user extended by mistake,
-   * such as ArrayList: their fields would only bury that one error under many.
+   * Without AggregateRoot (reported), superclasses are whatever the user extended by mistake, such
+   * as ArrayList: their fields would only bury that one error under many.
    */
   private List<TypeElement> hierarchy(TypeElement aggregate) {
     boolean inherits = extendsAggregateRoot(aggregate);
     TypeElement current = aggregate;
     List<TypeElement> hierarchy = new ArrayList<>();
-    while (current != null && !current.getQualifiedName().contentEquals(Names.AGGREGATE_ROOT)
+    while (current != null
+        && !current.getQualifiedName().contentEquals(Names.AGGREGATE_ROOT)
         && !current.getQualifiedName().contentEquals("java.lang.Object")) {
       hierarchy.add(0, current);
       if (!inherits) {
@@ -264,7 +289,8 @@ final class AggregateValidator {
       }
       TypeMirror superclass = current.getSuperclass();
       current = superclass.getKind() == TypeKind.DECLARED
-          ? (TypeElement) ((DeclaredType) superclass).asElement() : null;
+          ? (TypeElement) ((DeclaredType) superclass).asElement()
+          : null;
     }
     return hierarchy;
   }
@@ -303,10 +329,16 @@ final class AggregateValidator {
         boolean isPrivate = field.getModifiers().contains(Modifier.PRIVATE);
         boolean samePackage = elements.getPackageOf(type).equals(own);
         if (isPrivate || !(samePackage || field.getModifiers().contains(Modifier.PUBLIC))) {
-          String access = isPrivate ? "private"
-              : field.getModifiers().contains(Modifier.PROTECTED) ? "protected in another package"
-              : "package-private in another package";
-          diagnostics.error(at, Message.FIELD_PRIVATE, label, access,
+          String access = isPrivate
+              ? "private"
+              : field.getModifiers().contains(Modifier.PROTECTED)
+                  ? "protected in another package"
+                  : "package-private in another package";
+          diagnostics.error(
+              at,
+              Message.FIELD_PRIVATE,
+              label,
+              access,
               GeneratedNames.sibling(ClassName.get(aggregate), "_Snapshot").simpleName(),
               samePackage ? "package-private" : "public");
           continue;
@@ -317,26 +349,34 @@ final class AggregateValidator {
         }
         ValueType valueType = valueTypes.classify(field.asType());
         if (valueType == null) {
-          diagnostics.error(at, Message.UNSUPPORTED_TYPE, label,
+          diagnostics.error(
+              at,
+              Message.UNSUPPORTED_TYPE,
+              label,
               EventValidator.describe(field.asType().toString(), valueTypes));
           continue;
         }
         boolean isFinal = field.getModifiers().contains(Modifier.FINAL);
-        boolean refill = isFinal && valueType instanceof ValueType.Container container
-            && container.refillable();
+        boolean refill =
+            isFinal && valueType instanceof ValueType.Container container && container.refillable();
         if (isFinal && !refill) {
           diagnostics.error(at, Message.FIELD_FINAL, label, field.asType());
           continue;
         }
         TypeElement hidden = byName.putIfAbsent(field.getSimpleName().toString(), type);
         if (hidden != null) {
-          diagnostics.error(at, Message.FIELD_HIDDEN, label, field.getSimpleName(),
-              hidden.getSimpleName());
+          diagnostics.error(
+              at, Message.FIELD_HIDDEN, label, field.getSimpleName(), hidden.getSimpleName());
           continue;
         }
         boolean map = valueType instanceof ValueType.Container container && container.isMap();
-        fields.add(new Field(new Component(field.getSimpleName().toString(), valueType,
-            field.asType().getKind().isPrimitive()), refill, map));
+        fields.add(new Field(
+            new Component(
+                field.getSimpleName().toString(),
+                valueType,
+                field.asType().getKind().isPrimitive()),
+            refill,
+            map));
       }
     }
     return ready ? fields : null;

@@ -25,7 +25,9 @@ final class Annotations {
     return find(element, annotation) != null;
   }
 
-  /** The explicitly given value of {@code member}, or {@code null} if it was left at its default. */
+  /**
+   * The explicitly given value of {@code member}, or {@code null} if it was left at its default.
+   */
   static Object value(Element element, String annotation, String member) {
     AnnotationValue value = annotationValue(element, annotation, member);
     return value == null ? null : value.getValue();
@@ -40,8 +42,8 @@ final class Annotations {
     if (mirror == null) {
       return null;
     }
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-        : mirror.getElementValues().entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
+        mirror.getElementValues().entrySet()) {
       if (entry.getKey().getSimpleName().contentEquals(member)) {
         return entry.getValue();
       }

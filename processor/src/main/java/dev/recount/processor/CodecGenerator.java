@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 
-/** Generates {@code <Event>_Codec}: one event record to and from JSON, with Jackson's streaming API. */
+/**
+ * Generates {@code <Event>_Codec}: one event record to and from JSON, with Jackson's streaming API.
+ */
 final class CodecGenerator implements Generator<EventModel> {
   @Override
   public ClassName name(EventModel model) {
@@ -29,31 +31,36 @@ final class CodecGenerator implements Generator<EventModel> {
         .addSuperinterface(ParameterizedTypeName.get(Names.EVENT_CODEC, model.event()))
         .addJavadoc("Writes {@link $T} events as JSON and reads them back.\n\n", model.event())
         .addJavadoc("<p>Generated from {@link $T}; do not edit.\n", model.event())
-        .addField(FieldSpec.builder(model.codec(), "INSTANCE",
-                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addField(FieldSpec.builder(
+                model.codec(), "INSTANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The only instance; the codec has no state.\n")
             .initializer("$Znew $T()", model.codec())
             .build())
-        .addField(FieldSpec.builder(String.class, "TOPIC",
-                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addField(FieldSpec.builder(
+                String.class, "TOPIC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The topic stored with every {@code $L} event.\n", simple)
             .initializer("$S", model.topic())
             .build())
-        .addFields(model.versioned() ? List.of(FieldSpec.builder(int.class, "VERSION",
-                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("The version of {@code $L} that events are written with.\n", simple)
-            .initializer("$L", model.version())
-            .build()) : List.of())
-        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MutatorGenerator.override(RuntimeMethod.CODEC_TOPIC,
-                ClassName.get(String.class))
+        .addFields(
+            model.versioned()
+                ? List.of(FieldSpec.builder(
+                        int.class, "VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The version of {@code $L} that events are written with.\n", simple)
+                    .initializer("$L", model.version())
+                    .build())
+                : List.of())
+        .addMethod(
+            MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addMethod(MutatorGenerator.override(RuntimeMethod.CODEC_TOPIC, ClassName.get(String.class))
             .addStatement("return TOPIC")
             .build())
         .addMethod(MutatorGenerator.override(RuntimeMethod.CODEC_WRITE, TypeName.VOID)
             .addParameter(model.event(), "event")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
-            .addCode(JsonObjects.writeObject(model.components(), "event",
+            .addCode(JsonObjects.writeObject(
+                model.components(),
+                "event",
                 model.versioned()
                     ? CodeBlock.builder()
                         .addStatement(RuntimeMethod.WRITE_VERSION.call("json, VERSION"))
@@ -77,11 +84,11 @@ final class CodecGenerator implements Generator<EventModel> {
   }
 
   /**
-   * {@code read} of a versioned event: the stored version picks the reader of that version's
-   * shape, whose result goes up the chain of upcasters to the current record.
+   * {@code read} of a versioned event: the stored version picks the reader of that version's shape,
+   * whose result goes up the chain of upcasters to the current record.
    */
-  private static void addVersionedRead(TypeSpec.Builder type, MethodSpec.Builder read,
-      EventModel model, CodeBlock what) {
+  private static void addVersionedRead(
+      TypeSpec.Builder type, MethodSpec.Builder read, EventModel model, CodeBlock what) {
     read.addJavadoc("Reads an event of any version, and upcasts it to the current one.\n");
     CodeBlock.Builder body = CodeBlock.builder()
         .addStatement("int version = $L", RuntimeMethod.READ_VERSION.call("json, $L", what))
@@ -91,14 +98,20 @@ final class CodecGenerator implements Generator<EventModel> {
     for (int i = 0; i < versions.size(); i++) {
       OldVersion version = versions.get(i);
       // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
-      body.add("case $L: {\n", version.version()).indent()
-          .addStatement("$T v$L = readVersion$L(json)", version.type(), version.version(),
-              version.version());
+      body.add("case $L: {\n", version.version())
+          .indent()
+          .addStatement(
+              "$T v$L = readVersion$L(json)", version.type(), version.version(), version.version());
       for (int j = i; j < versions.size() - 1; j++) {
         OldVersion link = versions.get(j);
         OldVersion next = versions.get(j + 1);
-        body.addStatement("$T v$L = $T.$L(v$L)", next.type(), next.version(), link.owner(),
-            link.method(), link.version());
+        body.addStatement(
+            "$T v$L = $T.$L(v$L)",
+            next.type(),
+            next.version(),
+            link.owner(),
+            link.method(),
+            link.version());
       }
       OldVersion last = versions.get(versions.size() - 1);
       body.addStatement("return $T.$L(v$L)", last.owner(), last.method(), last.version())
@@ -110,17 +123,20 @@ final class CodecGenerator implements Generator<EventModel> {
           .returns(version.type())
           .addParameter(Names.JSON_PARSER, "json")
           .addException(Names.IO_EXCEPTION)
-          .addCode(JsonObjects.readObject(version.components(), version.type(),
+          .addCode(JsonObjects.readObject(
+              version.components(),
+              version.type(),
               CodeBlock.of("$S", "event " + model.topic() + " version " + version.version()),
               true))
           .build());
     }
-    body.add("case VERSION:\n").indent()
+    body.add("case VERSION:\n")
+        .indent()
         .addStatement("return readVersion$L(json)", model.version())
         .unindent()
-        .add("default:\n").indent()
-        .addStatement("throw $L",
-            RuntimeMethod.UNKNOWN_VERSION.call("version, $L, VERSION", what))
+        .add("default:\n")
+        .indent()
+        .addStatement("throw $L", RuntimeMethod.UNKNOWN_VERSION.call("version, $L, VERSION", what))
         .unindent()
         .endControlFlow();
     type.addMethod(read.addCode(body.build()).build());

@@ -26,10 +26,14 @@ final class Diagnostics {
   }
 
   /** Reports at {@code value} of {@code annotation} on {@code at}: the exact attribute to fix. */
-  void error(Element at, AnnotationMirror annotation, AnnotationValue value, Message message,
+  void error(
+      Element at,
+      AnnotationMirror annotation,
+      AnnotationValue value,
+      Message message,
       Object... args) {
-    messager.printMessage(Diagnostic.Kind.ERROR, message.format(args), located(at), annotation,
-        value);
+    messager.printMessage(
+        Diagnostic.Kind.ERROR, message.format(args), located(at), annotation, value);
     errors++;
   }
 
@@ -37,8 +41,8 @@ final class Diagnostics {
    * Reports at {@code member} of {@code annotation} on {@code at} if it was given explicitly, else
    * at {@code at}.
    */
-  void errorAtMember(Element at, String annotation, String member, Message message,
-      Object... args) {
+  void errorAtMember(
+      Element at, String annotation, String member, Message message, Object... args) {
     AnnotationValue value = Annotations.annotationValue(at, annotation, member);
     if (value == null) {
       error(at, message, args);

@@ -23,7 +23,10 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 
-/** Checks an {@code @Event} element and reads it into a model, reporting each problem at its element. */
+/**
+ * Checks an {@code @Event} element and reads it into a model, reporting each problem at its
+ * element.
+ */
 final class EventValidator {
   private final Diagnostics diagnostics;
   private final RecordComponents recordComponents;
@@ -40,9 +43,12 @@ final class EventValidator {
   Validation<EventModel> read(TypeElement event) {
     int before = diagnostics.errorCount();
     if (event.getKind() != ElementKind.RECORD) {
-      diagnostics.error(event, Message.EVENT_NOT_A_RECORD,
+      diagnostics.error(
+          event,
+          Message.EVENT_NOT_A_RECORD,
           event.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' '),
-          event.getSimpleName(), event.getSimpleName());
+          event.getSimpleName(),
+          event.getSimpleName());
       return Validation.invalid();
     }
     if (event.getModifiers().contains(Modifier.PRIVATE)) {
@@ -52,9 +58,10 @@ final class EventValidator {
       diagnostics.error(event, Message.GENERIC_TYPE, "@Event record " + event.getSimpleName());
     }
     Element enclosing = event.getEnclosingElement();
-    if (enclosing.getKind() != ElementKind.PACKAGE && !Annotations.has(enclosing, Names.AGGREGATE)) {
-      diagnostics.error(event, Message.EVENT_OUTSIDE_AGGREGATE, event.getSimpleName(),
-          enclosing.getSimpleName());
+    if (enclosing.getKind() != ElementKind.PACKAGE
+        && !Annotations.has(enclosing, Names.AGGREGATE)) {
+      diagnostics.error(
+          event, Message.EVENT_OUTSIDE_AGGREGATE, event.getSimpleName(), enclosing.getSimpleName());
     }
     Object explicitTopic = Annotations.value(event, Names.EVENT, "topic");
     if (explicitTopic != null && explicitTopic.toString().isBlank()) {
@@ -67,7 +74,10 @@ final class EventValidator {
     if (aliasValues != null) {
       for (Object alias : (List<?>) aliasValues.getValue()) {
         if (((AnnotationValue) alias).getValue().toString().isBlank()) {
-          diagnostics.error(event, Annotations.find(event, Names.EVENT), (AnnotationValue) alias,
+          diagnostics.error(
+              event,
+              Annotations.find(event, Names.EVENT),
+              (AnnotationValue) alias,
               Message.EVENT_TOPIC_BLANK);
         }
       }
@@ -76,17 +86,21 @@ final class EventValidator {
     Object explicitVersion = Annotations.value(event, Names.EVENT, "version");
     int version = explicitVersion == null ? 1 : (Integer) explicitVersion;
     if (version < 1) {
-      diagnostics.error(event, Annotations.find(event, Names.EVENT),
+      diagnostics.error(
+          event,
+          Annotations.find(event, Names.EVENT),
           Annotations.annotationValue(event, Names.EVENT, "version"),
-          Message.EVENT_VERSION_INVALID, event.getSimpleName(), version);
+          Message.EVENT_VERSION_INVALID,
+          event.getSimpleName(),
+          version);
     }
     ClassName name = ClassName.get(event);
     ClassName codec = GeneratedNames.sibling(name, "_Codec");
     ValueTypes types = new ValueTypes(codec);
     List<Component> components =
         recordComponents.read(event, "@Event " + event.getSimpleName(), types);
-    List<OldVersion> oldVersions = components == null || version < 1 ? List.of()
-        : oldVersions(event, version, types);
+    List<OldVersion> oldVersions =
+        components == null || version < 1 ? List.of() : oldVersions(event, version, types);
     if (diagnostics.errorCount() != before) {
       return Validation.invalid();
     }
@@ -98,14 +112,23 @@ final class EventValidator {
       // the private class, once for all of its events.
       return Validation.invalid();
     }
-    String topic = explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
-    return Validation.valid(new EventModel(topLevel(event), name, codec, topic,
-        List.copyOf(aliases), version, components, oldVersions, types.records(components)));
+    String topic =
+        explicitTopic == null ? name.canonicalName() : explicitTopic.toString().trim();
+    return Validation.valid(new EventModel(
+        topLevel(event),
+        name,
+        codec,
+        topic,
+        List.copyOf(aliases),
+        version,
+        components,
+        oldVersions,
+        types.records(components)));
   }
 
   /**
-   * The records of each version of a valid {@code event}, current (the event itself) included,
-   * for the schema check.
+   * The records of each version of a valid {@code event}, current (the event itself) included, for
+   * the schema check.
    */
   static Map<Integer, TypeElement> versions(TypeElement event, int current) {
     Map<Integer, TypeElement> versions = new TreeMap<>();
@@ -118,17 +141,15 @@ final class EventValidator {
     return versions;
   }
 
-
   /**
-   * The older shapes of {@code event}, oldest first, each with its upcaster: checks that versions
-   * 1 to {@code current - 1} are each declared once, and that each has exactly one upcaster to the
+   * The older shapes of {@code event}, oldest first, each with its upcaster: checks that versions 1
+   * to {@code current - 1} are each declared once, and that each has exactly one upcaster to the
    * next version. {@code null} if a shape's component type is missing (javac reports it); other
    * problems are reported and leave the list incomplete.
    */
   private List<OldVersion> oldVersions(TypeElement event, int current, ValueTypes types) {
     Map<Integer, TypeElement> shapes = new TreeMap<>();
-    List<ExecutableElement> upcasters = new ArrayList<>(
-        upcastMethods(event.getEnclosedElements()));
+    List<ExecutableElement> upcasters = new ArrayList<>(upcastMethods(event.getEnclosedElements()));
     for (TypeElement nested : ElementFilter.typesIn(event.getEnclosedElements())) {
       if (!Annotations.has(nested, Names.EVENT_VERSION) || nested.getKind() != ElementKind.RECORD) {
         continue; // a misplaced @EventVersion is reported by the processor, once
@@ -138,14 +159,29 @@ final class EventValidator {
       AnnotationMirror annotation = Annotations.find(nested, Names.EVENT_VERSION);
       AnnotationValue value = Annotations.annotationValue(nested, Names.EVENT_VERSION, "value");
       if (version < 1 || version >= current) {
-        diagnostics.error(nested, annotation, value, Message.EVENT_VERSION_OUT_OF_RANGE, version,
-            nested.getSimpleName(), current - 1, event.getSimpleName(), current);
+        diagnostics.error(
+            nested,
+            annotation,
+            value,
+            Message.EVENT_VERSION_OUT_OF_RANGE,
+            version,
+            nested.getSimpleName(),
+            current - 1,
+            event.getSimpleName(),
+            current);
         continue;
       }
       TypeElement earlier = shapes.putIfAbsent(version, nested);
       if (earlier != null) {
-        diagnostics.error(nested, annotation, value, Message.EVENT_VERSION_DUPLICATE, version,
-            nested.getSimpleName(), earlier.getSimpleName(), version);
+        diagnostics.error(
+            nested,
+            annotation,
+            value,
+            Message.EVENT_VERSION_DUPLICATE,
+            version,
+            nested.getSimpleName(),
+            earlier.getSimpleName(),
+            version);
       }
       if (nested.getModifiers().contains(Modifier.PRIVATE)) {
         diagnostics.error(nested, Message.EVENT_PRIVATE, nested.getSimpleName());
@@ -153,10 +189,17 @@ final class EventValidator {
     }
     for (int version = 1; version < current; version++) {
       if (!shapes.containsKey(version)) {
-        diagnostics.error(event, Annotations.find(event, Names.EVENT),
+        diagnostics.error(
+            event,
+            Annotations.find(event, Names.EVENT),
             Annotations.annotationValue(event, Names.EVENT, "version"),
-            Message.EVENT_VERSION_MISSING, event.getSimpleName(), current, version, version,
-            version, version);
+            Message.EVENT_VERSION_MISSING,
+            event.getSimpleName(),
+            current,
+            version,
+            version,
+            version,
+            version);
       }
     }
 
@@ -173,8 +216,12 @@ final class EventValidator {
       VariableElement parameter = method.getParameters().get(0);
       Integer from = versionOf(parameter.asType(), shapes);
       if (from == null) {
-        diagnostics.error(parameter, Message.UPCAST_WRONG_PARAMETER, methodName,
-            parameter.asType(), event.getSimpleName());
+        diagnostics.error(
+            parameter,
+            Message.UPCAST_WRONG_PARAMETER,
+            methodName,
+            parameter.asType(),
+            event.getSimpleName());
         continue;
       }
       TypeElement next = from + 1 == current ? event : shapes.get(from + 1);
@@ -182,15 +229,21 @@ final class EventValidator {
         continue; // the missing version is reported above
       }
       if (!isType(method.getReturnType(), next)) {
-        diagnostics.error(method, Message.UPCAST_WRONG_RETURN, methodName, from,
-            shapes.get(from).getSimpleName(), from + 1, next.getSimpleName(),
+        diagnostics.error(
+            method,
+            Message.UPCAST_WRONG_RETURN,
+            methodName,
+            from,
+            shapes.get(from).getSimpleName(),
+            from + 1,
+            next.getSimpleName(),
             method.getReturnType());
         continue;
       }
       ExecutableElement earlier = links.putIfAbsent(from, method);
       if (earlier != null) {
-        diagnostics.error(method, Message.UPCAST_DUPLICATE, methodName, from,
-            earlier.getSimpleName());
+        diagnostics.error(
+            method, Message.UPCAST_DUPLICATE, methodName, from, earlier.getSimpleName());
       }
     }
 
@@ -198,8 +251,8 @@ final class EventValidator {
     for (Map.Entry<Integer, TypeElement> shape : shapes.entrySet()) {
       int version = shape.getKey();
       TypeElement type = shape.getValue();
-      List<Component> components = recordComponents.read(type,
-          "@EventVersion(" + version + ") " + type.getSimpleName(), types);
+      List<Component> components = recordComponents.read(
+          type, "@EventVersion(" + version + ") " + type.getSimpleName(), types);
       if (components == null) {
         return null;
       }
@@ -207,12 +260,22 @@ final class EventValidator {
       if (upcaster == null) {
         if (shapes.containsKey(version + 1) || version + 1 == current) {
           TypeElement next = version + 1 == current ? event : shapes.get(version + 1);
-          diagnostics.error(type, Message.UPCAST_MISSING, type.getSimpleName(), version,
-              version + 1, next.getSimpleName(), type.getSimpleName(), event.getSimpleName());
+          diagnostics.error(
+              type,
+              Message.UPCAST_MISSING,
+              type.getSimpleName(),
+              version,
+              version + 1,
+              next.getSimpleName(),
+              type.getSimpleName(),
+              event.getSimpleName());
         }
         continue;
       }
-      versions.add(new OldVersion(version, ClassName.get(type), components,
+      versions.add(new OldVersion(
+          version,
+          ClassName.get(type),
+          components,
           ClassName.get((TypeElement) upcaster.getEnclosingElement()),
           upcaster.getSimpleName().toString()));
     }
@@ -258,7 +321,8 @@ final class EventValidator {
   static String describe(String declared, ValueTypes types) {
     String inner = types.unsupported() == null ? declared : types.unsupported().toString();
     if (types.hidden()) {
-      return inner.equals(declared) ? declared + " (private, or nested in a private class)"
+      return inner.equals(declared)
+          ? declared + " (private, or nested in a private class)"
           : declared + " (" + inner + " is private, or nested in a private class)";
     }
     return inner.equals(declared) ? declared : declared + " (" + inner + " is not supported)";

@@ -40,9 +40,10 @@ final class EventsGenerator implements Generator<AggregateModel> {
       for (String alias : handler.aliases()) {
         topics.add(",$W$S", alias);
       }
-      String local = names.newName(MutatorGenerator.decapitalize(handler.event().simpleName()),
-          handler);
-      topicOf.beginControlFlow("if (event instanceof $T)", handler.event())
+      String local =
+          names.newName(MutatorGenerator.decapitalize(handler.event().simpleName()), handler);
+      topicOf
+          .beginControlFlow("if (event instanceof $T)", handler.event())
           .addStatement("return $T.TOPIC", handler.codec())
           .endControlFlow();
       if (i == 0) {
@@ -50,17 +51,19 @@ final class EventsGenerator implements Generator<AggregateModel> {
       } else {
         write.nextControlFlow("else if (event instanceof $T $L)", handler.event(), local);
       }
-      write.addStatement("$T.INSTANCE.$L($L, json)", handler.codec(),
-          RuntimeMethod.CODEC_WRITE.method(), local);
+      write.addStatement(
+          "$T.INSTANCE.$L($L, json)", handler.codec(), RuntimeMethod.CODEC_WRITE.method(), local);
       for (String alias : handler.aliases()) {
         read.add("case $S: // an alias\n", alias);
       }
-      read.add("case $T.TOPIC:\n", handler.codec()).indent()
-          .addStatement("return $T.INSTANCE.$L(json)", handler.codec(),
-              RuntimeMethod.CODEC_READ.method())
+      read.add("case $T.TOPIC:\n", handler.codec())
+          .indent()
+          .addStatement(
+              "return $T.INSTANCE.$L(json)", handler.codec(), RuntimeMethod.CODEC_READ.method())
           .unindent();
     }
-    CodeBlock notOurs = CodeBlock.of("throw new $T($Z$S$W+ event.getClass().getName())",
+    CodeBlock notOurs = CodeBlock.of(
+        "throw new $T($Z$S$W+ event.getClass().getName())",
         IllegalArgumentException.class,
         "not an event of " + model.aggregate().canonicalName() + ": ");
     topicOf.addStatement(notOurs);
@@ -69,8 +72,11 @@ final class EventsGenerator implements Generator<AggregateModel> {
     } else {
       write.nextControlFlow("else").addStatement(notOurs).endControlFlow();
     }
-    read.add("default:\n").indent()
-        .addStatement("throw new $T($S,$Wtopic)", RuntimeMethod.UNKNOWN_TOPIC_NEW.owner(),
+    read.add("default:\n")
+        .indent()
+        .addStatement(
+            "throw new $T($S,$Wtopic)",
+            RuntimeMethod.UNKNOWN_TOPIC_NEW.owner(),
             model.aggregate().canonicalName())
         .unindent()
         .endControlFlow();
@@ -84,29 +90,32 @@ final class EventsGenerator implements Generator<AggregateModel> {
         .addField(FieldSpec.builder(self, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
             .initializer("$Znew $T()", self)
             .build())
-        .addField(FieldSpec.builder(topicSet, "TOPICS", Modifier.PRIVATE, Modifier.STATIC,
-                Modifier.FINAL)
-            .initializer("$Z$T.of($L)", Set.class, topics.build())
-            .build())
-        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addField(
+            FieldSpec.builder(topicSet, "TOPICS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$Z$T.of($L)", Set.class, topics.build())
+                .build())
+        .addMethod(
+            MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TOPICS, topicSet)
             .addStatement("return TOPICS")
             .build())
-        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TOPIC_OF, ClassName.get(String.class))
-            .addParameter(Object.class, "event")
-            .addCode(topicOf.build())
-            .build())
+        .addMethod(
+            MutatorGenerator.override(RuntimeMethod.MAPPING_TOPIC_OF, ClassName.get(String.class))
+                .addParameter(Object.class, "event")
+                .addCode(topicOf.build())
+                .build())
         .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_WRITE, TypeName.VOID)
             .addParameter(Object.class, "event")
             .addParameter(Names.JSON_GENERATOR, "json")
             .addException(Names.IO_EXCEPTION)
             .addCode(write.build())
             .build())
-        .addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_READ, ClassName.get(Object.class))
-            .addParameter(String.class, "topic")
-            .addParameter(Names.JSON_PARSER, "json")
-            .addException(Names.IO_EXCEPTION)
-            .addCode(read.build())
-            .build());
+        .addMethod(
+            MutatorGenerator.override(RuntimeMethod.MAPPING_READ, ClassName.get(Object.class))
+                .addParameter(String.class, "topic")
+                .addParameter(Names.JSON_PARSER, "json")
+                .addException(Names.IO_EXCEPTION)
+                .addCode(read.build())
+                .build());
   }
 }

@@ -10,9 +10,9 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks that every top-level event is applied by some aggregate. Checked once all rounds are
- * done, since the aggregate may come from a later round than the event; events nested in an
- * aggregate are checked by {@link AggregateValidator}. Keeps names, not elements, across rounds.
+ * Checks that every top-level event is applied by some aggregate. Checked once all rounds are done,
+ * since the aggregate may come from a later round than the event; events nested in an aggregate are
+ * checked by {@link AggregateValidator}. Keeps names, not elements, across rounds.
  */
 final class HandlerValidator {
   private final Diagnostics diagnostics;
@@ -45,7 +45,10 @@ final class HandlerValidator {
     for (String name : topLevelEvents) {
       TypeElement event = elements.getTypeElement(name);
       if (event != null && !handled(event)) {
-        diagnostics.error(event, Message.EVENT_WITHOUT_HANDLER, event.getSimpleName(),
+        diagnostics.error(
+            event,
+            Message.EVENT_WITHOUT_HANDLER,
+            event.getSimpleName(),
             "any @Aggregate of package " + elements.getPackageOf(event).getQualifiedName(),
             event.getSimpleName());
       }

@@ -26,12 +26,12 @@ final class JsonObjects {
 
   /** Statements that write {@code components} of {@code value}, after {@code first}. */
   static CodeBlock writeObject(List<Component> components, String value, CodeBlock first) {
-    CodeBlock.Builder code = CodeBlock.builder().addStatement("json.writeStartObject()")
-        .add(first);
+    CodeBlock.Builder code =
+        CodeBlock.builder().addStatement("json.writeStartObject()").add(first);
     for (Component component : components) {
       code.addStatement("json.writeFieldName($S)", component.name());
-      code.addStatement(ValueCode.write(component.type(), "json",
-          CodeBlock.of("$L.$L()", value, component.name())));
+      code.addStatement(ValueCode.write(
+          component.type(), "json", CodeBlock.of("$L.$L()", value, component.name())));
     }
     return code.addStatement("json.writeEndObject()").build();
   }
@@ -49,8 +49,8 @@ final class JsonObjects {
    * Like {@link #readObject(List, TypeName, CodeBlock)}; if {@code started}, the parser is already
    * past the object's start (and its version field), on the first component's name or the end.
    */
-  static CodeBlock readObject(List<Component> components, TypeName type, CodeBlock what,
-      boolean started) {
+  static CodeBlock readObject(
+      List<Component> components, TypeName type, CodeBlock what, boolean started) {
     NameAllocator names = new NameAllocator();
     names.newName("json", "json");
     names.newName("field", "field");
@@ -111,8 +111,8 @@ final class JsonObjects {
    */
   static CodeBlock fieldLoop(List<String> names, List<CodeBlock> reads) {
     CodeBlock.Builder code = CodeBlock.builder()
-        .beginControlFlow("for (; json.currentToken() == $T.FIELD_NAME; json.nextToken())",
-            Names.JSON_TOKEN);
+        .beginControlFlow(
+            "for (; json.currentToken() == $T.FIELD_NAME; json.nextToken())", Names.JSON_TOKEN);
     if (names.isEmpty()) {
       code.addStatement("json.nextToken()").addStatement("json.skipChildren()");
     } else {
@@ -120,12 +120,14 @@ final class JsonObjects {
           .addStatement("json.nextToken()")
           .beginControlFlow("switch (field)");
       for (int i = 0; i < names.size(); i++) {
-        code.add("case $S:\n", names.get(i)).indent()
+        code.add("case $S:\n", names.get(i))
+            .indent()
             .add(reads.get(i))
             .addStatement("break")
             .unindent();
       }
-      code.add("default:\n").indent()
+      code.add("default:\n")
+          .indent()
           .add("// A field this shape does not have (written by another version): skipped.\n")
           .addStatement("json.skipChildren()")
           .unindent()
@@ -158,15 +160,16 @@ final class JsonObjects {
         .beginControlFlow("if (json.currentToken() == $T.VALUE_NULL)", Names.JSON_TOKEN)
         .addStatement("return null")
         .endControlFlow()
-        .addCode(readObject(record.components(), type.type(),
+        .addCode(readObject(
+            record.components(),
+            type.type(),
             CodeBlock.of("$S", "record " + type.type().canonicalName())))
         .build();
     return record.written() ? List.of(write, read) : List.of(read);
   }
 
   static boolean required(Component component) {
-    return !(component.type() instanceof ValueType.Container container)
-        || container.refillable();
+    return !(component.type() instanceof ValueType.Container container) || container.refillable();
   }
 
   private static CodeBlock initial(Component component) {
@@ -187,7 +190,8 @@ final class JsonObjects {
   }
 
   static String capitalize(String name) {
-    return name.isEmpty() ? name
+    return name.isEmpty()
+        ? name
         : name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
   }
 }

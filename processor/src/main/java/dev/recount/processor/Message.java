@@ -56,16 +56,16 @@ enum Message {
       + " to %d"),
   SNAPSHOT_VERSION_DUPLICATE("@SnapshotVersion(%d) record %s: %s already is the shape of version"
       + " %d; each version has at most one"),
-  SNAPSHOT_VERSION_PRIVATE("@SnapshotVersion record %s must not be private or generic: the"
-      + " generated %s reads it"),
+  SNAPSHOT_VERSION_PRIVATE(
+      "@SnapshotVersion record %s must not be private or generic: the" + " generated %s reads it"),
   SNAPSHOT_VERSION_MISPLACED("@SnapshotVersion must be placed on a record nested in the"
       + " @Aggregate class whose older snapshot shape it is; %s is %s"),
   SNAPSHOT_VERSION_GAP("@SnapshotVersion(%d) record %s cannot be upcast: no record declares"
       + " snapshot version %d; declare `@SnapshotVersion(%d) record ...` with an upcaster, or"
       + " remove %s (snapshots of version %d are then ignored and the aggregate replayed from its"
       + " events)"),
-  SNAPSHOT_UPCAST_MISSING("no @Upcast method converts %s (snapshot version %d) to %s: add `%s`"
-      + " to %s"),
+  SNAPSHOT_UPCAST_MISSING(
+      "no @Upcast method converts %s (snapshot version %d) to %s: add `%s`" + " to %s"),
   SNAPSHOT_UPCAST_SIGNATURE("@Upcast method %s() must not be private and must take exactly one"
       + " parameter, an older snapshot shape of the aggregate"),
   SNAPSHOT_UPCAST_WRONG_PARAMETER("@Upcast method %s() takes %s, which is not an older snapshot"
@@ -98,8 +98,8 @@ enum Message {
       + " record: annotate the record with @Event, or apply one of the aggregate's events"),
   APPLY_FOREIGN_EVENT("the parameter of @Apply method %s() is %s, an event of %s: an aggregate"
       + " applies its own events (nested in it, or top-level in its package)"),
-  APPLY_DUPLICATE("event %s already has an @Apply method, %s(); each event must have exactly"
-      + " one"),
+  APPLY_DUPLICATE(
+      "event %s already has an @Apply method, %s(); each event must have exactly" + " one"),
   APPLY_NO_CODEC("event %s comes from a compiled class that has no generated codec (%s):"
       + " compile its module with recount-processor on the annotation processor path"),
   FIELD_PRIVATE("%s is %s: the generated %s captures the aggregate's state for snapshots, so"

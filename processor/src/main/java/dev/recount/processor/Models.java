@@ -33,8 +33,8 @@ final class Models {
    * was stored with, and the {@code @Upcast} method ({@code owner.method}) that turns it into the
    * next version (for the last old snapshot shape, an instance method of the aggregate).
    */
-  record OldVersion(int version, ClassName type, List<Component> components, ClassName owner,
-      String method) {}
+  record OldVersion(
+      int version, ClassName type, List<Component> components, ClassName owner, String method) {}
 
   /** An {@code @Apply} method and the event it applies. */
   record Handler(String method, ClassName event, ClassName codec, List<String> aliases) {}

@@ -42,7 +42,8 @@ final class MutatorGenerator implements Generator<AggregateModel> {
       }
       dispatch.addStatement("aggregate.$L($L)", handler.method(), local);
     }
-    CodeBlock unknown = CodeBlock.of("throw new $T($Z$S$W+ event.getClass().getName())",
+    CodeBlock unknown = CodeBlock.of(
+        "throw new $T($Z$S$W+ event.getClass().getName())",
         IllegalArgumentException.class,
         aggregate.simpleName() + " has no @Apply method for ");
     if (first) {
@@ -54,12 +55,16 @@ final class MutatorGenerator implements Generator<AggregateModel> {
     return TypeSpec.classBuilder(model.mutator())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(ParameterizedTypeName.get(Names.MUTATOR, aggregate))
-        .addJavadoc("Creates {@link $T} aggregates and applies their events by calling\n"
-            + "their {@code @Apply} methods.\n\n", aggregate)
-        .addJavadoc("<p>Generated from {@link $T}; do not edit. Registered as a service\n"
-            + "provider, so that new aggregates find it without reflection.\n", aggregate)
-        .addField(FieldSpec.builder(model.mutator(), "INSTANCE",
-                Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc(
+            "Creates {@link $T} aggregates and applies their events by calling\n"
+                + "their {@code @Apply} methods.\n\n",
+            aggregate)
+        .addJavadoc(
+            "<p>Generated from {@link $T}; do not edit. Registered as a service\n"
+                + "provider, so that new aggregates find it without reflection.\n",
+            aggregate)
+        .addField(FieldSpec.builder(
+                model.mutator(), "INSTANCE", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
             .addJavadoc("The instance the generated repository uses; the mutator has no state.\n")
             .initializer("$Znew $T()", model.mutator())
             .build())
@@ -67,8 +72,9 @@ final class MutatorGenerator implements Generator<AggregateModel> {
             .addModifiers(Modifier.PUBLIC)
             .addJavadoc("For {@link java.util.ServiceLoader}; other code uses {@link #INSTANCE}.\n")
             .build())
-        .addMethod(override(RuntimeMethod.MUTATOR_AGGREGATE_CLASS,
-            ParameterizedTypeName.get(ClassName.get(Class.class), aggregate))
+        .addMethod(override(
+                RuntimeMethod.MUTATOR_AGGREGATE_CLASS,
+                ParameterizedTypeName.get(ClassName.get(Class.class), aggregate))
             .addStatement("return $T.class", aggregate)
             .build())
         .addMethod(override(RuntimeMethod.MUTATOR_TOPIC, ClassName.get(String.class))
@@ -88,8 +94,9 @@ final class MutatorGenerator implements Generator<AggregateModel> {
         .addMethod(override(RuntimeMethod.MUTATOR_EVENTS, Names.EVENT_MAPPING)
             .addStatement("return $T.INSTANCE", model.events())
             .build())
-        .addMethod(override(RuntimeMethod.MUTATOR_SNAPSHOTS,
-            ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
+        .addMethod(override(
+                RuntimeMethod.MUTATOR_SNAPSHOTS,
+                ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
             .addStatement("return $T.INSTANCE", model.snapshot())
             .build());
   }

@@ -3,7 +3,6 @@ package dev.recount.processor;
 import com.google.auto.service.AutoService;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
@@ -17,10 +16,10 @@ import javax.tools.FileObject;
 import javax.tools.StandardLocation;
 
 /**
- * Registers every generated mutator of the compilation in {@code
- * META-INF/services/dev.recount.internal.Mutator}, which is how {@code AggregateRoot} finds the
- * mutator of a new aggregate without reflection. Kept apart from {@link RecountProcessor} because
- * it aggregates over all aggregates, while that one is isolating.
+ * Registers every generated mutator of the compilation in
+ * {@code META-INF/services/dev.recount.internal.Mutator}, which is how {@code AggregateRoot} finds
+ * the mutator of a new aggregate without reflection. Kept apart from {@link RecountProcessor}
+ * because it aggregates over all aggregates, while that one is isolating.
  */
 @AutoService(Processor.class)
 public final class MutatorRegistryProcessor extends AbstractProcessor {
@@ -62,8 +61,8 @@ public final class MutatorRegistryProcessor extends AbstractProcessor {
 
   private void write() {
     try {
-      FileObject file = processingEnv.getFiler()
-          .createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE_FILE);
+      FileObject file =
+          processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE_FILE);
       try (Writer out = file.openWriter()) {
         for (String mutator : mutators) {
           out.write(mutator);

@@ -9,8 +9,8 @@ import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
- * Checks that annotations which only mean something inside another annotated type are placed
- * there: {@code @Apply} methods in an {@code @Aggregate} class, {@code @EventVersion} records in an
+ * Checks that annotations which only mean something inside another annotated type are placed there:
+ * {@code @Apply} methods in an {@code @Aggregate} class, {@code @EventVersion} records in an
  * {@code @Event} record, {@code @SnapshotVersion} records in an {@code @Aggregate} class, and
  * {@code @Upcast} methods in either or in one of their old shapes. The other validators check the
  * ones that are placed right; this reports the ones that stray, once each.
@@ -27,9 +27,17 @@ final class PlacementValidator {
   /** Checks the elements of {@code round}. */
   void check(RoundEnvironment round) {
     checkApplyMethods(round);
-    checkShapes(round, Names.EVENT_VERSION, Names.EVENT, "an @Event record",
+    checkShapes(
+        round,
+        Names.EVENT_VERSION,
+        Names.EVENT,
+        "an @Event record",
         Message.EVENT_VERSION_MISPLACED);
-    checkShapes(round, Names.SNAPSHOT_VERSION, Names.AGGREGATE, "an @Aggregate class",
+    checkShapes(
+        round,
+        Names.SNAPSHOT_VERSION,
+        Names.AGGREGATE,
+        "an @Aggregate class",
         Message.SNAPSHOT_VERSION_MISPLACED);
     checkUpcasters(round);
   }
@@ -39,17 +47,22 @@ final class PlacementValidator {
     if (apply == null) {
       return;
     }
-    for (ExecutableElement method : ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
       Element owner = method.getEnclosingElement();
       if (!Annotations.has(owner, Names.AGGREGATE)) {
-        diagnostics.error(method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(),
-            owner.getSimpleName());
+        diagnostics.error(
+            method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(), owner.getSimpleName());
       }
     }
   }
 
-  private void checkShapes(RoundEnvironment round, String shapeAnnotation,
-      String ownerAnnotation, String ownerDescription, Message misplaced) {
+  private void checkShapes(
+      RoundEnvironment round,
+      String shapeAnnotation,
+      String ownerAnnotation,
+      String ownerDescription,
+      Message misplaced) {
     TypeElement annotation = elements.getTypeElement(shapeAnnotation);
     if (annotation == null) {
       return;
@@ -59,8 +72,12 @@ final class PlacementValidator {
       if (shape.getKind() != ElementKind.RECORD) {
         diagnostics.error(shape, misplaced, shape.getSimpleName(), "not a record");
       } else if (!Annotations.has(owner, ownerAnnotation)) {
-        diagnostics.error(shape, misplaced, shape.getSimpleName(),
-            owner.getKind() == ElementKind.PACKAGE ? "top-level"
+        diagnostics.error(
+            shape,
+            misplaced,
+            shape.getSimpleName(),
+            owner.getKind() == ElementKind.PACKAGE
+                ? "top-level"
                 : "nested in " + owner.getSimpleName() + ", which is not " + ownerDescription);
       }
     }
@@ -71,21 +88,24 @@ final class PlacementValidator {
     if (upcast == null) {
       return;
     }
-    for (ExecutableElement method
-        : ElementFilter.methodsIn(round.getElementsAnnotatedWith(upcast))) {
+    for (ExecutableElement method :
+        ElementFilter.methodsIn(round.getElementsAnnotatedWith(upcast))) {
       Element owner = method.getEnclosingElement();
       if (!ownsUpcasters(owner, Names.EVENT, Names.EVENT_VERSION)
           && !ownsUpcasters(owner, Names.AGGREGATE, Names.SNAPSHOT_VERSION)) {
-        diagnostics.error(method, Message.UPCAST_MISPLACED, method.getSimpleName(),
-            owner.getSimpleName());
+        diagnostics.error(
+            method, Message.UPCAST_MISPLACED, method.getSimpleName(), owner.getSimpleName());
       }
     }
   }
 
-  /** Whether {@code owner} is annotated {@code type}, or is a {@code shape} record nested in one. */
+  /**
+   * Whether {@code owner} is annotated {@code type}, or is a {@code shape} record nested in one.
+   */
   private static boolean ownsUpcasters(Element owner, String type, String shape) {
     return Annotations.has(owner, type)
-        || (Annotations.has(owner, shape) && owner.getKind() == ElementKind.RECORD
+        || (Annotations.has(owner, shape)
+            && owner.getKind() == ElementKind.RECORD
             && Annotations.has(owner.getEnclosingElement(), type));
   }
 }

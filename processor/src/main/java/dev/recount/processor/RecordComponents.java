@@ -29,12 +29,16 @@ final class RecordComponents {
       }
       ValueType type = types.classify(component.asType());
       if (type == null) {
-        diagnostics.error(component, Message.UNSUPPORTED_TYPE,
+        diagnostics.error(
+            component,
+            Message.UNSUPPORTED_TYPE,
             "component '" + component.getSimpleName() + "' of " + what,
             EventValidator.describe(component.asType().toString(), types));
         continue;
       }
-      components.add(new Component(component.getSimpleName().toString(), type,
+      components.add(new Component(
+          component.getSimpleName().toString(),
+          type,
           component.asType().getKind().isPrimitive()));
     }
     return components;

@@ -27,14 +27,15 @@ import javax.lang.model.util.ElementFilter;
 @AutoService(Processor.class)
 public final class RecountProcessor extends AbstractProcessor {
   /** The generators of each event's types. */
-  private static final List<Generator<EventModel>> EVENT_GENERATORS =
-      List.of(new CodecGenerator());
+  private static final List<Generator<EventModel>> EVENT_GENERATORS = List.of(new CodecGenerator());
   /**
    * The generators of each aggregate's types, in order: writing stops at the first type not
    * written, since the others share its name's stem, and its error.
    */
   private static final List<Generator<AggregateModel>> AGGREGATE_GENERATORS = List.of(
-      new MutatorGenerator(), new EventsGenerator(), new SnapshotGenerator(),
+      new MutatorGenerator(),
+      new EventsGenerator(),
+      new SnapshotGenerator(),
       new RepositoryGenerator());
 
   private Diagnostics diagnostics;
@@ -50,14 +51,20 @@ public final class RecountProcessor extends AbstractProcessor {
   // State kept across rounds, by qualified name: elements do not outlive their round.
   /** Events and aggregates that referred to types not yet generated, to try again next round. */
   private final Set<String> deferredEvents = new LinkedHashSet<>();
+
   private final Set<String> deferredAggregates = new LinkedHashSet<>();
   /** Events without a model so far (errors, or deferred): their aggregates wait or give up. */
   private final Set<String> unavailableEvents = new HashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Names.AGGREGATE, Names.EVENT, Names.APPLY, Names.EVENT_VERSION,
-        Names.SNAPSHOT_VERSION, Names.UPCAST);
+    return Set.of(
+        Names.AGGREGATE,
+        Names.EVENT,
+        Names.APPLY,
+        Names.EVENT_VERSION,
+        Names.SNAPSHOT_VERSION,
+        Names.UPCAST);
   }
 
   @Override
@@ -81,7 +88,8 @@ public final class RecountProcessor extends AbstractProcessor {
     placement = new PlacementValidator(diagnostics, env.getElementUtils());
     handlers = new HandlerValidator(diagnostics, env.getElementUtils(), env.getTypeUtils());
     String schemaDir = env.getOptions().get(SchemaFiles.OPTION);
-    schemas = schemaDir == null || schemaDir.isBlank() ? null
+    schemas = schemaDir == null || schemaDir.isBlank()
+        ? null
         : new SchemaFiles(Path.of(schemaDir), diagnostics);
   }
 
@@ -106,8 +114,7 @@ public final class RecountProcessor extends AbstractProcessor {
         unavailableEvents.remove(key);
         validEvents.put(key, model);
         if (schemas != null) {
-          schemas.checkEvent(event, model.topic(),
-              EventValidator.versions(event, model.version()));
+          schemas.checkEvent(event, model.topic(), EventValidator.versions(event, model.version()));
         }
       } catch (RuntimeException e) {
         diagnostics.internalError(event, e);
@@ -115,18 +122,20 @@ public final class RecountProcessor extends AbstractProcessor {
     }
 
     placement.check(round);
-    for (TypeElement aggregate
-        : withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates)) {
+    for (TypeElement aggregate :
+        withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates)) {
       handlers.aggregate(aggregate);
       try {
-        AggregateModel model = validate(aggregate,
-            aggregates.read(aggregate, validEvents, unavailableEvents), deferredAggregates);
+        AggregateModel model = validate(
+            aggregate,
+            aggregates.read(aggregate, validEvents, unavailableEvents),
+            deferredAggregates);
         if (model == null) {
           continue;
         }
         if (schemas != null && model.snapshotInterval() >= 0) {
-          schemas.checkSnapshot(aggregate, model.topic(), model.version(),
-              aggregates.snapshotFields(aggregate));
+          schemas.checkSnapshot(
+              aggregate, model.topic(), model.version(), aggregates.snapshotFields(aggregate));
         }
         generate(AGGREGATE_GENERATORS, model, model.origin(), aggregate);
       } catch (RuntimeException e) {
@@ -146,15 +155,16 @@ public final class RecountProcessor extends AbstractProcessor {
   private Validation<EventModel> readEvent(TypeElement event) {
     Validation<EventModel> read = events.read(event);
     return read instanceof Validation.Valid<EventModel> valid
-        ? topics.claim(event, valid.model()) : read;
+        ? topics.claim(event, valid.model())
+        : read;
   }
 
   /**
    * The model of a valid element, or {@code null}: an invalid element's errors are reported, and
    * one not ready is added to {@code deferred}, to be read again next round.
    */
-  private static <M> M validate(TypeElement element, Validation<M> validation,
-      Set<String> deferred) {
+  private static <M> M validate(
+      TypeElement element, Validation<M> validation, Set<String> deferred) {
     if (validation instanceof Validation.Valid<M> valid) {
       return valid.model();
     }
@@ -165,8 +175,8 @@ public final class RecountProcessor extends AbstractProcessor {
   }
 
   /** Writes the type of each generator in turn, and stops at the first that is not written. */
-  private <M> void generate(List<Generator<M>> generators, M model, TypeElement origin,
-      TypeElement source) {
+  private <M> void generate(
+      List<Generator<M>> generators, M model, TypeElement origin, TypeElement source) {
     for (Generator<M> generator : generators) {
       if (!writer.write(generator.name(model), generator.generate(model), origin, source)) {
         return;
@@ -175,8 +185,8 @@ public final class RecountProcessor extends AbstractProcessor {
   }
 
   /**
-   * {@code fresh} and then the types named in {@code deferred} (which is emptied: what is still
-   * not ready is deferred again). Deferral keeps names, since elements do not outlive a round.
+   * {@code fresh} and then the types named in {@code deferred} (which is emptied: what is still not
+   * ready is deferred again). Deferral keeps names, since elements do not outlive a round.
    */
   private List<TypeElement> withDeferred(List<TypeElement> fresh, Set<String> deferred) {
     Set<TypeElement> all = new LinkedHashSet<>(fresh);

@@ -18,13 +18,16 @@ final class RepositoryGenerator implements Generator<AggregateModel> {
   public TypeSpec.Builder generate(AggregateModel model) {
     return TypeSpec.classBuilder(model.repository())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .superclass(ParameterizedTypeName.get(RuntimeMethod.REPOSITORY_NEW.owner(),
-            model.aggregate()))
-        .addJavadoc("Loads and saves {@link $T} aggregates: {@code get}, {@code get} at a\n"
-            + "version, {@code find}, {@code contains}, {@code save} and {@code events}.\n\n",
+        .superclass(
+            ParameterizedTypeName.get(RuntimeMethod.REPOSITORY_NEW.owner(), model.aggregate()))
+        .addJavadoc(
+            "Loads and saves {@link $T} aggregates: {@code get}, {@code get} at a\n"
+                + "version, {@code find}, {@code contains}, {@code save} and {@code events}.\n\n",
             model.aggregate())
-        .addJavadoc("<p>Generated from {@link $T}; do not edit. Obtain one with\n"
-            + "{@link #of($T)}.\n", model.aggregate(), Names.APPLICATION)
+        .addJavadoc(
+            "<p>Generated from {@link $T}; do not edit. Obtain one with\n" + "{@link #of($T)}.\n",
+            model.aggregate(),
+            Names.APPLICATION)
         .addMethod(MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PRIVATE)
             .addParameter(Names.APPLICATION, "application")
@@ -35,8 +38,10 @@ final class RepositoryGenerator implements Generator<AggregateModel> {
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .returns(model.repository())
             .addParameter(Names.APPLICATION, "application")
-            .addJavadoc("Returns a repository of the {@code $L} aggregates stored by\n"
-                + "{@code application}.\n", model.aggregate().simpleName())
+            .addJavadoc(
+                "Returns a repository of the {@code $L} aggregates stored by\n"
+                    + "{@code application}.\n",
+                model.aggregate().simpleName())
             .addStatement("return new $T(application)", model.repository())
             .build());
   }

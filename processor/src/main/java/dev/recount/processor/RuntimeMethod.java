@@ -14,8 +14,8 @@ import com.palantir.javapoet.CodeBlock;
 /**
  * Every runtime method that generated code names: the static helpers it calls, the interface
  * methods it implements, and the constructors it calls. Generators name runtime methods only
- * through these constants, and a processor test checks each against the runtime's classes, so
- * that renaming one fails the build of Recount rather than a user's.
+ * through these constants, and a processor test checks each against the runtime's classes, so that
+ * renaming one fails the build of Recount rather than a user's.
  */
 enum RuntimeMethod {
   // JsonValues: objects and versions
@@ -147,9 +147,15 @@ enum RuntimeMethod {
     return parameters;
   }
 
-  /** A call of this static method: {@code Owner.method(arguments)}, arguments as javapoet format. */
+  /**
+   * A call of this static method: {@code Owner.method(arguments)}, arguments as javapoet format.
+   */
   CodeBlock call(String arguments, Object... args) {
-    return CodeBlock.builder().add("$T.$L(", owner, method).add(arguments, args).add(")").build();
+    return CodeBlock.builder()
+        .add("$T.$L(", owner, method)
+        .add(arguments, args)
+        .add(")")
+        .build();
   }
 
   /** A reference to this static method: {@code Owner::method}. */

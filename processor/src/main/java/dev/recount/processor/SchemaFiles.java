@@ -23,8 +23,8 @@ import javax.lang.model.util.ElementFilter;
  * The build-time schema check: one text file per event topic ({@code <topic>.schema}) and per
  * aggregate's snapshots ({@code <aggregate>.snapshot.schema}) in the directory named by the
  * {@code recount.schemaDir} option, one line per stored version with the shape it was stored as
- * ({@code 2 (owner: String, currency: String)}). A version whose shape in the code differs from
- * its line is an error at its record (or aggregate); a version without a line gets one appended.
+ * ({@code 2 (owner: String, currency: String)}). A version whose shape in the code differs from its
+ * line is an error at its record (or aggregate); a version without a line gets one appended.
  */
 final class SchemaFiles {
   static final String OPTION = "recount.schemaDir";
@@ -40,10 +40,12 @@ final class SchemaFiles {
   /** One version's shape in the code, and where to report a change of it. */
   private record Shape(Element at, String text) {}
 
-  /** Reports that {@code version}, recorded as {@code stored} on {@code line}, is now {@code now}. */
+  /**
+   * Reports that {@code version}, recorded as {@code stored} on {@code line}, is now {@code now}.
+   */
   private interface ChangeReport {
-    void report(Element at, int version, String stored, String now, int current, int line,
-        Path file);
+    void report(
+        Element at, int version, String stored, String now, int current, int line, Path file);
   }
 
   /**
@@ -54,37 +56,73 @@ final class SchemaFiles {
   void checkEvent(TypeElement event, String topic, Map<Integer, TypeElement> versions) {
     Map<Integer, Shape> shapes = new TreeMap<>();
     versions.forEach((version, record) -> shapes.put(version, new Shape(record, shape(record))));
-    check(event, topic + ".schema", "event topic " + topic, shapes,
-        (at, version, stored, now, current, line, file) -> diagnostics.error(at,
-            Message.SCHEMA_CHANGED, event.getSimpleName(), version, stored, now,
-            ShapeChange.describe(stored, now), current + 1,
-            current, version, line, file));
+    check(
+        event,
+        topic + ".schema",
+        "event topic " + topic,
+        shapes,
+        (at, version, stored, now, current, line, file) -> diagnostics.error(
+            at,
+            Message.SCHEMA_CHANGED,
+            event.getSimpleName(),
+            version,
+            stored,
+            now,
+            ShapeChange.describe(stored, now),
+            current + 1,
+            current,
+            version,
+            line,
+            file));
   }
 
   /**
    * Checks the snapshot shapes of {@code aggregate} (whose topic is {@code topic}) against its
    * snapshot schema file: the captured {@code fields} as version {@code current}, and each
-   * {@code @SnapshotVersion} record it declares. Values are listed by name, the order snapshots
-   * do not depend on.
+   * {@code @SnapshotVersion} record it declares. Values are listed by name, the order snapshots do
+   * not depend on.
    */
-  void checkSnapshot(TypeElement aggregate, String topic, int current,
-      List<VariableElement> fields) {
+  void checkSnapshot(
+      TypeElement aggregate, String topic, int current, List<VariableElement> fields) {
     Map<Integer, Shape> shapes = new TreeMap<>();
-    SnapshotVersions.declared(aggregate).forEach((version, record) -> shapes.put(version,
-        new Shape(record, byName(ElementFilter.recordComponentsIn(record.getEnclosedElements())))));
+    SnapshotVersions.declared(aggregate)
+        .forEach((version, record) -> shapes.put(
+            version,
+            new Shape(
+                record, byName(ElementFilter.recordComponentsIn(record.getEnclosedElements())))));
     shapes.put(current, new Shape(aggregate, byName(fields)));
-    check(aggregate, topic + ".snapshot.schema", "the snapshots of " + topic, shapes,
-        (at, version, stored, now, latest, line, file) -> diagnostics.error(at,
-            Message.SNAPSHOT_SCHEMA_CHANGED, aggregate.getSimpleName(), version, stored, now,
-            ShapeChange.describe(stored, now), latest + 1, latest, latest, latest, version, line, file));
+    check(
+        aggregate,
+        topic + ".snapshot.schema",
+        "the snapshots of " + topic,
+        shapes,
+        (at, version, stored, now, latest, line, file) -> diagnostics.error(
+            at,
+            Message.SNAPSHOT_SCHEMA_CHANGED,
+            aggregate.getSimpleName(),
+            version,
+            stored,
+            now,
+            ShapeChange.describe(stored, now),
+            latest + 1,
+            latest,
+            latest,
+            latest,
+            version,
+            line,
+            file));
   }
 
-  private void check(Element owner, String fileName, String what, Map<Integer, Shape> shapes,
+  private void check(
+      Element owner,
+      String fileName,
+      String what,
+      Map<Integer, Shape> shapes,
       ChangeReport changed) {
     Path file = directory.resolve(fileName);
     try {
-      List<String> lines = Files.exists(file)
-          ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
+      List<String> lines =
+          Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : new ArrayList<>();
       Map<Integer, Integer> recorded = new TreeMap<>(); // version -> line index
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i).strip();
@@ -107,16 +145,17 @@ final class SchemaFiles {
         String entry = lines.get(line).strip();
         String stored = entry.substring(entry.indexOf(' ') + 1);
         if (!stored.equals(shape)) {
-          changed.report(version.getValue().at(), version.getKey(), stored, shape, current,
-              line + 1, file);
+          changed.report(
+              version.getValue().at(), version.getKey(), stored, shape, current, line + 1, file);
           anyChanged = true;
         }
       }
       if (!anyChanged && !added.isEmpty()) {
         Files.createDirectories(directory);
-        List<String> header = lines.isEmpty() ? List.of(
-            "# Shapes of the stored versions of " + what + ", one line per version.",
-            "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.")
+        List<String> header = lines.isEmpty()
+            ? List.of(
+                "# Shapes of the stored versions of " + what + ", one line per version.",
+                "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.")
             : List.of();
         List<String> all = new ArrayList<>(lines);
         all.addAll(header);
@@ -140,8 +179,8 @@ final class SchemaFiles {
   /** {@code (name: Type, ...)}, with record types expanded the same way. */
   static String shape(TypeElement record) {
     List<String> components = new ArrayList<>();
-    for (RecordComponentElement component : ElementFilter.recordComponentsIn(
-        record.getEnclosedElements())) {
+    for (RecordComponentElement component :
+        ElementFilter.recordComponentsIn(record.getEnclosedElements())) {
       components.add(component.getSimpleName() + ": " + type(component.asType()));
     }
     return "(" + String.join(", ", components) + ")";
@@ -159,8 +198,10 @@ final class SchemaFiles {
       return shape(element);
     }
     String name = element.getQualifiedName().toString();
-    if (name.startsWith("java.lang.") || name.startsWith("java.util.")
-        || name.startsWith("java.time.") || name.startsWith("java.math.")) {
+    if (name.startsWith("java.lang.")
+        || name.startsWith("java.util.")
+        || name.startsWith("java.time.")
+        || name.startsWith("java.math.")) {
       name = element.getSimpleName().toString();
     }
     if (declared.getTypeArguments().isEmpty()) {

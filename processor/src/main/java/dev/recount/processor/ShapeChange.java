@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Says what changed between two shapes as the schema files write them,
- * {@code (name: Type, other: (nested: Type))}: the components added, removed, or of another type,
- * or that only their order differs.
+ * Says what changed between two shapes as the schema files write them, {@code (name: Type, other:
+ * (nested: Type))}: the components added, removed, or of another type, or that only their order
+ * differs.
  */
 final class ShapeChange {
   private ShapeChange() {}
@@ -25,7 +25,8 @@ final class ShapeChange {
         changes.add(name + " changed from " + old + " to " + type);
       }
     });
-    before.keySet().stream().filter(name -> !after.containsKey(name))
+    before.keySet().stream()
+        .filter(name -> !after.containsKey(name))
         .forEach(name -> changes.add("removed " + name));
     return changes.isEmpty() ? "the components changed order" : String.join("; ", changes);
   }
@@ -34,7 +35,8 @@ final class ShapeChange {
   private static Map<String, String> components(String shape) {
     Map<String, String> components = new LinkedHashMap<>();
     String inner = shape.startsWith("(") && shape.endsWith(")")
-        ? shape.substring(1, shape.length() - 1) : shape;
+        ? shape.substring(1, shape.length() - 1)
+        : shape;
     int depth = 0;
     int start = 0;
     for (int i = 0; i <= inner.length(); i++) {
@@ -47,7 +49,8 @@ final class ShapeChange {
         String component = inner.substring(start, i).strip();
         int colon = component.indexOf(':');
         if (colon > 0) {
-          components.put(component.substring(0, colon).strip(),
+          components.put(
+              component.substring(0, colon).strip(),
               component.substring(colon + 1).strip());
         }
         start = i + 1;

@@ -18,8 +18,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Generates {@code <Aggregate>_Snapshot}: the aggregate's fields to and from JSON, with the
- * fingerprint of their shape computed now, at compile time, and the readers of the older shapes
- * the aggregate declares.
+ * fingerprint of their shape computed now, at compile time, and the readers of the older shapes the
+ * aggregate declares.
  */
 final class SnapshotGenerator implements Generator<AggregateModel> {
   @Override
@@ -36,7 +36,9 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     CodeBlock.Builder write = CodeBlock.builder().addStatement("json.writeStartObject()");
     for (Field field : model.fields()) {
       write.addStatement("json.writeFieldName($S)", field.component().name());
-      write.addStatement(ValueCode.write(field.component().type(), "json",
+      write.addStatement(ValueCode.write(
+          field.component().type(),
+          "json",
           CodeBlock.of("aggregate.$L", field.component().name())));
     }
     write.addStatement("json.writeEndObject()");
@@ -69,26 +71,28 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     }
     read.add(JsonObjects.fieldLoop(fieldNames, reads));
     for (int i = 0; i < model.fields().size(); i++) {
-      read.addStatement(JsonObjects.require(flags.get(i), model.fields().get(i).component().name(),
-          whatLiteral));
+      read.addStatement(
+          JsonObjects.require(flags.get(i), model.fields().get(i).component().name(), whatLiteral));
     }
 
     TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(Modifier.FINAL)
         .addSuperinterface(ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
-        .addJavadoc("Captures the state of {@link $T} in snapshots and restores it.\n\n",
-            aggregate)
+        .addJavadoc("Captures the state of {@link $T} in snapshots and restores it.\n\n", aggregate)
         .addJavadoc("<p>Generated from {@link $T}; do not edit.\n", aggregate)
         .addField(FieldSpec.builder(self, "INSTANCE", Modifier.STATIC, Modifier.FINAL)
             .initializer("$Znew $T()", self)
             .build())
         .addField(FieldSpec.builder(String.class, "FINGERPRINT", Modifier.STATIC, Modifier.FINAL)
-            .addJavadoc("Version $L of the snapshots and a digest of the fields' names and types.\n",
+            .addJavadoc(
+                "Version $L of the snapshots and a digest of the fields' names and types.\n",
                 model.version())
             .initializer("$S", model.fingerprint())
             .build())
-        .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
-        .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_FINGERPRINT, ClassName.get(String.class))
+        .addMethod(
+            MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
+        .addMethod(MutatorGenerator.override(
+                RuntimeMethod.SNAPSHOT_FINGERPRINT, ClassName.get(String.class))
             .addStatement("return FINGERPRINT")
             .build())
         .addMethod(MutatorGenerator.override(RuntimeMethod.SNAPSHOT_WRITE, TypeName.VOID)
@@ -114,9 +118,11 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
             .addCode(read.build())
             .build());
     for (OldVersion old : model.oldSnapshots()) {
-      type.addField(FieldSpec.builder(String.class, "VERSION_" + old.version(),
-              Modifier.STATIC, Modifier.FINAL)
-          .addJavadoc("Fingerprint of snapshot version $L, read as {@link $T}.\n", old.version(),
+      type.addField(FieldSpec.builder(
+              String.class, "VERSION_" + old.version(), Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc(
+              "Fingerprint of snapshot version $L, read as {@link $T}.\n",
+              old.version(),
               old.type())
           .initializer("$S", Fingerprints.of(old.version(), old.components()))
           .build());
@@ -126,8 +132,8 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
           .returns(old.type())
           .addParameter(Names.JSON_PARSER, "json")
           .addException(Names.IO_EXCEPTION)
-          .addCode(JsonObjects.readObject(old.components(), old.type(),
-              CodeBlock.of("$S", what + " version " + old.version())))
+          .addCode(JsonObjects.readObject(
+              old.components(), old.type(), CodeBlock.of("$S", what + " version " + old.version())))
           .build());
     }
     for (RecordHelper record : model.snapshotRecords()) {
@@ -137,18 +143,24 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
   }
 
   private static MethodSpec reads(AggregateModel model) {
-    MethodSpec.Builder reads = MutatorGenerator.override(RuntimeMethod.SNAPSHOT_READS, TypeName.BOOLEAN)
+    MethodSpec.Builder reads = MutatorGenerator.override(
+            RuntimeMethod.SNAPSHOT_READS, TypeName.BOOLEAN)
         .addParameter(String.class, "fingerprint");
     if (model.oldSnapshots().isEmpty()) {
       return reads.addStatement("return FINGERPRINT.equals(fingerprint)").build();
     }
-    CodeBlock.Builder body = CodeBlock.builder().beginControlFlow("switch (fingerprint)")
-        .add("case FINGERPRINT:\n");
+    CodeBlock.Builder body =
+        CodeBlock.builder().beginControlFlow("switch (fingerprint)").add("case FINGERPRINT:\n");
     for (OldVersion old : model.oldSnapshots()) {
       body.add("case VERSION_$L:\n", old.version());
     }
-    body.indent().addStatement("return true").unindent()
-        .add("default:\n").indent().addStatement("return false").unindent()
+    body.indent()
+        .addStatement("return true")
+        .unindent()
+        .add("default:\n")
+        .indent()
+        .addStatement("return false")
+        .unindent()
         .endControlFlow();
     return reads.addCode(body.build()).build();
   }
@@ -166,13 +178,19 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
     for (int i = 0; i < versions.size(); i++) {
       OldVersion old = versions.get(i);
       // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
-      body.add("case VERSION_$L: {\n", old.version()).indent()
+      body.add("case VERSION_$L: {\n", old.version())
+          .indent()
           .addStatement("$T v$L = readVersion$L(json)", old.type(), old.version(), old.version());
       for (int j = i; j < versions.size() - 1; j++) {
         OldVersion link = versions.get(j);
         OldVersion next = versions.get(j + 1);
-        body.addStatement("$T v$L = $T.$L(v$L)", next.type(), next.version(), link.owner(),
-            link.method(), link.version());
+        body.addStatement(
+            "$T v$L = $T.$L(v$L)",
+            next.type(),
+            next.version(),
+            link.owner(),
+            link.method(),
+            link.version());
       }
       OldVersion last = versions.get(versions.size() - 1);
       body.addStatement("aggregate.$L(v$L)", last.method(), last.version())
@@ -180,12 +198,16 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
           .unindent()
           .add("}\n");
     }
-    return body.add("case FINGERPRINT:\n").indent()
+    return body.add("case FINGERPRINT:\n")
+        .indent()
         .addStatement("readFields(aggregate, json)")
         .addStatement("return")
         .unindent()
-        .add("default:\n").indent()
-        .addStatement("throw new $T($Z$S$W+ fingerprint)", IllegalArgumentException.class,
+        .add("default:\n")
+        .indent()
+        .addStatement(
+            "throw new $T($Z$S$W+ fingerprint)",
+            IllegalArgumentException.class,
             "unknown snapshot fingerprint ")
         .unindent()
         .endControlFlow()

@@ -19,8 +19,8 @@ import javax.tools.JavaFileObject;
 /**
  * Writes generated types: adds {@code @Generated} (source-retained, for readers) and
  * {@code @RecountGenerated} (class-retained, for tools), the originating element, and refuses to
- * overwrite a hand-written type of the same name, or one it generated earlier for another source
- * (a nested {@code Account.Opened} and a top-level {@code Account_Opened} share a codec name).
+ * overwrite a hand-written type of the same name, or one it generated earlier for another source (a
+ * nested {@code Account.Opened} and a top-level {@code Account_Opened} share a codec name).
  */
 final class SourceWriter {
   private static final ClassName JDK_GENERATED =
@@ -51,14 +51,22 @@ final class SourceWriter {
     String earlier =
         written.putIfAbsent(name.canonicalName(), source.getQualifiedName().toString());
     if (earlier != null) {
-      diagnostics.error(source, Message.GENERATED_NAME_CLASH, name.canonicalName(),
-          "the type of that name generated for " + earlier, source.getSimpleName());
+      diagnostics.error(
+          source,
+          Message.GENERATED_NAME_CLASH,
+          name.canonicalName(),
+          "the type of that name generated for " + earlier,
+          source.getSimpleName());
       return false;
     }
     TypeElement existing = elements.getTypeElement(name.canonicalName());
     if (existing != null && !Annotations.has(existing, Names.RECOUNT_GENERATED.canonicalName())) {
-      diagnostics.error(source, Message.GENERATED_NAME_CLASH, name.canonicalName(),
-          "an existing type of that name", source.getSimpleName());
+      diagnostics.error(
+          source,
+          Message.GENERATED_NAME_CLASH,
+          name.canonicalName(),
+          "an existing type of that name",
+          source.getSimpleName());
       return false;
     }
     type.addOriginatingElement(origin)
@@ -85,8 +93,8 @@ final class SourceWriter {
   }
 
   /**
-   * {@code source} without trailing spaces (javapoet leaves one where it wraps an initializer),
-   * and with a type declaration longer than {@value #COLUMNS} columns broken before its
+   * {@code source} without trailing spaces (javapoet leaves one where it wraps an initializer), and
+   * with a type declaration longer than {@value #COLUMNS} columns broken before its
    * {@code implements} or {@code extends}, which javapoet does not wrap.
    */
   static String tidy(String source) {
@@ -94,12 +102,16 @@ final class SourceWriter {
     for (String line : source.split("\n", -1)) {
       String stripped = line.stripTrailing();
       if (stripped.length() > COLUMNS && stripped.endsWith(" {")) {
-        String indent = stripped.substring(0, stripped.length() - stripped.stripLeading().length());
+        String indent =
+            stripped.substring(0, stripped.length() - stripped.stripLeading().length());
         for (String keyword : List.of(" implements ", " extends ")) {
           int at = stripped.indexOf(keyword);
           if (at > 0) {
-            tidy.append(stripped, 0, at).append('\n')
-                .append(indent).append(" ".repeat(8)).append(stripped.substring(at + 1))
+            tidy.append(stripped, 0, at)
+                .append('\n')
+                .append(indent)
+                .append(" ".repeat(8))
+                .append(stripped.substring(at + 1))
                 .append('\n');
             stripped = null;
             break;
@@ -114,9 +126,9 @@ final class SourceWriter {
   }
 
   /**
-   * The simple names of the types in {@code packageName}: within the package they hide types of
-   * the same name that generated code refers to (a user's {@code Override} or {@code List}), so
-   * those are written fully qualified.
+   * The simple names of the types in {@code packageName}: within the package they hide types of the
+   * same name that generated code refers to (a user's {@code Override} or {@code List}), so those
+   * are written fully qualified.
    */
   private String[] typesOfPackage(String packageName) {
     PackageElement element = elements.getPackageElement(packageName);

@@ -25,16 +25,16 @@ final class TopicValidator {
   Validation<EventModel> claim(TypeElement event, EventModel model) {
     String clash = topics.putIfAbsent(model.topic(), model.event().canonicalName());
     if (clash != null) {
-      diagnostics.errorAtMember(event, Names.EVENT, "topic", Message.EVENT_TOPIC_DUPLICATE,
-          model.topic(), clash);
+      diagnostics.errorAtMember(
+          event, Names.EVENT, "topic", Message.EVENT_TOPIC_DUPLICATE, model.topic(), clash);
       return Validation.invalid();
     }
     boolean claimed = true;
     for (String alias : model.aliases()) {
       String aliasClash = topics.putIfAbsent(alias, model.event().canonicalName());
       if (aliasClash != null) {
-        diagnostics.errorAtMember(event, Names.EVENT, "aliases", Message.EVENT_TOPIC_DUPLICATE,
-            alias, aliasClash);
+        diagnostics.errorAtMember(
+            event, Names.EVENT, "aliases", Message.EVENT_TOPIC_DUPLICATE, alias, aliasClash);
         claimed = false;
       }
     }

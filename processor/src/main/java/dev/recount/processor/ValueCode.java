@@ -23,8 +23,10 @@ final class ValueCode {
       return RuntimeMethod.WRITE_ENUM.call("$L,$W$L", json, value);
     }
     if (type instanceof Container container) {
-      return container.kind().write.call("$L,$W$L,$W$L", json, value,
-          writer(container.element(), 1));
+      return container
+          .kind()
+          .write
+          .call("$L,$W$L,$W$L", json, value, writer(container.element(), 1));
     }
     RecordType record = (RecordType) type;
     return CodeBlock.of("$L($L,$W$L)", record.writeMethod(), json, value);
@@ -56,9 +58,12 @@ final class ValueCode {
     if (type instanceof Container container) {
       String generator = "g" + depth;
       String value = "v" + depth;
-      return CodeBlock.builder().add("($L, $L) -> ", generator, value)
-          .add(container.kind().write.call("$L,$W$L,$W$L", generator, value,
-              writer(container.element(), depth + 1)))
+      return CodeBlock.builder()
+          .add("($L, $L) -> ", generator, value)
+          .add(container
+              .kind()
+              .write
+              .call("$L,$W$L,$W$L", generator, value, writer(container.element(), depth + 1)))
           .build();
     }
     RecordType record = (RecordType) type;
@@ -76,9 +81,10 @@ final class ValueCode {
     }
     if (type instanceof Container container) {
       String parser = "p" + depth;
-      return CodeBlock.builder().add("$L -> ", parser)
-          .add(container.kind().read.call("$L,$W$L", parser,
-              reader(container.element(), depth + 1)))
+      return CodeBlock.builder()
+          .add("$L -> ", parser)
+          .add(
+              container.kind().read.call("$L,$W$L", parser, reader(container.element(), depth + 1)))
           .build();
     }
     RecordType record = (RecordType) type;

@@ -13,8 +13,8 @@ sealed interface ValueType {
   TypeName type();
 
   /**
-   * A canonical description of the stored shape, for snapshot fingerprints: what the JSON holds,
-   * so records and enums are described by their components and constants, not by their names.
+   * A canonical description of the stored shape, for snapshot fingerprints: what the JSON holds, so
+   * records and enums are described by their components and constants, not by their names.
    */
   String shape();
 

@@ -57,8 +57,8 @@ final class ValueTypes {
     }
     List<RecordHelper> helpers = new ArrayList<>();
     for (RecordHelper helper : records.values()) {
-      helpers.add(new RecordHelper(helper.type(), helper.components(),
-          reached.contains(helper.type().type())));
+      helpers.add(new RecordHelper(
+          helper.type(), helper.components(), reached.contains(helper.type().type())));
     }
     return helpers;
   }
@@ -107,8 +107,8 @@ final class ValueTypes {
         return scalar(type, RuntimeMethod.WRITE_DOUBLE, RuntimeMethod.READ_DOUBLE);
       case ARRAY:
         if (((ArrayType) type).getComponentType().getKind() == TypeKind.BYTE) {
-          return new ValueType.Scalar(ArrayTypeName.of(TypeName.BYTE), RuntimeMethod.WRITE_BYTES,
-              RuntimeMethod.READ_BYTES);
+          return new ValueType.Scalar(
+              ArrayTypeName.of(TypeName.BYTE), RuntimeMethod.WRITE_BYTES, RuntimeMethod.READ_BYTES);
         }
         return fail(type);
       case DECLARED:
@@ -148,7 +148,8 @@ final class ValueTypes {
       case "java.time.LocalDate":
         return scalar(type, RuntimeMethod.WRITE_LOCAL_DATE, RuntimeMethod.READ_LOCAL_DATE);
       case "java.time.LocalDateTime":
-        return scalar(type, RuntimeMethod.WRITE_LOCAL_DATE_TIME, RuntimeMethod.READ_LOCAL_DATE_TIME);
+        return scalar(
+            type, RuntimeMethod.WRITE_LOCAL_DATE_TIME, RuntimeMethod.READ_LOCAL_DATE_TIME);
       case "java.time.Duration":
         return scalar(type, RuntimeMethod.WRITE_DURATION, RuntimeMethod.READ_DURATION);
       case "java.math.BigDecimal":
@@ -162,8 +163,7 @@ final class ValueTypes {
       case "java.util.Optional":
         return container(type, ContainerKind.OPTIONAL, arguments, 0);
       case "java.util.Map":
-        if (arguments.size() != 2
-            || !arguments.get(0).toString().equals("java.lang.String")) {
+        if (arguments.size() != 2 || !arguments.get(0).toString().equals("java.lang.String")) {
           return fail(type);
         }
         return container(type, ContainerKind.MAP, arguments, 1);
@@ -194,8 +194,11 @@ final class ValueTypes {
     return fail(type);
   }
 
-  private ValueType container(DeclaredType type, ContainerKind kind,
-      List<? extends TypeMirror> arguments, int elementIndex) {
+  private ValueType container(
+      DeclaredType type,
+      ContainerKind kind,
+      List<? extends TypeMirror> arguments,
+      int elementIndex) {
     if (arguments.size() <= elementIndex) {
       return fail(type);
     }
@@ -228,11 +231,11 @@ final class ValueTypes {
         return null;
       }
       String componentName = component.getSimpleName().toString();
-      components.add(new Component(componentName, componentType,
-          component.asType().getKind().isPrimitive()));
+      components.add(new Component(
+          componentName, componentType, component.asType().getKind().isPrimitive()));
     }
-    ValueType.RecordType recordType = new ValueType.RecordType(name, helperName, owner,
-        Fingerprints.shape(components));
+    ValueType.RecordType recordType =
+        new ValueType.RecordType(name, helperName, owner, Fingerprints.shape(components));
     records.put(key, new RecordHelper(recordType, List.copyOf(components), true));
     return recordType;
   }
@@ -250,7 +253,8 @@ final class ValueTypes {
   /** The name of a record component's accessor method (which a compiled record may not expose). */
   static String accessor(RecordComponentElement component) {
     ExecutableElement accessor = component.getAccessor();
-    return accessor == null ? component.getSimpleName().toString()
+    return accessor == null
+        ? component.getSimpleName().toString()
         : accessor.getSimpleName().toString();
   }
 

@@ -15,7 +15,8 @@ class AggregateErrorsTest {
 
   @Test
   void aggregateOnAnInterfaceIsReportedOnTheInterface() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.AggregateInterface",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.AggregateInterface",
         "package test;",
         "",
         "import dev.recount.annotations.Aggregate;",
@@ -35,7 +36,8 @@ class AggregateErrorsTest {
 
   @Test
   void abstractAggregateIsReportedOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.AbstractAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.AbstractAggregate",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -63,7 +65,8 @@ class AggregateErrorsTest {
 
   @Test
   void aggregateNotExtendingAggregateRootIsReportedOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.PlainAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.PlainAggregate",
         "package test;",
         "",
         "import dev.recount.annotations.Aggregate;",
@@ -92,7 +95,8 @@ class AggregateErrorsTest {
 
   @Test
   void aggregateExtendingAnotherClassIsOneErrorNotOnePerInheritedField() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.ListAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.ListAggregate",
         "package test;",
         "",
         "import dev.recount.annotations.Aggregate;",
@@ -120,7 +124,8 @@ class AggregateErrorsTest {
 
   @Test
   void aggregateWithOnlyAPrivateNoArgumentConstructorIsReportedOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateConstructor",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.PrivateConstructor",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -152,7 +157,8 @@ class AggregateErrorsTest {
 
   @Test
   void aggregateWithOnlyAConstructorWithParametersIsReportedOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.ConstructorWithParameters",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.ConstructorWithParameters",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -182,7 +188,8 @@ class AggregateErrorsTest {
 
   @Test
   void innerAggregateClassIsReportedOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.InnerAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.InnerAggregate",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -212,7 +219,8 @@ class AggregateErrorsTest {
 
   @Test
   void privateAggregateClassIsOneErrorOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.PrivateAggregate",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -242,7 +250,8 @@ class AggregateErrorsTest {
 
   @Test
   void aggregateNestedInAPrivateClassIsOneErrorOnTheAggregate() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.HiddenAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.HiddenAggregate",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -274,7 +283,8 @@ class AggregateErrorsTest {
 
   @Test
   void genericAggregateIsReportedOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.GenericAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.GenericAggregate",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -294,15 +304,16 @@ class AggregateErrorsTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[recount:GENERIC_TYPE] @Aggregate class GenericAggregate must not be"
-            + " generic")
+        .hadErrorContaining(
+            "[recount:GENERIC_TYPE] @Aggregate class GenericAggregate must not be" + " generic")
         .inFile(source)
         .onLineContaining("class GenericAggregate<T>");
   }
 
   @Test
   void privateFieldIsReportedOnTheField() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateField",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.PrivateField",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -334,7 +345,8 @@ class AggregateErrorsTest {
 
   @Test
   void privateFieldOfASuperclassIsReportedOnTheAggregate() {
-    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithSecret",
+    JavaFileObject base = JavaFileObjects.forSourceLines(
+        "test.BaseWithSecret",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -342,7 +354,8 @@ class AggregateErrorsTest {
         "abstract class BaseWithSecret extends AggregateRoot {",
         "  private int secret;",
         "}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsSecret",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.InheritsSecret",
         "package test;",
         "",
         "import dev.recount.annotations.Aggregate;",
@@ -369,7 +382,8 @@ class AggregateErrorsTest {
 
   @Test
   void protectedFieldOfASuperclassInAnotherPackageIsReportedOnTheAggregate() {
-    JavaFileObject base = JavaFileObjects.forSourceLines("base.Base",
+    JavaFileObject base = JavaFileObjects.forSourceLines(
+        "base.Base",
         "package base;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -378,7 +392,8 @@ class AggregateErrorsTest {
         "  protected int counter;",
         "  public String name;",
         "}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsProtected",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.InheritsProtected",
         "package test;",
         "",
         "import dev.recount.annotations.Aggregate;",
@@ -406,7 +421,8 @@ class AggregateErrorsTest {
 
   @Test
   void finalFieldThatCannotBeRefilledIsReportedOnTheField() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.FinalField",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.FinalField",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -439,7 +455,8 @@ class AggregateErrorsTest {
 
   @Test
   void finalOptionalFieldIsReportedOnTheField() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.FinalOptionalField",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.FinalOptionalField",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -470,7 +487,8 @@ class AggregateErrorsTest {
 
   @Test
   void fieldOfUnsupportedTypeIsReportedOnTheFieldNamingTheType() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnsupportedField",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.UnsupportedField",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -503,7 +521,8 @@ class AggregateErrorsTest {
 
   @Test
   void unsupportedFieldOfASuperclassIsReportedOnTheAggregate() {
-    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithThread",
+    JavaFileObject base = JavaFileObjects.forSourceLines(
+        "test.BaseWithThread",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -511,7 +530,8 @@ class AggregateErrorsTest {
         "abstract class BaseWithThread extends AggregateRoot {",
         "  Thread worker;",
         "}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.InheritsThread",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.InheritsThread",
         "package test;",
         "",
         "import dev.recount.annotations.Aggregate;",
@@ -538,7 +558,8 @@ class AggregateErrorsTest {
 
   @Test
   void fieldHidingAFieldOfASuperclassIsReportedOnTheField() {
-    JavaFileObject base = JavaFileObjects.forSourceLines("test.BaseWithBalance",
+    JavaFileObject base = JavaFileObjects.forSourceLines(
+        "test.BaseWithBalance",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -546,7 +567,8 @@ class AggregateErrorsTest {
         "abstract class BaseWithBalance extends AggregateRoot {",
         "  long balance;",
         "}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.HidesBalance",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.HidesBalance",
         "package test;",
         "",
         "import dev.recount.annotations.Aggregate;",
@@ -575,11 +597,10 @@ class AggregateErrorsTest {
 
   @Test
   void handWrittenTypeWithTheRepositoryNameIsReportedOnTheAggregate() {
-    JavaFileObject existing = JavaFileObjects.forSourceLines("test.ClashRepository",
-        "package test;",
-        "",
-        "class ClashRepository {}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.Clash",
+    JavaFileObject existing = JavaFileObjects.forSourceLines(
+        "test.ClashRepository", "package test;", "", "class ClashRepository {}");
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.Clash",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -607,7 +628,8 @@ class AggregateErrorsTest {
 
   @Test
   void nestedAndTopLevelEventsWithTheSameCodecNameAreOneErrorOnTheSecond() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.Twin",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.Twin",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -623,7 +645,8 @@ class AggregateErrorsTest {
         "",
         "  @Apply void on(Twin_Opened event) {}",
         "}");
-    JavaFileObject twin = JavaFileObjects.forSourceLines("test.Twin_Opened",
+    JavaFileObject twin = JavaFileObjects.forSourceLines(
+        "test.Twin_Opened",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
@@ -645,7 +668,8 @@ class AggregateErrorsTest {
 
   @Test
   void nestedAndTopLevelAggregatesWithTheSameGeneratedNamesAreOneErrorOnTheSecond() {
-    JavaFileObject outer = JavaFileObjects.forSourceLines("test.Outer",
+    JavaFileObject outer = JavaFileObjects.forSourceLines(
+        "test.Outer",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -661,7 +685,8 @@ class AggregateErrorsTest {
         "    @Apply void on(Opened event) {}",
         "  }",
         "}");
-    JavaFileObject flat = JavaFileObjects.forSourceLines("test.Outer_Account",
+    JavaFileObject flat = JavaFileObjects.forSourceLines(
+        "test.Outer_Account",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",

@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Misuses of {@code @Apply}: each is one error, at the method or at its parameter, with its
- * message id.
+ * Misuses of {@code @Apply}: each is one error, at the method or at its parameter, with its message
+ * id.
  */
 class ApplyErrorsTest {
 
   @Test
   void applyOutsideAnAggregateIsReportedOnTheMethod() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.NotAnAggregate",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.NotAnAggregate",
         "package test;",
         "",
         "import dev.recount.annotations.Apply;",
@@ -43,7 +44,8 @@ class ApplyErrorsTest {
 
   @Test
   void privateApplyMethodIsReportedOnTheMethod() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateHandler",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.PrivateHandler",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -70,7 +72,8 @@ class ApplyErrorsTest {
 
   @Test
   void staticApplyMethodIsReportedOnTheMethod() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.StaticHandler",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.StaticHandler",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -97,7 +100,8 @@ class ApplyErrorsTest {
 
   @Test
   void applyMethodWithoutParametersIsReportedOnTheMethod() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.NoParameter",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.NoParameter",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -127,7 +131,8 @@ class ApplyErrorsTest {
 
   @Test
   void applyMethodWithTwoParametersIsOneErrorOnTheMethod() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.TwoParameters",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.TwoParameters",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -155,14 +160,16 @@ class ApplyErrorsTest {
 
   @Test
   void applyMethodWithTwoParametersForATopLevelEventIsOneErrorOnTheMethod() {
-    JavaFileObject event = JavaFileObjects.forSourceLines("test.Withdrawn",
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "test.Withdrawn",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
         "",
         "@Event",
         "record Withdrawn(long cents) {}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.TwoParametersTopLevel",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.TwoParametersTopLevel",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -179,15 +186,16 @@ class ApplyErrorsTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly"
-            + " one parameter")
+        .hadErrorContaining(
+            "[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly" + " one parameter")
         .inFile(source)
         .onLineContaining("long extra");
   }
 
   @Test
   void parameterThatIsNotAnEventIsReportedOnTheParameter() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.StringHandler",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.StringHandler",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -219,7 +227,8 @@ class ApplyErrorsTest {
 
   @Test
   void recordWithoutEventAnnotationIsReportedOnTheParameter() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnannotatedRecord",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.UnannotatedRecord",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -247,7 +256,8 @@ class ApplyErrorsTest {
 
   @Test
   void eventNestedInAnotherAggregateIsReportedOnTheParameter() {
-    JavaFileObject other = JavaFileObjects.forSourceLines("test.Ledger",
+    JavaFileObject other = JavaFileObjects.forSourceLines(
+        "test.Ledger",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -261,7 +271,8 @@ class ApplyErrorsTest {
         "",
         "  @Apply void on(Posted event) {}",
         "}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.AppliesLedgerEvent",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.AppliesLedgerEvent",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -291,14 +302,16 @@ class ApplyErrorsTest {
 
   @Test
   void topLevelEventOfAnotherPackageIsReportedOnTheParameter() {
-    JavaFileObject event = JavaFileObjects.forSourceLines("other.Transferred",
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "other.Transferred",
         "package other;",
         "",
         "import dev.recount.annotations.Event;",
         "",
         "@Event",
         "public record Transferred(long cents) {}");
-    JavaFileObject otherAggregate = JavaFileObjects.forSourceLines("other.Bank",
+    JavaFileObject otherAggregate = JavaFileObjects.forSourceLines(
+        "other.Bank",
         "package other;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -309,7 +322,8 @@ class ApplyErrorsTest {
         "public class Bank extends AggregateRoot {",
         "  @Apply void on(Transferred event) {}",
         "}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.AppliesOtherPackage",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.AppliesOtherPackage",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -340,7 +354,8 @@ class ApplyErrorsTest {
 
   @Test
   void secondHandlerOfTheSameEventIsReportedOnTheSecondMethod() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.TwoHandlers",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.TwoHandlers",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -371,7 +386,8 @@ class ApplyErrorsTest {
   @Test
   void eventCompiledWithoutTheProcessorIsReportedOnTheParameter(@TempDir Path library)
       throws IOException {
-    JavaFileObject event = JavaFileObjects.forSourceLines("test.Opened",
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "test.Opened",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
@@ -379,7 +395,8 @@ class ApplyErrorsTest {
         "@Event",
         "public record Opened(String owner) {}");
     compileToDirectory(library, "test/Opened.class", event);
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.AppliesCompiledEvent",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.AppliesCompiledEvent",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",

@@ -8,14 +8,15 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * User names that collide with the generated code's own names (its locals, the types it refers
- * to, or each other once capitalized) still give generated code that compiles without warnings.
+ * User names that collide with the generated code's own names (its locals, the types it refers to,
+ * or each other once capitalized) still give generated code that compiles without warnings.
  */
 class AwkwardNamesTest {
 
   @Test
   void fieldsThatDifferOnlyInTheCaseOfTheirFirstLetter() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.CaseFields",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.CaseFields",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -41,7 +42,8 @@ class AwkwardNamesTest {
 
   @Test
   void componentsFieldsAndEventsNamedLikeGeneratedLocalsAndJavaLangTypes() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.LocalNames",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.LocalNames",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -80,7 +82,8 @@ class AwkwardNamesTest {
 
   @Test
   void typesOfTheAggregatesPackageNamedLikeTypesGeneratedCodeUses() {
-    JavaFileObject aggregate = JavaFileObjects.forSourceLines("test.Shadowed",
+    JavaFileObject aggregate = JavaFileObjects.forSourceLines(
+        "test.Shadowed",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -97,14 +100,14 @@ class AwkwardNamesTest {
         "  @Apply void on(Named event) { names.add(event.name()); }",
         "}");
     JavaFileObject[] shadows = {
-        JavaFileObjects.forSourceLines("test.Override", "package test;", "class Override {}"),
-        JavaFileObjects.forSourceLines("test.String", "package test;", "class String {}"),
-        JavaFileObjects.forSourceLines("test.List", "package test;", "class List {}"),
-        JavaFileObjects.forSourceLines("test.UUID", "package test;", "class UUID {}"),
-        JavaFileObjects.forSourceLines("test.IOException", "package test;",
-            "class IOException {}"),
-        JavaFileObjects.forSourceLines("test.JsonParser", "package test;", "class JsonParser {}"),
-        JavaFileObjects.forSourceLines("test.Generated", "package test;", "class Generated {}")};
+      JavaFileObjects.forSourceLines("test.Override", "package test;", "class Override {}"),
+      JavaFileObjects.forSourceLines("test.String", "package test;", "class String {}"),
+      JavaFileObjects.forSourceLines("test.List", "package test;", "class List {}"),
+      JavaFileObjects.forSourceLines("test.UUID", "package test;", "class UUID {}"),
+      JavaFileObjects.forSourceLines("test.IOException", "package test;", "class IOException {}"),
+      JavaFileObjects.forSourceLines("test.JsonParser", "package test;", "class JsonParser {}"),
+      JavaFileObjects.forSourceLines("test.Generated", "package test;", "class Generated {}")
+    };
     JavaFileObject[] sources = new JavaFileObject[shadows.length + 1];
     sources[0] = aggregate;
     System.arraycopy(shadows, 0, sources, 1, shadows.length);
@@ -116,7 +119,8 @@ class AwkwardNamesTest {
 
   @Test
   void recordsNamedLikeTheGeneratedVersionAndFieldReaders() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.Readers",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.Readers",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -150,13 +154,13 @@ class AwkwardNamesTest {
         "  @Apply void on(Named event) { first = event.first(); fields = event.fields(); }",
         "}");
 
-    Compilation compilation = Compilations.compile(source,
-        JavaFileObjects.forSourceLines("test.Version1", "package test;",
-            "record Version1(int a) {}"),
-        JavaFileObjects.forSourceLines("test.Version2", "package test;",
-            "record Version2(int b) {}"),
-        JavaFileObjects.forSourceLines("test.Fields", "package test;",
-            "record Fields(int c) {}"));
+    Compilation compilation = Compilations.compile(
+        source,
+        JavaFileObjects.forSourceLines(
+            "test.Version1", "package test;", "record Version1(int a) {}"),
+        JavaFileObjects.forSourceLines(
+            "test.Version2", "package test;", "record Version2(int b) {}"),
+        JavaFileObjects.forSourceLines("test.Fields", "package test;", "record Fields(int c) {}"));
 
     assertThat(compilation).succeededWithoutWarnings();
   }

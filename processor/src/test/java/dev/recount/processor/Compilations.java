@@ -11,8 +11,8 @@ import javax.tools.JavaFileObject;
 /**
  * The javac that every processor test uses: both of our processors, Java 17 as the target (so that
  * generated code is checked against 17 even when the tests run on a newer JDK), and the lint
- * warnings our own build uses (all but "no processor claimed these annotations"), so that
- * "compiles without warnings" means something.
+ * warnings our own build uses (all but "no processor claimed these annotations"), so that "compiles
+ * without warnings" means something.
  */
 final class Compilations {
   private static final List<String> OPTIONS = List.of("--release", "17", "-Xlint:all,-processing");

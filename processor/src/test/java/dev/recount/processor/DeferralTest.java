@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Aggregates and events that refer to types another processor generates in a later round are
- * processed once those types exist; without that processor, javac's own "cannot find symbol" is
- * the only error.
+ * processed once those types exist; without that processor, javac's own "cannot find symbol" is the
+ * only error.
  */
 class DeferralTest {
   private static final JavaFileObject APPLIES_DEPOSITED = JavaFileObjects.forSourceLines(
@@ -54,7 +54,8 @@ class DeferralTest {
   @Test
   void aggregateApplyingAGeneratedEventIsGeneratedInTheNextRound() {
     Compilation compilation = Compilations.compileAfter(
-        new GeneratesInFirstRound("test.Deposited",
+        new GeneratesInFirstRound(
+            "test.Deposited",
             "package test;",
             "@dev.recount.annotations.Event",
             "record Deposited(long cents) {}"),
@@ -68,23 +69,23 @@ class DeferralTest {
   @Test
   void eventWithAComponentOfAGeneratedTypeIsGeneratedInTheNextRound() {
     Compilation compilation = Compilations.compileAfter(
-        new GeneratesInFirstRound("test.Money",
-            "package test;",
-            "record Money(long cents, String currency) {}"),
+        new GeneratesInFirstRound(
+            "test.Money", "package test;", "record Money(long cents, String currency) {}"),
         PAID_WITH_MONEY);
 
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.EventOfGeneratedType_Paid_Codec");
     assertThat(compilation)
-        .generatedFile(StandardLocation.CLASS_OUTPUT,
-            "META-INF/services/dev.recount.internal.Mutator")
+        .generatedFile(
+            StandardLocation.CLASS_OUTPUT, "META-INF/services/dev.recount.internal.Mutator")
         .contentsAsUtf8String()
         .isEqualTo("test.EventOfGeneratedType_Mutator\n");
   }
 
   @Test
   void generatedAggregateHandlesAnEventOfAnEarlierRound() {
-    JavaFileObject event = JavaFileObjects.forSourceLines("test.Posted",
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "test.Posted",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
@@ -93,7 +94,8 @@ class DeferralTest {
         "record Posted(String entry) {}");
 
     Compilation compilation = Compilations.compileAfter(
-        new GeneratesInFirstRound("test.Ledger",
+        new GeneratesInFirstRound(
+            "test.Ledger",
             "package test;",
             "@dev.recount.annotations.Aggregate",
             "class Ledger extends dev.recount.AggregateRoot {",

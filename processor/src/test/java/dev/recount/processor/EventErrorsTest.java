@@ -17,7 +17,8 @@ class EventErrorsTest {
 
   @Test
   void nestedEventWithoutHandlerIsReportedOnTheEvent() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnhandledNested",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.UnhandledNested",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -47,14 +48,16 @@ class EventErrorsTest {
 
   @Test
   void topLevelEventWithoutHandlerIsReportedOnTheEvent() {
-    JavaFileObject event = JavaFileObjects.forSourceLines("test.Deposited",
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "test.Deposited",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
         "",
         "@Event",
         "record Deposited(long cents) {}");
-    JavaFileObject aggregate = JavaFileObjects.forSourceLines("test.UnhandledTopLevel",
+    JavaFileObject aggregate = JavaFileObjects.forSourceLines(
+        "test.UnhandledTopLevel",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -82,7 +85,8 @@ class EventErrorsTest {
 
   @Test
   void eventOnAClassIsReportedOnTheClass() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.EventClass",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.EventClass",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -110,7 +114,8 @@ class EventErrorsTest {
 
   @Test
   void eventOnAnEnumIsReportedOnTheEnum() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.EventEnum",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.EventEnum",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
@@ -131,7 +136,8 @@ class EventErrorsTest {
 
   @Test
   void privateEventIsReportedOnTheRecord() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateEvent",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.PrivateEvent",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -158,7 +164,8 @@ class EventErrorsTest {
 
   @Test
   void eventNestedInAClassThatIsNotAnAggregateIsReportedOnTheRecord() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.NotAnAggregateHolder",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.NotAnAggregateHolder",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
@@ -180,7 +187,8 @@ class EventErrorsTest {
 
   @Test
   void blankTopicIsReportedOnTheTopic() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.BlankTopic",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.BlankTopic",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -209,7 +217,8 @@ class EventErrorsTest {
 
   @Test
   void duplicateExplicitTopicIsReportedOnTheTopic() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.DuplicateTopicValue",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.DuplicateTopicValue",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -244,7 +253,8 @@ class EventErrorsTest {
 
   @Test
   void strayEventAppliedByAnAggregateIsOneErrorOnTheRecord() {
-    JavaFileObject holder = JavaFileObjects.forSourceLines("test.StrayHolder",
+    JavaFileObject holder = JavaFileObjects.forSourceLines(
+        "test.StrayHolder",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
@@ -252,7 +262,8 @@ class EventErrorsTest {
         "class StrayHolder {",
         "  @Event record Stray() {}",
         "}");
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.AppliesStray",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.AppliesStray",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -278,7 +289,8 @@ class EventErrorsTest {
 
   @Test
   void duplicateTopicIsReportedOnTheSecondEvent() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.DuplicateTopic",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.DuplicateTopic",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -310,7 +322,8 @@ class EventErrorsTest {
 
   @Test
   void explicitTopicEqualToAnotherEventsDefaultTopicIsReported() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.TakenTopic",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.TakenTopic",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -342,7 +355,8 @@ class EventErrorsTest {
 
   @Test
   void genericEventIsOneErrorOnTheRecord() {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.GenericEvent",
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.GenericEvent",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -369,14 +383,16 @@ class EventErrorsTest {
 
   @Test
   void genericTopLevelEventIsOneErrorOnTheRecord() {
-    JavaFileObject event = JavaFileObjects.forSourceLines("test.Labelled",
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "test.Labelled",
         "package test;",
         "",
         "import dev.recount.annotations.Event;",
         "",
         "@Event",
         "record Labelled<T>(T label) {}");
-    JavaFileObject aggregate = JavaFileObjects.forSourceLines("test.AppliesGenericEvent",
+    JavaFileObject aggregate = JavaFileObjects.forSourceLines(
+        "test.AppliesGenericEvent",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -409,9 +425,10 @@ class EventErrorsTest {
       List<? extends Long> | java.util.List<? extends java.lang.Long> (? extends java.lang.Long is not supported)
       Holder               | test.UnsupportedComponent.Holder (java.lang.Thread is not supported)
       """)
-  void unsupportedComponentTypeIsReportedOnTheComponentNamingTheType(String declared,
-      String reported) {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.UnsupportedComponent",
+  void unsupportedComponentTypeIsReportedOnTheComponentNamingTheType(
+      String declared, String reported) {
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.UnsupportedComponent",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -451,9 +468,10 @@ class EventErrorsTest {
       List<Hidden.Money>  | java.util.List<test.PrivateComponent.Hidden.Money> (test.PrivateComponent.Hidden.Money is private, or nested in a private class)
       Hidden.Kind         | test.PrivateComponent.Hidden.Kind (private, or nested in a private class)
       """)
-  void componentTypeThatGeneratedCodeCannotNameIsReportedAsPrivate(String declared,
-      String reported) {
-    JavaFileObject source = JavaFileObjects.forSourceLines("test.PrivateComponent",
+  void componentTypeThatGeneratedCodeCannotNameIsReportedAsPrivate(
+      String declared, String reported) {
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.PrivateComponent",
         "package test;",
         "",
         "import dev.recount.AggregateRoot;",

@@ -26,8 +26,8 @@ final class Golden {
 
   /** An input source stored under {@code golden/<directory>/input/}, by its qualified name. */
   static JavaFileObject input(String directory, String qualifiedName) {
-    Path file = ROOT.resolve(directory).resolve("input")
-        .resolve(qualifiedName.replace('.', '/') + ".java");
+    Path file =
+        ROOT.resolve(directory).resolve("input").resolve(qualifiedName.replace('.', '/') + ".java");
     try {
       return JavaFileObjects.forSourceString(qualifiedName, read(file));
     } catch (UncheckedIOException e) {
@@ -40,7 +40,8 @@ final class Golden {
    * {@code golden/<directory>/<qualifiedName>.java}, or rewrites that file if asked to.
    */
   static void assertGenerated(Compilation compilation, String directory, String qualifiedName) {
-    String actual = compilation.generatedSourceFile(qualifiedName)
+    String actual = compilation
+        .generatedSourceFile(qualifiedName)
         .map(Golden::contents)
         .orElseThrow(() -> new AssertionError(qualifiedName + " was not generated; generated: "
             + compilation.generatedSourceFiles()));

@@ -49,11 +49,12 @@ class LineLengthTest {
     Map<Path, List<JavaFileObject>> packages = new TreeMap<>();
     Set<Path> withAggregates = new HashSet<>();
     try (Stream<Path> files = Files.walk(EXAMPLES)) {
-      for (Path file
-          : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+      for (Path file :
+          (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
         String source = Files.readString(file, StandardCharsets.UTF_8);
         if (!OTHER_IMPORTS.matcher(source).find()) {
-          packages.computeIfAbsent(file.getParent(), directory -> new ArrayList<>())
+          packages
+              .computeIfAbsent(file.getParent(), directory -> new ArrayList<>())
               .add(JavaFileObjects.forResource(file.toUri().toURL()));
           if (source.contains("@Aggregate")) {
             withAggregates.add(file.getParent());
@@ -64,15 +65,18 @@ class LineLengthTest {
     assertThat(withAggregates).as("packages with example aggregates").isNotEmpty();
     List<String> tooLong = new ArrayList<>();
     for (Path directory : withAggregates) {
-      Compilation compilation = Compilations.compile(
-          packages.get(directory).toArray(JavaFileObject[]::new));
-      assertThat(compilation.status()).as("%s compiles: %s", directory, compilation.diagnostics())
+      Compilation compilation =
+          Compilations.compile(packages.get(directory).toArray(JavaFileObject[]::new));
+      assertThat(compilation.status())
+          .as("%s compiles: %s", directory, compilation.diagnostics())
           .isEqualTo(Compilation.Status.SUCCESS);
       for (JavaFileObject generated : compilation.generatedSourceFiles()) {
         tooLong.addAll(tooLong(generated.getName(), Golden.contents(generated)));
       }
     }
-    assertThat(tooLong).as("generated lines over %s columns", SourceWriter.COLUMNS).isEmpty();
+    assertThat(tooLong)
+        .as("generated lines over %s columns", SourceWriter.COLUMNS)
+        .isEmpty();
   }
 
   private static boolean isGolden(Path file) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  */
 class MessageCoverageTest {
   /** Not triggerable from source: a processor bug, and a failing file system. */
-  private static final Set<Message> UNTESTABLE = EnumSet.of(Message.INTERNAL,
-      Message.COULD_NOT_WRITE);
+  private static final Set<Message> UNTESTABLE =
+      EnumSet.of(Message.INTERNAL, Message.COULD_NOT_WRITE);
 
   private static final Path TESTS = Path.of("src/test/java/dev/recount/processor");
   private static final Path SOURCES = Path.of("src/main/java/dev/recount/processor");

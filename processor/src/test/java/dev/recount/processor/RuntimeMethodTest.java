@@ -40,14 +40,24 @@ class RuntimeMethodTest {
             + method.parameters() + " parameters");
       }
     }
-    assertThat(missing).as("catalogued runtime methods that the runtime does not have").isEmpty();
+    assertThat(missing)
+        .as("catalogued runtime methods that the runtime does not have")
+        .isEmpty();
   }
 
   @Test
   void everyRuntimeTypeThatGeneratedCodeNamesExists() {
-    List<ClassName> types = List.of(Names.APPLICATION, Names.REPOSITORY, Names.MUTATOR,
-        Names.EVENT_MAPPING, Names.EVENT_CODEC, Names.SNAPSHOT_MAPPING, Names.JSON_VALUES,
-        Names.UNKNOWN_TOPIC, Names.RECOUNT_GENERATED, ClassName.bestGuess(Names.AGGREGATE_ROOT));
+    List<ClassName> types = List.of(
+        Names.APPLICATION,
+        Names.REPOSITORY,
+        Names.MUTATOR,
+        Names.EVENT_MAPPING,
+        Names.EVENT_CODEC,
+        Names.SNAPSHOT_MAPPING,
+        Names.JSON_VALUES,
+        Names.UNKNOWN_TOPIC,
+        Names.RECOUNT_GENERATED,
+        ClassName.bestGuess(Names.AGGREGATE_ROOT));
     for (ClassName type : types) {
       assertThat(load(type)).as(type.canonicalName()).isNotNull();
     }
@@ -59,8 +69,8 @@ class RuntimeMethodTest {
     Stream.of(RuntimeMethod.values())
         .filter(method -> method.owner().equals(Names.JSON_VALUES))
         .forEach(method -> assertThat(Arrays.stream(jsonValues.getMethods())
-            .filter(candidate -> candidate.getName().equals(method.method()))
-            .allMatch(candidate -> Modifier.isStatic(candidate.getModifiers())))
+                .filter(candidate -> candidate.getName().equals(method.method()))
+                .allMatch(candidate -> Modifier.isStatic(candidate.getModifiers())))
             .as("%s is static", method)
             .isTrue());
   }

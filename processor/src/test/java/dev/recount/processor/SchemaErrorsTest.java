@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The schema check ({@code -Arecount.schemaDir}), for events and for snapshots: the first
- * compilation records each version's shape; a later change without a new version is an error at
- * the record (or aggregate), with what changed and how to proceed; a new version is appended.
+ * compilation records each version's shape; a later change without a new version is an error at the
+ * record (or aggregate), with what changed and how to proceed; a new version is appended.
  */
 class SchemaErrorsTest {
   @TempDir
@@ -26,17 +26,18 @@ class SchemaErrorsTest {
 
   private static JavaFileObject account(String... event) {
     String[] head = {
-        "package test;",
-        "",
-        "import dev.recount.AggregateRoot;",
-        "import dev.recount.annotations.Aggregate;",
-        "import dev.recount.annotations.Apply;",
-        "import dev.recount.annotations.Event;",
-        "import dev.recount.annotations.EventVersion;",
-        "import dev.recount.annotations.Upcast;",
-        "",
-        "@Aggregate",
-        "class Account extends AggregateRoot {"};
+      "package test;",
+      "",
+      "import dev.recount.AggregateRoot;",
+      "import dev.recount.annotations.Aggregate;",
+      "import dev.recount.annotations.Apply;",
+      "import dev.recount.annotations.Event;",
+      "import dev.recount.annotations.EventVersion;",
+      "import dev.recount.annotations.Upcast;",
+      "",
+      "@Aggregate",
+      "class Account extends AggregateRoot {"
+    };
     String[] tail = {"", "  @Apply void on(Opened event) {}", "}"};
     String[] lines = new String[head.length + event.length + tail.length];
     System.arraycopy(head, 0, lines, 0, head.length);
@@ -56,22 +57,19 @@ class SchemaErrorsTest {
   @Test
   void firstCompilationRecordsTheShape() throws IOException {
     assertThat(compile(account(
-        "  @Event(topic = \"bank.Opened\") record Opened(String owner, Money deposit) {}",
-        "  record Money(long cents, String currency) {}")))
+            "  @Event(topic = \"bank.Opened\") record Opened(String owner, Money deposit) {}",
+            "  record Money(long cents, String currency) {}")))
         .succeededWithoutWarnings();
 
-    assertThat(schema()).endsWith(
-        "1 (owner: String, deposit: (cents: long, currency: String))\n");
+    assertThat(schema()).endsWith("1 (owner: String, deposit: (cents: long, currency: String))\n");
   }
 
   @Test
   void changedComponentsWithoutANewVersionAreReportedAtTheRecord() throws IOException {
-    assertThat(compile(account(
-        "  @Event(topic = \"bank.Opened\") record Opened(String owner) {}")))
+    assertThat(compile(account("  @Event(topic = \"bank.Opened\") record Opened(String owner) {}")))
         .succeeded();
     JavaFileObject changed = account(
-        "  @Event(topic = \"bank.Opened\")",
-        "  record Opened(String owner, String currency) {}");
+        "  @Event(topic = \"bank.Opened\")", "  record Opened(String owner, String currency) {}");
 
     Compilation compilation = compile(changed);
 
@@ -83,7 +81,8 @@ class SchemaErrorsTest {
             + " String): bump"
             + " @Event(version) to 2 and add an @EventVersion(1) record with the old components"
             + " and an @Upcast method from it, or, if no data was stored with version 1 yet,"
-            + " accept the new shape by deleting line 3 of " + schemas.resolve("bank.Opened.schema"))
+            + " accept the new shape by deleting line 3 of "
+            + schemas.resolve("bank.Opened.schema"))
         .inFile(changed)
         .onLineContaining("record Opened(");
     assertThat(schema()).endsWith("1 (owner: String)\n");
@@ -91,17 +90,16 @@ class SchemaErrorsTest {
 
   @Test
   void aNewVersionWithItsUpcasterIsAppended() throws IOException {
-    assertThat(compile(account(
-        "  @Event(topic = \"bank.Opened\") record Opened(String owner) {}")))
+    assertThat(compile(account("  @Event(topic = \"bank.Opened\") record Opened(String owner) {}")))
         .succeeded();
 
     assertThat(compile(account(
-        "  @Event(topic = \"bank.Opened\", version = 2)",
-        "  record Opened(String owner, String currency) {",
-        "    @EventVersion(1) record V1(String owner) {}",
-        "",
-        "    @Upcast static Opened upcast(V1 old) { return new Opened(old.owner(), \"EUR\"); }",
-        "  }")))
+            "  @Event(topic = \"bank.Opened\", version = 2)",
+            "  record Opened(String owner, String currency) {",
+            "    @EventVersion(1) record V1(String owner) {}",
+            "",
+            "    @Upcast static Opened upcast(V1 old) { return new Opened(old.owner(), \"EUR\"); }",
+            "  }")))
         .succeededWithoutWarnings();
 
     assertThat(schema()).endsWith("1 (owner: String)\n2 (owner: String, currency: String)\n");
@@ -110,8 +108,8 @@ class SchemaErrorsTest {
   @Test
   void unreadableSchemaFileIsReportedAtTheEvent() throws IOException {
     Files.writeString(schemas.resolve("bank.Opened.schema"), "one (owner: String)\n");
-    JavaFileObject source = account(
-        "  @Event(topic = \"bank.Opened\") record Opened(String owner) {}");
+    JavaFileObject source =
+        account("  @Event(topic = \"bank.Opened\") record Opened(String owner) {}");
 
     Compilation compilation = compile(source);
 
@@ -156,10 +154,11 @@ class SchemaErrorsTest {
     assertThat(compile(wallet("@Aggregate", "  String owner;", "  List<Long> coins;")))
         .succeededWithoutWarnings();
 
-    assertThat(snapshotSchema()).isEqualTo(
-        "# Shapes of the stored versions of the snapshots of test.Wallet, one line per version.\n"
-            + "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.\n"
-            + "1 (coins: List<Long>, owner: String)\n");
+    assertThat(snapshotSchema())
+        .isEqualTo(
+            "# Shapes of the stored versions of the snapshots of test.Wallet, one line per version.\n"
+                + "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.\n"
+                + "1 (coins: List<Long>, owner: String)\n");
   }
 
   @Test
@@ -187,7 +186,8 @@ class SchemaErrorsTest {
 
   @Test
   void fieldsInAnotherOrderAreTheSameShape() throws IOException {
-    assertThat(compile(wallet("@Aggregate", "  String owner;", "  long cents;"))).succeeded();
+    assertThat(compile(wallet("@Aggregate", "  String owner;", "  long cents;")))
+        .succeeded();
 
     assertThat(compile(wallet("@Aggregate", "  long cents;", "  String owner;")))
         .succeededWithoutWarnings();
@@ -196,13 +196,18 @@ class SchemaErrorsTest {
   @Test
   void aNewVersionAndTheOldShapeAreAppendedAndChecked() throws IOException {
     assertThat(compile(wallet("@Aggregate", "  String owner;"))).succeeded();
-    assertThat(compile(wallet("@Aggregate(version = 2)", "  String owner;", "  long cents;",
-        "  @SnapshotVersion(1) record V1(String owner) {}",
-        "  @Upcast void restore(V1 old) { owner = old.owner(); }")))
+    assertThat(compile(wallet(
+            "@Aggregate(version = 2)",
+            "  String owner;",
+            "  long cents;",
+            "  @SnapshotVersion(1) record V1(String owner) {}",
+            "  @Upcast void restore(V1 old) { owner = old.owner(); }")))
         .succeededWithoutWarnings();
     assertThat(snapshotSchema()).endsWith("\n1 (owner: String)\n2 (cents: long, owner: String)\n");
 
-    JavaFileObject wrongOldShape = wallet("@Aggregate(version = 2)", "  String owner;",
+    JavaFileObject wrongOldShape = wallet(
+        "@Aggregate(version = 2)",
+        "  String owner;",
         "  long cents;",
         "  @SnapshotVersion(1) record V1(String name) {}",
         "  @Upcast void restore(V1 old) { owner = old.name(); }");

@@ -8,15 +8,17 @@ import org.junit.jupiter.api.Test;
 class ShapeChangeTest {
   @Test
   void namesAddedRemovedAndRetypedComponents() {
-    assertThat(ShapeChange.describe("(owner: String, cents: int, note: String)",
-        "(owner: String, cents: long, currency: String)"))
+    assertThat(ShapeChange.describe(
+            "(owner: String, cents: int, note: String)",
+            "(owner: String, cents: long, currency: String)"))
         .isEqualTo("cents changed from int to long; added currency: String; removed note");
   }
 
   @Test
   void comparesNestedRecordsAndTypeArgumentsAsOneType() {
-    assertThat(ShapeChange.describe("(deposit: (cents: long), tags: Map<String, List<String>>)",
-        "(deposit: (cents: long, currency: String), tags: Map<String, List<String>>)"))
+    assertThat(ShapeChange.describe(
+            "(deposit: (cents: long), tags: Map<String, List<String>>)",
+            "(deposit: (cents: long, currency: String), tags: Map<String, List<String>>)"))
         .isEqualTo("deposit changed from (cents: long) to (cents: long, currency: String)");
   }
 

@@ -54,27 +54,28 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void aVersionedAggregateWithAnUpcastChainCompiles() {
-    assertThat(Compilations.compile(account("@Aggregate(version = 3)",
-        "  @SnapshotVersion(1) record V1(String name) {}",
-        "  @SnapshotVersion(2) record V2(String owner) {",
-        "    @Upcast static V2 upcast(V1 old) { return new V2(old.name()); }",
-        "  }",
-        "",
-        "  @Upcast void restore(V2 old) { owner = old.owner(); }")))
+    assertThat(Compilations.compile(account(
+            "@Aggregate(version = 3)",
+            "  @SnapshotVersion(1) record V1(String name) {}",
+            "  @SnapshotVersion(2) record V2(String owner) {",
+            "    @Upcast static V2 upcast(V1 old) { return new V2(old.name()); }",
+            "  }",
+            "",
+            "  @Upcast void restore(V2 old) { owner = old.owner(); }")))
         .succeededWithoutWarnings();
   }
 
   @Test
   void aBumpWithoutOlderShapesCompiles() {
-    assertThat(Compilations.compile(account("@Aggregate(version = 2)")))
-        .succeededWithoutWarnings();
+    assertThat(Compilations.compile(account("@Aggregate(version = 2)"))).succeededWithoutWarnings();
   }
 
   @Test
   void versionBelowOneIsReportedAtTheVersion() {
     JavaFileObject source = account("@Aggregate(version = 0)");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:AGGREGATE_VERSION_INVALID] @Aggregate(version) of Account is 0; versions start"
             + " at 1",
         "@Aggregate(version = 0)");
@@ -82,10 +83,11 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void shapeOfTheCurrentVersionIsReportedAtItsVersion() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
-        "  @SnapshotVersion(2) record V2(String owner) {}");
+    JavaFileObject source =
+        account("@Aggregate(version = 2)", "  @SnapshotVersion(2) record V2(String owner) {}");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_VERSION_OUT_OF_RANGE] @SnapshotVersion(2) record V2 is not an older"
             + " shape of Account, which is at version 2: older shapes have versions from 1 below"
             + " it, and the fields themselves are the shape of version 2; if they changed since,"
@@ -95,13 +97,15 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void secondShapeOfOneVersionIsReportedAtIt() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 2)",
         "  @SnapshotVersion(1) record V1(String owner) {}",
         "  @SnapshotVersion(1) record Old(String owner) {}",
         "",
         "  @Upcast void restore(V1 old) { owner = old.owner(); }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_VERSION_DUPLICATE] @SnapshotVersion(1) record Old: V1 already is the"
             + " shape of version 1; each version has at most one",
         "record Old(");
@@ -109,12 +113,14 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void privateShapeIsReportedAtTheRecord() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 2)",
         "  @SnapshotVersion(1) private record V1(String owner) {}",
         "",
         "  @Upcast void restore(V1 old) { owner = old.owner(); }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_VERSION_PRIVATE] @SnapshotVersion record V1 must not be private or"
             + " generic: the generated Account_Snapshot reads it",
         "private record V1(");
@@ -122,12 +128,14 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void shapeOutsideAnAggregateIsReportedAtTheRecord() {
-    JavaFileObject source = account("@Aggregate",
+    JavaFileObject source = account(
+        "@Aggregate",
         "  static class Shapes {",
         "    @SnapshotVersion(1) record V1(String owner) {}",
         "  }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_VERSION_MISPLACED] @SnapshotVersion must be placed on a record nested"
             + " in the @Aggregate class whose older snapshot shape it is; V1 is nested in Shapes,"
             + " which is not an @Aggregate class",
@@ -136,10 +144,11 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void shapeThatIsNotARecordIsReportedAtIt() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
-        "  @SnapshotVersion(1) static class V1 {}");
+    JavaFileObject source =
+        account("@Aggregate(version = 2)", "  @SnapshotVersion(1) static class V1 {}");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_VERSION_MISPLACED] @SnapshotVersion must be placed on a record nested"
             + " in the @Aggregate class whose older snapshot shape it is; V1 is not a record",
         "@SnapshotVersion(1) static class V1");
@@ -147,10 +156,11 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void gapInTheChainIsReportedAtTheShapeBeforeIt() {
-    JavaFileObject source = account("@Aggregate(version = 3)",
-        "  @SnapshotVersion(1) record V1(String owner) {}");
+    JavaFileObject source =
+        account("@Aggregate(version = 3)", "  @SnapshotVersion(1) record V1(String owner) {}");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_VERSION_GAP] @SnapshotVersion(1) record V1 cannot be upcast: no record"
             + " declares snapshot version 2; declare `@SnapshotVersion(2) record ...` with an"
             + " upcaster, or remove V1 (snapshots of version 1 are then ignored and the aggregate"
@@ -160,10 +170,11 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void missingLastLinkIsReportedAtTheShapeWithTheMethodToWrite() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
-        "  @SnapshotVersion(1) record V1(String owner) {}");
+    JavaFileObject source =
+        account("@Aggregate(version = 2)", "  @SnapshotVersion(1) record V1(String owner) {}");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_UPCAST_MISSING] no @Upcast method converts V1 (snapshot version 1) to"
             + " the fields of Account: add `@Upcast void restore(V1 old) { ... }` to Account",
         "@SnapshotVersion(1) record V1(");
@@ -171,13 +182,15 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void missingInnerLinkIsReportedAtTheShapeWithTheMethodToWrite() {
-    JavaFileObject source = account("@Aggregate(version = 3)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 3)",
         "  @SnapshotVersion(1) record V1(String name) {}",
         "  @SnapshotVersion(2) record V2(String owner) {}",
         "",
         "  @Upcast void restore(V2 old) { owner = old.owner(); }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_UPCAST_MISSING] no @Upcast method converts V1 (snapshot version 1) to"
             + " version 2: add `@Upcast static V2 upcast(V1 old) { ... }` to Account or V1",
         "@SnapshotVersion(1) record V1(");
@@ -185,13 +198,15 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void upcasterWithTwoParametersIsReportedAtTheMethod() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 2)",
         "  @SnapshotVersion(1) record V1(String owner) {}",
         "",
         "  @Upcast void restore(V1 old, String more) { owner = old.owner(); }",
         "  @Upcast void restore(V1 old) { owner = old.owner(); }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_UPCAST_SIGNATURE] @Upcast method restore() must not be private and must"
             + " take exactly one parameter, an older snapshot shape of the aggregate",
         "@Upcast void restore(V1 old, String more)");
@@ -199,10 +214,11 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void upcasterOfSomethingElseIsReportedAtItsParameter() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
-        "  @Upcast void restore(String old) { owner = old; }");
+    JavaFileObject source =
+        account("@Aggregate(version = 2)", "  @Upcast void restore(String old) { owner = old; }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_UPCAST_WRONG_PARAMETER] @Upcast method restore() takes"
             + " java.lang.String, which is not an older snapshot shape of Account: take one of its"
             + " @SnapshotVersion records",
@@ -211,14 +227,16 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void innerLinkThatSkipsAVersionIsReportedAtTheMethod() {
-    JavaFileObject source = account("@Aggregate(version = 3)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 3)",
         "  @SnapshotVersion(1) record V1(String name) {}",
         "  @SnapshotVersion(2) record V2(String owner) {}",
         "",
         "  @Upcast static V1 upcast(V1 old) { return old; }",
         "  @Upcast void restore(V2 old) { owner = old.owner(); }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_UPCAST_WRONG_LINK] @Upcast method upcast() takes snapshot version 1"
             + " (V1), so it must be `static V2 upcast(V1 old)`, returning version 2: each upcaster"
             + " converts to the next version only",
@@ -227,12 +245,14 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void staticLastLinkIsReportedAtTheMethod() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 2)",
         "  @SnapshotVersion(1) record V1(String owner) {",
         "    @Upcast static Account restore(V1 old) { return new Account(); }",
         "  }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:SNAPSHOT_UPCAST_LAST_LINK] @Upcast method restore() takes snapshot version 1"
             + " (V1), the last before the current fields (version 2), so it must be `void"
             + " restore(V1 old)`, an instance method of Account that sets its fields from the old"
@@ -242,13 +262,15 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void secondUpcasterOfOneVersionIsReportedAtIt() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 2)",
         "  @SnapshotVersion(1) record V1(String owner) {}",
         "",
         "  @Upcast void restore(V1 old) { owner = old.owner(); }",
         "  @Upcast void restoreAgain(V1 old) { owner = old.owner(); }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:UPCAST_DUPLICATE] @Upcast method restoreAgain() converts version 1, as"
             + " restore() already does",
         "@Upcast void restoreAgain(");
@@ -256,12 +278,14 @@ class SnapshotVersionErrorsTest {
 
   @Test
   void unsupportedComponentOfAnOlderShapeIsReportedAtTheComponent() {
-    JavaFileObject source = account("@Aggregate(version = 2)",
+    JavaFileObject source = account(
+        "@Aggregate(version = 2)",
         "  @SnapshotVersion(1) record V1(Object owner) {}",
         "",
         "  @Upcast void restore(V1 old) { owner = old.owner().toString(); }");
 
-    assertOneError(source,
+    assertOneError(
+        source,
         "[recount:UNSUPPORTED_TYPE] component 'owner' of @SnapshotVersion(1) V1 has type"
             + " java.lang.Object",
         "record V1(Object owner)");

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * generated codecs and snapshot mapping write and read back every value.
  */
 class SupportedTypesTest {
-  private static final JavaFileObject ALL_TYPES = JavaFileObjects.forSourceLines("test.AllTypes",
+  private static final JavaFileObject ALL_TYPES = JavaFileObjects.forSourceLines(
+      "test.AllTypes",
       "package test;",
       "",
       "import dev.recount.AggregateRoot;",
@@ -222,9 +223,14 @@ class SupportedTypesTest {
       assertThat(back).as(json).usingRecursiveComparison().isEqualTo(sample);
       assertThat(write(generator -> events.write(back, generator))).isEqualTo(json);
     }
-    assertThat(events.topics()).containsExactlyInAnyOrder("test.AllTypes.Primitives",
-        "test.AllTypes.Boxes", "test.AllTypes.Values", "test.AllTypes.Containers",
-        "test.AllTypes.Records", "test.AllTypes.Blobs");
+    assertThat(events.topics())
+        .containsExactlyInAnyOrder(
+            "test.AllTypes.Primitives",
+            "test.AllTypes.Boxes",
+            "test.AllTypes.Values",
+            "test.AllTypes.Containers",
+            "test.AllTypes.Records",
+            "test.AllTypes.Blobs");
   }
 
   @Test
@@ -239,9 +245,12 @@ class SupportedTypesTest {
       return back;
     });
 
-    assertThat(back).as(json).usingRecursiveComparison()
-        .comparingOnlyFields("text", "count", "boxed", "colour", "bytes", "blobs", "names",
-            "ids", "prices", "basket", "total", "grid")
+    assertThat(back)
+        .as(json)
+        .usingRecursiveComparison()
+        .comparingOnlyFields(
+            "text", "count", "boxed", "colour", "bytes", "blobs", "names", "ids", "prices",
+            "basket", "total", "grid")
         .isEqualTo(sample);
     assertThat(write(generator -> snapshots.write(back, generator))).isEqualTo(json);
     assertThat(json).doesNotContain("notCaptured");
@@ -251,9 +260,16 @@ class SupportedTypesTest {
   void generatedSourcesUseNoReflection() {
     assertThat(compilation.generatedSourceFiles()).hasSize(10);
     for (JavaFileObject file : compilation.generatedSourceFiles()) {
-      assertThat(Golden.contents(file)).as(file.getName())
-          .doesNotContain("java.lang.reflect", "Class.forName", "getDeclared", "setAccessible",
-              "MethodHandle", "getMethod(", "getField(");
+      assertThat(Golden.contents(file))
+          .as(file.getName())
+          .doesNotContain(
+              "java.lang.reflect",
+              "Class.forName",
+              "getDeclared",
+              "setAccessible",
+              "MethodHandle",
+              "getMethod(",
+              "getField(");
     }
   }
 
@@ -270,9 +286,12 @@ class SupportedTypesTest {
 
     CompilationSubject.assertThat(turkish).succeededWithoutWarnings();
     for (JavaFileObject file : compilation.generatedSourceFiles()) {
-      String name = file.getName().replaceFirst("^/SOURCE_OUTPUT/", "").replace(".java", "")
+      String name = file.getName()
+          .replaceFirst("^/SOURCE_OUTPUT/", "")
+          .replace(".java", "")
           .replace('/', '.');
-      assertThat(turkish.generatedSourceFile(name).map(Golden::contents)).as(name)
+      assertThat(turkish.generatedSourceFile(name).map(Golden::contents))
+          .as(name)
           .contains(Golden.contents(file));
     }
   }

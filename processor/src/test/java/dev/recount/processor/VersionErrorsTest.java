@@ -10,8 +10,8 @@ import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
 /**
- * Misuses of event versions, upcasters and topic aliases: each is one error, at the element that
- * is wrong (the record, the method, its parameter, or the annotation's value), with its id.
+ * Misuses of event versions, upcasters and topic aliases: each is one error, at the element that is
+ * wrong (the record, the method, its parameter, or the annotation's value), with its id.
  */
 class VersionErrorsTest {
 
@@ -30,15 +30,12 @@ class VersionErrorsTest {
         "@Aggregate",
         "class Account extends AggregateRoot {"));
     lines.addAll(List.of(event));
-    lines.addAll(List.of(
-        "",
-        "  @Apply void on(Opened event) {}",
-        "}"));
+    lines.addAll(List.of("", "  @Apply void on(Opened event) {}", "}"));
     return JavaFileObjects.forSourceLines("test.Account", lines);
   }
 
-  private static void assertOneError(Compilation compilation, JavaFileObject source,
-      String message, String line) {
+  private static void assertOneError(
+      Compilation compilation, JavaFileObject source, String message, String line) {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
@@ -46,11 +43,11 @@ class VersionErrorsTest {
 
   @Test
   void versionBelowOneIsReportedAtTheVersion() {
-    JavaFileObject source = account(
-        "  @Event(version = 0)",
-        "  record Opened(String owner) {}");
+    JavaFileObject source = account("  @Event(version = 0)", "  record Opened(String owner) {}");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_VERSION_INVALID] @Event(version) of Opened is 0; versions start at 1",
         "@Event(version = 0)");
   }
@@ -65,7 +62,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(V2 old) { return new Opened(old.owner(), \"EUR\"); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_VERSION_MISSING] @Event record Opened is at version 3 but declares no"
             + " shape of version 1: nest `@EventVersion(1) record V1(...)` in it",
         "@Event(version = 3)");
@@ -83,7 +82,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(V1 old) { return new Opened(old.name()); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_VERSION_OUT_OF_RANGE] @EventVersion(2) record V2 must have a version"
             + " from 1 to 1: Opened is at version 2, and its own shape is the record itself",
         "@EventVersion(2) record V2");
@@ -101,7 +102,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(V1 old) { return new Opened(old.name()); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_VERSION_DUPLICATE] @EventVersion(1) record Old: V1 already is the shape"
             + " of version 1",
         "record Old(");
@@ -114,7 +117,9 @@ class VersionErrorsTest {
         "",
         "  @EventVersion(1) record V1(String name) {}");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_VERSION_MISPLACED] @EventVersion must be placed on a record nested in the"
             + " @Event record whose older shape it is; V1 is nested in Account, which is not an"
             + " @Event record",
@@ -133,7 +138,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(V1 old) { return new Opened(old.name()); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_VERSION_MISPLACED] @EventVersion must be placed on a record nested in the"
             + " @Event record whose older shape it is; Old is not a record",
         "static class Old");
@@ -151,7 +158,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(V2 old) { return new Opened(old.owner(), \"EUR\"); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:UPCAST_MISSING] no @Upcast method converts V1 (version 1) to version 2: add"
             + " `@Upcast static V2 upcast(V1 old) { ... }` to Opened",
         "record V1(");
@@ -194,7 +203,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened fromText(String old) { return new Opened(old); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:UPCAST_WRONG_PARAMETER] @Upcast method fromText() takes java.lang.String, which"
             + " is not an older version of Opened: take one of its @EventVersion records",
         "fromText(String old)");
@@ -216,7 +227,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened skip(V1 old) { return new Opened(old.name(), \"EUR\"); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:UPCAST_WRONG_RETURN] @Upcast method skip() takes version 1 (V1), so it must"
             + " return version 2, V2, not test.Account.Opened: each upcaster converts to the next"
             + " version only",
@@ -235,7 +248,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(V1 old) { return new Opened(old.name()); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:UPCAST_DUPLICATE] @Upcast method again() converts version 1, as upcast()"
             + " already does; each version has exactly one upcaster",
         "static Opened again(");
@@ -250,7 +265,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(String owner) { return new Opened(owner); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:UPCAST_MISPLACED] @Upcast method upcast() must be in an @Event record (or one"
             + " of its @EventVersion records) or in an @Aggregate class (or one of its"
             + " @SnapshotVersion records), not in Upcasters",
@@ -267,7 +284,9 @@ class VersionErrorsTest {
         "    @Upcast static Opened upcast(V1 old) { return new Opened(old.name().toString()); }",
         "  }");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:UNSUPPORTED_TYPE] component 'name' of @EventVersion(1) V1 has type"
             + " java.lang.Object",
         "record V1(Object name)");
@@ -282,7 +301,9 @@ class VersionErrorsTest {
         "",
         "  @Apply void on(Closed event) {}");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_TOPIC_DUPLICATE] the topic 'bank.Opened' is also used by"
             + " test.Account.Opened",
         "@Event(aliases = {");
@@ -290,10 +311,11 @@ class VersionErrorsTest {
 
   @Test
   void blankAliasIsReportedAtIt() {
-    JavaFileObject source = account(
-        "  @Event(aliases = \" \") record Opened(String owner) {}");
+    JavaFileObject source = account("  @Event(aliases = \" \") record Opened(String owner) {}");
 
-    assertOneError(Compilations.compile(source), source,
+    assertOneError(
+        Compilations.compile(source),
+        source,
         "[recount:EVENT_TOPIC_BLANK] @Event(topic) must not be blank",
         "@Event(aliases = \" \")");
   }

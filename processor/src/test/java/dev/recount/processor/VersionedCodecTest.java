@@ -39,8 +39,10 @@ class VersionedCodecTest {
     Compilation compilation =
         Compilations.compile(Golden.input("VersionedGoldenTest", "com.acme.bank.Account"));
     CompiledClasses classes = new CompiledClasses(compilation);
-    opened = (EventCodec<Object>) classes.loadClass("com.acme.bank.Account_Opened_Codec")
-        .getField("INSTANCE").get(null);
+    opened = (EventCodec<Object>) classes
+        .loadClass("com.acme.bank.Account_Opened_Codec")
+        .getField("INSTANCE")
+        .get(null);
     Class<?> mapping = classes.loadClass("com.acme.bank.Account_Events");
     java.lang.reflect.Field instance = mapping.getDeclaredField("INSTANCE");
     instance.setAccessible(true);
@@ -51,7 +53,8 @@ class VersionedCodecTest {
   /** The snapshot mapping of version 1 of the account, compiled on its own. */
   @SuppressWarnings("unchecked") // a Mutator loaded by name: its type argument is unknown here
   private static SnapshotMapping<AggregateRoot> versionOneSnapshots() {
-    JavaFileObject versionOne = JavaFileObjects.forSourceLines("old.Account",
+    JavaFileObject versionOne = JavaFileObjects.forSourceLines(
+        "old.Account",
         "package old;",
         "",
         "import dev.recount.AggregateRoot;",
@@ -74,7 +77,8 @@ class VersionedCodecTest {
         "}");
     Compilation compilation = Compilations.compile(versionOne);
     CompilationSubject.assertThat(compilation).succeeded();
-    return new CompiledClasses(compilation).newInstance("old.Account_Mutator", Mutator.class)
+    return new CompiledClasses(compilation)
+        .newInstance("old.Account_Mutator", Mutator.class)
         .snapshots();
   }
 
@@ -105,7 +109,8 @@ class VersionedCodecTest {
 
   @Test
   void restoresVersionOneSnapshotsThroughBothUpcasters() throws IOException {
-    AggregateRoot restored = restore(versionOneSnapshots().fingerprint(),
+    AggregateRoot restored = restore(
+        versionOneSnapshots().fingerprint(),
         "{\"owner\":\"ann\",\"balance\":15,\"notes\":[{\"text\":\"vip\"}]}");
 
     assertThat(snapshotOf(restored))
@@ -116,14 +121,14 @@ class VersionedCodecTest {
   void restoresCurrentSnapshots() throws IOException {
     String current = "{\"owner\":\"bob\",\"currency\":\"USD\",\"cents\":7}";
 
-    assertThat(snapshotOf(restore(account.snapshots().fingerprint(), current)))
-        .isEqualTo(current);
+    assertThat(snapshotOf(restore(account.snapshots().fingerprint(), current))).isEqualTo(current);
   }
 
   @Test
   void ignoresSnapshotsOfShapesItDoesNotDeclare() {
     assertThat(account.snapshots().reads("0123456789abcdef0123456789abcdef")).isFalse();
-    assertThat(account.snapshots().reads("4/" + account.snapshots().fingerprint().substring(2)))
+    assertThat(
+            account.snapshots().reads("4/" + account.snapshots().fingerprint().substring(2)))
         .isFalse();
   }
 
@@ -181,8 +186,8 @@ class VersionedCodecTest {
 
   @Test
   void readsEventsStoredUnderAnAlias() throws IOException {
-    assertThat(events.topics()).containsExactlyInAnyOrder("bank.Opened", "bank.Deposited",
-        "bank.Paid");
+    assertThat(events.topics())
+        .containsExactlyInAnyOrder("bank.Opened", "bank.Deposited", "bank.Paid");
     try (JsonParser parser = JSON.createParser("{\"cents\":5}")) {
       parser.nextToken();
       assertThat(events.read("bank.Paid", parser)).hasToString("Deposited[cents=5]");

@@ -56,8 +56,8 @@ class WorldGoldenTest {
   @Test
   void serviceFileRegistersTheMutator() {
     assertThat(compilation)
-        .generatedFile(StandardLocation.CLASS_OUTPUT,
-            "META-INF/services/dev.recount.internal.Mutator")
+        .generatedFile(
+            StandardLocation.CLASS_OUTPUT, "META-INF/services/dev.recount.internal.Mutator")
         .contentsAsUtf8String()
         .isEqualTo(PACKAGE + "World_Mutator\n");
   }

@@ -40,8 +40,10 @@ final class LogResource {
    *     {@code null} for none
    */
   LogResource(Application application, String bearerToken) {
-    if (bearerToken != null && (bearerToken.isBlank() || !bearerToken.strip().equals(bearerToken)
-        || bearerToken.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
+    if (bearerToken != null
+        && (bearerToken.isBlank()
+            || !bearerToken.strip().equals(bearerToken)
+            || bearerToken.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
       throw new IllegalArgumentException("a bearer token must be printable ASCII without spaces");
     }
     this.application = application;
@@ -59,7 +61,9 @@ final class LogResource {
    * @param url a JDBC URL, or {@code null} for a private in-memory H2 database
    */
   static boolean gapFree(String url) {
-    return url == null || url.startsWith("jdbc:h2:") || url.startsWith("jdbc:mariadb:")
+    return url == null
+        || url.startsWith("jdbc:h2:")
+        || url.startsWith("jdbc:mariadb:")
         || url.startsWith("jdbc:mysql:");
   }
 
@@ -71,11 +75,12 @@ final class LogResource {
    * @param rawQuery the query as sent, or {@code null}
    * @param authorization the {@code Authorization} header, or {@code null}
    */
-  Response handle(String method, String base, String path, String rawQuery,
-      String authorization) {
+  Response handle(String method, String base, String path, String rawQuery, String authorization) {
     if (tokenDigest != null && !authorized(authorization)) {
-      return new Response(401, NotificationPages.error("a bearer token is required"
-          + " (Authorization: Bearer <token>), and this one is missing or wrong"));
+      return new Response(
+          401,
+          NotificationPages.error("a bearer token is required"
+              + " (Authorization: Bearer <token>), and this one is missing or wrong"));
     }
     if (!method.equals("GET")) {
       return new Response(405, NotificationPages.error("only GET is supported"));
@@ -86,8 +91,10 @@ final class LogResource {
       } else if (path.equals(base) || path.equals(base + "/")) {
         return new Response(200, page(base, rawQuery));
       } else {
-        return new Response(404, NotificationPages.error("no such resource: " + path
-            + "; use " + base + "?from=1&limit=100 or " + base + "/max"));
+        return new Response(
+            404,
+            NotificationPages.error("no such resource: " + path + "; use " + base
+                + "?from=1&limit=100 or " + base + "/max"));
       }
     } catch (IllegalArgumentException e) {
       return new Response(400, NotificationPages.error(e.getMessage()));
@@ -125,8 +132,8 @@ final class LogResource {
           case "limit":
             long requested = number(name, value);
             if (requested < 1 || requested > NotificationLog.MAX_LIMIT) {
-              throw new IllegalArgumentException("limit " + value + " is out of range 1.."
-                  + NotificationLog.MAX_LIMIT);
+              throw new IllegalArgumentException(
+                  "limit " + value + " is out of range 1.." + NotificationLog.MAX_LIMIT);
             }
             limit = (int) requested;
             break;
@@ -134,22 +141,23 @@ final class LogResource {
             topics.add(value);
             break;
           default:
-            throw new IllegalArgumentException("unknown parameter '" + name
-                + "'; use from, limit and topic");
+            throw new IllegalArgumentException(
+                "unknown parameter '" + name + "'; use from, limit and topic");
         }
       }
     }
     Internal.checkSelection(from, limit);
-    List<StoredEvent> items = Internal.applications().store(application)
-        .storedNotifications(from, limit, topics);
+    List<StoredEvent> items =
+        Internal.applications().store(application).storedNotifications(from, limit, topics);
     long last = items.isEmpty() ? from - 1 : items.get(items.size() - 1).notificationId();
     String topicQuery = topicQuery(topics);
     String next = base + "?from=" + (last + 1) + "&limit=" + limit + topicQuery;
-    String previous = from <= 1 ? null
+    String previous = from <= 1
+        ? null
         : base + "?from=" + Math.max(1, from - limit) + "&limit=" + limit + topicQuery;
     // max_id is read after the items, so that every item's id is at most max_id.
-    return NotificationPages.write(from, limit, application.log().maxId(), gapFree, items, next,
-        previous);
+    return NotificationPages.write(
+        from, limit, application.log().maxId(), gapFree, items, next, previous);
   }
 
   private static String topicQuery(Set<String> topics) {

@@ -36,8 +36,8 @@ import javax.net.ssl.SSLContext;
  *
  * <ul>
  *   <li>{@code GET /notifications?from=1&limit=100[&topic=...]}: a page of stored records, with
- *       links to the next and previous pages; {@code limit} is at most {@value
- *       NotificationLog#MAX_LIMIT}.
+ *       links to the next and previous pages; {@code limit} is at most
+ *       {@value NotificationLog#MAX_LIMIT}.
  *   <li>{@code GET /notifications/max}: {@code {"max_id": n}}.
  * </ul>
  *
@@ -47,12 +47,12 @@ import javax.net.ssl.SSLContext;
  * <p>The server is small and bounded: at most {@link Builder#maxConnections} connections at once
  * (one thread each; a connection beyond the limit is closed at once), a request head of at most 8
  * KiB that must arrive whole, TLS handshake included, within {@link Builder#requestTimeout} (as
- * must the response be taken), and a kept-alive connection closed after {@link
- * Builder#idleTimeout} without a request. So a client that opens connections and dribbles bytes
- * holds a connection for one request timeout at most, and never more than the limit. It listens on
- * the loopback interface unless told otherwise, speaks TLS when given an {@link SSLContext}, and
- * asks for a bearer token when given one. (The JDK's {@code com.sun.net.httpserver} could only be
- * bounded through JVM-wide system properties, read once: see docs/NOTIFICATIONS.md.)
+ * must the response be taken), and a kept-alive connection closed after {@link Builder#idleTimeout}
+ * without a request. So a client that opens connections and dribbles bytes holds a connection for
+ * one request timeout at most, and never more than the limit. It listens on the loopback interface
+ * unless told otherwise, speaks TLS when given an {@link SSLContext}, and asks for a bearer token
+ * when given one. (The JDK's {@code com.sun.net.httpserver} could only be bounded through JVM-wide
+ * system properties, read once: see docs/NOTIFICATIONS.md.)
  */
 public final class NotificationLogServer implements AutoCloseable {
   private static final String PATH = "/notifications";
@@ -86,12 +86,12 @@ public final class NotificationLogServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + builder.address, e);
     }
-    this.workers = Executors.newCachedThreadPool(runnable -> daemon(runnable,
-        "recount-log-server"));
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable,
-        "recount-log-server-watchdog"));
-    watchdog.scheduleWithFixedDelay(this::closeOverdue, TICK_MILLIS, TICK_MILLIS,
-        TimeUnit.MILLISECONDS);
+    this.workers =
+        Executors.newCachedThreadPool(runnable -> daemon(runnable, "recount-log-server"));
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(
+        runnable -> daemon(runnable, "recount-log-server-watchdog"));
+    watchdog.scheduleWithFixedDelay(
+        this::closeOverdue, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     this.acceptor = daemon(this::accept, "recount-log-server-acceptor");
     acceptor.start();
   }
@@ -103,8 +103,8 @@ public final class NotificationLogServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving {@code application}'s log over plain HTTP on the loopback interface
-   * (127.0.0.1), on a free port, without a token: for followers on the same machine.
+   * Starts serving {@code application}'s log over plain HTTP on the loopback interface (127.0.0.1),
+   * on a free port, without a token: for followers on the same machine.
    */
   public static NotificationLogServer start(Application application) {
     return builder(application).start();
@@ -129,8 +129,7 @@ public final class NotificationLogServer implements AutoCloseable {
   /** The settings of a {@link NotificationLogServer}; each has a safe default. */
   public static final class Builder {
     private final Application application;
-    private InetSocketAddress address =
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private SSLContext sslContext;
     private String bearerToken;
     private Duration requestTimeout = Duration.ofSeconds(10);
@@ -143,8 +142,8 @@ public final class NotificationLogServer implements AutoCloseable {
 
     /**
      * Where to listen; by default the loopback interface (127.0.0.1) on a free port. Any other
-     * address is reachable from other machines: give it a {@link #tls TLS} context and a {@link
-     * #bearerToken token}, or put the server behind a reverse proxy that does both.
+     * address is reachable from other machines: give it a {@link #tls TLS} context and a
+     * {@link #bearerToken token}, or put the server behind a reverse proxy that does both.
      */
     public Builder address(InetSocketAddress address) {
       this.address = Objects.requireNonNull(address, "address");
@@ -167,8 +166,8 @@ public final class NotificationLogServer implements AutoCloseable {
     }
 
     /**
-     * How long a client has to send a whole request head (and finish the TLS handshake) once it
-     * has connected or started a request, and to take the whole response; 10 s by default.
+     * How long a client has to send a whole request head (and finish the TLS handshake) once it has
+     * connected or started a request, and to take the whole response; 10 s by default.
      */
     public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = positive(timeout, "requestTimeout");
@@ -182,8 +181,8 @@ public final class NotificationLogServer implements AutoCloseable {
     }
 
     /**
-     * How many connections are served at once (one thread each); 32 by default. A connection
-     * beyond the limit is closed as soon as it is accepted, and a client may try again.
+     * How many connections are served at once (one thread each); 32 by default. A connection beyond
+     * the limit is closed as soon as it is accepted, and a client may try again.
      */
     public Builder maxConnections(int max) {
       if (max < 1) {
@@ -232,18 +231,18 @@ public final class NotificationLogServer implements AutoCloseable {
         if (closed) {
           return;
         }
-        pause();   // such as too many open files: wait rather than spin
+        pause(); // such as too many open files: wait rather than spin
         continue;
       }
       if (!slots.tryAcquire()) {
-        quietly(client);   // full: the slow and the flooding wait for nobody's thread
+        quietly(client); // full: the slow and the flooding wait for nobody's thread
         continue;
       }
       Connection connection = new Connection(client);
       connections.add(connection);
       try {
         workers.execute(connection);
-      } catch (RuntimeException e) {   // closing
+      } catch (RuntimeException e) { // closing
         connection.close();
       }
     }
@@ -279,6 +278,7 @@ public final class NotificationLogServer implements AutoCloseable {
     private final Socket client;
     /** When the watchdog closes the connection (System.nanoTime); far off while a page is read. */
     private volatile long deadline;
+
     private boolean released;
 
     Connection(Socket client) {
@@ -289,7 +289,7 @@ public final class NotificationLogServer implements AutoCloseable {
     @Override
     public void run() {
       try {
-        client.setTcpNoDelay(true);   // otherwise each page waits for a delayed acknowledgement
+        client.setTcpNoDelay(true); // otherwise each page waits for a delayed acknowledgement
         InputStream in = new BufferedInputStream(client.getInputStream(), 4096);
         OutputStream out = client.getOutputStream();
         boolean first = true;
@@ -307,7 +307,7 @@ public final class NotificationLogServer implements AutoCloseable {
           first = false;
           Request request = Request.read(in);
           if (request == null) {
-            return;   // closed between requests
+            return; // closed between requests
           }
           if (!serve(request, out)) {
             return;
@@ -328,19 +328,24 @@ public final class NotificationLogServer implements AutoCloseable {
         response = new LogResource.Response(400, NotificationPages.error(request.problem));
         keepAlive = false;
       } else {
-        deadline = Long.MAX_VALUE / 2 + System.nanoTime();   // the database takes its time
-        response = resource.handle(request.method, PATH, request.path, request.rawQuery,
-            request.authorization);
+        deadline = Long.MAX_VALUE / 2 + System.nanoTime(); // the database takes its time
+        response = resource.handle(
+            request.method, PATH, request.path, request.rawQuery, request.authorization);
         if (request.hasBody) {
-          keepAlive = false;   // its body is not read
+          keepAlive = false; // its body is not read
         }
       }
       deadline = System.nanoTime() + requestNanos;
       StringBuilder head = new StringBuilder(160)
-          .append("HTTP/1.1 ").append(response.status()).append(' ')
-          .append(reason(response.status())).append("\r\n")
+          .append("HTTP/1.1 ")
+          .append(response.status())
+          .append(' ')
+          .append(reason(response.status()))
+          .append("\r\n")
           .append("Content-Type: application/json\r\n")
-          .append("Content-Length: ").append(response.body().length).append("\r\n")
+          .append("Content-Length: ")
+          .append(response.body().length)
+          .append("\r\n")
           .append("Cache-Control: no-store\r\n");
       if (response.challenge()) {
         head.append("WWW-Authenticate: Bearer realm=\"recount\"\r\n");
@@ -377,13 +382,20 @@ public final class NotificationLogServer implements AutoCloseable {
 
   private static String reason(int status) {
     switch (status) {
-      case 200: return "OK";
-      case 400: return "Bad Request";
-      case 401: return "Unauthorized";
-      case 404: return "Not Found";
-      case 405: return "Method Not Allowed";
-      case 503: return "Service Unavailable";
-      default: return "Status";
+      case 200:
+        return "OK";
+      case 400:
+        return "Bad Request";
+      case 401:
+        return "Unauthorized";
+      case 404:
+        return "Not Found";
+      case 405:
+        return "Method Not Allowed";
+      case 503:
+        return "Service Unavailable";
+      default:
+        return "Status";
     }
   }
 
@@ -473,7 +485,10 @@ public final class NotificationLogServer implements AutoCloseable {
         if (b == '\n') {
           int size = bytes.size();
           byte[] line = bytes.toByteArray();
-          return new String(line, 0, size > 0 && line[size - 1] == '\r' ? size - 1 : size,
+          return new String(
+              line,
+              0,
+              size > 0 && line[size - 1] == '\r' ? size - 1 : size,
               StandardCharsets.ISO_8859_1);
         }
         bytes.write(b);

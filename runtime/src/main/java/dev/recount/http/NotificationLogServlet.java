@@ -7,11 +7,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The pages of {@link NotificationLogServer}, for a servlet container of one's own (Jakarta
- * Servlet 5 or later), which then owns the connections, their limits, TLS and, if it likes, the
- * authentication. Map it to a path and the subpaths below it, such as {@code /notifications/*}:
- * the log is then at {@code /notifications} and {@code /notifications/max}, and a {@link
- * RemoteNotificationLog} follows {@code https://host/context/notifications}.
+ * The pages of {@link NotificationLogServer}, for a servlet container of one's own (Jakarta Servlet
+ * 5 or later), which then owns the connections, their limits, TLS and, if it likes, the
+ * authentication. Map it to a path and the subpaths below it, such as {@code /notifications/*}: the
+ * log is then at {@code /notifications} and {@code /notifications/max}, and a
+ * {@link RemoteNotificationLog} follows {@code https://host/context/notifications}.
  *
  * <p>The runtime does not depend on the servlet API: this class loads only where
  * {@code jakarta.servlet-api} is on the class path.
@@ -31,8 +31,8 @@ public final class NotificationLogServlet extends HttpServlet {
    * others get a 401.
    */
   public NotificationLogServlet(Application application, String bearerToken) {
-    this.resource = new LogResource(application, java.util.Objects.requireNonNull(bearerToken,
-        "bearerToken"));
+    this.resource =
+        new LogResource(application, java.util.Objects.requireNonNull(bearerToken, "bearerToken"));
   }
 
   @Override
@@ -40,8 +40,12 @@ public final class NotificationLogServlet extends HttpServlet {
       throws IOException {
     String base = request.getContextPath() + request.getServletPath();
     String path = base + (request.getPathInfo() == null ? "" : request.getPathInfo());
-    LogResource.Response answer = resource.handle(request.getMethod(), base, path,
-        request.getQueryString(), request.getHeader("Authorization"));
+    LogResource.Response answer = resource.handle(
+        request.getMethod(),
+        base,
+        path,
+        request.getQueryString(),
+        request.getHeader("Authorization"));
     response.setStatus(answer.status());
     response.setContentType("application/json");
     response.setHeader("Cache-Control", "no-store");

@@ -1,12 +1,12 @@
 package dev.recount.http;
 
-import dev.recount.StoredEvent;
-import dev.recount.internal.Hex;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.recount.StoredEvent;
+import dev.recount.internal.Hex;
 import dev.recount.internal.JsonValues;
 import dev.recount.internal.StoredDataException;
 import java.io.IOException;
@@ -17,8 +17,8 @@ import java.util.UUID;
 
 /**
  * The JSON of a page of the remote notification log. Records travel as stored (state in base64,
- * still encrypted if it was), so the server needs no key and the follower checks each record's
- * hash itself before decoding.
+ * still encrypted if it was), so the server needs no key and the follower checks each record's hash
+ * itself before decoding.
  *
  * <pre>{@code
  * {"from": 1, "limit": 100, "max_id": 7, "gap_free": true,
@@ -28,8 +28,8 @@ import java.util.UUID;
  *  "next": "/notifications?from=8&limit=100", "previous": null}
  * }</pre>
  *
- * <p>{@code gap_free} says whether the server's database assigns ids without gaps (H2, MariaDB),
- * so that a follower can tell a dropped item from a gap; a page without it is refused.
+ * <p>{@code gap_free} says whether the server's database assigns ids without gaps (H2, MariaDB), so
+ * that a follower can tell a dropped item from a gap; a page without it is refused.
  */
 final class NotificationPages {
   private static final JsonFactory JSON = new JsonFactory();
@@ -37,11 +37,16 @@ final class NotificationPages {
   private NotificationPages() {}
 
   /** A page as read back by a follower. */
-  record Page(List<StoredEvent> items, long maxId, Boolean gapFree, String next,
-      String previous) {}
+  record Page(List<StoredEvent> items, long maxId, Boolean gapFree, String next, String previous) {}
 
-  static byte[] write(long from, int limit, long maxId, boolean gapFree, List<StoredEvent> items,
-      String next, String previous) {
+  static byte[] write(
+      long from,
+      int limit,
+      long maxId,
+      boolean gapFree,
+      List<StoredEvent> items,
+      String next,
+      String previous) {
     ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       json.writeStartObject();
@@ -188,11 +193,17 @@ final class NotificationPages {
       }
     }
     if (originator == null || topic == null || state == null || id < 1) {
-      throw new StoredDataException("a notification in the page lacks its id, originator_id,"
-          + " topic or state");
+      throw new StoredDataException(
+          "a notification in the page lacks its id, originator_id," + " topic or state");
     }
-    return new StoredEvent(originator, version, topic, timestamp, state,
+    return new StoredEvent(
+        originator,
+        version,
+        topic,
+        timestamp,
+        state,
         previousHash.isEmpty() ? null : Hex.decode(previousHash),
-        hash.isEmpty() ? null : Hex.decode(hash), id);
+        hash.isEmpty() ? null : Hex.decode(hash),
+        id);
   }
 }

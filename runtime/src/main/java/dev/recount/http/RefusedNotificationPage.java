@@ -4,10 +4,10 @@ import dev.recount.RecountException;
 
 /**
  * A page of a remote notification log that {@link RemoteNotificationLog} refused, because reading
- * it could make a follower skip or repeat events: ids that do not increase, that go back before
- * the position asked for, that leave out an id of a log without gaps, or that lie beyond the
- * log's end. Whatever changed the page (a faulty server, a proxy, an intermediary where TLS was
- * not used), the follower's position did not move.
+ * it could make a follower skip or repeat events: ids that do not increase, that go back before the
+ * position asked for, that leave out an id of a log without gaps, or that lie beyond the log's end.
+ * Whatever changed the page (a faulty server, a proxy, an intermediary where TLS was not used), the
+ * follower's position did not move.
  */
 public final class RefusedNotificationPage extends RecountException {
   private static final long serialVersionUID = 1L;

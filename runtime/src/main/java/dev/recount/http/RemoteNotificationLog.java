@@ -26,19 +26,19 @@ import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
- * The notification log of an application in another process, read over HTTP from its {@link
- * NotificationLogServer} (or a {@link NotificationLogServlet}). Records arrive as stored; this
- * side checks each one's hash and decodes it with its own codecs and {@code CIPHER_KEY}, so the
- * follower needs the event classes and the key, and the server needs neither.
+ * The notification log of an application in another process, read over HTTP from its
+ * {@link NotificationLogServer} (or a {@link NotificationLogServlet}). Records arrive as stored;
+ * this side checks each one's hash and decodes it with its own codecs and {@code CIPHER_KEY}, so
+ * the follower needs the event classes and the key, and the server needs neither.
  *
  * <p>Each page is checked before anything in it is decoded: ids must be strictly increasing, none
  * below the position asked for nor above the log's max id, and, where the log's ids have no gaps
- * (H2, MariaDB) and no topics are selected, none may be missing. A page that fails is a {@link
- * RefusedNotificationPage}. Whether ids may have gaps is this follower's setting ({@link
- * Builder#gapFree}, by default taken from the database named in its settings); a page must also
- * say so itself, and a page that says "gaps" to a follower told "no gaps" is refused, so nothing
- * on the way can switch the check off. Hashes are not keyed: only a {@code CIPHER_KEY} (whose
- * authenticated encryption binds each record to its aggregate and version) or TLS keeps an
+ * (H2, MariaDB) and no topics are selected, none may be missing. A page that fails is a
+ * {@link RefusedNotificationPage}. Whether ids may have gaps is this follower's setting
+ * ({@link Builder#gapFree}, by default taken from the database named in its settings); a page must
+ * also say so itself, and a page that says "gaps" to a follower told "no gaps" is refused, so
+ * nothing on the way can switch the check off. Hashes are not keyed: only a {@code CIPHER_KEY}
+ * (whose authenticated encryption binds each record to its aggregate and version) or TLS keeps an
  * intermediary from substituting a record (with a key, an unencrypted record is refused); see
  * docs/NOTIFICATIONS.md.
  */
@@ -65,7 +65,8 @@ public final class RemoteNotificationLog implements NotificationLog {
     this.authorization = builder.bearerToken == null ? null : "Bearer " + builder.bearerToken;
     String key = builder.settings.get("CIPHER_KEY");
     this.encrypted = key != null && !key.isBlank();
-    this.gapFree = builder.gapFree != null ? builder.gapFree
+    this.gapFree = builder.gapFree != null
+        ? builder.gapFree
         : LogResource.gapFree(EventStore.address(builder.settings).url());
   }
 
@@ -127,8 +128,8 @@ public final class RemoteNotificationLog implements NotificationLog {
 
     /**
      * Whether the leader's ids have no gaps (true for H2 and MariaDB, false for PostgreSQL), so
-     * that a missing id is refused; by default taken from the {@code DB_URI} of the {@link
-     * #settings} (none: H2).
+     * that a missing id is refused; by default taken from the {@code DB_URI} of the
+     * {@link #settings} (none: H2).
      */
     public Builder gapFree(boolean gapFree) {
       this.gapFree = gapFree;
@@ -144,8 +145,8 @@ public final class RemoteNotificationLog implements NotificationLog {
   @Override
   public List<Notification> select(long fromId, int limit, Set<String> topics) {
     Internal.checkSelection(fromId, limit);
-    StringBuilder query = new StringBuilder("?from=").append(fromId).append("&limit=")
-        .append(limit);
+    StringBuilder query =
+        new StringBuilder("?from=").append(fromId).append("&limit=").append(limit);
     for (String topic : topics) {
       query.append("&topic=").append(URLEncoder.encode(topic, StandardCharsets.UTF_8));
     }
@@ -162,10 +163,12 @@ public final class RemoteNotificationLog implements NotificationLog {
       // The store reads a record written before encryption was turned on; from elsewhere, with a
       // key, such a record is what an intermediary without the key would put in a real one's place.
       if (encrypted && (record.state().length == 0 || (record.state()[0] & ENCRYPTED) == 0)) {
-        throw new DataIntegrityError(record.originatorId(), record.originatorVersion(),
+        throw new DataIntegrityError(
+            record.originatorId(),
+            record.originatorVersion(),
             "notification " + record.notificationId() + " from " + base + " is not encrypted,"
-            + " and this follower has a CIPHER_KEY: refused, as a record put in place of another"
-            + " by something without the key");
+                + " and this follower has a CIPHER_KEY: refused, as a record put in place of another"
+                + " by something without the key");
       }
       notifications.add(decoder.apply(record));
     }
@@ -175,41 +178,60 @@ public final class RemoteNotificationLog implements NotificationLog {
   private void check(URI uri, NotificationPages.Page page, long fromId, boolean allTopics) {
     String where = "the notification page " + uri + " is refused: ";
     if (page.gapFree() == null) {
-      throw new RefusedNotificationPage(Problem.GAP_FREE_MISMATCH, 0, where + "it does not say"
-          + " whether the log's ids may have gaps (no \"gap_free\")");
+      throw new RefusedNotificationPage(
+          Problem.GAP_FREE_MISMATCH,
+          0,
+          where + "it does not say" + " whether the log's ids may have gaps (no \"gap_free\")");
     }
     if (gapFree && !page.gapFree()) {
-      throw new RefusedNotificationPage(Problem.GAP_FREE_MISMATCH, 0, where + "it says the log's"
-          + " ids may have gaps, and this follower was told they have none; if the leader's"
-          + " database is PostgreSQL, give the follower the leader's DB_URI or gapFree(false)");
+      throw new RefusedNotificationPage(
+          Problem.GAP_FREE_MISMATCH,
+          0,
+          where + "it says the log's"
+              + " ids may have gaps, and this follower was told they have none; if the leader's"
+              + " database is PostgreSQL, give the follower the leader's DB_URI or gapFree(false)");
     }
     boolean contiguous = (gapFree || page.gapFree()) && allTopics;
     long previous = fromId - 1;
     for (StoredEvent item : page.items()) {
       long id = item.notificationId();
       if (id < fromId) {
-        throw new RefusedNotificationPage(Problem.BEFORE_FROM, id, where + "id " + id
-            + " is below the position asked for, " + fromId);
+        throw new RefusedNotificationPage(
+            Problem.BEFORE_FROM,
+            id,
+            where + "id " + id + " is below the position asked for, " + fromId);
       }
       if (id <= previous) {
-        throw new RefusedNotificationPage(Problem.NOT_INCREASING, id, where + "id " + id
-            + " follows id " + previous + (id == previous ? " (repeated)" : " (out of order)"));
+        throw new RefusedNotificationPage(
+            Problem.NOT_INCREASING,
+            id,
+            where + "id " + id + " follows id " + previous
+                + (id == previous ? " (repeated)" : " (out of order)"));
       }
       if (contiguous && id != previous + 1) {
-        throw new RefusedNotificationPage(Problem.MISSING, previous + 1, where + "id "
-            + (previous + 1) + " is missing (the page goes from " + (previous < fromId ? "its"
-            + " start" : "id " + previous) + " to id " + id + "), and the log's ids have no gaps");
+        throw new RefusedNotificationPage(
+            Problem.MISSING,
+            previous + 1,
+            where + "id "
+                + (previous + 1) + " is missing (the page goes from "
+                + (previous < fromId ? "its" + " start" : "id " + previous) + " to id " + id
+                + "), and the log's ids have no gaps");
       }
       if (id > page.maxId()) {
-        throw new RefusedNotificationPage(Problem.BEYOND_MAX, id, where + "id " + id
-            + " is beyond the log's max id " + page.maxId());
+        throw new RefusedNotificationPage(
+            Problem.BEYOND_MAX,
+            id,
+            where + "id " + id + " is beyond the log's max id " + page.maxId());
       }
       previous = id;
     }
     long highest = highestRead.get();
     if (page.maxId() < highest) {
-      throw new RefusedNotificationPage(Problem.BEYOND_MAX, highest, where + "the log's max id "
-          + page.maxId() + " is below id " + highest + ", already read");
+      throw new RefusedNotificationPage(
+          Problem.BEYOND_MAX,
+          highest,
+          where + "the log's max id " + page.maxId() + " is below id " + highest
+              + ", already read");
     }
     highestRead.accumulateAndGet(previous, Math::max);
   }
@@ -224,15 +246,17 @@ public final class RemoteNotificationLog implements NotificationLog {
     }
     long highest = highestRead.get();
     if (max < highest) {
-      throw new RefusedNotificationPage(Problem.BEYOND_MAX, highest, "the max id " + max
-          + " from " + base + "/max is below id " + highest + ", already read");
+      throw new RefusedNotificationPage(
+          Problem.BEYOND_MAX,
+          highest,
+          "the max id " + max + " from " + base + "/max is below id " + highest + ", already read");
     }
     return max;
   }
 
   private byte[] get(URI uri) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-        .GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -250,15 +274,17 @@ public final class RemoteNotificationLog implements NotificationLog {
           + new String(response.body(), StandardCharsets.UTF_8));
     }
     if (response.statusCode() == 401) {
-      throw new PersistenceError("the notification log at " + uri + " answered 401: "
-          + (authorization == null ? "it asks for a bearer token, and none was configured"
-              : "the bearer token is wrong"), new IOException(new String(response.body(),
-                  StandardCharsets.UTF_8)));
+      throw new PersistenceError(
+          "the notification log at " + uri + " answered 401: "
+              + (authorization == null
+                  ? "it asks for a bearer token, and none was configured"
+                  : "the bearer token is wrong"),
+          new IOException(new String(response.body(), StandardCharsets.UTF_8)));
     }
     if (response.statusCode() != 200) {
-      throw new PersistenceError("the notification log at " + uri + " answered "
-          + response.statusCode(), new IOException(new String(response.body(),
-              StandardCharsets.UTF_8)));
+      throw new PersistenceError(
+          "the notification log at " + uri + " answered " + response.statusCode(),
+          new IOException(new String(response.body(), StandardCharsets.UTF_8)));
     }
     return response.body();
   }

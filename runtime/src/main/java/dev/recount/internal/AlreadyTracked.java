@@ -5,7 +5,9 @@ public final class AlreadyTracked extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   public AlreadyTracked(Tracking tracking, Throwable cause) {
-    super(tracking.application() + " already processed notification " + tracking.notificationId()
-        + " of " + tracking.upstream(), cause);
+    super(
+        tracking.application() + " already processed notification " + tracking.notificationId()
+            + " of " + tracking.upstream(),
+        cause);
   }
 }

@@ -17,9 +17,9 @@ import java.util.UUID;
  * <p>The API types ({@link AggregateRoot}, {@link Application}) keep their machinery
  * package-private, so that users see only what they may call. The store pipeline and the process
  * and HTTP packages still need some of it; rather than widen those members, each API type
- * implements one of the interfaces below in a private class and registers it here when the type
- * is initialised (the JDK's {@code SharedSecrets} pattern). Every caller holds an instance of the
- * type it reaches into, so the type has always been initialised, and its door registered, first.
+ * implements one of the interfaces below in a private class and registers it here when the type is
+ * initialised (the JDK's {@code SharedSecrets} pattern). Every caller holds an instance of the type
+ * it reaches into, so the type has always been initialised, and its door registered, first.
  */
 public final class Internal {
   private static volatile Aggregates aggregates;

@@ -25,11 +25,11 @@ import java.util.function.Function;
 
 /**
  * Reads and writes the JSON of every value type that events and snapshots may hold. Generated
- * codecs call these, so each rule (how an {@code Instant} is written, what a {@code null} is, what a
- * wrong token means) is written and tested once.
+ * codecs call these, so each rule (how an {@code Instant} is written, what a {@code null} is, what
+ * a wrong token means) is written and tested once.
  *
- * <p>Readers expect the parser on the value's first token and leave it on the value's last token.
- * A token of the wrong kind is a {@link StoredDataException} that names what was expected.
+ * <p>Readers expect the parser on the value's first token and leave it on the value's last token. A
+ * token of the wrong kind is a {@link StoredDataException} that names what was expected.
  */
 public final class JsonValues {
   private JsonValues() {}
@@ -71,11 +71,11 @@ public final class JsonValues {
   }
 
   /**
-   * Starts reading a versioned object: checks that the parser is on its {@code START_OBJECT},
-   * moves to its first field, and, if that is the version field, reads it and moves past it.
-   * Returns the version (1 if the object has no version field); the parser is then on the first
-   * component's {@code FIELD_NAME} or on the {@code END_OBJECT}, which is what the readers of
-   * each version expect.
+   * Starts reading a versioned object: checks that the parser is on its {@code START_OBJECT}, moves
+   * to its first field, and, if that is the version field, reads it and moves past it. Returns the
+   * version (1 if the object has no version field); the parser is then on the first component's
+   * {@code FIELD_NAME} or on the {@code END_OBJECT}, which is what the readers of each version
+   * expect.
    */
   public static int readVersion(JsonParser json, String what) throws IOException {
     expectStartObject(json, what);
@@ -84,8 +84,8 @@ public final class JsonValues {
     }
     json.nextToken();
     if (json.currentToken() != JsonToken.VALUE_NUMBER_INT) {
-      throw new StoredDataException("expected a number for the version of " + what
-          + " but found " + json.currentToken() + location(json));
+      throw new StoredDataException("expected a number for the version of " + what + " but found "
+          + json.currentToken() + location(json));
     }
     int version = json.getIntValue();
     json.nextToken();

@@ -11,13 +11,12 @@ import java.util.ServiceLoader;
  * without reflection; the mutators are loaded once, on first use.
  */
 public final class Mutators {
-  private static final ClassValue<Mutator<AggregateRoot>> BY_CLASS =
-      new ClassValue<>() {
-        @Override
-        protected Mutator<AggregateRoot> computeValue(Class<?> type) {
-          return Registry.ALL.get(type);
-        }
-      };
+  private static final ClassValue<Mutator<AggregateRoot>> BY_CLASS = new ClassValue<>() {
+    @Override
+    protected Mutator<AggregateRoot> computeValue(Class<?> type) {
+      return Registry.ALL.get(type);
+    }
+  };
 
   private Mutators() {}
 
@@ -29,9 +28,10 @@ public final class Mutators {
   public static Mutator<AggregateRoot> of(AggregateRoot aggregate) {
     Mutator<AggregateRoot> mutator = BY_CLASS.get(aggregate.getClass());
     if (mutator == null) {
-      throw new IllegalStateException("no generated mutator for " + aggregate.getClass().getName()
-          + ": is it annotated @Aggregate, and was it compiled with recount-processor on the"
-          + " annotation processor path (maven-compiler-plugin annotationProcessorPaths)?");
+      throw new IllegalStateException(
+          "no generated mutator for " + aggregate.getClass().getName()
+              + ": is it annotated @Aggregate, and was it compiled with recount-processor on the"
+              + " annotation processor path (maven-compiler-plugin annotationProcessorPaths)?");
     }
     return mutator;
   }

@@ -1,6 +1,5 @@
 package dev.recount.internal;
 
-import dev.recount.log.Notification;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import java.util.List;
@@ -8,18 +7,18 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Stores and selects records in one database. The runtime turns aggregates into records and back;
- * a recorder only moves records, so that each database's SQL lives in one place.
+ * Stores and selects records in one database. The runtime turns aggregates into records and back; a
+ * recorder only moves records, so that each database's SQL lives in one place.
  *
- * <p>Notification ids: every stored event has one; they are unique and increase in the order of
- * the notification log, which is the order in which events become visible to readers. They may
- * skip numbers (in PostgreSQL a save that fails has used up the ids it reserved), so a reader
- * asks for the ids after the last one it saw, never for "the next id".
+ * <p>Notification ids: every stored event has one; they are unique and increase in the order of the
+ * notification log, which is the order in which events become visible to readers. They may skip
+ * numbers (in PostgreSQL a save that fails has used up the ids it reserved), so a reader asks for
+ * the ids after the last one it saw, never for "the next id".
  */
 public interface Recorder extends AutoCloseable {
   /**
-   * Inserts the events and snapshots in one transaction, giving the events notification ids in
-   * the order of the list, greater than the ids of every event that readers could already see.
+   * Inserts the events and snapshots in one transaction, giving the events notification ids in the
+   * order of the list, greater than the ids of every event that readers could already see.
    *
    * @return the events as stored, with their notification ids
    * @throws RecordConflict if an event's (originator id, version) is already stored; then nothing
@@ -35,18 +34,21 @@ public interface Recorder extends AutoCloseable {
    *
    * @throws AlreadyTracked if the tracking record is already stored; then nothing was written
    */
-  List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots,
-      Tracking tracking);
+  List<StoredEvent> insert(
+      List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking);
 
-  /** The largest notification id of {@code upstream} that {@code application} has tracked; 0 if none. */
+  /**
+   * The largest notification id of {@code upstream} that {@code application} has tracked; 0 if
+   * none.
+   */
   long maxTracked(String application, String upstream);
 
   /**
    * The events of one aggregate with versions from {@code fromVersion} to {@code toVersion}, both
    * inclusive, ordered by version, at most {@code limit} of them.
    */
-  List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion, boolean descending,
-      int limit);
+  List<StoredEvent> events(
+      UUID originatorId, long fromVersion, long toVersion, boolean descending, int limit);
 
   /**
    * What a load of the aggregate up to {@code toVersion} replays: its newest snapshot at or below
@@ -68,16 +70,16 @@ public interface Recorder extends AutoCloseable {
 
   /**
    * Events in notification order with ids from {@code fromId} (inclusive), at most {@code limit},
-   * only of the given topics unless {@code topics} is empty. Never returns an event while an
-   * event with a smaller id may still commit: a follower that asks for the ids after the last it
-   * saw never skips one. A committed event may be held back until older transactions on the
-   * server end (PostgreSQL), but never reordered.
+   * only of the given topics unless {@code topics} is empty. Never returns an event while an event
+   * with a smaller id may still commit: a follower that asks for the ids after the last it saw
+   * never skips one. A committed event may be held back until older transactions on the server end
+   * (PostgreSQL), but never reordered.
    */
   List<StoredEvent> notifications(long fromId, int limit, Set<String> topics);
 
   /**
-   * The largest notification id that a reader may see now (what {@link #notifications} would
-   * return last); 0 if there is none.
+   * The largest notification id that a reader may see now (what {@link #notifications} would return
+   * last); 0 if there is none.
    */
   long maxNotificationId();
 

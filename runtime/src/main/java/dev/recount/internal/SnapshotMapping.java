@@ -13,16 +13,15 @@ import java.io.IOException;
  */
 public interface SnapshotMapping<A extends AggregateRoot> {
   /**
-   * Names the shape of the captured state (the snapshot version and a digest of the field names
-   * and types), computed at compile time and stored with every snapshot this class writes.
+   * Names the shape of the captured state (the snapshot version and a digest of the field names and
+   * types), computed at compile time and stored with every snapshot this class writes.
    */
   String fingerprint();
 
   /**
-   * Whether {@link #read} can restore a snapshot stored with {@code fingerprint}: this shape, or
-   * an older version the aggregate declares with an upcaster chain. Any other snapshot was
-   * written by another shape of the class and is ignored: the aggregate is replayed from its
-   * events instead.
+   * Whether {@link #read} can restore a snapshot stored with {@code fingerprint}: this shape, or an
+   * older version the aggregate declares with an upcaster chain. Any other snapshot was written by
+   * another shape of the class and is ignored: the aggregate is replayed from its events instead.
    */
   boolean reads(String fingerprint);
 

@@ -14,13 +14,13 @@ import org.jooq.exception.DataAccessException;
 
 /**
  * H2 and MariaDB: runs the saves of a {@link GroupCommit} batch, in one transaction that takes the
- * lock once and commits once. All their events go in one statement batch. If any statement
- * fails (a version already stored, a notification already tracked, data the database refuses),
- * the transaction is rolled back and the batch runs again with a savepoint per save, so that the
- * save that failed is undone alone and fails as it would by itself, and the next save's ids
- * follow the last save kept: ids stay gap-free and in commit order. A failure of the lock, the
- * connection or the commit fails every save of the batch, as it would fail each alone. A batch
- * of one is a plain save.
+ * lock once and commits once. All their events go in one statement batch. If any statement fails (a
+ * version already stored, a notification already tracked, data the database refuses), the
+ * transaction is rolled back and the batch runs again with a savepoint per save, so that the save
+ * that failed is undone alone and fails as it would by itself, and the next save's ids follow the
+ * last save kept: ids stay gap-free and in commit order. A failure of the lock, the connection or
+ * the commit fails every save of the batch, as it would fail each alone. A batch of one is a plain
+ * save.
  */
 final class Batches {
   private final Database database;
@@ -58,9 +58,14 @@ final class Batches {
         if (!save.isDone()) {
           RuntimeException failure = inserts.failure(e, save.events);
           // One exception per caller: each thread may add to it (suppressed, stack).
-          save.fail(failure == e ? new PersistenceError("could not save "
-              + save.events.size() + " event(s) at " + database.describe()
-              + "; nothing was written", e) : failure);
+          save.fail(
+              failure == e
+                  ? new PersistenceError(
+                      "could not save "
+                          + save.events.size() + " event(s) at " + database.describe()
+                          + "; nothing was written",
+                      e)
+                  : failure);
         }
       }
       return;
@@ -81,8 +86,10 @@ final class Batches {
       throws SQLException {
     return Transaction.run(connection, () -> {
       // Only snapshots and tracking are written through jOOQ; most batches have neither.
-      DSLContext tx = batch.stream().allMatch(save -> save.snapshots.isEmpty()
-          && save.tracking == null) ? null : inserts.context(connection);
+      DSLContext tx =
+          batch.stream().allMatch(save -> save.snapshots.isEmpty() && save.tracking == null)
+              ? null
+              : inserts.context(connection);
       List<List<StoredEvent>> stored = allOrNothing(connection, tx, batch);
       return stored != null ? stored : saveBySave(connection, tx, batch);
     });
@@ -93,8 +100,8 @@ final class Batches {
    * case, where no save fails, and H2 parses a savepoint's SQL every time. Null, with the
    * transaction rolled back, when a statement failed.
    */
-  private List<List<StoredEvent>> allOrNothing(Connection connection, DSLContext tx,
-      List<Save> batch) throws SQLException {
+  private List<List<StoredEvent>> allOrNothing(
+      Connection connection, DSLContext tx, List<Save> batch) throws SQLException {
     long next = ids.lockAndNextId(connection);
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
     List<StoredEvent> all = new ArrayList<>();
@@ -118,8 +125,8 @@ final class Batches {
   }
 
   /** The batch again, each save after a savepoint, undone alone if a statement of it fails. */
-  private List<List<StoredEvent>> saveBySave(Connection connection, DSLContext tx,
-      List<Save> batch) throws SQLException {
+  private List<List<StoredEvent>> saveBySave(Connection connection, DSLContext tx, List<Save> batch)
+      throws SQLException {
     long next = ids.lockAndNextId(connection);
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
     for (Save save : batch) {

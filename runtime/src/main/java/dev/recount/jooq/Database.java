@@ -36,17 +36,17 @@ final class Database implements AutoCloseable {
   private final DSLContext dsl;
   private final boolean shutdownOnClose;
 
-  private Database(Dialect dialect, String url, String user, HikariDataSource pool,
-      boolean shutdownOnClose) {
+  private Database(
+      Dialect dialect, String url, String user, HikariDataSource pool, boolean shutdownOnClose) {
     this.dialect = dialect;
     this.url = url;
     this.user = user;
     this.pool = pool;
     this.shutdownOnClose = shutdownOnClose;
-    this.dsl = DSL.using(pool, dialect.sqlDialect, new Settings()
-        .withExecuteLogging(false)
-        .withRenderSchema(false)
-        .withRenderCatalog(false));
+    this.dsl = DSL.using(
+        pool,
+        dialect.sqlDialect,
+        new Settings().withExecuteLogging(false).withRenderSchema(false).withRenderCatalog(false));
   }
 
   /**
@@ -55,7 +55,12 @@ final class Database implements AutoCloseable {
    * @throws PersistenceError naming the URL and user (never the password) if it cannot, or if the
    *     server is too old
    */
-  static Database open(Dialect dialect, String url, String user, String password, int poolSize,
+  static Database open(
+      Dialect dialect,
+      String url,
+      String user,
+      String password,
+      int poolSize,
       boolean shutdownOnClose) {
     if (dialect == Dialect.H2) {
       checkH2Directory(url);
@@ -101,8 +106,8 @@ final class Database implements AutoCloseable {
 
   /**
    * An embedded H2 file database needs a directory it can write to. Checked here because H2, when
-   * it cannot write its trace file there, prints its stack traces to standard error (over 50
-   * lines) before it fails; and its own message names only the directory, not the setting.
+   * it cannot write its trace file there, prints its stack traces to standard error (over 50 lines)
+   * before it fails; and its own message names only the directory, not the setting.
    */
   static void checkH2Directory(String url) {
     String path = url.substring("jdbc:h2:".length());
@@ -112,7 +117,9 @@ final class Database implements AutoCloseable {
     }
     if (path.startsWith("file:")) {
       path = path.substring("file:".length());
-    } else if (path.startsWith("mem:") || path.startsWith("tcp:") || path.startsWith("ssl:")
+    } else if (path.startsWith("mem:")
+        || path.startsWith("tcp:")
+        || path.startsWith("ssl:")
         || path.matches("^[a-zA-Z]{2,}:.*")) {
       return; // in memory, a server's, or a file system of H2's own (zip:, nio:, ...)
     }
@@ -126,21 +133,28 @@ final class Database implements AutoCloseable {
     try {
       Files.createDirectories(directory);
     } catch (IOException | RuntimeException e) {
-      throw new ConfigurationError("DB_URI", "cannot open the H2 database " + path + ": its"
-          + " directory " + directory + " does not exist and cannot be created ("
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
-              + e.getMessage().lines().findFirst().orElse("")) + ")", e);
+      throw new ConfigurationError(
+          "DB_URI",
+          "cannot open the H2 database " + path + ": its"
+              + " directory " + directory + " does not exist and cannot be created ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null
+                  ? ""
+                  : ": " + e.getMessage().lines().findFirst().orElse("")) + ")",
+          e);
     }
     boolean readOnly = url.toUpperCase(Locale.ROOT).contains("ACCESS_MODE_DATA=R");
     if (!readOnly && !Files.isWritable(directory)) {
-      throw new ConfigurationError("DB_URI", "cannot open the H2 database " + path + ": its"
-          + " directory " + directory + " is not writable by this process");
+      throw new ConfigurationError(
+          "DB_URI",
+          "cannot open the H2 database " + path + ": its" + " directory " + directory
+              + " is not writable by this process");
     }
   }
 
   /** Fails at start, not at the first save, if the server lacks what the DDL and SQL need. */
-  private static void checkVersion(Dialect dialect, String url, String user,
-      HikariDataSource pool) {
+  private static void checkVersion(
+      Dialect dialect, String url, String user, HikariDataSource pool) {
     String product;
     String version;
     int major;
@@ -155,15 +169,18 @@ final class Database implements AutoCloseable {
       throw new PersistenceError("cannot connect to " + describe(url, user), e);
     }
     if (dialect == Dialect.MARIADB && !(product + " " + version).contains("MariaDB")) {
-      throw new PersistenceError("cannot use " + describe(url, user), new IllegalStateException(
-          "the server is " + product + " " + version + ", not MariaDB; Recount supports MariaDB "
-              + dialect.minimumVersion() + " or later"));
+      throw new PersistenceError(
+          "cannot use " + describe(url, user),
+          new IllegalStateException("the server is " + product + " " + version
+              + ", not MariaDB; Recount supports MariaDB " + dialect.minimumVersion()
+              + " or later"));
     }
     if (major < dialect.minimumMajorVersion
         || major == dialect.minimumMajorVersion && minor < dialect.minimumMinorVersion) {
-      throw new PersistenceError("cannot use " + describe(url, user), new IllegalStateException(
-          "the server runs " + product + " " + version + "; Recount needs "
-              + dialect.minimumVersion() + " or later"));
+      throw new PersistenceError(
+          "cannot use " + describe(url, user),
+          new IllegalStateException("the server runs " + product + " " + version
+              + "; Recount needs " + dialect.minimumVersion() + " or later"));
     }
   }
 

@@ -32,8 +32,8 @@ enum Dialect {
               + "  PRIMARY KEY (\"notification_id\"),\n"
               + "  CONSTRAINT \"" + p + "events_version\"\n"
               + "    UNIQUE (\"originator_id\", \"originator_version\"))",
-          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n"
-              + "  ON \"" + p + "events\" (\"topic\", \"notification_id\")",
+          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n" + "  ON \"" + p
+              + "events\" (\"topic\", \"notification_id\")",
           "CREATE TABLE IF NOT EXISTS \"" + p + "snapshots\" (\n"
               + "  \"originator_id\" UUID NOT NULL,\n"
               + "  \"originator_version\" BIGINT NOT NULL,\n"
@@ -58,7 +58,12 @@ enum Dialect {
    * PostgreSQL 13 or later. Writers do not wait for each other's commits: each row records its
    * transaction id, and readers only see rows of transactions older than every one still running.
    */
-  POSTGRES("jdbc:postgresql:", SQLDialect.POSTGRES, "org.postgresql.Driver", 13, 0,
+  POSTGRES(
+      "jdbc:postgresql:",
+      SQLDialect.POSTGRES,
+      "org.postgresql.Driver",
+      13,
+      0,
       Ordering.TRANSACTION_IDS) {
     @Override
     List<String> ddl(String p) {
@@ -75,8 +80,8 @@ enum Dialect {
               + "  \"hash\" BYTEA,\n"
               + "  PRIMARY KEY (\"originator_id\", \"originator_version\"),\n"
               + "  CONSTRAINT \"" + p + "events_notification_id\" UNIQUE (\"notification_id\"))",
-          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n"
-              + "  ON \"" + p + "events\" (\"topic\", \"notification_id\")",
+          "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n" + "  ON \"" + p
+              + "events\" (\"topic\", \"notification_id\")",
           "CREATE TABLE IF NOT EXISTS \"" + p + "snapshots\" (\n"
               + "  \"originator_id\" UUID NOT NULL,\n"
               + "  \"originator_version\" BIGINT NOT NULL,\n"
@@ -128,7 +133,12 @@ enum Dialect {
    * MariaDB 10.7 or later (for the UUID column type). Writers take turns on a row lock while they
    * assign notification ids and commit.
    */
-  MARIADB("jdbc:mariadb:", SQLDialect.MARIADB, "org.mariadb.jdbc.Driver", 10, 7,
+  MARIADB(
+      "jdbc:mariadb:",
+      SQLDialect.MARIADB,
+      "org.mariadb.jdbc.Driver",
+      10,
+      7,
       Ordering.LOCKED_COMMITS) {
     @Override
     List<String> ddl(String p) {
@@ -202,8 +212,13 @@ enum Dialect {
   final int minimumMinorVersion;
   final Ordering ordering;
 
-  Dialect(String urlPrefix, SQLDialect sqlDialect, String driverClassName,
-      int minimumMajorVersion, int minimumMinorVersion, Ordering ordering) {
+  Dialect(
+      String urlPrefix,
+      SQLDialect sqlDialect,
+      String driverClassName,
+      int minimumMajorVersion,
+      int minimumMinorVersion,
+      Ordering ordering) {
     this.urlPrefix = urlPrefix;
     this.sqlDialect = sqlDialect;
     this.driverClassName = driverClassName;
@@ -216,8 +231,8 @@ enum Dialect {
   abstract List<String> ddl(String prefix);
 
   /**
-   * The roles docs/DATABASES.md gives grants for, each with the least it needs (a test creates
-   * each with exactly these grants and checks that it can do its work).
+   * The roles docs/DATABASES.md gives grants for, each with the least it needs (a test creates each
+   * with exactly these grants and checks that it can do its work).
    */
   enum Role {
     /** An application that saves: it reads and inserts, and takes the writers' lock. */
@@ -242,8 +257,8 @@ enum Dialect {
       case WRITER:
         grants.addAll(grant("SELECT, INSERT", List.of(events, snapshots, tracking), grantee));
         if (this == POSTGRES) {
-          grants.add("GRANT USAGE, UPDATE ON SEQUENCE " + prefix + "notification_ids TO "
-              + grantee);
+          grants.add(
+              "GRANT USAGE, UPDATE ON SEQUENCE " + prefix + "notification_ids TO " + grantee);
         } else {
           grants.addAll(grant("SELECT, UPDATE", List.of(lock), grantee));
         }
@@ -284,7 +299,10 @@ enum Dialect {
 
   /** What one statement of the DDL creates. */
   enum Kind {
-    TABLE("table"), INDEX("index"), SEQUENCE("sequence"), FUNCTION("function"),
+    TABLE("table"),
+    INDEX("index"),
+    SEQUENCE("sequence"),
+    FUNCTION("function"),
     /** The lock table's one row (H2 and MariaDB). */
     ROW("row of table");
 
@@ -306,7 +324,8 @@ enum Dialect {
       if (!head.lookingAt()) {
         throw new IllegalStateException("not a statement of the DDL: " + sql);
       }
-      Kind kind = head.group(2) != null ? Kind.valueOf(head.group(2))
+      Kind kind = head.group(2) != null
+          ? Kind.valueOf(head.group(2))
           : head.group(3) != null ? Kind.FUNCTION : Kind.ROW;
       return new Ddl(kind, head.group(4), sql);
     }

@@ -15,24 +15,25 @@ import java.util.function.Consumer;
  * Combines the saves that threads of one JVM make at the same time, so that one of them (the
  * leader) runs several in one transaction: under the lock table's lock, writers commit one at a
  * time (H2, MariaDB), and on MariaDB handing that lock from commit to commit, each waiting for the
- * disk, is what limits concurrent saves. A batch takes the lock and commits once. (On embedded
- * H2, where a commit is cheap, the limit is the leader's own writing and the others' waiting:
+ * disk, is what limits concurrent saves. A batch takes the lock and commits once. (On embedded H2,
+ * where a commit is cheap, the limit is the leader's own writing and the others' waiting:
  * docs/BENCHMARKS.md.)
  *
  * <p>No thread of its own: a caller queues its save, and whichever caller holds the leader lock
- * drains the queue into a batch, runs it, and completes every save in it. The others wait for
- * their own save. A lone caller finds the lock free and runs a batch of one at once.
+ * drains the queue into a batch, runs it, and completes every save in it. The others wait for their
+ * own save. A lone caller finds the lock free and runs a batch of one at once.
  *
  * <p>Liveness: a leader completes every save it took, whatever happens (see {@link #lead}), and
  * when it lets go of the leader lock it wakes the thread of the oldest waiting save, which then
- * leads, or finds another leader that will wake it in turn. Waits are also timed, so a wake-up
- * lost to a bug here costs milliseconds, not a thread.
+ * leads, or finds another leader that will wake it in turn. Waits are also timed, so a wake-up lost
+ * to a bug here costs milliseconds, not a thread.
  */
 final class GroupCommit {
   /** Saves per batch: enough to spread one lock handoff and commit over many writers. */
   static final int MAX_SAVES = 64;
   /** Events per batch, past which the leader stops draining (a save is never split). */
   static final int MAX_EVENTS = 1000;
+
   private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final Queue<Save> queue = new ConcurrentLinkedQueue<>();
@@ -61,8 +62,8 @@ final class GroupCommit {
    *
    * <p>An interrupt while the save is still queued withdraws it (nothing was written) and throws;
    * once a leader has taken it, the caller waits for the outcome, which follows within one
-   * transaction, and keeps its interrupt status, so that it never loses track of a save that
-   * may have been stored.
+   * transaction, and keeps its interrupt status, so that it never loses track of a save that may
+   * have been stored.
    */
   List<StoredEvent> submit(Save save) {
     queue.add(save);
@@ -86,8 +87,9 @@ final class GroupCommit {
           if (Thread.interrupted()) {
             interrupted = true;
             if (queue.remove(save)) {
-              throw new PersistenceError("interrupted while waiting to save; nothing was"
-                  + " written", new InterruptedException());
+              throw new PersistenceError(
+                  "interrupted while waiting to save; nothing was" + " written",
+                  new InterruptedException());
             }
           }
         }
@@ -139,8 +141,10 @@ final class GroupCommit {
     }
     for (Save save : batch) {
       if (!save.isDone()) {
-        save.fail(new PersistenceError("could not save " + save.events.size()
-            + " event(s); nothing was written", failure != null ? failure
+        save.fail(new PersistenceError(
+            "could not save " + save.events.size() + " event(s); nothing was written",
+            failure != null
+                ? failure
                 : new IllegalStateException("the batch left this save without a result")));
       }
     }

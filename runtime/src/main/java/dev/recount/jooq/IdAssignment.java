@@ -8,8 +8,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 
 /**
- * How a save's events get their notification ids so that ids become visible in commit order,
- * which depends on the database ({@link Dialect.Ordering}; docs/DATABASES.md has the reasoning):
+ * How a save's events get their notification ids so that ids become visible in commit order, which
+ * depends on the database ({@link Dialect.Ordering}; docs/DATABASES.md has the reasoning):
  *
  * <ul>
  *   <li>{@link LockedIds}, H2 and MariaDB: a writer holds the row lock of the lock table from
@@ -17,9 +17,9 @@ import org.jooq.DSLContext;
  *       time in id order and a failed save leaves no gap.
  *   <li>{@link ReservedIds}, PostgreSQL: a writer reserves its block of ids from a sequence
  *       together with its transaction id, in a critical section of microseconds, so ids and
- *       transaction ids rise together; readers only see rows whose transaction is older than
- *       every transaction still running. Writers commit in parallel; a failed save leaves a gap
- *       in the ids.
+ *       transaction ids rise together; readers only see rows whose transaction is older than every
+ *       transaction still running. Writers commit in parallel; a failed save leaves a gap in the
+ *       ids.
  * </ul>
  *
  * <p>Either way a reader never sees an id while a smaller one may still commit, so a follower that
@@ -36,8 +36,8 @@ interface IdAssignment {
   boolean needsContext(int events);
 
   /**
-   * Numbers the events and inserts them, as the first write of the transaction open on {@code
-   * connection}, which must commit before the ids are safe to read; returns them numbered.
+   * Numbers the events and inserts them, as the first write of the transaction open on
+   * {@code connection}, which must commit before the ids are safe to read; returns them numbered.
    */
   List<StoredEvent> insert(Connection connection, DSLContext tx, List<StoredEvent> events)
       throws SQLException;

@@ -31,8 +31,8 @@ import org.jooq.impl.DSL;
 
 /**
  * The rows a save writes (numbered events, snapshots, tracking), and what a caller whose save
- * failed is told: a broken key is a {@link RecordConflict} (a tracked notification an {@link
- * AlreadyTracked}), any other refusal a {@link PersistenceError}.
+ * failed is told: a broken key is a {@link RecordConflict} (a tracked notification an
+ * {@link AlreadyTracked}), any other refusal a {@link PersistenceError}.
  */
 final class Inserts {
   /** Rows per INSERT statement: well under every driver's limit of bind values. */
@@ -67,8 +67,15 @@ final class Inserts {
 
   /** The event with its notification id set. */
   static StoredEvent numbered(StoredEvent event, long id) {
-    return new StoredEvent(event.originatorId(), event.originatorVersion(), event.topic(),
-        event.timestampMicros(), event.state(), event.previousHash(), event.hash(), id);
+    return new StoredEvent(
+        event.originatorId(),
+        event.originatorVersion(),
+        event.topic(),
+        event.timestampMicros(),
+        event.state(),
+        event.previousHash(),
+        event.hash(),
+        id);
   }
 
   /** Events already numbered, in one statement batch. */
@@ -92,8 +99,7 @@ final class Inserts {
   /** {@code tx} may be null when there are neither snapshots nor tracking. */
   void snapshotsAndTracking(DSLContext tx, List<StoredSnapshot> snapshots, Tracking tracking) {
     for (int from = 0; from < snapshots.size(); from += ROWS_PER_STATEMENT) {
-      snapshots(tx, snapshots.subList(from,
-          Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
+      snapshots(tx, snapshots.subList(from, Math.min(snapshots.size(), from + ROWS_PER_STATEMENT)));
     }
     if (tracking != null) {
       // Last: PostgreSQL's id reservation must be the transaction's first write.
@@ -102,11 +108,26 @@ final class Inserts {
   }
 
   private void snapshots(DSLContext tx, List<StoredSnapshot> snapshots) {
-    var insert = tx.insertInto(tables.snapshots, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
-        TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH);
+    var insert = tx.insertInto(
+        tables.snapshots,
+        ORIGINATOR_ID,
+        ORIGINATOR_VERSION,
+        TOPIC,
+        TIMESTAMP,
+        FINGERPRINT,
+        STATE,
+        HEAD,
+        HASH);
     for (StoredSnapshot s : snapshots) {
-      insert = insert.values(s.originatorId(), s.originatorVersion(), s.topic(),
-          s.timestampMicros(), s.fingerprint(), s.state(), s.head(), s.hash());
+      insert = insert.values(
+          s.originatorId(),
+          s.originatorVersion(),
+          s.topic(),
+          s.timestampMicros(),
+          s.fingerprint(),
+          s.state(),
+          s.head(),
+          s.hash());
     }
     insert.execute();
   }
@@ -128,19 +149,23 @@ final class Inserts {
   RuntimeException failure(RuntimeException e, List<StoredEvent> events) {
     if (e instanceof Transaction.CommitFailed commitFailed) {
       // Not a PersistenceError that says "nothing was written": the caller must find out.
-      return new CommitOutcomeUnknown("could not save " + events.size() + " event(s) at "
-          + database.describe() + ": the connection failed while committing, so whether the"
-          + " save is stored (all of it or nothing) is unknown; ask Application.isStored(error)",
-          commitFailed.cause, events);
+      return new CommitOutcomeUnknown(
+          "could not save " + events.size() + " event(s) at "
+              + database.describe() + ": the connection failed while committing, so whether the"
+              + " save is stored (all of it or nothing) is unknown; ask Application.isStored(error)",
+          commitFailed.cause,
+          events);
     }
     if (e instanceof DataAccessException dataAccess) {
       if (isIntegrityViolation(dataAccess)) {
         return new RecordConflict(e);
       }
-      String tooLarge = database.dialect() == Dialect.MARIADB ? beyondMaxAllowedPacket(e, events)
-          : "";
-      return new PersistenceError("could not save " + events.size() + " event(s) at "
-          + database.describe() + "; nothing was written" + tooLarge, e);
+      String tooLarge =
+          database.dialect() == Dialect.MARIADB ? beyondMaxAllowedPacket(e, events) : "";
+      return new PersistenceError(
+          "could not save " + events.size() + " event(s) at " + database.describe()
+              + "; nothing was written" + tooLarge,
+          e);
     }
     return e; // AlreadyTracked, or a bug
   }
@@ -178,13 +203,13 @@ final class Inserts {
 
   /** What a caller is told whose {@link #events numbered events} failed. */
   RuntimeException failure(SQLException e, List<StoredEvent> events) {
-    return failure(new DataAccessException("SQL [" + plain.insertEvent + "]; "
-        + e.getMessage(), e), events);
+    return failure(
+        new DataAccessException("SQL [" + plain.insertEvent + "]; " + e.getMessage(), e), events);
   }
 
   /**
-   * Whether a statement broke a key (SQLState class 23): jOOQ says so for its own statements;
-   * for JDBC's, the SQLException says.
+   * Whether a statement broke a key (SQLState class 23): jOOQ says so for its own statements; for
+   * JDBC's, the SQLException says.
    */
   private static boolean isIntegrityViolation(DataAccessException e) {
     if (e instanceof IntegrityConstraintViolationException) {

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The recorder for every supported database, in jOOQ's DSL: the dialect renders each statement.
- * It puts together the tables ({@link Schema}), the assignment of notification ids that suits the
- * database ({@link IdAssignment}), the saves ({@link LoneSaves}, and on H2 and MariaDB {@link
- * GroupCommit} with {@link Batches}) and the reads ({@link Reads}).
+ * The recorder for every supported database, in jOOQ's DSL: the dialect renders each statement. It
+ * puts together the tables ({@link Schema}), the assignment of notification ids that suits the
+ * database ({@link IdAssignment}), the saves ({@link LoneSaves}, and on H2 and MariaDB
+ * {@link GroupCommit} with {@link Batches}) and the reads ({@link Reads}).
  */
 final class JooqRecorder implements Recorder {
   private final Database database;
@@ -28,6 +28,7 @@ final class JooqRecorder implements Recorder {
   final GroupCommit groupCommit;
   /** H2 and MariaDB: runs the group commit's batches; else null. */
   private final Batches batches;
+
   private final Reads reads;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
@@ -48,8 +49,8 @@ final class JooqRecorder implements Recorder {
       GroupCommit group = new GroupCommit(batches::run, dialect == Dialect.MARIADB);
       groupCommit = group;
       // Saves of events take the lock: concurrent ones share its acquisition and the commit.
-      eventSaves = (events, snapshots, tracking) ->
-          group.submit(new Save(events, snapshots, tracking));
+      eventSaves =
+          (events, snapshots, tracking) -> group.submit(new Save(events, snapshots, tracking));
     } else {
       ids = new ReservedIds(database.dsl(), tables);
       lone = new LoneSaves(database, inserts, ids);
@@ -63,8 +64,8 @@ final class JooqRecorder implements Recorder {
 
   /** A way a save reaches the database. */
   private interface Saves {
-    List<StoredEvent> save(List<StoredEvent> events, List<StoredSnapshot> snapshots,
-        Tracking tracking);
+    List<StoredEvent> save(
+        List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking);
   }
 
   void createTables() {
@@ -80,11 +81,13 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
-  public List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots,
-      Tracking tracking) {
+  public List<StoredEvent> insert(
+      List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
     if (readOnly) {
-      throw new ConfigurationError("READ_ONLY", "this application was opened read-only and"
-          + " cannot save; open it without READ_ONLY=true, as a user who may write");
+      throw new ConfigurationError(
+          "READ_ONLY",
+          "this application was opened read-only and"
+              + " cannot save; open it without READ_ONLY=true, as a user who may write");
     }
     if (!events.isEmpty()) {
       return eventSaves.save(events, snapshots, tracking);
@@ -101,8 +104,8 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
-  public List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion,
-      boolean descending, int limit) {
+  public List<StoredEvent> events(
+      UUID originatorId, long fromVersion, long toVersion, boolean descending, int limit) {
     return reads.events(originatorId, fromVersion, toVersion, descending, limit);
   }
 

@@ -12,8 +12,8 @@ import org.jooq.impl.DSL;
 
 /**
  * H2 and MariaDB: ids after the largest stored, taken and committed while holding the lock table's
- * row lock, which the commit releases: the next writer takes its ids only after this one's rows
- * are visible, so a reader sees a prefix of the ids, and a failed save leaves no gap.
+ * row lock, which the commit releases: the next writer takes its ids only after this one's rows are
+ * visible, so a reader sees a prefix of the ids, and a failed save leaves no gap.
  */
 final class LockedIds implements IdAssignment {
   private final PlainStatements plain;

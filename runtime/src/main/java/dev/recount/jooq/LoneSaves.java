@@ -23,24 +23,27 @@ final class LoneSaves {
     this.ids = ids;
   }
 
-  List<StoredEvent> save(List<StoredEvent> events, List<StoredSnapshot> snapshots,
-      Tracking tracking) {
+  List<StoredEvent> save(
+      List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
     try {
-      return dsl.connectionResult(connection -> inTransaction(connection, events, snapshots,
-          tracking));
+      return dsl.connectionResult(
+          connection -> inTransaction(connection, events, snapshots, tracking));
     } catch (RuntimeException e) {
       throw inserts.failure(e, events);
     }
   }
 
-  private List<StoredEvent> inTransaction(Connection connection, List<StoredEvent> events,
-      List<StoredSnapshot> snapshots, Tracking tracking) throws SQLException {
+  private List<StoredEvent> inTransaction(
+      Connection connection,
+      List<StoredEvent> events,
+      List<StoredSnapshot> snapshots,
+      Tracking tracking)
+      throws SQLException {
     return Transaction.run(connection, () -> {
       DSLContext tx = ids.needsContext(events.size()) || !snapshots.isEmpty() || tracking != null
           ? inserts.context(connection)
           : null; // the common save needs none: see IdAssignment.needsContext
-      List<StoredEvent> stored = events.isEmpty() ? List.of()
-          : ids.insert(connection, tx, events);
+      List<StoredEvent> stored = events.isEmpty() ? List.of() : ids.insert(connection, tx, events);
       inserts.snapshotsAndTracking(tx, snapshots, tracking);
       return stored;
     });

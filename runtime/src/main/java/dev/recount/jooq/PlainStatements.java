@@ -29,9 +29,9 @@ import org.jooq.impl.SQLDataType;
 /**
  * The recorder's hottest statements (loading an aggregate, the locked insert of H2 and MariaDB),
  * rendered once by jOOQ for the dialect with {@code ?} for every value and run as plain prepared
- * statements. Rendering and binding through jOOQ on every call cost several times what H2 takes
- * to run them, and jOOQ binds {@code byte[]} to H2 as a BLOB, which H2 copies through its LOB
- * store. Each string's parameters are listed where it is declared.
+ * statements. Rendering and binding through jOOQ on every call cost several times what H2 takes to
+ * run them, and jOOQ binds {@code byte[]} to H2 as a BLOB, which H2 copies through its LOB store.
+ * Each string's parameters are listed where it is declared.
  */
 final class PlainStatements {
   /**
@@ -68,24 +68,43 @@ final class PlainStatements {
     this.tables = tables;
     // jOOQ binds UUIDs to MariaDB as text; its driver knows no java.util.UUID.
     this.uuidsAsText = dialect == Dialect.MARIADB;
-    lock = render(dsl, dsl.update(tables.lock).set(LOCK_ID, DSL.inline(1))
-        .where(LOCK_ID.eq(DSL.inline(1))));
+    lock = render(
+        dsl, dsl.update(tables.lock).set(LOCK_ID, DSL.inline(1)).where(LOCK_ID.eq(DSL.inline(1))));
     maxNotificationId = render(dsl, dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events));
-    insertEvent = render(dsl, dsl.insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID,
-            ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
-        .values(longParam(), uuidParam(), longParam(), stringParam(), longParam(), bytesParam(),
-            bytesParam(), bytesParam()));
-    eventsAscending = render(dsl, events(dsl, tables).orderBy(ORIGINATOR_VERSION.asc())
-        .limit(intParam()));
-    eventsDescending = render(dsl, events(dsl, tables).orderBy(ORIGINATOR_VERSION.desc())
-        .limit(intParam()));
-    latestSnapshot = render(dsl, dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP,
-            FINGERPRINT, STATE, HEAD, HASH)
-        .from(tables.snapshots)
-        .where(ORIGINATOR_ID.eq(uuidParam()))
-        .and(ORIGINATOR_VERSION.le(longParam()))
-        .orderBy(ORIGINATOR_VERSION.desc())
-        .limit(DSL.inline(1)));
+    insertEvent = render(
+        dsl,
+        dsl.insertInto(
+                tables.events,
+                NOTIFICATION_ID,
+                ORIGINATOR_ID,
+                ORIGINATOR_VERSION,
+                TOPIC,
+                TIMESTAMP,
+                STATE,
+                PREVIOUS_HASH,
+                HASH)
+            .values(
+                longParam(),
+                uuidParam(),
+                longParam(),
+                stringParam(),
+                longParam(),
+                bytesParam(),
+                bytesParam(),
+                bytesParam()));
+    eventsAscending =
+        render(dsl, events(dsl, tables).orderBy(ORIGINATOR_VERSION.asc()).limit(intParam()));
+    eventsDescending =
+        render(dsl, events(dsl, tables).orderBy(ORIGINATOR_VERSION.desc()).limit(intParam()));
+    latestSnapshot = render(
+        dsl,
+        dsl.select(
+                ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
+            .from(tables.snapshots)
+            .where(ORIGINATOR_ID.eq(uuidParam()))
+            .and(ORIGINATOR_VERSION.le(longParam()))
+            .orderBy(ORIGINATOR_VERSION.desc())
+            .limit(DSL.inline(1)));
     // Not MAX(): PostgreSQL's planner, misled by the statistics of a young table, aggregated
     // over every snapshot of the aggregate instead of reading the newest from the index.
     Field<Long> newestSnapshot = DSL.field(dsl.select(ORIGINATOR_VERSION)
@@ -94,31 +113,49 @@ final class PlainStatements {
         .and(ORIGINATOR_VERSION.le(longParam()))
         .orderBy(ORIGINATOR_VERSION.desc())
         .limit(DSL.inline(1)));
-    eventsAfterSnapshot = render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_VERSION, TOPIC,
-            TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
-        .from(tables.events)
-        .where(ORIGINATOR_ID.eq(uuidParam()))
-        .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
-        .and(ORIGINATOR_VERSION.le(longParam()))
-        .orderBy(ORIGINATOR_VERSION.asc()));
+    eventsAfterSnapshot = render(
+        dsl,
+        dsl.select(
+                NOTIFICATION_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
+            .from(tables.events)
+            .where(ORIGINATOR_ID.eq(uuidParam()))
+            .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
+            .and(ORIGINATOR_VERSION.le(longParam()))
+            .orderBy(ORIGINATOR_VERSION.asc()));
   }
 
   /**
-   * The events of every topic from a notification id that {@code visible} lets a reader see, in
-   * log order: from id, limit. Rendered by the caller once.
+   * The events of every topic from a notification id that {@code visible} lets a reader see, in log
+   * order: from id, limit. Rendered by the caller once.
    */
   String notifications(Condition visible) {
-    return render(dsl, dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
-            TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
-        .from(tables.events)
-        .where(NOTIFICATION_ID.ge(longParam()).and(visible))
-        .orderBy(NOTIFICATION_ID.asc())
-        .limit(intParam()));
+    return render(
+        dsl,
+        dsl.select(
+                NOTIFICATION_ID,
+                ORIGINATOR_ID,
+                ORIGINATOR_VERSION,
+                TOPIC,
+                TIMESTAMP,
+                STATE,
+                PREVIOUS_HASH,
+                HASH)
+            .from(tables.events)
+            .where(NOTIFICATION_ID.ge(longParam()).and(visible))
+            .orderBy(NOTIFICATION_ID.asc())
+            .limit(intParam()));
   }
 
   private static org.jooq.SelectConditionStep<?> events(DSLContext dsl, Tables tables) {
-    return dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE,
-            PREVIOUS_HASH, HASH)
+    return dsl.select(
+            NOTIFICATION_ID,
+            ORIGINATOR_ID,
+            ORIGINATOR_VERSION,
+            TOPIC,
+            TIMESTAMP,
+            STATE,
+            PREVIOUS_HASH,
+            HASH)
         .from(tables.events)
         .where(ORIGINATOR_ID.eq(uuidParam()))
         .and(ORIGINATOR_VERSION.between(longParam(), longParam()));
@@ -140,8 +177,15 @@ final class PlainStatements {
    * Maps a row of {@link #eventsAscending}, {@link #eventsDescending} or {@link #notifications}.
    */
   StoredEvent event(ResultSet row) throws SQLException {
-    return new StoredEvent(getUuid(row, 2), row.getLong(3), row.getString(4), row.getLong(5),
-        row.getBytes(6), row.getBytes(7), row.getBytes(8), row.getLong(1));
+    return new StoredEvent(
+        getUuid(row, 2),
+        row.getLong(3),
+        row.getString(4),
+        row.getLong(5),
+        row.getBytes(6),
+        row.getBytes(7),
+        row.getBytes(8),
+        row.getLong(1));
   }
 
   /**
@@ -149,14 +193,28 @@ final class PlainStatements {
    * knows it.
    */
   StoredEvent eventOf(UUID id, ResultSet row) throws SQLException {
-    return new StoredEvent(id, row.getLong(2), row.getString(3), row.getLong(4), row.getBytes(5),
-        row.getBytes(6), row.getBytes(7), row.getLong(1));
+    return new StoredEvent(
+        id,
+        row.getLong(2),
+        row.getString(3),
+        row.getLong(4),
+        row.getBytes(5),
+        row.getBytes(6),
+        row.getBytes(7),
+        row.getLong(1));
   }
 
   /** Maps a row of {@link #latestSnapshot}. */
   StoredSnapshot snapshot(ResultSet row) throws SQLException {
-    return new StoredSnapshot(getUuid(row, 1), row.getLong(2), row.getString(3), row.getLong(4),
-        row.getString(5), row.getBytes(6), row.getBytes(7), row.getBytes(8));
+    return new StoredSnapshot(
+        getUuid(row, 1),
+        row.getLong(2),
+        row.getString(3),
+        row.getLong(4),
+        row.getString(5),
+        row.getBytes(6),
+        row.getBytes(7),
+        row.getBytes(8));
   }
 
   private static String render(DSLContext dsl, Query query) {

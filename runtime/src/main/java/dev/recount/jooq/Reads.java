@@ -40,13 +40,27 @@ import org.jooq.impl.DSL;
  * while a smaller one may still commit ({@link IdAssignment}).
  */
 final class Reads {
-  private static final RecordMapper<Record8<Long, UUID, Long, String, Long, byte[], byte[], byte[]>,
-      StoredEvent> EVENT = row -> new StoredEvent(row.value2(), row.value3(), row.value4(),
-          row.value5(), row.value6(), row.value7(), row.value8(), row.value1());
+  private static final RecordMapper<
+          Record8<Long, UUID, Long, String, Long, byte[], byte[], byte[]>, StoredEvent>
+      EVENT = row -> new StoredEvent(
+      row.value2(),
+      row.value3(),
+      row.value4(),
+      row.value5(),
+      row.value6(),
+      row.value7(),
+      row.value8(),
+      row.value1());
 
   private static final RecordMapper<Record, StoredSnapshot> SNAPSHOT = row -> new StoredSnapshot(
-      row.get(ORIGINATOR_ID), row.get(ORIGINATOR_VERSION), row.get(TOPIC), row.get(TIMESTAMP),
-      row.get(FINGERPRINT), row.get(STATE), row.get(HEAD), row.get(HASH));
+      row.get(ORIGINATOR_ID),
+      row.get(ORIGINATOR_VERSION),
+      row.get(TOPIC),
+      row.get(TIMESTAMP),
+      row.get(FINGERPRINT),
+      row.get(STATE),
+      row.get(HEAD),
+      row.get(HASH));
 
   private final Database database;
   private final DSLContext dsl;
@@ -66,21 +80,27 @@ final class Reads {
     this.notificationsSql = plain.notifications(visible);
   }
 
-  List<StoredEvent> events(UUID originatorId, long fromVersion, long toVersion,
-      boolean descending, int limit) {
+  List<StoredEvent> events(
+      UUID originatorId, long fromVersion, long toVersion, boolean descending, int limit) {
     try {
-      return dsl.connectionResult(connection -> events(connection, originatorId, fromVersion,
-          toVersion, descending, limit));
+      return dsl.connectionResult(connection ->
+          events(connection, originatorId, fromVersion, toVersion, descending, limit));
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the events of " + originatorId + " at "
-          + database.describe(), e);
+      throw new PersistenceError(
+          "could not read the events of " + originatorId + " at " + database.describe(), e);
     }
   }
 
-  private List<StoredEvent> events(Connection connection, UUID originatorId, long fromVersion,
-      long toVersion, boolean descending, int limit) throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        descending ? plain.eventsDescending : plain.eventsAscending)) {
+  private List<StoredEvent> events(
+      Connection connection,
+      UUID originatorId,
+      long fromVersion,
+      long toVersion,
+      boolean descending,
+      int limit)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(descending ? plain.eventsDescending : plain.eventsAscending)) {
       plain.setUuid(select, 1, originatorId);
       select.setLong(2, fromVersion);
       select.setLong(3, toVersion);
@@ -124,20 +144,26 @@ final class Reads {
         if (!events.isEmpty() && (snapshot == null || snapshot.originatorVersion() != below)) {
           // The events followed a snapshot that is gone, or versions are missing: read them
           // again after the snapshot there is, so that the caller sees what is stored.
-          events = events(connection, originatorId,
-              snapshot == null ? 1 : snapshot.originatorVersion() + 1, toVersion, false,
+          events = events(
+              connection,
+              originatorId,
+              snapshot == null ? 1 : snapshot.originatorVersion() + 1,
+              toVersion,
+              false,
               Integer.MAX_VALUE);
         }
         return new Replay(snapshot, events);
       });
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the snapshot and events of " + originatorId
-          + " at " + database.describe(), e);
+      throw new PersistenceError(
+          "could not read the snapshot and events of " + originatorId + " at "
+              + database.describe(),
+          e);
     }
   }
 
-  private StoredSnapshot latestSnapshot(Connection connection, UUID originatorId,
-      long atOrBelowVersion) throws SQLException {
+  private StoredSnapshot latestSnapshot(
+      Connection connection, UUID originatorId, long atOrBelowVersion) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(plain.latestSnapshot)) {
       plain.setUuid(select, 1, originatorId);
       select.setLong(2, atOrBelowVersion);
@@ -149,15 +175,15 @@ final class Reads {
 
   List<StoredSnapshot> snapshots(UUID originatorId) {
     try {
-      return dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE,
-              HEAD, HASH)
+      return dsl.select(
+              ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
           .from(tables.snapshots)
           .where(ORIGINATOR_ID.eq(originatorId))
           .orderBy(ORIGINATOR_VERSION.asc())
           .fetch(SNAPSHOT);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the snapshots of " + originatorId + " at "
-          + database.describe(), e);
+      throw new PersistenceError(
+          "could not read the snapshots of " + originatorId + " at " + database.describe(), e);
     }
   }
 
@@ -170,16 +196,23 @@ final class Reads {
       condition = condition.and(TOPIC.in(topics));
     }
     try {
-      return dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP,
-              STATE, PREVIOUS_HASH, HASH)
+      return dsl.select(
+              NOTIFICATION_ID,
+              ORIGINATOR_ID,
+              ORIGINATOR_VERSION,
+              TOPIC,
+              TIMESTAMP,
+              STATE,
+              PREVIOUS_HASH,
+              HASH)
           .from(tables.events)
           .where(condition)
           .orderBy(NOTIFICATION_ID.asc())
           .limit(limit)
           .fetch(EVENT);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read notifications from " + fromId + " at "
-          + database.describe(), e);
+      throw new PersistenceError(
+          "could not read notifications from " + fromId + " at " + database.describe(), e);
     }
   }
 
@@ -200,19 +233,22 @@ final class Reads {
         }
       });
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read notifications from " + fromId + " at "
-          + database.describe(), e);
+      throw new PersistenceError(
+          "could not read notifications from " + fromId + " at " + database.describe(), e);
     }
   }
 
   long maxNotificationId() {
     try {
-      Long max = dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).where(visible)
-          .fetchOne().value1();
+      Long max = dsl.select(DSL.max(NOTIFICATION_ID))
+          .from(tables.events)
+          .where(visible)
+          .fetchOne()
+          .value1();
       return max == null ? 0 : max;
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the last notification id at "
-          + database.describe(), e);
+      throw new PersistenceError(
+          "could not read the last notification id at " + database.describe(), e);
     }
   }
 
@@ -226,20 +262,23 @@ final class Reads {
           .limit(limit)
           .fetch(ORIGINATOR_ID);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not list the stored aggregates at "
-          + database.describe(), e);
+      throw new PersistenceError(
+          "could not list the stored aggregates at " + database.describe(), e);
     }
   }
 
   long maxTracked(String application, String upstream) {
     try {
-      Long max = dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.tracking)
-          .where(APPLICATION_NAME.eq(application)).and(UPSTREAM_NAME.eq(upstream))
-          .fetchOne().value1();
+      Long max = dsl.select(DSL.max(NOTIFICATION_ID))
+          .from(tables.tracking)
+          .where(APPLICATION_NAME.eq(application))
+          .and(UPSTREAM_NAME.eq(upstream))
+          .fetchOne()
+          .value1();
       return max == null ? 0 : max;
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not read the position of " + application + " in "
-          + upstream, e);
+      throw new PersistenceError(
+          "could not read the position of " + application + " in " + upstream, e);
     }
   }
 }

@@ -24,36 +24,53 @@ public final class Recorders {
    * @throws dev.recount.PersistenceError if the database cannot be reached, is too old, or lacks
    *     the tables (when {@code createTables} is false)
    */
-  public static Recorder open(String url, String user, String password, String tablePrefix,
-      boolean createTables, int poolSize) {
+  public static Recorder open(
+      String url,
+      String user,
+      String password,
+      String tablePrefix,
+      boolean createTables,
+      int poolSize) {
     return open(url, user, password, tablePrefix, createTables, poolSize, false);
   }
 
   /**
    * As {@link #open(String, String, String, String, boolean, int)}; with {@code readOnly}, for a
-   * user who may only read ({@code READ_ONLY=true}): creates nothing, checks only the columns
-   * reads use (of the events and snapshots), not the writers' lock or PostgreSQL's reservation,
-   * and refuses every save.
+   * user who may only read ({@code READ_ONLY=true}): creates nothing, checks only the columns reads
+   * use (of the events and snapshots), not the writers' lock or PostgreSQL's reservation, and
+   * refuses every save.
    */
-  public static Recorder open(String url, String user, String password, String tablePrefix,
-      boolean createTables, int poolSize, boolean readOnly) {
+  public static Recorder open(
+      String url,
+      String user,
+      String password,
+      String tablePrefix,
+      boolean createTables,
+      int poolSize,
+      boolean readOnly) {
     if (!PREFIX.matcher(tablePrefix).matches()) {
-      throw new ConfigurationError("TABLE_PREFIX", "'" + tablePrefix + "' is not a table"
-          + " prefix: use lower-case letters, digits and '_', starting with a letter");
+      throw new ConfigurationError(
+          "TABLE_PREFIX",
+          "'" + tablePrefix + "' is not a table"
+              + " prefix: use lower-case letters, digits and '_', starting with a letter");
     }
     boolean privateMemory = url == null || url.isBlank();
     String jdbcUrl = privateMemory
         ? "jdbc:h2:mem:recount-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
         : url.trim();
     if (!jdbcUrl.startsWith("jdbc:")) {
-      throw new ConfigurationError("DB_URI", "'" + jdbcUrl + "' is not a JDBC URL; expected"
-          + " jdbc:h2:..., jdbc:postgresql://host:port/db or jdbc:mariadb://host:port/db,"
-          + " or leave it unset for an in-memory H2 database");
+      throw new ConfigurationError(
+          "DB_URI",
+          "'" + jdbcUrl + "' is not a JDBC URL; expected"
+              + " jdbc:h2:..., jdbc:postgresql://host:port/db or jdbc:mariadb://host:port/db,"
+              + " or leave it unset for an in-memory H2 database");
     }
     Dialect dialect = Dialect.ofUrl(jdbcUrl);
     if (dialect == null) {
-      throw new ConfigurationError("DB_URI", "'" + jdbcUrl + "' names a database Recount does"
-          + " not support; use jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:");
+      throw new ConfigurationError(
+          "DB_URI",
+          "'" + jdbcUrl + "' names a database Recount does"
+              + " not support; use jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:");
     }
     Database database = Database.open(dialect, jdbcUrl, user, password, poolSize, privateMemory);
     try {

@@ -38,8 +38,10 @@ import org.jooq.impl.SQLDataType;
  */
 final class ReservedIds implements IdAssignment {
   /** The oldest transaction still running when the statement's snapshot was taken. */
-  private static final Field<Object> SNAPSHOT_XMIN = DSL.function("pg_snapshot_xmin",
-      SQLDataType.OTHER, DSL.function("pg_current_snapshot", SQLDataType.OTHER));
+  private static final Field<Object> SNAPSHOT_XMIN = DSL.function(
+      "pg_snapshot_xmin",
+      SQLDataType.OTHER,
+      DSL.function("pg_current_snapshot", SQLDataType.OTHER));
 
   private final DSLContext dsl;
   private final Tables tables;
@@ -69,8 +71,8 @@ final class ReservedIds implements IdAssignment {
   }
 
   /**
-   * The first INSERT reserves the ids of all the events (and so the transaction's id)
-   * in a CTE, and numbers its rows from the first reserved id; later chunks continue the block.
+   * The first INSERT reserves the ids of all the events (and so the transaction's id) in a CTE, and
+   * numbers its rows from the first reserved id; later chunks continue the block.
    *
    * <p>This is the path every save takes, and the one whose throughput matters: jOOQ renders the
    * statement once per number of rows, and JDBC runs it, which halves the client's CPU per save.
@@ -106,14 +108,20 @@ final class ReservedIds implements IdAssignment {
     }
     List<StoredEvent> stored = Inserts.numbered(events, firstId);
     for (int from = firstChunk; from < stored.size(); from += Inserts.ROWS_PER_STATEMENT) {
-      List<StoredEvent> chunk = stored.subList(from,
-          Math.min(stored.size(), from + Inserts.ROWS_PER_STATEMENT));
+      List<StoredEvent> chunk =
+          stored.subList(from, Math.min(stored.size(), from + Inserts.ROWS_PER_STATEMENT));
       InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]> rest =
           insertEvents(tx);
       for (StoredEvent event : chunk) {
-        rest = rest.values(event.notificationId(), event.originatorId(),
-            event.originatorVersion(), event.topic(), event.timestampMicros(), event.state(),
-            event.previousHash(), event.hash());
+        rest = rest.values(
+            event.notificationId(),
+            event.originatorId(),
+            event.originatorVersion(),
+            event.topic(),
+            event.timestampMicros(),
+            event.state(),
+            event.previousHash(),
+            event.hash());
       }
       rest.execute();
     }
@@ -139,15 +147,32 @@ final class ReservedIds implements IdAssignment {
     }
     Name reserved = DSL.name("reserved");
     Field<Long> firstColumn = DSL.field(DSL.name("reserved", "first"), SQLDataType.BIGINT);
-    CommonTableExpression<Record1<Long>> reserve = reserved.fields("first").as(DSL.select(
-        DSL.function(tables.reserveIds, SQLDataType.BIGINT, DSL.val(0, SQLDataType.INTEGER))));
+    CommonTableExpression<Record1<Long>> reserve = reserved
+        .fields("first")
+        .as(DSL.select(
+            DSL.function(tables.reserveIds, SQLDataType.BIGINT, DSL.val(0, SQLDataType.INTEGER))));
     Field<Long> first = DSL.field(DSL.select(firstColumn).from(reserved));
-    var insert = dsl.with(reserve).insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID,
-        ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH);
+    var insert = dsl.with(reserve)
+        .insertInto(
+            tables.events,
+            NOTIFICATION_ID,
+            ORIGINATOR_ID,
+            ORIGINATOR_VERSION,
+            TOPIC,
+            TIMESTAMP,
+            STATE,
+            PREVIOUS_HASH,
+            HASH);
     for (int i = 0; i < rows; i++) {
-      insert = insert.values(first.plus(DSL.inline(i)), DSL.val(null, ORIGINATOR_ID),
-          DSL.val(null, ORIGINATOR_VERSION), DSL.val(null, TOPIC), DSL.val(null, TIMESTAMP),
-          DSL.val(null, STATE), DSL.val(null, PREVIOUS_HASH), DSL.val(null, HASH));
+      insert = insert.values(
+          first.plus(DSL.inline(i)),
+          DSL.val(null, ORIGINATOR_ID),
+          DSL.val(null, ORIGINATOR_VERSION),
+          DSL.val(null, TOPIC),
+          DSL.val(null, TIMESTAMP),
+          DSL.val(null, STATE),
+          DSL.val(null, PREVIOUS_HASH),
+          DSL.val(null, HASH));
     }
     String sql = dsl.render(insert.returning(NOTIFICATION_ID));
     if (rows <= 64) {
@@ -158,7 +183,15 @@ final class ReservedIds implements IdAssignment {
 
   private InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]>
       insertEvents(DSLContext tx) {
-    return tx.insertInto(tables.events, NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC,
-        TIMESTAMP, STATE, PREVIOUS_HASH, HASH);
+    return tx.insertInto(
+        tables.events,
+        NOTIFICATION_ID,
+        ORIGINATOR_ID,
+        ORIGINATOR_VERSION,
+        TOPIC,
+        TIMESTAMP,
+        STATE,
+        PREVIOUS_HASH,
+        HASH);
   }
 }

@@ -34,9 +34,9 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The tables of one application's store: created if missing at start, and checked, so that a
- * schema made by hand that lacks something fails at start with a clear message rather than at
- * the first save.
+ * The tables of one application's store: created if missing at start, and checked, so that a schema
+ * made by hand that lacks something fails at start with a clear message rather than at the first
+ * save.
  */
 final class Schema {
   private final Database database;
@@ -56,11 +56,11 @@ final class Schema {
   }
 
   /**
-   * Creates what is missing, and only that: a user without the right to create anything starts
-   * on a complete schema (CREATE TABLE IF NOT EXISTS would still need PostgreSQL's CREATE on the
-   * schema, and CREATE OR REPLACE FUNCTION its ownership). Several processes may start at once:
-   * PostgreSQL creates in one transaction under an advisory lock, MariaDB under a named lock, and
-   * both look again under the lock; H2 runs its statements again if it lost a race.
+   * Creates what is missing, and only that: a user without the right to create anything starts on a
+   * complete schema (CREATE TABLE IF NOT EXISTS would still need PostgreSQL's CREATE on the schema,
+   * and CREATE OR REPLACE FUNCTION its ownership). Several processes may start at once: PostgreSQL
+   * creates in one transaction under an advisory lock, MariaDB under a named lock, and both look
+   * again under the lock; H2 runs its statements again if it lost a race.
    *
    * @throws PersistenceError naming what is missing and the privilege it takes to create it
    */
@@ -69,8 +69,8 @@ final class Schema {
     try {
       missing = dsl.connectionResult(this::missing);
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not look for the tables " + tables.prefix + "* at "
-          + database.describe(), e);
+      throw new PersistenceError(
+          "could not look for the tables " + tables.prefix + "* at " + database.describe(), e);
     }
     if (missing.isEmpty()) {
       return;
@@ -81,8 +81,8 @@ final class Schema {
           case POSTGRES:
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
-              statement.execute("SELECT pg_advisory_xact_lock(" + Dialect.ADVISORY_CLASS_DDL
-                  + ", " + tables.prefix.hashCode() + ")");
+              statement.execute("SELECT pg_advisory_xact_lock(" + Dialect.ADVISORY_CLASS_DDL + ", "
+                  + tables.prefix.hashCode() + ")");
               for (Dialect.Ddl ddl : missing(connection)) {
                 statement.execute(ddl.sql());
               }
@@ -131,11 +131,13 @@ final class Schema {
         }
       });
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not create the missing " + names(missing) + " at "
-          + database.describe() + ": the user needs " + dialect.createPrivilege()
-          + ", or a DBA creates them with the DDL in docs/DATABASES.md (Dialect."
-          + dialect.name() + ".script(\"" + tables.prefix + "\")); an application that only"
-          + " reads opens with READ_ONLY=true", e);
+      throw new PersistenceError(
+          "could not create the missing " + names(missing) + " at "
+              + database.describe() + ": the user needs " + dialect.createPrivilege()
+              + ", or a DBA creates them with the DDL in docs/DATABASES.md (Dialect."
+              + dialect.name() + ".script(\"" + tables.prefix + "\")); an application that only"
+              + " reads opens with READ_ONLY=true",
+          e);
     }
   }
 
@@ -144,8 +146,8 @@ final class Schema {
   }
 
   /**
-   * The objects of the DDL that are not there, as this user sees them; PostgreSQL's function
-   * also if its body is not the one this version runs.
+   * The objects of the DDL that are not there, as this user sees them; PostgreSQL's function also
+   * if its body is not the one this version runs.
    */
   private List<Dialect.Ddl> missing(Connection connection) throws SQLException {
     List<Dialect.Ddl> missing = new ArrayList<>();
@@ -154,10 +156,12 @@ final class Schema {
       boolean exists;
       switch (ddl.kind()) {
         case FUNCTION:
-          String body = ddl.sql().substring(ddl.sql().indexOf("$$") + 2,
-              ddl.sql().lastIndexOf("$$"));
-          exists = body.equals(queryString(connection, "SELECT prosrc FROM pg_catalog.pg_proc"
-              + " WHERE oid = to_regprocedure(?)", "\"" + ddl.name() + "\"(integer)"));
+          String body =
+              ddl.sql().substring(ddl.sql().indexOf("$$") + 2, ddl.sql().lastIndexOf("$$"));
+          exists = body.equals(queryString(
+              connection,
+              "SELECT prosrc FROM pg_catalog.pg_proc" + " WHERE oid = to_regprocedure(?)",
+              "\"" + ddl.name() + "\"(integer)"));
           break;
         case ROW:
           exists = !missingTables.contains(ddl.name()) && lockRowExists(connection, ddl.name());
@@ -176,13 +180,17 @@ final class Schema {
   }
 
   /**
-   * Whether the lock table has its row; false too if the user may not read it (H2 lists the
-   * table all the same), so that the error names the row, not a failure to look.
+   * Whether the lock table has its row; false too if the user may not read it (H2 lists the table
+   * all the same), so that the error names the row, not a failure to look.
    */
   private boolean lockRowExists(Connection connection, String table) {
     try {
-      return queryString(connection, "SELECT 'found' FROM " + dialect.quote(table) + " WHERE "
-          + dialect.quote("id") + " = 1", null) != null;
+      return queryString(
+              connection,
+              "SELECT 'found' FROM " + dialect.quote(table) + " WHERE " + dialect.quote("id")
+                  + " = 1",
+              null)
+          != null;
     } catch (SQLException e) {
       return false;
     }
@@ -196,14 +204,22 @@ final class Schema {
             != null;
       case MARIADB:
         // Lists only the tables the user has some privilege on: one without is missing to it.
-        return queryString(connection, "SELECT table_name FROM information_schema.tables"
-            + " WHERE table_schema = DATABASE() AND table_name = ?", ddl.name()) != null;
+        return queryString(
+                connection,
+                "SELECT table_name FROM information_schema.tables"
+                    + " WHERE table_schema = DATABASE() AND table_name = ?",
+                ddl.name())
+            != null;
       default:
-        return queryString(connection, ddl.kind() == Dialect.Kind.INDEX
-            ? "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES"
-                + " WHERE INDEX_SCHEMA = CURRENT_SCHEMA AND INDEX_NAME = ?"
-            : "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
-                + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = ?", ddl.name()) != null;
+        return queryString(
+                connection,
+                ddl.kind() == Dialect.Kind.INDEX
+                    ? "SELECT INDEX_NAME FROM INFORMATION_SCHEMA.INDEXES"
+                        + " WHERE INDEX_SCHEMA = CURRENT_SCHEMA AND INDEX_NAME = ?"
+                    : "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES"
+                        + " WHERE TABLE_SCHEMA = CURRENT_SCHEMA AND TABLE_NAME = ?",
+                ddl.name())
+            != null;
     }
   }
 
@@ -227,45 +243,76 @@ final class Schema {
    */
   void check() {
     try {
-      dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE,
-              PREVIOUS_HASH, HASH)
-          .from(tables.events).where(DSL.falseCondition()).fetch();
-      dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD,
+      dsl.select(
+              NOTIFICATION_ID,
+              ORIGINATOR_ID,
+              ORIGINATOR_VERSION,
+              TOPIC,
+              TIMESTAMP,
+              STATE,
+              PREVIOUS_HASH,
               HASH)
-          .from(tables.snapshots).where(DSL.falseCondition()).fetch();
+          .from(tables.events)
+          .where(DSL.falseCondition())
+          .fetch();
+      dsl.select(
+              ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
+          .from(tables.snapshots)
+          .where(DSL.falseCondition())
+          .fetch();
       dsl.select(APPLICATION_NAME, UPSTREAM_NAME, NOTIFICATION_ID)
-          .from(tables.tracking).where(DSL.falseCondition()).fetch();
+          .from(tables.tracking)
+          .where(DSL.falseCondition())
+          .fetch();
     } catch (DataAccessException e) {
-      throw new PersistenceError("the tables " + tables.events + ", " + tables.snapshots + " and "
-          + tables.tracking
-          + " at " + database.describe() + " are missing, lack columns, or may not be read by"
-          + " the user" + advice(), e);
+      throw new PersistenceError(
+          "the tables " + tables.events + ", " + tables.snapshots + " and "
+              + tables.tracking
+              + " at " + database.describe() + " are missing, lack columns, or may not be read by"
+              + " the user" + advice(),
+          e);
     }
     ids.check(this);
   }
 
   /**
    * For a recorder that only reads (READ_ONLY): the columns its reads use, of the events and
-   * snapshots, and on PostgreSQL the transaction ids that decide what a reader sees. Nothing of
-   * the writers' (the tracking and lock tables, the reservation), so SELECT on the events and
-   * snapshots is all it needs. Rows restored from another cluster stay hidden from it until a
-   * writer starts (see {@link #adoptForeignTransactionIds}).
+   * snapshots, and on PostgreSQL the transaction ids that decide what a reader sees. Nothing of the
+   * writers' (the tracking and lock tables, the reservation), so SELECT on the events and snapshots
+   * is all it needs. Rows restored from another cluster stay hidden from it until a writer starts
+   * (see {@link #adoptForeignTransactionIds}).
    */
   void checkReadable() {
     try {
-      dsl.select(NOTIFICATION_ID, ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE,
-              PREVIOUS_HASH, HASH)
-          .from(tables.events).where(DSL.falseCondition()).fetch();
-      if (dialect == Dialect.POSTGRES) {
-        dsl.select(TRANSACTION_ID).from(tables.events).where(DSL.falseCondition()).fetch();
-      }
-      dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD,
+      dsl.select(
+              NOTIFICATION_ID,
+              ORIGINATOR_ID,
+              ORIGINATOR_VERSION,
+              TOPIC,
+              TIMESTAMP,
+              STATE,
+              PREVIOUS_HASH,
               HASH)
-          .from(tables.snapshots).where(DSL.falseCondition()).fetch();
+          .from(tables.events)
+          .where(DSL.falseCondition())
+          .fetch();
+      if (dialect == Dialect.POSTGRES) {
+        dsl.select(TRANSACTION_ID)
+            .from(tables.events)
+            .where(DSL.falseCondition())
+            .fetch();
+      }
+      dsl.select(
+              ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
+          .from(tables.snapshots)
+          .where(DSL.falseCondition())
+          .fetch();
     } catch (DataAccessException e) {
-      throw new PersistenceError("the tables " + tables.events + " and " + tables.snapshots
-          + " at " + database.describe() + " are missing, lack columns, or may not be read by"
-          + " the user (READ_ONLY needs SELECT on both; see docs/DATABASES.md)", e);
+      throw new PersistenceError(
+          "the tables " + tables.events + " and " + tables.snapshots
+              + " at " + database.describe() + " are missing, lack columns, or may not be read by"
+              + " the user (READ_ONLY needs SELECT on both; see docs/DATABASES.md)",
+          e);
     }
   }
 
@@ -275,12 +322,13 @@ final class Schema {
     try {
       locked = dsl.fetchExists(dsl.selectOne().from(tables.lock).where(LOCK_ID.eq(1)));
     } catch (DataAccessException e) {
-      throw new PersistenceError("the table " + tables.lock + " at " + database.describe()
-          + " is missing" + advice(), e);
+      throw new PersistenceError(
+          "the table " + tables.lock + " at " + database.describe() + " is missing" + advice(), e);
     }
     if (!locked) {
-      throw new PersistenceError("the table " + tables.lock + " at " + database.describe()
-          + " is not ready", new IllegalStateException("it has no row with id 1" + advice()));
+      throw new PersistenceError(
+          "the table " + tables.lock + " at " + database.describe() + " is not ready",
+          new IllegalStateException("it has no row with id 1" + advice()));
     }
     checkLock();
   }
@@ -293,34 +341,49 @@ final class Schema {
     Object function;
     try {
       dsl.select(TRANSACTION_ID).from(tables.events).where(DSL.falseCondition()).fetch();
-      function = dsl.select(DSL.function("to_regprocedure", SQLDataType.OTHER,
-          DSL.val("\"" + tables.reserveIds.last() + "\"(integer)"))).fetchOne().value1();
+      function = dsl.select(DSL.function(
+              "to_regprocedure",
+              SQLDataType.OTHER,
+              DSL.val("\"" + tables.reserveIds.last() + "\"(integer)")))
+          .fetchOne()
+          .value1();
     } catch (DataAccessException e) {
-      throw new PersistenceError("the table " + tables.events + " at " + database.describe()
-          + " has no transaction_id column" + advice(), e);
+      throw new PersistenceError(
+          "the table " + tables.events + " at " + database.describe()
+              + " has no transaction_id column" + advice(),
+          e);
     }
     if (function == null) {
-      throw new PersistenceError("the function " + tables.reserveIds + " at "
-          + database.describe() + " is missing", new IllegalStateException(
-              "it reserves notification ids" + advice()));
+      throw new PersistenceError(
+          "the function " + tables.reserveIds + " at " + database.describe() + " is missing",
+          new IllegalStateException("it reserves notification ids" + advice()));
     }
     // Ids must come out of the sequence in the order of the calls: no per-session cache.
     Record2<Long, Long> sequence;
     try {
-      sequence = dsl.select(DSL.field(DSL.name("seqcache"), SQLDataType.BIGINT),
+      sequence = dsl.select(
+              DSL.field(DSL.name("seqcache"), SQLDataType.BIGINT),
               DSL.field(DSL.name("seqincrement"), SQLDataType.BIGINT))
           .from(DSL.table(DSL.name("pg_catalog", "pg_sequence")))
-          .where(DSL.field(DSL.name("seqrelid")).eq(DSL.function("to_regclass",
-              SQLDataType.OTHER, DSL.val("\"" + tables.prefix + "notification_ids\""))))
+          .where(DSL.field(DSL.name("seqrelid"))
+              .eq(DSL.function(
+                  "to_regclass",
+                  SQLDataType.OTHER,
+                  DSL.val("\"" + tables.prefix + "notification_ids\""))))
           .fetchOne();
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not check the sequence " + tables.prefix
-          + "notification_ids at " + database.describe(), e);
+      throw new PersistenceError(
+          "could not check the sequence " + tables.prefix + "notification_ids at "
+              + database.describe(),
+          e);
     }
     if (sequence == null || sequence.value1() != 1 || sequence.value2() != 1) {
-      throw new PersistenceError("the sequence \"" + tables.prefix + "notification_ids\" at "
-          + database.describe() + " cannot number notifications", new IllegalStateException(
-              sequence == null ? "it is missing" + advice()
+      throw new PersistenceError(
+          "the sequence \"" + tables.prefix + "notification_ids\" at " + database.describe()
+              + " cannot number notifications",
+          new IllegalStateException(
+              sequence == null
+                  ? "it is missing" + advice()
                   : "it has CACHE " + sequence.value1() + " and INCREMENT " + sequence.value2()
                       + "; notification ids need CACHE 1 and INCREMENT 1, so that they come"
                       + " out in the order they are asked for"));
@@ -329,14 +392,16 @@ final class Schema {
   }
 
   /**
-   * PostgreSQL: rows restored into another cluster (pg_dump and restore, logical replication)
-   * keep the transaction ids of the cluster that wrote them, which may be ahead of this one's.
-   * Those rows would stay hidden, and new rows could become visible before them. Every such
-   * row's transaction has long finished, so its transaction id is set to 0, which every reader
-   * sees. The newest row tells whether this is needed, since transaction ids rise with ids.
+   * PostgreSQL: rows restored into another cluster (pg_dump and restore, logical replication) keep
+   * the transaction ids of the cluster that wrote them, which may be ahead of this one's. Those
+   * rows would stay hidden, and new rows could become visible before them. Every such row's
+   * transaction has long finished, so its transaction id is set to 0, which every reader sees. The
+   * newest row tells whether this is needed, since transaction ids rise with ids.
    */
   private void adoptForeignTransactionIds() {
-    Field<Object> xmax = DSL.function("pg_snapshot_xmax", SQLDataType.OTHER,
+    Field<Object> xmax = DSL.function(
+        "pg_snapshot_xmax",
+        SQLDataType.OTHER,
         DSL.function("pg_current_snapshot", SQLDataType.OTHER));
     try {
       Boolean foreign = dsl.select(DSL.field(TRANSACTION_ID.ge(xmax)))
@@ -347,8 +412,12 @@ final class Schema {
       if (Boolean.TRUE.equals(foreign)) {
         dsl.transaction(configuration -> {
           DSLContext tx = configuration.dsl();
-          tx.select(DSL.function("pg_advisory_xact_lock", SQLDataType.OTHER,
-              DSL.val(Dialect.ADVISORY_CLASS_DDL), DSL.val(tables.prefix.hashCode()))).fetch();
+          tx.select(DSL.function(
+                  "pg_advisory_xact_lock",
+                  SQLDataType.OTHER,
+                  DSL.val(Dialect.ADVISORY_CLASS_DDL),
+                  DSL.val(tables.prefix.hashCode())))
+              .fetch();
           tx.update(tables.events)
               .set(java.util.Map.of(TRANSACTION_ID, DSL.field("'0'::xid8")))
               .where(TRANSACTION_ID.ge(xmax))
@@ -356,16 +425,17 @@ final class Schema {
         });
       }
     } catch (DataAccessException e) {
-      throw new PersistenceError("could not adopt the rows of " + tables.events + " at "
-          + database.describe() + " that another cluster wrote (their transaction ids are"
-          + " ahead of this cluster's)", e);
+      throw new PersistenceError(
+          "could not adopt the rows of " + tables.events + " at "
+              + database.describe() + " that another cluster wrote (their transaction ids are"
+              + " ahead of this cluster's)",
+          e);
     }
   }
 
   /**
-   * Takes the writers' lock once, in a transaction rolled back at once, so that a user who may
-   * read the lock table but not update it (a schema made by hand) fails at start, not at the
-   * first save.
+   * Takes the writers' lock once, in a transaction rolled back at once, so that a user who may read
+   * the lock table but not update it (a schema made by hand) fails at start, not at the first save.
    */
   private void checkLock() {
     try {
@@ -380,10 +450,12 @@ final class Schema {
       });
     } catch (DataAccessException e) {
       // Denied, most likely; or a transaction that stays open holds the row (the cause says).
-      throw new PersistenceError("cannot take the writers' lock on " + tables.lock + " at "
-          + database.describe() + " (saves take it with an UPDATE of its row: the user needs"
-          + " UPDATE on that table, and no transaction may keep the row locked; an application"
-          + " that only reads opens with READ_ONLY=true; see docs/DATABASES.md)", e);
+      throw new PersistenceError(
+          "cannot take the writers' lock on " + tables.lock + " at "
+              + database.describe() + " (saves take it with an UPDATE of its row: the user needs"
+              + " UPDATE on that table, and no transaction may keep the row locked; an application"
+              + " that only reads opens with READ_ONLY=true; see docs/DATABASES.md)",
+          e);
     }
   }
 

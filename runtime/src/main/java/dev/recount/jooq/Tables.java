@@ -44,6 +44,7 @@ final class Tables {
   final Table<Record> snapshots;
   /** H2 and MariaDB: the one-row table whose row lock writers take in turn. */
   final Table<Record> lock;
+
   final Table<Record> tracking;
   /** PostgreSQL: the function that reserves notification ids. */
   final Name reserveIds;

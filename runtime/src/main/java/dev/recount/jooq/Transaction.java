@@ -42,7 +42,9 @@ final class Transaction {
       connection.commit();
     } catch (SQLException e) {
       String state = e.getSQLState();
-      if (state == null || state.startsWith("08") || state.startsWith("57P")
+      if (state == null
+          || state.startsWith("08")
+          || state.startsWith("57P")
           || e instanceof java.sql.SQLNonTransientConnectionException
           || e instanceof java.sql.SQLTransientConnectionException
           || e instanceof java.sql.SQLRecoverableException) {

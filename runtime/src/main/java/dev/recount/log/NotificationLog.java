@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The events of an application in one order that never changes and never skips: what projections,
- * read models and other applications follow. Served by the application itself ({@link
- * Application#log()}) or over HTTP ({@link NotificationLogServer}, {@link RemoteNotificationLog}).
+ * read models and other applications follow. Served by the application itself
+ * ({@link Application#log()}) or over HTTP ({@link NotificationLogServer},
+ * {@link RemoteNotificationLog}).
  */
 public interface NotificationLog {
   /** The most notifications one {@link #select} returns. */
@@ -18,8 +19,8 @@ public interface NotificationLog {
 
   /**
    * Notifications with ids from {@code fromId} (inclusive), in order, at most {@code limit}; only
-   * those of the given topics unless {@code topics} is empty. Reading past the end returns an
-   * empty list. No notification is returned while one with a smaller id may still be committed.
+   * those of the given topics unless {@code topics} is empty. Reading past the end returns an empty
+   * list. No notification is returned while one with a smaller id may still be committed.
    *
    * @throws IllegalArgumentException if {@code fromId} is less than 1 or {@code limit} is not in
    *     1..{@link #MAX_LIMIT}
@@ -39,5 +40,4 @@ public interface NotificationLog {
 
   /** The largest id a reader can see now; 0 when the log is empty. */
   long maxId();
-
 }

@@ -3,8 +3,8 @@ package dev.recount.process;
 import dev.recount.Application;
 import dev.recount.http.NotificationLogServer;
 import dev.recount.http.RemoteNotificationLog;
-import dev.recount.log.NotificationLog;
 import dev.recount.internal.Internal;
+import dev.recount.log.NotificationLog;
 import dev.recount.store.EventStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,8 +26,8 @@ import java.util.function.Function;
 
 /**
  * One application of a system in a JVM of its own, started by a {@link MultiProcessRunner}: it
- * serves its log over HTTP, follows its leaders (over HTTP, or through their databases), tells
- * the parent when it records events and hears from it when its leaders did (or from PostgreSQL's
+ * serves its log over HTTP, follows its leaders (over HTTP, or through their databases), tells the
+ * parent when it records events and hears from it when its leaders did (or from PostgreSQL's
  * NOTIFY), and stops when asked or when the parent goes away.
  */
 final class Child {
@@ -39,8 +39,12 @@ final class Child {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private volatile boolean failed;
 
-  Child(ProcessSystem system, String name, Function<String, Application.Builder> builders,
-      InputStream in, PrintStream out) {
+  Child(
+      ProcessSystem system,
+      String name,
+      Function<String, Application.Builder> builders,
+      InputStream in,
+      PrintStream out) {
     this.system = system;
     this.name = name;
     this.builders = builders;
@@ -69,12 +73,12 @@ final class Child {
 
   private int serve() throws IOException {
     if (!system.contains(name)) {
-      throw new IllegalArgumentException("the system has no application '" + name + "'; it has "
-          + system.names());
+      throw new IllegalArgumentException(
+          "the system has no application '" + name + "'; it has " + system.names());
     }
     Application application = open(builders.apply(name));
-    NotificationLogServer server = NotificationLogServer.start(application,
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    NotificationLogServer server = NotificationLogServer.start(
+        application, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     resources.push(server);
     Map<String, Map<String, String>> leaders = new LinkedHashMap<>();
     List<String> listened = new ArrayList<>();
@@ -94,7 +98,7 @@ final class Child {
     String line;
     while (!ChildProtocol.GO.equals(line = in.readLine())) {
       if (line == null) {
-        return 2;   // the parent went away before the system started
+        return 2; // the parent went away before the system started
       }
       String[] words = line.split(" ");
       switch (words[0]) {
@@ -123,8 +127,8 @@ final class Child {
         } else {
           URI uri = uris.get(leader.getKey());
           if (uri == null) {
-            throw new IllegalStateException("the runner gave no address for leader '"
-                + leader.getKey() + "'");
+            throw new IllegalStateException(
+                "the runner gave no address for leader '" + leader.getKey() + "'");
           }
           log = RemoteNotificationLog.connect(uri, leader.getValue());
         }
@@ -149,8 +153,10 @@ final class Child {
     if (follower != null) {
       FollowerThread prompted = follower;
       for (String leader : listened) {
-        resources.push(new PostgresPrompts.Listener(EventStore.address(leaders.get(leader)),
-            () -> prompted.prompt(leader), "recount-listen-" + leader));
+        resources.push(new PostgresPrompts.Listener(
+            EventStore.address(leaders.get(leader)),
+            () -> prompted.prompt(leader),
+            "recount-listen-" + leader));
       }
       follower.start();
     }

@@ -36,26 +36,31 @@ final class ChildHandle {
     this.name = name;
     this.process = process;
     this.input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-    this.errorReader = new Thread(() -> readErrors(process.getErrorStream()),
-        "recount-" + name + "-stderr");
+    this.errorReader =
+        new Thread(() -> readErrors(process.getErrorStream()), "recount-" + name + "-stderr");
     this.errorReader.setDaemon(true);
   }
 
   /**
-   * Starts the child with {@code command} and these variables added to its environment; {@code
-   * onMessage} gets each protocol line after ready (without the prefix), in the order the child
-   * wrote them, and {@code onExit} the exit.
+   * Starts the child with {@code command} and these variables added to its environment;
+   * {@code onMessage} gets each protocol line after ready (without the prefix), in the order the
+   * child wrote them, and {@code onExit} the exit.
    *
    * @throws IOException if the command cannot be started
    */
-  static ChildHandle launch(String name, List<String> command, Map<String, String> environment,
-      BiConsumer<ChildHandle, String> onMessage, Consumer<ChildHandle> onExit) throws IOException {
+  static ChildHandle launch(
+      String name,
+      List<String> command,
+      Map<String, String> environment,
+      BiConsumer<ChildHandle, String> onMessage,
+      Consumer<ChildHandle> onExit)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     Process process = builder.start();
     ChildHandle child = new ChildHandle(name, process);
-    Thread outputReader = new Thread(() -> child.readOutput(onMessage),
-        "recount-" + name + "-stdout");
+    Thread outputReader =
+        new Thread(() -> child.readOutput(onMessage), "recount-" + name + "-stdout");
     outputReader.setDaemon(true);
     outputReader.start();
     child.errorReader.start();
@@ -64,8 +69,8 @@ final class ChildHandle {
   }
 
   private void readOutput(BiConsumer<ChildHandle, String> onMessage) {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-        process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader lines = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         if (!line.startsWith(ChildProtocol.PREFIX)) {
@@ -75,8 +80,8 @@ final class ChildHandle {
         if (message.startsWith(ChildProtocol.READY + " ")) {
           String[] words = message.split(" ");
           uri = URI.create(words[1]);
-          listening = words.length < 3 || words[2].equals("-") ? Set.of()
-              : Set.of(words[2].split(","));
+          listening =
+              words.length < 3 || words[2].equals("-") ? Set.of() : Set.of(words[2].split(","));
           ready.countDown();
         } else if (message.equals(ChildProtocol.PAUSED)) {
           paused.countDown();
@@ -90,8 +95,8 @@ final class ChildHandle {
   }
 
   private void readErrors(InputStream errors) {
-    try (BufferedReader lines = new BufferedReader(new InputStreamReader(errors,
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(errors, StandardCharsets.UTF_8))) {
       String line;
       while ((line = lines.readLine()) != null) {
         synchronized (errorTail) {
@@ -186,8 +191,11 @@ final class ChildHandle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    StringBuilder text = new StringBuilder(name).append(" (pid ").append(process.pid())
-        .append(") exited with code ").append(process.exitValue());
+    StringBuilder text = new StringBuilder(name)
+        .append(" (pid ")
+        .append(process.pid())
+        .append(") exited with code ")
+        .append(process.exitValue());
     synchronized (errorTail) {
       if (!errorTail.isEmpty()) {
         text.append("; the end of its standard error:");

@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * <p>What can go wrong is sorted three ways. A policy that lost an optimistic-concurrency race
  * ({@link ConcurrencyError}) is retried at once, a few times. A database or a leader's log that
  * cannot be reached ({@link PersistenceError}) is retried at the next poll; if it still fails when
- * the thread stops, it is reported then. Anything else (a policy that throws, a corrupt record)
- * is reported at once, and the thread stops processing: the notification stays unprocessed.
+ * the thread stops, it is reported then. Anything else (a policy that throws, a corrupt record) is
+ * reported at once, and the thread stops processing: the notification stays unprocessed.
  */
 final class FollowerThread {
   private static final int CONFLICT_RETRIES = 10;
@@ -37,8 +37,7 @@ final class FollowerThread {
   private volatile boolean running = true;
   private volatile RuntimeException transientFailure;
 
-  FollowerThread(ProcessApplication process, Duration pollInterval,
-      Consumer<Throwable> onFailure) {
+  FollowerThread(ProcessApplication process, Duration pollInterval, Consumer<Throwable> onFailure) {
     this.process = process;
     this.leaders = List.copyOf(process.upstreams());
     this.pollNanos = pollInterval.toNanos();

@@ -23,8 +23,8 @@ final class LocalApplications implements AutoCloseable {
    *
    * @throws RunnerError naming the application that could not be built; none stays open
    */
-  static LocalApplications open(ProcessSystem system,
-      Function<String, Application.Builder> builders) {
+  static LocalApplications open(
+      ProcessSystem system, Function<String, Application.Builder> builders) {
     LocalApplications opened = new LocalApplications(system);
     String current = null;
     try {
@@ -32,19 +32,20 @@ final class LocalApplications implements AutoCloseable {
         current = name;
         Application.Builder builder = builders.apply(name);
         if (builder == null) {
-          throw new IllegalStateException("the application builder function returned null for '"
-              + name + "'");
+          throw new IllegalStateException(
+              "the application builder function returned null for '" + name + "'");
         }
         opened.applications.put(name, builder.build());
       }
       for (String name : system.names()) {
         current = name;
         if (system.policy(name).isPresent()) {
-          ProcessApplication.Builder process = ProcessApplication.builder(name,
-              opened.applications.get(name)).policy(system.policy(name).get());
+          ProcessApplication.Builder process = ProcessApplication.builder(
+                  name, opened.applications.get(name))
+              .policy(system.policy(name).get());
           for (String leader : system.leaders(name)) {
-            process.follow(leader, opened.applications.get(leader).log(),
-                system.topics(leader, name));
+            process.follow(
+                leader, opened.applications.get(leader).log(), system.topics(leader, name));
           }
           opened.processes.put(name, process.build());
         }
@@ -59,8 +60,8 @@ final class LocalApplications implements AutoCloseable {
   Application application(String name) {
     Application application = applications.get(name);
     if (application == null) {
-      throw new IllegalArgumentException("the system has no application '" + name + "'; it has "
-          + system.names());
+      throw new IllegalArgumentException(
+          "the system has no application '" + name + "'; it has " + system.names());
     }
     return application;
   }

@@ -17,20 +17,20 @@ import java.util.function.Function;
 /**
  * Runs a {@link ProcessSystem} with each application in a JVM of its own. The parent starts one
  * child per application with a command line it is given (a {@code main} of the user's that calls
- * {@link #runChild}), waits until each serves its notification log over HTTP, and tells each
- * child where its leaders' logs are. Each child then follows its leaders over HTTP ({@link
- * RemoteNotificationLog}) or, with {@link Builder#followThroughDatabase(boolean)}, straight from
- * their databases.
+ * {@link #runChild}), waits until each serves its notification log over HTTP, and tells each child
+ * where its leaders' logs are. Each child then follows its leaders over HTTP
+ * ({@link RemoteNotificationLog}) or, with {@link Builder#followThroughDatabase(boolean)}, straight
+ * from their databases.
  *
- * <p>Followers are prompted when a leader records events: through PostgreSQL's LISTEN/NOTIFY
- * when the leader's database is PostgreSQL, and otherwise by the parent, which relays what each
- * child says it recorded to that child's followers. Each child also polls its leaders once per
+ * <p>Followers are prompted when a leader records events: through PostgreSQL's LISTEN/NOTIFY when
+ * the leader's database is PostgreSQL, and otherwise by the parent, which relays what each child
+ * says it recorded to that child's followers. Each child also polls its leaders once per
  * {@link Builder#pollInterval(Duration) poll interval}, so a lost prompt only delays.
  *
- * <p>Each application needs its own tables: give each child its own H2 file, or its own {@code
- * TABLE_PREFIX} in one PostgreSQL database. {@link #application(String)} opens, in the parent, the
- * same database the child writes to, for commands and queries; an H2 file must therefore allow
- * more than one process ({@code ;AUTO_SERVER=TRUE}).
+ * <p>Each application needs its own tables: give each child its own H2 file, or its own
+ * {@code TABLE_PREFIX} in one PostgreSQL database. {@link #application(String)} opens, in the
+ * parent, the same database the child writes to, for commands and queries; an H2 file must
+ * therefore allow more than one process ({@code ;AUTO_SERVER=TRUE}).
  *
  * <pre>{@code
  * // In the parent:
@@ -77,18 +77,19 @@ public final class MultiProcessRunner implements Runner {
 
   /**
    * A builder of a runner of {@code system} that starts the child of the application called
-   * {@code name} with the command line {@code commands.apply(name)}; the child must call {@link
-   * #runChild} with the same system and the same {@code applications}.
+   * {@code name} with the command line {@code commands.apply(name)}; the child must call
+   * {@link #runChild} with the same system and the same {@code applications}.
    */
-  public static Builder builder(ProcessSystem system,
+  public static Builder builder(
+      ProcessSystem system,
       Function<String, Application.Builder> applications,
       Function<String, List<String>> commands) {
     return new Builder(system, applications, commands);
   }
 
   /**
-   * The command line that runs {@code mainClass} with {@code arguments} in a JVM like this one:
-   * the same {@code java} and the same class path.
+   * The command line that runs {@code mainClass} with {@code arguments} in a JVM like this one: the
+   * same {@code java} and the same class path.
    */
   public static List<String> javaCommand(String mainClass, String... arguments) {
     List<String> command = new ArrayList<>();
@@ -101,28 +102,28 @@ public final class MultiProcessRunner implements Runner {
   }
 
   /**
-   * Runs the application called {@code name} of {@code system} in this JVM as a child of a {@link
-   * MultiProcessRunner}, until the runner stops it or goes away. Call it from the {@code main} the
-   * runner's command starts, with the same system and application builders as the parent, and
-   * exit with what it returns. Standard input and output belong to the runner from then on
-   * ({@code System.out} is sent to standard error).
+   * Runs the application called {@code name} of {@code system} in this JVM as a child of a
+   * {@link MultiProcessRunner}, until the runner stops it or goes away. Call it from the
+   * {@code main} the runner's command starts, with the same system and application builders as the
+   * parent, and exit with what it returns. Standard input and output belong to the runner from then
+   * on ({@code System.out} is sent to standard error).
    *
-   * @return the exit code: 0 when stopped normally, 1 if something failed (reported to the
-   *     runner, and printed on standard error), 2 if the runner went away before it started
+   * @return the exit code: 0 when stopped normally, 1 if something failed (reported to the runner,
+   *     and printed on standard error), 2 if the runner went away before it started
    */
-  public static int runChild(ProcessSystem system, String name,
-      Function<String, Application.Builder> applications) {
+  public static int runChild(
+      ProcessSystem system, String name, Function<String, Application.Builder> applications) {
     PrintStream protocol = System.out;
     System.setOut(System.err);
     return new Child(system, name, applications, System.in, protocol).run();
   }
 
   /**
-   * Starts a child per application, in declaration order, and waits until every one serves its
-   * log; then lets them follow their leaders.
+   * Starts a child per application, in declaration order, and waits until every one serves its log;
+   * then lets them follow their leaders.
    *
-   * @throws RunnerError if a child could not be started, exited or did not get ready in time;
-   *     every child started is then killed
+   * @throws RunnerError if a child could not be started, exited or did not get ready in time; every
+   *     child started is then killed
    */
   @Override
   public synchronized MultiProcessRunner start() {
@@ -131,16 +132,22 @@ public final class MultiProcessRunner implements Runner {
       for (String name : system.names()) {
         List<String> command = commands.apply(name);
         if (command == null || command.isEmpty()) {
-          throw new RunnerError("could not start the system", Map.of(name,
-              new IllegalArgumentException("the command function gave no command line for '"
-                  + name + "'")));
+          throw new RunnerError(
+              "could not start the system",
+              Map.of(
+                  name,
+                  new IllegalArgumentException(
+                      "the command function gave no command line for '" + name + "'")));
         }
         try {
-          children.put(name, ChildHandle.launch(name, command, environment, this::onMessage,
-              this::onExit));
+          children.put(
+              name, ChildHandle.launch(name, command, environment, this::onMessage, this::onExit));
         } catch (IOException e) {
-          throw new RunnerError("could not start the system", Map.of(name,
-              new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e)));
+          throw new RunnerError(
+              "could not start the system",
+              Map.of(
+                  name,
+                  new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e)));
         }
       }
       awaitReady();
@@ -150,7 +157,8 @@ public final class MultiProcessRunner implements Runner {
           child.send(ChildProtocol.DATABASE);
         } else {
           for (String leader : system.leaders(child.name)) {
-            child.send(ChildProtocol.LEADER + " " + leader + " " + children.get(leader).uri());
+            child.send(
+                ChildProtocol.LEADER + " " + leader + " " + children.get(leader).uri());
           }
         }
         child.send(ChildProtocol.GO);
@@ -172,8 +180,10 @@ public final class MultiProcessRunner implements Runner {
       try {
         if (!child.awaitReady(deadline)) {
           if (child.isAlive()) {
-            notReady.put(child.name, new IllegalStateException(child.name
-                + " did not serve its log within " + startTimeout));
+            notReady.put(
+                child.name,
+                new IllegalStateException(
+                    child.name + " did not serve its log within " + startTimeout));
           } else {
             child.awaitExit(deadline);
             notReady.put(child.name, new RecountException(child.describeExit()));
@@ -194,15 +204,17 @@ public final class MultiProcessRunner implements Runner {
     if (message.equals(ChildProtocol.RECORDED)) {
       relay(child.name);
     } else if (message.startsWith(ChildProtocol.FAILED + " ")) {
-      failures.add(child.name, new RecountException(ChildProtocol.unescape(
-          message.substring(ChildProtocol.FAILED.length() + 1))));
+      failures.add(
+          child.name,
+          new RecountException(
+              ChildProtocol.unescape(message.substring(ChildProtocol.FAILED.length() + 1))));
     }
   }
 
   private void onExit(ChildHandle child) {
     if (state.isRunning()) {
-      failures.add(child.name, new RecountException(child.describeExit()
-          + " while the system was running"));
+      failures.add(
+          child.name, new RecountException(child.describeExit() + " while the system was running"));
     }
   }
 
@@ -217,16 +229,15 @@ public final class MultiProcessRunner implements Runner {
   }
 
   /**
-   * The application called {@code name}, opened in this JVM on the database its child writes to
-   * (at the first call), for commands and queries. What it records prompts the child's
-   * followers.
+   * The application called {@code name}, opened in this JVM on the database its child writes to (at
+   * the first call), for commands and queries. What it records prompts the child's followers.
    */
   @Override
   public synchronized Application application(String name) {
     state.checkRunning();
     if (!system.contains(name)) {
-      throw new IllegalArgumentException("the system has no application '" + name + "'; it has "
-          + system.names());
+      throw new IllegalArgumentException(
+          "the system has no application '" + name + "'; it has " + system.names());
     }
     ParentSide side = opened.get(name);
     if (side == null) {
@@ -274,8 +285,10 @@ public final class MultiProcessRunner implements Runner {
         if (!child.awaitExit(Math.max(deadline, System.nanoTime() + 5_000_000_000L))) {
           child.kill();
           child.awaitExit(System.nanoTime() + 10_000_000_000L);
-          failures.add(child.name, new IllegalStateException(child.name
-              + " did not stop within " + stopTimeout + " and was killed"));
+          failures.add(
+              child.name,
+              new IllegalStateException(
+                  child.name + " did not stop within " + stopTimeout + " and was killed"));
         } else if (child.exitCode() != 0 && !failures.has(child.name)) {
           failures.add(child.name, new RecountException(child.describeExit()));
         }
@@ -336,7 +349,9 @@ public final class MultiProcessRunner implements Runner {
     private boolean throughDatabase;
     private Map<String, String> environment = Map.of();
 
-    private Builder(ProcessSystem system, Function<String, Application.Builder> applications,
+    private Builder(
+        ProcessSystem system,
+        Function<String, Application.Builder> applications,
         Function<String, List<String>> commands) {
       this.system = Objects.requireNonNull(system, "system");
       this.applications = Objects.requireNonNull(applications, "applications");
@@ -376,10 +391,10 @@ public final class MultiProcessRunner implements Runner {
     }
 
     /**
-     * Variables added to each child's environment (which is otherwise this process's), such as
-     * the {@code DB_URI} or {@code CIPHER_KEY} its application builder reads: better than
-     * arguments for secrets, which other users of the machine can see. Replaces what an earlier
-     * call gave (default none).
+     * Variables added to each child's environment (which is otherwise this process's), such as the
+     * {@code DB_URI} or {@code CIPHER_KEY} its application builder reads: better than arguments for
+     * secrets, which other users of the machine can see. Replaces what an earlier call gave
+     * (default none).
      */
     public Builder childEnvironment(Map<String, String> variables) {
       this.environment = Map.copyOf(variables);
@@ -388,9 +403,8 @@ public final class MultiProcessRunner implements Runner {
 
     /**
      * Whether the children read their leaders' logs straight from the leaders' databases (each
-     * child opens its leaders' applications) instead of over HTTP (the default). Every child
-     * must be able to reach every leader's database: PostgreSQL, or H2 with {@code
-     * AUTO_SERVER=TRUE}.
+     * child opens its leaders' applications) instead of over HTTP (the default). Every child must
+     * be able to reach every leader's database: PostgreSQL, or H2 with {@code AUTO_SERVER=TRUE}.
      */
     public Builder followThroughDatabase(boolean throughDatabase) {
       this.throughDatabase = throughDatabase;

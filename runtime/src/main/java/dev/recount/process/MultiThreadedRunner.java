@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Runs a {@link ProcessSystem} in this JVM with a thread per follower. When an application
- * records events, its followers' threads are prompted and pull them; each thread also polls its
- * leaders once per {@link Builder#pollInterval(Duration) poll interval}, for what a writer
- * outside this runner recorded. Commands may come from any thread.
+ * Runs a {@link ProcessSystem} in this JVM with a thread per follower. When an application records
+ * events, its followers' threads are prompted and pull them; each thread also polls its leaders
+ * once per {@link Builder#pollInterval(Duration) poll interval}, for what a writer outside this
+ * runner recorded. Commands may come from any thread.
  *
  * <pre>{@code
  * try (Runner runner = MultiThreadedRunner.builder(system, name -> Application.builder())
@@ -23,9 +23,9 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>A follower whose policy fails stops processing and is listed by {@link #failures()} and by
- * the {@link RunnerError} that {@link #stop()} throws; the other applications go on. A policy
- * that loses an optimistic-concurrency race with a command is retried.
+ * <p>A follower whose policy fails stops processing and is listed by {@link #failures()} and by the
+ * {@link RunnerError} that {@link #stop()} throws; the other applications go on. A policy that
+ * loses an optimistic-concurrency race with a command is retried.
  */
 public final class MultiThreadedRunner implements Runner {
   private final ProcessSystem system;
@@ -48,11 +48,10 @@ public final class MultiThreadedRunner implements Runner {
 
   /**
    * A builder of a runner of {@code system} whose application called {@code name} is built by
-   * {@code applications.apply(name)}: give each its own database or its own {@code
-   * TABLE_PREFIX}.
+   * {@code applications.apply(name)}: give each its own database or its own {@code TABLE_PREFIX}.
    */
-  public static Builder builder(ProcessSystem system,
-      Function<String, Application.Builder> applications) {
+  public static Builder builder(
+      ProcessSystem system, Function<String, Application.Builder> applications) {
     return new Builder(system, applications);
   }
 
@@ -77,8 +76,9 @@ public final class MultiThreadedRunner implements Runner {
     for (String name : system.names()) {
       ProcessApplication process = applications.process(name);
       if (process != null) {
-        threads.put(name, new FollowerThread(process, pollInterval,
-            failure -> failures.add(name, failure)));
+        threads.put(
+            name,
+            new FollowerThread(process, pollInterval, failure -> failures.add(name, failure)));
       }
     }
     for (String leader : system.names()) {
@@ -127,8 +127,10 @@ public final class MultiThreadedRunner implements Runner {
     threads.values().forEach(FollowerThread::stop);
     for (Map.Entry<String, FollowerThread> thread : threads.entrySet()) {
       if (!thread.getValue().join(stopTimeout)) {
-        failures.add(thread.getKey(), new IllegalStateException(thread.getKey()
-            + " did not finish its notification within " + stopTimeout));
+        failures.add(
+            thread.getKey(),
+            new IllegalStateException(
+                thread.getKey() + " did not finish its notification within " + stopTimeout));
       } else if (thread.getValue().transientFailure() != null) {
         failures.add(thread.getKey(), thread.getValue().transientFailure());
       }
@@ -160,8 +162,8 @@ public final class MultiThreadedRunner implements Runner {
     }
 
     /**
-     * How long {@link MultiThreadedRunner#stop()} waits for each thread to finish its
-     * notification (default 60 s).
+     * How long {@link MultiThreadedRunner#stop()} waits for each thread to finish its notification
+     * (default 60 s).
      *
      * @throws IllegalArgumentException if {@code timeout} is not positive
      */

@@ -1,7 +1,7 @@
 package dev.recount.process;
 
-import dev.recount.PersistenceError;
 import dev.recount.Application;
+import dev.recount.PersistenceError;
 import dev.recount.internal.Internal;
 import dev.recount.store.EventStore.Address;
 import java.sql.Connection;
@@ -15,10 +15,10 @@ import org.postgresql.PGNotification;
 
 /**
  * Prompts between processes through PostgreSQL's LISTEN and NOTIFY, on plain JDBC connections of
- * their own (not the pool's). After an application on PostgreSQL records events, a {@link
- * Notifier} sends a notification on the channel named after its events table ({@code
- * <TABLE_PREFIX>events}); a follower's {@link Listener} on the same database prompts it. A
- * notification that is lost (a connection drops) is made up for by polling.
+ * their own (not the pool's). After an application on PostgreSQL records events, a {@link Notifier}
+ * sends a notification on the channel named after its events table ({@code <TABLE_PREFIX>events});
+ * a follower's {@link Listener} on the same database prompts it. A notification that is lost (a
+ * connection drops) is made up for by polling.
  *
  * <p>Only loaded when an application's {@code DB_URI} is a PostgreSQL URL, so the driver stays an
  * optional dependency.
@@ -96,8 +96,8 @@ final class PostgresPrompts {
   }
 
   /**
-   * Listens on one application's channel in a thread of its own, and runs an action for each
-   * batch of notifications (and once after each connect, for what it may have missed).
+   * Listens on one application's channel in a thread of its own, and runs an action for each batch
+   * of notifications (and once after each connect, for what it may have missed).
    */
   static final class Listener implements AutoCloseable {
     private final Address settings;

@@ -1,13 +1,13 @@
 package dev.recount.process;
 
-import dev.recount.internal.Internal;
 import dev.recount.Application;
 import dev.recount.RecountException;
+import dev.recount.internal.AlreadyTracked;
+import dev.recount.internal.Internal;
+import dev.recount.internal.Tracking;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import dev.recount.log.NotificationLogReader;
-import dev.recount.internal.AlreadyTracked;
-import dev.recount.internal.Tracking;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -94,18 +94,18 @@ public final class ProcessApplication {
   }
 
   /**
-   * Like {@link #pull(String)}, but returns early, between two notifications, once {@code
-   * keepGoing} says no: how runners stop a follower that has a long backlog.
+   * Like {@link #pull(String)}, but returns early, between two notifications, once
+   * {@code keepGoing} says no: how runners stop a follower that has a long backlog.
    */
   synchronized int pull(String upstream, BooleanSupplier keepGoing) {
     Upstream source = upstreams.get(upstream);
     if (source == null) {
-      throw new IllegalArgumentException(name + " does not follow '" + upstream + "'; it follows "
-          + upstreams.keySet());
+      throw new IllegalArgumentException(
+          name + " does not follow '" + upstream + "'; it follows " + upstreams.keySet());
     }
     long position = Internal.applications().store(application).maxTracked(name, upstream);
-    NotificationLogReader reader = new NotificationLogReader(source.log, position)
-        .pageSize(pageSize).topics(source.topics);
+    NotificationLogReader reader =
+        new NotificationLogReader(source.log, position).pageSize(pageSize).topics(source.topics);
     int processed = 0;
     List<Notification> page;
     while (keepGoing.getAsBoolean() && !(page = reader.readPage()).isEmpty()) {
@@ -134,11 +134,14 @@ public final class ProcessApplication {
       throw new ProcessingError(name, upstream, notification.id(), e);
     }
     try {
-      Internal.applications().saveTracked(application, new ArrayList<>(unit.aggregates()),
-          new Tracking(name, upstream, notification.id()));
+      Internal.applications()
+          .saveTracked(
+              application,
+              new ArrayList<>(unit.aggregates()),
+              new Tracking(name, upstream, notification.id()));
       return true;
     } catch (AlreadyTracked e) {
-      return false;   // another instance processed it first: its effect is already stored
+      return false; // another instance processed it first: its effect is already stored
     } catch (RecountException e) {
       throw new ProcessingError(name, upstream, notification.id(), e);
     }
@@ -156,8 +159,8 @@ public final class ProcessApplication {
 
     private Builder(String name, Application application) {
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("application name '" + name
-            + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
+        throw new IllegalArgumentException(
+            "application name '" + name + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
       }
       this.name = name;
       this.application = Objects.requireNonNull(application, "application");
@@ -171,11 +174,12 @@ public final class ProcessApplication {
     /** Follows only the events of the given topics of {@code upstream}. */
     public Builder follow(String upstream, NotificationLog log, Set<String> topics) {
       if (!NAME.matcher(upstream).matches()) {
-        throw new IllegalArgumentException("upstream name '" + upstream
-            + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
+        throw new IllegalArgumentException(
+            "upstream name '" + upstream + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
       }
-      if (upstreams.putIfAbsent(upstream, new Upstream(Objects.requireNonNull(log, "log"),
-          Set.copyOf(topics))) != null) {
+      if (upstreams.putIfAbsent(
+              upstream, new Upstream(Objects.requireNonNull(log, "log"), Set.copyOf(topics)))
+          != null) {
         throw new IllegalArgumentException(name + " already follows '" + upstream + "'");
       }
       return this;

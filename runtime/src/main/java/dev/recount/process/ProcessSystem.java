@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 /**
  * A declared graph of applications: which ones there are (in declaration order), which of them
  * react to others with a {@link Policy}, and the pipes from each leader to its followers. A
- * follower may have several leaders, and loops are allowed (orders to reservations to payments
- * and back to orders). The system only describes; a {@link Runner} builds the applications and
- * runs it, in one thread ({@link SingleThreadedRunner}), a thread per application ({@link
- * MultiThreadedRunner}) or a JVM per application ({@link MultiProcessRunner}).
+ * follower may have several leaders, and loops are allowed (orders to reservations to payments and
+ * back to orders). The system only describes; a {@link Runner} builds the applications and runs it,
+ * in one thread ({@link SingleThreadedRunner}), a thread per application
+ * ({@link MultiThreadedRunner}) or a JVM per application ({@link MultiProcessRunner}).
  *
  * <pre>{@code
  * ProcessSystem system = ProcessSystem.builder()
@@ -80,8 +80,8 @@ public final class ProcessSystem {
   public Set<String> topics(String leader, String follower) {
     Set<String> topics = declared(follower).leaders.get(leader);
     if (topics == null) {
-      throw new IllegalArgumentException("there is no pipe from '" + leader + "' to '" + follower
-          + "'");
+      throw new IllegalArgumentException(
+          "there is no pipe from '" + leader + "' to '" + follower + "'");
     }
     return topics;
   }
@@ -94,8 +94,8 @@ public final class ProcessSystem {
   private Declared declared(String name) {
     Declared declared = applications.get(name);
     if (declared == null) {
-      throw new IllegalArgumentException("the system has no application '" + name
-          + "'; it has " + applications.keySet());
+      throw new IllegalArgumentException(
+          "the system has no application '" + name + "'; it has " + applications.keySet());
     }
     return declared;
   }
@@ -137,8 +137,8 @@ public final class ProcessSystem {
     private Builder declare(String name, Policy policy) {
       Objects.requireNonNull(name, "name");
       if (!NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("application name '" + name
-            + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
+        throw new IllegalArgumentException(
+            "application name '" + name + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
       }
       if (policies.containsKey(name)) {
         throw new IllegalArgumentException("application '" + name + "' is declared twice");
@@ -154,8 +154,8 @@ public final class ProcessSystem {
     }
 
     /**
-     * Pipes only the events of the given topics of {@code leader} to {@code follower} (empty:
-     * every topic). A topic is the one an event is stored under, such as the generated codec's
+     * Pipes only the events of the given topics of {@code leader} to {@code follower} (empty: every
+     * topic). A topic is the one an event is stored under, such as the generated codec's
      * {@code TOPIC} constant.
      */
     public Builder pipe(String leader, String follower, Set<String> topics) {
@@ -164,15 +164,16 @@ public final class ProcessSystem {
       pipes.add(new String[] {leader, follower});
       for (String[] pipe : pipes.subList(0, pipes.size() - 1)) {
         if (pipe[0].equals(leader) && pipe[1].equals(follower)) {
-          throw new IllegalArgumentException("the pipe from '" + leader + "' to '" + follower
-              + "' is declared twice");
+          throw new IllegalArgumentException(
+              "the pipe from '" + leader + "' to '" + follower + "' is declared twice");
         }
       }
       if (leader.equals(follower)) {
-        throw new IllegalArgumentException("'" + leader + "' cannot follow itself; a loop needs"
-            + " at least two applications");
+        throw new IllegalArgumentException(
+            "'" + leader + "' cannot follow itself; a loop needs" + " at least two applications");
       }
-      leaders.computeIfAbsent(follower, name -> new LinkedHashMap<>())
+      leaders
+          .computeIfAbsent(follower, name -> new LinkedHashMap<>())
           .put(leader, Set.copyOf(topics));
       return this;
     }
@@ -204,11 +205,13 @@ public final class ProcessSystem {
               + " but has no policy: declare it with application(\"" + name + "\", policy)");
         }
         if (entry.getValue() != null && followed.isEmpty()) {
-          throw new IllegalStateException("'" + name + "' has a policy but follows nothing:"
-              + " pipe a leader to it");
+          throw new IllegalStateException(
+              "'" + name + "' has a policy but follows nothing:" + " pipe a leader to it");
         }
-        declared.put(name, new Declared(entry.getValue(),
-            Collections.unmodifiableMap(new LinkedHashMap<>(followed))));
+        declared.put(
+            name,
+            new Declared(
+                entry.getValue(), Collections.unmodifiableMap(new LinkedHashMap<>(followed))));
       }
       return new ProcessSystem(Collections.unmodifiableMap(declared));
     }

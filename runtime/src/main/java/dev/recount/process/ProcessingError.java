@@ -14,8 +14,10 @@ public final class ProcessingError extends RecountException {
   private final long notificationId;
 
   ProcessingError(String application, String upstream, long notificationId, Throwable cause) {
-    super(application + " failed to process notification " + notificationId + " of " + upstream
-        + ": " + cause, cause);
+    super(
+        application + " failed to process notification " + notificationId + " of " + upstream + ": "
+            + cause,
+        cause);
     this.application = application;
     this.upstream = upstream;
     this.notificationId = notificationId;

@@ -2,7 +2,11 @@ package dev.recount.process;
 
 /** The life of a runner: new, running, stopped; each runner runs once. */
 final class RunState {
-  private enum State { NEW, RUNNING, STOPPED }
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED
+  }
 
   private volatile State state = State.NEW;
 
@@ -12,8 +16,8 @@ final class RunState {
       case RUNNING:
         throw new IllegalStateException("the runner is already running: start it once");
       case STOPPED:
-        throw new IllegalStateException("the runner was stopped: a runner runs once, so make a"
-            + " new one");
+        throw new IllegalStateException(
+            "the runner was stopped: a runner runs once, so make a" + " new one");
       default:
         state = State.RUNNING;
     }
@@ -33,9 +37,10 @@ final class RunState {
 
   void checkRunning() {
     if (state != State.RUNNING) {
-      throw new IllegalStateException(state == State.NEW
-          ? "the runner is not started: call start() first"
-          : "the runner was stopped");
+      throw new IllegalStateException(
+          state == State.NEW
+              ? "the runner is not started: call start() first"
+              : "the runner was stopped");
     }
   }
 

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * Runs a {@link ProcessSystem}: builds each of its applications, keeps every follower processing
- * what its leaders record, and stops them all. Three runners share this interface: {@link
- * SingleThreadedRunner} (deterministic, in the thread that saves), {@link MultiThreadedRunner} (a
- * thread per follower) and {@link MultiProcessRunner} (a JVM per application).
+ * what its leaders record, and stops them all. Three runners share this interface:
+ * {@link SingleThreadedRunner} (deterministic, in the thread that saves),
+ * {@link MultiThreadedRunner} (a thread per follower) and {@link MultiProcessRunner} (a JVM per
+ * application).
  *
  * <pre>{@code
  * try (Runner runner = MultiThreadedRunner.builder(system, name -> Application.builder())
@@ -23,8 +24,8 @@ import java.util.Map;
  */
 public interface Runner extends AutoCloseable {
   /**
-   * Builds the applications and starts processing; followers first catch up with what their
-   * leaders recorded while the system was not running.
+   * Builds the applications and starts processing; followers first catch up with what their leaders
+   * recorded while the system was not running.
    *
    * @return this runner
    * @throws IllegalStateException if it was started before
@@ -44,9 +45,9 @@ public interface Runner extends AutoCloseable {
   ProcessSystem system();
 
   /**
-   * What has failed so far, by application name in declaration order: an application whose
-   * policy failed stops processing (its notification stays unprocessed) and is listed here,
-   * while the others go on.
+   * What has failed so far, by application name in declaration order: an application whose policy
+   * failed stops processing (its notification stays unprocessed) and is listed here, while the
+   * others go on.
    */
   Map<String, Throwable> failures();
 

@@ -15,8 +15,9 @@ public final class RunnerError extends RecountException {
   private final transient Map<String, Throwable> failures;
 
   RunnerError(String what, Map<String, Throwable> failures) {
-    super(message(what, failures), failures.isEmpty() ? null
-        : failures.values().iterator().next());
+    super(
+        message(what, failures),
+        failures.isEmpty() ? null : failures.values().iterator().next());
     this.failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
     boolean first = true;
     for (Throwable failure : failures.values()) {
@@ -28,10 +29,15 @@ public final class RunnerError extends RecountException {
   }
 
   private static String message(String what, Map<String, Throwable> failures) {
-    StringBuilder message = new StringBuilder(what).append(": ").append(failures.size())
+    StringBuilder message = new StringBuilder(what)
+        .append(": ")
+        .append(failures.size())
         .append(failures.size() == 1 ? " application failed" : " applications failed");
     for (Map.Entry<String, Throwable> failure : failures.entrySet()) {
-      message.append("\n  ").append(failure.getKey()).append(": ")
+      message
+          .append("\n  ")
+          .append(failure.getKey())
+          .append(": ")
           .append(describe(failure.getValue()));
     }
     return message.toString();

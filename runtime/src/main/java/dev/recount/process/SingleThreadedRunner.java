@@ -12,16 +12,16 @@ import java.util.function.Function;
 
 /**
  * Runs a {@link ProcessSystem} in the thread that saves, deterministically. When an application
- * records events, the runner prompts its followers in declaration order, one after another, in
- * the saving thread; what they record prompts their own followers, queued first in, first out,
- * until nothing is left to do. So when a command's {@code save} returns, everything downstream of
- * it has been processed, in an order that is the same on every run: what tests want.
+ * records events, the runner prompts its followers in declaration order, one after another, in the
+ * saving thread; what they record prompts their own followers, queued first in, first out, until
+ * nothing is left to do. So when a command's {@code save} returns, everything downstream of it has
+ * been processed, in an order that is the same on every run: what tests want.
  *
  * <p>Meant for one thread of commands. If another thread saves while the first one is processing,
  * its prompt is queued and processed by the first thread; its own save returns at once.
  *
- * <p>A follower whose policy fails is skipped from then on, and listed by {@link #failures()}
- * and by the {@link RunnerError} that {@link #stop()} throws. The save that prompted it still
+ * <p>A follower whose policy fails is skipped from then on, and listed by {@link #failures()} and
+ * by the {@link RunnerError} that {@link #stop()} throws. The save that prompted it still
  * succeeded: its events are stored.
  */
 public final class SingleThreadedRunner implements Runner {
@@ -42,11 +42,10 @@ public final class SingleThreadedRunner implements Runner {
 
   /**
    * A builder of a runner of {@code system} whose application called {@code name} is built by
-   * {@code applications.apply(name)}: give each its own database or its own {@code
-   * TABLE_PREFIX}.
+   * {@code applications.apply(name)}: give each its own database or its own {@code TABLE_PREFIX}.
    */
-  public static Builder builder(ProcessSystem system,
-      Function<String, Application.Builder> applications) {
+  public static Builder builder(
+      ProcessSystem system, Function<String, Application.Builder> applications) {
     return new Builder(system, applications);
   }
 

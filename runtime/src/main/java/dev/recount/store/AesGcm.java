@@ -1,6 +1,5 @@
 package dev.recount.store;
 
-import dev.recount.CipherKeys;
 import dev.recount.ConfigurationError;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
@@ -13,16 +12,16 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AES-GCM over stored state, with a fresh random 96-bit nonce per record (stored in front of the
- * ciphertext) and the record's identity as associated data, so that a ciphertext cannot be moved
- * to another aggregate, version or record kind without failing authentication.
+ * ciphertext) and the record's identity as associated data, so that a ciphertext cannot be moved to
+ * another aggregate, version or record kind without failing authentication.
  */
 final class AesGcm {
   static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
   /**
-   * {@code Cipher.getInstance} searches the security providers on every call, which cost about
-   * as much as encrypting a small record; a cipher per thread is initialised afresh for each record
+   * {@code Cipher.getInstance} searches the security providers on every call, which cost about as
+   * much as encrypting a small record; a cipher per thread is initialised afresh for each record
    * instead (its key and nonce are set by every {@code init}, so nothing carries over).
    */
   private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
@@ -46,12 +45,14 @@ final class AesGcm {
     try {
       key = Base64.getDecoder().decode(base64.trim());
     } catch (IllegalArgumentException e) {
-      throw new ConfigurationError(setting,
-          "is not valid base64; generate a key with CipherKeys.generate()", e);
+      throw new ConfigurationError(
+          setting, "is not valid base64; generate a key with CipherKeys.generate()", e);
     }
     if (key.length != 16 && key.length != 24 && key.length != 32) {
-      throw new ConfigurationError(setting, "decodes to " + key.length
-          + " bytes; an AES key has 16, 24 or 32 (generate one with CipherKeys.generate())");
+      throw new ConfigurationError(
+          setting,
+          "decodes to " + key.length
+              + " bytes; an AES key has 16, 24 or 32 (generate one with CipherKeys.generate())");
     }
     return new AesGcm(key);
   }
@@ -78,8 +79,8 @@ final class AesGcm {
       throw new GeneralSecurityException("ciphertext too short");
     }
     Cipher cipher = CIPHERS.get();
-    cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset,
-        NONCE_BYTES));
+    cipher.init(
+        Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset, NONCE_BYTES));
     cipher.updateAAD(associated);
     return cipher.doFinal(sealed, offset + NONCE_BYTES, sealed.length - offset - NONCE_BYTES);
   }

@@ -49,10 +49,13 @@ final class Auditor {
           // version the events reach.
           boolean atAnEvent = hashes.containsKey(snapshot.originatorVersion());
           byte[] eventHash = hashes.get(snapshot.originatorVersion());
-          if (!atAnEvent || store.hashChain()
-              && (eventHash == null || !Arrays.equals(eventHash, snapshot.head()))) {
-            throw new DataIntegrityError(id, snapshot.originatorVersion(), "the snapshot does not"
-                + " chain onto the event at its version");
+          if (!atAnEvent
+              || store.hashChain()
+                  && (eventHash == null || !Arrays.equals(eventHash, snapshot.head()))) {
+            throw new DataIntegrityError(
+                id,
+                snapshot.originatorVersion(),
+                "the snapshot does not" + " chain onto the event at its version");
           }
           if (store.usable(snapshot, mutator)) {
             store.restore(snapshot, mutator);
@@ -69,12 +72,15 @@ final class Auditor {
   }
 
   private Mutator<AggregateRoot> replay(UUID id, Map<Long, byte[]> hashes) {
-    List<StoredEvent> events = store.recorder().events(id, 1, Long.MAX_VALUE, false,
-        Integer.MAX_VALUE);
+    List<StoredEvent> events =
+        store.recorder().events(id, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE);
     Mutator<AggregateRoot> mutator = Topics.owner(events.get(0).topic());
     if (mutator == null) {
-      throw new DataIntegrityError(id, 1, "no aggregate class on the class path has an event with"
-          + " the topic '" + events.get(0).topic() + "'");
+      throw new DataIntegrityError(
+          id,
+          1,
+          "no aggregate class on the class path has an event with" + " the topic '"
+              + events.get(0).topic() + "'");
     }
     AggregateRoot aggregate = mutator.newInstance();
     Internal.Aggregates access = Internal.aggregates();
@@ -83,7 +89,9 @@ final class Auditor {
     long expected = 1;
     for (StoredEvent event : events) {
       store.decoder().checkNext(event, expected, previous);
-      access.apply(aggregate, store.decoder().decode(event, mutator),
+      access.apply(
+          aggregate,
+          store.decoder().decode(event, mutator),
           Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
       hashes.put(event.originatorVersion(), event.hash());
       previous = event.hash();
@@ -94,7 +102,9 @@ final class Auditor {
 
   private void checkStaleSnapshotHash(StoredSnapshot snapshot) {
     if (snapshot.hash() != null && !Arrays.equals(snapshot.hash(), Hashes.ofSnapshot(snapshot))) {
-      throw new DataIntegrityError(snapshot.originatorId(), snapshot.originatorVersion(),
+      throw new DataIntegrityError(
+          snapshot.originatorId(),
+          snapshot.originatorVersion(),
           "the stored snapshot does not match its hash: it was altered");
     }
   }

@@ -26,7 +26,8 @@ enum Compression {
       case "zlib":
         return ZLIB;
       default:
-        throw new ConfigurationError(setting, "'" + value + "' is not a compressor; use zlib or none");
+        throw new ConfigurationError(
+            setting, "'" + value + "' is not a compressor; use zlib or none");
     }
   }
 

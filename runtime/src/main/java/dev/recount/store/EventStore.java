@@ -1,30 +1,28 @@
 package dev.recount.store;
 
-import dev.recount.AggregateRoot;
-import dev.recount.ConcurrencyError;
-import dev.recount.DataIntegrityError;
-import dev.recount.PersistenceError;
-import dev.recount.StoredEvent;
-import dev.recount.StoredSnapshot;
-import dev.recount.log.Notification;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import dev.recount.internal.PendingEvent;
-import dev.recount.internal.Internal;
-import dev.recount.jooq.Recorders;
-import dev.recount.log.NotificationLog;
+import dev.recount.AggregateRoot;
 import dev.recount.Audit;
+import dev.recount.ConcurrencyError;
+import dev.recount.DataIntegrityError;
+import dev.recount.PersistenceError;
 import dev.recount.RecordedEvent;
-import java.util.Set;
-import java.util.function.Function;
+import dev.recount.StoredEvent;
+import dev.recount.StoredSnapshot;
+import dev.recount.internal.Internal;
 import dev.recount.internal.Mutator;
+import dev.recount.internal.PendingEvent;
 import dev.recount.internal.RecordConflict;
 import dev.recount.internal.Recorder;
-import dev.recount.internal.Tracking;
 import dev.recount.internal.StoredDataException;
+import dev.recount.internal.Tracking;
+import dev.recount.jooq.Recorders;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -34,12 +32,14 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * Turns aggregates into stored records and back: codec, compression, encryption and the hash
- * chain on the way in; the same checks in reverse, every one of them, on the way out. The
- * recorder below it only moves records.
+ * Turns aggregates into stored records and back: codec, compression, encryption and the hash chain
+ * on the way in; the same checks in reverse, every one of them, on the way out. The recorder below
+ * it only moves records.
  *
  * <p>The store pipeline's one entry: {@code Application}, its repositories, process applications
  * and the HTTP log reach the pipeline only through the public methods here. Not API: users never
@@ -67,16 +67,21 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
-   * Parses the settings (by variable name, such as {@code DB_URI}), connects and creates the
-   * tables if missing.
+   * Parses the settings (by variable name, such as {@code DB_URI}), connects and creates the tables
+   * if missing.
    *
    * @throws dev.recount.ConfigurationError naming the setting whose value cannot work
    * @throws dev.recount.PersistenceError if the database cannot be reached
    */
   public static EventStore open(Map<String, String> environment) {
     Settings settings = Settings.parse(environment);
-    Recorder recorder = Recorders.open(settings.dbUri(), settings.dbUser(), settings.dbPassword(),
-        settings.tablePrefix(), settings.createTables(), settings.poolSize(),
+    Recorder recorder = Recorders.open(
+        settings.dbUri(),
+        settings.dbUser(),
+        settings.dbPassword(),
+        settings.tablePrefix(),
+        settings.createTables(),
+        settings.poolSize(),
         settings.readOnly());
     return new EventStore(settings, recorder);
   }
@@ -93,8 +98,9 @@ public final class EventStore implements AutoCloseable {
   public static Function<StoredEvent, Notification> notificationDecoder(
       Map<String, String> environment) {
     Settings settings = Settings.parse(environment);
-    return new RecordDecoder(new Transcoder(settings.compression(), settings.cipher()),
-        settings.hashChain())::notification;
+    return new RecordDecoder(
+            new Transcoder(settings.compression(), settings.cipher()), settings.hashChain())
+        ::notification;
   }
 
   /** Where the database of these settings is, for connections of one's own (LISTEN/NOTIFY). */
@@ -190,15 +196,19 @@ public final class EventStore implements AutoCloseable {
     List<Notification> notifications = new ArrayList<>(stored.size());
     for (int i = 0; i < stored.size(); i++) {
       StoredEvent record = stored.get(i);
-      notifications.add(new Notification(record.notificationId(), record.originatorId(),
-          record.originatorVersion(), Instant.EPOCH.plus(record.timestampMicros(),
-              ChronoUnit.MICROS), record.topic(), objects.get(i)));
+      notifications.add(new Notification(
+          record.notificationId(),
+          record.originatorId(),
+          record.originatorVersion(),
+          Instant.EPOCH.plus(record.timestampMicros(), ChronoUnit.MICROS),
+          record.topic(),
+          objects.get(i)));
     }
     return notifications;
   }
 
-  private StoredEvent toRecord(UUID id, Mutator<AggregateRoot> mutator, PendingEvent pending,
-      byte[] previous) {
+  private StoredEvent toRecord(
+      UUID id, Mutator<AggregateRoot> mutator, PendingEvent pending, byte[] previous) {
     String topic;
     byte[] json;
     if (pending.event() instanceof AggregateRoot.Discarded) {
@@ -216,19 +226,33 @@ public final class EventStore implements AutoCloseable {
           + pending.version() + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
           + settings.maxEventBytes() + "); nothing was written");
     }
-    StoredEvent record = new StoredEvent(id, pending.version(), topic,
-        micros(pending.timestamp()), state, hashChain ? previous : null, null, 0);
+    StoredEvent record = new StoredEvent(
+        id,
+        pending.version(),
+        topic,
+        micros(pending.timestamp()),
+        state,
+        hashChain ? previous : null,
+        null,
+        0);
     if (!hashChain) {
       return record;
     }
-    return new StoredEvent(id, pending.version(), topic, record.timestampMicros(), state,
-        previous, Hashes.ofEvent(record), 0);
+    return new StoredEvent(
+        id,
+        pending.version(),
+        topic,
+        record.timestampMicros(),
+        state,
+        previous,
+        Hashes.ofEvent(record),
+        0);
   }
 
-  private boolean snapshotDue(Mutator<AggregateRoot> mutator, AggregateRoot aggregate,
-      int pending) {
-    int interval = mutator.snapshotInterval() != 0 ? mutator.snapshotInterval()
-        : snapshottingInterval;
+  private boolean snapshotDue(
+      Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
+    int interval =
+        mutator.snapshotInterval() != 0 ? mutator.snapshotInterval() : snapshottingInterval;
     if (interval <= 0 || aggregate.isDiscarded()) {
       return false;
     }
@@ -236,8 +260,8 @@ public final class EventStore implements AutoCloseable {
     return before / interval < aggregate.version() / interval;
   }
 
-  private StoredSnapshot toSnapshot(AggregateRoot aggregate, Mutator<AggregateRoot> mutator,
-      byte[] head) {
+  private StoredSnapshot toSnapshot(
+      AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
     byte[] json = writeJson(generator -> {
       generator.writeStartObject();
       generator.writeNumberField("createdOn", micros(aggregate.createdOn()));
@@ -246,16 +270,28 @@ public final class EventStore implements AutoCloseable {
       mutator.snapshots().write(aggregate, generator);
       generator.writeEndObject();
     });
-    byte[] state = transcoder.encode(Transcoder.SNAPSHOT, aggregate.id(), aggregate.version(),
-        json);
-    StoredSnapshot snapshot = new StoredSnapshot(aggregate.id(), aggregate.version(),
-        mutator.topic(), micros(Instant.now()), mutator.snapshots().fingerprint(), state,
-        hashChain ? head : null, null);
+    byte[] state =
+        transcoder.encode(Transcoder.SNAPSHOT, aggregate.id(), aggregate.version(), json);
+    StoredSnapshot snapshot = new StoredSnapshot(
+        aggregate.id(),
+        aggregate.version(),
+        mutator.topic(),
+        micros(Instant.now()),
+        mutator.snapshots().fingerprint(),
+        state,
+        hashChain ? head : null,
+        null);
     if (!hashChain) {
       return snapshot;
     }
-    return new StoredSnapshot(snapshot.originatorId(), snapshot.originatorVersion(),
-        snapshot.topic(), snapshot.timestampMicros(), snapshot.fingerprint(), state, head,
+    return new StoredSnapshot(
+        snapshot.originatorId(),
+        snapshot.originatorVersion(),
+        snapshot.topic(),
+        snapshot.timestampMicros(),
+        snapshot.fingerprint(),
+        state,
+        head,
         Hashes.ofSnapshot(snapshot));
   }
 
@@ -270,8 +306,8 @@ public final class EventStore implements AutoCloseable {
       }
     }
     AggregateRoot any = saved.iterator().next();
-    ConcurrencyError error = new ConcurrencyError(any.id(),
-        Internal.aggregates().pending(any).get(0).version());
+    ConcurrencyError error =
+        new ConcurrencyError(any.id(), Internal.aggregates().pending(any).get(0).version());
     error.initCause(cause);
     return error;
   }
@@ -310,7 +346,9 @@ public final class EventStore implements AutoCloseable {
     Internal.Aggregates access = Internal.aggregates();
     for (StoredEvent event : events) {
       decoder.checkNext(event, next, head);
-      access.apply(aggregate, decoder.decode(event, mutator),
+      access.apply(
+          aggregate,
+          decoder.decode(event, mutator),
           Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
       head = event.hash();
       next++;
@@ -333,12 +371,12 @@ public final class EventStore implements AutoCloseable {
         throw new DataIntegrityError(id, version, "the snapshot has no hash");
       }
       if (!Arrays.equals(snapshot.hash(), Hashes.ofSnapshot(snapshot))) {
-        throw new DataIntegrityError(id, version,
-            "the stored snapshot does not match its hash: it was altered");
+        throw new DataIntegrityError(
+            id, version, "the stored snapshot does not match its hash: it was altered");
       }
     }
-    byte[] json = decoder.decodeState(Transcoder.SNAPSHOT, id, version, snapshot.state(),
-        "snapshot");
+    byte[] json =
+        decoder.decodeState(Transcoder.SNAPSHOT, id, version, snapshot.state(), "snapshot");
     AggregateRoot aggregate = mutator.newInstance();
     Internal.aggregates().initialise(aggregate, id, mutator);
     long createdOn = 0;
@@ -364,12 +402,15 @@ public final class EventStore implements AutoCloseable {
         }
       }
     } catch (IOException | StoredDataException e) {
-      throw new DataIntegrityError(id, version, "the snapshot's state cannot be read: "
-          + e.getMessage(), e);
+      throw new DataIntegrityError(
+          id, version, "the snapshot's state cannot be read: " + e.getMessage(), e);
     }
-    Internal.aggregates().restore(aggregate, version,
-        Instant.EPOCH.plus(createdOn, ChronoUnit.MICROS),
-        Instant.EPOCH.plus(modifiedOn, ChronoUnit.MICROS));
+    Internal.aggregates()
+        .restore(
+            aggregate,
+            version,
+            Instant.EPOCH.plus(createdOn, ChronoUnit.MICROS),
+            Instant.EPOCH.plus(modifiedOn, ChronoUnit.MICROS));
     return aggregate;
   }
 
@@ -382,7 +423,12 @@ public final class EventStore implements AutoCloseable {
    *
    * @param mutator the aggregate's mutator; {@code null} to find it by the events' topic
    */
-  public List<RecordedEvent> events(UUID id, long from, long to, boolean descending, int limit,
+  public List<RecordedEvent> events(
+      UUID id,
+      long from,
+      long to,
+      boolean descending,
+      int limit,
       Mutator<? extends AggregateRoot> mutator) {
     @SuppressWarnings("unchecked")
     Mutator<AggregateRoot> decoding = (Mutator<AggregateRoot>) mutator;

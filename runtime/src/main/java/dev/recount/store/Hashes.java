@@ -30,32 +30,56 @@ final class Hashes {
   private Hashes() {}
 
   static byte[] ofEvent(StoredEvent e) {
-    return digest(EVENT, e.previousHash(), e.originatorId(), e.originatorVersion(), e.topic(),
-        e.timestampMicros(), e.state(), "");
+    return digest(
+        EVENT,
+        e.previousHash(),
+        e.originatorId(),
+        e.originatorVersion(),
+        e.topic(),
+        e.timestampMicros(),
+        e.state(),
+        "");
   }
 
   static byte[] ofSnapshot(StoredSnapshot s) {
-    return digest(SNAPSHOT, s.head(), s.originatorId(), s.originatorVersion(), s.topic(),
-        s.timestampMicros(), s.state(), s.fingerprint());
+    return digest(
+        SNAPSHOT,
+        s.head(),
+        s.originatorId(),
+        s.originatorVersion(),
+        s.topic(),
+        s.timestampMicros(),
+        s.state(),
+        s.fingerprint());
   }
 
-  private static byte[] digest(byte kind, byte[] previous, UUID id, long version, String topic,
-      long timestamp, byte[] state, String fingerprint) {
+  private static byte[] digest(
+      byte kind,
+      byte[] previous,
+      UUID id,
+      long version,
+      String topic,
+      long timestamp,
+      byte[] state,
+      String fingerprint) {
     byte[] chained = previous == null ? NO_HASH : previous;
     byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
     byte[] fingerprintBytes = fingerprint.getBytes(StandardCharsets.UTF_8);
     // Everything before the state goes in as one array: MessageDigest.update(byte) goes through
     // the provider once per byte, which made hashing an event take almost three times as long.
-    ByteBuffer fields = ByteBuffer.allocate(1 + chained.length + 7 * Long.BYTES
-        + topicBytes.length + fingerprintBytes.length);
-    fields.put(kind)
+    ByteBuffer fields = ByteBuffer.allocate(
+        1 + chained.length + 7 * Long.BYTES + topicBytes.length + fingerprintBytes.length);
+    fields
+        .put(kind)
         .put(chained)
         .putLong(id.getMostSignificantBits())
         .putLong(id.getLeastSignificantBits())
         .putLong(version)
-        .putLong(topicBytes.length).put(topicBytes)
+        .putLong(topicBytes.length)
+        .put(topicBytes)
         .putLong(timestamp)
-        .putLong(fingerprintBytes.length).put(fingerprintBytes)
+        .putLong(fingerprintBytes.length)
+        .put(fingerprintBytes)
         .putLong(state.length);
     MessageDigest sha = SHA256.get();
     sha.reset();

@@ -1,7 +1,7 @@
 package dev.recount.store;
 
-import dev.recount.internal.Internal;
 import dev.recount.StoredEvent;
+import dev.recount.internal.Internal;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import java.util.ArrayList;

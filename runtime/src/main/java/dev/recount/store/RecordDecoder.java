@@ -1,17 +1,17 @@
 package dev.recount.store;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.recount.AggregateRoot;
 import dev.recount.CipherKeyError;
 import dev.recount.DataIntegrityError;
 import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
-import dev.recount.log.Notification;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import dev.recount.internal.Hex;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.StoredDataException;
 import dev.recount.internal.UnknownTopicException;
+import dev.recount.log.Notification;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,8 +40,11 @@ final class RecordDecoder {
    */
   void checkNext(StoredEvent event, long expected, byte[] previous) {
     if (event.originatorVersion() != expected) {
-      throw new DataIntegrityError(event.originatorId(), expected, "the event at version "
-          + expected + " is missing (found version " + event.originatorVersion() + " next)");
+      throw new DataIntegrityError(
+          event.originatorId(),
+          expected,
+          "the event at version " + expected + " is missing (found version "
+              + event.originatorVersion() + " next)");
     }
     checkHash(event, previous);
   }
@@ -57,12 +60,18 @@ final class RecordDecoder {
       throw new DataIntegrityError(id, version, "the event was stored without a hash");
     }
     if (!Arrays.equals(event.previousHash(), previous)) {
-      throw new DataIntegrityError(id, version, "the hash chain is broken: the event does not"
-          + " follow the hash of version " + (version - 1));
+      throw new DataIntegrityError(
+          id,
+          version,
+          "the hash chain is broken: the event does not" + " follow the hash of version "
+              + (version - 1));
     }
     if (!Arrays.equals(event.hash(), Hashes.ofEvent(event))) {
-      throw new DataIntegrityError(id, version, "the stored event does not match its hash: its"
-          + " state, topic, timestamp or version was altered");
+      throw new DataIntegrityError(
+          id,
+          version,
+          "the stored event does not match its hash: its"
+              + " state, topic, timestamp or version was altered");
     }
   }
 
@@ -75,8 +84,11 @@ final class RecordDecoder {
       return new AggregateRoot.Discarded();
     }
     if (mutator == null) {
-      throw new DataIntegrityError(id, version, "no aggregate class on the class path has an"
-          + " event with the topic '" + event.topic() + "'");
+      throw new DataIntegrityError(
+          id,
+          version,
+          "no aggregate class on the class path has an" + " event with the topic '" + event.topic()
+              + "'");
     }
     try (JsonParser parser = JSON.createParser(json)) {
       parser.nextToken();
@@ -84,8 +96,11 @@ final class RecordDecoder {
     } catch (UnknownTopicException e) {
       throw new DataIntegrityError(id, version, e.getMessage(), e);
     } catch (IOException | StoredDataException e) {
-      throw new DataIntegrityError(id, version, "the event's JSON (topic '" + event.topic()
-          + "') cannot be read: " + e.getMessage(), e);
+      throw new DataIntegrityError(
+          id,
+          version,
+          "the event's JSON (topic '" + event.topic() + "') cannot be read: " + e.getMessage(),
+          e);
     }
   }
 
@@ -95,9 +110,13 @@ final class RecordDecoder {
    */
   Notification notification(StoredEvent event) {
     checkHash(event, event.previousHash());
-    return new Notification(event.notificationId(), event.originatorId(),
-        event.originatorVersion(), Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS),
-        event.topic(), decode(event, Topics.owner(event.topic())));
+    return new Notification(
+        event.notificationId(),
+        event.originatorId(),
+        event.originatorVersion(),
+        Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS),
+        event.topic(),
+        decode(event, Topics.owner(event.topic())));
   }
 
   /** Decodes any stored event, finding its aggregate by its topic. */
@@ -108,9 +127,15 @@ final class RecordDecoder {
   /** Decodes a stored event with the given aggregate's codecs. */
   RecordedEvent recorded(StoredEvent event, Mutator<AggregateRoot> mutator) {
     Object decoded = decode(event, mutator);
-    return new RecordedEvent(event.originatorId(), event.originatorVersion(),
-        Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS), event.topic(), decoded,
-        Hex.encode(event.previousHash()), Hex.encode(event.hash()), event.notificationId());
+    return new RecordedEvent(
+        event.originatorId(),
+        event.originatorVersion(),
+        Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS),
+        event.topic(),
+        decoded,
+        Hex.encode(event.previousHash()),
+        Hex.encode(event.hash()),
+        event.notificationId());
   }
 
   byte[] decodeState(byte kind, UUID id, long version, byte[] state, String what) {
@@ -119,12 +144,19 @@ final class RecordDecoder {
     } catch (Transcoder.Undecodable e) {
       String problem = "the " + what + "'s stored state " + e.getMessage();
       if (e.keyProblem && hashChain) {
-        throw new CipherKeyError(id, version, problem + "; its hash matches, so the stored data"
-            + " is intact and the key is not the one it was written with", e);
+        throw new CipherKeyError(
+            id,
+            version,
+            problem + "; its hash matches, so the stored data"
+                + " is intact and the key is not the one it was written with",
+            e);
       }
       if (e.keyProblem) {
-        throw new CipherKeyError(id, version, problem
-            + " (a wrong key, or altered data: with HASH_CHAIN on, the two are told apart)", e);
+        throw new CipherKeyError(
+            id,
+            version,
+            problem + " (a wrong key, or altered data: with HASH_CHAIN on, the two are told apart)",
+            e);
       }
       throw new DataIntegrityError(id, version, problem, e);
     }

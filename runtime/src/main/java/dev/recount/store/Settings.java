@@ -43,8 +43,18 @@ record Settings(
   static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
   /** Every setting's variable name. */
-  static final List<String> NAMES = List.of(DB_URI, DB_USER, DB_PASSWORD, CIPHER_KEY, COMPRESSOR,
-      SNAPSHOTTING_INTERVAL, HASH_CHAIN, TABLE_PREFIX, CREATE_TABLES, DB_POOL_SIZE, READ_ONLY,
+  static final List<String> NAMES = List.of(
+      DB_URI,
+      DB_USER,
+      DB_PASSWORD,
+      CIPHER_KEY,
+      COMPRESSOR,
+      SNAPSHOTTING_INTERVAL,
+      HASH_CHAIN,
+      TABLE_PREFIX,
+      CREATE_TABLES,
+      DB_POOL_SIZE,
+      READ_ONLY,
       MAX_EVENT_BYTES);
 
   EventStore.Address address() {
@@ -73,8 +83,8 @@ record Settings(
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private static int integer(Map<String, String> values, String name, int fallback, int min,
-      int max) {
+  private static int integer(
+      Map<String, String> values, String name, int fallback, int min, int max) {
     String value = blankToNull(values.get(name));
     if (value == null) {
       return fallback;

@@ -1,14 +1,14 @@
 package dev.recount.store;
 
 import dev.recount.AggregateRoot;
-import dev.recount.internal.Mutators;
 import dev.recount.internal.Mutator;
+import dev.recount.internal.Mutators;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Which aggregate class owns each stored topic, over every registered mutator: how the
- * notification log and the auditor decode an event without knowing its aggregate in advance.
+ * Which aggregate class owns each stored topic, over every registered mutator: how the notification
+ * log and the auditor decode an event without knowing its aggregate in advance.
  */
 final class Topics {
   private static final Map<String, Mutator<AggregateRoot>> OWNERS = index();
@@ -27,7 +27,8 @@ final class Topics {
         Mutator<AggregateRoot> other = owners.putIfAbsent(topic, mutator);
         if (other != null && other != mutator) {
           throw new IllegalStateException("the topic '" + topic + "' is used by events of both "
-              + other.aggregateClass().getName() + " and " + mutator.aggregateClass().getName()
+              + other.aggregateClass().getName() + " and "
+              + mutator.aggregateClass().getName()
               + "; give one of them another @Event(topic = ...)");
         }
       }

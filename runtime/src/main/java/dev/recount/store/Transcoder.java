@@ -52,8 +52,7 @@ final class Transcoder {
     byte format = stored[0];
     Compression used = Compression.ofCode(format & 0x0f);
     if (used == null || (format & 0x70) != 0) {
-      throw new Undecodable("has an unknown format byte " + (format & 0xff),
-          false, null);
+      throw new Undecodable("has an unknown format byte " + (format & 0xff), false, null);
     }
     byte[] body;
     if ((format & ENCRYPTED) != 0) {

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 class NotificationLogServletTest {
   private final Application app = Application.builder().build();
   private final Server jetty = new Server();
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private URI uri;
 
   @BeforeEach
@@ -51,8 +51,8 @@ class NotificationLogServletTest {
   }
 
   private HttpResponse<String> get(String suffix, String authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri + suffix))
-        .timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(uri + suffix)).timeout(Duration.ofSeconds(10));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -64,9 +64,11 @@ class NotificationLogServletTest {
     HttpResponse<String> page = get("?from=3&limit=2", "Bearer t0ken");
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/json"));
-    assertThat(page.body()).contains("\"gap_free\":true").contains("\"items\":[]")
+    assertThat(page.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+    assertThat(page.body())
+        .contains("\"gap_free\":true")
+        .contains("\"items\":[]")
         .contains("\"next\":\"/shop/events?from=3&limit=2\"")
         .contains("\"previous\":\"/shop/events?from=1&limit=2\"");
     assertThat(get("/max", "Bearer t0ken").body()).isEqualTo("{\"max_id\":0}");
@@ -78,20 +80,24 @@ class NotificationLogServletTest {
   void asksForTheToken() throws Exception {
     HttpResponse<String> anonymous = get("", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-        value -> assertThat(value).startsWith("Bearer"));
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
     assertThat(get("", "Bearer wrong").statusCode()).isEqualTo(401);
   }
 
   @Test
   void aRemoteLogFollowsIt() {
-    RemoteNotificationLog remote = RemoteNotificationLog.builder(uri).settings(Map.of())
-        .bearerToken("t0ken").build();
+    RemoteNotificationLog remote = RemoteNotificationLog.builder(uri)
+        .settings(Map.of())
+        .bearerToken("t0ken")
+        .build();
     assertThat(remote.select(1, 10)).isEmpty();
     assertThat(remote.maxId()).isZero();
 
-    RemoteNotificationLog anonymous = RemoteNotificationLog.builder(uri).settings(Map.of()).build();
-    assertThatThrownBy(anonymous::maxId).isInstanceOf(PersistenceError.class)
+    RemoteNotificationLog anonymous =
+        RemoteNotificationLog.builder(uri).settings(Map.of()).build();
+    assertThatThrownBy(anonymous::maxId)
+        .isInstanceOf(PersistenceError.class)
         .hasMessageContaining("401");
   }
 }

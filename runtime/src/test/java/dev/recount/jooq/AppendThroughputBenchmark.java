@@ -22,12 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * How much the notification order costs: writer threads doing one-event saves through the
- * recorder (ids in commit order, gap-safe), against the same rows inserted with plain JDBC into a
- * table with the same columns and indexes whose ids come from an identity column (no ordering
- * guarantee: a follower could skip),
- * and, for reference, against a table lock held until commit (what the Python library does on
- * PostgreSQL). Not a test: it prints numbers.
+ * How much the notification order costs: writer threads doing one-event saves through the recorder
+ * (ids in commit order, gap-safe), against the same rows inserted with plain JDBC into a table with
+ * the same columns and indexes whose ids come from an identity column (no ordering guarantee: a
+ * follower could skip), and, for reference, against a table lock held until commit (what the Python
+ * library does on PostgreSQL). Not a test: it prints numbers.
  *
  * <pre>
  * mvn -q -pl runtime -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -36,8 +35,8 @@ import java.util.concurrent.atomic.LongAdder;
  * </pre>
  *
  * Within each round the variants take turns second by second, so that a noisy machine hurts them
- * alike; the summary gives medians, and the median of the per-round ratios. CPU is this JVM's
- * (the client's) per save.
+ * alike; the summary gives medians, and the median of the per-round ratios. CPU is this JVM's (the
+ * client's) per save.
  */
 public final class AppendThroughputBenchmark {
   private static final int THREADS = 8;
@@ -79,8 +78,10 @@ public final class AppendThroughputBenchmark {
         HikariDataSource pool = pool(db)) {
       createPlainTables(db, pool, plain, locked);
       Map<String, Writer> writers = new LinkedHashMap<>();
-      writers.put("recorder", id -> recorder.insert(List.of(RecorderContract.event(id, 1,
-          RecorderContract.TOPIC, STATE)), List.of()));
+      writers.put(
+          "recorder",
+          id -> recorder.insert(
+              List.of(RecorderContract.event(id, 1, RecorderContract.TOPIC, STATE)), List.of()));
       writers.put("plain", id -> insertPlain(pool, plain, id));
       if (db.dialect == Dialect.POSTGRES) {
         writers.put("ordered JDBC", id -> insertReserving(pool, prefix, id));
@@ -106,14 +107,14 @@ public final class AppendThroughputBenchmark {
             total[2] += m.cpuMicros;
           }
         }
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s round %d:",
-            db.dialect, round));
+        StringBuilder line =
+            new StringBuilder(String.format(Locale.ROOT, "%-8s round %d:", db.dialect, round));
         for (Map.Entry<String, double[]> total : totals.entrySet()) {
           double[] t = total.getValue();
           double rate = t[0] / t[1];
           rates.get(total.getKey()).add(rate);
-          line.append(String.format(Locale.ROOT, "  %s %.0f/s (%.0f µs CPU)", total.getKey(),
-              rate, t[2] / t[0]));
+          line.append(String.format(
+              Locale.ROOT, "  %s %.0f/s (%.0f µs CPU)", total.getKey(), rate, t[2] / t[0]));
         }
         System.out.println(line);
       }
@@ -121,19 +122,27 @@ public final class AppendThroughputBenchmark {
       for (int i = 0; i < rounds; i++) {
         ratios[i] = rates.get("recorder").get(i) / rates.get("plain").get(i);
       }
-      StringBuilder summary = new StringBuilder(String.format(Locale.ROOT,
-          "%-8s %d threads, one-event saves, medians of %d rounds of %d s each:", db.dialect,
-          THREADS, rounds, seconds));
+      StringBuilder summary = new StringBuilder(String.format(
+          Locale.ROOT,
+          "%-8s %d threads, one-event saves, medians of %d rounds of %d s each:",
+          db.dialect,
+          THREADS,
+          rounds,
+          seconds));
       for (Map.Entry<String, List<Double>> rate : rates.entrySet()) {
-        summary.append(String.format(Locale.ROOT, " %s %.0f/s;", rate.getKey(),
-            median(rate.getValue())));
+        summary.append(
+            String.format(Locale.ROOT, " %s %.0f/s;", rate.getKey(), median(rate.getValue())));
       }
-      summary.append(String.format(Locale.ROOT,
-          " recorder/plain %.2f (median of per-round ratios; rounds %s)", median(ratios),
-          Arrays.toString(Arrays.stream(ratios).map(r -> Math.round(r * 100) / 100.0)
-              .toArray())));
+      summary.append(String.format(
+          Locale.ROOT,
+          " recorder/plain %.2f (median of per-round ratios; rounds %s)",
+          median(ratios),
+          Arrays.toString(
+              Arrays.stream(ratios).map(r -> Math.round(r * 100) / 100.0).toArray())));
       if (rates.containsKey("table lock")) {
-        summary.append(String.format(Locale.ROOT, "; table lock/plain %.2f",
+        summary.append(String.format(
+            Locale.ROOT,
+            "; table lock/plain %.2f",
             median(rates.get("table lock")) / median(rates.get("plain"))));
       }
       System.out.println(summary);
@@ -152,8 +161,8 @@ public final class AppendThroughputBenchmark {
     return new HikariDataSource(config);
   }
 
-  private static void createPlainTables(TestDatabase db, HikariDataSource pool, String plain,
-      String locked) throws SQLException {
+  private static void createPlainTables(
+      TestDatabase db, HikariDataSource pool, String plain, String locked) throws SQLException {
     try (Connection connection = pool.getConnection();
         Statement statement = connection.createStatement()) {
       for (String table : List.of(plain, locked)) {
@@ -174,10 +183,11 @@ public final class AppendThroughputBenchmark {
             + "originator_id UUID NOT NULL, "
             + "originator_version BIGINT NOT NULL, topic VARCHAR(255) NOT NULL, "
             + "timestamp_us BIGINT NOT NULL, state " + binary + " NOT NULL, previous_hash "
-            + binary + ", hash " + binary + ", " + versionKey + " (originator_id, originator_version))");
+            + binary + ", hash " + binary + ", " + versionKey
+            + " (originator_id, originator_version))");
         // The indexes of the events table, so that only the ordering differs.
-        statement.execute("CREATE INDEX " + table + "_topic ON " + table
-            + " (topic, notification_id)");
+        statement.execute(
+            "CREATE INDEX " + table + "_topic ON " + table + " (topic, notification_id)");
       }
       connection.commit();
     }
@@ -192,8 +202,8 @@ public final class AppendThroughputBenchmark {
   }
 
   /**
-   * The recorder's PostgreSQL insert (ids reserved with the transaction id) in plain JDBC: what
-   * the ordering itself costs, without jOOQ's work in the client.
+   * The recorder's PostgreSQL insert (ids reserved with the transaction id) in plain JDBC: what the
+   * ordering itself costs, without jOOQ's work in the client.
    */
   private static void insertReserving(HikariDataSource pool, String prefix, UUID id)
       throws SQLException {
@@ -228,8 +238,8 @@ public final class AppendThroughputBenchmark {
       }
       long next;
       try (Statement statement = connection.createStatement();
-          ResultSet max = statement.executeQuery("SELECT COALESCE(MAX(notification_id), 0) + 1"
-              + " FROM " + table)) {
+          ResultSet max = statement.executeQuery(
+              "SELECT COALESCE(MAX(notification_id), 0) + 1" + " FROM " + table)) {
         max.next();
         next = max.getLong(1);
       }
@@ -240,14 +250,14 @@ public final class AppendThroughputBenchmark {
 
   private static void insertRow(Connection connection, String table, UUID id, Long notification)
       throws SQLException {
-    String columns = "originator_id, originator_version, topic, timestamp_us, state,"
-        + " previous_hash, hash";
+    String columns =
+        "originator_id, originator_version, topic, timestamp_us, state," + " previous_hash, hash";
     String sql = notification == null
         ? "INSERT INTO " + table + " (" + columns + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
         : "INSERT INTO " + table + " (" + columns + ", notification_id)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-    try (PreparedStatement insert = connection.prepareStatement(sql,
-        new String[] {"notification_id"})) {
+    try (PreparedStatement insert =
+        connection.prepareStatement(sql, new String[] {"notification_id"})) {
       StoredEvent event = RecorderContract.event(id, 1, RecorderContract.TOPIC, STATE);
       if (connection.getMetaData().getURL().startsWith("jdbc:mariadb:")) {
         insert.setString(1, id.toString());

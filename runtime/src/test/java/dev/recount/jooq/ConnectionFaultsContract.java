@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A connection killed by the server in the middle of a save: the save fails with a {@link
- * PersistenceError}, nothing of it is stored, and the same recorder works again at once; when
- * every connection of its pool is killed, as when the server restarts, it works again too. A
+ * A connection killed by the server in the middle of a save: the save fails with a
+ * {@link PersistenceError}, nothing of it is stored, and the same recorder works again at once;
+ * when every connection of its pool is killed, as when the server restarts, it works again too. A
  * trigger that sleeps on the topic {@code test.Slow} holds the save open while it is killed.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -76,10 +76,12 @@ abstract class ConnectionFaultsContract {
     long max = TestDatabase.awaitVisible(recorder, before.get(0).notificationId());
     slowDownInsertsOf(SLOW);
 
-    CompletableFuture<List<StoredEvent>> save = CompletableFuture.supplyAsync(() ->
-        recorder.insert(List.of(RecorderContract.event(a, 2),
+    CompletableFuture<List<StoredEvent>> save = CompletableFuture.supplyAsync(() -> recorder.insert(
+        List.of(
+            RecorderContract.event(a, 2),
             RecorderContract.event(b, 1, SLOW, new byte[] {1, 2, 3}),
-            RecorderContract.event(b, 2)), List.of(RecorderContract.snapshot(a, 2))));
+            RecorderContract.event(b, 2)),
+        List.of(RecorderContract.snapshot(a, 2))));
     awaitKill(this::killSlowSave);
 
     assertThatThrownBy(() -> save.get(30, TimeUnit.SECONDS))

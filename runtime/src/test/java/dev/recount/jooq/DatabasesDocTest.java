@@ -18,7 +18,8 @@ class DatabasesDocTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void showsTheDdlOf(Dialect dialect) throws IOException {
-    assertThat(doc()).as("docs/DATABASES.md shows Dialect.%s.script(\"recount_\")", dialect)
+    assertThat(doc())
+        .as("docs/DATABASES.md shows Dialect.%s.script(\"recount_\")", dialect)
         .contains("```sql\n" + dialect.script("recount_") + "```\n");
   }
 
@@ -37,7 +38,9 @@ class DatabasesDocTest {
         case H2 -> grantee.toUpperCase(Locale.ROOT);
         case POSTGRES -> grantee;
       };
-      assertThat(doc).as("docs/DATABASES.md shows Dialect.%s.grantScript(%s, \"recount_\", %s)",
+      assertThat(doc)
+          .as(
+              "docs/DATABASES.md shows Dialect.%s.grantScript(%s, \"recount_\", %s)",
               dialect, role, grantee)
           .contains("```sql\n" + dialect.grantScript(role, "recount_", grantee) + "```\n");
     }

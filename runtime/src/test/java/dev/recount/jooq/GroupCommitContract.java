@@ -38,19 +38,19 @@ abstract class GroupCommitContract {
   abstract TestDatabase database();
 
   /** A save that was stored: what was asked, and what came back. */
-  record Stored(List<StoredEvent> asked, List<StoredEvent> returned) { }
+  record Stored(List<StoredEvent> asked, List<StoredEvent> returned) {}
 
   static StoredEvent event(UUID id, long version, String payload) {
-    return RecorderContract.event(id, version, RecorderContract.TOPIC,
-        payload.getBytes(StandardCharsets.UTF_8));
+    return RecorderContract.event(
+        id, version, RecorderContract.TOPIC, payload.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
   void conflictingSavesInABatchFailAloneAndTheOthersAreStoredGapFree() throws Exception {
     TestDatabase db = database().requireReachable();
     String prefix = TestDatabase.newPrefix("group");
-    try (Recorder recorder = Recorders.open(db.url, db.user, db.password, prefix, true,
-        THREADS + 1)) {
+    try (Recorder recorder =
+        Recorders.open(db.url, db.user, db.password, prefix, true, THREADS + 1)) {
       UUID taken = UUID.randomUUID();
       Tracking trackedBefore = new Tracking("app", "upstream", 1);
       recorder.insert(List.of(event(taken, 1, "before")), List.of(), trackedBefore);
@@ -78,8 +78,8 @@ abstract class GroupCommitContract {
                 case 1 -> { // a version already stored, after two new events in the same save
                   UUID fresh = UUID.randomUUID();
                   neverStored.add(fresh);
-                  asked = List.of(event(fresh, 1, payload), event(fresh, 2, payload),
-                      event(taken, 1, payload));
+                  asked = List.of(
+                      event(fresh, 1, payload), event(fresh, 2, payload), event(taken, 1, payload));
                 }
                 case 3 -> { // a notification already tracked
                   UUID fresh = UUID.randomUUID();
@@ -90,20 +90,19 @@ abstract class GroupCommitContract {
                 case 5 -> // threads race for the same version: one wins, the others conflict
                   asked = List.of(event(shared, round / 6 + 1, payload));
                 default -> {
-                  asked = List.of(event(own, ++ownVersion, payload),
-                      event(own, ++ownVersion, payload));
-                  tracking = round % 6 == 2
-                      ? new Tracking("app", "thread-" + thread, round) : null;
+                  asked =
+                      List.of(event(own, ++ownVersion, payload), event(own, ++ownVersion, payload));
+                  tracking = round % 6 == 2 ? new Tracking("app", "thread-" + thread, round) : null;
                 }
               }
               try {
                 List<StoredEvent> returned = recorder.insert(asked, List.of(), tracking);
-                assertThat(round % 6).as("save %s should have failed", payload)
-                    .isNotIn(1, 3);
+                assertThat(round % 6).as("save %s should have failed", payload).isNotIn(1, 3);
                 stored.add(new Stored(asked, returned));
                 if (round % 6 == 5) {
-                  sharedWinners.computeIfAbsent(round / 6 + 1L,
-                      v -> new CopyOnWriteArrayList<>()).add(payload);
+                  sharedWinners
+                      .computeIfAbsent(round / 6 + 1L, v -> new CopyOnWriteArrayList<>())
+                      .add(payload);
                 }
               } catch (RecordConflict e) {
                 assertThat(round % 6).as("save %s failed: %s", payload, e).isIn(1, 5);
@@ -125,18 +124,21 @@ abstract class GroupCommitContract {
           trackingConflicts += conflicts[1];
         }
         assertThat(trackingConflicts).isEqualTo(THREADS * countRounds(3));
-        assertThat(versionConflicts).isEqualTo(THREADS * countRounds(1)
-            + (THREADS - 1) * countRounds(5));
-        assertThat(sharedWinners).hasSize(countRounds(5))
+        assertThat(versionConflicts)
+            .isEqualTo(THREADS * countRounds(1) + (THREADS - 1) * countRounds(5));
+        assertThat(sharedWinners)
+            .hasSize(countRounds(5))
             .allSatisfy((version, winners) -> assertThat(winners).hasSize(1));
       } finally {
         pool.shutdownNow();
       }
 
       JooqRecorder jooq = (JooqRecorder) recorder;
-      assertThat(jooq.groupCommit.largestBatch()).as("saves shared transactions")
+      assertThat(jooq.groupCommit.largestBatch())
+          .as("saves shared transactions")
           .isGreaterThan(1);
-      assertThat(jooq.rerunBatches()).as("batches with a failing save, run again save by save")
+      assertThat(jooq.rerunBatches())
+          .as("batches with a failing save, run again save by save")
           .isGreaterThan(0);
 
       // The log: 1..N, exactly the stored saves, each save's events contiguous and in order.
@@ -176,8 +178,8 @@ abstract class GroupCommitContract {
     TestDatabase db = database().requireReachable();
     String prefix = TestDatabase.newPrefix("grouprefused");
     String tooLong = "a".repeat(300); // tracking names are VARCHAR(255)
-    try (Recorder recorder = Recorders.open(db.url, db.user, db.password, prefix, true,
-        THREADS + 1)) {
+    try (Recorder recorder =
+        Recorders.open(db.url, db.user, db.password, prefix, true, THREADS + 1)) {
       List<UUID> storedIds = new CopyOnWriteArrayList<>();
       List<UUID> refusedIds = new CopyOnWriteArrayList<>();
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
@@ -191,15 +193,18 @@ abstract class GroupCommitContract {
             for (int round = 0; round < 40; round++) {
               UUID id = UUID.randomUUID();
               boolean refused = round % 4 == 1;
-              Tracking tracking = new Tracking(refused ? tooLong : "app", "thread-" + thread,
-                  round + 1);
+              Tracking tracking =
+                  new Tracking(refused ? tooLong : "app", "thread-" + thread, round + 1);
               try {
-                recorder.insert(List.of(event(id, 1, thread + "/" + round)), List.of(),
-                    tracking);
-                assertThat(refused).as("save %s/%s should have failed", thread, round).isFalse();
+                recorder.insert(List.of(event(id, 1, thread + "/" + round)), List.of(), tracking);
+                assertThat(refused)
+                    .as("save %s/%s should have failed", thread, round)
+                    .isFalse();
                 storedIds.add(id);
               } catch (dev.recount.PersistenceError e) {
-                assertThat(refused).as("save %s/%s failed: %s", thread, round, e).isTrue();
+                assertThat(refused)
+                    .as("save %s/%s failed: %s", thread, round, e)
+                    .isTrue();
                 assertThat(e).hasMessageContaining("nothing was written");
                 refusedIds.add(id);
               }
@@ -221,7 +226,8 @@ abstract class GroupCommitContract {
       for (int i = 0; i < log.size(); i++) {
         assertThat(log.get(i).notificationId()).isEqualTo(i + 1L);
       }
-      assertThat(log).extracting(StoredEvent::originatorId)
+      assertThat(log)
+          .extracting(StoredEvent::originatorId)
           .containsExactlyInAnyOrderElementsOf(storedIds);
     } finally {
       db.drop(prefix);

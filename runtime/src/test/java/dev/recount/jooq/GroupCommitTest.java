@@ -61,7 +61,8 @@ class GroupCommitTest {
     Numbering numbering = new Numbering();
     GroupCommit group = new GroupCommit(numbering, true);
     for (int i = 0; i < 5; i++) {
-      assertThat(group.submit(save(2))).extracting(StoredEvent::notificationId)
+      assertThat(group.submit(save(2)))
+          .extracting(StoredEvent::notificationId)
           .containsExactly(2L * i + 1, 2L * i + 2);
     }
     assertThat(numbering.sizes).containsOnly(1);
@@ -70,8 +71,7 @@ class GroupCommitTest {
   /** With and without the leader's yield before it drains the queue (MariaDB and H2). */
   @ParameterizedTest(name = "yield first: {0}")
   @ValueSource(booleans = {true, false})
-  void concurrentCallersShareBatchesAndEachGetsItsOwnResult(boolean yieldFirst)
-      throws Exception {
+  void concurrentCallersShareBatchesAndEachGetsItsOwnResult(boolean yieldFirst) throws Exception {
     Numbering numbering = new Numbering();
     GroupCommit group = new GroupCommit(numbering, yieldFirst);
     int threads = 8;
@@ -91,7 +91,8 @@ class GroupCommitTest {
             // Its own events, numbered.
             assertThat(stored).hasSize(events);
             for (int e = 0; e < events; e++) {
-              assertThat(stored.get(e).originatorId()).isEqualTo(save.events.get(e).originatorId());
+              assertThat(stored.get(e).originatorId())
+                  .isEqualTo(save.events.get(e).originatorId());
             }
             mine.add(stored);
           }
@@ -113,7 +114,9 @@ class GroupCommitTest {
       for (int i = 0; i < ids.size(); i++) {
         assertThat(ids.get(i)).isEqualTo(i + 1L);
       }
-      assertThat(group.largestBatch()).as("saves were combined").isGreaterThan(1)
+      assertThat(group.largestBatch())
+          .as("saves were combined")
+          .isGreaterThan(1)
           .isLessThanOrEqualTo(GroupCommit.MAX_SAVES);
     } finally {
       pool.shutdownNow();
@@ -125,14 +128,16 @@ class GroupCommitTest {
     CountDownLatch leading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger batches = new AtomicInteger();
-    GroupCommit group = new GroupCommit(batch -> {
-      if (batches.incrementAndGet() == 1) {
-        leading.countDown();
-        await(release);
-        throw new IllegalStateException("broken");
-      }
-      batch.forEach(save -> save.succeed(List.of()));
-    }, false);
+    GroupCommit group = new GroupCommit(
+        batch -> {
+          if (batches.incrementAndGet() == 1) {
+            leading.countDown();
+            await(release);
+            throw new IllegalStateException("broken");
+          }
+          batch.forEach(save -> save.succeed(List.of()));
+        },
+        false);
     AtomicReference<Throwable> first = new AtomicReference<>();
     Thread leader = new Thread(() -> {
       try {
@@ -155,8 +160,10 @@ class GroupCommitTest {
     release.countDown();
     leader.join(10_000);
     follower.join(10_000);
-    assertThat(first.get()).isInstanceOf(PersistenceError.class)
-        .hasMessageContaining("nothing was written").hasRootCauseMessage("broken");
+    assertThat(first.get())
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("nothing was written")
+        .hasRootCauseMessage("broken");
     assertThat(second.get()).isEqualTo(List.of());
   }
 
@@ -165,12 +172,14 @@ class GroupCommitTest {
     CountDownLatch leading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<Save> ran = new ArrayList<>();
-    GroupCommit group = new GroupCommit(batch -> {
-      leading.countDown();
-      await(release);
-      ran.addAll(batch);
-      batch.forEach(save -> save.succeed(List.of()));
-    }, false);
+    GroupCommit group = new GroupCommit(
+        batch -> {
+          leading.countDown();
+          await(release);
+          ran.addAll(batch);
+          batch.forEach(save -> save.succeed(List.of()));
+        },
+        false);
     Thread leader = new Thread(() -> group.submit(save(1)));
     leader.start();
     leading.await();
@@ -193,7 +202,8 @@ class GroupCommitTest {
     follower.join(10_000);
     release.countDown();
     leader.join(10_000);
-    assertThat(failure.get()).isInstanceOf(PersistenceError.class)
+    assertThat(failure.get())
+        .isInstanceOf(PersistenceError.class)
         .hasMessageContaining("nothing was written");
     assertThat(stillInterrupted.get()).isTrue();
     assertThat(ran).doesNotContain(queued);

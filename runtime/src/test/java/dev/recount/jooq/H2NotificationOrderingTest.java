@@ -1,6 +1,5 @@
 package dev.recount.jooq;
 
-import dev.recount.log.Notification;
 import dev.recount.testing.H2TcpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

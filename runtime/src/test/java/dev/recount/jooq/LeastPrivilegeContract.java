@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Each role of docs/DATABASES.md, created with exactly the grants that page shows ({@link
- * Dialect#grants}, which DatabasesDocTest finds there), does its work and no more: the writer
- * starts with the default settings on tables a DBA created, and saves and loads; the follower
- * (READ_ONLY) reads the log and cannot insert; the auditor reads events and snapshots. The users
- * are named after the test's random table prefix and dropped afterwards.
+ * Each role of docs/DATABASES.md, created with exactly the grants that page shows
+ * ({@link Dialect#grants}, which DatabasesDocTest finds there), does its work and no more: the
+ * writer starts with the default settings on tables a DBA created, and saves and loads; the
+ * follower (READ_ONLY) reads the log and cannot insert; the auditor reads events and snapshots. The
+ * users are named after the test's random table prefix and dropped afterwards.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 abstract class LeastPrivilegeContract {
@@ -36,6 +36,7 @@ abstract class LeastPrivilegeContract {
   String prefix;
   /** The owner's recorder, which created the tables (as a DBA would) and seeds them. */
   Recorder owner;
+
   private final List<String> users = new ArrayList<>();
   private final List<Recorder> opened = new ArrayList<>();
 
@@ -89,8 +90,8 @@ abstract class LeastPrivilegeContract {
   }
 
   Recorder openAs(String user, boolean createTables, boolean readOnly) {
-    Recorder recorder = Recorders.open(userUrl(), user, PASSWORD, prefix, createTables, 2,
-        readOnly);
+    Recorder recorder =
+        Recorders.open(userUrl(), user, PASSWORD, prefix, createTables, 2, readOnly);
     opened.add(recorder);
     return recorder;
   }
@@ -117,8 +118,8 @@ abstract class LeastPrivilegeContract {
   @Test
   void aWriterThatCannotCreateWhatIsMissingIsToldWhatAndWhichPrivilege() {
     String writer = user(Dialect.Role.WRITER);
-    org.junit.jupiter.api.Assumptions.assumeFalse(mayCreateTables(writer),
-        "every user of this server may create tables");
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        mayCreateTables(writer), "every user of this server may create tables");
     db.execute("DROP TABLE " + db.table(prefix + "tracking"));
 
     assertThatThrownBy(() -> openAs(writer, true, false))
@@ -146,11 +147,10 @@ abstract class LeastPrivilegeContract {
         .isInstanceOf(ConfigurationError.class)
         .hasMessageStartingWith("READ_ONLY: ");
     // Nor can it behind the recorder's back: the database refuses.
-    try (Connection connection = DriverManager.getConnection(userUrl(), follower,
-        PASSWORD);
+    try (Connection connection = DriverManager.getConnection(userUrl(), follower, PASSWORD);
         Statement statement = connection.createStatement()) {
       assertThatThrownBy(() -> statement.executeUpdate("INSERT INTO "
-          + db.table(prefix + "tracking") + " VALUES ('follower', 'upstream', 1)"))
+              + db.table(prefix + "tracking") + " VALUES ('follower', 'upstream', 1)"))
           .isInstanceOf(SQLException.class);
     }
     assertThat(owner.maxTracked("follower", "upstream")).isZero();

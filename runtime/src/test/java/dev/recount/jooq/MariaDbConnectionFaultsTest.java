@@ -1,8 +1,8 @@
 package dev.recount.jooq;
 
 /**
- * Connection faults on MariaDB: {@code KILL} on the recorder's connections, which use a database
- * of the test's own so that they can be told from everyone else's.
+ * Connection faults on MariaDB: {@code KILL} on the recorder's connections, which use a database of
+ * the test's own so that they can be told from everyone else's.
  */
 class MariaDbConnectionFaultsTest extends ConnectionFaultsContract {
   private TestDatabase server;
@@ -41,7 +41,8 @@ class MariaDbConnectionFaultsTest extends ConnectionFaultsContract {
 
   private long kill(String condition) {
     long killed = 0;
-    try (var connection = db.connect(); var statement = connection.createStatement()) {
+    try (var connection = db.connect();
+        var statement = connection.createStatement()) {
       var ids = new java.util.ArrayList<Long>();
       try (var rows = statement.executeQuery("SELECT id FROM information_schema.processlist"
           + " WHERE db = '" + schema + "' AND " + condition)) {

@@ -1,7 +1,5 @@
 package dev.recount.jooq;
 
-import dev.recount.log.Notification;
-
 /**
  * Notification order on MariaDB, whose writers commit one at a time. A trigger sleeps up to 5 ms
  * per row while the writer holds the lock, so that writers queue for it.

@@ -16,8 +16,8 @@ class MariaDbRecorderTest extends RecorderContract {
   }
 
   /**
-   * The server refuses a statement larger than its max_allowed_packet (and may drop the
-   * connection, which the driver reports as a reset): the error names the setting and the sizes.
+   * The server refuses a statement larger than its max_allowed_packet (and may drop the connection,
+   * which the driver reports as a reset): the error names the setting and the sizes.
    */
   @Test
   void aSaveLargerThanMaxAllowedPacketNamesIt() {
@@ -37,7 +37,8 @@ class MariaDbRecorderTest extends RecorderContract {
   void aUserWhoCannotUpdateTheLockTableIsRefusedAtStart() {
     String user = prefix + "user";
     String grantee = "'" + user + "'@'%'";
-    db.execute("CREATE USER " + grantee + " IDENTIFIED BY 'secret'",
+    db.execute(
+        "CREATE USER " + grantee + " IDENTIFIED BY 'secret'",
         "GRANT SELECT, INSERT ON `" + prefix + "events` TO " + grantee,
         "GRANT SELECT, INSERT ON `" + prefix + "snapshots` TO " + grantee,
         "GRANT SELECT, INSERT ON `" + prefix + "tracking` TO " + grantee,

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Gap-safe notification order with writers in separate JVMs: several processes save at once
- * (and some saves fail and roll back) while a follower in this JVM reads the log from the last id
- * it saw. It must see every stored event exactly once, in the log's order, ids only increasing.
+ * Gap-safe notification order with writers in separate JVMs: several processes save at once (and
+ * some saves fail and roll back) while a follower in this JVM reads the log from the last id it
+ * saw. It must see every stored event exactly once, in the log's order, ids only increasing.
  *
- * <p>Subclasses name the database, and may make commits slow (a trigger that sleeps) to widen
- * the window in which a save has its ids but has not committed: exactly where a follower of a
- * naive log would skip.
+ * <p>Subclasses name the database, and may make commits slow (a trigger that sleeps) to widen the
+ * window in which a save has its ids but has not committed: exactly where a follower of a naive log
+ * would skip.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 abstract class NotificationOrderingContract {
@@ -39,9 +39,15 @@ abstract class NotificationOrderingContract {
     List<ChildJvm> writers = new ArrayList<>();
     try {
       for (int w = 0; w < WRITERS; w++) {
-        writers.add(ChildJvm.start("writer-" + w, OrderingWriter.class.getName(), db.url,
-            db.user == null ? "-" : db.user, db.password == null ? "-" : db.password, prefix,
-            Integer.toString(SAVES), Integer.toString(w)));
+        writers.add(ChildJvm.start(
+            "writer-" + w,
+            OrderingWriter.class.getName(),
+            db.url,
+            db.user == null ? "-" : db.user,
+            db.password == null ? "-" : db.password,
+            prefix,
+            Integer.toString(SAVES),
+            Integer.toString(w)));
       }
       // The writers created the tables, all at once; now they wait for "go".
       for (ChildJvm writer : writers) {
@@ -86,13 +92,19 @@ abstract class NotificationOrderingContract {
           }
         }
         for (ChildJvm writer : writers) {
-          assertThat(writer.awaitExit(Duration.ofSeconds(30))).as(writer.stderr()).isZero();
+          assertThat(writer.awaitExit(Duration.ofSeconds(30)))
+              .as(writer.stderr())
+              .isZero();
         }
 
         List<StoredEvent> all = follower.notifications(1, 100_000, Set.of());
         assertThat(all).as("the whole log").hasSize((int) stored);
-        assertThat(followed).as("what the follower saw, against the whole log after the writers"
-            + " finished (%d reads)", reads).containsExactlyElementsOf(all);
+        assertThat(followed)
+            .as(
+                "what the follower saw, against the whole log after the writers"
+                    + " finished (%d reads)",
+                reads)
+            .containsExactlyElementsOf(all);
         assertThat(follower.maxNotificationId()).isEqualTo(last);
       }
     } finally {

@@ -17,9 +17,9 @@ import java.util.UUID;
  * {@code go}, then saves, and prints {@code done <events stored>}.
  *
  * <p>Arguments: URL, user, password ("-" for none), table prefix, number of saves, random seed.
- * Each save stores 1 to 4 events of one or two aggregates; every seventh save also tries to store
- * a version that exists, which must fail as a whole with nothing written (and, in PostgreSQL,
- * leaves a gap in the ids).
+ * Each save stores 1 to 4 events of one or two aggregates; every seventh save also tries to store a
+ * version that exists, which must fail as a whole with nothing written (and, in PostgreSQL, leaves
+ * a gap in the ids).
  */
 public final class OrderingWriter {
   private OrderingWriter() {}
@@ -29,8 +29,8 @@ public final class OrderingWriter {
     String user = args[1].equals("-") ? null : args[1];
     int saves = Integer.parseInt(args[4]);
     Random random = new Random(Long.parseLong(args[5]));
-    BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
-        StandardCharsets.UTF_8));
+    BufferedReader stdin =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (Recorder recorder = Recorders.open(args[0], user, password, args[3], true, 2)) {
       System.out.println("ready");
       if (!"go".equals(stdin.readLine())) {

@@ -46,8 +46,8 @@ class PostgresConnectionFaultsTest extends ConnectionFaultsContract {
   }
 
   /**
-   * Killed while committing, the client cannot know whether the commit happened, and says so;
-   * the server rolled it back, as a whole.
+   * Killed while committing, the client cannot know whether the commit happened, and says so; the
+   * server rolled it back, as a whole.
    */
   @Test
   void aSaveKilledWhileCommittingSaysItsOutcomeIsUnknownAndIsAllOrNothing() throws Exception {
@@ -62,10 +62,12 @@ class PostgresConnectionFaultsTest extends ConnectionFaultsContract {
             + "events\" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.topic = '"
             + SLOW + "') EXECUTE FUNCTION \"" + prefix + "sleep\"()");
 
-    CompletableFuture<List<StoredEvent>> save = CompletableFuture.supplyAsync(() ->
-        recorder.insert(List.of(RecorderContract.event(a, 2),
-            RecorderContract.event(b, 1, SLOW, new byte[] {1}), RecorderContract.event(b, 2)),
-            List.of(RecorderContract.snapshot(a, 2))));
+    CompletableFuture<List<StoredEvent>> save = CompletableFuture.supplyAsync(() -> recorder.insert(
+        List.of(
+            RecorderContract.event(a, 2),
+            RecorderContract.event(b, 1, SLOW, new byte[] {1}),
+            RecorderContract.event(b, 2)),
+        List.of(RecorderContract.snapshot(a, 2))));
     awaitKill(this::killSlowSave);
 
     assertThatThrownBy(() -> save.get(30, TimeUnit.SECONDS))
@@ -77,6 +79,7 @@ class PostgresConnectionFaultsTest extends ConnectionFaultsContract {
         .extracting(e -> ((CommitOutcomeUnknown) e).firstNewVersions())
         .isEqualTo(Map.of(a, 2L, b, 1L));
     assertNothingOfTheSaveStored(a, b, before, max);
-    assertThat(recorder.insert(List.of(RecorderContract.event(b, 1)), List.of())).hasSize(1);
+    assertThat(recorder.insert(List.of(RecorderContract.event(b, 1)), List.of()))
+        .hasSize(1);
   }
 }

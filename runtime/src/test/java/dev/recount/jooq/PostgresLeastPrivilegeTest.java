@@ -25,6 +25,7 @@ class PostgresLeastPrivilegeTest extends LeastPrivilegeContract {
   @Override
   boolean mayCreateTables(String name) {
     return db.queryLong("SELECT CASE WHEN has_schema_privilege('" + name + "',"
-        + " current_schema(), 'CREATE') THEN 1 ELSE 0 END") == 1;
+            + " current_schema(), 'CREATE') THEN 1 ELSE 0 END")
+        == 1;
   }
 }

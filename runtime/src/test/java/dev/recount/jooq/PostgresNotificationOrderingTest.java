@@ -1,7 +1,5 @@
 package dev.recount.jooq;
 
-import dev.recount.log.Notification;
-
 /**
  * Notification order on PostgreSQL, whose writers do not wait for each other. A deferred trigger
  * sleeps at commit, up to 20 ms per row, so that many saves hold reserved ids uncommitted while

@@ -28,7 +28,8 @@ class PostgresRecorderTest extends RecorderContract {
    */
   @Test
   void idsAreReservedOnlyByTheFirstWriteOfATransaction() throws SQLException {
-    try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = db.connect();
+        Statement statement = connection.createStatement()) {
       connection.setAutoCommit(false);
       statement.execute("SELECT pg_current_xact_id()");
       assertThatThrownBy(() -> statement.execute("SELECT \"" + prefix + "reserve_ids\"(1)"))
@@ -45,15 +46,15 @@ class PostgresRecorderTest extends RecorderContract {
   @Test
   void anErrorInTheReservingFunctionIsOneLine() {
     db.execute("ALTER SEQUENCE \"" + prefix + "notification_ids\" MAXVALUE 2");
-    recorder.insert(List.of(event(UUID.randomUUID(), 1), event(UUID.randomUUID(), 1)),
-        List.of());
+    recorder.insert(List.of(event(UUID.randomUUID(), 1), event(UUID.randomUUID(), 1)), List.of());
     assertThatThrownBy(() -> recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of()))
         .isInstanceOf(dev.recount.PersistenceError.class)
         .hasMessageContaining("could not save 1 event(s) at " + db.url)
         .hasMessageContaining("reached maximum value of sequence")
         .hasMessageNotContaining("\n")
         .hasMessageNotContaining("PL/pgSQL")
-        .rootCause().hasMessageContaining("PL/pgSQL function");
+        .rootCause()
+        .hasMessageContaining("PL/pgSQL function");
   }
 
   /** A sequence that hands out ids in blocks per session would break the order: refused. */

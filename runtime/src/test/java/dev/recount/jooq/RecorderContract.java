@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every recorder must do, run unchanged against each database: subclasses only say which.
- * Each test gets tables of its own (a fresh table prefix), dropped afterwards.
+ * What every recorder must do, run unchanged against each database: subclasses only say which. Each
+ * test gets tables of its own (a fresh table prefix), dropped afterwards.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 abstract class RecorderContract {
@@ -74,13 +74,26 @@ abstract class RecorderContract {
   static StoredEvent event(UUID id, long version, String topic, byte[] state) {
     byte[] hash = new byte[32];
     new Random(version * 31 + id.getLeastSignificantBits()).nextBytes(hash);
-    return new StoredEvent(id, version, topic, 1_700_000_000_000_000L + version, state,
-        version == 1 ? null : new byte[32], hash, 0);
+    return new StoredEvent(
+        id,
+        version,
+        topic,
+        1_700_000_000_000_000L + version,
+        state,
+        version == 1 ? null : new byte[32],
+        hash,
+        0);
   }
 
   static StoredSnapshot snapshot(UUID id, long version) {
-    return new StoredSnapshot(id, version, "test.Thing", 1_700_000_000_000_000L, "fp" + version,
-        ("{\"state\":" + version + "}").getBytes(StandardCharsets.UTF_8), new byte[32],
+    return new StoredSnapshot(
+        id,
+        version,
+        "test.Thing",
+        1_700_000_000_000_000L,
+        "fp" + version,
+        ("{\"state\":" + version + "}").getBytes(StandardCharsets.UTF_8),
+        new byte[32],
         new byte[32]);
   }
 
@@ -97,14 +110,14 @@ abstract class RecorderContract {
   @Test
   void readsBackWhatWasInsertedWithIncreasingNotificationIds() {
     UUID id = UUID.randomUUID();
-    List<StoredEvent> stored = recorder.insert(
-        List.of(event(id, 1), event(id, 2), event(id, 3)), List.of());
+    List<StoredEvent> stored =
+        recorder.insert(List.of(event(id, 1), event(id, 2), event(id, 3)), List.of());
 
     assertThat(ids(stored)).isSorted().doesNotHaveDuplicates().allMatch(n -> n > 0);
     assertThat(recorder.events(id, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE))
         .containsExactlyElementsOf(stored);
-    assertThat(recorder.events(id, 2, 3, false, 10)).containsExactlyElementsOf(
-        stored.subList(1, 3));
+    assertThat(recorder.events(id, 2, 3, false, 10))
+        .containsExactlyElementsOf(stored.subList(1, 3));
     assertThat(recorder.events(id, 1, Long.MAX_VALUE, true, 2))
         .containsExactly(stored.get(2), stored.get(1));
     assertThat(recorder.events(UUID.randomUUID(), 1, Long.MAX_VALUE, false, 10)).isEmpty();
@@ -127,15 +140,22 @@ abstract class RecorderContract {
         event(ones, 1, TOPIC, new byte[0]),
         event(high, 1, TOPIC, large),
         new StoredEvent(high, 2, TOPIC, Long.MIN_VALUE + 1, new byte[] {0}, null, null, 0),
-        new StoredEvent(high, 3, TOPIC, Long.MAX_VALUE, new byte[] {-1},
-            Arrays.copyOfRange(everyByte, 224, 256), Arrays.copyOfRange(everyByte, 0, 32), 0));
+        new StoredEvent(
+            high,
+            3,
+            TOPIC,
+            Long.MAX_VALUE,
+            new byte[] {-1},
+            Arrays.copyOfRange(everyByte, 224, 256),
+            Arrays.copyOfRange(everyByte, 0, 32),
+            0));
     List<StoredEvent> stored = recorder.insert(events, List.of());
     TestDatabase.awaitVisible(recorder, stored.get(4).notificationId());
 
     assertThat(recorder.events(zero, 1, 1, false, 1)).containsExactly(stored.get(0));
     assertThat(recorder.events(ones, 1, 1, false, 1)).containsExactly(stored.get(1));
-    assertThat(recorder.events(high, 1, 3, false, 3)).containsExactlyElementsOf(
-        stored.subList(2, 5));
+    assertThat(recorder.events(high, 1, 3, false, 3))
+        .containsExactlyElementsOf(stored.subList(2, 5));
     assertThat(recorder.notifications(1, 10, Set.of(unicode))).containsExactly(stored.get(0));
   }
 
@@ -147,7 +167,7 @@ abstract class RecorderContract {
     long max = TestDatabase.awaitVisible(recorder, first.get(0).notificationId());
 
     assertThatThrownBy(() -> recorder.insert(
-        List.of(event(other, 1), event(other, 2), event(id, 1)), List.of(snapshot(other, 2))))
+            List.of(event(other, 1), event(other, 2), event(id, 1)), List.of(snapshot(other, 2))))
         .isInstanceOf(RecordConflict.class);
 
     assertThat(recorder.events(other, 1, Long.MAX_VALUE, false, 10)).isEmpty();
@@ -187,8 +207,8 @@ abstract class RecorderContract {
       from = page.get(page.size() - 1).notificationId() + 1;
     }
     assertThat(read).containsExactlyElementsOf(stored);
-    assertThat(recorder.maxNotificationId()).isEqualTo(stored.get(stored.size() - 1)
-        .notificationId());
+    assertThat(recorder.maxNotificationId())
+        .isEqualTo(stored.get(stored.size() - 1).notificationId());
   }
 
   // ---- snapshots ------------------------------------------------------------------------------
@@ -200,8 +220,8 @@ abstract class RecorderContract {
     recorder.insert(List.of(event(id, 3), event(id, 4)), List.of(snapshot(id, 4)));
     recorder.insert(List.of(), List.of(snapshot(id, 3)));
 
-    assertThat(recorder.snapshots(id)).containsExactly(
-        snapshot(id, 2), snapshot(id, 3), snapshot(id, 4));
+    assertThat(recorder.snapshots(id))
+        .containsExactly(snapshot(id, 2), snapshot(id, 3), snapshot(id, 4));
     assertThat(recorder.replay(id, Long.MAX_VALUE).snapshot()).isEqualTo(snapshot(id, 4));
     assertThat(recorder.replay(id, 3).snapshot()).isEqualTo(snapshot(id, 3));
     assertThat(recorder.replay(id, 1).snapshot()).isNull();
@@ -211,22 +231,22 @@ abstract class RecorderContract {
   @Test
   void aReplayHasTheNewestSnapshotAtOrBelowTheVersionAndTheEventsAfterIt() {
     UUID id = UUID.randomUUID();
-    List<StoredEvent> stored = new ArrayList<>(recorder.insert(
-        List.of(event(id, 1), event(id, 2), event(id, 3)), List.of()));
+    List<StoredEvent> stored = new ArrayList<>(
+        recorder.insert(List.of(event(id, 1), event(id, 2), event(id, 3)), List.of()));
     // Without hashing a snapshot has no head and no hash.
-    StoredSnapshot unhashed = new StoredSnapshot(id, 3, "test.Thing", 1_700_000_000_000_003L,
-        "fp", new byte[] {7}, null, null);
+    StoredSnapshot unhashed = new StoredSnapshot(
+        id, 3, "test.Thing", 1_700_000_000_000_003L, "fp", new byte[] {7}, null, null);
     stored.addAll(recorder.insert(List.of(event(id, 4), event(id, 5)), List.of(unhashed)));
     stored.addAll(recorder.insert(List.of(event(id, 6)), List.of(snapshot(id, 5))));
 
     assertThat(recorder.replay(id, 2)).isEqualTo(new Recorder.Replay(null, stored.subList(0, 2)));
     assertThat(recorder.replay(id, 3)).isEqualTo(new Recorder.Replay(unhashed, List.of()));
-    assertThat(recorder.replay(id, 4)).isEqualTo(
-        new Recorder.Replay(unhashed, stored.subList(3, 4)));
-    assertThat(recorder.replay(id, Long.MAX_VALUE)).isEqualTo(
-        new Recorder.Replay(snapshot(id, 5), stored.subList(5, 6)));
-    assertThat(recorder.replay(UUID.randomUUID(), Long.MAX_VALUE)).isEqualTo(
-        new Recorder.Replay(null, List.of()));
+    assertThat(recorder.replay(id, 4))
+        .isEqualTo(new Recorder.Replay(unhashed, stored.subList(3, 4)));
+    assertThat(recorder.replay(id, Long.MAX_VALUE))
+        .isEqualTo(new Recorder.Replay(snapshot(id, 5), stored.subList(5, 6)));
+    assertThat(recorder.replay(UUID.randomUUID(), Long.MAX_VALUE))
+        .isEqualTo(new Recorder.Replay(null, List.of()));
     // Another aggregate's rows never mix in.
     UUID other = UUID.randomUUID();
     recorder.insert(List.of(event(other, 1)), List.of(snapshot(other, 1)));
@@ -242,8 +262,8 @@ abstract class RecorderContract {
 
     assertThat(recorder.replay(id, Long.MAX_VALUE)).isEqualTo(new Recorder.Replay(null, stored));
     recorder.insert(List.of(), List.of(snapshot(id, 1)));
-    assertThat(recorder.replay(id, Long.MAX_VALUE)).isEqualTo(
-        new Recorder.Replay(snapshot(id, 1), stored));
+    assertThat(recorder.replay(id, Long.MAX_VALUE))
+        .isEqualTo(new Recorder.Replay(snapshot(id, 1), stored));
   }
 
   @Test
@@ -263,26 +283,28 @@ abstract class RecorderContract {
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     List<StoredEvent> all = new ArrayList<>();
-    all.addAll(recorder.insert(List.of(event(a, 1, "test.A", new byte[] {1}),
-        event(b, 1, "test.B", new byte[] {2})), List.of()));
+    all.addAll(recorder.insert(
+        List.of(event(a, 1, "test.A", new byte[] {1}), event(b, 1, "test.B", new byte[] {2})),
+        List.of()));
     all.addAll(recorder.insert(List.of(event(a, 2, "test.a", new byte[] {3})), List.of()));
-    all.addAll(recorder.insert(List.of(event(b, 2, "test.A ", new byte[] {4}),
-        event(a, 3, "test.A", new byte[] {5})), List.of()));
+    all.addAll(recorder.insert(
+        List.of(event(b, 2, "test.A ", new byte[] {4}), event(a, 3, "test.A", new byte[] {5})),
+        List.of()));
 
     assertThat(ids(all)).isSorted().doesNotHaveDuplicates();
     TestDatabase.awaitVisible(recorder, all.get(4).notificationId());
     assertThat(recorder.notifications(1, 100, Set.of())).containsExactlyElementsOf(all);
     long second = all.get(1).notificationId();
-    assertThat(recorder.notifications(second, 2, Set.of())).containsExactly(all.get(1),
-        all.get(2));
-    assertThat(recorder.notifications(second + 1, 100, Set.of())).containsExactlyElementsOf(
-        all.subList(2, 5));
+    assertThat(recorder.notifications(second, 2, Set.of())).containsExactly(all.get(1), all.get(2));
+    assertThat(recorder.notifications(second + 1, 100, Set.of()))
+        .containsExactlyElementsOf(all.subList(2, 5));
     // Topics are case- and space-sensitive on every database (MariaDB's default collation is not).
-    assertThat(recorder.notifications(1, 100, Set.of("test.A"))).containsExactly(all.get(0),
-        all.get(4));
-    assertThat(recorder.notifications(1, 100, Set.of("test.a", "test.B"))).containsExactly(
-        all.get(1), all.get(2));
-    assertThat(recorder.notifications(all.get(4).notificationId() + 1, 100, Set.of())).isEmpty();
+    assertThat(recorder.notifications(1, 100, Set.of("test.A")))
+        .containsExactly(all.get(0), all.get(4));
+    assertThat(recorder.notifications(1, 100, Set.of("test.a", "test.B")))
+        .containsExactly(all.get(1), all.get(2));
+    assertThat(recorder.notifications(all.get(4).notificationId() + 1, 100, Set.of()))
+        .isEmpty();
     assertThat(recorder.maxNotificationId()).isEqualTo(all.get(4).notificationId());
   }
 

@@ -8,8 +8,8 @@ import java.sql.SQLException;
 
 /**
  * A {@link DatabaseServer} with the runtime's {@link Dialect} for it, and the fields the recorder
- * tests open recorders with. Where the servers are, and what happens when one cannot be reached,
- * is {@link DatabaseServer}'s.
+ * tests open recorders with. Where the servers are, and what happens when one cannot be reached, is
+ * {@link DatabaseServer}'s.
  */
 final class TestDatabase {
   final Dialect dialect;

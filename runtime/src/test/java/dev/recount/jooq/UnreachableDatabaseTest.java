@@ -67,8 +67,8 @@ class UnreachableDatabaseTest {
 
   @Test
   void anUnsupportedDatabase() {
-    assertThatThrownBy(() -> Recorders.open("jdbc:sqlserver://db:1433", null, null, "recount_",
-        true, 2))
+    assertThatThrownBy(
+            () -> Recorders.open("jdbc:sqlserver://db:1433", null, null, "recount_", true, 2))
         .isInstanceOf(ConfigurationError.class)
         .hasMessageContaining("DB_URI")
         .hasMessageContaining("jdbc:postgresql:");

@@ -13,8 +13,8 @@ final class Counter extends AggregateRoot {
   int total;
 
   /**
-   * How many events this instance applied itself, not snapshotted: after a load it tells whether
-   * a snapshot was used (fewer applies than the version) or every event was replayed.
+   * How many events this instance applied itself, not snapshotted: after a load it tells whether a
+   * snapshot was used (fewer applies than the version) or every event was replayed.
    */
   transient int applied;
 

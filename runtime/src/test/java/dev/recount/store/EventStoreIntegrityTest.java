@@ -63,8 +63,7 @@ class EventStoreIntegrityTest {
   void anAlteredHashIsNamedByAggregateAndVersion() {
     store = database.open();
     UUID id = storeFourEvents().id();
-    database.update("UPDATE " + EVENTS + " SET \"hash\" = ?" + WHERE_VERSION, new byte[32], id,
-        2);
+    database.update("UPDATE " + EVENTS + " SET \"hash\" = ?" + WHERE_VERSION, new byte[32], id, 2);
 
     assertCorrupt(() -> store.load(COUNTERS, id, Long.MAX_VALUE), id, 2)
         .hasMessageContaining("does not match its hash");
@@ -114,8 +113,9 @@ class EventStoreIntegrityTest {
       assertThat(event.previousHash()).isNull();
     });
     assertThat(database.count("SELECT COUNT(*) FROM " + SNAPSHOTS)).isEqualTo(1);
-    assertThat(database.count("SELECT COUNT(*) FROM " + SNAPSHOTS
-        + " WHERE \"hash\" IS NULL AND \"head\" IS NULL")).isEqualTo(1);
+    assertThat(database.count(
+            "SELECT COUNT(*) FROM " + SNAPSHOTS + " WHERE \"hash\" IS NULL AND \"head\" IS NULL"))
+        .isEqualTo(1);
 
     // Unchecked: an altered event (format byte 0, then JSON) is believed.
     byte[] forged = ("\0{\"n\":300}").getBytes(UTF_8);
@@ -140,14 +140,14 @@ class EventStoreIntegrityTest {
   @Test
   void theAuditCountsAggregatesEventsAndSnapshots() {
     store = database.open("SNAPSHOTTING_INTERVAL", "3");
-    storeFourEvents();                        // a snapshot at 4
+    storeFourEvents(); // a snapshot at 4
     Counter other = Counter.create();
     other.add(1);
-    store.save(List.of(other), null);         // version 2: none
+    store.save(List.of(other), null); // version 2: none
     for (int i = 0; i < 5; i++) {
       other.add(i);
     }
-    store.save(List.of(other), null);         // version 7: one, at 7
+    store.save(List.of(other), null); // version 7: one, at 7
     store.save(List.of(Counter.create()), null);
 
     assertThat(store.audit()).isEqualTo(new Audit(3, 4 + 7 + 1, 2, 0));
@@ -169,13 +169,19 @@ class EventStoreIntegrityTest {
     UUID id = storeFourEvents().id();
     // As an older shape of the class would have written it: another fingerprint, hashed right.
     String row = " FROM " + SNAPSHOTS + " WHERE \"originator_id\" = ?";
-    StoredSnapshot older = new StoredSnapshot(id, 4,
+    StoredSnapshot older = new StoredSnapshot(
+        id,
+        4,
         (String) database.query("SELECT \"topic\"" + row, id),
-        database.count("SELECT \"timestamp_us\"" + row, id), "an-older-shape",
+        database.count("SELECT \"timestamp_us\"" + row, id),
+        "an-older-shape",
         (byte[]) database.query("SELECT \"state\"" + row, id),
-        (byte[]) database.query("SELECT \"head\"" + row, id), null);
-    database.update("UPDATE " + SNAPSHOTS + " SET \"fingerprint\" = ?, \"hash\" = ?",
-        older.fingerprint(), Hashes.ofSnapshot(older));
+        (byte[]) database.query("SELECT \"head\"" + row, id),
+        null);
+    database.update(
+        "UPDATE " + SNAPSHOTS + " SET \"fingerprint\" = ?, \"hash\" = ?",
+        older.fingerprint(),
+        Hashes.ofSnapshot(older));
 
     assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 1));
     // Loading ignores it and replays every event.
@@ -198,8 +204,8 @@ class EventStoreIntegrityTest {
     Object run();
   }
 
-  private static AbstractThrowableAssert<?, ? extends Throwable> assertCorrupt(Read read, UUID id,
-      long version) {
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertCorrupt(
+      Read read, UUID id, long version) {
     return assertThatThrownBy(read::run)
         .isInstanceOf(DataIntegrityError.class)
         .hasMessageStartingWith("aggregate " + id + " version " + version + ": ")

@@ -39,8 +39,9 @@ class EventStoreTest {
     List<Notification> saved = store.save(List.of(counter), null);
 
     assertThat(saved).extracting(Notification::id).containsExactly(1L, 2L, 3L);
-    assertThat(saved).extracting(Notification::event).containsExactly(
-        new Counter.Created(), new Counter.Added(2), new Counter.Added(3));
+    assertThat(saved)
+        .extracting(Notification::event)
+        .containsExactly(new Counter.Created(), new Counter.Added(2), new Counter.Added(3));
     assertThat(counter.pendingEvents()).isEmpty();
     assertThat(counter.head()).hasSize(64);
 
@@ -50,7 +51,8 @@ class EventStoreTest {
     assertThat(loaded.version()).isEqualTo(3);
     assertThat(loaded.createdOn()).isEqualTo(counter.createdOn());
     // Stored as microseconds: nothing of the live timestamp may be lost on the way.
-    assertThat(loaded.modifiedOn()).isEqualTo(counter.modifiedOn())
+    assertThat(loaded.modifiedOn())
+        .isEqualTo(counter.modifiedOn())
         .isEqualTo(counter.modifiedOn().truncatedTo(ChronoUnit.MICROS));
     assertThat(loaded.createdOn()).isBefore(loaded.modifiedOn());
     assertThat(loaded.head()).isEqualTo(counter.head());
@@ -157,15 +159,15 @@ class EventStoreTest {
     store = database.open("SNAPSHOTTING_INTERVAL", "3");
     Counter counter = Counter.create();
     counter.add(1);
-    store.save(List.of(counter), null);   // version 2: below 3, none
+    store.save(List.of(counter), null); // version 2: below 3, none
     counter.add(2);
-    store.save(List.of(counter), null);   // version 3: one, at 3
+    store.save(List.of(counter), null); // version 3: one, at 3
     counter.add(3);
-    store.save(List.of(counter), null);   // version 4: none
+    store.save(List.of(counter), null); // version 4: none
     counter.add(4);
     counter.add(5);
     counter.add(6);
-    store.save(List.of(counter), null);   // version 7 crosses 6: one, at 7 (the saved version)
+    store.save(List.of(counter), null); // version 7 crosses 6: one, at 7 (the saved version)
 
     assertThat(snapshotVersions(counter.id())).containsExactly(3L, 7L);
   }
@@ -209,14 +211,14 @@ class EventStoreTest {
   @Test
   void aSnapshotStandsInForTheEventsItCovers() {
     // Encrypted and compressed, so that the snapshot's state goes through the transcoder too.
-    store = database.open("SNAPSHOTTING_INTERVAL", "3", "CIPHER_KEY", CipherKeys.generate(),
-        "COMPRESSOR", "zlib");
+    store = database.open(
+        "SNAPSHOTTING_INTERVAL", "3", "CIPHER_KEY", CipherKeys.generate(), "COMPRESSOR", "zlib");
     Counter counter = Counter.create();
     counter.add(10);
     counter.add(20);
-    store.save(List.of(counter), null);   // version 3: a snapshot
+    store.save(List.of(counter), null); // version 3: a snapshot
     counter.add(30);
-    store.save(List.of(counter), null);   // version 4: none
+    store.save(List.of(counter), null); // version 4: none
     // Without the events up to the snapshot's version, only the snapshot can supply them.
     database.update("DELETE FROM " + EVENTS + " WHERE \"originator_version\" <= 3");
 
@@ -229,7 +231,9 @@ class EventStoreTest {
   }
 
   private List<Object> snapshotVersions(UUID id) {
-    return database.column("SELECT \"originator_version\" FROM " + SNAPSHOTS
-        + " WHERE \"originator_id\" = ? ORDER BY 1", id);
+    return database.column(
+        "SELECT \"originator_version\" FROM " + SNAPSHOTS
+            + " WHERE \"originator_id\" = ? ORDER BY 1",
+        id);
   }
 }

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Backends terminated while they commit ({@code pg_terminate_backend} from a second connection,
- * at random moments, while a deferred trigger holds each commit open for a few milliseconds): the
- * client cannot know whether the commit happened, says so with a {@link CommitOutcomeUnknown},
- * and {@link Application#isStored} then agrees, every time, with what the table holds.
+ * Backends terminated while they commit ({@code pg_terminate_backend} from a second connection, at
+ * random moments, while a deferred trigger holds each commit open for a few milliseconds): the
+ * client cannot know whether the commit happened, says so with a {@link CommitOutcomeUnknown}, and
+ * {@link Application#isStored} then agrees, every time, with what the table holds.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class PostgresCommitOutcomeTest {
@@ -32,8 +32,13 @@ class PostgresCommitOutcomeTest {
   void open() {
     prefix = DatabaseServer.newPrefix("rt_commit");
     server = DatabaseServer.postgres().requireReachable().withApplicationName(prefix);
-    app = Application.builder().dbUri(server.url()).dbUser(server.user())
-        .dbPassword(server.password()).tablePrefix(prefix).poolSize(3).build();
+    app = Application.builder()
+        .dbUri(server.url())
+        .dbUser(server.user())
+        .dbPassword(server.password())
+        .tablePrefix(prefix)
+        .poolSize(3)
+        .build();
     server.execute(
         "CREATE FUNCTION \"" + prefix + "pause\"() RETURNS trigger LANGUAGE plpgsql AS $$"
             + " BEGIN PERFORM pg_sleep(0.005 + random() * 0.01); RETURN NULL; END $$",
@@ -66,8 +71,13 @@ class PostgresCommitOutcomeTest {
     });
     int[] outcomes = new int[Outcome.values().length];
     try {
-      for (int i = 0; i < 150 && (outcomes[Outcome.UNKNOWN_NOT_STORED.ordinal()]
-          + outcomes[Outcome.UNKNOWN_STORED.ordinal()] < 40 || i < 60); i++) {
+      for (int i = 0;
+          i < 150
+              && (outcomes[Outcome.UNKNOWN_NOT_STORED.ordinal()]
+                          + outcomes[Outcome.UNKNOWN_STORED.ordinal()]
+                      < 40
+                  || i < 60);
+          i++) {
         Counter a = Counter.create();
         a.add(i);
         Counter b = Counter.create();
@@ -85,12 +95,16 @@ class PostgresCommitOutcomeTest {
     }
     System.out.printf("PostgresCommitOutcomeTest: %s%n", java.util.Arrays.toString(outcomes));
     assertThat(outcomes[Outcome.UNKNOWN_NOT_STORED.ordinal()]
-        + outcomes[Outcome.UNKNOWN_STORED.ordinal()]).as("saves killed while committing")
+            + outcomes[Outcome.UNKNOWN_STORED.ordinal()])
+        .as("saves killed while committing")
         .isPositive();
   }
 
   private enum Outcome {
-    SAVED(true), UNKNOWN_STORED(true), UNKNOWN_NOT_STORED(false), FAILED(false);
+    SAVED(true),
+    UNKNOWN_STORED(true),
+    UNKNOWN_NOT_STORED(false),
+    FAILED(false);
 
     final boolean stored;
 
@@ -120,8 +134,8 @@ class PostgresCommitOutcomeTest {
   }
 
   private long rows(UUID id) {
-    return server.queryLong("SELECT count(*) FROM \"" + prefix + "events\""
-        + " WHERE originator_id = '" + id + "'");
+    return server.queryLong(
+        "SELECT count(*) FROM \"" + prefix + "events\"" + " WHERE originator_id = '" + id + "'");
   }
 
   private static void sleep(long millis) {

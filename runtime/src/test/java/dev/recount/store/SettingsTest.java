@@ -35,22 +35,36 @@ class SettingsTest {
 
   @Test
   void everyVariableIsListedInTheOrderOfTheDocs() {
-    assertThat(EventStore.settingNames()).containsExactly("DB_URI", "DB_USER", "DB_PASSWORD",
-        "CIPHER_KEY", "COMPRESSOR", "SNAPSHOTTING_INTERVAL", "HASH_CHAIN", "TABLE_PREFIX",
-        "CREATE_TABLES", "DB_POOL_SIZE", "READ_ONLY", "MAX_EVENT_BYTES");
+    assertThat(EventStore.settingNames())
+        .containsExactly(
+            "DB_URI",
+            "DB_USER",
+            "DB_PASSWORD",
+            "CIPHER_KEY",
+            "COMPRESSOR",
+            "SNAPSHOTTING_INTERVAL",
+            "HASH_CHAIN",
+            "TABLE_PREFIX",
+            "CREATE_TABLES",
+            "DB_POOL_SIZE",
+            "READ_ONLY",
+            "MAX_EVENT_BYTES");
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "COMPRESSOR            | rar       | COMPRESSOR: 'rar' is not a compressor; use zlib or none",
-      "SNAPSHOTTING_INTERVAL | often     | SNAPSHOTTING_INTERVAL: 'often' is not a whole number",
-      "SNAPSHOTTING_INTERVAL | 2.5       | SNAPSHOTTING_INTERVAL: '2.5' is not a whole number",
-      "DB_POOL_SIZE          | many      | DB_POOL_SIZE: 'many' is not a whole number",
-      "HASH_CHAIN            | maybe     | HASH_CHAIN: 'maybe' is not true or false",
-      "CREATE_TABLES         | sometimes | CREATE_TABLES: 'sometimes' is not true or false",
-      "READ_ONLY             | mostly    | READ_ONLY: 'mostly' is not true or false",
-      "MAX_EVENT_BYTES       | 1MiB      | MAX_EVENT_BYTES: '1MiB' is not a whole number",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "COMPRESSOR            | rar       | COMPRESSOR: 'rar' is not a compressor; use zlib or none",
+        "SNAPSHOTTING_INTERVAL | often     | SNAPSHOTTING_INTERVAL: 'often' is not a whole number",
+        "SNAPSHOTTING_INTERVAL | 2.5       | SNAPSHOTTING_INTERVAL: '2.5' is not a whole number",
+        "DB_POOL_SIZE          | many      | DB_POOL_SIZE: 'many' is not a whole number",
+        "HASH_CHAIN            | maybe     | HASH_CHAIN: 'maybe' is not true or false",
+        "CREATE_TABLES         | sometimes | CREATE_TABLES: 'sometimes' is not true or false",
+        "READ_ONLY             | mostly    | READ_ONLY: 'mostly' is not true or false",
+        "MAX_EVENT_BYTES       | 1MiB      | MAX_EVENT_BYTES: '1MiB' is not a whole number",
+      })
   void aBadValueNamesItsVariableAndTheValue(String name, String value, String message) {
     assertThatThrownBy(() -> Settings.parse(Map.of(name, value)))
         .isInstanceOf(ConfigurationError.class)
@@ -59,12 +73,15 @@ class SettingsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "SNAPSHOTTING_INTERVAL | -1   | SNAPSHOTTING_INTERVAL: -1 is out of range 0..2147483647",
-      "DB_POOL_SIZE          | 0    | DB_POOL_SIZE: 0 is out of range 1..1000",
-      "DB_POOL_SIZE          | 1001 | DB_POOL_SIZE: 1001 is out of range 1..1000",
-      "MAX_EVENT_BYTES       | 0    | MAX_EVENT_BYTES: 0 is out of range 1..1073741824",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "SNAPSHOTTING_INTERVAL | -1   | SNAPSHOTTING_INTERVAL: -1 is out of range 0..2147483647",
+        "DB_POOL_SIZE          | 0    | DB_POOL_SIZE: 0 is out of range 1..1000",
+        "DB_POOL_SIZE          | 1001 | DB_POOL_SIZE: 1001 is out of range 1..1000",
+        "MAX_EVENT_BYTES       | 0    | MAX_EVENT_BYTES: 0 is out of range 1..1073741824",
+      })
   void aNumberOutOfRangeNamesTheRange(String name, String value, String message) {
     assertThatThrownBy(() -> Settings.parse(Map.of(name, value)))
         .isInstanceOf(ConfigurationError.class)
@@ -74,8 +91,8 @@ class SettingsTest {
 
   @Test
   void theEndsOfTheRangesAreAccepted() {
-    assertThat(Settings.parse(Map.of("SNAPSHOTTING_INTERVAL", "2147483647"))
-        .snapshottingInterval()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(Settings.parse(Map.of("SNAPSHOTTING_INTERVAL", "2147483647")).snapshottingInterval())
+        .isEqualTo(Integer.MAX_VALUE);
     assertThat(Settings.parse(Map.of("DB_POOL_SIZE", "1")).poolSize()).isEqualTo(1);
     assertThat(Settings.parse(Map.of("DB_POOL_SIZE", "1000")).poolSize()).isEqualTo(1000);
     // Beyond an int it cannot be parsed at all, and says so rather than naming the range.
@@ -102,9 +119,23 @@ class SettingsTest {
   @ValueSource(strings = {"", "   "})
   void aBlankValueMeansUnset(String blank) {
     // An exported but empty variable (FOO= in a shell or a compose file) must not be an error.
-    Map<String, String> values = Map.of("DB_URI", blank, "DB_USER", blank, "CIPHER_KEY", blank,
-        "COMPRESSOR", blank, "SNAPSHOTTING_INTERVAL", blank, "HASH_CHAIN", blank,
-        "CREATE_TABLES", blank, "DB_POOL_SIZE", blank);
+    Map<String, String> values = Map.of(
+        "DB_URI",
+        blank,
+        "DB_USER",
+        blank,
+        "CIPHER_KEY",
+        blank,
+        "COMPRESSOR",
+        blank,
+        "SNAPSHOTTING_INTERVAL",
+        blank,
+        "HASH_CHAIN",
+        blank,
+        "CREATE_TABLES",
+        blank,
+        "DB_POOL_SIZE",
+        blank);
 
     assertThat(Settings.parse(values)).isEqualTo(Settings.parse(Map.of()));
   }
@@ -122,9 +153,23 @@ class SettingsTest {
   @Test
   void valuesAreTrimmedExceptThePassword() {
     String key = CipherKeys.generate();
-    Settings settings = Settings.parse(Map.of("DB_URI", " jdbc:h2:mem:x ", "DB_USER", " sa ",
-        "DB_PASSWORD", " pass word ", "CIPHER_KEY", " " + key + "\n", "COMPRESSOR", " ZLIB ",
-        "SNAPSHOTTING_INTERVAL", " 5 ", "TABLE_PREFIX", " app_ ", "DB_POOL_SIZE", " 3 "));
+    Settings settings = Settings.parse(Map.of(
+        "DB_URI",
+        " jdbc:h2:mem:x ",
+        "DB_USER",
+        " sa ",
+        "DB_PASSWORD",
+        " pass word ",
+        "CIPHER_KEY",
+        " " + key + "\n",
+        "COMPRESSOR",
+        " ZLIB ",
+        "SNAPSHOTTING_INTERVAL",
+        " 5 ",
+        "TABLE_PREFIX",
+        " app_ ",
+        "DB_POOL_SIZE",
+        " 3 "));
 
     assertThat(settings.dbUri()).isEqualTo("jdbc:h2:mem:x");
     assertThat(settings.dbUser()).isEqualTo("sa");
@@ -162,12 +207,15 @@ class SettingsTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-      "DB_URI       | postgres://localhost/x | DB_URI: 'postgres://localhost/x' is not a JDBC URL",
-      "DB_URI       | jdbc:sqlite:x.db       | DB_URI: 'jdbc:sqlite:x.db' names a database",
-      "TABLE_PREFIX | Drop table;            | TABLE_PREFIX: 'Drop table;' is not a table prefix",
-      "TABLE_PREFIX | 1st_                   | TABLE_PREFIX: '1st_' is not a table prefix",
-  })
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      value = {
+        "DB_URI       | postgres://localhost/x | DB_URI: 'postgres://localhost/x' is not a JDBC URL",
+        "DB_URI       | jdbc:sqlite:x.db       | DB_URI: 'jdbc:sqlite:x.db' names a database",
+        "TABLE_PREFIX | Drop table;            | TABLE_PREFIX: 'Drop table;' is not a table prefix",
+        "TABLE_PREFIX | 1st_                   | TABLE_PREFIX: '1st_' is not a table prefix",
+      })
   void theDatabaseAndPrefixAreCheckedWhenTheStoreOpens(String name, String value, String start) {
     // Checked before connecting: no database is needed to find these wrong.
     assertThatThrownBy(() -> EventStore.open(Map.of(name, value)))

@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A named in-memory H2 database that event stores open by {@code DB_URI}, and that the tests
- * reach through a JDBC connection of their own, as a tamperer would: the store's checks must hold
- * against rows changed behind its back.
+ * A named in-memory H2 database that event stores open by {@code DB_URI}, and that the tests reach
+ * through a JDBC connection of their own, as a tamperer would: the store's checks must hold against
+ * rows changed behind its back.
  */
 final class StoreDatabase implements AutoCloseable {
   static final String EVENTS = "\"recount_events\"";

@@ -28,8 +28,9 @@ class TranscoderTest {
   private static final AesGcm OTHER_KEY = AesGcm.fromBase64("CIPHER_KEY", CipherKeys.generate());
 
   static Stream<Arguments> everyCombination() {
-    return Stream.of(Compression.values()).flatMap(compression -> Stream.of(
-        Arguments.of(compression, false), Arguments.of(compression, true)));
+    return Stream.of(Compression.values())
+        .flatMap(compression ->
+            Stream.of(Arguments.of(compression, false), Arguments.of(compression, true)));
   }
 
   @ParameterizedTest(name = "{0}, encrypted {1}")
@@ -82,11 +83,14 @@ class TranscoderTest {
     Transcoder transcoder = new Transcoder(Compression.NONE, KEY);
     byte[] stored = transcoder.encode(Transcoder.EVENT, ID, 3, JSON);
 
-    assertKeyProblem(() -> transcoder.decode(Transcoder.EVENT, UUID.randomUUID(), 3, stored),
+    assertKeyProblem(
+        () -> transcoder.decode(Transcoder.EVENT, UUID.randomUUID(), 3, stored),
         "does not decrypt with the configured CIPHER_KEY");
-    assertKeyProblem(() -> transcoder.decode(Transcoder.EVENT, ID, 4, stored),
+    assertKeyProblem(
+        () -> transcoder.decode(Transcoder.EVENT, ID, 4, stored),
         "does not decrypt with the configured CIPHER_KEY");
-    assertKeyProblem(() -> transcoder.decode(Transcoder.SNAPSHOT, ID, 3, stored),
+    assertKeyProblem(
+        () -> transcoder.decode(Transcoder.SNAPSHOT, ID, 3, stored),
         "does not decrypt with the configured CIPHER_KEY");
   }
 
@@ -96,7 +100,8 @@ class TranscoderTest {
     byte[] stored = transcoder.encode(Transcoder.EVENT, ID, 1, JSON);
     // Claim zlib: were the format byte not in the associated data, this would reach the inflater.
     stored[0] |= (byte) Compression.ZLIB.code;
-    assertKeyProblem(() -> transcoder.decode(Transcoder.EVENT, ID, 1, stored),
+    assertKeyProblem(
+        () -> transcoder.decode(Transcoder.EVENT, ID, 1, stored),
         "does not decrypt with the configured CIPHER_KEY");
   }
 
@@ -104,11 +109,12 @@ class TranscoderTest {
   void aWrongKeyOrNoKeyIsAKeyProblem() {
     byte[] stored = new Transcoder(Compression.ZLIB, KEY).encode(Transcoder.EVENT, ID, 1, JSON);
 
-    assertKeyProblem(() -> new Transcoder(Compression.ZLIB, OTHER_KEY)
-        .decode(Transcoder.EVENT, ID, 1, stored),
+    assertKeyProblem(
+        () -> new Transcoder(Compression.ZLIB, OTHER_KEY).decode(Transcoder.EVENT, ID, 1, stored),
         "does not decrypt with the configured CIPHER_KEY");
-    assertKeyProblem(() -> new Transcoder(Compression.ZLIB, null)
-        .decode(Transcoder.EVENT, ID, 1, stored), "is encrypted but no CIPHER_KEY is set");
+    assertKeyProblem(
+        () -> new Transcoder(Compression.ZLIB, null).decode(Transcoder.EVENT, ID, 1, stored),
+        "is encrypted but no CIPHER_KEY is set");
   }
 
   @Test
@@ -128,7 +134,9 @@ class TranscoderTest {
     assertDataProblem(transcoder, new byte[] {2, '{', '}'}, "has an unknown format byte 2");
     // Bits 4-6 are reserved: a record using them was written by something else.
     assertDataProblem(transcoder, new byte[] {0x10, '{', '}'}, "has an unknown format byte 16");
-    assertDataProblem(transcoder, Arrays.copyOf(zipped, zipped.length / 2),
+    assertDataProblem(
+        transcoder,
+        Arrays.copyOf(zipped, zipped.length / 2),
         "does not decompress (truncated zlib data)");
     assertDataProblem(transcoder, new byte[] {1, 'n', 'o', 't', 'z'}, "does not decompress");
   }
@@ -139,20 +147,20 @@ class TranscoderTest {
     Transcoder wrong = new Transcoder(Compression.NONE, OTHER_KEY);
 
     // With the hash chain on, its callers have checked the hash first: the data is intact.
-    assertThatThrownBy(() -> new RecordDecoder(wrong, true)
-        .decodeState(Transcoder.EVENT, ID, 2, stored, "event"))
+    assertThatThrownBy(() ->
+            new RecordDecoder(wrong, true).decodeState(Transcoder.EVENT, ID, 2, stored, "event"))
         .isInstanceOf(CipherKeyError.class)
         .hasMessage("aggregate " + ID + " version 2: the event's stored state does not decrypt"
             + " with the configured CIPHER_KEY; its hash matches, so the stored data is intact"
             + " and the key is not the one it was written with");
     // Without it, a wrong key and altered bytes look the same, and the message says so.
     assertThatThrownBy(() -> new RecordDecoder(wrong, false)
-        .decodeState(Transcoder.SNAPSHOT, ID, 2, stored, "snapshot"))
+            .decodeState(Transcoder.SNAPSHOT, ID, 2, stored, "snapshot"))
         .isInstanceOf(CipherKeyError.class)
         .hasMessageContaining("the snapshot's stored state does not decrypt")
         .hasMessageContaining("a wrong key, or altered data");
     assertThatThrownBy(() -> new RecordDecoder(wrong, true)
-        .decodeState(Transcoder.EVENT, ID, 2, new byte[] {9}, "event"))
+            .decodeState(Transcoder.EVENT, ID, 2, new byte[] {9}, "event"))
         .isExactlyInstanceOf(DataIntegrityError.class)
         .hasMessage("aggregate " + ID + " version 2: the event's stored state has an unknown"
             + " format byte 9");

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Another JVM, on this JVM's class path, running a main class of the tests: the test talks to it
- * by lines on its stdin and stdout, and its stderr is kept for failure messages. Closing it
- * destroys it, whatever it is doing.
+ * Another JVM, on this JVM's class path, running a main class of the tests: the test talks to it by
+ * lines on its stdin and stdout, and its stderr is kept for failure messages. Closing it destroys
+ * it, whatever it is doing.
  */
 public final class ChildJvm implements AutoCloseable {
   /** Stands for the end of stdout in the queue of its lines; no line can hold a NUL. */
@@ -36,20 +36,19 @@ public final class ChildJvm implements AutoCloseable {
   private ChildJvm(String name, Process process) {
     this.name = name;
     this.process = process;
-    this.stdin = new PrintWriter(new OutputStreamWriter(process.getOutputStream(),
-        StandardCharsets.UTF_8), true);
+    this.stdin = new PrintWriter(
+        new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
     pump(process.getInputStream(), stdout::add, () -> stdout.add(EOF));
-    pump(process.getErrorStream(), line -> stderr.append(line).append('\n'), () -> { });
+    pump(process.getErrorStream(), line -> stderr.append(line).append('\n'), () -> {});
   }
 
   /**
-   * Starts {@code java -cp <this JVM's class path> mainClass args...} with this JVM's
-   * environment.
+   * Starts {@code java -cp <this JVM's class path> mainClass args...} with this JVM's environment.
    *
    * @param name what failure messages call it
    */
   public static ChildJvm start(String name, String mainClass, String... args) {
-    return start(name, environment -> { }, mainClass, args);
+    return start(name, environment -> {}, mainClass, args);
   }
 
   /**
@@ -59,8 +58,8 @@ public final class ChildJvm implements AutoCloseable {
    * @param name what failure messages call it
    * @param environment changes the child's copy of this JVM's environment variables
    */
-  public static ChildJvm start(String name, Consumer<Map<String, String>> environment,
-      String mainClass, String... args) {
+  public static ChildJvm start(
+      String name, Consumer<Map<String, String>> environment, String mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Children live for seconds, several at once beside the test's JVM: they should start fast
@@ -83,19 +82,21 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Reads lines on a thread of its own, so that a chatty child never blocks on a full pipe. */
   private void pump(InputStream stream, Consumer<String> lines, Runnable end) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream,
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          lines.accept(line);
-        }
-      } catch (IOException e) {
-        // The process is gone.
-      } finally {
-        end.run();
-      }
-    }, name + "-pump");
+    Thread thread = new Thread(
+        () -> {
+          try (BufferedReader reader =
+              new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+              lines.accept(line);
+            }
+          } catch (IOException e) {
+            // The process is gone.
+          } finally {
+            end.run();
+          }
+        },
+        name + "-pump");
     thread.setDaemon(true);
     thread.start();
   }

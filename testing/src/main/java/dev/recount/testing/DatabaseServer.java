@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Assumptions;
  * <p>The servers are where {@code bash .ci/databases} starts them unless the environment says
  * otherwise: {@code RECOUNT_POSTGRES_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}),
  * {@code RECOUNT_POSTGRES_USER} (default {@code postgres}), {@code RECOUNT_POSTGRES_PASSWORD}
- * (default none), and {@code RECOUNT_MARIADB_URL} (default {@code
- * jdbc:mariadb://127.0.0.1:3306/test}), {@code RECOUNT_MARIADB_USER} (default {@code root}),
+ * (default none), and {@code RECOUNT_MARIADB_URL} (default
+ * {@code jdbc:mariadb://127.0.0.1:3306/test}), {@code RECOUNT_MARIADB_USER} (default {@code root}),
  * {@code RECOUNT_MARIADB_PASSWORD} (default none). A blank variable counts as unset.
  *
  * <p>A server is shared by every test class, every module's build and whatever else runs on the
@@ -67,8 +67,8 @@ public record DatabaseServer(Kind kind, String url, String user, String password
 
   /** A fresh in-memory H2 database in this JVM, kept until {@link #drop} shuts it down. */
   public static DatabaseServer h2() {
-    return new DatabaseServer(Kind.H2, "jdbc:h2:mem:test-" + UUID.randomUUID()
-        + ";DB_CLOSE_DELAY=-1", null, null);
+    return new DatabaseServer(
+        Kind.H2, "jdbc:h2:mem:test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", null, null);
   }
 
   /** A fresh in-memory H2 database served by {@code server}, for tests with several JVMs. */
@@ -78,16 +78,20 @@ public record DatabaseServer(Kind kind, String url, String user, String password
 
   /** The PostgreSQL server of {@code RECOUNT_POSTGRES_URL}, or the one on 127.0.0.1:5432. */
   public static DatabaseServer postgres() {
-    return new DatabaseServer(Kind.POSTGRES,
+    return new DatabaseServer(
+        Kind.POSTGRES,
         env("RECOUNT_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
-        env("RECOUNT_POSTGRES_USER", "postgres"), env("RECOUNT_POSTGRES_PASSWORD", null));
+        env("RECOUNT_POSTGRES_USER", "postgres"),
+        env("RECOUNT_POSTGRES_PASSWORD", null));
   }
 
   /** The MariaDB server of {@code RECOUNT_MARIADB_URL}, or the one on 127.0.0.1:3306. */
   public static DatabaseServer mariadb() {
-    return new DatabaseServer(Kind.MARIADB,
+    return new DatabaseServer(
+        Kind.MARIADB,
         env("RECOUNT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"),
-        env("RECOUNT_MARIADB_USER", "root"), env("RECOUNT_MARIADB_PASSWORD", null));
+        env("RECOUNT_MARIADB_USER", "root"),
+        env("RECOUNT_MARIADB_PASSWORD", null));
   }
 
   private static String env(String name, String fallback) {
@@ -96,23 +100,26 @@ public record DatabaseServer(Kind kind, String url, String user, String password
   }
 
   /**
-   * PostgreSQL: this server, with connections that name themselves {@code name}, so that a test
-   * can find (and kill) its own connections in {@code pg_stat_activity}.
+   * PostgreSQL: this server, with connections that name themselves {@code name}, so that a test can
+   * find (and kill) its own connections in {@code pg_stat_activity}.
    */
   public DatabaseServer withApplicationName(String name) {
-    return new DatabaseServer(kind, url + (url.contains("?") ? "&" : "?") + "ApplicationName="
-        + name, user, password);
+    return new DatabaseServer(
+        kind, url + (url.contains("?") ? "&" : "?") + "ApplicationName=" + name, user, password);
   }
 
   /**
-   * This server, with {@code database} in place of the URL's database, so that a test can tell
-   * its connections from everyone else's (MariaDB's processlist shows the database).
+   * This server, with {@code database} in place of the URL's database, so that a test can tell its
+   * connections from everyone else's (MariaDB's processlist shows the database).
    */
   public DatabaseServer withDatabase(String database) {
     int slash = url.indexOf('/', url.indexOf("//") + 2);
     int query = url.indexOf('?', slash);
-    return new DatabaseServer(kind, url.substring(0, slash + 1) + database
-        + (query < 0 ? "" : url.substring(query)), user, password);
+    return new DatabaseServer(
+        kind,
+        url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query)),
+        user,
+        password);
   }
 
   /**
@@ -180,28 +187,40 @@ public record DatabaseServer(Kind kind, String url, String user, String password
    * frees it, and any other H2 database is emptied.
    */
   public void drop(String prefix) {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       switch (kind) {
         case POSTGRES:
-          for (String name : names(connection, "SELECT proname FROM pg_proc"
-              + " WHERE pronamespace = current_schema()::regnamespace AND proname LIKE ?",
+          for (String name : names(
+              connection,
+              "SELECT proname FROM pg_proc"
+                  + " WHERE pronamespace = current_schema()::regnamespace AND proname LIKE ?",
               prefix)) {
             statement.execute("DROP FUNCTION IF EXISTS \"" + name + "\" CASCADE");
           }
-          for (String name : names(connection, "SELECT relname FROM pg_class"
-              + " WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r'"
-              + " AND relname LIKE ?", prefix)) {
+          for (String name : names(
+              connection,
+              "SELECT relname FROM pg_class"
+                  + " WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r'"
+                  + " AND relname LIKE ?",
+              prefix)) {
             statement.execute("DROP TABLE IF EXISTS \"" + name + "\" CASCADE");
           }
-          for (String name : names(connection, "SELECT relname FROM pg_class"
-              + " WHERE relnamespace = current_schema()::regnamespace AND relkind = 'S'"
-              + " AND relname LIKE ?", prefix)) {
+          for (String name : names(
+              connection,
+              "SELECT relname FROM pg_class"
+                  + " WHERE relnamespace = current_schema()::regnamespace AND relkind = 'S'"
+                  + " AND relname LIKE ?",
+              prefix)) {
             statement.execute("DROP SEQUENCE IF EXISTS \"" + name + "\" CASCADE");
           }
           break;
         case MARIADB:
-          for (String name : names(connection, "SELECT table_name FROM information_schema.tables"
-              + " WHERE table_schema = DATABASE() AND table_name LIKE ?", prefix)) {
+          for (String name : names(
+              connection,
+              "SELECT table_name FROM information_schema.tables"
+                  + " WHERE table_schema = DATABASE() AND table_name LIKE ?",
+              prefix)) {
             statement.execute("DROP TABLE IF EXISTS `" + name + "`");
           }
           break;
@@ -230,7 +249,8 @@ public record DatabaseServer(Kind kind, String url, String user, String password
 
   /** Runs statements on a connection of its own, outside anything the test has open. */
   public void execute(String... statements) {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
       }
@@ -241,7 +261,8 @@ public record DatabaseServer(Kind kind, String url, String user, String password
 
   /** The first column of the first row of a query, as a long; 0 if there is no row. */
   public long queryLong(String sql) {
-    try (Connection connection = connect(); Statement statement = connection.createStatement();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
       return rows.next() ? rows.getLong(1) : 0;
     } catch (SQLException e) {

@@ -35,8 +35,8 @@ public final class H2TcpServer implements AutoCloseable {
 
   /** A server for databases kept in files in {@code directory}, created on first use. */
   public static H2TcpServer start(Path directory) {
-    return new H2TcpServer(directory, "-tcpPort", "0", "-baseDir", directory.toString(),
-        "-ifNotExists");
+    return new H2TcpServer(
+        directory, "-tcpPort", "0", "-baseDir", directory.toString(), "-ifNotExists");
   }
 
   public int port() {
@@ -58,8 +58,8 @@ public final class H2TcpServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server, after shutting down each database of its directory: the open databases
-   * would otherwise stay open in this JVM, holding their files.
+   * Stops the server, after shutting down each database of its directory: the open databases would
+   * otherwise stay open in this JVM, holding their files.
    */
   @Override
   public void close() {
@@ -71,8 +71,8 @@ public final class H2TcpServer implements AutoCloseable {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
         if (name.endsWith(".mv.db")) {
-          try (Connection connection = DriverManager.getConnection(url(name.substring(0,
-              name.length() - ".mv.db".length())));
+          try (Connection connection = DriverManager.getConnection(
+                  url(name.substring(0, name.length() - ".mv.db".length())));
               Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN");
           } catch (SQLException e) {

@@ -40,12 +40,12 @@ public final class Bank {
   }
 
   /**
-   * Moves {@code amount} from one account to the other in one atomic save: both change, or
-   * neither does.
+   * Moves {@code amount} from one account to the other in one atomic save: both change, or neither
+   * does.
    *
    * @throws InsufficientFundsError if {@code from} cannot pay it; nothing changed
-   * @throws dev.recount.ConcurrencyError if either account changed meanwhile; nothing changed,
-   *     so the transfer can be tried again
+   * @throws dev.recount.ConcurrencyError if either account changed meanwhile; nothing changed, so
+   *     the transfer can be tried again
    */
   public void transfer(UUID from, UUID to, BigDecimal amount) {
     BankAccount payer = accounts.get(from);

@@ -41,8 +41,8 @@ public class BankAccount extends AggregateRoot {
   /** A new account with a zero balance, not yet saved. */
   public static BankAccount open(String fullName, String email, BigDecimal overdraftLimit) {
     if (overdraftLimit.signum() < 0) {
-      throw new IllegalArgumentException("the overdraft limit cannot be negative: "
-          + overdraftLimit);
+      throw new IllegalArgumentException(
+          "the overdraft limit cannot be negative: " + overdraftLimit);
     }
     return create(BankAccount::new, new Opened(fullName, email, overdraftLimit));
   }
@@ -63,8 +63,8 @@ public class BankAccount extends AggregateRoot {
   }
 
   /**
-   * Moves {@code amount} from this account to {@code to}; save both together ({@code
-   * app.save(from, to)}) so that the money is never in both or in neither.
+   * Moves {@code amount} from this account to {@code to}; save both together ({@code app.save(from,
+   * to)}) so that the money is never in both or in neither.
    *
    * @throws InsufficientFundsError if this account cannot pay it
    */

@@ -1,8 +1,8 @@
 package dev.recount.examples.bank;
 
+import dev.recount.examples.PerApplication;
 import dev.recount.process.Runner;
 import dev.recount.process.SingleThreadedRunner;
-import dev.recount.examples.PerApplication;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -20,8 +20,10 @@ public final class BankExample {
    * {@code DB_URI}.
    */
   public static void run(Map<String, String> environment, PrintStream out) {
-    try (Runner runner = SingleThreadedRunner.builder(BankSystem.system(),
-        PerApplication.settings(environment, null)).build().start()) {
+    try (Runner runner = SingleThreadedRunner.builder(
+            BankSystem.system(), PerApplication.settings(environment, null))
+        .build()
+        .start()) {
       Bank bank = new Bank(runner.application(BankSystem.ACCOUNTS));
       UUID alice = bank.openAccount("Alice", "alice@example.com", new BigDecimal("50.00"));
       UUID bob = bank.openAccount("Bob", "bob@example.com", BigDecimal.ZERO);
@@ -33,8 +35,8 @@ public final class BankExample {
       } catch (InsufficientFundsError e) {
         out.println("refused: " + e.getMessage());
       }
-      for (EmailNotification.Sent email
-          : BankSystem.emailsSent(runner.application(BankSystem.EMAILS))) {
+      for (EmailNotification.Sent email :
+          BankSystem.emailsSent(runner.application(BankSystem.EMAILS))) {
         out.println("email to " + email.to() + ": " + email.subject());
       }
     }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The accounts application, followed by an emails application that welcomes each new customer:
- * one email per account opened, recorded as an {@link EmailNotification} in the emails
- * application's own tables together with the record that the opening was processed.
+ * The accounts application, followed by an emails application that welcomes each new customer: one
+ * email per account opened, recorded as an {@link EmailNotification} in the emails application's
+ * own tables together with the record that the opening was processed.
  */
 public final class BankSystem {
   public static final String ACCOUNTS = "accounts";
@@ -32,7 +32,9 @@ public final class BankSystem {
   /** The emails policy: a welcome email for each account opened. */
   static void welcome(Notification notification, ProcessingUnit unit) {
     if (notification.event() instanceof BankAccount.Opened opened) {
-      unit.save(EmailNotification.send(notification.originatorId(), opened.email(),
+      unit.save(EmailNotification.send(
+          notification.originatorId(),
+          opened.email(),
           "Welcome, " + opened.fullName(),
           "Your account " + notification.originatorId() + " is open, with an overdraft limit of "
               + opened.overdraftLimit() + "."));

@@ -9,8 +9,8 @@ public final class InsufficientFundsError extends RuntimeException {
 
   private final UUID accountId;
 
-  InsufficientFundsError(UUID accountId, BigDecimal balance, BigDecimal overdraftLimit,
-      BigDecimal amount) {
+  InsufficientFundsError(
+      UUID accountId, BigDecimal balance, BigDecimal overdraftLimit, BigDecimal amount) {
     super("insufficient funds: account " + accountId + " has a balance of " + balance
         + " and an overdraft limit of " + overdraftLimit + ", so it cannot pay " + amount
         + " (at most " + balance.add(overdraftLimit) + ")");

@@ -1,15 +1,15 @@
 package dev.recount.examples.orders;
 
 import dev.recount.Application;
-import dev.recount.process.MultiProcessRunner;
-import dev.recount.process.MultiThreadedRunner;
+import dev.recount.examples.PerApplication;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLogReader;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.process.MultiThreadedRunner;
 import dev.recount.process.ProcessSystem;
 import dev.recount.process.Runner;
 import dev.recount.process.RunnerError;
 import dev.recount.process.SingleThreadedRunner;
-import dev.recount.examples.PerApplication;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -36,10 +36,10 @@ import org.h2.tools.Server;
  * {@code orders --runner single|threads|processes [--count N]}: runs the {@link OrdersSystem},
  * places N orders, waits until every one is paid, and prints the throughput.
  *
- * <p>With {@code DB_URI} set, the three applications share that database, each with its own
- * table prefix ({@code TABLE_PREFIX} followed by its name). Without it, each gets a private
- * in-memory H2 database, or with {@code --runner processes} its own database on an H2 server that
- * this process runs for the children, in a temporary directory.
+ * <p>With {@code DB_URI} set, the three applications share that database, each with its own table
+ * prefix ({@code TABLE_PREFIX} followed by its name). Without it, each gets a private in-memory H2
+ * database, or with {@code --runner processes} its own database on an H2 server that this process
+ * runs for the children, in a temporary directory.
  */
 public final class OrdersExample {
   /** How long to wait for the last order to be paid. */
@@ -48,8 +48,8 @@ public final class OrdersExample {
   private OrdersExample() {}
 
   /** Runs the command; returns the exit code. */
-  public static int run(List<String> args, Map<String, String> environment, PrintStream out,
-      PrintStream err) {
+  public static int run(
+      List<String> args, Map<String, String> environment, PrintStream out, PrintStream err) {
     String runnerName = null;
     int count = 100;
     for (int i = 0; i < args.size(); i++) {
@@ -83,8 +83,9 @@ public final class OrdersExample {
       if (runnerName.equals("processes") && !PerApplication.isSet(environment, "DB_URI")) {
         // The children and this process share an H2 server: a database per application.
         directory = Files.createTempDirectory("recount-orders");
-        h2 = Server.createTcpServer("-tcpPort", "0", "-baseDir", directory.toString(),
-            "-ifNotExists").start();
+        h2 = Server.createTcpServer(
+                "-tcpPort", "0", "-baseDir", directory.toString(), "-ifNotExists")
+            .start();
         // Each database stays open until the server stops (H2 may corrupt a file it closes and
         // reopens at once).
         h2Url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/%s;DB_CLOSE_DELAY=-1";
@@ -105,8 +106,9 @@ public final class OrdersExample {
       }
       runner.stop();
       out.printf("placed %d orders in %d ms%n", count, result.placedMillis());
-      out.printf("all %d orders paid in %d ms: %.0f orders/s%n", count, result.paidMillis(),
-          result.ordersPerSecond());
+      out.printf(
+          "all %d orders paid in %d ms: %.0f orders/s%n",
+          count, result.paidMillis(), result.ordersPerSecond());
       return 0;
     } catch (RunnerError | IllegalStateException e) {
       err.println("error: " + e.getMessage());
@@ -134,7 +136,9 @@ public final class OrdersExample {
       System.err.println("usage: orders-child <application> <H2 URL pattern or ->");
       return 2;
     }
-    return MultiProcessRunner.runChild(OrdersSystem.system(), args.get(0),
+    return MultiProcessRunner.runChild(
+        OrdersSystem.system(),
+        args.get(0),
         PerApplication.settings(environment, args.get(1).equals("-") ? null : args.get(1)));
   }
 
@@ -143,19 +147,19 @@ public final class OrdersExample {
   }
 
   /**
-   * The runner of that name for the orders system, its applications configured by {@code
-   * environment} and {@code h2Url} as {@link PerApplication#settings} says.
+   * The runner of that name for the orders system, its applications configured by
+   * {@code environment} and {@code h2Url} as {@link PerApplication#settings} says.
    */
   public static Runner runner(String name, Map<String, String> environment, String h2Url) {
     return runner(name, environment, h2Url, List.of());
   }
 
   /**
-   * Like {@link #runner(String, Map, String)}, with these options for the children's JVMs (such
-   * as {@code -XX:TieredStopAtLevel=1}, which start faster and run slower).
+   * Like {@link #runner(String, Map, String)}, with these options for the children's JVMs (such as
+   * {@code -XX:TieredStopAtLevel=1}, which start faster and run slower).
    */
-  public static Runner runner(String name, Map<String, String> environment, String h2Url,
-      List<String> jvmOptions) {
+  public static Runner runner(
+      String name, Map<String, String> environment, String h2Url, List<String> jvmOptions) {
     ProcessSystem system = OrdersSystem.system();
     Function<String, Application.Builder> applications =
         PerApplication.settings(environment, h2Url);
@@ -167,26 +171,29 @@ public final class OrdersExample {
       case "processes":
         return processes(environment, h2Url, jvmOptions).build();
       default:
-        throw new IllegalArgumentException("no runner '" + name
-            + "': single, threads or processes");
+        throw new IllegalArgumentException(
+            "no runner '" + name + "': single, threads or processes");
     }
   }
 
   /**
    * A builder of the {@code processes} runner of {@link #runner(String, Map, String, List)}, to
-   * configure further (its poll interval, say): each child runs the {@code orders-child} command
-   * in a JVM with {@code jvmOptions}, with {@code environment} added to its own.
+   * configure further (its poll interval, say): each child runs the {@code orders-child} command in
+   * a JVM with {@code jvmOptions}, with {@code environment} added to its own.
    */
-  public static MultiProcessRunner.Builder processes(Map<String, String> environment,
-      String h2Url, List<String> jvmOptions) {
-    return MultiProcessRunner.builder(OrdersSystem.system(),
-        PerApplication.settings(environment, h2Url), application -> {
-          List<String> command = new ArrayList<>(MultiProcessRunner.javaCommand(
-              "dev.recount.examples.Main", "orders-child", application,
-              h2Url == null ? "-" : h2Url));
-          command.addAll(1, jvmOptions);
-          return command;
-        }).childEnvironment(environment);
+  public static MultiProcessRunner.Builder processes(
+      Map<String, String> environment, String h2Url, List<String> jvmOptions) {
+    return MultiProcessRunner.builder(
+            OrdersSystem.system(), PerApplication.settings(environment, h2Url), application -> {
+              List<String> command = new ArrayList<>(MultiProcessRunner.javaCommand(
+                  "dev.recount.examples.Main",
+                  "orders-child",
+                  application,
+                  h2Url == null ? "-" : h2Url));
+              command.addAll(1, jvmOptions);
+              return command;
+            })
+        .childEnvironment(environment);
   }
 
   /** How long placing the orders took, and how long until the last was paid. */
@@ -197,16 +204,18 @@ public final class OrdersExample {
   }
 
   /**
-   * Places {@code count} orders through the runner's orders application and waits until each one
-   * is paid (read from the orders log).
+   * Places {@code count} orders through the runner's orders application and waits until each one is
+   * paid (read from the orders log).
    *
    * @throws IllegalStateException if an application failed, or not all were paid in time
    */
   public static Result placeAndAwait(Runner runner, int count, Duration timeout) {
     Application orders = runner.application(OrdersSystem.ORDERS);
     OrderRepository repository = OrderRepository.of(orders);
-    NotificationLogReader paid = new NotificationLogReader(orders.log(), orders.log().maxId())
-        .topics(Set.of(Order_Paid_Codec.TOPIC)).pageSize(500);
+    NotificationLogReader paid = new NotificationLogReader(
+            orders.log(), orders.log().maxId())
+        .topics(Set.of(Order_Paid_Codec.TOPIC))
+        .pageSize(500);
     Set<UUID> unpaid = new HashSet<>();
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
@@ -221,23 +230,23 @@ public final class OrdersExample {
   }
 
   /** Reads Paid events until none of {@code unpaid} is left. */
-  public static void awaitPaid(Runner runner, NotificationLogReader paid, Set<UUID> unpaid,
-      long deadlineNanos) {
+  public static void awaitPaid(
+      Runner runner, NotificationLogReader paid, Set<UUID> unpaid, long deadlineNanos) {
     while (!unpaid.isEmpty()) {
       List<Notification> page = paid.read();
       for (Notification notification : page) {
         unpaid.remove(notification.originatorId());
       }
       if (!runner.failures().isEmpty()) {
-        throw new IllegalStateException("the system failed with " + unpaid.size()
-            + " orders unpaid: " + runner.failures());
+        throw new IllegalStateException(
+            "the system failed with " + unpaid.size() + " orders unpaid: " + runner.failures());
       }
       if (unpaid.isEmpty()) {
         return;
       }
       if (System.nanoTime() > deadlineNanos) {
-        throw new IllegalStateException(unpaid.size() + " orders were still unpaid when the time"
-            + " ran out");
+        throw new IllegalStateException(
+            unpaid.size() + " orders were still unpaid when the time" + " ran out");
       }
       if (page.isEmpty()) {
         sleep(5);

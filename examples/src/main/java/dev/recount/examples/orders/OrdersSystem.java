@@ -58,8 +58,8 @@ public final class OrdersSystem {
   /** Payments: each reservation is paid. */
   static void payments(Notification notification, ProcessingUnit unit) {
     if (notification.event() instanceof Reservation.Created reservation) {
-      unit.save(Payment.create(reservation.orderId(), notification.originatorId(),
-          reservation.amount()));
+      unit.save(
+          Payment.create(reservation.orderId(), notification.originatorId(), reservation.amount()));
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.recount.examples.projection;
 
+import dev.recount.examples.world.World;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import dev.recount.log.NotificationLogReader;
-import dev.recount.examples.world.World;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -17,8 +17,8 @@ import java.util.UUID;
 /**
  * A read model kept up to date from a notification log: for each world, how many things happened
  * and the latest. Each page of notifications is applied in one transaction together with the
- * position reached, so a restart resumes exactly where the last commit left off: no update is
- * lost, none is applied twice.
+ * position reached, so a restart resumes exactly where the last commit left off: no update is lost,
+ * none is applied twice.
  */
 public class WorldHistoryProjection implements AutoCloseable {
   private static final String NAME = "world-history";
@@ -39,8 +39,8 @@ public class WorldHistoryProjection implements AutoCloseable {
 
   /** The id of the last notification applied; 0 before the first. */
   public long position() throws SQLException {
-    try (PreparedStatement select = connection.prepareStatement(
-        "SELECT position FROM projection_position WHERE name = ?")) {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT position FROM projection_position WHERE name = ?")) {
       select.setString(1, NAME);
       try (ResultSet row = select.executeQuery()) {
         return row.next() ? row.getLong(1) : 0;
@@ -81,7 +81,8 @@ public class WorldHistoryProjection implements AutoCloseable {
         "SELECT happenings, latest FROM world_history WHERE world_id = ?")) {
       select.setObject(1, worldId);
       try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Optional.of(new Row(row.getInt(1), row.getString(2)))
+        return row.next()
+            ? Optional.of(new Row(row.getInt(1), row.getString(2)))
             : Optional.empty();
       }
     } finally {
@@ -111,8 +112,8 @@ public class WorldHistoryProjection implements AutoCloseable {
   }
 
   private void savePosition(long position) throws SQLException {
-    try (PreparedStatement update = connection.prepareStatement(
-        "UPDATE projection_position SET position = ? WHERE name = ?")) {
+    try (PreparedStatement update =
+        connection.prepareStatement("UPDATE projection_position SET position = ? WHERE name = ?")) {
       update.setLong(1, position);
       update.setString(2, NAME);
       if (update.executeUpdate() == 1) {

@@ -14,8 +14,8 @@ import java.util.UUID;
  */
 public final class WorldExample {
   /** The same world on every run, so that a second run finds what the first stored. */
-  static final UUID WORLD_ID = UUID.nameUUIDFromBytes("recount.examples.world".getBytes(
-      StandardCharsets.UTF_8));
+  static final UUID WORLD_ID =
+      UUID.nameUUIDFromBytes("recount.examples.world".getBytes(StandardCharsets.UTF_8));
 
   private WorldExample() {}
 
@@ -51,8 +51,10 @@ public final class WorldExample {
       } catch (ConcurrencyError e) {
         out.println("stale save refused: " + e.getMessage());
       }
-      out.println("events stored " + (app.storedEvents(WORLD_ID).get(0).state()[0] < 0
-          ? "encrypted (CIPHER_KEY is set)" : "in plain JSON (set CIPHER_KEY to encrypt)"));
+      out.println("events stored "
+          + (app.storedEvents(WORLD_ID).get(0).state()[0] < 0
+              ? "encrypted (CIPHER_KEY is set)"
+              : "in plain JSON (set CIPHER_KEY to encrypt)"));
     }
   }
 }

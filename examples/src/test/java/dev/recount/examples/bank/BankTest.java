@@ -23,7 +23,8 @@ class BankTest {
   @BeforeEach
   void start() {
     runner = SingleThreadedRunner.builder(BankSystem.system(), name -> Application.builder())
-        .build().start();
+        .build()
+        .start();
     bank = new Bank(runner.application(BankSystem.ACCOUNTS));
   }
 
@@ -90,7 +91,8 @@ class BankTest {
     // Both events of the transfer are stored together: one after the other in the log.
     assertThat(runner.application(BankSystem.ACCOUNTS).log().select(notifications + 1, 10))
         .extracting(notification -> notification.event())
-        .containsExactly(new BankAccount.TransferSent(bob, money("120.00")),
+        .containsExactly(
+            new BankAccount.TransferSent(bob, money("120.00")),
             new BankAccount.TransferReceived(alice, money("120.00")));
   }
 
@@ -118,7 +120,7 @@ class BankTest {
     Application accounts = runner.application(BankSystem.ACCOUNTS);
     BankAccount payer = BankAccountRepository.of(accounts).get(alice);
     BankAccount payee = BankAccountRepository.of(accounts).get(bob);
-    bank.deposit(bob, money("1.00"));   // bob moves on meanwhile
+    bank.deposit(bob, money("1.00")); // bob moves on meanwhile
 
     payer.transferTo(payee, money("5.00"));
     assertThatThrownBy(() -> accounts.save(payer, payee)).isInstanceOf(ConcurrencyError.class);
@@ -138,17 +140,18 @@ class BankTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("alice@example.com", "Welcome, Alice"),
             org.assertj.core.groups.Tuple.tuple("bob@example.com", "Welcome, Bob"));
-    EmailNotification email = EmailNotificationRepository.of(
-        runner.application(BankSystem.EMAILS)).get(
-        runner.application(BankSystem.EMAILS).log().get(1).orElseThrow().originatorId());
+    EmailNotification email = EmailNotificationRepository.of(runner.application(BankSystem.EMAILS))
+        .get(runner.application(BankSystem.EMAILS).log().get(1).orElseThrow().originatorId());
     assertThat(email.accountId()).isEqualTo(alice);
     assertThat(email.body()).contains("overdraft limit of 50.00");
   }
 
   @Test
   void emailsAreSentOnceByManyThreadsToo() throws InterruptedException {
-    try (Runner threads = MultiThreadedRunner.builder(BankSystem.system(),
-        name -> Application.builder()).build().start()) {
+    try (Runner threads = MultiThreadedRunner.builder(
+            BankSystem.system(), name -> Application.builder())
+        .build()
+        .start()) {
       Bank threaded = new Bank(threads.application(BankSystem.ACCOUNTS));
       for (int i = 0; i < 20; i++) {
         threaded.openAccount("Customer " + i, i + "@example.com", money("0"));
@@ -159,7 +162,9 @@ class BankTest {
         Thread.sleep(10);
       }
       assertThat(BankSystem.emailsSent(threads.application(BankSystem.EMAILS)))
-          .extracting(EmailNotification.Sent::to).doesNotHaveDuplicates().hasSize(20);
+          .extracting(EmailNotification.Sent::to)
+          .doesNotHaveDuplicates()
+          .hasSize(20);
     }
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The application on a real database, run unchanged against each: event store, optimistic
  * concurrency (threads, and JVMs), snapshots, encryption, notification ids, and the examples
- * program configured by {@code DB_URI}. Subclasses only name the database. Every test has tables
- * of its own (a fresh {@code TABLE_PREFIX}), dropped afterwards.
+ * program configured by {@code DB_URI}. Subclasses only name the database. Every test has tables of
+ * its own (a fresh {@code TABLE_PREFIX}), dropped afterwards.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 abstract class ApplicationContract {
@@ -55,8 +55,8 @@ abstract class ApplicationContract {
 
   /** Another JVM running {@code mainClass}, an application on the server with the test's tables. */
   private ChildJvm startJvm(String name, String mainClass, String... args) {
-    return ApplicationEnvironment.startJvm(name, ApplicationEnvironment.of(server, prefix),
-        mainClass, args);
+    return ApplicationEnvironment.startJvm(
+        name, ApplicationEnvironment.of(server, prefix), mainClass, args);
   }
 
   @AfterEach
@@ -120,7 +120,8 @@ abstract class ApplicationContract {
       CompletableFuture<Boolean> savedB = CompletableFuture.supplyAsync(() -> saved(start, b));
       start.countDown();
       assertThat(List.of(savedA.get(30, TimeUnit.SECONDS), savedB.get(30, TimeUnit.SECONDS)))
-          .as("round %d", round).containsOnlyOnce(true);
+          .as("round %d", round)
+          .containsOnlyOnce(true);
     }
     assertThat(worlds.get(world.id()).version()).isEqualTo(11);
   }
@@ -176,8 +177,8 @@ abstract class ApplicationContract {
         + server.quote("originator_version") + " <= 6");
     World copy = worlds.get(world.id());
     assertThat(copy.version()).isEqualTo(7);
-    assertThat(copy.history()).containsExactly("thing 1", "thing 2", "thing 3", "thing 4",
-        "thing 5", "thing 6");
+    assertThat(copy.history())
+        .containsExactly("thing 1", "thing 2", "thing 3", "thing 4", "thing 5", "thing 6");
     assertThat(copy.head()).isEqualTo(world.head());
   }
 
@@ -230,7 +231,8 @@ abstract class ApplicationContract {
         for (ChildJvm racer : racers) {
           outcomes.add(racer.expectLine(Duration.ofSeconds(20)));
         }
-        assertThat(outcomes).as("round %d", round)
+        assertThat(outcomes)
+            .as("round %d", round)
             .containsExactlyInAnyOrder("won " + (round + 1), "lost");
       }
       for (ChildJvm racer : racers) {
@@ -255,8 +257,8 @@ abstract class ApplicationContract {
     try (ChildJvm second = startJvm("world-2", "dev.recount.examples.Main", "world")) {
       List<String> output = second.outputUntilExit(Duration.ofSeconds(60));
       assertThat(second.awaitExit(Duration.ofSeconds(5))).as(second.stderr()).isZero();
-      assertThat(output.get(0)).endsWith(
-          " at version 4 with history [dinosaurs, trucks, internet]");
+      assertThat(output.get(0))
+          .endsWith(" at version 4 with history [dinosaurs, trucks, internet]");
       assertThat(output).contains("saved version 7" + output.get(1).substring(15));
     }
   }

@@ -11,17 +11,17 @@ import java.util.UUID;
 
 /**
  * One of the JVMs of {@link SameAggregateRaceContract}, configured by its environment like any
- * application. Commands on stdin: {@code load <id>} (prints {@code loaded <version>}), {@code
- * save} (adds an event to the loaded world and saves it; prints {@code won <version>} or {@code
- * lost}), {@code quit}.
+ * application. Commands on stdin: {@code load <id>} (prints {@code loaded <version>}), {@code save}
+ * (adds an event to the loaded world and saves it; prints {@code won <version>} or {@code lost}),
+ * {@code quit}.
  */
 public final class RaceSaver {
   private RaceSaver() {}
 
   public static void main(String[] args) throws Exception {
     String me = args[0];
-    BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in,
-        StandardCharsets.UTF_8));
+    BufferedReader stdin =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     try (Application app = Application.fromEnvironment()) {
       WorldRepository worlds = WorldRepository.of(app);
       System.out.println("ready");

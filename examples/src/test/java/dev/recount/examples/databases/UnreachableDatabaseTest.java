@@ -35,13 +35,12 @@ class UnreachableDatabaseTest {
   @Test
   void theExamplesProgramSaysSoAndExitsWithOne() throws Exception {
     String url = closedUrl("mariadb");
-    try (ChildJvm world = ApplicationEnvironment.startJvm("world",
-        Map.of("DB_URI", url, "DB_USER", "root"),
-        "dev.recount.examples.Main", "world")) {
+    try (ChildJvm world = ApplicationEnvironment.startJvm(
+        "world", Map.of("DB_URI", url, "DB_USER", "root"), "dev.recount.examples.Main", "world")) {
       assertThat(world.outputUntilExit(Duration.ofSeconds(30))).isEmpty();
       assertThat(world.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
-      assertThat(world.stderr()).isEqualTo("error: cannot connect to " + url
-          + " as user 'root': Connection refused\n");
+      assertThat(world.stderr())
+          .isEqualTo("error: cannot connect to " + url + " as user 'root': Connection refused\n");
     }
   }
 }

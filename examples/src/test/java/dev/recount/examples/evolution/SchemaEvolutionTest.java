@@ -20,8 +20,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +36,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Events and snapshots stored by version 1 of {@link Account} load with versions 2, 3 and 4 of
- * its code (src/test/resources/evolution/v*), compiled here with the processor and loaded in
- * their own class loader: the same state from the events and from the old snapshot (upcast, or
- * ignored where the code declares no old shape), and the stored rows byte-for-byte unchanged.
+ * Events and snapshots stored by version 1 of {@link Account} load with versions 2, 3 and 4 of its
+ * code (src/test/resources/evolution/v*), compiled here with the processor and loaded in their own
+ * class loader: the same state from the events and from the old snapshot (upcast, or ignored where
+ * the code declares no old shape), and the stored rows byte-for-byte unchanged.
  */
 class SchemaEvolutionTest {
   private static final UUID SNAPSHOTTED = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
@@ -92,8 +92,7 @@ class SchemaEvolutionTest {
           assertThat(account.getClass().getClassLoader()).isSameAs(newer);
           assertThat(((Supplier<?>) account).get()).isEqualTo(STATE);
           assertThat(account.version()).isEqualTo(3);
-          assertThat(List.of(account.createdOn(), account.modifiedOn()))
-              .isEqualTo(times.get(id));
+          assertThat(List.of(account.createdOn(), account.modifiedOn())).isEqualTo(times.get(id));
         }
         assertThat(((IntSupplier) accounts.get(SNAPSHOTTED)).getAsInt()).isEqualTo(applied);
         assertThat(((IntSupplier) accounts.get(REPLAYED)).getAsInt()).isEqualTo(3);
@@ -126,7 +125,8 @@ class SchemaEvolutionTest {
 
   private static Repository<?> repository(ClassLoader loader, Application app)
       throws ReflectiveOperationException {
-    return (Repository<?>) loader.loadClass("dev.recount.examples.evolution.AccountRepository")
+    return (Repository<?>) loader
+        .loadClass("dev.recount.examples.evolution.AccountRepository")
         .getMethod("of", Application.class)
         .invoke(null, app);
   }
@@ -150,7 +150,8 @@ class SchemaEvolutionTest {
             StringBuilder row = new StringBuilder(table);
             for (int i = 1; i <= columns; i++) {
               Object value = result.getObject(i);
-              row.append(' ').append(result.getMetaData().getColumnName(i).toLowerCase())
+              row.append(' ')
+                  .append(result.getMetaData().getColumnName(i).toLowerCase())
                   .append('=')
                   .append(value instanceof byte[] bytes ? Arrays.toString(bytes) : value);
             }
@@ -180,8 +181,9 @@ class SchemaEvolutionTest {
       synchronized (getClassLoadingLock(name)) {
         Class<?> loaded = findLoadedClass(name);
         if (loaded == null) {
-          JavaFileObject file = compilation.generatedFile(StandardLocation.CLASS_OUTPUT,
-              name.replace('.', '/') + ".class").orElse(null);
+          JavaFileObject file = compilation
+              .generatedFile(StandardLocation.CLASS_OUTPUT, name.replace('.', '/') + ".class")
+              .orElse(null);
           if (file == null) {
             return super.loadClass(name, resolve);
           }

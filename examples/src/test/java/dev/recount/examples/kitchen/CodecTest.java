@@ -28,32 +28,64 @@ class CodecTest {
 
   static Everything everything() {
     Map<String, List<Shape>> shapes = new LinkedHashMap<>();
-    shapes.put("triangles", List.of(new Shape("t", List.of(new Point(0, 0), new Point(1, 2)),
-        Optional.of(Colour.GREEN))));
+    shapes.put(
+        "triangles",
+        List.of(
+            new Shape("t", List.of(new Point(0, 0), new Point(1, 2)), Optional.of(Colour.GREEN))));
     shapes.put("none", List.of());
-    return new Everything(true, (byte) -7, (short) 300, -42, Long.MAX_VALUE, 'ü', 1.5f,
-        Math.PI, false, (byte) 1, (short) 2, 3, 4L, 'x', 2.5f, -0.0, "Grüße, \"world\"\n",
-        UUID.randomUUID(), Instant.parse("2026-11-24T21:42:00.123456789Z"),
-        LocalDate.of(2026, 11, 24), LocalDateTime.of(2026, 11, 24, 21, 42, 1),
-        Duration.ofMillis(1500), new BigDecimal("1.10"), new BigInteger("123456789012345678901234567890"),
-        Colour.RED, new byte[] {0, 1, -1, 127}, List.of("a", "b"), Set.of(3),
-        Map.of("k", 9L), List.of(List.of(UUID.randomUUID()), List.of()), Optional.empty(),
-        Optional.of(new Point(3, 4)), new Point(5, 6),
-        new Shape("square", List.of(new Point(1, 1)), Optional.empty()), shapes);
+    return new Everything(
+        true,
+        (byte) -7,
+        (short) 300,
+        -42,
+        Long.MAX_VALUE,
+        'ü',
+        1.5f,
+        Math.PI,
+        false,
+        (byte) 1,
+        (short) 2,
+        3,
+        4L,
+        'x',
+        2.5f,
+        -0.0,
+        "Grüße, \"world\"\n",
+        UUID.randomUUID(),
+        Instant.parse("2026-11-24T21:42:00.123456789Z"),
+        LocalDate.of(2026, 11, 24),
+        LocalDateTime.of(2026, 11, 24, 21, 42, 1),
+        Duration.ofMillis(1500),
+        new BigDecimal("1.10"),
+        new BigInteger("123456789012345678901234567890"),
+        Colour.RED,
+        new byte[] {0, 1, -1, 127},
+        List.of("a", "b"),
+        Set.of(3),
+        Map.of("k", 9L),
+        List.of(List.of(UUID.randomUUID()), List.of()),
+        Optional.empty(),
+        Optional.of(new Point(3, 4)),
+        new Point(5, 6),
+        new Shape("square", List.of(new Point(1, 1)), Optional.empty()),
+        shapes);
   }
 
   @Test
   void everySupportedTypeRoundTrips() {
     Everything original = everything();
-    try (Application app = Application.builder().cipherKey(CipherKeys.generate())
-        .compressor("zlib").build()) {
+    try (Application app = Application.builder()
+        .cipherKey(CipherKeys.generate())
+        .compressor("zlib")
+        .build()) {
       KitchenSink sink = KitchenSink.start();
       sink.record(original);
       KitchenSinkRepository.of(app).save(sink);
 
       Everything loaded = KitchenSinkRepository.of(app).get(sink.id()).last;
 
-      assertThat(loaded).usingRecursiveComparison()
+      assertThat(loaded)
+          .usingRecursiveComparison()
           .withEqualsForType(Arrays::equals, byte[].class)
           .isEqualTo(original);
       assertThat(loaded.decimal().scale()).isEqualTo(2);
@@ -62,9 +94,42 @@ class CodecTest {
 
   @Test
   void nullComponentsRoundTrip() {
-    Everything withNulls = new Everything(false, (byte) 0, (short) 0, 0, 0, 'a', 0, 0, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, Optional.empty(), Optional.empty(), null, null, null);
+    Everything withNulls = new Everything(
+        false,
+        (byte) 0,
+        (short) 0,
+        0,
+        0,
+        'a',
+        0,
+        0,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Optional.empty(),
+        Optional.empty(),
+        null,
+        null,
+        null);
     try (Application app = Application.builder().build()) {
       KitchenSink sink = KitchenSink.start();
       sink.record(withNulls);

@@ -22,7 +22,10 @@ import java.util.UUID;
 /** An aggregate whose events and fields use every supported type, for round-trip tests. */
 @Aggregate(snapshotInterval = 3)
 public class KitchenSink extends AggregateRoot {
-  enum Colour { RED, GREEN }
+  enum Colour {
+    RED,
+    GREEN
+  }
 
   record Point(int x, int y) {}
 
@@ -33,13 +36,40 @@ public class KitchenSink extends AggregateRoot {
 
   @Event
   record Everything(
-      boolean flag, byte b, short s, int i, long l, char c, float f, double d,
-      Boolean flagBox, Byte bBox, Short sBox, Integer iBox, Long lBox, Character cBox,
-      Float fBox, Double dBox,
-      String text, UUID uuid, Instant instant, LocalDate date, LocalDateTime dateTime,
-      Duration duration, BigDecimal decimal, BigInteger integer, Colour colour, byte[] bytes,
-      List<String> list, Set<Integer> set, Map<String, Long> map, List<List<UUID>> nested,
-      Optional<String> maybe, Optional<Point> maybePoint, Point point, Shape shape,
+      boolean flag,
+      byte b,
+      short s,
+      int i,
+      long l,
+      char c,
+      float f,
+      double d,
+      Boolean flagBox,
+      Byte bBox,
+      Short sBox,
+      Integer iBox,
+      Long lBox,
+      Character cBox,
+      Float fBox,
+      Double dBox,
+      String text,
+      UUID uuid,
+      Instant instant,
+      LocalDate date,
+      LocalDateTime dateTime,
+      Duration duration,
+      BigDecimal decimal,
+      BigInteger integer,
+      Colour colour,
+      byte[] bytes,
+      List<String> list,
+      Set<Integer> set,
+      Map<String, Long> map,
+      List<List<UUID>> nested,
+      Optional<String> maybe,
+      Optional<Point> maybePoint,
+      Point point,
+      Shape shape,
       Map<String, List<Shape>> shapes) {}
 
   @Event(topic = "kitchen.Counted")
@@ -88,7 +118,8 @@ public class KitchenSink extends AggregateRoot {
 
   /** The state that snapshots must capture, for comparing replays. */
   public String state() {
-    return count + "|" + lastNote + "|" + notes + "|" + increments + "|" + new java.util.TreeMap<>(byNote)
-        + "|" + lastPoint + "|" + (last == null ? null : last.text());
+    return count + "|" + lastNote + "|" + notes + "|" + increments + "|"
+        + new java.util.TreeMap<>(byNote) + "|" + lastPoint + "|"
+        + (last == null ? null : last.text());
   }
 }

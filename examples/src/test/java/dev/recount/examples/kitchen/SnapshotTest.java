@@ -36,13 +36,16 @@ class SnapshotTest {
           snapshotted.save(sink);
         }
         UUID id = sink.id();
-        db.update("INSERT INTO \"replay_events\" SELECT * FROM \"recount_events\""
-            + " WHERE \"originator_id\" = ?", id);
+        db.update(
+            "INSERT INTO \"replay_events\" SELECT * FROM \"recount_events\""
+                + " WHERE \"originator_id\" = ?",
+            id);
         // Every version, from snapshots (interval 3) and from events alone, must agree.
         for (long version = 1; version <= sink.version(); version++) {
           KitchenSink fromSnapshot = snapshotted.get(id, version);
           KitchenSink fromEvents = replayed.get(id, version);
-          assertThat(fromSnapshot.state()).as("history %s version %s", history, version)
+          assertThat(fromSnapshot.state())
+              .as("history %s version %s", history, version)
               .isEqualTo(fromEvents.state());
           assertThat(fromSnapshot.version()).isEqualTo(version);
           assertThat(fromSnapshot.head()).isEqualTo(fromEvents.head());
@@ -57,20 +60,23 @@ class SnapshotTest {
 
   @Test
   void aSnapshotIsTakenEveryIntervalAndUsedOnLoad() {
-    try (H2Database db = new H2Database(); Application app = db.application().build()) {
+    try (H2Database db = new H2Database();
+        Application app = db.application().build()) {
       KitchenSinkRepository sinks = KitchenSinkRepository.of(app);
       KitchenSink sink = KitchenSink.start();
       sink.count(1, "a");
       sink.count(2, "b");
       sink.count(3, "c");
-      sinks.save(sink);   // version 4: one snapshot, at 4 (crossed 3)
+      sinks.save(sink); // version 4: one snapshot, at 4 (crossed 3)
       sink.count(4, "d");
-      sinks.save(sink);   // version 5: none
+      sinks.save(sink); // version 5: none
 
       assertThat(count(db, sink.id())).isEqualTo(1L);
       // Prove the snapshot is used: remove the events it covers; the aggregate still loads.
-      db.update("DELETE FROM \"recount_events\" WHERE \"originator_id\" = ? AND"
-          + " \"originator_version\" <= 4", sink.id());
+      db.update(
+          "DELETE FROM \"recount_events\" WHERE \"originator_id\" = ? AND"
+              + " \"originator_version\" <= 4",
+          sink.id());
       KitchenSink loaded = sinks.get(sink.id());
       assertThat(loaded.state()).isEqualTo(sink.state());
       assertThat(loaded.appliedSinceLoad).isEqualTo(1);
@@ -88,14 +94,16 @@ class SnapshotTest {
       dev.recount.examples.world.WorldRepository.of(app).save(world);
 
       assertThat(count(db, world.id())).isEqualTo(1L);
-      assertThat(dev.recount.examples.world.WorldRepository.of(app).get(world.id()).history())
+      assertThat(
+              dev.recount.examples.world.WorldRepository.of(app).get(world.id()).history())
           .containsExactly("a", "b", "c");
     }
   }
 
   @Test
   void aSnapshotOfAnotherShapeIsIgnoredAndTheEventsReplayed() {
-    try (H2Database db = new H2Database(); Application app = db.application().build()) {
+    try (H2Database db = new H2Database();
+        Application app = db.application().build()) {
       KitchenSinkRepository sinks = KitchenSinkRepository.of(app);
       KitchenSink sink = KitchenSink.start();
       sink.count(5, "a");
@@ -113,7 +121,8 @@ class SnapshotTest {
 
   @Test
   void aTamperedSnapshotIsNamed() {
-    try (H2Database db = new H2Database(); Application app = db.application().build()) {
+    try (H2Database db = new H2Database();
+        Application app = db.application().build()) {
       KitchenSinkRepository sinks = KitchenSinkRepository.of(app);
       KitchenSink sink = KitchenSink.start();
       sink.count(5, "a");

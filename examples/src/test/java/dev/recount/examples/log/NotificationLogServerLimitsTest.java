@@ -36,8 +36,10 @@ class NotificationLogServerLimitsTest {
 
   private final Application app = Application.builder().build();
   private final NotificationLogServer server = NotificationLogServer.builder(app)
-      .maxConnections(MAX_CONNECTIONS).requestTimeout(REQUEST_TIMEOUT)
-      .idleTimeout(Duration.ofSeconds(2)).start();
+      .maxConnections(MAX_CONNECTIONS)
+      .requestTimeout(REQUEST_TIMEOUT)
+      .idleTimeout(Duration.ofSeconds(2))
+      .start();
   private final List<Socket> attackers = new ArrayList<>();
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
@@ -62,8 +64,9 @@ class NotificationLogServerLimitsTest {
     Socket socket = connect();
     return pool.submit(() -> {
       long start = System.nanoTime();
-      byte[] head = ("GET /notifications?from=1&limit=10 HTTP/1.1\r\nHost: x\r\n"
-          + "X-Padding: " + "a".repeat(200) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] head = ("GET /notifications?from=1&limit=10 HTTP/1.1\r\nHost: x\r\n" + "X-Padding: "
+              + "a".repeat(200) + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
       OutputStream out = socket.getOutputStream();
       try {
         for (int i = 0; i < head.length && System.nanoTime() - start < 15_000_000_000L; i++) {
@@ -72,9 +75,9 @@ class NotificationLogServerLimitsTest {
           Thread.sleep(200);
         }
       } catch (IOException e) {
-        return Duration.ofNanos(System.nanoTime() - start);   // the server closed it
+        return Duration.ofNanos(System.nanoTime() - start); // the server closed it
       }
-      return Duration.ofDays(1);   // never closed
+      return Duration.ofDays(1); // never closed
     });
   }
 
@@ -94,7 +97,7 @@ class NotificationLogServerLimitsTest {
       try {
         assertThat(remote.select(1, 10)).extracting(Notification::id).containsExactly(1L, 2L);
         return Duration.ofNanos(System.nanoTime() - start);
-      } catch (PersistenceError e) {   // refused at the connection limit: try again
+      } catch (PersistenceError e) { // refused at the connection limit: try again
         last = e;
         Thread.sleep(100);
       }
@@ -154,8 +157,9 @@ class NotificationLogServerLimitsTest {
   @Test
   void aKeptAliveConnectionIsClosedWhenIdleAndAnOversizedHeadIsRefused() throws Exception {
     Socket idle = connect();
-    idle.getOutputStream().write("GET /notifications/max HTTP/1.1\r\nHost: x\r\n\r\n"
-        .getBytes(StandardCharsets.US_ASCII));
+    idle.getOutputStream()
+        .write("GET /notifications/max HTTP/1.1\r\nHost: x\r\n\r\n"
+            .getBytes(StandardCharsets.US_ASCII));
     idle.setSoTimeout(10_000);
     InputStream in = idle.getInputStream();
     long start = System.nanoTime();
@@ -170,8 +174,10 @@ class NotificationLogServerLimitsTest {
     Socket large = connect();
     large.setSoTimeout(10_000);
     try {
-      large.getOutputStream().write(("GET /notifications HTTP/1.1\r\nX-Big: "
-          + "b".repeat(10_000) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      large
+          .getOutputStream()
+          .write(("GET /notifications HTTP/1.1\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
     } catch (IOException e) {
       // closed while still sending: as good
     }
@@ -179,7 +185,7 @@ class NotificationLogServerLimitsTest {
     try {
       refused = new String(large.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     } catch (java.net.SocketException e) {
-      refused = "";   // reset: refused as well
+      refused = ""; // reset: refused as well
     }
     assertThat(refused).doesNotContain("200 OK");
   }
@@ -188,7 +194,7 @@ class NotificationLogServerLimitsTest {
     try {
       return in.read();
     } catch (java.net.SocketException e) {
-      return -1;   // reset by the server: closed as well
+      return -1; // reset by the server: closed as well
     }
   }
 }

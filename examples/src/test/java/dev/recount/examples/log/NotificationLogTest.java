@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
 import dev.recount.ConcurrencyError;
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLog;
-import dev.recount.log.NotificationLogReader;
 import dev.recount.SubscriberFailure;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import dev.recount.log.NotificationLogReader;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +30,8 @@ class NotificationLogTest {
   private static final String HAPPENED = "dev.recount.examples.world.World.SomethingHappened";
 
   private final List<SubscriberFailure> failures = new CopyOnWriteArrayList<>();
-  private final Application app = Application.builder().onSubscriberFailure(failures::add).build();
+  private final Application app =
+      Application.builder().onSubscriberFailure(failures::add).build();
   private final WorldRepository worlds = WorldRepository.of(app);
 
   @AfterEach
@@ -55,7 +56,8 @@ class NotificationLogTest {
     List<Notification> all = app.log().select(1, 10);
 
     assertThat(all).extracting(Notification::id).containsExactly(1L, 2L, 3L, 4L, 5L);
-    assertThat(all).extracting(Notification::originatorId)
+    assertThat(all)
+        .extracting(Notification::originatorId)
         .containsExactly(first.id(), first.id(), first.id(), second.id(), second.id());
     assertThat(all.get(2).event()).isEqualTo(new World.SomethingHappened("b"));
     assertThat(all.get(2).originatorVersion()).isEqualTo(3);
@@ -70,16 +72,20 @@ class NotificationLogTest {
     assertThat(app.log().select(2, 2)).extracting(Notification::id).containsExactly(2L, 3L);
     assertThat(app.log().select(4, 100)).extracting(Notification::id).containsExactly(4L, 5L);
     assertThat(app.log().select(1, 100, Set.of(HAPPENED)))
-        .extracting(Notification::id).containsExactly(2L, 3L, 5L);
+        .extracting(Notification::id)
+        .containsExactly(2L, 3L, 5L);
     assertThat(app.log().select(4, 100, Set.of(HAPPENED)))
-        .extracting(Notification::id).containsExactly(5L);
+        .extracting(Notification::id)
+        .containsExactly(5L);
   }
 
   @Test
   void looksUpOneNotificationById() {
     saved("a");
 
-    assertThat(app.log().get(2)).get().extracting(Notification::event)
+    assertThat(app.log().get(2))
+        .get()
+        .extracting(Notification::event)
         .isEqualTo(new World.SomethingHappened("a"));
     assertThat(app.log().get(3)).isEmpty();
   }
@@ -97,8 +103,7 @@ class NotificationLogTest {
     assertThatThrownBy(() -> app.log().select(0, 10))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("notification id 0 is out of range");
-    assertThatThrownBy(() -> app.log().select(-5, 10))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> app.log().select(-5, 10)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> app.log().select(1, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("limit 0 is out of range 1..1000");
@@ -112,13 +117,15 @@ class NotificationLogTest {
   @Test
   void theReaderReadsToTheEndInPagesAndResumes() {
     for (int i = 0; i < 12; i++) {
-      saved("x");   // two events each
+      saved("x"); // two events each
     }
     NotificationLogReader reader = new NotificationLogReader(app.log()).pageSize(5);
 
-    assertThat(reader.readPage()).extracting(Notification::id)
-        .containsExactly(1L, 2L, 3L, 4L, 5L);
-    assertThat(reader.read()).extracting(Notification::id).hasSize(19).startsWith(6L)
+    assertThat(reader.readPage()).extracting(Notification::id).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(reader.read())
+        .extracting(Notification::id)
+        .hasSize(19)
+        .startsWith(6L)
         .endsWith(24L);
     assertThat(reader.read()).isEmpty();
     assertThat(reader.position()).isEqualTo(24);
@@ -130,8 +137,8 @@ class NotificationLogTest {
   @Test
   void theReaderCanFollowOnlySomeTopics() {
     saved("a", "b");
-    NotificationLogReader reader = new NotificationLogReader(app.log()).topics(Set.of(HAPPENED))
-        .pageSize(1);
+    NotificationLogReader reader =
+        new NotificationLogReader(app.log()).topics(Set.of(HAPPENED)).pageSize(1);
 
     assertThat(reader.read()).extracting(Notification::id).containsExactly(2L, 3L);
     assertThat(reader.position()).isEqualTo(3);
@@ -203,8 +210,11 @@ class NotificationLogTest {
     saved();
 
     assertThat(first).containsExactly(1L, 2L, 3L);
-    assertThat(second).containsExactly("dev.recount.examples.world.World.Created", HAPPENED,
-        "dev.recount.examples.world.World.Created");
+    assertThat(second)
+        .containsExactly(
+            "dev.recount.examples.world.World.Created",
+            HAPPENED,
+            "dev.recount.examples.world.World.Created");
     assertThat(failures).isEmpty();
   }
 

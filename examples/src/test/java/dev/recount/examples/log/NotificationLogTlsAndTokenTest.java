@@ -31,8 +31,11 @@ class NotificationLogTlsAndTokenTest {
   private final NotificationLogServer server;
 
   NotificationLogTlsAndTokenTest() throws Exception {
-    server = NotificationLogServer.builder(app).tls(TestTls.server()).bearerToken(TOKEN)
-        .requestTimeout(Duration.ofSeconds(5)).start();
+    server = NotificationLogServer.builder(app)
+        .tls(TestTls.server())
+        .bearerToken(TOKEN)
+        .requestTimeout(Duration.ofSeconds(5))
+        .start();
   }
 
   @AfterEach
@@ -53,10 +56,14 @@ class NotificationLogTlsAndTokenTest {
   void aFollowerWithTheTokenReadsTheLogOverTls() throws Exception {
     saveWorlds(3);
     RemoteNotificationLog remote = RemoteNotificationLog.builder(server.uri())
-        .settings(Map.of("CIPHER_KEY", key)).tls(TestTls.client()).bearerToken(TOKEN).build();
+        .settings(Map.of("CIPHER_KEY", key))
+        .tls(TestTls.client())
+        .bearerToken(TOKEN)
+        .build();
 
     assertThat(server.uri().toString()).startsWith("https://127.0.0.1:");
-    assertThat(new NotificationLogReader(remote).read()).extracting(Notification::id)
+    assertThat(new NotificationLogReader(remote).read())
+        .extracting(Notification::id)
         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     assertThat(remote.maxId()).isEqualTo(6);
   }
@@ -64,14 +71,16 @@ class NotificationLogTlsAndTokenTest {
   @Test
   void theRightTokenGets200AndAWrongOrMissingOneGets401() throws Exception {
     saveWorlds(1);
-    HttpClient http = HttpClient.newBuilder().sslContext(TestTls.client())
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder()
+        .sslContext(TestTls.client())
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
 
     assertThat(get(http, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
     HttpResponse<String> none = get(http, null);
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-        value -> assertThat(value).startsWith("Bearer"));
+    assertThat(none.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
     assertThat(none.body()).doesNotContain("originator_id");
     assertThat(get(http, "Bearer wrong").statusCode()).isEqualTo(401);
     assertThat(get(http, "Bearer " + TOKEN + "x").statusCode()).isEqualTo(401);
@@ -79,13 +88,22 @@ class NotificationLogTlsAndTokenTest {
     assertThat(get(http, TOKEN).statusCode()).isEqualTo(401);
 
     RemoteNotificationLog without = RemoteNotificationLog.builder(server.uri())
-        .settings(Map.of("CIPHER_KEY", key)).tls(TestTls.client()).build();
-    assertThatThrownBy(() -> without.select(1, 10)).isInstanceOf(PersistenceError.class)
-        .hasMessageContaining("401").hasMessageContaining("none was configured");
+        .settings(Map.of("CIPHER_KEY", key))
+        .tls(TestTls.client())
+        .build();
+    assertThatThrownBy(() -> without.select(1, 10))
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("401")
+        .hasMessageContaining("none was configured");
     RemoteNotificationLog wrong = RemoteNotificationLog.builder(server.uri())
-        .settings(Map.of("CIPHER_KEY", key)).tls(TestTls.client()).bearerToken("wrong").build();
-    assertThatThrownBy(wrong::maxId).isInstanceOf(PersistenceError.class)
-        .hasMessageContaining("401").hasMessageContaining("token is wrong");
+        .settings(Map.of("CIPHER_KEY", key))
+        .tls(TestTls.client())
+        .bearerToken("wrong")
+        .build();
+    assertThatThrownBy(wrong::maxId)
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("401")
+        .hasMessageContaining("token is wrong");
   }
 
   @Test
@@ -93,18 +111,24 @@ class NotificationLogTlsAndTokenTest {
     saveWorlds(1);
     URI plain = URI.create(server.uri().toString().replace("https://", "http://"));
     RemoteNotificationLog remote = RemoteNotificationLog.builder(plain)
-        .settings(Map.of("CIPHER_KEY", key)).bearerToken(TOKEN).build();
+        .settings(Map.of("CIPHER_KEY", key))
+        .bearerToken(TOKEN)
+        .build();
 
-    assertThatThrownBy(() -> remote.select(1, 10)).isInstanceOf(PersistenceError.class)
+    assertThatThrownBy(() -> remote.select(1, 10))
+        .isInstanceOf(PersistenceError.class)
         .hasMessageContaining("cannot read the notification log");
   }
 
   @Test
   void aClientThatDoesNotTrustTheCertificateFails() {
     RemoteNotificationLog remote = RemoteNotificationLog.builder(server.uri())
-        .settings(Map.of("CIPHER_KEY", key)).bearerToken(TOKEN).build();   // the JDK's trust
+        .settings(Map.of("CIPHER_KEY", key))
+        .bearerToken(TOKEN)
+        .build(); // the JDK's trust
 
-    assertThatThrownBy(remote::maxId).isInstanceOf(PersistenceError.class)
+    assertThatThrownBy(remote::maxId)
+        .isInstanceOf(PersistenceError.class)
         .hasMessageContaining("cannot read the notification log");
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recount.Application;
 import dev.recount.CipherKeys;
-import dev.recount.http.NotificationLogServer;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.http.NotificationLogServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -28,9 +28,13 @@ class RemoteFollowerProcessTest {
             NotificationLogServer.start(app, new InetSocketAddress("127.0.0.1", 0))) {
       WorldRepository worlds = WorldRepository.of(app);
       Process follower = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"),
-          RemoteFollower.class.getName(), server.uri().toString(), key, "60")
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              RemoteFollower.class.getName(),
+              server.uri().toString(),
+              key,
+              "60")
           .redirectErrorStream(true)
           .start();
       try {
@@ -40,8 +44,8 @@ class RemoteFollowerProcessTest {
           worlds.save(world);
         }
         List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(
-            follower.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out = new BufferedReader(
+            new InputStreamReader(follower.getInputStream(), StandardCharsets.UTF_8))) {
           String line;
           while ((line = out.readLine()) != null) {
             lines.add(line);

@@ -38,7 +38,7 @@ class RemoteNotificationLogTamperingTest {
     app = Application.builder().cipherKey(key).build();
     server = NotificationLogServer.start(app);
     proxy = new TamperingProxy(server.uri());
-    for (int i = 0; i < 5; i++) {   // ids 1..10: Created odd, SomethingHappened even
+    for (int i = 0; i < 5; i++) { // ids 1..10: Created odd, SomethingHappened even
       World world = World.create();
       world.makeItSo("thing " + i);
       WorldRepository.of(app).save(world);
@@ -58,13 +58,15 @@ class RemoteNotificationLogTamperingTest {
     return RemoteNotificationLog.connect(proxy.uri(), settings);
   }
 
-  /** Reading from {@code position} through the proxy is refused with {@code problem} at {@code id}. */
-  private void refused(Consumer<ObjectNode> rewrite, long position, Problem problem, long id,
-      String message) {
+  /**
+   * Reading from {@code position} through the proxy is refused with {@code problem} at {@code id}.
+   */
+  private void refused(
+      Consumer<ObjectNode> rewrite, long position, Problem problem, long id, String message) {
     proxy.rewrite(rewrite);
     NotificationLogReader reader = new NotificationLogReader(follower(), position).pageSize(100);
-    assertThatThrownBy(reader::readPage).isInstanceOfSatisfying(RefusedNotificationPage.class,
-        e -> {
+    assertThatThrownBy(reader::readPage)
+        .isInstanceOfSatisfying(RefusedNotificationPage.class, e -> {
           assertThat(e.problem()).isEqualTo(problem);
           assertThat(e.notificationId()).isEqualTo(id);
           assertThat(e).hasMessageContaining(message);
@@ -90,16 +92,25 @@ class RemoteNotificationLogTamperingTest {
     start(null);
 
     assertThat(new NotificationLogReader(follower()).pageSize(3).read())
-        .extracting(Notification::id).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        .extracting(Notification::id)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
   }
 
   @Test
   void aDroppedNotificationIsRefusedWhereIdsHaveNoGaps() throws Exception {
     start(null);
 
-    refused(page -> items(page).remove(indexOf(page, 5)), 0, Problem.MISSING, 5,
+    refused(
+        page -> items(page).remove(indexOf(page, 5)),
+        0,
+        Problem.MISSING,
+        5,
         "id 5 is missing (the page goes from id 4 to id 6)");
-    refused(page -> items(page).remove(0), 4, Problem.MISSING, 5,
+    refused(
+        page -> items(page).remove(0),
+        4,
+        Problem.MISSING,
+        5,
         "id 5 is missing (the page goes from its start to id 6)");
   }
 
@@ -107,12 +118,24 @@ class RemoteNotificationLogTamperingTest {
   void aRepeatedNotificationIsRefused() throws Exception {
     start(null);
 
-    refused(page -> items(page).add(items(page).get(indexOf(page, 2)).deepCopy()), 0,
-        Problem.NOT_INCREASING, 2, "id 2 follows id 10 (out of order)");
-    refused(page -> items(page).insert(1, items(page).get(0).deepCopy()), 0,
-        Problem.NOT_INCREASING, 1, "id 1 follows id 1 (repeated)");
+    refused(
+        page -> items(page).add(items(page).get(indexOf(page, 2)).deepCopy()),
+        0,
+        Problem.NOT_INCREASING,
+        2,
+        "id 2 follows id 10 (out of order)");
+    refused(
+        page -> items(page).insert(1, items(page).get(0).deepCopy()),
+        0,
+        Problem.NOT_INCREASING,
+        1,
+        "id 1 follows id 1 (repeated)");
     // An earlier id at the head of a later page would send the reader's position back.
-    refused(page -> ((ObjectNode) items(page).get(0)).put("id", 3), 6, Problem.BEFORE_FROM, 3,
+    refused(
+        page -> ((ObjectNode) items(page).get(0)).put("id", 3),
+        6,
+        Problem.BEFORE_FROM,
+        3,
         "id 3 is below the position asked for, 7");
   }
 
@@ -128,10 +151,12 @@ class RemoteNotificationLogTamperingTest {
     refused(swap, 0, Problem.MISSING, 5, "id 5 is missing (the page goes from id 4 to id 6)");
 
     proxy.rewrite(swap.andThen(page -> page.put("gap_free", false)));
-    RemoteNotificationLog gapped = RemoteNotificationLog.builder(proxy.uri()).settings(settings)
-        .gapFree(false).build();
-    assertThatThrownBy(() -> gapped.select(1, 100)).isInstanceOfSatisfying(
-        RefusedNotificationPage.class, e -> {
+    RemoteNotificationLog gapped = RemoteNotificationLog.builder(proxy.uri())
+        .settings(settings)
+        .gapFree(false)
+        .build();
+    assertThatThrownBy(() -> gapped.select(1, 100))
+        .isInstanceOfSatisfying(RefusedNotificationPage.class, e -> {
           assertThat(e.problem()).isEqualTo(Problem.NOT_INCREASING);
           assertThat(e.notificationId()).isEqualTo(5);
           assertThat(e).hasMessageContaining("id 5 follows id 6 (out of order)");
@@ -142,18 +167,28 @@ class RemoteNotificationLogTamperingTest {
   void aRaisedIdIsRefused() throws Exception {
     start(null);
 
-    refused(page -> ((ObjectNode) items(page).get(9)).put("id", 1_000_000), 0, Problem.MISSING,
-        10, "id 10 is missing (the page goes from id 9 to id 1000000)");
-    refused(page -> items(page).add(((ObjectNode) items(page).get(9).deepCopy()).put("id", 11)),
-        0, Problem.BEYOND_MAX, 11, "id 11 is beyond the log's max id 10");
+    refused(
+        page -> ((ObjectNode) items(page).get(9)).put("id", 1_000_000),
+        0,
+        Problem.MISSING,
+        10,
+        "id 10 is missing (the page goes from id 9 to id 1000000)");
+    refused(
+        page -> items(page).add(((ObjectNode) items(page).get(9).deepCopy()).put("id", 11)),
+        0,
+        Problem.BEYOND_MAX,
+        11,
+        "id 11 is beyond the log's max id 10");
   }
 
   @Test
   void whereIdsMayHaveGapsARaisedIdIsCaughtByTheMaxIdOrLater() throws Exception {
     start(null);
     // As for a leader on PostgreSQL: the follower is told the ids may have gaps.
-    RemoteNotificationLog gapped = RemoteNotificationLog.builder(proxy.uri()).settings(settings)
-        .gapFree(false).build();
+    RemoteNotificationLog gapped = RemoteNotificationLog.builder(proxy.uri())
+        .settings(settings)
+        .gapFree(false)
+        .build();
     proxy.rewrite(page -> {
       page.put("gap_free", false);
       if (indexOf(page, 10) >= 0) {
@@ -161,8 +196,10 @@ class RemoteNotificationLogTamperingTest {
       }
     });
     NotificationLogReader reader = new NotificationLogReader(gapped).pageSize(100);
-    assertThatThrownBy(reader::readPage).isInstanceOfSatisfying(RefusedNotificationPage.class,
-        e -> assertThat(e.problem()).isEqualTo(Problem.BEYOND_MAX));
+    assertThatThrownBy(reader::readPage)
+        .isInstanceOfSatisfying(
+            RefusedNotificationPage.class,
+            e -> assertThat(e.problem()).isEqualTo(Problem.BEYOND_MAX));
 
     // A proxy that raises max_id too gets one page through, and is caught at the next max id.
     proxy.rewrite(page -> {
@@ -173,18 +210,27 @@ class RemoteNotificationLogTamperingTest {
       }
     });
     assertThat(reader.readPage()).extracting(Notification::id).endsWith(9L, 1_000_000L);
-    assertThatThrownBy(gapped::maxId).isInstanceOfSatisfying(RefusedNotificationPage.class,
-        e -> assertThat(e).hasMessageContaining("max id 10").hasMessageContaining("1000000"));
+    assertThatThrownBy(gapped::maxId)
+        .isInstanceOfSatisfying(
+            RefusedNotificationPage.class,
+            e -> assertThat(e).hasMessageContaining("max id 10").hasMessageContaining("1000000"));
   }
 
   @Test
-  void aPageThatDoesNotSayWhetherIdsHaveGapsOrSaysSoToAGapFreeFollowerIsRefused()
-      throws Exception {
+  void aPageThatDoesNotSayWhetherIdsHaveGapsOrSaysSoToAGapFreeFollowerIsRefused() throws Exception {
     start(null);
 
-    refused(page -> page.remove("gap_free"), 0, Problem.GAP_FREE_MISMATCH, 0,
+    refused(
+        page -> page.remove("gap_free"),
+        0,
+        Problem.GAP_FREE_MISMATCH,
+        0,
         "does not say whether the log's ids may have gaps");
-    refused(page -> page.put("gap_free", false), 0, Problem.GAP_FREE_MISMATCH, 0,
+    refused(
+        page -> page.put("gap_free", false),
+        0,
+        Problem.GAP_FREE_MISMATCH,
+        0,
         "this follower was told they have none");
   }
 
@@ -216,7 +262,8 @@ class RemoteNotificationLogTamperingTest {
     NotificationLogReader reader = new NotificationLogReader(follower());
 
     // The ciphertext is bound to its aggregate and version: it does not decrypt elsewhere.
-    assertThatThrownBy(reader::readPage).isInstanceOf(DataIntegrityError.class)
+    assertThatThrownBy(reader::readPage)
+        .isInstanceOf(DataIntegrityError.class)
         .hasMessageContaining("does not decrypt");
     assertThat(reader.position()).isZero();
   }
@@ -230,8 +277,11 @@ class RemoteNotificationLogTamperingTest {
       World world = World.create();
       world.makeItSo("forged");
       WorldRepository.of(plain).save(world);
-      plaintext = dev.recount.internal.Internal.applications().store(plain)
-          .storedNotifications(2, 1, java.util.Set.of()).get(0).state();
+      plaintext = dev.recount.internal.Internal.applications()
+          .store(plain)
+          .storedNotifications(2, 1, java.util.Set.of())
+          .get(0)
+          .state();
     }
     String forged = java.util.Base64.getEncoder().encodeToString(plaintext);
     proxy.rewrite(page -> {
@@ -242,7 +292,9 @@ class RemoteNotificationLogTamperingTest {
       }
     });
 
-    assertThatThrownBy(() -> follower().select(1, 10)).isInstanceOf(DataIntegrityError.class)
-        .hasMessageContaining("notification 2").hasMessageContaining("is not encrypted");
+    assertThatThrownBy(() -> follower().select(1, 10))
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("notification 2")
+        .hasMessageContaining("is not encrypted");
   }
 }

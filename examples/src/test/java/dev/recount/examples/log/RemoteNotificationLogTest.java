@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.recount.Application;
 import dev.recount.CipherKeys;
 import dev.recount.DataIntegrityError;
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLogReader;
-import dev.recount.http.NotificationLogServer;
-import dev.recount.http.RemoteNotificationLog;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.http.NotificationLogServer;
+import dev.recount.http.RemoteNotificationLog;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -30,8 +30,8 @@ class RemoteNotificationLogTest {
   private final Application app = Application.builder().cipherKey(key).build();
   private final NotificationLogServer server =
       NotificationLogServer.start(app, new InetSocketAddress("127.0.0.1", 0));
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void close() {
@@ -50,11 +50,12 @@ class RemoteNotificationLogTest {
   @Test
   void aRemoteReaderSeesWhatALocalReaderSees() {
     saveWorlds(30);
-    RemoteNotificationLog remote = RemoteNotificationLog.connect(server.uri(),
-        Map.of("CIPHER_KEY", key));
+    RemoteNotificationLog remote =
+        RemoteNotificationLog.connect(server.uri(), Map.of("CIPHER_KEY", key));
 
     NotificationLogReader reader = new NotificationLogReader(remote).pageSize(7);
-    assertThat(reader.read()).usingRecursiveFieldByFieldElementComparator()
+    assertThat(reader.read())
+        .usingRecursiveFieldByFieldElementComparator()
         .containsExactlyElementsOf(new NotificationLogReader(app.log()).read());
     assertThat(remote.maxId()).isEqualTo(60);
 
@@ -96,11 +97,15 @@ class RemoteNotificationLogTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).contains("application/json");
     assertThat(page.body())
-        .contains("\"max_id\":10").contains("\"gap_free\":true")
+        .contains("\"max_id\":10")
+        .contains("\"gap_free\":true")
         .contains("\"next\":\"/notifications?from=5&limit=2\"")
         .contains("\"previous\":\"/notifications?from=1&limit=2\"")
-        .contains("\"id\":3").contains("\"id\":4").doesNotContain("\"id\":5,");
-    assertThat(get("?from=11&limit=2").body()).contains("\"items\":[]")
+        .contains("\"id\":3")
+        .contains("\"id\":4")
+        .doesNotContain("\"id\":5,");
+    assertThat(get("?from=11&limit=2").body())
+        .contains("\"items\":[]")
         .contains("\"next\":\"/notifications?from=11&limit=2\"");
     assertThat(get("/max").body()).isEqualTo("{\"max_id\":10}");
   }
@@ -115,10 +120,11 @@ class RemoteNotificationLogTest {
   @Test
   void aFollowerWithTheWrongKeyGetsAClearError() {
     saveWorlds(1);
-    RemoteNotificationLog wrong = RemoteNotificationLog.connect(server.uri(),
-        Map.of("CIPHER_KEY", CipherKeys.generate()));
+    RemoteNotificationLog wrong =
+        RemoteNotificationLog.connect(server.uri(), Map.of("CIPHER_KEY", CipherKeys.generate()));
 
-    assertThatThrownBy(() -> wrong.select(1, 10)).isInstanceOf(DataIntegrityError.class)
+    assertThatThrownBy(() -> wrong.select(1, 10))
+        .isInstanceOf(DataIntegrityError.class)
         .hasMessageContaining("does not decrypt with the configured CIPHER_KEY");
   }
 
@@ -132,16 +138,18 @@ class RemoteNotificationLogTest {
     assertBad("?from=99999999999999999999", 400, "is not a whole number");
     assertBad("?colour=blue", 400, "unknown parameter 'colour'");
     assertBad("/elsewhere", 404, "no such resource");
-    HttpResponse<String> post = http.send(HttpRequest.newBuilder(server.uri())
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+    HttpResponse<String> post = http.send(
+        HttpRequest.newBuilder(server.uri())
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(post.statusCode()).isEqualTo(405);
   }
 
   @Test
   void aRemoteReaderReportsBadRequestsAsErrors() {
-    RemoteNotificationLog remote = RemoteNotificationLog.connect(server.uri(),
-        Map.of("CIPHER_KEY", key));
+    RemoteNotificationLog remote =
+        RemoteNotificationLog.connect(server.uri(), Map.of("CIPHER_KEY", key));
 
     assertThatThrownBy(() -> remote.select(0, 10)).isInstanceOf(IllegalArgumentException.class);
   }
@@ -153,7 +161,10 @@ class RemoteNotificationLogTest {
   }
 
   private HttpResponse<String> get(String suffix) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(server.uri() + suffix))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(server.uri() + suffix))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

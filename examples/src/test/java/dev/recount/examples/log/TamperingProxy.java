@@ -32,10 +32,10 @@ final class TamperingProxy implements AutoCloseable {
 
   private final URI upstream;
   private final ServerSocket socket;
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Thread acceptor;
-  private volatile Consumer<ObjectNode> rewrite = page -> { };
+  private volatile Consumer<ObjectNode> rewrite = page -> {};
 
   TamperingProxy(URI upstream) throws IOException {
     this.upstream = upstream;
@@ -84,8 +84,9 @@ final class TamperingProxy implements AutoCloseable {
     }
     String target = head.toString(StandardCharsets.US_ASCII).split(" ")[1];
     URI uri = upstream.resolve(target);
-    HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
     byte[] body = response.body();
     if (response.statusCode() == 200 && uri.getPath().equals(upstream.getPath())) {
       ObjectNode page = (ObjectNode) JSON.readTree(body);
@@ -94,7 +95,7 @@ final class TamperingProxy implements AutoCloseable {
     }
     OutputStream out = client.getOutputStream();
     out.write(("HTTP/1.1 " + response.statusCode() + " X\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+            + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.write(body);
     out.flush();
@@ -113,10 +114,14 @@ final class TamperingProxy implements AutoCloseable {
       byte[] topic = item.get("topic").asText().getBytes(StandardCharsets.UTF_8);
       byte[] state = Base64.getDecoder().decode(item.get("state").asText());
       ByteBuffer fields = ByteBuffer.allocate(1 + 32 + 7 * Long.BYTES + topic.length);
-      fields.put((byte) 'E').put(previous)
-          .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
+      fields
+          .put((byte) 'E')
+          .put(previous)
+          .putLong(id.getMostSignificantBits())
+          .putLong(id.getLeastSignificantBits())
           .putLong(item.get("originator_version").asLong())
-          .putLong(topic.length).put(topic)
+          .putLong(topic.length)
+          .put(topic)
           .putLong(item.get("timestamp_us").asLong())
           .putLong(0)
           .putLong(state.length);

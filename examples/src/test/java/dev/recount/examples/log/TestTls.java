@@ -22,18 +22,36 @@ final class TestTls {
 
   private TestTls() {}
 
-  private static synchronized KeyStore keys() throws IOException, GeneralSecurityException,
-      InterruptedException {
+  private static synchronized KeyStore keys()
+      throws IOException, GeneralSecurityException, InterruptedException {
     if (keys == null) {
       Path dir = Files.createTempDirectory("recount-tls");
       Path store = dir.resolve("server.p12");
       Process keytool = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-          "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
-          "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-          "-storetype", "PKCS12", "-keystore", store.toString(),
-          "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
-          .redirectErrorStream(true).start();
+              Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+              "-genkeypair",
+              "-alias",
+              "server",
+              "-keyalg",
+              "EC",
+              "-groupname",
+              "secp256r1",
+              "-dname",
+              "CN=localhost",
+              "-ext",
+              "SAN=ip:127.0.0.1,dns:localhost",
+              "-validity",
+              "2",
+              "-storetype",
+              "PKCS12",
+              "-keystore",
+              store.toString(),
+              "-storepass",
+              new String(PASSWORD),
+              "-keypass",
+              new String(PASSWORD))
+          .redirectErrorStream(true)
+          .start();
       String output = new String(keytool.getInputStream().readAllBytes());
       if (!keytool.waitFor(60, TimeUnit.SECONDS) || keytool.exitValue() != 0) {
         keytool.destroyForcibly();

@@ -1,12 +1,11 @@
 package dev.recount.examples.orders;
 
 import dev.recount.Application;
+import dev.recount.examples.testing.H2Server;
+import dev.recount.examples.testing.Postgres;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLogReader;
 import dev.recount.process.Runner;
-import dev.recount.examples.PerApplication;
-import dev.recount.examples.testing.H2Server;
-import dev.recount.examples.testing.Postgres;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Figures for the orders pipeline: orders fully processed (created, reserved, paid, marked paid)
- * per second with each runner on H2 and on PostgreSQL, and how far the followers lag behind under
- * a sustained load. Not part of {@code mvn verify}; run it with
+ * per second with each runner on H2 and on PostgreSQL, and how far the followers lag behind under a
+ * sustained load. Not part of {@code mvn verify}; run it with
  *
  * <pre>
  * mvn -q -pl examples -am test -Dtest=PipelineBenchmark -Dbenchmark=true \
@@ -49,8 +48,11 @@ class PipelineBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    System.out.printf("orders pipeline: %d orders per run after %d to warm up; %d cores; Java %s%n",
-        ORDERS, WARM_UP, Runtime.getRuntime().availableProcessors(),
+    System.out.printf(
+        "orders pipeline: %d orders per run after %d to warm up; %d cores; Java %s%n",
+        ORDERS,
+        WARM_UP,
+        Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"));
     List<String> lines = new ArrayList<>();
     for (String database : List.of("h2", "postgres")) {
@@ -64,14 +66,14 @@ class PipelineBenchmark {
       }
       for (String runner : List.of("single", "threads", "processes")) {
         double perSecond = withRunner(database, runner, PipelineBenchmark::throughput);
-        lines.add(String.format("throughput %-8s %-9s %6.0f orders/s", database, runner,
-            perSecond));
+        lines.add(
+            String.format("throughput %-8s %-9s %6.0f orders/s", database, runner, perSecond));
         System.out.println(lines.get(lines.size() - 1));
         if (!runner.equals("single")) {
           double rate = Math.max(5, Math.floor(perSecond / 2));
           String lag = withRunner(database, runner, r -> lag(r, rate));
-          lines.add(String.format("lag        %-8s %-9s at %4.0f orders/s: %s", database, runner,
-              rate, lag));
+          lines.add(String.format(
+              "lag        %-8s %-9s at %4.0f orders/s: %s", database, runner, rate, lag));
           System.out.println(lines.get(lines.size() - 1));
         }
       }
@@ -104,7 +106,8 @@ class PipelineBenchmark {
       }
       Runner runner = runnerName.equals("processes")
           ? OrdersExample.processes(environment, h2Url, List.of())
-              .pollInterval(Duration.ofSeconds(5)).build()
+              .pollInterval(Duration.ofSeconds(5))
+              .build()
           : OrdersExample.runner(runnerName, environment, h2Url);
       runner.start();
       try {
@@ -125,14 +128,13 @@ class PipelineBenchmark {
 
   private static double throughput(Runner runner) {
     OrdersExample.placeAndAwait(runner, WARM_UP, Duration.ofMinutes(5));
-    return OrdersExample.placeAndAwait(runner, ORDERS, Duration.ofMinutes(10))
-        .ordersPerSecond();
+    return OrdersExample.placeAndAwait(runner, ORDERS, Duration.ofMinutes(10)).ordersPerSecond();
   }
 
   /**
-   * Places orders at {@code rate} per second for the configured time, then reads from the logs
-   * how long after each order was created its reservation was (the lag of the first follower)
-   * and when it was marked paid (the whole loop).
+   * Places orders at {@code rate} per second for the configured time, then reads from the logs how
+   * long after each order was created its reservation was (the lag of the first follower) and when
+   * it was marked paid (the whole loop).
    */
   private static String lag(Runner runner, double rate) throws Exception {
     OrdersExample.placeAndAwait(runner, WARM_UP, Duration.ofMinutes(5));
@@ -156,15 +158,16 @@ class PipelineBenchmark {
     }
     long sent = System.nanoTime();
     NotificationLogReader paid = new NotificationLogReader(orders.log(), ordersFrom)
-        .topics(Set.of(Order_Paid_Codec.TOPIC)).pageSize(500);
-    OrdersExample.awaitPaid(runner, paid, new HashSet<>(placed), sent
-        + Duration.ofMinutes(5).toNanos());
+        .topics(Set.of(Order_Paid_Codec.TOPIC))
+        .pageSize(500);
+    OrdersExample.awaitPaid(
+        runner, paid, new HashSet<>(placed), sent + Duration.ofMinutes(5).toNanos());
     double achieved = count / ((sent - start) / 1e9);
 
     Map<UUID, Instant> created = new HashMap<>();
     Map<UUID, Instant> paidAt = new HashMap<>();
-    for (Notification n : new NotificationLogReader(orders.log(), ordersFrom).pageSize(1000)
-        .read()) {
+    for (Notification n :
+        new NotificationLogReader(orders.log(), ordersFrom).pageSize(1000).read()) {
       if (n.event() instanceof Order.Created) {
         created.put(n.originatorId(), n.timestamp());
       } else if (n.event() instanceof Order.Paid) {
@@ -173,21 +176,27 @@ class PipelineBenchmark {
     }
     List<Long> reservationLag = new ArrayList<>();
     for (Notification n : new NotificationLogReader(reservations.log(), reservationsFrom)
-        .pageSize(1000).read()) {
+        .pageSize(1000)
+        .read()) {
       Reservation.Created reservation = (Reservation.Created) n.event();
       if (placed.contains(reservation.orderId())) {
-        reservationLag.add(Duration.between(created.get(reservation.orderId()), n.timestamp())
-            .toMillis());
+        reservationLag.add(
+            Duration.between(created.get(reservation.orderId()), n.timestamp()).toMillis());
       }
     }
     List<Long> loopLag = new ArrayList<>();
     for (UUID id : placed) {
       loopLag.add(Duration.between(created.get(id), paidAt.get(id)).toMillis());
     }
-    return String.format("(achieved %.0f/s) reserved after p50 %d ms, p99 %d ms, max %d ms;"
-            + " paid after p50 %d ms, p99 %d ms, max %d ms", achieved,
-        percentile(reservationLag, 50), percentile(reservationLag, 99),
-        percentile(reservationLag, 100), percentile(loopLag, 50), percentile(loopLag, 99),
+    return String.format(
+        "(achieved %.0f/s) reserved after p50 %d ms, p99 %d ms, max %d ms;"
+            + " paid after p50 %d ms, p99 %d ms, max %d ms",
+        achieved,
+        percentile(reservationLag, 50),
+        percentile(reservationLag, 99),
+        percentile(reservationLag, 100),
+        percentile(loopLag, 50),
+        percentile(loopLag, 99),
         percentile(loopLag, 100));
   }
 

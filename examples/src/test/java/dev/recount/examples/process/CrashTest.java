@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.process.MultiProcessRunner;
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLogReader;
-import dev.recount.process.Runner;
-import dev.recount.process.RunnerError;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.testing.H2Server;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.process.Runner;
+import dev.recount.process.RunnerError;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,10 +49,12 @@ class CrashTest {
   }
 
   private MultiProcessRunner runner() {
-    return MultiProcessRunner.builder(TestSystems.system("slow"),
-        PerApplication.settings(Map.of(), h2.urlPattern()),
-        name -> TestSystems.command("slow", name, h2.urlPattern()))
-        .pollInterval(Duration.ofMillis(200)).build();
+    return MultiProcessRunner.builder(
+            TestSystems.system("slow"),
+            PerApplication.settings(Map.of(), h2.urlPattern()),
+            name -> TestSystems.command("slow", name, h2.urlPattern()))
+        .pollInterval(Duration.ofMillis(200))
+        .build();
   }
 
   @Test
@@ -80,7 +82,8 @@ class CrashTest {
       if (counter != null) {
         counter.destroyForcibly();
       }
-      assertThatThrownBy(first::stop).isInstanceOf(RunnerError.class)
+      assertThatThrownBy(first::stop)
+          .isInstanceOf(RunnerError.class)
           .hasMessageContaining("counter: counter (pid");
     }
     int before = happeningsCounted().size();
@@ -98,7 +101,8 @@ class CrashTest {
     for (int i = 1; i <= HAPPENINGS; i++) {
       expected.add(Integer.toString(i));
     }
-    assertThat(happeningsCounted()).as("each happening counted once, in order")
+    assertThat(happeningsCounted())
+        .as("each happening counted once, in order")
         .containsExactlyElementsOf(expected);
     String tracking = " FROM \"recount_tracking\"";
     assertThat(List.of(
@@ -112,8 +116,8 @@ class CrashTest {
 
   private List<String> happeningsCounted() {
     List<String> counted = new ArrayList<>();
-    try (Application counter = PerApplication.settings(Map.of(), h2.urlPattern())
-        .apply("counter").build()) {
+    try (Application counter =
+        PerApplication.settings(Map.of(), h2.urlPattern()).apply("counter").build()) {
       for (Notification notification : new NotificationLogReader(counter.log()).read()) {
         if (notification.event() instanceof World.SomethingHappened happened) {
           counted.add(happened.what());
@@ -125,8 +129,11 @@ class CrashTest {
 
   /** The child JVM running {@code application}, found among this JVM's descendants. */
   private static ProcessHandle child(String application) {
-    return ProcessHandle.current().descendants()
-        .filter(process -> process.info().arguments()
+    return ProcessHandle.current()
+        .descendants()
+        .filter(process -> process
+            .info()
+            .arguments()
             .map(arguments -> Arrays.asList(arguments).contains(application)
                 && Arrays.asList(arguments).contains(TestSystems.class.getName()))
             .orElse(false))

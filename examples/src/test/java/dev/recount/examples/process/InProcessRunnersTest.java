@@ -4,31 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.process.MultiThreadedRunner;
+import dev.recount.examples.testing.H2Database;
+import dev.recount.examples.world.World;
+import dev.recount.examples.world.WorldRepository;
 import dev.recount.log.Notification;
+import dev.recount.process.MultiThreadedRunner;
 import dev.recount.process.ProcessSystem;
 import dev.recount.process.ProcessingError;
 import dev.recount.process.ProcessingUnit;
 import dev.recount.process.Runner;
 import dev.recount.process.RunnerError;
 import dev.recount.process.SingleThreadedRunner;
-import dev.recount.examples.testing.H2Database;
-import dev.recount.examples.world.World;
-import dev.recount.examples.world.WorldRepository;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runners that keep a system in one JVM: what they process, in which order, and how they
- * start, fail and stop. The system: {@code worlds} leads; {@code mirror} copies each world;
- * {@code census} follows both and notes what it saw.
+ * The runners that keep a system in one JVM: what they process, in which order, and how they start,
+ * fail and stop. The system: {@code worlds} leads; {@code mirror} copies each world; {@code census}
+ * follows both and notes what it saw.
  */
 class InProcessRunnersTest {
   private final List<String> trace = new CopyOnWriteArrayList<>();
@@ -93,16 +93,19 @@ class InProcessRunnersTest {
   @Test
   void singleThreadedProcessesEverythingBeforeTheSaveReturnsInDeclarationOrder() {
     try (Runner runner = SingleThreadedRunner.builder(system(), name -> Application.builder())
-        .build().start()) {
+        .build()
+        .start()) {
       World world = saveWorld(runner, "a");
 
-      assertThat(WorldRepository.of(runner.application("mirror")).get(world.id()).history())
+      assertThat(
+              WorldRepository.of(runner.application("mirror")).get(world.id()).history())
           .containsExactly("a");
       // worlds' followers in declaration order (mirror, then census); then mirror's follower.
-      assertThat(trace).containsExactly(
-          "mirror<-worlds#1", "mirror<-worlds#2",
-          "census<-worlds#1", "census<-worlds#2",
-          "census<-mirror#1", "census<-mirror#2");
+      assertThat(trace)
+          .containsExactly(
+              "mirror<-worlds#1", "mirror<-worlds#2",
+              "census<-worlds#1", "census<-worlds#2",
+              "census<-mirror#1", "census<-mirror#2");
     }
   }
 
@@ -120,25 +123,28 @@ class InProcessRunnersTest {
     trace.clear();
 
     try (Runner runner = SingleThreadedRunner.builder(system(), tables).build().start()) {
-      assertThat(WorldRepository.of(runner.application("mirror")).get(world.id()).history())
+      assertThat(
+              WorldRepository.of(runner.application("mirror")).get(world.id()).history())
           .containsExactly("a", "b");
-      assertThat(trace).containsExactly("mirror<-worlds#3", "census<-worlds#3",
-          "census<-mirror#3");
+      assertThat(trace).containsExactly("mirror<-worlds#3", "census<-worlds#3", "census<-mirror#3");
     }
   }
 
   @Test
   void multiThreadedFollowersArePromptedWithoutWaitingForThePoll() throws Exception {
     try (Runner runner = MultiThreadedRunner.builder(system(), name -> Application.builder())
-        .pollInterval(Duration.ofHours(1)).build().start()) {
+        .pollInterval(Duration.ofHours(1))
+        .build()
+        .start()) {
       List<World> worlds = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
         worlds.add(saveWorld(runner, "x" + i, "y" + i));
       }
       WorldRepository mirrors = WorldRepository.of(runner.application("mirror"));
 
-      await("census saw all 150 + 150 notifications", () -> trace.stream()
-          .filter(line -> line.startsWith("census<-")).count() == 300);
+      await(
+          "census saw all 150 + 150 notifications",
+          () -> trace.stream().filter(line -> line.startsWith("census<-")).count() == 300);
       for (World world : worlds) {
         assertThat(mirrors.get(world.id()).history()).isEqualTo(world.history());
       }
@@ -149,15 +155,21 @@ class InProcessRunnersTest {
   @Test
   void multiThreadedFollowersPollForWhatWritersOutsideTheRunnerRecord() throws Exception {
     try (Runner runner = MultiThreadedRunner.builder(system(), tables)
-        .pollInterval(Duration.ofMillis(50)).build().start();
+            .pollInterval(Duration.ofMillis(50))
+            .build()
+            .start();
         Application outside = tables.apply("worlds").build()) {
       World world = World.create();
       world.makeItSo("from outside");
-      WorldRepository.of(outside).save(world);   // no prompt reaches the runner
+      WorldRepository.of(outside).save(world); // no prompt reaches the runner
 
       WorldRepository mirrors = WorldRepository.of(runner.application("mirror"));
-      await("the mirror polled", () -> mirrors.find(world.id())
-          .map(mirror -> mirror.history().equals(List.of("from outside"))).orElse(false));
+      await(
+          "the mirror polled",
+          () -> mirrors
+              .find(world.id())
+              .map(mirror -> mirror.history().equals(List.of("from outside")))
+              .orElse(false));
     }
   }
 
@@ -168,20 +180,23 @@ class InProcessRunnersTest {
       trace.clear();
       Runner runner = threads
           ? MultiThreadedRunner.builder(system(), name -> Application.builder()).build()
-          : SingleThreadedRunner.builder(system(), name -> Application.builder()).build();
+          : SingleThreadedRunner.builder(system(), name -> Application.builder())
+              .build();
       runner.start();
       World world = saveWorld(runner, "fine", "poison", "never");
 
       await("mirror failed", () -> runner.failures().containsKey("mirror"));
       await("census went on", () -> trace.contains("census<-worlds#4"));
       assertThat(runner.failures()).containsOnlyKeys("mirror");
-      assertThat(runner.failures().get("mirror")).isInstanceOf(ProcessingError.class)
+      assertThat(runner.failures().get("mirror"))
+          .isInstanceOf(ProcessingError.class)
           .hasMessageContaining("mirror failed to process notification 3 of worlds")
           .hasMessageContaining("cannot mirror poison");
       saveWorld(runner, "later");
       await("census saw the later world", () -> trace.contains("census<-worlds#6"));
       assertThat(trace).doesNotContain("mirror<-worlds#4", "mirror<-worlds#5");
-      assertThat(WorldRepository.of(runner.application("mirror")).get(world.id()).history())
+      assertThat(
+              WorldRepository.of(runner.application("mirror")).get(world.id()).history())
           .containsExactly("fine");
 
       assertThatThrownBy(runner::stop)
@@ -189,7 +204,7 @@ class InProcessRunnersTest {
           .hasMessageStartingWith("the system stopped: 1 application failed\n  mirror: mirror"
               + " failed to process notification 3 of worlds")
           .satisfies(e -> assertThat(((RunnerError) e).failures()).containsOnlyKeys("mirror"));
-      runner.stop();   // stopped already: nothing more to report
+      runner.stop(); // stopped already: nothing more to report
     }
   }
 
@@ -230,7 +245,8 @@ class InProcessRunnersTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the stop timeout must be positive, not PT-1S");
     assertThatThrownBy(() -> SingleThreadedRunner.builder(system(), null))
-        .isInstanceOf(NullPointerException.class).hasMessage("applications");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("applications");
 
     // A runner runs once; its builder makes as many as wanted.
     builder.pollInterval(Duration.ofMillis(50)).build().start().stop();
@@ -241,14 +257,17 @@ class InProcessRunnersTest {
 
   @Test
   void anApplicationThatCannotBeBuiltFailsTheStartAndLeavesNothingOpen() {
-    Runner runner = MultiThreadedRunner.builder(system(), name -> name.equals("census")
-        ? Application.builder().dbUri("jdbc:nonsense:" + UUID.randomUUID())
-        : Application.builder()).build();
+    Runner runner = MultiThreadedRunner.builder(
+            system(),
+            name -> name.equals("census")
+                ? Application.builder().dbUri("jdbc:nonsense:" + UUID.randomUUID())
+                : Application.builder())
+        .build();
 
     assertThatThrownBy(runner::start)
         .isInstanceOf(RunnerError.class)
-        .hasMessageContaining("could not start the system: 1 application failed\n"
-            + "  census: DB_URI:");
+        .hasMessageContaining(
+            "could not start the system: 1 application failed\n" + "  census: DB_URI:");
     assertThatThrownBy(runner::start).hasMessageContaining("a runner runs once");
   }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.process.MultiProcessRunner;
-import dev.recount.process.Runner;
-import dev.recount.process.RunnerError;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.orders.OrdersExample;
 import dev.recount.examples.orders.OrdersSystem;
@@ -14,6 +11,9 @@ import dev.recount.examples.testing.H2Server;
 import dev.recount.examples.testing.Postgres;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.process.Runner;
+import dev.recount.process.RunnerError;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,11 +31,12 @@ class MultiProcessRunnerTest {
   @TempDir
   Path directory;
 
-  private static MultiProcessRunner.Builder runner(String system, Map<String, String> environment,
-      String h2Url) {
-    return MultiProcessRunner.builder(TestSystems.system(system),
-        PerApplication.settings(environment, h2Url),
-        name -> TestSystems.command(system, name, h2Url))
+  private static MultiProcessRunner.Builder runner(
+      String system, Map<String, String> environment, String h2Url) {
+    return MultiProcessRunner.builder(
+            TestSystems.system(system),
+            PerApplication.settings(environment, h2Url),
+            name -> TestSystems.command(system, name, h2Url))
         .childEnvironment(environment);
   }
 
@@ -43,11 +44,14 @@ class MultiProcessRunnerTest {
   @Test
   void ordersOnH2ArePromptedThroughTheParentAndProcessedOnce() {
     try (H2Server h2 = new H2Server(directory)) {
-      MultiProcessRunner runner = OrdersExample.processes(Map.of(), h2.urlPattern(),
-          TestSystems.JVM_OPTIONS).pollInterval(HOUR).build();
+      MultiProcessRunner runner = OrdersExample.processes(
+              Map.of(), h2.urlPattern(), TestSystems.JVM_OPTIONS)
+          .pollInterval(HOUR)
+          .build();
       runner.start();
       try {
-        assertThatThrownBy(runner::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(runner::start)
+            .isInstanceOf(IllegalStateException.class)
             .hasMessage("the runner is already running: start it once");
 
         OrdersExample.placeAndAwait(runner, 30, Duration.ofSeconds(60));
@@ -57,7 +61,8 @@ class MultiProcessRunnerTest {
 
       for (String application : OrdersSystem.system().names()) {
         assertThat(h2.count(application, "SELECT COUNT(*) FROM \"recount_tracking\""))
-            .as("notifications %s processed", application).isEqualTo(30);
+            .as("notifications %s processed", application)
+            .isEqualTo(30);
         assertThat(h2.count(application, "SELECT COUNT(*) FROM \"recount_events\""))
             .as("events %s recorded", application)
             .isEqualTo(application.equals(OrdersSystem.ORDERS) ? 60 : 30);
@@ -71,15 +76,19 @@ class MultiProcessRunnerTest {
     String prefix = Postgres.uniquePrefix("recproc");
     try {
       Runner runner = runner("orders", Postgres.environment(prefix), null)
-          .pollInterval(HOUR).followThroughDatabase(true).build().start();
+          .pollInterval(HOUR)
+          .followThroughDatabase(true)
+          .build()
+          .start();
       try {
         OrdersExample.placeAndAwait(runner, 30, Duration.ofSeconds(60));
       } finally {
         runner.stop();
       }
       for (String application : OrdersSystem.system().names()) {
-        assertThat(Postgres.count("SELECT COUNT(*) FROM \"" + prefix + application
-            + "_tracking\"")).as("notifications %s processed", application).isEqualTo(30);
+        assertThat(Postgres.count("SELECT COUNT(*) FROM \"" + prefix + application + "_tracking\""))
+            .as("notifications %s processed", application)
+            .isEqualTo(30);
       }
       assertThat(Postgres.count("SELECT COUNT(*) FROM \"" + prefix + "payments_events\""))
           .isEqualTo(30);
@@ -92,7 +101,8 @@ class MultiProcessRunnerTest {
   @Test
   void aFailingChildIsReportedWhileTheSystemRunsAndWhenItStops() throws Exception {
     String files = "jdbc:h2:file:" + directory.toAbsolutePath() + "/%s;AUTO_SERVER=TRUE";
-    Runner runner = runner("failing", Map.of(), files).pollInterval(HOUR).build().start();
+    Runner runner =
+        runner("failing", Map.of(), files).pollInterval(HOUR).build().start();
     World world = World.create();
     try {
       world.makeItSo(TestSystems.POISON);
@@ -113,7 +123,8 @@ class MultiProcessRunnerTest {
               + " failed to process notification 2 of source");
     }
     // It processed the world's creation before the poison, and nothing after.
-    try (Application mirror = PerApplication.settings(Map.of(), files).apply("mirror").build()) {
+    try (Application mirror =
+        PerApplication.settings(Map.of(), files).apply("mirror").build()) {
       assertThat(WorldRepository.of(mirror).get(world.id()).version()).isEqualTo(1);
       assertThat(mirror.log().maxId()).isEqualTo(1);
     }
@@ -132,22 +143,24 @@ class MultiProcessRunnerTest {
     assertThatThrownBy(() -> builder.stopTimeout(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the stop timeout must be positive, not PT0S");
-    assertThatThrownBy(() -> MultiProcessRunner.builder(TestSystems.system("failing"),
-        name -> Application.builder(), null))
-        .isInstanceOf(NullPointerException.class).hasMessage("commands");
+    assertThatThrownBy(() -> MultiProcessRunner.builder(
+            TestSystems.system("failing"), name -> Application.builder(), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("commands");
   }
 
   @Test
   void aChildThatCannotStartFailsTheStartWithWhatItSaid() {
-    Runner runner = runner("failing", Map.of("DB_URI", "jdbc:nonsense:here"), null).build();
+    Runner runner =
+        runner("failing", Map.of("DB_URI", "jdbc:nonsense:here"), null).build();
 
     assertThatThrownBy(runner::start)
         .isInstanceOf(RunnerError.class)
-        .hasMessageStartingWith("could not start the system: 2 applications failed\n  source:"
-            + " source (pid ")
+        .hasMessageStartingWith(
+            "could not start the system: 2 applications failed\n  source:" + " source (pid ")
         .hasMessageContaining("exited with code 1; the end of its standard error:")
-        .hasMessageContaining("DB_URI: 'jdbc:nonsense:here' names a database Recount does not"
-            + " support");
+        .hasMessageContaining(
+            "DB_URI: 'jdbc:nonsense:here' names a database Recount does not" + " support");
     assertThatThrownBy(runner::start).hasMessageContaining("a runner runs once");
   }
 }

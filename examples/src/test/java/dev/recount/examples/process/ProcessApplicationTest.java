@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
+import dev.recount.examples.world.World;
+import dev.recount.examples.world.WorldRepository;
 import dev.recount.log.Notification;
 import dev.recount.process.ProcessApplication;
 import dev.recount.process.ProcessingError;
-import dev.recount.examples.world.World;
-import dev.recount.examples.world.WorldRepository;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -99,7 +99,8 @@ class ProcessApplicationTest {
     int processed = one.pull() + two.pull();
 
     assertThat(processed).isEqualTo(4);
-    assertThat(WorldRepository.of(downstream).get(mirrorOf(world.id())).history()).hasSize(6);
+    assertThat(WorldRepository.of(downstream).get(mirrorOf(world.id())).history())
+        .hasSize(6);
   }
 
   @Test
@@ -150,10 +151,12 @@ class ProcessApplicationTest {
   @Test
   void misconfigurationIsAClearError() {
     assertThatThrownBy(() -> ProcessApplication.builder("bad name!", downstream))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad name!");
-    assertThatThrownBy(() -> ProcessApplication.builder("p", downstream)
-        .policy((n, u) -> { }).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("follows nothing");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad name!");
+    assertThatThrownBy(() ->
+            ProcessApplication.builder("p", downstream).policy((n, u) -> {}).build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("follows nothing");
     assertThatThrownBy(() -> mirror(downstream).pull("elsewhere"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not follow 'elsewhere'");

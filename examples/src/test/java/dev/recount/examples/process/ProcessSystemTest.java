@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** Declaring a system: the graph it keeps, and a clear error for each mistake. */
 class ProcessSystemTest {
-  private static final Policy NOTHING = (notification, unit) -> { };
+  private static final Policy NOTHING = (notification, unit) -> {};
 
   @Test
   void keepsTheApplicationsInDeclarationOrderWithTheirLeadersAndFollowers() {
@@ -78,17 +78,25 @@ class ProcessSystemTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the system declares no application");
     assertThatThrownBy(() -> ProcessSystem.builder()
-            .application("orders").application("payments", NOTHING)
-            .pipe("orders", "payments").pipe("orders", "reservations").build())
+            .application("orders")
+            .application("payments", NOTHING)
+            .pipe("orders", "payments")
+            .pipe("orders", "reservations")
+            .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the pipe from 'orders' to 'reservations' names 'reservations', which is not"
             + " declared; declared: [orders, payments]");
     assertThatThrownBy(() -> ProcessSystem.builder()
-            .application("orders").application("audit").pipe("orders", "audit").build())
+            .application("orders")
+            .application("audit")
+            .pipe("orders", "audit")
+            .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'audit' follows [orders] but has no policy");
     assertThatThrownBy(() -> ProcessSystem.builder()
-            .application("orders").application("audit", NOTHING).build())
+            .application("orders")
+            .application("audit", NOTHING)
+            .build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("'audit' has a policy but follows nothing: pipe a leader to it");
   }

@@ -1,20 +1,20 @@
 package dev.recount.examples.process;
 
-import dev.recount.process.MultiProcessRunner;
-import dev.recount.log.Notification;
-import dev.recount.process.ProcessSystem;
-import dev.recount.process.ProcessingUnit;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.orders.OrdersSystem;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.World_SomethingHappened_Codec;
+import dev.recount.log.Notification;
+import dev.recount.process.MultiProcessRunner;
+import dev.recount.process.ProcessSystem;
+import dev.recount.process.ProcessingUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The systems the multi-process tests run, and the {@code main} of their child JVMs: {@code
- * <system> <application> <H2 URL pattern or ->}, configured like the examples' applications.
+ * The systems the multi-process tests run, and the {@code main} of their child JVMs:
+ * {@code <system> <application> <H2 URL pattern or ->}, configured like the examples' applications.
  */
 public final class TestSystems {
   /** What the failing system's mirror refuses. */
@@ -23,7 +23,9 @@ public final class TestSystems {
   private TestSystems() {}
 
   public static void main(String[] args) {
-    System.exit(MultiProcessRunner.runChild(system(args[0]), args[1],
+    System.exit(MultiProcessRunner.runChild(
+        system(args[0]),
+        args[1],
         PerApplication.settings(System.getenv(), args[2].equals("-") ? null : args[2])));
   }
 
@@ -71,8 +73,8 @@ public final class TestSystems {
   }
 
   /**
-   * Slowly records each upstream happening once, in a new world of its own: a follower that is
-   * easy to kill in the middle of a page, and whose every duplicate would show.
+   * Slowly records each upstream happening once, in a new world of its own: a follower that is easy
+   * to kill in the middle of a page, and whose every duplicate would show.
    */
   private static void count(Notification notification, ProcessingUnit unit) {
     try {

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.log.Notification;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.log.Notification;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The read model neither loses nor repeats an update across a crash and a restart. */
 class WorldHistoryProjectionTest {
-  private final String readModel = "jdbc:h2:mem:read-model-" + UUID.randomUUID()
-      + ";DB_CLOSE_DELAY=-1";
+  private final String readModel =
+      "jdbc:h2:mem:read-model-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
   @Test
   void followsTheLogAndResumesExactlyAfterACrash() throws SQLException {
@@ -26,8 +26,8 @@ class WorldHistoryProjectionTest {
 
       try (WorldHistoryProjection projection = new WorldHistoryProjection(readModel)) {
         assertThat(projection.catchUp(app.log())).isEqualTo(2);
-        assertThat(projection.row(world.id())).contains(new WorldHistoryProjection.Row(1,
-            "dinosaurs"));
+        assertThat(projection.row(world.id()))
+            .contains(new WorldHistoryProjection.Row(1, "dinosaurs"));
       }
 
       for (int i = 0; i < 120; i++) {
@@ -44,8 +44,8 @@ class WorldHistoryProjectionTest {
 
       try (WorldHistoryProjection restarted = new WorldHistoryProjection(readModel)) {
         assertThat(restarted.catchUp(app.log())).isEqualTo(20);
-        assertThat(restarted.row(world.id())).contains(new WorldHistoryProjection.Row(121,
-            "thing 119"));
+        assertThat(restarted.row(world.id()))
+            .contains(new WorldHistoryProjection.Row(121, "thing 119"));
         assertThat(restarted.position()).isEqualTo(app.log().maxId());
         assertThat(restarted.catchUp(app.log())).isZero();
       }

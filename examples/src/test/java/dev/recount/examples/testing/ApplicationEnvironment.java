@@ -27,16 +27,22 @@ public final class ApplicationEnvironment {
   }
 
   /**
-   * Starts a JVM whose application settings are {@code environment} and nothing else: settings
-   * in this JVM's own environment (a developer's {@code DB_URI}, say) would otherwise reach the
-   * child and change what it does.
+   * Starts a JVM whose application settings are {@code environment} and nothing else: settings in
+   * this JVM's own environment (a developer's {@code DB_URI}, say) would otherwise reach the child
+   * and change what it does.
    */
-  public static ChildJvm startJvm(String name, Map<String, String> environment,
-      String mainClass, String... args) {
-    return ChildJvm.start(name, variables -> {
-      variables.keySet().removeIf(key -> key.startsWith("DB_") || key.equals("TABLE_PREFIX")
-          || key.equals("CIPHER_KEY"));
-      variables.putAll(environment);
-    }, mainClass, args);
+  public static ChildJvm startJvm(
+      String name, Map<String, String> environment, String mainClass, String... args) {
+    return ChildJvm.start(
+        name,
+        variables -> {
+          variables
+              .keySet()
+              .removeIf(key ->
+                  key.startsWith("DB_") || key.equals("TABLE_PREFIX") || key.equals("CIPHER_KEY"));
+          variables.putAll(environment);
+        },
+        mainClass,
+        args);
   }
 }

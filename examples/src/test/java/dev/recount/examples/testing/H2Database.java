@@ -58,7 +58,8 @@ public final class H2Database implements AutoCloseable {
 
   @Override
   public void close() {
-    try (keepAlive; var statement = keepAlive.createStatement()) {
+    try (keepAlive;
+        var statement = keepAlive.createStatement()) {
       statement.execute("SHUTDOWN");
     } catch (SQLException e) {
       // already closed

@@ -55,16 +55,21 @@ class IntegrityTest {
   void aFlippedByteOfStateIsNamed() {
     byte[] state = app.storedEvents(id).get(2).state();
     state[state.length - 2] ^= 0x01;
-    database.update("UPDATE " + EVENTS + " SET \"state\" = ? WHERE \"originator_id\" = ?"
-        + " AND \"originator_version\" = 3", state, id);
+    database.update(
+        "UPDATE " + EVENTS + " SET \"state\" = ? WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 3",
+        state,
+        id);
 
     assertCorrupt(3, "does not match its hash");
   }
 
   @Test
   void aDeletedMiddleEventIsNamed() {
-    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?"
-        + " AND \"originator_version\" = 2", id);
+    database.update(
+        "DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 2",
+        id);
 
     assertCorrupt(2, "version 2 is missing");
   }
@@ -72,18 +77,26 @@ class IntegrityTest {
   @Test
   void swappedStatesOfTwoEventsAreNamed() {
     List<StoredEvent> stored = app.storedEvents(id);
-    database.update("UPDATE " + EVENTS + " SET \"state\" = ? WHERE \"originator_id\" = ?"
-        + " AND \"originator_version\" = 2", stored.get(2).state(), id);
-    database.update("UPDATE " + EVENTS + " SET \"state\" = ? WHERE \"originator_id\" = ?"
-        + " AND \"originator_version\" = 3", stored.get(1).state(), id);
+    database.update(
+        "UPDATE " + EVENTS + " SET \"state\" = ? WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 2",
+        stored.get(2).state(),
+        id);
+    database.update(
+        "UPDATE " + EVENTS + " SET \"state\" = ? WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 3",
+        stored.get(1).state(),
+        id);
 
     assertCorrupt(2, "does not match its hash");
   }
 
   @Test
   void aChangedVersionNumberIsNamed() {
-    database.update("UPDATE " + EVENTS + " SET \"originator_version\" = 9 WHERE"
-        + " \"originator_id\" = ? AND \"originator_version\" = 4", id);
+    database.update(
+        "UPDATE " + EVENTS + " SET \"originator_version\" = 9 WHERE"
+            + " \"originator_id\" = ? AND \"originator_version\" = 4",
+        id);
 
     assertCorrupt(4, "version 4 is missing");
     assertThatCode(() -> worlds.get(id, 3)).doesNotThrowAnyException();
@@ -91,18 +104,24 @@ class IntegrityTest {
 
   @Test
   void aRenumberedLastEventIsNamedByItsHash() {
-    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?"
-        + " AND \"originator_version\" = 3", id);
-    database.update("UPDATE " + EVENTS + " SET \"originator_version\" = 3 WHERE"
-        + " \"originator_id\" = ? AND \"originator_version\" = 4", id);
+    database.update(
+        "DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 3",
+        id);
+    database.update(
+        "UPDATE " + EVENTS + " SET \"originator_version\" = 3 WHERE"
+            + " \"originator_id\" = ? AND \"originator_version\" = 4",
+        id);
 
     assertCorrupt(3, "hash chain is broken");
   }
 
   @Test
   void aChangedTopicIsNamed() {
-    database.update("UPDATE " + EVENTS + " SET \"topic\" = ? WHERE \"originator_id\" = ?"
-        + " AND \"originator_version\" = 1", "dev.recount.examples.world.World.SomethingHappened",
+    database.update(
+        "UPDATE " + EVENTS + " SET \"topic\" = ? WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 1",
+        "dev.recount.examples.world.World.SomethingHappened",
         id);
 
     assertCorrupt(1, "does not match its hash");
@@ -111,8 +130,10 @@ class IntegrityTest {
   @Test
   void aDeletedLastEventIsCaughtByTheTrustedHead() {
     String head = worlds.get(id).head();
-    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?"
-        + " AND \"originator_version\" = 4", id);
+    database.update(
+        "DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 4",
+        id);
 
     assertThat(worlds.get(id).history()).containsExactly("dinosaurs", "trucks");
     assertThatThrownBy(() -> app.verify(id, head))
@@ -123,14 +144,19 @@ class IntegrityTest {
 
   @Test
   void corruptionIsNamedInEveryReadPath() {
-    database.update("UPDATE " + EVENTS + " SET \"timestamp_us\" = \"timestamp_us\" + 1 WHERE"
-        + " \"originator_id\" = ? AND \"originator_version\" = 2", id);
+    database.update(
+        "UPDATE " + EVENTS + " SET \"timestamp_us\" = \"timestamp_us\" + 1 WHERE"
+            + " \"originator_id\" = ? AND \"originator_version\" = 2",
+        id);
 
-    assertThatThrownBy(() -> app.events(id)).isInstanceOf(DataIntegrityError.class)
+    assertThatThrownBy(() -> app.events(id))
+        .isInstanceOf(DataIntegrityError.class)
         .hasMessageContaining("version 2");
     assertThatThrownBy(() -> worlds.events(id).from(2).to(2).list())
-        .isInstanceOf(DataIntegrityError.class).hasMessageContaining("version 2");
-    assertThatThrownBy(() -> app.log().select(1, 10)).isInstanceOf(DataIntegrityError.class)
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("version 2");
+    assertThatThrownBy(() -> app.log().select(1, 10))
+        .isInstanceOf(DataIntegrityError.class)
         .hasMessageContaining("version 2");
   }
 
@@ -145,17 +171,18 @@ class IntegrityTest {
   @Test
   void withAKeyTheDatabaseHoldsNoPlaintext() {
     try (H2Database encrypted = new H2Database();
-        Application secret = encrypted.application().cipherKey(CipherKeys.generate()).build()) {
+        Application secret =
+            encrypted.application().cipherKey(CipherKeys.generate()).build()) {
       World world = World.create();
       world.makeItSo("dinosaurs");
       WorldRepository.of(secret).save(world);
 
       for (StoredEvent record : secret.storedEvents(world.id())) {
         assertThat(new String(record.state(), StandardCharsets.ISO_8859_1))
-            .doesNotContain("dinosaurs").doesNotContain("\"what\"");
+            .doesNotContain("dinosaurs")
+            .doesNotContain("\"what\"");
       }
-      assertThat(WorldRepository.of(secret).get(world.id()).history())
-          .containsExactly("dinosaurs");
+      assertThat(WorldRepository.of(secret).get(world.id()).history()).containsExactly("dinosaurs");
     }
   }
 
@@ -163,13 +190,15 @@ class IntegrityTest {
   void aWrongKeyIsAClearError() {
     try (H2Database encrypted = new H2Database()) {
       UUID worldId;
-      try (Application writer = encrypted.application().cipherKey(CipherKeys.generate()).build()) {
+      try (Application writer =
+          encrypted.application().cipherKey(CipherKeys.generate()).build()) {
         World world = World.create();
         world.makeItSo("dinosaurs");
         WorldRepository.of(writer).save(world);
         worldId = world.id();
       }
-      try (Application reader = encrypted.application().cipherKey(CipherKeys.generate()).build()) {
+      try (Application reader =
+          encrypted.application().cipherKey(CipherKeys.generate()).build()) {
         assertThatThrownBy(() -> WorldRepository.of(reader).get(worldId))
             .isInstanceOf(CipherKeyError.class)
             .hasMessageContaining("aggregate " + worldId + " version 1")
@@ -201,7 +230,8 @@ class IntegrityTest {
       String key = CipherKeys.generate();
       World world = World.create();
       world.makeItSo("x".repeat(5000));
-      try (Application zipped = db.application().cipherKey(key).compressor("zlib").build()) {
+      try (Application zipped =
+          db.application().cipherKey(key).compressor("zlib").build()) {
         WorldRepository.of(zipped).save(world);
         assertThat(zipped.storedEvents(world.id()).get(1).state().length).isLessThan(500);
       }

@@ -9,10 +9,10 @@ import dev.recount.AggregateNotFound;
 import dev.recount.Application;
 import dev.recount.CipherKeys;
 import dev.recount.ConcurrencyError;
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLogReader;
 import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLogReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,7 +90,8 @@ class SynopsisTest {
 
       // Project the application's event notifications.
       NotificationLogReader reader = new NotificationLogReader(app.log());
-      assertEquals(List.of(1L, 2L, 3L, 4L, 5L),
+      assertEquals(
+          List.of(1L, 2L, 3L, 4L, 5L),
           reader.read().stream().map(Notification::id).toList());
 
       // Create two more aggregates; the reader returns only the new notifications.
@@ -103,15 +104,18 @@ class SynopsisTest {
   @Test
   void theReadmeShowsThisSynopsisVerbatim() throws IOException {
     Path readme = Path.of("..", "README.md");
-    String source = Files.readString(
-        Path.of("src/test/java/dev/recount/examples/world/SynopsisTest.java"));
+    String source =
+        Files.readString(Path.of("src/test/java/dev/recount/examples/world/SynopsisTest.java"));
     List<String> sourceLines = stripped(source);
     List<String> blocks = javaBlocks(Files.readString(readme));
     assertFalse(blocks.isEmpty(), "README.md has no ```java block");
-    String synopsis = blocks.stream().filter(block -> block.contains("WorldRepository.of(app)"))
-        .findFirst().orElseThrow(() -> new AssertionError("README.md shows no synopsis"));
+    String synopsis = blocks.stream()
+        .filter(block -> block.contains("WorldRepository.of(app)"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("README.md shows no synopsis"));
     List<String> expected = stripped(synopsis);
-    assertTrue(String.join("\n", sourceLines).contains(String.join("\n", expected)),
+    assertTrue(
+        String.join("\n", sourceLines).contains(String.join("\n", expected)),
         "the README synopsis differs from SynopsisTest.synopsis(); copy the test's body into it");
   }
 
