@@ -49,7 +49,8 @@ class NoReflectionTest {
     assertThat(REFLECTION.matcher("Class.forName(\"x\")").find()).isTrue();
     assertThat(REFLECTION.matcher("type.getDeclaredFields()").find()).isTrue();
     assertThat(REFLECTION.matcher("field.setAccessible(true)").find()).isTrue();
-    assertThat(REFLECTION.matcher("type.getMethod(\"apply\", Object.class)").find()).isTrue();
+    assertThat(REFLECTION.matcher("type.getMethod(\"apply\", Object.class)").find())
+        .isTrue();
     assertThat(REFLECTION.matcher("return new World();").find()).isFalse();
     // An HTTP request's method is not reflection.
     assertThat(REFLECTION.matcher("request.getMethod()").find()).isFalse();
