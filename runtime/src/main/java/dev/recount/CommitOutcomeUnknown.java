@@ -19,7 +19,8 @@ public final class CommitOutcomeUnknown extends PersistenceError {
   /** The first event of each aggregate, as sent: what {@code isStored} looks for. */
   private final transient List<StoredEvent> firstEvents;
 
-  private final Map<UUID, Long> firstNewVersions;
+  // Transient like the events: an exception that crosses a JVM is a message, not a lookup.
+  private final transient Map<UUID, Long> firstNewVersions;
 
   /** @param events the events of the save, as sent (their notification ids may be unset) */
   public CommitOutcomeUnknown(String message, Throwable cause, List<StoredEvent> events) {
@@ -39,7 +40,7 @@ public final class CommitOutcomeUnknown extends PersistenceError {
 
   /** Each aggregate of the save, with the first version the save would store for it. */
   public Map<UUID, Long> firstNewVersions() {
-    return firstNewVersions;
+    return firstNewVersions == null ? Map.of() : firstNewVersions;
   }
 
   List<StoredEvent> firstEvents() {
