@@ -1,0 +1,35 @@
+package dev.recount.examples.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Atomicity across a crash on the embedded default, an H2 file database: a writer JVM making
+ * concurrent transfers (group commit batches) and single saves is killed with SIGKILL at a random
+ * moment, again and again, and after each kill the database must hold whole saves only, with
+ * every key unique and versions and notification ids without gaps ({@link KillLoop}). Bounded:
+ * at most 12 kills or 45 seconds, whichever comes first.
+ */
+class H2CrashTest {
+  @TempDir
+  Path directory;
+
+  @Test
+  void aWriterKilledMidSaveLeavesOnlyWholeSaves() throws Exception {
+    long seed = Long.getLong("seed", System.nanoTime());
+    KillLoop.Outcome outcome = KillLoop.round(directory,
+        new KillLoop.Settings(20, 4, 2, "", 12, Duration.ofSeconds(45), 1500),
+        new Random(seed), false);
+
+    assertThat(outcome.violations())
+        .as("invariants after kill %d of %s (seed %d)", outcome.kills(), outcome.url(), seed)
+        .isEmpty();
+    assertThat(outcome.kills()).as("kills").isPositive();
+    assertThat(outcome.events()).as("events stored").isPositive();
+  }
+}
