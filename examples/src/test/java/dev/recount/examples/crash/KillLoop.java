@@ -6,6 +6,7 @@ import dev.recount.testing.ChildJvm;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -91,6 +92,11 @@ public final class KillLoop {
         stderr = writer.stderr();
       } // close(): SIGKILL (destroyForcibly), then wait for the exit
       kills++;
+      // The file as the kill left it, before H2 recovers it: to open again with another H2.
+      Path file = directory.resolve("bank.mv.db");
+      if (Files.exists(file)) {
+        Files.copy(file, directory.resolve("killed.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+      }
       List<String> violations = new ArrayList<>();
       events = check(url, accounts, total, violations);
       String stats = stderr.lines().filter(line -> line.startsWith("stats: "))
