@@ -14,6 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
  * moment, again and again, and after each kill the database must hold whole saves only, with
  * every key unique and versions and notification ids without gaps ({@link KillLoop}). Bounded:
  * at most 12 kills or 45 seconds, whichever comes first.
+ *
+ * <p>Four accounts and eight transfer threads: most batches hold conflicting saves, the case in
+ * which H2 2.3.232 kept rows of undone saves after a kill. A breakage that shows once in tens of
+ * kills (as that one did: docs/DATABASES.md) will mostly pass here; run {@link KillLoop#main}
+ * for hundreds.
  */
 class H2CrashTest {
   @TempDir
@@ -23,7 +28,7 @@ class H2CrashTest {
   void aWriterKilledMidSaveLeavesOnlyWholeSaves() throws Exception {
     long seed = Long.getLong("seed", System.nanoTime());
     KillLoop.Outcome outcome = KillLoop.round(directory,
-        new KillLoop.Settings(20, 4, 2, "", 12, Duration.ofSeconds(45), 1500),
+        new KillLoop.Settings(4, 8, 2, "", 12, Duration.ofSeconds(45), 1000),
         new Random(seed), false);
 
     assertThat(outcome.violations())

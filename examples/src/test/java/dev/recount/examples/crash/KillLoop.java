@@ -184,7 +184,8 @@ public final class KillLoop {
    * per round (20), {@code seconds} per round (120), {@code transfers} (4) and {@code roundTrips}
    * (2) writer threads, {@code accounts} (20), {@code delay} (most milliseconds between the
    * writer's start and the kill, 1500), {@code url} (settings after the file name, such as
-   * {@code ;WRITE_DELAY=0}), {@code seed}.
+   * {@code ;WRITE_DELAY=0}), {@code seed}, {@code keep} (keep the directories of broken rounds)
+   * and {@code keepAll}.
    */
   public static void main(String[] args) throws Exception {
     int rounds = Integer.getInteger("rounds", 7);
@@ -207,7 +208,7 @@ public final class KillLoop {
       }
       System.out.printf("round %d: %d kills, %d events, %s%n", round, outcome.kills(),
           outcome.events(), outcome.broken() ? "BROKEN " + outcome.violations() : "intact");
-      if (outcome.broken() && Boolean.getBoolean("keep")) {
+      if (outcome.broken() && Boolean.getBoolean("keep") || Boolean.getBoolean("keepAll")) {
         System.out.println("  kept " + directory);
       } else {
         deleteRecursively(directory);
