@@ -339,11 +339,11 @@ final class JooqRecorder implements Recorder {
    * lock once and commits once. Saves that would store a version already taken fail first,
    * before anything is written ({@link #failConflicts}). All the others' events go in one
    * statement batch. If any statement still fails (a notification already tracked, data the
-   * database refuses), the transaction is rolled back and the batch runs again with a savepoint per save, so that the
-   * save that failed is undone alone and fails as it would by itself, and the next save's ids
-   * follow the last save kept: ids stay gap-free and in commit order. A failure of the lock, the
-   * connection or the commit fails every save of the batch, as it would fail each alone. A batch
-   * of one is a plain save.
+   * database refuses), the transaction is rolled back and the batch runs again with a savepoint
+   * per save, so that the save that failed is undone alone and fails as it would by itself, and
+   * the next save's ids follow the last save kept: ids stay gap-free and in commit order. A
+   * failure of the lock, the connection or the commit fails every save of the batch, as it would
+   * fail each alone. A batch of one is a plain save.
    */
   private void insertBatch(List<Save> batch) {
     if (batch.size() == 1) {

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * of any save, the total moves.
  *
  * <p>Arguments: the JDBC URL, the number of transfer threads, the number of round-trip threads,
- * then the account ids. Prints {@code ready} once its threads have made 50 saves, and nothing else on
- * stdout; unexpected failures go to stderr, and every quarter second a line starting {@code
- * stats:} with the saves made and the conflicts (saves refused, nothing written) so far.
+ * then the account ids. Prints {@code ready} once its threads have made 50 saves, and nothing
+ * else on stdout; unexpected failures go to stderr, and every quarter second a line starting
+ * {@code stats:} with the saves made and the conflicts (saves refused, nothing written) so far.
  */
 public final class TransferWriter {
   private TransferWriter() {}
