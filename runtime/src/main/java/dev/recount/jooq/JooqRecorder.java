@@ -336,14 +336,13 @@ final class JooqRecorder implements Recorder {
 
   /**
    * H2 and MariaDB: the saves of a {@link GroupCommit} batch, in one transaction that takes the
-   * lock once and commits once. Saves that would store a version already taken fail first,
-   * before anything is written ({@link #failConflicts}). All the others' events go in one
-   * statement batch. If any statement still fails (a notification already tracked, data the
-   * database refuses), the transaction is rolled back and the batch runs again with a savepoint
-   * per save, so that the save that failed is undone alone and fails as it would by itself, and
-   * the next save's ids follow the last save kept: ids stay gap-free and in commit order. A
-   * failure of the lock, the connection or the commit fails every save of the batch, as it would
-   * fail each alone. A batch of one is a plain save.
+   * lock once and commits once. All their events go in one statement batch. If any statement
+   * fails (a version already stored, a notification already tracked, data the database refuses),
+   * the transaction is rolled back and the batch runs again with a savepoint per save, so that the
+   * save that failed is undone alone and fails as it would by itself, and the next save's ids
+   * follow the last save kept: ids stay gap-free and in commit order. A failure of the lock, the
+   * connection or the commit fails every save of the batch, as it would fail each alone. A batch
+   * of one is a plain save.
    */
   private void insertBatch(List<Save> batch) {
     if (batch.size() == 1) {
@@ -401,14 +400,9 @@ final class JooqRecorder implements Recorder {
   private List<List<StoredEvent>> allOrNothing(Connection connection, DSLContext tx,
       List<Save> batch) throws SQLException {
     long next = lockAndNextId(connection);
-    failConflicts(connection, batch);
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
     List<StoredEvent> all = new ArrayList<>();
     for (Save save : batch) {
-      if (save.isDone()) { // failed: a version it would store is taken
-        stored.add(null);
-        continue;
-      }
       List<StoredEvent> numbered = numbered(save.events, next);
       next += numbered.size();
       stored.add(numbered);
@@ -417,9 +411,7 @@ final class JooqRecorder implements Recorder {
     try {
       insertNumbered(connection, all);
       for (Save save : batch) {
-        if (!save.isDone()) {
-          insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
-        }
+        insertSnapshotsAndTracking(tx, save.snapshots, save.tracking);
       }
       return stored;
     } catch (SQLException | DataAccessException | AlreadyTracked e) {
@@ -429,63 +421,12 @@ final class JooqRecorder implements Recorder {
     }
   }
 
-  /**
-   * Fails, before anything of the batch is written, each save that would break the version key:
-   * one whose first new version of an aggregate is stored already, or taken by an earlier save
-   * of the batch (two threads saving the same aggregate). The writers' lock is held, so no other
-   * writer can store a version meanwhile. Conflicts are the common reason a statement of a batch
-   * fails, and undoing their rows is what H2 did not always do after a crash: H2 2.3.232 kept
-   * rows of a save undone at its savepoint when the JVM was killed soon after, beside the rows
-   * that reused its ids (docs/DATABASES.md, "H2 file databases killed mid-save"). So a batch
-   * with conflicts needs neither a rollback nor savepoints; the version key stays the guard, and
-   * any other failure still takes the path with savepoints.
-   */
-  private void failConflicts(Connection connection, List<Save> batch) {
-    // Versions follow each other, so a save's first version of each aggregate tells.
-    Set<org.jooq.Row2<UUID, Long>> firsts = new java.util.HashSet<>();
-    for (Save save : batch) {
-      Set<UUID> seen = new java.util.HashSet<>();
-      for (StoredEvent event : save.events) {
-        if (seen.add(event.originatorId())) {
-          firsts.add(DSL.row(event.originatorId(), event.originatorVersion()));
-        }
-      }
-    }
-    Set<String> taken = new java.util.HashSet<>(); // "id/version": stored, or kept in the batch
-    DSL.using(connection, dsl.dialect(), dsl.settings())
-        .select(ORIGINATOR_ID, ORIGINATOR_VERSION).from(tables.events)
-        .where(DSL.row(ORIGINATOR_ID, ORIGINATOR_VERSION).in(firsts))
-        .forEach(row -> taken.add(row.value1() + "/" + row.value2()));
-    for (Save save : batch) {
-      StoredEvent conflict = null;
-      for (StoredEvent event : save.events) {
-        if (taken.contains(event.originatorId() + "/" + event.originatorVersion())) {
-          conflict = event;
-          break;
-        }
-      }
-      if (conflict == null) {
-        for (StoredEvent event : save.events) {
-          taken.add(event.originatorId() + "/" + event.originatorVersion());
-        }
-      } else {
-        save.fail(new RecordConflict(new java.sql.SQLIntegrityConstraintViolationException(
-            "version " + conflict.originatorVersion() + " of " + conflict.originatorId()
-                + " is stored already, or saved by an earlier save of the batch", "23505")));
-      }
-    }
-  }
-
   /** The batch again, each save after a savepoint, undone alone if a statement of it fails. */
   private List<List<StoredEvent>> saveBySave(Connection connection, DSLContext tx,
       List<Save> batch) throws SQLException {
     long next = lockAndNextId(connection);
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
     for (Save save : batch) {
-      if (save.isDone()) { // failed before anything was written: see failConflicts
-        stored.add(null);
-        continue;
-      }
       Savepoint savepoint = connection.setSavepoint();
       RuntimeException failed;
       try {
