@@ -15,10 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  * every key unique and versions and notification ids without gaps ({@link KillLoop}). Bounded:
  * at most 12 kills or 45 seconds, whichever comes first.
  *
- * <p>Four accounts and eight transfer threads: most batches hold conflicting saves, the case in
- * which H2 2.3.232 kept rows of undone saves after a kill. A breakage that shows once in tens of
- * kills (as that one did: docs/DATABASES.md) will mostly pass here; run {@link KillLoop#main}
- * for hundreds.
+ * <p>Four accounts and eight transfer threads: most batches hold conflicting saves, the workload
+ * after which H2 2.3.232 left broken files about once in 60 kills (docs/DATABASES.md). So with
+ * H2 2.3.232 this test fails in roughly one run in six to ten, on that known H2 fault; it will
+ * fail in most runs if something breaks atomicity more often. Run {@link KillLoop#main} for
+ * hundreds of kills.
  */
 class H2CrashTest {
   @TempDir
