@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +28,8 @@ class H2CrashTest {
   Path directory;
 
   @Test
+  // H2 2.5.252 has hung, spinning, opening a killed file: give up on a thread of its own.
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aWriterKilledMidSaveLeavesOnlyWholeSaves() throws Exception {
     long seed = Long.getLong("seed", System.nanoTime());
     KillLoop.Outcome outcome = KillLoop.round(directory,
