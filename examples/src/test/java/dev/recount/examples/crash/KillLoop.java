@@ -1,0 +1,229 @@
+package dev.recount.examples.crash;
+
+import dev.recount.Application;
+import dev.recount.examples.bank.Bank;
+import dev.recount.testing.ChildJvm;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Kills a writer JVM ({@link TransferWriter}) with SIGKILL again and again on one file database,
+ * and after each kill opens the database and checks what a crash must never break:
+ *
+ * <ul>
+ *   <li>the bank's total balance: every save keeps it, so a save kept in part moves it;
+ *   <li>no two events share an (aggregate id, version), nor a notification id;
+ *   <li>each aggregate's versions run 1, 2, 3... without a gap;
+ *   <li>notification ids run 1..N without a gap (H2's log is gap-free);
+ *   <li>{@code Application.audit()} passes.
+ * </ul>
+ *
+ * <p>A round ends at the first kill after which an invariant is broken, or after {@code maxKills}
+ * kills, or when its time is up. {@link #main} runs several rounds and prints counts, for trying
+ * variants (H2 versions on the class path, URL settings, writer threads); {@link H2CrashTest}
+ * runs one bounded round in CI.
+ */
+public final class KillLoop {
+  /** What one round does. */
+  public record Settings(int accounts, int transferThreads, int roundTripThreads,
+      String urlSettings, int maxKills, Duration budget, int maxDelayMillis) {}
+
+  /** What one round found: kills made, and the broken invariants after the last (if any). */
+  public record Outcome(int kills, List<String> violations, long events, String url) {
+    public boolean broken() {
+      return !violations.isEmpty();
+    }
+  }
+
+  private static final BigDecimal OPENING_DEPOSIT = BigDecimal.valueOf(1000);
+  private static final String EVENTS = "\"recount_events\"";
+
+  private KillLoop() {}
+
+  /** One round on a new database in {@code directory}. */
+  public static Outcome round(Path directory, Settings settings, Random random, boolean verbose)
+      throws Exception {
+    String url = "jdbc:h2:file:" + directory.resolve("bank").toAbsolutePath()
+        + settings.urlSettings();
+    List<UUID> accounts = new ArrayList<>();
+    try (Application application = Application.builder().dbUri(url).build()) {
+      Bank bank = new Bank(application);
+      for (int i = 0; i < settings.accounts(); i++) {
+        UUID account = bank.openAccount("holder " + i, "holder" + i + "@example.com",
+            BigDecimal.valueOf(1_000_000));
+        bank.deposit(account, OPENING_DEPOSIT);
+        accounts.add(account);
+      }
+    }
+    BigDecimal total = OPENING_DEPOSIT.multiply(BigDecimal.valueOf(settings.accounts()));
+    List<String> args = new ArrayList<>(List.of(url,
+        Integer.toString(settings.transferThreads()),
+        Integer.toString(settings.roundTripThreads())));
+    accounts.forEach(account -> args.add(account.toString()));
+
+    long deadline = System.nanoTime() + settings.budget().toNanos();
+    int kills = 0;
+    long events = 0;
+    while (kills < settings.maxKills() && System.nanoTime() < deadline) {
+      int delay = random.nextInt(settings.maxDelayMillis() + 1);
+      String stderr;
+      try (ChildJvm writer = ChildJvm.start("writer", TransferWriter.class.getName(),
+          args.toArray(String[]::new))) {
+        String line = writer.expectLine(Duration.ofSeconds(60));
+        if (!line.equals("ready")) {
+          throw new AssertionError("the writer printed " + line + "; stderr:\n"
+              + writer.stderr());
+        }
+        Thread.sleep(delay);
+        stderr = writer.stderr();
+      } // close(): SIGKILL (destroyForcibly), then wait for the exit
+      kills++;
+      // The file as the kill left it, before H2 recovers it: to open again with another H2.
+      Path file = directory.resolve("bank.mv.db");
+      if (Files.exists(file)) {
+        Files.copy(file, directory.resolve("killed.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+      }
+      List<String> violations = new ArrayList<>();
+      events = check(url, accounts, total, violations);
+      String stats = stderr.lines().filter(line -> line.startsWith("stats: "))
+          .reduce((first, second) -> second).orElse("stats: none");
+      List<String> errors = stderr.lines().filter(line -> !line.startsWith("stats: "))
+          .limit(5).toList();
+      if (verbose) {
+        System.out.printf("kill %d after %d ms (%s): %d events%s%n", kills, delay, stats,
+            events, violations.isEmpty() ? "" : " BROKEN " + violations);
+      }
+      if (!errors.isEmpty() && !violations.isEmpty()) {
+        violations.add("the writer's stderr: " + errors);
+      }
+      if (!violations.isEmpty()) {
+        return new Outcome(kills, violations, events, url);
+      }
+    }
+    return new Outcome(kills, List.of(), events, url);
+  }
+
+  /** Checks every invariant, adding each broken one to {@code violations}; returns the events. */
+  static long check(String url, List<UUID> accounts, BigDecimal total, List<String> violations) {
+    long rows = -1;
+    // Plain SQL first, before the application opens the database (and runs its DDL).
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement()) {
+      rows = one(statement, "SELECT COUNT(*) FROM " + EVENTS);
+      long distinctIds = one(statement, "SELECT COUNT(DISTINCT \"notification_id\") FROM "
+          + EVENTS);
+      long distinctVersions = one(statement, "SELECT COUNT(*) FROM (SELECT DISTINCT"
+          + " \"originator_id\", \"originator_version\" FROM " + EVENTS + ")");
+      long minId = one(statement, "SELECT COALESCE(MIN(\"notification_id\"), 0) FROM " + EVENTS);
+      long maxId = one(statement, "SELECT COALESCE(MAX(\"notification_id\"), 0) FROM " + EVENTS);
+      long gappy = one(statement, "SELECT COUNT(*) FROM (SELECT \"originator_id\","
+          + " MIN(\"originator_version\") AS lo, MAX(\"originator_version\") AS hi,"
+          + " COUNT(*) AS n FROM " + EVENTS + " GROUP BY \"originator_id\")"
+          + " WHERE lo <> 1 OR hi <> n");
+      if (distinctIds != rows) {
+        violations.add("notification ids: " + rows + " rows but " + distinctIds + " distinct");
+      }
+      if (distinctVersions != rows) {
+        violations.add("(originator_id, originator_version): " + rows + " rows but "
+            + distinctVersions + " distinct");
+      }
+      if (rows > 0 && (minId != 1 || maxId != distinctIds)) {
+        violations.add("notification ids not 1.." + distinctIds + ": they run " + minId + ".."
+            + maxId);
+      }
+      if (gappy != 0) {
+        violations.add(gappy + " aggregate(s) whose versions do not run 1..n");
+      }
+    } catch (SQLException e) {
+      violations.add("plain SQL failed: " + e);
+      return rows;
+    }
+    try (Application application = Application.builder().dbUri(url).build()) {
+      try {
+        application.audit();
+      } catch (RuntimeException e) {
+        violations.add("audit: " + e.getMessage());
+      }
+      Bank bank = new Bank(application);
+      BigDecimal sum = BigDecimal.ZERO;
+      for (UUID account : accounts) {
+        sum = sum.add(bank.balance(account));
+      }
+      if (sum.compareTo(total) != 0) {
+        violations.add("total balance " + sum.toPlainString() + ", not " + total.toPlainString());
+      }
+    } catch (RuntimeException e) {
+      violations.add("the application failed: " + e);
+    }
+    return rows;
+  }
+
+  private static long one(Statement statement, String sql) throws SQLException {
+    try (ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  /**
+   * Runs rounds and prints what each found. System properties: {@code rounds} (7), {@code kills}
+   * per round (20), {@code seconds} per round (120), {@code transfers} (4) and {@code roundTrips}
+   * (2) writer threads, {@code accounts} (20), {@code delay} (most milliseconds between the
+   * writer's start and the kill, 1500), {@code url} (settings after the file name, such as
+   * {@code ;WRITE_DELAY=0}), {@code seed}, {@code keep} (keep the directories of broken rounds)
+   * and {@code keepAll}.
+   */
+  public static void main(String[] args) throws Exception {
+    int rounds = Integer.getInteger("rounds", 7);
+    Settings settings = new Settings(Integer.getInteger("accounts", 20),
+        Integer.getInteger("transfers", 4), Integer.getInteger("roundTrips", 2),
+        System.getProperty("url", ""), Integer.getInteger("kills", 20),
+        Duration.ofSeconds(Integer.getInteger("seconds", 120)), Integer.getInteger("delay", 1500));
+    long seed = Long.getLong("seed", System.nanoTime());
+    Random random = new Random(seed);
+    System.out.println("H2 " + org.h2.engine.Constants.FULL_VERSION + ", " + settings
+        + ", seed " + seed);
+    int broken = 0;
+    int kills = 0;
+    for (int round = 1; round <= rounds; round++) {
+      Path directory = Files.createTempDirectory("recount-crash");
+      Outcome outcome = round(directory, settings, random, Boolean.getBoolean("verbose"));
+      kills += outcome.kills();
+      if (outcome.broken()) {
+        broken++;
+      }
+      System.out.printf("round %d: %d kills, %d events, %s%n", round, outcome.kills(),
+          outcome.events(), outcome.broken() ? "BROKEN " + outcome.violations() : "intact");
+      if (outcome.broken() && Boolean.getBoolean("keep") || Boolean.getBoolean("keepAll")) {
+        System.out.println("  kept " + directory);
+      } else {
+        deleteRecursively(directory);
+      }
+    }
+    System.out.printf("SUMMARY H2 %s url='%s' transfers=%d roundTrips=%d: %d rounds, %d kills,"
+        + " %d broken%n", org.h2.engine.Constants.FULL_VERSION, settings.urlSettings(),
+        settings.transferThreads(), settings.roundTripThreads(), rounds, kills, broken);
+  }
+
+  static void deleteRecursively(Path directory) throws Exception {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}
