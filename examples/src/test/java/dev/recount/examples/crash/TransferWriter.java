@@ -18,56 +18,67 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same amount on one account, two events in one save of one aggregate). If a crash keeps part
  * of any save, the total moves.
  *
- * <p>Arguments: the JDBC URL, the number of transfer threads, the number of round-trip threads,
- * then the account ids. Prints {@code ready} once its threads have made 50 saves, and nothing
- * else on stdout; unexpected failures go to stderr, and every quarter second a line starting
- * {@code stats:} with the saves made and the conflicts (saves refused, nothing written) so far.
+ * <p>Arguments: the JDBC URL, the user and the password ({@code -} for none), the table prefix, the
+ * number of transfer threads, the number of round-trip threads, then the account ids. Prints
+ * {@code ready} once its threads have made 50 saves, and nothing else on stdout; unexpected
+ * failures go to stderr, and every quarter second a line starting {@code stats:} with the saves
+ * made and the conflicts (saves refused, nothing written) so far.
  */
 public final class TransferWriter {
   private TransferWriter() {}
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
-    int transferThreads = Integer.parseInt(args[1]);
-    int roundTripThreads = Integer.parseInt(args[2]);
+    String user = args[1].equals("-") ? null : args[1];
+    String password = args[2].equals("-") ? null : args[2];
+    String tablePrefix = args[3];
+    int transferThreads = Integer.parseInt(args[4]);
+    int roundTripThreads = Integer.parseInt(args[5]);
     List<UUID> accounts = new ArrayList<>();
-    for (int i = 3; i < args.length; i++) {
+    for (int i = 6; i < args.length; i++) {
       accounts.add(UUID.fromString(args[i]));
     }
-    Application application = Application.builder().dbUri(url).build();
+    Application application = Application.builder()
+        .dbUri(url)
+        .dbUser(user)
+        .dbPassword(password)
+        .tablePrefix(tablePrefix)
+        .build();
     Bank bank = new Bank(application);
     AtomicLong saves = new AtomicLong();
     AtomicLong conflicts = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < transferThreads + roundTripThreads; t++) {
       boolean transfers = t < transferThreads;
-      Thread thread = new Thread(() -> {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        while (true) {
-          UUID from = accounts.get(random.nextInt(accounts.size()));
-          BigDecimal amount = BigDecimal.valueOf(1 + random.nextInt(50));
-          try {
-            if (transfers) {
-              UUID to = accounts.get(random.nextInt(accounts.size()));
-              if (to.equals(from)) {
-                continue;
+      Thread thread = new Thread(
+          () -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            while (true) {
+              UUID from = accounts.get(random.nextInt(accounts.size()));
+              BigDecimal amount = BigDecimal.valueOf(1 + random.nextInt(50));
+              try {
+                if (transfers) {
+                  UUID to = accounts.get(random.nextInt(accounts.size()));
+                  if (to.equals(from)) {
+                    continue;
+                  }
+                  bank.transfer(from, to, amount);
+                } else {
+                  BankAccount account = bank.account(from);
+                  account.deposit(amount);
+                  account.withdraw(amount);
+                  application.save(account);
+                }
+                saves.incrementAndGet();
+              } catch (ConcurrencyError e) {
+                // Another thread saved one of the accounts first: nothing was written; go on.
+                conflicts.incrementAndGet();
+              } catch (RuntimeException e) {
+                e.printStackTrace();
               }
-              bank.transfer(from, to, amount);
-            } else {
-              BankAccount account = bank.account(from);
-              account.deposit(amount);
-              account.withdraw(amount);
-              application.save(account);
             }
-            saves.incrementAndGet();
-          } catch (ConcurrencyError e) {
-            // Another thread saved one of the accounts first: nothing was written; go on.
-            conflicts.incrementAndGet();
-          } catch (RuntimeException e) {
-            e.printStackTrace();
-          }
-        }
-      }, (transfers ? "transfer-" : "round-trip-") + t);
+          },
+          (transfers ? "transfer-" : "round-trip-") + t);
       thread.setDaemon(true);
       threads.add(thread);
     }

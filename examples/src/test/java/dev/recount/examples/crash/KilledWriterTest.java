@@ -1,0 +1,58 @@
+package dev.recount.examples.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recount.testing.DatabaseServer;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Atomicity across a crash: a writer JVM making concurrent transfers (two aggregates a save; group
+ * commit batches on MariaDB) and single saves is killed with SIGKILL at a random moment, again and
+ * again, and after each kill the database must hold whole saves only, with every key unique and
+ * versions (and, where the database assigns them so, notification ids) without gaps
+ * ({@link KillLoop}). Each round is bounded in kills and time.
+ *
+ * <p>Four accounts and eight transfer threads: most saves conflict with another, so rollbacks and
+ * refused saves are frequent around the kill.
+ */
+class KilledWriterTest {
+  private static final KillLoop.Settings SERVER_ROUND =
+      new KillLoop.Settings(4, 8, 2, "", 6, Duration.ofSeconds(40), 1000);
+
+  @TempDir
+  Path directory;
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void onPostgresAKilledWriterLeavesOnlyWholeSaves() throws Exception {
+    onServer(DatabaseServer.postgres().requireReachable());
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void onMariaDbAKilledWriterLeavesOnlyWholeSaves() throws Exception {
+    onServer(DatabaseServer.mariadb().requireReachable());
+  }
+
+  private static void onServer(DatabaseServer server) throws Exception {
+    long seed = Long.getLong("seed", System.nanoTime());
+    KillLoop.Target target = KillLoop.Target.server(server);
+    try {
+      assertWhole(KillLoop.round(target, SERVER_ROUND, new Random(seed), false), seed);
+    } finally {
+      server.drop(target.tablePrefix());
+    }
+  }
+
+  private static void assertWhole(KillLoop.Outcome outcome, long seed) {
+    assertThat(outcome.violations())
+        .as("invariants after kill %d of %s (seed %d)", outcome.kills(), outcome.url(), seed)
+        .isEmpty();
+    assertThat(outcome.kills()).as("kills").isPositive();
+    assertThat(outcome.events()).as("events stored").isPositive();
+  }
+}
