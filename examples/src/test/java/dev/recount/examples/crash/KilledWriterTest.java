@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Four accounts and eight transfer threads: most saves conflict with another, so rollbacks and
  * refused saves are frequent around the kill.
+ *
+ * <p>Not here: an H2 file database. H2 2.3.232 itself breaks atomicity under this workload about
+ * once in 60 kills (docs/DATABASES.md, "H2 file databases killed mid-save"), so a bounded round
+ * would fail one CI run in six to ten on a known fault of H2's. {@link KillLoop#main} reproduces it
+ * on demand, for hundreds of kills.
  */
 class KilledWriterTest {
   private static final KillLoop.Settings SERVER_ROUND =
       new KillLoop.Settings(4, 8, 2, "", 6, Duration.ofSeconds(40), 1000);
-
-  @TempDir
-  Path directory;
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
