@@ -1,5 +1,6 @@
 package dev.recount.jooq;
 
+import static dev.recount.jooq.Tables.EVENT_COLUMNS;
 import static dev.recount.jooq.Tables.FINGERPRINT;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
@@ -131,15 +132,7 @@ final class PlainStatements {
   String notifications(Condition visible) {
     return render(
         dsl,
-        dsl.select(
-                NOTIFICATION_ID,
-                ORIGINATOR_ID,
-                ORIGINATOR_VERSION,
-                TOPIC,
-                TIMESTAMP,
-                STATE,
-                PREVIOUS_HASH,
-                HASH)
+        dsl.select(EVENT_COLUMNS)
             .from(tables.events)
             .where(NOTIFICATION_ID.ge(longParam()).and(visible))
             .orderBy(NOTIFICATION_ID.asc())
@@ -147,15 +140,7 @@ final class PlainStatements {
   }
 
   private static org.jooq.SelectConditionStep<?> events(DSLContext dsl, Tables tables) {
-    return dsl.select(
-            NOTIFICATION_ID,
-            ORIGINATOR_ID,
-            ORIGINATOR_VERSION,
-            TOPIC,
-            TIMESTAMP,
-            STATE,
-            PREVIOUS_HASH,
-            HASH)
+    return dsl.select(EVENT_COLUMNS)
         .from(tables.events)
         .where(ORIGINATOR_ID.eq(uuidParam()))
         .and(ORIGINATOR_VERSION.between(longParam(), longParam()));

@@ -1,6 +1,7 @@
 package dev.recount.jooq;
 
 import static dev.recount.jooq.Tables.APPLICATION_NAME;
+import static dev.recount.jooq.Tables.EVENT_COLUMNS;
 import static dev.recount.jooq.Tables.FINGERPRINT;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
@@ -8,7 +9,6 @@ import static dev.recount.jooq.Tables.LOCK_ID;
 import static dev.recount.jooq.Tables.NOTIFICATION_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
-import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
@@ -243,18 +243,7 @@ final class Schema {
    */
   void check() {
     try {
-      dsl.select(
-              NOTIFICATION_ID,
-              ORIGINATOR_ID,
-              ORIGINATOR_VERSION,
-              TOPIC,
-              TIMESTAMP,
-              STATE,
-              PREVIOUS_HASH,
-              HASH)
-          .from(tables.events)
-          .where(DSL.falseCondition())
-          .fetch();
+      dsl.select(EVENT_COLUMNS).from(tables.events).where(DSL.falseCondition()).fetch();
       dsl.select(
               ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
           .from(tables.snapshots)
@@ -284,18 +273,7 @@ final class Schema {
    */
   void checkReadable() {
     try {
-      dsl.select(
-              NOTIFICATION_ID,
-              ORIGINATOR_ID,
-              ORIGINATOR_VERSION,
-              TOPIC,
-              TIMESTAMP,
-              STATE,
-              PREVIOUS_HASH,
-              HASH)
-          .from(tables.events)
-          .where(DSL.falseCondition())
-          .fetch();
+      dsl.select(EVENT_COLUMNS).from(tables.events).where(DSL.falseCondition()).fetch();
       if (dialect == Dialect.POSTGRES) {
         dsl.select(TRANSACTION_ID)
             .from(tables.events)

@@ -1,5 +1,6 @@
 package dev.recount.jooq;
 
+import java.util.List;
 import java.util.UUID;
 import org.jooq.Field;
 import org.jooq.Name;
@@ -38,6 +39,17 @@ final class Tables {
   /** PostgreSQL only: the id ({@code xid8}) of the transaction that wrote the row. */
   static final Field<Object> TRANSACTION_ID =
       DSL.field(DSL.name("transaction_id"), SQLDataType.OTHER);
+
+  /** An event row's columns, in the order the row readers take them. */
+  static final List<Field<?>> EVENT_COLUMNS = List.of(
+      NOTIFICATION_ID,
+      ORIGINATOR_ID,
+      ORIGINATOR_VERSION,
+      TOPIC,
+      TIMESTAMP,
+      STATE,
+      PREVIOUS_HASH,
+      HASH);
 
   final String prefix;
   final Table<Record> events;
