@@ -77,8 +77,13 @@ final class Child {
           "the system has no application '" + name + "'; it has " + system.names());
     }
     Application application = open(builders.apply(name));
-    NotificationLogServer server = NotificationLogServer.start(
-        application, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    // A token of this child's own, told only to the runner over the private pipe of its standard
+    // output, so that other users of the machine cannot read the log from the loopback port.
+    String token = ChildProtocol.newToken();
+    NotificationLogServer server = NotificationLogServer.builder(application)
+        .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .bearerToken(token)
+        .start();
     resources.push(server);
     Map<String, Map<String, String>> leaders = new LinkedHashMap<>();
     List<String> listened = new ArrayList<>();
@@ -90,10 +95,11 @@ final class Child {
       }
     }
     send(ChildProtocol.READY + " " + server.uri() + " "
-        + (listened.isEmpty() ? "-" : String.join(",", listened)));
+        + (listened.isEmpty() ? "-" : String.join(",", listened)) + " " + token);
 
     Duration poll = Duration.ofSeconds(1);
     Map<String, URI> uris = new LinkedHashMap<>();
+    Map<String, String> tokens = new LinkedHashMap<>();
     boolean throughDatabase = false;
     String line;
     while (!ChildProtocol.GO.equals(line = in.readLine())) {
@@ -107,6 +113,7 @@ final class Child {
           break;
         case ChildProtocol.LEADER:
           uris.put(words[1], URI.create(words[2]));
+          tokens.put(words[1], words[3]);
           break;
         case ChildProtocol.DATABASE:
           throughDatabase = true;
@@ -130,7 +137,10 @@ final class Child {
             throw new IllegalStateException(
                 "the runner gave no address for leader '" + leader.getKey() + "'");
           }
-          log = RemoteNotificationLog.connect(uri, leader.getValue());
+          log = RemoteNotificationLog.builder(uri)
+              .settings(leader.getValue())
+              .bearerToken(tokens.get(leader.getKey()))
+              .build();
         }
         process.follow(leader.getKey(), log, system.topics(leader.getKey(), name));
       }

@@ -30,6 +30,7 @@ final class ChildHandle {
   private final Deque<String> errorTail = new ArrayDeque<>();
   private final Thread errorReader;
   private volatile URI uri;
+  private volatile String token;
   private volatile Set<String> listening = Set.of();
 
   private ChildHandle(String name, Process process) {
@@ -82,6 +83,7 @@ final class ChildHandle {
           uri = URI.create(words[1]);
           listening =
               words.length < 3 || words[2].equals("-") ? Set.of() : Set.of(words[2].split(","));
+          token = words.length < 4 ? null : words[3];
           ready.countDown();
         } else if (message.equals(ChildProtocol.PAUSED)) {
           paused.countDown();
@@ -177,6 +179,11 @@ final class ChildHandle {
 
   URI uri() {
     return uri;
+  }
+
+  /** The bearer token of the child's log server, which its followers send. */
+  String token() {
+    return token;
   }
 
   /** Whether the child hears from {@code leader} through PostgreSQL's NOTIFY itself. */

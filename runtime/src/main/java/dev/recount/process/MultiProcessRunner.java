@@ -157,8 +157,9 @@ public final class MultiProcessRunner implements Runner {
           child.send(ChildProtocol.DATABASE);
         } else {
           for (String leader : system.leaders(child.name)) {
+            ChildHandle served = children.get(leader);
             child.send(
-                ChildProtocol.LEADER + " " + leader + " " + children.get(leader).uri());
+                ChildProtocol.LEADER + " " + leader + " " + served.uri() + " " + served.token());
           }
         }
         child.send(ChildProtocol.GO);
