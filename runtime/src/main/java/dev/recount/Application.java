@@ -41,6 +41,8 @@ import java.util.function.Consumer;
  *       the writers', refuse saves</td><td>false</td></tr>
  *   <tr><td>MAX_EVENT_BYTES</td><td>largest stored state of one event (after compression and
  *       encryption); a save with a larger one is refused</td><td>1048576 (1 MiB)</td></tr>
+ *   <tr><td>ACCEPT_UNENCRYPTED</td><td>with a CIPHER_KEY, also read records stored without
+ *       encryption (before the key was set); otherwise they are refused</td><td>false</td></tr>
  * </table>
  */
 public final class Application implements AutoCloseable {
@@ -306,6 +308,16 @@ public final class Application implements AutoCloseable {
      */
     public Builder maxEventBytes(int bytes) {
       return put("MAX_EVENT_BYTES", Integer.toString(bytes));
+    }
+
+    /**
+     * With a cipher key, whether records stored without encryption are read too
+     * ({@code ACCEPT_UNENCRYPTED}, default false). Off, they are refused as a
+     * {@link DataIntegrityError}: anyone who can write to the database could have stored one
+     * without the key. Turn it on only to read records stored before encryption was turned on.
+     */
+    public Builder acceptUnencrypted(boolean accept) {
+      return put("ACCEPT_UNENCRYPTED", Boolean.toString(accept));
     }
 
     private Builder put(String name, String value) {

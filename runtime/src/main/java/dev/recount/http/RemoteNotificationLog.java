@@ -1,6 +1,5 @@
 package dev.recount.http;
 
-import dev.recount.DataIntegrityError;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.http.RefusedNotificationPage.Problem;
@@ -43,15 +42,11 @@ import javax.net.ssl.SSLContext;
  * docs/NOTIFICATIONS.md.
  */
 public final class RemoteNotificationLog implements NotificationLog {
-  /** The format byte's flag for encrypted state (dev.recount.store.Transcoder). */
-  private static final int ENCRYPTED = 0x80;
-
   private final URI base;
   private final Function<StoredEvent, Notification> decoder;
   private final HttpClient http;
   private final String authorization;
   private final boolean gapFree;
-  private final boolean encrypted;
   private final AtomicLong highestRead = new AtomicLong();
 
   private RemoteNotificationLog(Builder builder) {
@@ -63,8 +58,6 @@ public final class RemoteNotificationLog implements NotificationLog {
     }
     this.http = http.build();
     this.authorization = builder.bearerToken == null ? null : "Bearer " + builder.bearerToken;
-    String key = builder.settings.get("CIPHER_KEY");
-    this.encrypted = key != null && !key.isBlank();
     this.gapFree = builder.gapFree != null
         ? builder.gapFree
         : LogResource.gapFree(EventStore.address(builder.settings).url());
@@ -160,16 +153,6 @@ public final class RemoteNotificationLog implements NotificationLog {
     check(uri, page, fromId, topics.isEmpty());
     List<Notification> notifications = new ArrayList<>(page.items().size());
     for (StoredEvent record : page.items()) {
-      // The store reads a record written before encryption was turned on; from elsewhere, with a
-      // key, such a record is what an intermediary without the key would put in a real one's place.
-      if (encrypted && (record.state().length == 0 || (record.state()[0] & ENCRYPTED) == 0)) {
-        throw new DataIntegrityError(
-            record.originatorId(),
-            record.originatorVersion(),
-            "notification " + record.notificationId() + " from " + base + " is not encrypted,"
-                + " and this follower has a CIPHER_KEY: refused, as a record put in place of another"
-                + " by something without the key");
-      }
       notifications.add(decoder.apply(record));
     }
     return notifications;

@@ -59,7 +59,8 @@ public final class EventStore implements AutoCloseable {
   EventStore(Settings settings, Recorder recorder) {
     this.settings = settings;
     this.recorder = recorder;
-    this.transcoder = new Transcoder(settings.compression(), settings.cipher());
+    this.transcoder =
+        new Transcoder(settings.compression(), settings.cipher(), settings.acceptUnencrypted());
     this.hashChain = settings.hashChain();
     this.decoder = new RecordDecoder(transcoder, hashChain);
     this.snapshottingInterval = settings.snapshottingInterval();
@@ -99,8 +100,8 @@ public final class EventStore implements AutoCloseable {
       Map<String, String> environment) {
     Settings settings = Settings.parse(environment);
     return new RecordDecoder(
-            new Transcoder(settings.compression(), settings.cipher()), settings.hashChain())
-        ::notification;
+        new Transcoder(settings.compression(), settings.cipher(), settings.acceptUnencrypted()),
+        settings.hashChain())::notification;
   }
 
   /** Where the database of these settings is, for connections of one's own (LISTEN/NOTIFY). */

@@ -20,7 +20,8 @@ record Settings(
     boolean createTables,
     int poolSize,
     boolean readOnly,
-    int maxEventBytes) {
+    int maxEventBytes,
+    boolean acceptUnencrypted) {
 
   static final String DB_URI = "DB_URI";
   static final String DB_USER = "DB_USER";
@@ -34,6 +35,7 @@ record Settings(
   static final String DB_POOL_SIZE = "DB_POOL_SIZE";
   static final String READ_ONLY = "READ_ONLY";
   static final String MAX_EVENT_BYTES = "MAX_EVENT_BYTES";
+  static final String ACCEPT_UNENCRYPTED = "ACCEPT_UNENCRYPTED";
 
   /**
    * The default of {@link #MAX_EVENT_BYTES}: 1 MiB of stored state (after compression and
@@ -55,7 +57,8 @@ record Settings(
       CREATE_TABLES,
       DB_POOL_SIZE,
       READ_ONLY,
-      MAX_EVENT_BYTES);
+      MAX_EVENT_BYTES,
+      ACCEPT_UNENCRYPTED);
 
   EventStore.Address address() {
     return new EventStore.Address(dbUri, dbUser, dbPassword, tablePrefix);
@@ -66,9 +69,7 @@ record Settings(
         blankToNull(values.get(DB_URI)),
         blankToNull(values.get(DB_USER)),
         values.get(DB_PASSWORD),
-        blankToNull(values.get(CIPHER_KEY)) == null
-            ? null
-            : AesGcm.fromBase64(CIPHER_KEY, values.get(CIPHER_KEY)),
+        cipher(values),
         Compression.parse(COMPRESSOR, values.getOrDefault(COMPRESSOR, "")),
         integer(values, SNAPSHOTTING_INTERVAL, 0, 0, Integer.MAX_VALUE),
         bool(values, HASH_CHAIN, true),
@@ -76,7 +77,26 @@ record Settings(
         bool(values, CREATE_TABLES, true),
         integer(values, DB_POOL_SIZE, 10, 1, 1000),
         bool(values, READ_ONLY, false),
-        integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30));
+        integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30),
+        bool(values, ACCEPT_UNENCRYPTED, false));
+  }
+
+  /**
+   * The key, or none if CIPHER_KEY is not set at all. Set but blank is an error: a deployment whose
+   * secret failed to load must not quietly store plaintext.
+   */
+  private static AesGcm cipher(Map<String, String> values) {
+    String key = values.get(CIPHER_KEY);
+    if (key == null) {
+      return null;
+    }
+    if (key.isBlank()) {
+      throw new ConfigurationError(
+          CIPHER_KEY,
+          "is set but blank: give a base64 key"
+              + " (CipherKeys.generate()), or leave CIPHER_KEY unset for no encryption");
+    }
+    return AesGcm.fromBase64(CIPHER_KEY, key);
   }
 
   private static String blankToNull(String value) {

@@ -18,10 +18,21 @@ final class Transcoder {
 
   private final Compression compression;
   private final AesGcm cipher;
+  private final boolean acceptUnencrypted;
 
   Transcoder(Compression compression, AesGcm cipher) {
+    this(compression, cipher, false);
+  }
+
+  /**
+   * @param acceptUnencrypted with a cipher, whether to read state stored without encryption too
+   *     (written before the key was set); otherwise such state is refused, since anyone who can
+   *     write to the database could have put it there without the key
+   */
+  Transcoder(Compression compression, AesGcm cipher, boolean acceptUnencrypted) {
     this.compression = compression;
     this.cipher = cipher;
+    this.acceptUnencrypted = acceptUnencrypted;
   }
 
   boolean encrypts() {
@@ -64,6 +75,13 @@ final class Transcoder {
       } catch (GeneralSecurityException e) {
         throw new Undecodable("does not decrypt with the configured CIPHER_KEY", true, e);
       }
+    } else if (cipher != null && !acceptUnencrypted) {
+      throw new Undecodable(
+          "is not encrypted, but a CIPHER_KEY is set: refused, since anyone who can write to the"
+              + " database could have stored it without the key (set ACCEPT_UNENCRYPTED=true only"
+              + " to read records stored before encryption was turned on)",
+          false,
+          null);
     } else {
       body = Arrays.copyOfRange(stored, 1, stored.length);
     }

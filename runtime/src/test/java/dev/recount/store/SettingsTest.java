@@ -31,6 +31,7 @@ class SettingsTest {
     assertThat(settings.poolSize()).isEqualTo(10);
     assertThat(settings.readOnly()).isFalse();
     assertThat(settings.maxEventBytes()).isEqualTo(1024 * 1024);
+    assertThat(settings.acceptUnencrypted()).isFalse();
   }
 
   @Test
@@ -48,7 +49,8 @@ class SettingsTest {
             "CREATE_TABLES",
             "DB_POOL_SIZE",
             "READ_ONLY",
-            "MAX_EVENT_BYTES");
+            "MAX_EVENT_BYTES",
+            "ACCEPT_UNENCRYPTED");
   }
 
   @ParameterizedTest
@@ -118,13 +120,12 @@ class SettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"", "   "})
   void aBlankValueMeansUnset(String blank) {
-    // An exported but empty variable (FOO= in a shell or a compose file) must not be an error.
+    // An exported but empty variable (FOO= in a shell or a compose file) must not be an error,
+    // except CIPHER_KEY's (below).
     Map<String, String> values = Map.of(
         "DB_URI",
         blank,
         "DB_USER",
-        blank,
-        "CIPHER_KEY",
         blank,
         "COMPRESSOR",
         blank,
@@ -138,6 +139,16 @@ class SettingsTest {
         blank);
 
     assertThat(Settings.parse(values)).isEqualTo(Settings.parse(Map.of()));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "   "})
+  void aBlankCipherKeyIsAnErrorNotNoEncryption(String blank) {
+    // A deployment whose secret failed to load must not quietly store plaintext.
+    assertThatThrownBy(() -> Settings.parse(Map.of("CIPHER_KEY", blank)))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageStartingWith("CIPHER_KEY: is set but blank")
+        .satisfies(e -> assertThat(((ConfigurationError) e).setting()).isEqualTo("CIPHER_KEY"));
   }
 
   @Test

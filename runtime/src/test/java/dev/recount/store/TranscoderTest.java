@@ -118,10 +118,23 @@ class TranscoderTest {
   }
 
   @Test
-  void plainRecordsStayReadableOnceAKeyIsSet() throws Exception {
+  void withAKeyAPlainRecordIsRefused() throws Exception {
+    // Anyone who can write to the database can store plaintext with a recomputed hash; only the
+    // key's authentication tells a record the application wrote.
+    byte[] plain = new Transcoder(Compression.ZLIB, null).encode(Transcoder.EVENT, ID, 1, JSON);
+    assertThatThrownBy(
+            () -> new Transcoder(Compression.NONE, KEY).decode(Transcoder.EVENT, ID, 1, plain))
+        .isInstanceOf(Transcoder.Undecodable.class)
+        .hasMessageContaining("is not encrypted, but a CIPHER_KEY is set")
+        .hasMessageContaining("ACCEPT_UNENCRYPTED")
+        .satisfies(e -> assertThat(((Transcoder.Undecodable) e).keyProblem).isFalse());
+  }
+
+  @Test
+  void plainRecordsStoredBeforeTheKeyAreReadWhenAccepted() throws Exception {
     // The format byte, not the settings, says how a record was written (Transcoder's javadoc).
     byte[] plain = new Transcoder(Compression.ZLIB, null).encode(Transcoder.EVENT, ID, 1, JSON);
-    assertThat(new Transcoder(Compression.NONE, KEY).decode(Transcoder.EVENT, ID, 1, plain))
+    assertThat(new Transcoder(Compression.NONE, KEY, true).decode(Transcoder.EVENT, ID, 1, plain))
         .isEqualTo(JSON);
   }
 

@@ -294,7 +294,7 @@ class RemoteNotificationLogTamperingTest {
 
     assertThatThrownBy(() -> follower().select(1, 10))
         .isInstanceOf(DataIntegrityError.class)
-        .hasMessageContaining("notification 2")
-        .hasMessageContaining("is not encrypted");
+        .hasMessageContaining("version 2")
+        .hasMessageContaining("is not encrypted, but a CIPHER_KEY is set");
   }
 }

@@ -213,6 +213,51 @@ class IntegrityTest {
     }
   }
 
+  /**
+   * A record stored without encryption carries a hash anyone can recompute, so with a key set it
+   * could be a forgery by someone with write access to the database: every read path refuses it,
+   * unless told the store holds records from before the key.
+   */
+  @Test
+  void withAKeyAnUnencryptedRecordIsRefusedInEveryReadPath() {
+    try (H2Database db = new H2Database()) {
+      UUID worldId;
+      try (Application plain = db.application().build()) {
+        World world = World.create();
+        world.makeItSo("forged");
+        WorldRepository.of(plain).save(world);
+        worldId = world.id();
+      }
+      String key = CipherKeys.generate();
+      try (Application keyed = db.application().cipherKey(key).build()) {
+        assertThatThrownBy(() -> WorldRepository.of(keyed).get(worldId))
+            .isInstanceOf(DataIntegrityError.class)
+            .isNotInstanceOf(CipherKeyError.class)
+            .hasMessageContaining("aggregate " + worldId + " version 1")
+            .hasMessageContaining("is not encrypted, but a CIPHER_KEY is set");
+        assertThatThrownBy(() -> keyed.log().select(1, 10))
+            .isInstanceOf(DataIntegrityError.class)
+            .hasMessageContaining("is not encrypted");
+        assertThatThrownBy(keyed::audit)
+            .isInstanceOf(DataIntegrityError.class)
+            .hasMessageContaining("is not encrypted");
+      }
+      try (Application legacy =
+          db.application().cipherKey(key).acceptUnencrypted(true).build()) {
+        assertThat(WorldRepository.of(legacy).get(worldId).history()).containsExactly("forged");
+      }
+    }
+  }
+
+  @Test
+  void aBlankCipherKeyIsAnError() {
+    assertThatThrownBy(() -> Application.builder()
+            .environment(java.util.Map.of("CIPHER_KEY", ""))
+            .build())
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageStartingWith("CIPHER_KEY: is set but blank");
+  }
+
   @Test
   void anInvalidCipherKeyNamesTheVariable() {
     assertThatThrownBy(() -> Application.builder().cipherKey("not base64!").build())
