@@ -98,21 +98,7 @@ final class CodecGenerator implements Generator<EventModel> {
     for (int i = 0; i < versions.size(); i++) {
       OldVersion version = versions.get(i);
       // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
-      body.add("case $L: {\n", version.version())
-          .indent()
-          .addStatement(
-              "$T v$L = readVersion$L(json)", version.type(), version.version(), version.version());
-      for (int j = i; j < versions.size() - 1; j++) {
-        OldVersion link = versions.get(j);
-        OldVersion next = versions.get(j + 1);
-        body.addStatement(
-            "$T v$L = $T.$L(v$L)",
-            next.type(),
-            next.version(),
-            link.owner(),
-            link.method(),
-            link.version());
-      }
+      body.add("case $L: {\n", version.version()).indent().add(upcastSteps(versions, i));
       OldVersion last = versions.get(versions.size() - 1);
       body.addStatement("return $T.$L(v$L)", last.owner(), last.method(), last.version())
           .unindent()
@@ -149,5 +135,29 @@ final class CodecGenerator implements Generator<EventModel> {
         .addException(Names.IO_EXCEPTION)
         .addCode(JsonObjects.readObject(model.components(), model.event(), what, true))
         .build());
+  }
+
+  /**
+   * The locals that read an old shape and take it up the chain to the last old version: {@code v1 =
+   * readVersion1(json)}, {@code v2 = upcast(v1)}, ... One local per step, so that each step can be
+   * stepped through. Shared by event codecs and snapshot mappings.
+   */
+  static CodeBlock upcastSteps(List<OldVersion> versions, int from) {
+    OldVersion first = versions.get(from);
+    CodeBlock.Builder steps = CodeBlock.builder()
+        .addStatement(
+            "$T v$L = readVersion$L(json)", first.type(), first.version(), first.version());
+    for (int j = from; j < versions.size() - 1; j++) {
+      OldVersion link = versions.get(j);
+      OldVersion next = versions.get(j + 1);
+      steps.addStatement(
+          "$T v$L = $T.$L(v$L)",
+          next.type(),
+          next.version(),
+          link.owner(),
+          link.method(),
+          link.version());
+    }
+    return steps.build();
   }
 }

@@ -180,18 +180,7 @@ final class SnapshotGenerator implements Generator<AggregateModel> {
       // One local per step up the chain: v1 = readVersion1(json), v2 = upcast(v1), ...
       body.add("case VERSION_$L: {\n", old.version())
           .indent()
-          .addStatement("$T v$L = readVersion$L(json)", old.type(), old.version(), old.version());
-      for (int j = i; j < versions.size() - 1; j++) {
-        OldVersion link = versions.get(j);
-        OldVersion next = versions.get(j + 1);
-        body.addStatement(
-            "$T v$L = $T.$L(v$L)",
-            next.type(),
-            next.version(),
-            link.owner(),
-            link.method(),
-            link.version());
-      }
+          .add(CodecGenerator.upcastSteps(versions, i));
       OldVersion last = versions.get(versions.size() - 1);
       body.addStatement("aggregate.$L(v$L)", last.method(), last.version())
           .addStatement("return")
