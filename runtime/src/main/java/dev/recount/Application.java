@@ -221,6 +221,13 @@ public final class Application implements AutoCloseable {
     }
 
     @Override
+    public void deliver(Application application, List<Notification> stored) {
+      if (!stored.isEmpty() && !application.subscribers.isEmpty()) {
+        application.subscribers.deliver(stored);
+      }
+    }
+
+    @Override
     public Map<String, String> environment(Builder builder) {
       return new HashMap<>(builder.values);
     }

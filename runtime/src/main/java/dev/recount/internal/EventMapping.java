@@ -30,4 +30,13 @@ public interface EventMapping {
    * @throws UnknownTopicException if the aggregate has no event with that topic
    */
   Object read(String topic, JsonParser json) throws IOException;
+
+  /**
+   * The tags of {@code event} (of a type for which {@link #topicOf} answers), for Dynamic
+   * Consistency Boundaries ({@code dev.recount.dcb}): stored with the event and matched by queries.
+   * Generated from the event's tagged components; none by default. Each tag is 1 to 255 characters.
+   */
+  default Set<String> tagsOf(Object event) {
+    return Set.of();
+  }
 }

@@ -66,6 +66,9 @@ public final class Internal {
     List<Notification> saveTracked(
         Application application, List<AggregateRoot> aggregates, Tracking tracking);
 
+    /** Tells the application's subscribers about events stored outside its saves. */
+    void deliver(Application application, List<Notification> stored);
+
     /** The settings a builder holds, by variable name, as {@link EventStore#open} takes them. */
     Map<String, String> environment(Application.Builder builder);
   }

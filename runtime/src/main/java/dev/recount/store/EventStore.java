@@ -13,6 +13,11 @@ import dev.recount.PersistenceError;
 import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
+import dev.recount.dcb.AppendCondition;
+import dev.recount.dcb.DcbStore;
+import dev.recount.dcb.Query;
+import dev.recount.dcb.ReadResult;
+import dev.recount.dcb.SequencedEvent;
 import dev.recount.internal.Internal;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.PendingEvent;
@@ -489,6 +494,30 @@ public final class EventStore implements AutoCloseable {
   public Audit audit() {
     return new Auditor(this).audit();
   }
+
+  // ---- dynamic consistency boundaries ---------------------------------------------------------
+
+  /**
+   * The events matching {@code query} with positions after {@code after}, at most {@code limit},
+   * and the head, in one snapshot; each event checked and decoded (see {@link DcbStore#read}).
+   */
+  public ReadResult dcbRead(Query query, long after, int limit) {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  /**
+   * Encodes, hashes and appends aggregate-less events if {@code condition} (or null) holds (see
+   * {@link DcbStore#append}).
+   */
+  public Appended dcbAppend(List<?> events, AppendCondition condition) {
+    throw new UnsupportedOperationException("not implemented yet");
+  }
+
+  /**
+   * What an append stored: as notifications (for the application's subscribers) and as sequenced
+   * events (for the caller).
+   */
+  public record Appended(List<Notification> notifications, List<SequencedEvent> events) {}
 
   // ---- helpers --------------------------------------------------------------------------------
 
