@@ -12,6 +12,9 @@ import java.lang.annotation.Target;
  * both when the event is triggered and when it is replayed from the store, so it should only change
  * state (no side effects, no validation: decide in the command method, record the decision as an
  * event).
+ *
+ * <p>In a {@link DecisionModel} class, it folds one event type of the model's query into the
+ * model's state.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -8,7 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a record as a domain event. Declare it nested in its aggregate class, or top-level in the
- * aggregate's package; the aggregate applies it with an {@link Apply} method.
+ * aggregate's package; the aggregate applies it with an {@link Apply} method. An event that no
+ * aggregate owns, appended with a Dynamic Consistency Boundary condition, is declared
+ * {@link #standalone}.
  *
  * <p>The processor generates a JSON codec for the record ({@code World_SomethingHappened_Codec} for
  * {@code World.SomethingHappened}). Every stored event carries a <em>topic</em> that names its
@@ -39,4 +41,12 @@ public @interface Event {
    * stored as they always were; later versions store {@code "@v": n} as the first JSON field.
    */
   int version() default 1;
+
+  /**
+   * Whether the event belongs to no aggregate: it is appended with a Dynamic Consistency Boundary
+   * condition ({@code dev.recount.dcb}) rather than saved with an aggregate, and read by queries of
+   * its type and {@link Tag}s, and by {@link DecisionModel}s. A standalone event may be top-level
+   * in any package or nested in any class that is not an aggregate; no aggregate may apply it.
+   */
+  boolean standalone() default false;
 }

@@ -206,7 +206,12 @@ final class AggregateValidator {
             parameter, Message.APPLY_NO_CODEC, event.getQualifiedName(), codec.canonicalName());
         continue;
       }
-      handlers.add(new Handler(name, eventName, codec, EventValidator.aliases(event)));
+      if (EventValidator.standalone(event)) {
+        diagnostics.error(parameter, Message.APPLY_STANDALONE_EVENT, name, event.getSimpleName());
+        continue;
+      }
+      handlers.add(new Handler(
+          name, eventName, codec, EventValidator.aliases(event), TagReader.tagged(event)));
     }
     return ready ? handlers : null;
   }
@@ -225,7 +230,9 @@ final class AggregateValidator {
 
   private void checkNestedEventsHandled(TypeElement aggregate) {
     for (TypeElement nested : ElementFilter.typesIn(aggregate.getEnclosedElements())) {
-      if (!Annotations.has(nested, Names.EVENT) || nested.getKind() != ElementKind.RECORD) {
+      if (!Annotations.has(nested, Names.EVENT)
+          || nested.getKind() != ElementKind.RECORD
+          || EventValidator.standalone(nested)) { // a standalone one is reported as misplaced
         continue;
       }
       if (!hasApplyFor(aggregate, nested)) {

@@ -77,6 +77,9 @@ final class CodecGenerator implements Generator<EventModel> {
     } else {
       addVersionedRead(type, read, model, what);
     }
+    if (!model.tags().isEmpty()) {
+      type.addMethod(TagCode.codecTags(model));
+    }
     for (RecordHelper record : model.records()) {
       type.addMethods(JsonObjects.helpers(record));
     }

@@ -3,6 +3,7 @@ package dev.recount.processor;
 import com.palantir.javapoet.ClassName;
 import dev.recount.processor.Models.EventModel;
 import dev.recount.processor.Models.OldVersion;
+import dev.recount.processor.Models.TagModel;
 import dev.recount.processor.ValueTypes.Component;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,10 +31,12 @@ import javax.lang.model.util.ElementFilter;
 final class EventValidator {
   private final Diagnostics diagnostics;
   private final RecordComponents recordComponents;
+  private final TagReader tags;
 
   EventValidator(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
     this.recordComponents = new RecordComponents(diagnostics);
+    this.tags = new TagReader(diagnostics);
   }
 
   /**
@@ -58,7 +61,18 @@ final class EventValidator {
       diagnostics.error(event, Message.GENERIC_TYPE, "@Event record " + event.getSimpleName());
     }
     Element enclosing = event.getEnclosingElement();
-    if (enclosing.getKind() != ElementKind.PACKAGE
+    boolean standalone = standalone(event);
+    if (standalone && Annotations.has(enclosing, Names.AGGREGATE)) {
+      diagnostics.errorAtMember(
+          event,
+          Names.EVENT,
+          "standalone",
+          Message.EVENT_STANDALONE_IN_AGGREGATE,
+          event.getSimpleName(),
+          enclosing.getSimpleName(),
+          enclosing.getSimpleName());
+    } else if (!standalone
+        && enclosing.getKind() != ElementKind.PACKAGE
         && !Annotations.has(enclosing, Names.AGGREGATE)) {
       diagnostics.error(
           event, Message.EVENT_OUTSIDE_AGGREGATE, event.getSimpleName(), enclosing.getSimpleName());
@@ -101,6 +115,7 @@ final class EventValidator {
         recordComponents.read(event, "@Event " + event.getSimpleName(), types);
     List<OldVersion> oldVersions =
         components == null || version < 1 ? List.of() : oldVersions(event, version, types);
+    List<TagModel> eventTags = tags.ofRecord(event);
     if (diagnostics.errorCount() != before) {
       return Validation.invalid();
     }
@@ -123,7 +138,14 @@ final class EventValidator {
         version,
         components,
         oldVersions,
-        types.records(components)));
+        types.records(components),
+        eventTags,
+        standalone));
+  }
+
+  /** Whether {@code event} is declared {@code @Event(standalone = true)}. */
+  static boolean standalone(TypeElement event) {
+    return Boolean.TRUE.equals(Annotations.value(event, Names.EVENT, "standalone"));
   }
 
   /**

@@ -30,6 +30,7 @@ final class EventsGenerator implements Generator<AggregateModel> {
     CodeBlock.Builder topics = CodeBlock.builder();
     CodeBlock.Builder topicOf = CodeBlock.builder();
     CodeBlock.Builder write = CodeBlock.builder();
+    CodeBlock.Builder tagsOf = CodeBlock.builder();
     CodeBlock.Builder read = CodeBlock.builder().beginControlFlow("switch (topic)");
     NameAllocator names = new NameAllocator();
     names.newName("event", "event");
@@ -53,6 +54,16 @@ final class EventsGenerator implements Generator<AggregateModel> {
       }
       write.addStatement(
           "$T.INSTANCE.$L($L, json)", handler.codec(), RuntimeMethod.CODEC_WRITE.method(), local);
+      if (handler.tagged()) {
+        tagsOf
+            .beginControlFlow("if (event instanceof $T $L)", handler.event(), local)
+            .addStatement(
+                "return $T.INSTANCE.$L($L)",
+                handler.codec(),
+                RuntimeMethod.CODEC_TAGS.method(),
+                local)
+            .endControlFlow();
+      }
       for (String alias : handler.aliases()) {
         read.add("case $S: // an alias\n", alias);
       }
@@ -82,7 +93,7 @@ final class EventsGenerator implements Generator<AggregateModel> {
         .endControlFlow();
 
     TypeName topicSet = ParameterizedTypeName.get(Set.class, String.class);
-    return TypeSpec.classBuilder(self)
+    TypeSpec.Builder type = TypeSpec.classBuilder(self)
         .addModifiers(Modifier.FINAL)
         .addSuperinterface(Names.EVENT_MAPPING)
         .addJavadoc("The topics and codecs of the events of {@link $T}.\n\n", model.aggregate())
@@ -117,5 +128,12 @@ final class EventsGenerator implements Generator<AggregateModel> {
                 .addException(Names.IO_EXCEPTION)
                 .addCode(read.build())
                 .build());
+    if (!tagsOf.isEmpty()) {
+      type.addMethod(MutatorGenerator.override(RuntimeMethod.MAPPING_TAGS_OF, TagCode.STRINGS)
+          .addParameter(Object.class, "event")
+          .addCode(tagsOf.addStatement("return $T.of()", Set.class).build())
+          .build());
+    }
+    return type;
   }
 }

@@ -10,9 +10,10 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * Checks that every top-level event is applied by some aggregate. Checked once all rounds are done,
- * since the aggregate may come from a later round than the event; events nested in an aggregate are
- * checked by {@link AggregateValidator}. Keeps names, not elements, across rounds.
+ * Checks that every top-level event is applied by some aggregate, unless it is standalone (appended
+ * with a Dynamic Consistency Boundary condition, owned by no aggregate). Checked once all rounds
+ * are done, since the aggregate may come from a later round than the event; events nested in an
+ * aggregate are checked by {@link AggregateValidator}. Keeps names, not elements, across rounds.
  */
 final class HandlerValidator {
   private final Diagnostics diagnostics;
@@ -30,7 +31,8 @@ final class HandlerValidator {
   /** Notes an {@code @Event} type of this compilation. */
   void event(TypeElement event) {
     if (event.getEnclosingElement().getKind() == ElementKind.PACKAGE
-        && event.getKind() == ElementKind.RECORD) {
+        && event.getKind() == ElementKind.RECORD
+        && !EventValidator.standalone(event)) {
       topLevelEvents.add(event.getQualifiedName().toString());
     }
   }

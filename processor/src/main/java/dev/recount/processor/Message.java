@@ -23,7 +23,42 @@ enum Message {
   EVENT_OUTSIDE_AGGREGATE("@Event record %s is nested in %s, which is not an @Aggregate: nest"
       + " it in its aggregate class, or make it top-level in the aggregate's package"),
   EVENT_WITHOUT_HANDLER("@Event record %s has no @Apply method in %s: add"
-      + " `@Apply void on(%s event) { ... }` to apply it to the aggregate's state"),
+      + " `@Apply void on(%s event) { ... }` to apply it to the aggregate's state, or declare it"
+      + " @Event(standalone = true) if no aggregate owns it"),
+  EVENT_STANDALONE_IN_AGGREGATE("@Event(standalone = true) record %s is nested in the @Aggregate"
+      + " %s, whose events it cannot be: move it out of %s, or drop standalone to make it the"
+      + " aggregate's event"),
+  APPLY_STANDALONE_EVENT("the parameter of @Apply method %s() is %s, a standalone event, which no"
+      + " aggregate applies: it is appended with a consistency boundary condition and read by"
+      + " queries and @DecisionModel classes; drop standalone to make it an aggregate's event"),
+  TAG_NAME_INVALID("@Tag(\"%s\") on %s %s: a tag's name must be a Java identifier, such as"
+      + " \"course\"; it is stored as the prefix of each value and names the generated query"
+      + " method"),
+  TAG_DUPLICATE("@Tag(\"%s\") on %s %s is already the tag of %s; each tag is declared once"),
+  TAG_TYPE_UNSUPPORTED("@Tag on %s %s (tag \"%s\") has type %s, which is not a tag value: use"
+      + " String, UUID, int, long, short (or their boxes), an enum, or a record with exactly one"
+      + " component of those (a typed id)"),
+  TAG_NAME_RESERVED("@Tag(\"%s\") on %s %s: the generated query would have a method %s() that"
+      + " clashes with an inherited one; choose another name"),
+  DECISION_NOT_A_CLASS("@DecisionModel must be placed on a class, whose fields the @Apply methods"
+      + " change; %s is not one"),
+  DECISION_PRIVATE("@DecisionModel class %s must not be private (nor nested in a private class):"
+      + " its generated decision mapping calls its @Apply methods"),
+  DECISION_TAG_FIELD("@Tag field %s of @DecisionModel %s must be an instance field that is not"
+      + " private: the generated query reads its value"),
+  DECISION_NO_APPLY("@DecisionModel class %s has no @Apply method, so its query would read"
+      + " nothing: add `@Apply void on(SomeEvent event) { ... }` for each event type %s decides"
+      + " on"),
+  DECISION_EVENT_NOT_QUERYABLE("the parameter of @Apply method %s() is %s, an aggregate's event"
+      + " without tags: a decision model reads standalone events (@Event(standalone = true)) and"
+      + " events that declare @Tag components"),
+  DECISION_TAG_MISSING("@Apply method %s() applies %s, which has no tag \"%s\"; @DecisionModel"
+      + " %s reads only events tagged with its field %s: add `@Tag(\"%3$s\")` to a component of"
+      + " the event, or apply it in another decision model"),
+  DECISION_TAG_TYPE("@Apply method %s() applies %s, whose tag \"%s\" has type %s, but the"
+      + " model's field %s has type %s: the tag's values must have one type"),
+  TAG_MISPLACED("@Tag on %s: tags are declared on the components of an @Event record or on the"
+      + " fields of a @DecisionModel class, not in %s"),
   EVENT_TOPIC_BLANK("@Event(topic) must not be blank: it names the event's type in the store"),
   EVENT_TOPIC_DUPLICATE("the topic '%s' is also used by %s; topics must be unique: give one of"
       + " them another @Event(topic = ...)"),
@@ -90,7 +125,8 @@ enum Message {
       + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"
       + " enum, byte[], List, Set or Map with String keys of those, Optional, or a record of"
       + " those"),
-  APPLY_OUTSIDE_AGGREGATE("@Apply method %s() is in %s, which is not an @Aggregate class"),
+  APPLY_OUTSIDE_AGGREGATE(
+      "@Apply method %s() is in %s, which is not an @Aggregate or" + " @DecisionModel class"),
   APPLY_PRIVATE("@Apply method %s() must not be private: the generated mutator calls it"),
   APPLY_STATIC("@Apply method %s() must not be static: it applies an event to an instance"),
   APPLY_ONE_PARAMETER("@Apply method %s() must take exactly one parameter, the event to apply"),

@@ -1,6 +1,7 @@
 package dev.recount.processor;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
 import dev.recount.processor.ValueTypes.Component;
 import dev.recount.processor.ValueTypes.RecordHelper;
 import java.util.List;
@@ -20,13 +21,32 @@ final class Models {
       int version,
       List<Component> components,
       List<OldVersion> oldVersions,
-      List<RecordHelper> records) {
+      List<RecordHelper> records,
+      List<TagModel> tags,
+      boolean standalone) {
 
     /** Whether stored events may have other shapes than the record's: then they carry "@v". */
     boolean versioned() {
       return version > 1;
     }
+
+    /** The generated mapping of a standalone event, a service provider. */
+    ClassName dcbEvents() {
+      return GeneratedNames.sibling(event, "_DcbEvents");
+    }
+
+    /** The generated typed query of a tagged or standalone event. */
+    ClassName query() {
+      return GeneratedNames.sibling(event, "Query");
+    }
   }
+
+  /**
+   * A {@code @Tag}: its {@code name}, the record component or field ({@code element}) holding its
+   * value, of {@code type}; {@code wrapped} is the accessor of a one-component record's value (a
+   * typed id), or {@code null} if the value is a tag as it is.
+   */
+  record TagModel(String name, String element, TypeName type, boolean primitive, String wrapped) {}
 
   /**
    * An {@code @EventVersion} or {@code @SnapshotVersion} record: the shape data of {@code version}
@@ -37,7 +57,8 @@ final class Models {
       int version, ClassName type, List<Component> components, ClassName owner, String method) {}
 
   /** An {@code @Apply} method and the event it applies. */
-  record Handler(String method, ClassName event, ClassName codec, List<String> aliases) {}
+  record Handler(
+      String method, ClassName event, ClassName codec, List<String> aliases, boolean tagged) {}
 
   /** A field of an aggregate, captured in snapshots. */
   record Field(Component component, boolean refill, boolean map) {}
@@ -74,4 +95,19 @@ final class Models {
       return GeneratedNames.sibling(aggregate, "Repository");
     }
   }
+
+  /**
+   * A {@code @DecisionModel} class: its {@code @Tag} fields, which every applied event carries, and
+   * its {@code @Apply} methods.
+   */
+  record DecisionModelModel(
+      TypeElement origin, ClassName model, List<TagModel> tags, List<DecisionHandler> handlers) {
+
+    ClassName decision() {
+      return GeneratedNames.sibling(model, "_Decision");
+    }
+  }
+
+  /** An {@code @Apply} method of a decision model, the event it applies and that event's query. */
+  record DecisionHandler(String method, ClassName event, ClassName query) {}
 }

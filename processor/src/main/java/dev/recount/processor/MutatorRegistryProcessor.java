@@ -1,9 +1,12 @@
 package dev.recount.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.ClassName;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -18,14 +21,17 @@ import javax.tools.StandardLocation;
 /**
  * Registers every generated mutator of the compilation in
  * {@code META-INF/services/dev.recount.internal.Mutator}, which is how {@code AggregateRoot} finds
- * the mutator of a new aggregate without reflection. Kept apart from {@link RecountProcessor}
- * because it aggregates over all aggregates, while that one is isolating.
+ * the mutator of a new aggregate without reflection; likewise the mappings of standalone events
+ * ({@code DcbEvents}) and of decision models ({@code DecisionMapping}). Kept apart from
+ * {@link RecountProcessor} because it aggregates over all of them, while that one is isolating.
  */
 @AutoService(Processor.class)
 public final class MutatorRegistryProcessor extends AbstractProcessor {
-  private static final String SERVICE_FILE = "META-INF/services/dev.recount.internal.Mutator";
+  private static final String SERVICES = "META-INF/services/";
 
-  private final Set<String> mutators = new TreeSet<>();
+  /** The providers of each service file, by file name. */
+  private final Map<String, Set<String>> providers = new TreeMap<>();
+
   private Diagnostics diagnostics;
 
   @Override
@@ -36,7 +42,7 @@ public final class MutatorRegistryProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Names.AGGREGATE);
+    return Set.of(Names.AGGREGATE, Names.EVENT, Names.DECISION_MODEL);
   }
 
   @Override
@@ -46,31 +52,48 @@ public final class MutatorRegistryProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    TypeElement aggregate = processingEnv.getElementUtils().getTypeElement(Names.AGGREGATE);
-    if (aggregate != null) {
-      for (TypeElement type : ElementFilter.typesIn(round.getElementsAnnotatedWith(aggregate))) {
-        mutators.add(GeneratedNames.sibling(com.palantir.javapoet.ClassName.get(type), "_Mutator")
-            .reflectionName());
+    for (TypeElement type : annotated(round, Names.AGGREGATE)) {
+      register(Names.MUTATOR, type, "_Mutator");
+    }
+    for (TypeElement type : annotated(round, Names.EVENT)) {
+      if (EventValidator.standalone(type)) {
+        register(Names.DCB_EVENTS, type, "_DcbEvents");
       }
     }
-    if (round.processingOver() && !mutators.isEmpty() && !round.errorRaised()) {
-      write();
+    for (TypeElement type : annotated(round, Names.DECISION_MODEL)) {
+      register(Names.DECISION_MAPPING, type, "_Decision");
+    }
+    if (round.processingOver() && !round.errorRaised()) {
+      for (Map.Entry<String, Set<String>> file : providers.entrySet()) {
+        write(file.getKey(), file.getValue());
+      }
     }
     return false;
   }
 
-  private void write() {
+  private Set<TypeElement> annotated(RoundEnvironment round, String annotation) {
+    TypeElement type = processingEnv.getElementUtils().getTypeElement(annotation);
+    return type == null ? Set.of() : ElementFilter.typesIn(round.getElementsAnnotatedWith(type));
+  }
+
+  private void register(ClassName service, TypeElement source, String suffix) {
+    providers
+        .computeIfAbsent(SERVICES + service.reflectionName(), file -> new TreeSet<>())
+        .add(GeneratedNames.sibling(ClassName.get(source), suffix).reflectionName());
+  }
+
+  private void write(String name, Set<String> lines) {
     try {
       FileObject file =
-          processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", SERVICE_FILE);
+          processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", name);
       try (Writer out = file.openWriter()) {
-        for (String mutator : mutators) {
-          out.write(mutator);
+        for (String line : lines) {
+          out.write(line);
           out.write('\n');
         }
       }
     } catch (IOException e) {
-      diagnostics.error(Message.COULD_NOT_WRITE, SERVICE_FILE, e.getMessage());
+      diagnostics.error(Message.COULD_NOT_WRITE, name, e.getMessage());
     }
   }
 }

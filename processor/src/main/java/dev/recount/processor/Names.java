@@ -10,10 +10,13 @@ final class Names {
   static final String EVENT_VERSION = "dev.recount.annotations.EventVersion";
   static final String UPCAST = "dev.recount.annotations.Upcast";
   static final String SNAPSHOT_VERSION = "dev.recount.annotations.SnapshotVersion";
+  static final String TAG = "dev.recount.annotations.Tag";
+  static final String DECISION_MODEL = "dev.recount.annotations.DecisionModel";
   static final String AGGREGATE_ROOT = "dev.recount.AggregateRoot";
 
   private static final String RUNTIME = "dev.recount";
   private static final String INTERNAL = "dev.recount.internal";
+  private static final String DCB = "dev.recount.dcb";
 
   static final ClassName APPLICATION = ClassName.get(RUNTIME, "Application");
   static final ClassName REPOSITORY = ClassName.get(RUNTIME, "Repository");
@@ -24,6 +27,10 @@ final class Names {
   static final ClassName JSON_VALUES = ClassName.get(INTERNAL, "JsonValues");
   static final ClassName UNKNOWN_TOPIC = ClassName.get(INTERNAL, "UnknownTopicException");
   static final ClassName RECOUNT_GENERATED = ClassName.get(INTERNAL, "RecountGenerated");
+  static final ClassName DCB_EVENTS = ClassName.get(INTERNAL, "DcbEvents");
+  static final ClassName TAG_VALUES = ClassName.get(INTERNAL, "TagValues");
+  static final ClassName DECISION_MAPPING = ClassName.get(INTERNAL, "DecisionMapping");
+  static final ClassName EVENT_QUERY = ClassName.get(DCB, "EventQuery");
   static final ClassName JSON_GENERATOR =
       ClassName.get("com.fasterxml.jackson.core", "JsonGenerator");
   static final ClassName JSON_PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");

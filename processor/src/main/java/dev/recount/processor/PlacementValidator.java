@@ -12,8 +12,10 @@ import javax.lang.model.util.Elements;
  * Checks that annotations which only mean something inside another annotated type are placed there:
  * {@code @Apply} methods in an {@code @Aggregate} class, {@code @EventVersion} records in an
  * {@code @Event} record, {@code @SnapshotVersion} records in an {@code @Aggregate} class, and
- * {@code @Upcast} methods in either or in one of their old shapes. The other validators check the
- * ones that are placed right; this reports the ones that stray, once each.
+ * {@code @Upcast} methods in either or in one of their old shapes, {@code @Tag} on the components
+ * of {@code @Event} records and the fields of {@code @DecisionModel} classes, and {@code @Apply}
+ * methods also in a {@code @DecisionModel} class. The other validators check the ones that are
+ * placed right; this reports the ones that stray, once each.
  */
 final class PlacementValidator {
   private final Diagnostics diagnostics;
@@ -40,6 +42,37 @@ final class PlacementValidator {
         "an @Aggregate class",
         Message.SNAPSHOT_VERSION_MISPLACED);
     checkUpcasters(round);
+    checkTags(round);
+  }
+
+  /**
+   * {@code @Tag} belongs on a component of an {@code @Event} record or a field of a
+   * {@code @DecisionModel}. On a record component javac also puts it on the record's field of the
+   * same name, at the same position: the field is checked, so each misplaced tag is reported once.
+   */
+  private void checkTags(RoundEnvironment round) {
+    TypeElement tag = elements.getTypeElement(Names.TAG);
+    if (tag == null) {
+      return;
+    }
+    for (Element element : round.getElementsAnnotatedWith(tag)) {
+      if (element.getKind() != ElementKind.FIELD) {
+        continue; // a record component: its field is checked
+      }
+      Element owner = element.getEnclosingElement();
+      boolean component = owner.getKind() == ElementKind.RECORD;
+      if (component
+          ? !Annotations.has(owner, Names.EVENT)
+          : !Annotations.has(owner, Names.DECISION_MODEL)) {
+        diagnostics.error(
+            element,
+            Message.TAG_MISPLACED,
+            (component ? "component " : "field ") + element.getSimpleName(),
+            (component ? "record " : "")
+                + owner.getSimpleName()
+                + (component ? ", which is not an @Event record" : ""));
+      }
+    }
   }
 
   private void checkApplyMethods(RoundEnvironment round) {
@@ -50,7 +83,8 @@ final class PlacementValidator {
     for (ExecutableElement method :
         ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
       Element owner = method.getEnclosingElement();
-      if (!Annotations.has(owner, Names.AGGREGATE)) {
+      if (!Annotations.has(owner, Names.AGGREGATE)
+          && !Annotations.has(owner, Names.DECISION_MODEL)) {
         diagnostics.error(
             method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(), owner.getSimpleName());
       }

@@ -45,6 +45,7 @@ public final class RecountProcessor extends AbstractProcessor {
   private AggregateValidator aggregates;
   private PlacementValidator placement;
   private HandlerValidator handlers;
+  private DcbGenerators decisions;
   /** The schema check, if the {@code recount.schemaDir} option names a directory. */
   private SchemaFiles schemas;
 
@@ -64,7 +65,9 @@ public final class RecountProcessor extends AbstractProcessor {
         Names.APPLY,
         Names.EVENT_VERSION,
         Names.SNAPSHOT_VERSION,
-        Names.UPCAST);
+        Names.UPCAST,
+        Names.TAG,
+        Names.DECISION_MODEL);
   }
 
   @Override
@@ -87,6 +90,7 @@ public final class RecountProcessor extends AbstractProcessor {
     aggregates = new AggregateValidator(diagnostics, env.getElementUtils(), env.getTypeUtils());
     placement = new PlacementValidator(diagnostics, env.getElementUtils());
     handlers = new HandlerValidator(diagnostics, env.getElementUtils(), env.getTypeUtils());
+    decisions = new DcbGenerators(diagnostics, env.getElementUtils(), env.getTypeUtils());
     String schemaDir = env.getOptions().get(SchemaFiles.OPTION);
     schemas = schemaDir == null || schemaDir.isBlank()
         ? null
@@ -145,9 +149,10 @@ public final class RecountProcessor extends AbstractProcessor {
     for (TypeElement event : eventTypes) {
       EventModel model = validEvents.get(event.getQualifiedName().toString());
       if (model != null) {
-        generate(EVENT_GENERATORS, model, model.origin(), event);
+        generate(DcbGenerators.forEvent(EVENT_GENERATORS, model), model, model.origin(), event);
       }
     }
+    decisions.process(round, writer);
     return false;
   }
 

@@ -1,11 +1,15 @@
 package dev.recount.processor;
 
+import static dev.recount.processor.Names.DCB_EVENTS;
+import static dev.recount.processor.Names.DECISION_MAPPING;
 import static dev.recount.processor.Names.EVENT_CODEC;
 import static dev.recount.processor.Names.EVENT_MAPPING;
+import static dev.recount.processor.Names.EVENT_QUERY;
 import static dev.recount.processor.Names.JSON_VALUES;
 import static dev.recount.processor.Names.MUTATOR;
 import static dev.recount.processor.Names.REPOSITORY;
 import static dev.recount.processor.Names.SNAPSHOT_MAPPING;
+import static dev.recount.processor.Names.TAG_VALUES;
 import static dev.recount.processor.Names.UNKNOWN_TOPIC;
 
 import com.palantir.javapoet.ClassName;
@@ -103,11 +107,25 @@ enum RuntimeMethod {
   MAPPING_TOPIC_OF(EVENT_MAPPING, "topicOf", 1),
   MAPPING_WRITE(EVENT_MAPPING, "write", 2),
   MAPPING_READ(EVENT_MAPPING, "read", 2),
+  MAPPING_TAGS_OF(EVENT_MAPPING, "tagsOf", 1),
+  DCB_EVENT_CLASSES(DCB_EVENTS, "eventClasses", 0),
+
+  // Implemented by generated decision mappings
+  DECISION_MODEL_CLASS(DECISION_MAPPING, "modelClass", 0),
+  DECISION_QUERY(DECISION_MAPPING, "query", 1),
+  DECISION_APPLY(DECISION_MAPPING, "apply", 2),
 
   // Implemented by generated codecs, and called by event mappings
   CODEC_TOPIC(EVENT_CODEC, "topic", 0),
   CODEC_WRITE(EVENT_CODEC, "write", 2),
   CODEC_READ(EVENT_CODEC, "read", 1),
+  CODEC_TAGS(EVENT_CODEC, "tags", 1),
+
+  // The tags of events and queries
+  TAG(TAG_VALUES, "tag", 3),
+  QUERY_WITH_TAG(EVENT_QUERY, "withTag", 1),
+  QUERY_OR(EVENT_QUERY, "or", 1),
+  QUERY_NEW(EVENT_QUERY, RuntimeMethod.CONSTRUCTOR, 2),
 
   // Implemented by generated snapshot mappings
   SNAPSHOT_FINGERPRINT(SNAPSHOT_MAPPING, "fingerprint", 0),

@@ -37,7 +37,7 @@ class ApplyErrorsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining("[recount:APPLY_OUTSIDE_AGGREGATE] @Apply method on() is in"
-            + " NotAnAggregate, which is not an @Aggregate class")
+            + " NotAnAggregate, which is not an @Aggregate or @DecisionModel class")
         .inFile(source)
         .onLineContaining("void on(String event)");
   }

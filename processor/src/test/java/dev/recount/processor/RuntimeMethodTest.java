@@ -29,7 +29,11 @@ class RuntimeMethodTest {
               .filter(constructor -> !Modifier.isPrivate(constructor.getModifiers()))
               .mapToInt(Constructor::getParameterCount)
               .anyMatch(count -> count == method.parameters())
-          : Arrays.stream(owner.getMethods())
+          : Stream.concat(
+                  Arrays.stream(owner.getMethods()),
+                  // protected methods that generated subclasses call (EventQuery.withTag)
+                  Arrays.stream(owner.getDeclaredMethods())
+                      .filter(candidate -> Modifier.isProtected(candidate.getModifiers())))
               .filter(candidate -> candidate.getName().equals(method.method()))
               .filter(candidate -> !owner.equals(load(Names.JSON_VALUES))
                   || Modifier.isStatic(candidate.getModifiers()))
@@ -57,6 +61,10 @@ class RuntimeMethodTest {
         Names.JSON_VALUES,
         Names.UNKNOWN_TOPIC,
         Names.RECOUNT_GENERATED,
+        Names.TAG_VALUES,
+        Names.DCB_EVENTS,
+        Names.DECISION_MAPPING,
+        Names.EVENT_QUERY,
         ClassName.bestGuess(Names.AGGREGATE_ROOT));
     for (ClassName type : types) {
       assertThat(load(type)).as(type.canonicalName()).isNotNull();

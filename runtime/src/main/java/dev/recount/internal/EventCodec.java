@@ -3,6 +3,7 @@ package dev.recount.internal;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Writes one {@code @Event} record type as a JSON object and reads it back. Implemented by the
@@ -19,4 +20,14 @@ public interface EventCodec<E> {
 
   /** Reads one JSON object, the parser positioned on its {@code START_OBJECT}. */
   E read(JsonParser json) throws IOException;
+
+  /**
+   * The tags of {@code event} for Dynamic Consistency Boundaries, {@code name:value} for each of
+   * the record's {@code @Tag} components; none unless the record declares some.
+   *
+   * @throws IllegalArgumentException if a tag's value is {@code null}
+   */
+  default Set<String> tags(E event) {
+    return Set.of();
+  }
 }

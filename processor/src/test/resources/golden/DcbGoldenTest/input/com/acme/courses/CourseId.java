@@ -1,0 +1,3 @@
+package com.acme.courses;
+
+public record CourseId(String value) {}

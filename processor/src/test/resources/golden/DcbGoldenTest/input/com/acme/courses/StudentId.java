@@ -1,0 +1,3 @@
+package com.acme.courses;
+
+public record StudentId(String value) {}
