@@ -36,8 +36,16 @@ final class DcbReads {
 
   private final String tag;
   private final String columns;
+  /** PostgreSQL: the boundary locks, and the largest committed id; else null. */
+  private final KeyLocks keyLocks;
 
-  DcbReads(Database database, String prefix, PlainStatements plain, Reads reads) {
+  private final String maxCommittedId;
+
+  DcbReads(
+      Database database, String prefix, PlainStatements plain, Reads reads, KeyLocks keyLocks) {
+    this.keyLocks = keyLocks;
+    this.maxCommittedId = "SELECT coalesce(max(" + database.dialect().quote("notification_id")
+        + "), 0) FROM " + database.dialect().quote(prefix + "events");
     this.database = database;
     this.dialect = database.dialect();
     this.prefix = prefix;
@@ -61,33 +69,72 @@ final class DcbReads {
   }
 
   Recorder.TaggedEvents read(Query query, long after, int limit) {
+    if (keyLocks != null) {
+      return lockedRead(query, after, limit);
+    }
     long head = reads.maxNotificationId();
     if (head <= after) {
       return new Recorder.TaggedEvents(List.of(), List.of(), head);
     }
+    try {
+      return database
+          .dsl()
+          .connectionResult(connection -> select(connection, query, after, head, limit));
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the events matching " + query.items() + " at " + database.describe(), e);
+    }
+  }
+
+  /** The matching events with ids in ({@code after}, {@code head}], and their tags. */
+  private Recorder.TaggedEvents select(
+      Connection connection, Query query, long after, long head, int limit) throws SQLException {
     DcbSql matching = DcbSql.matchingIds(dialect, prefix, query, after, head);
     String sql = "SELECT " + columns + " FROM " + dialect.quote(prefix + "events") + " WHERE " + id
         + " IN (" + matching.sql() + ") ORDER BY " + id + " LIMIT ?";
+    List<StoredEvent> events = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      int next = matching.bind(select, 1);
+      select.setInt(next, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(plain.event(rows));
+        }
+      }
+    }
+    List<Long> ids = events.stream().map(StoredEvent::notificationId).toList();
+    Map<Long, Set<String>> tags = tags(connection, ids);
+    List<Set<String>> inOrder = new ArrayList<>(events.size());
+    for (Long each : ids) {
+      inOrder.add(tags.get(each));
+    }
+    return new Recorder.TaggedEvents(events, inOrder, head);
+  }
+
+  /**
+   * PostgreSQL: the visible prefix of the log lags behind what has committed (a save is held back
+   * until every older transaction ends), so a head taken from it would be behind the reader's own
+   * last append, and its next condition would fail on it. Instead the read takes the query's
+   * boundary locks exclusively ({@link KeyLocks}), which waits for every save that could add a
+   * matching event and holds off new ones; then every matching event is committed, and the head is
+   * the largest committed id: no event at or below it that matches is missing from the read.
+   */
+  private Recorder.TaggedEvents lockedRead(Query query, long after, int limit) {
     try {
-      return database.dsl().connectionResult(connection -> {
-        List<StoredEvent> events = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-          int next = matching.bind(select, 1);
-          select.setInt(next, limit);
-          try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              events.add(plain.event(rows));
+      return database
+          .dsl()
+          .connectionResult(connection -> Transaction.run(connection, () -> {
+            keyLocks.lockForRead(connection, query);
+            long head;
+            try (PreparedStatement max = connection.prepareStatement(maxCommittedId);
+                ResultSet row = max.executeQuery()) {
+              row.next();
+              head = row.getLong(1);
             }
-          }
-        }
-        List<Long> ids = events.stream().map(StoredEvent::notificationId).toList();
-        Map<Long, Set<String>> tags = tags(connection, ids);
-        List<Set<String>> inOrder = new ArrayList<>(events.size());
-        for (Long id : ids) {
-          inOrder.add(tags.get(id));
-        }
-        return new Recorder.TaggedEvents(events, inOrder, head);
-      });
+            return head <= after
+                ? new Recorder.TaggedEvents(List.of(), List.of(), head)
+                : select(connection, query, after, head, limit);
+          }));
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the events matching " + query.items() + " at " + database.describe(), e);

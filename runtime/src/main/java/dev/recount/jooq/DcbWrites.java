@@ -38,14 +38,15 @@ final class DcbWrites {
   private final String insertTag;
   private final String tagsOfId;
 
-  DcbWrites(Database database, String prefix, Inserts inserts, IdAssignment ids) {
+  DcbWrites(
+      Database database, String prefix, Inserts inserts, IdAssignment ids, KeyLocks keyLocks) {
     this.database = database;
     this.dialect = database.dialect();
     this.prefix = prefix;
     this.inserts = inserts;
     this.ids = ids;
     this.lockedIds = ids instanceof LockedIds locked ? locked : null;
-    this.keyLocks = dialect == Dialect.POSTGRES ? new KeyLocks(dialect, prefix) : null;
+    this.keyLocks = keyLocks;
     String table = dialect.quote(prefix + "event_tags");
     String id = dialect.quote("notification_id");
     String tag = dialect.quote("tag");

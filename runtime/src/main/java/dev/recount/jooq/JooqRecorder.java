@@ -47,11 +47,13 @@ final class JooqRecorder implements Recorder {
     Tables tables = new Tables(tablePrefix);
     PlainStatements plain = new PlainStatements(database.dsl(), tables, dialect);
     Inserts inserts = new Inserts(database, tables, plain);
+    // PostgreSQL's boundary locks (docs/DCB.md); H2 and MariaDB have the lock row.
+    KeyLocks keyLocks = dialect == Dialect.POSTGRES ? new KeyLocks(dialect, tablePrefix) : null;
     IdAssignment ids;
     if (dialect.ordering == Dialect.Ordering.LOCKED_COMMITS) {
       LockedIds locked = new LockedIds(plain, inserts);
       ids = locked;
-      dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids);
+      dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
       lone = new LoneSaves(database, inserts, locked, dcbWrites);
       batches = new Batches(database, inserts, locked, lone, dcbWrites);
       GroupCommit group = new GroupCommit(batches::run, dialect == Dialect.MARIADB);
@@ -61,7 +63,7 @@ final class JooqRecorder implements Recorder {
           group.submit(new Save(events, tags, snapshots, tracking));
     } else {
       ids = new ReservedIds(database.dsl(), tables);
-      dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids);
+      dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
       lone = new LoneSaves(database, inserts, ids, dcbWrites);
       batches = null;
       groupCommit = null;
@@ -69,7 +71,7 @@ final class JooqRecorder implements Recorder {
     }
     schema = new Schema(database, tables, plain, ids);
     reads = new Reads(database, tables, plain, ids.visible());
-    dcbReads = new DcbReads(database, tablePrefix, plain, reads);
+    dcbReads = new DcbReads(database, tablePrefix, plain, reads, keyLocks);
   }
 
   /** A way a save reaches the database. */

@@ -47,6 +47,15 @@ final class KeyLocks {
   }
 
   /**
+   * Takes the locks for a consistent read of {@code query}: exclusive, as a condition's, so that
+   * every save that could add a matching event has ended and none can start until the read's
+   * transaction ends.
+   */
+  void lockForRead(Connection connection, Query query) throws SQLException {
+    lock(connection, List.of(), List.of(), query);
+  }
+
+  /**
    * Takes the locks for a save of {@code events} (with {@code tags}, or none if empty) under
    * {@code condition} ({@code null} for none), in the transaction open on {@code connection}.
    */
@@ -67,7 +76,9 @@ final class KeyLocks {
         }
       }
     }
-    keys.putIfAbsent(key("all"), false);
+    if (!events.isEmpty()) {
+      keys.putIfAbsent(key("all"), false);
+    }
     for (int i = 0; i < events.size(); i++) {
       keys.putIfAbsent(key("type:" + events.get(i).topic()), false);
       if (!tags.isEmpty()) {

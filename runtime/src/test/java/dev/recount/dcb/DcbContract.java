@@ -321,4 +321,24 @@ abstract class DcbContract {
         .isInstanceOf(DataIntegrityError.class)
         .hasMessageContaining("does not match its hash");
   }
+
+  @Test
+  void anAggregatesTaggedEventsAreMatchedByQueriesAndConditions() {
+    Account alice = Account.open("alice");
+    app.save(alice);
+    ReadResult read = dcb.read(Query.of(QueryItem.tags("username:alice")));
+    assertThat(read.events()).singleElement().satisfies(event -> {
+      assertThat(event.type()).isEqualTo(Account.Opened.TOPIC);
+      assertThat(event.tags()).containsExactly("username:alice");
+      assertThat(event.event()).isEqualTo(new Account.Opened("alice"));
+    });
+    assertThat(read(Query.of(QueryItem.types(Account.Opened.TOPIC)))).hasSize(1);
+    assertThatThrownBy(() -> dcb.append(
+            List.of(Marked.of("claim", "username:alice")),
+            AppendCondition.failIfEventsMatch(Query.of(QueryItem.tags("username:alice")))))
+        .isInstanceOfSatisfying(
+            AppendConditionFailed.class,
+            failed -> assertThat(failed.type()).isEqualTo(Account.Opened.TOPIC));
+    assertThat(app.audit().events()).isEqualTo(1);
+  }
 }
