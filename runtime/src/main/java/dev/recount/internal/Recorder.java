@@ -2,7 +2,11 @@ package dev.recount.internal;
 
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
+import dev.recount.dcb.AppendCondition;
+import dev.recount.dcb.AppendConditionFailed;
+import dev.recount.dcb.Query;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -25,7 +29,7 @@ public interface Recorder extends AutoCloseable {
    *     was written
    */
   default List<StoredEvent> insert(List<StoredEvent> events, List<StoredSnapshot> snapshots) {
-    return insert(events, snapshots, null);
+    return insert(events, List.of(), snapshots, null);
   }
 
   /**
@@ -34,8 +38,51 @@ public interface Recorder extends AutoCloseable {
    *
    * @throws AlreadyTracked if the tracking record is already stored; then nothing was written
    */
+  default List<StoredEvent> insert(
+      List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
+    return insert(events, List.of(), snapshots, tracking);
+  }
+
+  /**
+   * Inserts like {@link #insert(List, List, Tracking)}, with the events' tags.
+   *
+   * @param tags the tags of each event, in the order of {@code events}; empty if none has any
+   */
   List<StoredEvent> insert(
-      List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking);
+      List<StoredEvent> events,
+      List<Set<String>> tags,
+      List<StoredSnapshot> snapshots,
+      Tracking tracking);
+
+  /**
+   * Inserts the events (aggregate-less, their tags given in the same order) in one transaction, if
+   * no stored event matches {@code condition}; the check and the insert are one linearizable step
+   * against every other insert (docs/DCB.md).
+   *
+   * @param condition {@code null} for none
+   * @throws AppendConditionFailed naming the first matching event; then nothing was written
+   */
+  List<StoredEvent> append(
+      List<StoredEvent> events, List<Set<String>> tags, AppendCondition condition);
+
+  /**
+   * The events matching {@code query} with ids after {@code after}, by id, at most {@code limit},
+   * with their tags; and the largest id a reader may see, all as of one moment: every matching
+   * event up to it is included (unless the limit cut it off), none after it.
+   */
+  TaggedEvents read(Query query, long after, int limit);
+
+  /** The stored tags of the events with these ids (each id present, maybe with none). */
+  Map<Long, Set<String>> tags(List<Long> ids);
+
+  /**
+   * Events and their tags, as a DCB read returns them.
+   *
+   * @param events by id
+   * @param tags each event's tags, in the same order
+   * @param head the largest id a reader could see at the moment of the read
+   */
+  record TaggedEvents(List<StoredEvent> events, List<Set<String>> tags, long head) {}
 
   /**
    * The largest notification id of {@code upstream} that {@code application} has tracked; 0 if

@@ -28,10 +28,12 @@ final class Batches {
   private final Inserts inserts;
   private final LockedIds ids;
   private final LoneSaves lone;
+  private final DcbWrites dcb;
   /** Batches run again save by save because a statement failed: for tests, which check both. */
   private final AtomicInteger reruns = new AtomicInteger();
 
-  Batches(Database database, Inserts inserts, LockedIds ids, LoneSaves lone) {
+  Batches(Database database, Inserts inserts, LockedIds ids, LoneSaves lone, DcbWrites dcb) {
+    this.dcb = dcb;
     this.database = database;
     this.dsl = database.dsl();
     this.inserts = inserts;
@@ -44,7 +46,7 @@ final class Batches {
     if (batch.size() == 1) {
       Save save = batch.get(0);
       try {
-        save.succeed(lone.save(save.events, save.snapshots, save.tracking));
+        save.succeed(lone.save(save.events, save.tags, save.snapshots, save.tracking));
       } catch (RuntimeException e) {
         save.fail(e);
       }
@@ -113,7 +115,9 @@ final class Batches {
     }
     try {
       inserts.events(connection, all);
-      for (Save save : batch) {
+      for (int i = 0; i < batch.size(); i++) {
+        Save save = batch.get(i);
+        dcb.insertTags(connection, stored.get(i), save.tags);
         inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
       }
       return stored;
@@ -135,6 +139,7 @@ final class Batches {
       try {
         List<StoredEvent> numbered = Inserts.numbered(save.events, next);
         inserts.events(connection, numbered);
+        dcb.insertTags(connection, numbered, save.tags);
         inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
         next += numbered.size();
         stored.add(numbered);

@@ -252,10 +252,11 @@ enum Dialect {
     String snapshots = quoteInGrants(prefix + "snapshots");
     String tracking = quoteInGrants(prefix + "tracking");
     String lock = quoteInGrants(prefix + "lock");
+    String tags = quoteInGrants(prefix + "event_tags");
     List<String> grants = new ArrayList<>();
     switch (role) {
       case WRITER:
-        grants.addAll(grant("SELECT, INSERT", List.of(events, snapshots, tracking), grantee));
+        grants.addAll(grant("SELECT, INSERT", List.of(events, snapshots, tracking, tags), grantee));
         if (this == POSTGRES) {
           grants.add(
               "GRANT USAGE, UPDATE ON SEQUENCE " + prefix + "notification_ids TO " + grantee);
@@ -264,10 +265,10 @@ enum Dialect {
         }
         break;
       case FOLLOWER:
-        grants.addAll(grant("SELECT", List.of(events, snapshots, tracking), grantee));
+        grants.addAll(grant("SELECT", List.of(events, snapshots, tracking, tags), grantee));
         break;
       default:
-        grants.addAll(grant("SELECT", List.of(events, snapshots), grantee));
+        grants.addAll(grant("SELECT", List.of(events, snapshots, tags), grantee));
     }
     return grants;
   }
@@ -292,9 +293,16 @@ enum Dialect {
     return this == H2 ? "\"" + table + "\"" : table;
   }
 
-  /** The objects {@link #ddl} creates, one per statement, in its order. */
+  /** Every statement of the DDL: the store's own ({@link #ddl}), then the DCB tables'. */
+  List<String> statements(String prefix) {
+    List<String> all = new ArrayList<>(ddl(prefix));
+    all.addAll(DcbDdl.of(this, prefix));
+    return all;
+  }
+
+  /** The objects {@link #statements} create, one per statement, in its order. */
   List<Ddl> objects(String prefix) {
-    return ddl(prefix).stream().map(Ddl::of).toList();
+    return statements(prefix).stream().map(Ddl::of).toList();
   }
 
   /** What one statement of the DDL creates. */
@@ -342,7 +350,7 @@ enum Dialect {
    * runs before starting applications with {@code CREATE_TABLES=false}.
    */
   String script(String prefix) {
-    return String.join(";\n\n", ddl(prefix)) + ";\n";
+    return String.join(";\n\n", statements(prefix)) + ";\n";
   }
 
   /** The dialect of a JDBC URL, or {@code null} if Recount does not support its database. */

@@ -3,9 +3,12 @@ package dev.recount.jooq;
 import dev.recount.ConfigurationError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
+import dev.recount.dcb.AppendCondition;
+import dev.recount.dcb.Query;
 import dev.recount.internal.Recorder;
 import dev.recount.internal.Tracking;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,6 +33,10 @@ final class JooqRecorder implements Recorder {
   private final Batches batches;
 
   private final Reads reads;
+  /** Dynamic Consistency Boundaries: tags, boundary locks, the conditional append. */
+  private final DcbWrites dcbWrites;
+
+  private final DcbReads dcbReads;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -40,32 +47,40 @@ final class JooqRecorder implements Recorder {
     Tables tables = new Tables(tablePrefix);
     PlainStatements plain = new PlainStatements(database.dsl(), tables, dialect);
     Inserts inserts = new Inserts(database, tables, plain);
+    // PostgreSQL's boundary locks (docs/DCB.md); H2 and MariaDB have the lock row.
+    KeyLocks keyLocks = dialect == Dialect.POSTGRES ? new KeyLocks(dialect, tablePrefix) : null;
     IdAssignment ids;
     if (dialect.ordering == Dialect.Ordering.LOCKED_COMMITS) {
       LockedIds locked = new LockedIds(plain, inserts);
       ids = locked;
-      lone = new LoneSaves(database, inserts, locked);
-      batches = new Batches(database, inserts, locked, lone);
+      dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
+      lone = new LoneSaves(database, inserts, locked, dcbWrites);
+      batches = new Batches(database, inserts, locked, lone, dcbWrites);
       GroupCommit group = new GroupCommit(batches::run, dialect == Dialect.MARIADB);
       groupCommit = group;
       // Saves of events take the lock: concurrent ones share its acquisition and the commit.
-      eventSaves =
-          (events, snapshots, tracking) -> group.submit(new Save(events, snapshots, tracking));
+      eventSaves = (events, tags, snapshots, tracking) ->
+          group.submit(new Save(events, tags, snapshots, tracking));
     } else {
       ids = new ReservedIds(database.dsl(), tables);
-      lone = new LoneSaves(database, inserts, ids);
+      dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
+      lone = new LoneSaves(database, inserts, ids, dcbWrites);
       batches = null;
       groupCommit = null;
       eventSaves = lone::save;
     }
     schema = new Schema(database, tables, plain, ids);
     reads = new Reads(database, tables, plain, ids.visible());
+    dcbReads = new DcbReads(database, tablePrefix, plain, reads, keyLocks);
   }
 
   /** A way a save reaches the database. */
   private interface Saves {
     List<StoredEvent> save(
-        List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking);
+        List<StoredEvent> events,
+        List<Set<String>> tags,
+        List<StoredSnapshot> snapshots,
+        Tracking tracking);
   }
 
   void createTables() {
@@ -74,28 +89,54 @@ final class JooqRecorder implements Recorder {
 
   void checkTables() {
     schema.check();
+    dcbReads.check();
   }
 
   void checkReadable() {
     schema.checkReadable();
+    dcbReads.check();
   }
 
   @Override
   public List<StoredEvent> insert(
-      List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
+      List<StoredEvent> events,
+      List<Set<String>> tags,
+      List<StoredSnapshot> snapshots,
+      Tracking tracking) {
+    refuseIfReadOnly();
+    if (!events.isEmpty()) {
+      return eventSaves.save(events, tags, snapshots, tracking);
+    }
+    if (snapshots.isEmpty() && tracking == null) {
+      return List.of();
+    }
+    return lone.save(events, tags, snapshots, tracking);
+  }
+
+  private void refuseIfReadOnly() {
     if (readOnly) {
       throw new ConfigurationError(
           "READ_ONLY",
           "this application was opened read-only and"
               + " cannot save; open it without READ_ONLY=true, as a user who may write");
     }
-    if (!events.isEmpty()) {
-      return eventSaves.save(events, snapshots, tracking);
-    }
-    if (snapshots.isEmpty() && tracking == null) {
-      return List.of();
-    }
-    return lone.save(events, snapshots, tracking);
+  }
+
+  @Override
+  public List<StoredEvent> append(
+      List<StoredEvent> events, List<Set<String>> tags, AppendCondition condition) {
+    refuseIfReadOnly();
+    return dcbWrites.append(events, tags, condition);
+  }
+
+  @Override
+  public TaggedEvents read(Query query, long after, int limit) {
+    return dcbReads.read(query, after, limit);
+  }
+
+  @Override
+  public Map<Long, Set<String>> tags(List<Long> ids) {
+    return dcbReads.tags(ids);
   }
 
   /** H2 and MariaDB: how many batches ran again save by save, for tests. */

@@ -6,6 +6,7 @@ import dev.recount.internal.Tracking;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
 
 /**
@@ -16,18 +17,23 @@ final class LoneSaves {
   private final DSLContext dsl;
   private final Inserts inserts;
   private final IdAssignment ids;
+  private final DcbWrites dcb;
 
-  LoneSaves(Database database, Inserts inserts, IdAssignment ids) {
+  LoneSaves(Database database, Inserts inserts, IdAssignment ids, DcbWrites dcb) {
     this.dsl = database.dsl();
     this.inserts = inserts;
     this.ids = ids;
+    this.dcb = dcb;
   }
 
   List<StoredEvent> save(
-      List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
+      List<StoredEvent> events,
+      List<Set<String>> tags,
+      List<StoredSnapshot> snapshots,
+      Tracking tracking) {
     try {
       return dsl.connectionResult(
-          connection -> inTransaction(connection, events, snapshots, tracking));
+          connection -> inTransaction(connection, events, tags, snapshots, tracking));
     } catch (RuntimeException e) {
       throw inserts.failure(e, events);
     }
@@ -36,6 +42,7 @@ final class LoneSaves {
   private List<StoredEvent> inTransaction(
       Connection connection,
       List<StoredEvent> events,
+      List<Set<String>> tags,
       List<StoredSnapshot> snapshots,
       Tracking tracking)
       throws SQLException {
@@ -43,7 +50,9 @@ final class LoneSaves {
       DSLContext tx = ids.needsContext(events.size()) || !snapshots.isEmpty() || tracking != null
           ? inserts.context(connection)
           : null; // the common save needs none: see IdAssignment.needsContext
+      dcb.beforeInsert(connection, events, tags); // PostgreSQL's boundary locks, if any events
       List<StoredEvent> stored = events.isEmpty() ? List.of() : ids.insert(connection, tx, events);
+      dcb.insertTags(connection, stored, tags);
       inserts.snapshotsAndTracking(tx, snapshots, tracking);
       return stored;
     });

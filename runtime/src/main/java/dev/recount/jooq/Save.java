@@ -4,6 +4,7 @@ import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Tracking;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -12,6 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Save {
   final List<StoredEvent> events;
+  /** The events' tags, in their order; empty if none has any. */
+  final List<Set<String>> tags;
+
   final List<StoredSnapshot> snapshots;
   final Tracking tracking;
   private final Thread caller = Thread.currentThread();
@@ -20,8 +24,13 @@ final class Save {
   /** Written after the result, so a thread that reads it true sees the result. */
   private volatile boolean done;
 
-  Save(List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
+  Save(
+      List<StoredEvent> events,
+      List<Set<String>> tags,
+      List<StoredSnapshot> snapshots,
+      Tracking tracking) {
     this.events = events;
+    this.tags = tags;
     this.snapshots = snapshots;
     this.tracking = tracking;
   }

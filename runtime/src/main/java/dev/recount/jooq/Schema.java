@@ -141,6 +141,22 @@ final class Schema {
     }
   }
 
+  /**
+   * The argument types of a function's DDL, as {@code to_regprocedure} takes them: {@code (n
+   * INTEGER)} gives {@code integer}, {@code (keys BIGINT[], exclusive BOOLEAN[])} gives
+   * {@code bigint[],boolean[]}.
+   */
+  static String argumentTypes(String functionDdl) {
+    String arguments =
+        functionDdl.substring(functionDdl.indexOf('(') + 1, functionDdl.indexOf(')'));
+    List<String> types = new ArrayList<>();
+    for (String argument : arguments.split(",")) {
+      String[] words = argument.trim().split("\\s+");
+      types.add(words[words.length - 1].toLowerCase(java.util.Locale.ROOT));
+    }
+    return String.join(",", types);
+  }
+
   private static String names(List<Dialect.Ddl> objects) {
     return objects.stream().map(Dialect.Ddl::toString).collect(Collectors.joining(", "));
   }
@@ -161,7 +177,7 @@ final class Schema {
           exists = body.equals(queryString(
               connection,
               "SELECT prosrc FROM pg_catalog.pg_proc" + " WHERE oid = to_regprocedure(?)",
-              "\"" + ddl.name() + "\"(integer)"));
+              "\"" + ddl.name() + "\"(" + argumentTypes(ddl.sql()) + ")"));
           break;
         case ROW:
           exists = !missingTables.contains(ddl.name()) && lockRowExists(connection, ddl.name());

@@ -18,6 +18,8 @@ import dev.recount.dcb.DcbStore;
 import dev.recount.dcb.Query;
 import dev.recount.dcb.ReadResult;
 import dev.recount.dcb.SequencedEvent;
+import dev.recount.internal.DcbEventRegistry;
+import dev.recount.internal.DcbEvents;
 import dev.recount.internal.Internal;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.PendingEvent;
@@ -167,6 +169,8 @@ public final class EventStore implements AutoCloseable {
     Internal.Aggregates access = Internal.aggregates();
     Map<AggregateRoot, byte[]> heads = new IdentityHashMap<>();
     List<StoredEvent> events = new ArrayList<>();
+    List<Set<String>> tags = new ArrayList<>();
+    boolean tagged = false;
     List<Object> objects = new ArrayList<>();
     List<StoredSnapshot> snapshots = new ArrayList<>();
     for (AggregateRoot aggregate : aggregates) {
@@ -178,6 +182,11 @@ public final class EventStore implements AutoCloseable {
       Mutator<AggregateRoot> mutator = access.mutator(aggregate);
       for (PendingEvent pending : pendingEvents) {
         StoredEvent event = toRecord(aggregate.id(), mutator, pending, head);
+        Set<String> eventTags = pending.event() instanceof AggregateRoot.Discarded
+            ? Set.of()
+            : checkedTags(event.topic(), mutator.events().tagsOf(pending.event()));
+        tagged |= !eventTags.isEmpty();
+        tags.add(eventTags);
         events.add(event);
         objects.add(pending.event());
         head = event.hash();
@@ -192,7 +201,7 @@ public final class EventStore implements AutoCloseable {
     }
     List<StoredEvent> stored;
     try {
-      stored = recorder.insert(events, snapshots, tracking);
+      stored = recorder.insert(events, tagged ? tags : List.of(), snapshots, tracking);
     } catch (RecordConflict conflict) {
       throw concurrencyError(heads.keySet(), conflict);
     }
@@ -502,7 +511,19 @@ public final class EventStore implements AutoCloseable {
    * and the head, in one snapshot; each event checked and decoded (see {@link DcbStore#read}).
    */
   public ReadResult dcbRead(Query query, long after, int limit) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Recorder.TaggedEvents read = recorder.read(query, after, limit);
+    List<SequencedEvent> events = new ArrayList<>(read.events().size());
+    for (int i = 0; i < read.events().size(); i++) {
+      StoredEvent event = read.events().get(i);
+      decoder.checkHash(event, event.previousHash());
+      events.add(new SequencedEvent(
+          event.notificationId(),
+          event.topic(),
+          read.tags().get(i),
+          decoder.decode(event, Topics.owner(event.topic())),
+          Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS)));
+    }
+    return new ReadResult(events, read.head());
   }
 
   /**
@@ -510,7 +531,66 @@ public final class EventStore implements AutoCloseable {
    * {@link DcbStore#append}).
    */
   public Appended dcbAppend(List<?> events, AppendCondition condition) {
-    throw new UnsupportedOperationException("not implemented yet");
+    // The append is the events' "originator": one id for all of them, versions 1..n, their hash
+    // chain running from the first to the last (docs/DCB.md).
+    UUID id = UUID.randomUUID();
+    long timestamp = micros(Instant.now());
+    List<StoredEvent> records = new ArrayList<>(events.size());
+    List<Set<String>> tags = new ArrayList<>(events.size());
+    byte[] previous = null;
+    for (int i = 0; i < events.size(); i++) {
+      Object event = events.get(i);
+      DcbEvents mapping = DcbEventRegistry.ofEvent(event);
+      String topic = mapping.topicOf(event);
+      tags.add(checkedTags(topic, mapping.tagsOf(event)));
+      byte[] json = writeJson(generator -> mapping.write(event, generator));
+      long version = i + 1;
+      byte[] state = transcoder.encode(Transcoder.EVENT, id, version, json);
+      if (state.length > settings.maxEventBytes()) {
+        throw new PersistenceError("the event " + topic + " (number " + version + " of the append)"
+            + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
+            + settings.maxEventBytes() + "); nothing was written");
+      }
+      StoredEvent record = new StoredEvent(
+          id, version, topic, timestamp, state, hashChain ? previous : null, null, 0);
+      if (hashChain) {
+        record = new StoredEvent(
+            id, version, topic, timestamp, state, previous, Hashes.ofEvent(record), 0);
+        previous = record.hash();
+      }
+      records.add(record);
+    }
+    List<StoredEvent> stored = recorder.append(records, tags, condition);
+    List<Notification> notifications = new ArrayList<>(stored.size());
+    List<SequencedEvent> sequenced = new ArrayList<>(stored.size());
+    Instant time = Instant.EPOCH.plus(timestamp, ChronoUnit.MICROS);
+    for (int i = 0; i < stored.size(); i++) {
+      StoredEvent record = stored.get(i);
+      notifications.add(new Notification(
+          record.notificationId(),
+          id,
+          record.originatorVersion(),
+          time,
+          record.topic(),
+          events.get(i)));
+      sequenced.add(new SequencedEvent(
+          record.notificationId(), record.topic(), tags.get(i), events.get(i), time));
+    }
+    return new Appended(notifications, sequenced);
+  }
+
+  /** The most characters of a tag: what every database indexes. */
+  static final int MAX_TAG_LENGTH = 255;
+
+  private static Set<String> checkedTags(String topic, Set<String> tags) {
+    for (String tag : tags) {
+      if (tag == null || tag.isEmpty() || tag.length() > MAX_TAG_LENGTH) {
+        throw new IllegalArgumentException("a tag of the event " + topic + " is "
+            + (tag == null ? "null" : tag.isEmpty() ? "empty" : tag.length() + " characters long")
+            + ": tags are 1 to " + MAX_TAG_LENGTH + " characters; nothing was written");
+      }
+    }
+    return Set.copyOf(tags);
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.recount.CipherKeyError;
 import dev.recount.DataIntegrityError;
 import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
+import dev.recount.internal.DcbEventRegistry;
+import dev.recount.internal.EventMapping;
 import dev.recount.internal.Hex;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.StoredDataException;
@@ -83,16 +85,19 @@ final class RecordDecoder {
     if (event.topic().equals(AggregateRoot.Discarded.TOPIC)) {
       return new AggregateRoot.Discarded();
     }
-    if (mutator == null) {
+    // Not an aggregate's: an event appended without one (dev.recount.dcb), if any.
+    EventMapping mapping =
+        mutator != null ? mutator.events() : DcbEventRegistry.ofTopic(event.topic());
+    if (mapping == null) {
       throw new DataIntegrityError(
           id,
           version,
-          "no aggregate class on the class path has an" + " event with the topic '" + event.topic()
-              + "'");
+          "no aggregate class or DCB event on the class path has an event with the topic '"
+              + event.topic() + "'");
     }
     try (JsonParser parser = JSON.createParser(json)) {
       parser.nextToken();
-      return mutator.events().read(event.topic(), parser);
+      return mapping.read(event.topic(), parser);
     } catch (UnknownTopicException e) {
       throw new DataIntegrityError(id, version, e.getMessage(), e);
     } catch (IOException | StoredDataException e) {

@@ -51,7 +51,7 @@ class DatabasesDocTest {
   @EnumSource(Dialect.class)
   void everyStatementOfTheDdlNamesWhatItCreates(Dialect dialect) {
     assertThat(dialect.objects("recount_"))
-        .hasSameSizeAs(dialect.ddl("recount_"))
+        .hasSameSizeAs(dialect.statements("recount_"))
         .allSatisfy(ddl -> assertThat(ddl.name()).startsWith("recount_"));
   }
 

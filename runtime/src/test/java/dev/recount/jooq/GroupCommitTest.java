@@ -27,7 +27,7 @@ class GroupCommitTest {
     for (int i = 0; i < events; i++) {
       list.add(RecorderContract.event(UUID.randomUUID(), 1));
     }
-    return new Save(list, List.of(), null);
+    return new Save(list, List.of(), List.of(), null);
   }
 
   /** Numbers each save's events after the last batch's, like the recorder, slowly. */

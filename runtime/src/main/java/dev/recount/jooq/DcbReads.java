@@ -1,0 +1,195 @@
+package dev.recount.jooq;
+
+import dev.recount.PersistenceError;
+import dev.recount.StoredEvent;
+import dev.recount.dcb.Query;
+import dev.recount.internal.Recorder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jooq.exception.DataAccessException;
+
+/**
+ * The DCB read: first the head (the largest id a reader may see, as the notification log sees it),
+ * then the matching events up to it. Every id up to the head is visible and no later save can take
+ * one (ids rise with commits: docs/NOTIFICATIONS.md), so the two statements read one moment without
+ * a transaction around them; then the events' tags.
+ */
+final class DcbReads {
+  /** Ids per IN list when reading tags. */
+  private static final int IDS_PER_STATEMENT = 500;
+
+  private final Database database;
+  private final Dialect dialect;
+  private final String prefix;
+  private final PlainStatements plain;
+  private final Reads reads;
+  /** The quoted columns. */
+  private final String id;
+
+  private final String tag;
+  private final String columns;
+  /** PostgreSQL: the boundary locks, and the largest committed id; else null. */
+  private final KeyLocks keyLocks;
+
+  private final String maxCommittedId;
+
+  DcbReads(
+      Database database, String prefix, PlainStatements plain, Reads reads, KeyLocks keyLocks) {
+    this.keyLocks = keyLocks;
+    this.maxCommittedId = "SELECT coalesce(max(" + database.dialect().quote("notification_id")
+        + "), 0) FROM " + database.dialect().quote(prefix + "events");
+    this.database = database;
+    this.dialect = database.dialect();
+    this.prefix = prefix;
+    this.plain = plain;
+    this.reads = reads;
+    this.id = dialect.quote("notification_id");
+    this.tag = dialect.quote("tag");
+    StringBuilder columns = new StringBuilder();
+    for (String column : List.of(
+        "notification_id",
+        "originator_id",
+        "originator_version",
+        "topic",
+        "timestamp_us",
+        "state",
+        "previous_hash",
+        "hash")) {
+      columns.append(columns.length() == 0 ? "" : ", ").append(dialect.quote(column));
+    }
+    this.columns = columns.toString();
+  }
+
+  Recorder.TaggedEvents read(Query query, long after, int limit) {
+    if (keyLocks != null) {
+      return lockedRead(query, after, limit);
+    }
+    long head = reads.maxNotificationId();
+    if (head <= after) {
+      return new Recorder.TaggedEvents(List.of(), List.of(), head);
+    }
+    try {
+      return database
+          .dsl()
+          .connectionResult(connection -> select(connection, query, after, head, limit));
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the events matching " + query.items() + " at " + database.describe(), e);
+    }
+  }
+
+  /** The matching events with ids in ({@code after}, {@code head}], and their tags. */
+  private Recorder.TaggedEvents select(
+      Connection connection, Query query, long after, long head, int limit) throws SQLException {
+    DcbSql matching = DcbSql.matchingIds(dialect, prefix, query, after, head);
+    String sql = "SELECT " + columns + " FROM " + dialect.quote(prefix + "events") + " WHERE " + id
+        + " IN (" + matching.sql() + ") ORDER BY " + id + " LIMIT ?";
+    List<StoredEvent> events = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
+      int next = matching.bind(select, 1);
+      select.setInt(next, limit);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(plain.event(rows));
+        }
+      }
+    }
+    List<Long> ids = events.stream().map(StoredEvent::notificationId).toList();
+    Map<Long, Set<String>> tags = tags(connection, ids);
+    List<Set<String>> inOrder = new ArrayList<>(events.size());
+    for (Long each : ids) {
+      inOrder.add(tags.get(each));
+    }
+    return new Recorder.TaggedEvents(events, inOrder, head);
+  }
+
+  /**
+   * PostgreSQL: the visible prefix of the log lags behind what has committed (a save is held back
+   * until every older transaction ends), so a head taken from it would be behind the reader's own
+   * last append, and its next condition would fail on it. Instead the read takes the query's
+   * boundary locks exclusively ({@link KeyLocks}), which waits for every save that could add a
+   * matching event and holds off new ones; then every matching event is committed, and the head is
+   * the largest committed id: no event at or below it that matches is missing from the read.
+   */
+  private Recorder.TaggedEvents lockedRead(Query query, long after, int limit) {
+    try {
+      return database
+          .dsl()
+          .connectionResult(connection -> Transaction.run(connection, () -> {
+            keyLocks.lockForRead(connection, query);
+            long head;
+            try (PreparedStatement max = connection.prepareStatement(maxCommittedId);
+                ResultSet row = max.executeQuery()) {
+              row.next();
+              head = row.getLong(1);
+            }
+            return head <= after
+                ? new Recorder.TaggedEvents(List.of(), List.of(), head)
+                : select(connection, query, after, head, limit);
+          }));
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the events matching " + query.items() + " at " + database.describe(), e);
+    }
+  }
+
+  Map<Long, Set<String>> tags(List<Long> ids) {
+    try {
+      return database.dsl().connectionResult(connection -> tags(connection, ids));
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read tags at " + database.describe(), e);
+    }
+  }
+
+  private Map<Long, Set<String>> tags(Connection connection, List<Long> ids) throws SQLException {
+    Map<Long, Set<String>> tags = new HashMap<>();
+    for (Long id : ids) {
+      tags.put(id, new LinkedHashSet<>());
+    }
+    for (int from = 0; from < ids.size(); from += IDS_PER_STATEMENT) {
+      List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_PER_STATEMENT));
+      StringBuilder sql = new StringBuilder("SELECT " + id + ", " + tag + " FROM ")
+          .append(dialect.quote(prefix + "event_tags"))
+          .append(" WHERE " + id + " IN (");
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "?" : ", ?");
+      }
+      sql.append(")");
+      try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setLong(i + 1, chunk.get(i));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            tags.get(rows.getLong(1)).add(rows.getString(2));
+          }
+        }
+      }
+    }
+    return tags;
+  }
+
+  /** Checks at start that the tag table is there and readable. */
+  void check() {
+    try {
+      database
+          .dsl()
+          .fetch("SELECT " + id + ", " + tag + " FROM " + dialect.quote(prefix + "event_tags")
+              + " WHERE 1 = 0");
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "the table " + prefix + "event_tags at " + database.describe()
+              + " is missing, lacks columns, or may not be read by the user (see"
+              + " docs/DATABASES.md)",
+          e);
+    }
+  }
+}
