@@ -3,6 +3,7 @@ package dev.recount.examples;
 import dev.recount.CipherKeys;
 import dev.recount.RecountException;
 import dev.recount.examples.bank.BankExample;
+import dev.recount.examples.dcb.DcbExample;
 import dev.recount.examples.orders.OrdersExample;
 import dev.recount.examples.world.WorldExample;
 import java.io.PrintStream;
@@ -41,6 +42,9 @@ public final class Main {
         case "bank":
           BankExample.run(environment, out);
           return 0;
+        case "dcb":
+          DcbExample.run(environment, out);
+          return 0;
         default:
           err.println(usage(command));
           return 2;
@@ -63,6 +67,8 @@ public final class Main {
         + "  keygen   print a new random CIPHER_KEY\n"
         + "  orders --runner single|threads|processes [--count N]\n"
         + "           run the orders -> reservations -> payments system; print orders paid/s\n"
-        + "  bank     open accounts, transfer between them, and see the welcome emails";
+        + "  bank     open accounts, transfer between them, and see the welcome emails\n"
+        + "  dcb      course places, unique usernames and invoice numbers, with consistency"
+        + " boundaries";
   }
 }

@@ -133,6 +133,26 @@ class MainTest {
   }
 
   @Test
+  void dcbRunsTheThreeExamplesOfTheSpecification() {
+    assertThat(run(Map.of(), "dcb")).isZero();
+    assertThat(out())
+        .containsPattern("course maths-\\w+ defined with 2 places")
+        .contains("ada subscribed\nbo subscribed\ncy refused: course maths-")
+        .containsPattern("second registration refused: the username ada-\\w+ is taken")
+        .contains("account closed; the username is registered again by another account")
+        .contains("invoices [1, 2, 3] created");
+  }
+
+  @Test
+  void dcbContinuesTheInvoiceNumbersOfTheLastRunOnAFileDatabase() {
+    Map<String, String> env = Map.of("DB_URI", "jdbc:h2:file:" + directory.resolve("dcb"));
+    assertThat(run(env, "dcb")).isZero();
+    assertThat(out()).contains("invoices [1, 2, 3] created");
+    assertThat(run(env, "dcb")).isZero();
+    assertThat(out()).contains("invoices [4, 5, 6] created");
+  }
+
+  @Test
   void anUnknownCommandPrintsTheUsage() {
     assertThat(run(Map.of(), "fly")).isEqualTo(2);
     assertThat(err()).contains("unknown command 'fly'").contains("usage:");
