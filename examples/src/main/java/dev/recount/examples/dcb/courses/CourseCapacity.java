@@ -6,7 +6,7 @@ import dev.recount.annotations.Tag;
 
 /** Whether a course exists, its places and how many are taken: the events tagged with it. */
 @DecisionModel
-final class CourseCapacity {
+public final class CourseCapacity {
   @Tag("course")
   final CourseId course;
 
@@ -14,7 +14,7 @@ final class CourseCapacity {
   int capacity;
   int subscriptions;
 
-  CourseCapacity(CourseId course) {
+  public CourseCapacity(CourseId course) {
     this.course = course;
   }
 

@@ -8,13 +8,13 @@ import java.util.Set;
 
 /** The courses a student subscribed to: the subscriptions tagged with the student. */
 @DecisionModel
-final class StudentSubscriptions {
+public final class StudentSubscriptions {
   @Tag("student")
   final StudentId student;
 
   final Set<CourseId> courses = new HashSet<>();
 
-  StudentSubscriptions(StudentId student) {
+  public StudentSubscriptions(StudentId student) {
     this.student = student;
   }
 
