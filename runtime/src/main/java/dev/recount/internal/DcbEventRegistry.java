@@ -1,5 +1,6 @@
 package dev.recount.internal;
 
+import dev.recount.AggregateRoot;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -40,10 +41,12 @@ public final class DcbEventRegistry {
 
   /** Holder, so that the service loader runs on first use only. */
   private static final class Registry {
-    static final Map<Class<?>, DcbEvents> BY_EVENT_CLASS = new HashMap<>();
-    static final Map<String, DcbEvents> BY_TOPIC = new HashMap<>();
+    static final Map<Class<?>, DcbEvents> BY_EVENT_CLASS;
+    static final Map<String, DcbEvents> BY_TOPIC;
 
     static {
+      Map<Class<?>, DcbEvents> byClass = new HashMap<>();
+      Map<String, DcbEvents> byTopic = new HashMap<>();
       ClassLoader loader = DcbEventRegistry.class.getClassLoader();
       ClassLoader context = Thread.currentThread().getContextClassLoader();
       for (ClassLoader each : new ClassLoader[] {context, loader}) {
@@ -52,10 +55,10 @@ public final class DcbEventRegistry {
         }
         for (DcbEvents events : ServiceLoader.load(DcbEvents.class, each)) {
           for (Class<?> type : events.eventClasses()) {
-            BY_EVENT_CLASS.putIfAbsent(type, events);
+            byClass.putIfAbsent(type, events);
           }
           for (String topic : events.topics()) {
-            DcbEvents other = BY_TOPIC.putIfAbsent(topic, events);
+            DcbEvents other = byTopic.putIfAbsent(topic, events);
             if (other != null && other.getClass() != events.getClass()) {
               throw new IllegalStateException("the topic '" + topic + "' is used by both "
                   + other.getClass().getName() + " and " + events.getClass().getName()
@@ -64,6 +67,19 @@ public final class DcbEventRegistry {
           }
         }
       }
+      // A topic names one kind of event: an aggregate's, or one appended without an aggregate.
+      for (Mutator<AggregateRoot> mutator : Mutators.all().values()) {
+        for (String topic : mutator.events().topics()) {
+          if (byTopic.containsKey(topic)) {
+            throw new IllegalStateException("the topic '" + topic + "' is used by both "
+                + mutator.aggregateClass().getName() + " and "
+                + byTopic.get(topic).getClass().getName()
+                + "; give one of the events another @Event(topic = ...)");
+          }
+        }
+      }
+      BY_EVENT_CLASS = Map.copyOf(byClass);
+      BY_TOPIC = Map.copyOf(byTopic);
     }
   }
 }

@@ -177,8 +177,23 @@ final class DcbReads {
     return tags;
   }
 
-  /** Checks at start that the tag table is there and readable. */
+  /**
+   * Checks at start that the tag table is there and readable, and on PostgreSQL the function that
+   * takes the boundary locks.
+   */
   void check() {
+    if (keyLocks != null) {
+      Object function = database
+          .dsl()
+          .fetchValue(
+              "SELECT to_regprocedure(?)::text", "\"" + prefix + "lock_keys\"(bigint[],boolean[])");
+      if (function == null) {
+        throw new PersistenceError(
+            "the function " + prefix + "lock_keys at " + database.describe() + " is missing",
+            new IllegalStateException("it takes the locks of consistency boundaries; create it"
+                + " with the DDL in docs/DATABASES.md"));
+      }
+    }
     try {
       database
           .dsl()
