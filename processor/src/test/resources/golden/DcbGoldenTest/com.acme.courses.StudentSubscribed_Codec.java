@@ -85,8 +85,9 @@ public final class StudentSubscribed_Codec implements EventCodec<StudentSubscrib
         StudentId student = event.student();
         CourseId course = event.course();
         return Set.of(
-                TagValues.tag("student", student == null ? null : student.value(), TOPIC),
-                TagValues.tag("course", course == null ? null : course.value(), TOPIC));
+                TagValues.tag("student", student == null ? null : student.value(),
+                        "event " + TOPIC),
+                TagValues.tag("course", course == null ? null : course.value(), "event " + TOPIC));
     }
 
     private static void writeStudentIdRecord(JsonGenerator json, StudentId value) throws

@@ -40,7 +40,7 @@ final class TagCode {
       TagModel tag = model.tags().get(i);
       String local = names.newName(tag.element(), tag);
       body.addStatement("$T $L = event.$L()", tag.type(), local, tag.element());
-      list.add(i == 0 ? "\n$L" : ",\n$L", tag(tag, local, CodeBlock.of("TOPIC")));
+      list.add(i == 0 ? "\n$L" : ",\n$L", tag(tag, local, CodeBlock.of("$S + TOPIC", "event ")));
     }
     body.addStatement("return $T.of($L)", Set.class, list.build());
     return MutatorGenerator.override(RuntimeMethod.CODEC_TAGS, STRINGS)

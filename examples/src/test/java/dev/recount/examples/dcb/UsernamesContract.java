@@ -3,6 +3,8 @@ package dev.recount.examples.dcb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recount.dcb.Query;
+import dev.recount.examples.dcb.usernames.AccountRegistered;
 import dev.recount.examples.dcb.usernames.Accounts;
 import dev.recount.examples.dcb.usernames.UsernameTaken;
 import java.util.ArrayList;
@@ -51,6 +53,16 @@ abstract class UsernamesContract extends ExampleDatabase {
     assertThatThrownBy(() -> accounts.close("a1"))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("no open account a1");
+  }
+
+  @Test
+  void anEventWithANullTagValueIsRefusedAndNothingIsWritten() {
+    assertThatThrownBy(() -> dcb.append(
+            List.of(new AccountRegistered("a1", "ada"), new AccountRegistered("a2", null))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tag 'username' of event " + AccountRegistered.class.getName()
+            + " is null: a tag needs a value");
+    assertThat(dcb.read(Query.all()).events()).isEmpty();
   }
 
   @Test
