@@ -63,7 +63,7 @@ final class DcbReads {
         "state",
         "previous_hash",
         "hash")) {
-      columns.append(columns.length() == 0 ? "" : ", ").append(dialect.quote(column));
+      columns.append(columns.length() == 0 ? "e." : ", e.").append(dialect.quote(column));
     }
     this.columns = columns.toString();
   }
@@ -90,8 +90,10 @@ final class DcbReads {
   private Recorder.TaggedEvents select(
       Connection connection, Query query, long after, long head, int limit) throws SQLException {
     DcbSql matching = DcbSql.matchingIds(dialect, prefix, query, after, head);
-    String sql = "SELECT " + columns + " FROM " + dialect.quote(prefix + "events") + " WHERE " + id
-        + " IN (" + matching.sql() + ") ORDER BY " + id + " LIMIT ?";
+    // Driven by the matching ids (the items' own indexes), joined to the events by id.
+    String sql = "SELECT " + columns + " FROM (" + matching.sql() + ") m JOIN "
+        + dialect.quote(prefix + "events") + " e ON e." + id + " = m." + id + " ORDER BY e." + id
+        + " LIMIT ?";
     List<StoredEvent> events = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       int next = matching.bind(select, 1);
