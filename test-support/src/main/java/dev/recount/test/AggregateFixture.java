@@ -99,7 +99,7 @@ public final class AggregateFixture<A extends AggregateRoot> {
 
   /** As {@link #given(Object...)}, with the events in a list. */
   public Given<A> given(List<?> events) {
-    List<Object> stored = replay.stored(List.copyOf(events), "given event");
+    List<Object> stored = replay.stored(new ArrayList<>(events), "given event");
     replay.load(id, stored, "given event"); // fails here, at the test's arrangement, not at when
     return new Given<>(replay, id, stored);
   }
@@ -252,7 +252,7 @@ public final class AggregateFixture<A extends AggregateRoot> {
       if (difference < wanted.size() && difference < events.size()) {
         Object one = wanted.get(difference);
         Object other = events.get(difference);
-        if (Describe.event(one).equals(Describe.event(other))) {
+        if (one != null && Describe.event(one).equals(Describe.event(other))) {
           message
               .append("\n#")
               .append(difference + 1)

@@ -1,6 +1,7 @@
 package dev.recount.test;
 
 import java.util.List;
+import java.util.Objects;
 
 /** The text of failure messages: events one per line, with a marker on the first difference. */
 final class Describe {
@@ -82,7 +83,7 @@ final class Describe {
   static int firstDifference(List<?> expected, List<?> actual) {
     int common = Math.min(expected.size(), actual.size());
     for (int i = 0; i < common; i++) {
-      if (!expected.get(i).equals(actual.get(i))) {
+      if (!Objects.equals(expected.get(i), actual.get(i))) {
         return i;
       }
     }

@@ -205,6 +205,28 @@ class AggregateFixtureTest {
   }
 
   @Test
+  void aGivenEventThatDoesNotReadBackEqualFailsAtGiven() {
+    assertThatThrownBy(
+            () -> tallies.given(new Tally.Started("apples"), new Tally.Attached(new byte[] {1})))
+        .isInstanceOf(AssertionFailedError.class)
+        .hasMessageStartingWith("Tally: given event #2 reads back from storage as another event");
+  }
+
+  @Test
+  void aFactoryThatThrowsLeavesNoStateToCheck() {
+    AggregateFixture.Outcome<Tally> outcome = tallies.whenCreated(() -> Tally.start(""));
+
+    assertThat(outcome.aggregate()).isNull();
+    assertThatThrownBy(() -> outcome.expectEvents(new Tally.Started("")))
+        .hasMessage("Tally: expected 1 event, but the command threw"
+            + " java.lang.IllegalArgumentException: a tally needs a label");
+    assertThatThrownBy(
+            () -> outcome.expectException(IllegalArgumentException.class).expectState(tally -> {}))
+        .hasMessage("Tally: there is no state to check: the factory threw"
+            + " java.lang.IllegalArgumentException: a tally needs a label");
+  }
+
+  @Test
   void givenEventsMustBeTheAggregatesOwn() {
     record Stranger() {}
 
@@ -213,7 +235,8 @@ class AggregateFixtureTest {
         .hasMessage("Tally: given event #2, Stranger[], is not one of its events: it is a"
             + " dev.recount.test.AggregateFixtureTest$1Stranger");
     assertThatThrownBy(() -> tallies.given(new Tally.Started("apples"), null))
-        .isInstanceOf(NullPointerException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Tally: given event #2 is null");
   }
 
   @Test
