@@ -52,8 +52,8 @@ final class Replay<A extends AggregateRoot> {
    *     {@code Apply} method throws
    */
   A load(UUID id, List<?> events, String what) {
+    // A new instance first: AggregateRoot's initialiser, which it runs, registers the door.
     AggregateRoot aggregate = mutator.newInstance();
-    // The door is registered by AggregateRoot's initialiser, which newInstance() has just run.
     Internal.Aggregates door = Internal.aggregates();
     door.initialise(aggregate, id, mutator);
     // Past events are stamped a microsecond apart, ending just before now, so that the command's
