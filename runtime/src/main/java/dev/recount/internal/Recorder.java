@@ -90,7 +90,16 @@ public interface Recorder extends AutoCloseable {
    */
   List<UUID> originatorIds(UUID after, int limit);
 
-  /** Releases the connection pool. */
+  /**
+   * A connection of its own, outside the pool's work, for a listener that holds it for long
+   * (PostgreSQL's LISTEN); the caller closes it. From the application's data source if it gave one.
+   */
+  java.sql.Connection openDedicated() throws java.sql.SQLException;
+
+  /** The database's JDBC URL: as configured, or as the application's data source reports it. */
+  String url();
+
+  /** Releases the connection pool (not the application's own data source). */
   @Override
   void close();
 }

@@ -372,6 +372,18 @@ enum Dialect {
     }
   }
 
+  /** The Maven coordinates of the JDBC driver, for the error when it is missing. */
+  String driverArtifact() {
+    switch (this) {
+      case POSTGRES:
+        return "org.postgresql:postgresql";
+      case MARIADB:
+        return "org.mariadb.jdbc:mariadb-java-client";
+      default:
+        return "com.h2database:h2";
+    }
+  }
+
   /** The oldest server version Recount works with, for error messages. */
   String minimumVersion() {
     return minimumMajorVersion + "." + minimumMinorVersion;

@@ -140,6 +140,16 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
+  public java.sql.Connection openDedicated() throws java.sql.SQLException {
+    return database.openDedicated();
+  }
+
+  @Override
+  public String url() {
+    return database.url();
+  }
+
+  @Override
   public void close() {
     database.close();
   }

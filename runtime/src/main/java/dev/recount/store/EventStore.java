@@ -25,6 +25,8 @@ import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Turns aggregates into stored records and back: codec, compression, encryption and the hash chain
@@ -87,6 +90,23 @@ public final class EventStore implements AutoCloseable {
     return new EventStore(settings, recorder);
   }
 
+  /**
+   * As {@link #open(Map)}, over the application's own data source (its pool and credentials)
+   * instead of a pool opened from {@code DB_URI}; closing the store leaves the data source open.
+   *
+   * @throws dev.recount.ConfigurationError if {@code environment} also names a database or a pool
+   *     ({@code DB_URI}, {@code DB_USER}, {@code DB_PASSWORD}, {@code DB_POOL_SIZE}), or a setting
+   *     cannot work
+   * @throws dev.recount.PersistenceError if no connection can be had from the data source
+   */
+  public static EventStore open(Map<String, String> environment, DataSource dataSource) {
+    Settings.checkNoConnectionSettings(environment);
+    Settings settings = Settings.parse(environment);
+    Recorder recorder = Recorders.open(
+        dataSource, settings.tablePrefix(), settings.createTables(), settings.readOnly());
+    return new EventStore(settings, recorder);
+  }
+
   /** The names of the settings {@link #open} reads, in the order the docs list them. */
   public static List<String> settingNames() {
     return Settings.NAMES;
@@ -118,7 +138,17 @@ public final class EventStore implements AutoCloseable {
 
   /** Where this store's database is. */
   public Address address() {
-    return settings.address();
+    Address configured = settings.address();
+    return new Address(
+        recorder.url(), configured.user(), configured.password(), configured.tablePrefix());
+  }
+
+  /**
+   * A connection of its own, outside the pool's work, for a listener that holds it for long
+   * (PostgreSQL's LISTEN and NOTIFY); the caller closes it.
+   */
+  public Connection openDedicated() throws SQLException {
+    return recorder.openDedicated();
   }
 
   /** Whether records are hashed and chained. */
