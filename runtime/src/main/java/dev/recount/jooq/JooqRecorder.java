@@ -59,7 +59,7 @@ final class JooqRecorder implements Recorder {
       eventSaves = lone::save;
     }
     schema = new Schema(database, tables, plain, ids);
-    reads = new Reads(database, tables, plain, ids.visible());
+    reads = new Reads(database, tables, plain, ids);
   }
 
   /** A way a save reaches the database. */

@@ -6,9 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * H2 and MariaDB: ids after the largest stored, taken and committed while holding the lock table's
@@ -26,8 +24,8 @@ final class LockedIds implements IdAssignment {
 
   /** Every committed row: commits come in id order. */
   @Override
-  public Condition visible() {
-    return DSL.noCondition();
+  public long visibleBelow(Connection connection) {
+    return Long.MAX_VALUE;
   }
 
   @Override
