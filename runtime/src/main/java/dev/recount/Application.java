@@ -102,6 +102,24 @@ public final class Application implements AutoCloseable {
   }
 
   /**
+   * Saves that join the transaction on {@code connection} (a connection of the same database, such
+   * as one of the application's data source): the caller's own SQL and the saves commit or roll
+   * back together, when the returned transaction commits or is closed. Turns auto-commit off for
+   * the transaction's duration if it was on.
+   *
+   * @throws PersistenceError if the connection cannot begin a transaction
+   */
+  public Transaction transaction(java.sql.Connection connection) {
+    return new Transaction(connection, store.join(connection), this::committed);
+  }
+
+  private void committed(List<Notification> saved) {
+    if (!subscribers.isEmpty()) {
+      subscribers.deliver(saved);
+    }
+  }
+
+  /**
    * Whether the save that failed with {@code error} is stored: it is stored whole or not at all, so
    * this looks up the first new event of each of its aggregates and compares it with what was sent.
    * Ask once the database answers again; a save made since cannot be mistaken for it.

@@ -41,6 +41,17 @@ public interface Recorder extends AutoCloseable {
    * The largest notification id of {@code upstream} that {@code application} has tracked; 0 if
    * none.
    */
+  /**
+   * Inserts the events and snapshots on {@code connection}, in the transaction the caller has open
+   * there, which the caller commits or rolls back; the events' ids become visible to readers only
+   * when it ends. On H2 and MariaDB the writers' lock is held until then.
+   *
+   * @throws RecordConflict if an event's (originator id, version) is already stored; the caller's
+   *     transaction must then be rolled back
+   */
+  List<StoredEvent> insertJoined(
+      java.sql.Connection connection, List<StoredEvent> events, List<StoredSnapshot> snapshots);
+
   long maxTracked(String application, String upstream);
 
   /**

@@ -42,6 +42,12 @@ final class PlainStatements {
   final String lock;
   /** The largest notification id: no parameters. */
   final String maxNotificationId;
+  /**
+   * The largest notification id as a locking read, which sees the newest committed rows whatever
+   * the transaction's snapshot (MariaDB at REPEATABLE READ, in a caller's transaction); no rows if
+   * none.
+   */
+  final String lastNotificationIdLocking;
   /** The largest notification id below a bound readers may see: the bound. */
   final String maxVisibleNotificationId;
   /**
@@ -73,6 +79,13 @@ final class PlainStatements {
     lock = render(
         dsl, dsl.update(tables.lock).set(LOCK_ID, DSL.inline(1)).where(LOCK_ID.eq(DSL.inline(1))));
     maxNotificationId = render(dsl, dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events));
+    lastNotificationIdLocking = render(
+        dsl,
+        dsl.select(NOTIFICATION_ID)
+            .from(tables.events)
+            .orderBy(NOTIFICATION_ID.desc())
+            .limit(DSL.inline(1))
+            .forUpdate());
     maxVisibleNotificationId = render(
         dsl,
         dsl.select(DSL.max(NOTIFICATION_ID))

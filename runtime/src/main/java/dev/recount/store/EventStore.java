@@ -14,6 +14,7 @@ import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Internal;
+import dev.recount.internal.JoinedSaves;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.PendingEvent;
 import dev.recount.internal.RecordConflict;
@@ -169,6 +170,14 @@ public final class EventStore implements AutoCloseable {
     return decoder;
   }
 
+  /**
+   * Saves on {@code connection}, in the transaction the caller has open there and commits or rolls
+   * back; the caller tells the returned saves when it committed.
+   */
+  public JoinedSaves join(Connection connection) {
+    return new JoinedTransaction(this, connection);
+  }
+
   /** Releases the connection pool (and drops a private in-memory database). */
   @Override
   public void close() {
@@ -238,7 +247,7 @@ public final class EventStore implements AutoCloseable {
     return notifications;
   }
 
-  private StoredEvent toRecord(
+  StoredEvent toRecord(
       UUID id, Mutator<AggregateRoot> mutator, PendingEvent pending, byte[] previous) {
     String topic;
     byte[] json;
@@ -280,8 +289,7 @@ public final class EventStore implements AutoCloseable {
         0);
   }
 
-  private boolean snapshotDue(
-      Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
+  boolean snapshotDue(Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
     int interval =
         mutator.snapshotInterval() != 0 ? mutator.snapshotInterval() : snapshottingInterval;
     if (interval <= 0 || aggregate.isDiscarded()) {
@@ -291,8 +299,7 @@ public final class EventStore implements AutoCloseable {
     return before / interval < aggregate.version() / interval;
   }
 
-  private StoredSnapshot toSnapshot(
-      AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
+  StoredSnapshot toSnapshot(AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
     byte[] json = writeJson(generator -> {
       generator.writeStartObject();
       generator.writeNumberField("createdOn", micros(aggregate.createdOn()));
@@ -326,7 +333,7 @@ public final class EventStore implements AutoCloseable {
         Hashes.ofSnapshot(snapshot));
   }
 
-  private ConcurrencyError concurrencyError(Iterable<AggregateRoot> saved, RecordConflict cause) {
+  ConcurrencyError concurrencyError(Iterable<AggregateRoot> saved, RecordConflict cause) {
     // Name the aggregate that lost: the one whose first new version is already taken.
     for (AggregateRoot aggregate : saved) {
       long first = Internal.aggregates().pending(aggregate).get(0).version();
