@@ -23,6 +23,13 @@ import org.jooq.exception.DataAccessException;
  * a transaction around them; then the events' tags.
  */
 final class DcbReads {
+  /**
+   * The check (and a read's head) must see what committed while the boundary locks were awaited: a
+   * statement's own snapshot, whatever isolation the user's pool has (at REPEATABLE READ the
+   * transaction's snapshot would be from before the wait).
+   */
+  private static final int READ_COMMITTED = java.sql.Connection.TRANSACTION_READ_COMMITTED;
+
   /** Ids per IN list when reading tags. */
   private static final int IDS_PER_STATEMENT = 500;
 
@@ -125,7 +132,7 @@ final class DcbReads {
     try {
       return database
           .dsl()
-          .connectionResult(connection -> Transaction.run(connection, () -> {
+          .connectionResult(connection -> Transaction.run(connection, READ_COMMITTED, () -> {
             keyLocks.lockForRead(connection, query);
             long head;
             try (PreparedStatement max = connection.prepareStatement(maxCommittedId);

@@ -25,6 +25,13 @@ import org.jooq.DSLContext;
  * </ul>
  */
 final class DcbWrites {
+  /**
+   * The check (and a read's head) must see what committed while the boundary locks were awaited: a
+   * statement's own snapshot, whatever isolation the user's pool has (at REPEATABLE READ the
+   * transaction's snapshot would be from before the wait).
+   */
+  private static final int READ_COMMITTED = java.sql.Connection.TRANSACTION_READ_COMMITTED;
+
   private final Database database;
   private final Dialect dialect;
   private final String prefix;
@@ -96,7 +103,7 @@ final class DcbWrites {
     try {
       return database
           .dsl()
-          .connectionResult(connection -> Transaction.run(connection, () -> {
+          .connectionResult(connection -> Transaction.run(connection, READ_COMMITTED, () -> {
             List<StoredEvent> stored;
             if (lockedIds != null) {
               long next = lockedIds.lockAndNextId(connection);
