@@ -85,6 +85,21 @@ public interface Recorder extends AutoCloseable {
   record TaggedEvents(List<StoredEvent> events, List<Set<String>> tags, long head) {}
 
   /**
+   * Inserts the events (with their tags, in their order; empty if none has any) and snapshots on
+   * {@code connection}, in the transaction the caller has open there, which the caller commits or
+   * rolls back; the events' ids become visible to readers only when it ends. On H2 and MariaDB the
+   * writers' lock is held until then; on PostgreSQL the events' boundary locks.
+   *
+   * @throws RecordConflict if an event's (originator id, version) is already stored; the caller's
+   *     transaction must then be rolled back
+   */
+  List<StoredEvent> insertJoined(
+      java.sql.Connection connection,
+      List<StoredEvent> events,
+      List<Set<String>> tags,
+      List<StoredSnapshot> snapshots);
+
+  /**
    * The largest notification id of {@code upstream} that {@code application} has tracked; 0 if
    * none.
    */
@@ -137,7 +152,16 @@ public interface Recorder extends AutoCloseable {
    */
   List<UUID> originatorIds(UUID after, int limit);
 
-  /** Releases the connection pool. */
+  /**
+   * A connection of its own, outside the pool's work, for a listener that holds it for long
+   * (PostgreSQL's LISTEN); the caller closes it. From the application's data source if it gave one.
+   */
+  java.sql.Connection openDedicated() throws java.sql.SQLException;
+
+  /** The database's JDBC URL: as configured, or as the application's data source reports it. */
+  String url();
+
+  /** Releases the connection pool (not the application's own data source). */
   @Override
   void close();
 }

@@ -23,6 +23,13 @@ import org.jooq.exception.DataAccessException;
  * a transaction around them; then the events' tags.
  */
 final class DcbReads {
+  /**
+   * The check (and a read's head) must see what committed while the boundary locks were awaited: a
+   * statement's own snapshot, whatever isolation the user's pool has (at REPEATABLE READ the
+   * transaction's snapshot would be from before the wait).
+   */
+  private static final int READ_COMMITTED = java.sql.Connection.TRANSACTION_READ_COMMITTED;
+
   /** Ids per IN list when reading tags. */
   private static final int IDS_PER_STATEMENT = 500;
 
@@ -63,7 +70,7 @@ final class DcbReads {
         "state",
         "previous_hash",
         "hash")) {
-      columns.append(columns.length() == 0 ? "" : ", ").append(dialect.quote(column));
+      columns.append(columns.length() == 0 ? "e." : ", e.").append(dialect.quote(column));
     }
     this.columns = columns.toString();
   }
@@ -90,8 +97,10 @@ final class DcbReads {
   private Recorder.TaggedEvents select(
       Connection connection, Query query, long after, long head, int limit) throws SQLException {
     DcbSql matching = DcbSql.matchingIds(dialect, prefix, query, after, head);
-    String sql = "SELECT " + columns + " FROM " + dialect.quote(prefix + "events") + " WHERE " + id
-        + " IN (" + matching.sql() + ") ORDER BY " + id + " LIMIT ?";
+    // Driven by the matching ids (the items' own indexes), joined to the events by id.
+    String sql = "SELECT " + columns + " FROM (" + matching.sql() + ") m JOIN "
+        + dialect.quote(prefix + "events") + " e ON e." + id + " = m." + id + " ORDER BY e." + id
+        + " LIMIT ?";
     List<StoredEvent> events = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       int next = matching.bind(select, 1);
@@ -123,7 +132,7 @@ final class DcbReads {
     try {
       return database
           .dsl()
-          .connectionResult(connection -> Transaction.run(connection, () -> {
+          .connectionResult(connection -> Transaction.run(connection, READ_COMMITTED, () -> {
             keyLocks.lockForRead(connection, query);
             long head;
             try (PreparedStatement max = connection.prepareStatement(maxCommittedId);

@@ -25,6 +25,13 @@ import org.jooq.DSLContext;
  * </ul>
  */
 final class DcbWrites {
+  /**
+   * The check (and a read's head) must see what committed while the boundary locks were awaited: a
+   * statement's own snapshot, whatever isolation the user's pool has (at REPEATABLE READ the
+   * transaction's snapshot would be from before the wait).
+   */
+  private static final int READ_COMMITTED = java.sql.Connection.TRANSACTION_READ_COMMITTED;
+
   private final Database database;
   private final Dialect dialect;
   private final String prefix;
@@ -37,6 +44,7 @@ final class DcbWrites {
 
   private final String insertTag;
   private final String tagsOfId;
+  private final String topicOfId;
 
   DcbWrites(
       Database database, String prefix, Inserts inserts, IdAssignment ids, KeyLocks keyLocks) {
@@ -52,6 +60,8 @@ final class DcbWrites {
     String tag = dialect.quote("tag");
     this.insertTag = "INSERT INTO " + table + " (" + id + ", " + tag + ") VALUES (?, ?)";
     this.tagsOfId = "SELECT " + tag + " FROM " + table + " WHERE " + id + " = ?";
+    this.topicOfId = "SELECT " + dialect.quote("topic") + " FROM "
+        + dialect.quote(prefix + "events") + " WHERE " + id + " = ?";
   }
 
   /**
@@ -93,7 +103,7 @@ final class DcbWrites {
     try {
       return database
           .dsl()
-          .connectionResult(connection -> Transaction.run(connection, () -> {
+          .connectionResult(connection -> Transaction.run(connection, READ_COMMITTED, () -> {
             List<StoredEvent> stored;
             if (lockedIds != null) {
               long next = lockedIds.lockAndNextId(connection);
@@ -132,20 +142,28 @@ final class DcbWrites {
         condition.failIfEventsMatch(),
         condition.after().orElse(0),
         Long.MAX_VALUE);
+    // The first matching id from the items' own indexes; the events table only for its topic,
+    // when there is one (asked as "WHERE id IN (...) ORDER BY id LIMIT 1", PostgreSQL may walk the
+    // whole table in id order instead).
     String id = dialect.quote("notification_id");
-    String sql = "SELECT e." + id + ", e." + dialect.quote("topic") + " FROM "
-        + dialect.quote(prefix + "events") + " e WHERE e." + id + " IN (" + matching.sql()
-        + ") ORDER BY e." + id + " LIMIT 1";
+    String sql = "SELECT MIN(m." + id + ") FROM (" + matching.sql() + ") m";
     long position;
-    String topic;
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       matching.bind(select, 1);
       try (ResultSet row = select.executeQuery()) {
-        if (!row.next()) {
+        row.next();
+        position = row.getLong(1);
+        if (row.wasNull()) {
           return;
         }
-        position = row.getLong(1);
-        topic = row.getString(2);
+      }
+    }
+    String topic;
+    try (PreparedStatement select = connection.prepareStatement(topicOfId)) {
+      select.setLong(1, position);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        topic = row.getString(1);
       }
     }
     Set<String> found = new java.util.TreeSet<>();

@@ -37,6 +37,8 @@ final class JooqRecorder implements Recorder {
   private final DcbWrites dcbWrites;
 
   private final DcbReads dcbReads;
+  /** Saves in a transaction the caller commits. */
+  private final JoinedInserts joined;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -70,8 +72,9 @@ final class JooqRecorder implements Recorder {
       eventSaves = lone::save;
     }
     schema = new Schema(database, tables, plain, ids);
-    reads = new Reads(database, tables, plain, ids.visible());
+    reads = new Reads(database, tables, plain, ids);
     dcbReads = new DcbReads(database, tablePrefix, plain, reads, keyLocks);
+    joined = new JoinedInserts(inserts, ids, dcbWrites);
   }
 
   /** A way a save reaches the database. */
@@ -81,6 +84,15 @@ final class JooqRecorder implements Recorder {
         List<Set<String>> tags,
         List<StoredSnapshot> snapshots,
         Tracking tracking);
+  }
+
+  private void refuseIfReadOnly() {
+    if (readOnly) {
+      throw new ConfigurationError(
+          "READ_ONLY",
+          "this application was opened read-only and"
+              + " cannot save; open it without READ_ONLY=true, as a user who may write");
+    }
   }
 
   void createTables() {
@@ -113,15 +125,6 @@ final class JooqRecorder implements Recorder {
     return lone.save(events, tags, snapshots, tracking);
   }
 
-  private void refuseIfReadOnly() {
-    if (readOnly) {
-      throw new ConfigurationError(
-          "READ_ONLY",
-          "this application was opened read-only and"
-              + " cannot save; open it without READ_ONLY=true, as a user who may write");
-    }
-  }
-
   @Override
   public List<StoredEvent> append(
       List<StoredEvent> events, List<Set<String>> tags, AppendCondition condition) {
@@ -137,6 +140,16 @@ final class JooqRecorder implements Recorder {
   @Override
   public Map<Long, Set<String>> tags(List<Long> ids) {
     return dcbReads.tags(ids);
+  }
+
+  @Override
+  public List<StoredEvent> insertJoined(
+      java.sql.Connection connection,
+      List<StoredEvent> events,
+      List<Set<String>> tags,
+      List<StoredSnapshot> snapshots) {
+    refuseIfReadOnly();
+    return joined.insert(connection, events, tags, snapshots);
   }
 
   /** H2 and MariaDB: how many batches ran again save by save, for tests. */
@@ -178,6 +191,16 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<UUID> originatorIds(UUID after, int limit) {
     return reads.originatorIds(after, limit);
+  }
+
+  @Override
+  public java.sql.Connection openDedicated() throws java.sql.SQLException {
+    return database.openDedicated();
+  }
+
+  @Override
+  public String url() {
+    return database.url();
   }
 
   @Override

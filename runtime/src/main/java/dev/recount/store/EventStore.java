@@ -21,6 +21,7 @@ import dev.recount.dcb.SequencedEvent;
 import dev.recount.internal.DcbEventRegistry;
 import dev.recount.internal.DcbEvents;
 import dev.recount.internal.Internal;
+import dev.recount.internal.JoinedSaves;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.PendingEvent;
 import dev.recount.internal.RecordConflict;
@@ -32,6 +33,8 @@ import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,6 +45,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Turns aggregates into stored records and back: codec, compression, encryption and the hash chain
@@ -94,6 +98,23 @@ public final class EventStore implements AutoCloseable {
     return new EventStore(settings, recorder);
   }
 
+  /**
+   * As {@link #open(Map)}, over the application's own data source (its pool and credentials)
+   * instead of a pool opened from {@code DB_URI}; closing the store leaves the data source open.
+   *
+   * @throws dev.recount.ConfigurationError if {@code environment} also names a database or a pool
+   *     ({@code DB_URI}, {@code DB_USER}, {@code DB_PASSWORD}, {@code DB_POOL_SIZE}), or a setting
+   *     cannot work
+   * @throws dev.recount.PersistenceError if no connection can be had from the data source
+   */
+  public static EventStore open(Map<String, String> environment, DataSource dataSource) {
+    Settings.checkNoConnectionSettings(environment);
+    Settings settings = Settings.parse(environment);
+    Recorder recorder = Recorders.open(
+        dataSource, settings.tablePrefix(), settings.createTables(), settings.readOnly());
+    return new EventStore(settings, recorder);
+  }
+
   /** The names of the settings {@link #open} reads, in the order the docs list them. */
   public static List<String> settingNames() {
     return Settings.NAMES;
@@ -125,7 +146,17 @@ public final class EventStore implements AutoCloseable {
 
   /** Where this store's database is. */
   public Address address() {
-    return settings.address();
+    Address configured = settings.address();
+    return new Address(
+        recorder.url(), configured.user(), configured.password(), configured.tablePrefix());
+  }
+
+  /**
+   * A connection of its own, outside the pool's work, for a listener that holds it for long
+   * (PostgreSQL's LISTEN and NOTIFY); the caller closes it.
+   */
+  public Connection openDedicated() throws SQLException {
+    return recorder.openDedicated();
   }
 
   /** Whether records are hashed and chained. */
@@ -144,6 +175,14 @@ public final class EventStore implements AutoCloseable {
 
   RecordDecoder decoder() {
     return decoder;
+  }
+
+  /**
+   * Saves on {@code connection}, in the transaction the caller has open there and commits or rolls
+   * back; the caller tells the returned saves when it committed.
+   */
+  public JoinedSaves join(Connection connection) {
+    return new JoinedTransaction(this, connection);
   }
 
   /** Releases the connection pool (and drops a private in-memory database). */
@@ -182,9 +221,7 @@ public final class EventStore implements AutoCloseable {
       Mutator<AggregateRoot> mutator = access.mutator(aggregate);
       for (PendingEvent pending : pendingEvents) {
         StoredEvent event = toRecord(aggregate.id(), mutator, pending, head);
-        Set<String> eventTags = pending.event() instanceof AggregateRoot.Discarded
-            ? Set.of()
-            : checkedTags(event.topic(), mutator.events().tagsOf(pending.event()));
+        Set<String> eventTags = tagsOf(mutator, pending, event.topic());
         tagged |= !eventTags.isEmpty();
         tags.add(eventTags);
         events.add(event);
@@ -222,7 +259,7 @@ public final class EventStore implements AutoCloseable {
     return notifications;
   }
 
-  private StoredEvent toRecord(
+  StoredEvent toRecord(
       UUID id, Mutator<AggregateRoot> mutator, PendingEvent pending, byte[] previous) {
     String topic;
     byte[] json;
@@ -264,8 +301,7 @@ public final class EventStore implements AutoCloseable {
         0);
   }
 
-  private boolean snapshotDue(
-      Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
+  boolean snapshotDue(Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
     int interval =
         mutator.snapshotInterval() != 0 ? mutator.snapshotInterval() : snapshottingInterval;
     if (interval <= 0 || aggregate.isDiscarded()) {
@@ -275,8 +311,7 @@ public final class EventStore implements AutoCloseable {
     return before / interval < aggregate.version() / interval;
   }
 
-  private StoredSnapshot toSnapshot(
-      AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
+  StoredSnapshot toSnapshot(AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
     byte[] json = writeJson(generator -> {
       generator.writeStartObject();
       generator.writeNumberField("createdOn", micros(aggregate.createdOn()));
@@ -310,7 +345,7 @@ public final class EventStore implements AutoCloseable {
         Hashes.ofSnapshot(snapshot));
   }
 
-  private ConcurrencyError concurrencyError(Iterable<AggregateRoot> saved, RecordConflict cause) {
+  ConcurrencyError concurrencyError(Iterable<AggregateRoot> saved, RecordConflict cause) {
     // Name the aggregate that lost: the one whose first new version is already taken.
     for (AggregateRoot aggregate : saved) {
       long first = Internal.aggregates().pending(aggregate).get(0).version();
@@ -581,6 +616,13 @@ public final class EventStore implements AutoCloseable {
 
   /** The most characters of a tag: what every database indexes. */
   static final int MAX_TAG_LENGTH = 255;
+
+  /** The tags a pending event of an aggregate declares, checked. */
+  static Set<String> tagsOf(Mutator<AggregateRoot> mutator, PendingEvent pending, String topic) {
+    return pending.event() instanceof AggregateRoot.Discarded
+        ? Set.of()
+        : checkedTags(topic, mutator.events().tagsOf(pending.event()));
+  }
 
   private static Set<String> checkedTags(String topic, Set<String> tags) {
     for (String tag : tags) {

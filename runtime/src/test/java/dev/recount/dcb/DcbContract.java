@@ -341,4 +341,21 @@ abstract class DcbContract {
             failed -> assertThat(failed.type()).isEqualTo(Account.Opened.TOPIC));
     assertThat(app.audit().events()).isEqualTo(1);
   }
+
+  /** A save in the caller's own transaction writes its events' tags in that transaction too. */
+  @Test
+  void aSaveInTheCallersTransactionStoresItsTagsWhenItCommits() throws Exception {
+    try (java.sql.Connection connection = db.connect();
+        dev.recount.Transaction transaction = app.transaction(connection)) {
+      // Not read here: on PostgreSQL a read of the boundary waits for this open transaction.
+      transaction.save(Account.open("carol"));
+      transaction.commit();
+    }
+    assertThat(read(Query.of(QueryItem.tags("username:carol"))))
+        .containsExactly(new Account.Opened("carol"));
+    assertThatThrownBy(() -> dcb.append(
+            List.of(Marked.of("claim", "username:carol")),
+            AppendCondition.failIfEventsMatch(Query.of(QueryItem.tags("username:carol")))))
+        .isInstanceOf(AppendConditionFailed.class);
+  }
 }
