@@ -219,6 +219,21 @@ class DcbErrorsTest {
     assertThat(Compilations.compile(INVOICE_CREATED)).succeededWithoutWarnings();
   }
 
+  @Test
+  void standaloneEventsMayBeNestedInAClassThatIsNoAggregate() {
+    JavaFileObject source = source(
+        "Library",
+        "final class Library {",
+        "  @Event(standalone = true)",
+        "  record BookLent(@Tag(\"book\") String book) {}",
+        "",
+        "  static Object query() {",
+        "    return Library_BookLentQuery.book(\"b1\");",
+        "  }",
+        "}");
+    assertThat(Compilations.compile(source)).succeededWithoutWarnings();
+  }
+
   // ---- @Tag -----------------------------------------------------------------------------------
 
   @Test
@@ -364,6 +379,36 @@ class DcbErrorsTest {
         "[recount:DECISION_TAG_FIELD] @Tag field course of @DecisionModel Model must be an instance"
             + " field that is not private: the generated query reads its value",
         "private CourseId course");
+  }
+
+  @Test
+  void decisionModelApplyingOneEventTwice() {
+    JavaFileObject source = source(
+        "Model",
+        "@DecisionModel",
+        "class Model {",
+        "  @Apply void defined(CourseDefined event) {}",
+        "",
+        "  @Apply void again(CourseDefined event) {}",
+        "}");
+    assertOneError(
+        source,
+        "[recount:APPLY_DUPLICATE] event CourseDefined already has an @Apply method, defined()",
+        "void again(");
+  }
+
+  @Test
+  void privateApplyMethodOfADecisionModel() {
+    JavaFileObject source = source(
+        "Model",
+        "@DecisionModel",
+        "class Model {",
+        "  @Apply private void on(CourseDefined event) {}",
+        "}");
+    assertOneError(
+        source,
+        "[recount:APPLY_PRIVATE] @Apply method on() must not be private",
+        "private void on(");
   }
 
   @Test
