@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dynamic Consistency Boundaries: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.recount.benchmarks.DcbBenchmark [h2|postgres|all] [events in the store for the read]}.
+ * dev.recount.benchmarks.DcbBenchmark [h2|postgres|all] [events in the store for the read] [read]}
+ * (with {@code read}, only the read).
  *
  * <ul>
  *   <li>One writer: appends of one event with a condition (on the event's own student tag, after
@@ -47,10 +48,13 @@ public final class DcbBenchmark {
   private final String prefix =
       Target.PREFIX + "dcb_" + UUID.randomUUID().toString().substring(0, 8) + "_";
   private final int storeSize;
+  /** Only the read (the appends' rounds skipped). */
+  private final boolean readOnly;
 
-  private DcbBenchmark(Target target, int storeSize) {
+  private DcbBenchmark(Target target, int storeSize, boolean readOnly) {
     this.target = target;
     this.storeSize = storeSize;
+    this.readOnly = readOnly;
   }
 
   public static void main(String[] args) throws Exception {
@@ -64,7 +68,7 @@ public final class DcbBenchmark {
       targets.add(Target.postgres());
     }
     for (Target target : targets) {
-      new DcbBenchmark(target, storeSize).run();
+      new DcbBenchmark(target, storeSize, args.length > 2 && args[2].equals("read")).run();
     }
   }
 
@@ -87,6 +91,10 @@ public final class DcbBenchmark {
     System.out.println();
     try (Application app = open()) {
       DcbStore dcb = DcbStore.of(app);
+      if (readOnly) {
+        read(dcb);
+        return;
+      }
       warmUp(dcb, oneWriter / 5);
       double[] plainOne = new double[ROUNDS];
       double[] condOne = new double[ROUNDS];
