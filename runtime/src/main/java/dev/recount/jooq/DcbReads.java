@@ -23,12 +23,6 @@ import org.jooq.exception.DataAccessException;
  * a transaction around them; then the events' tags.
  */
 final class DcbReads {
-  /**
-   * The check (and a read's head) must see what committed while the boundary locks were awaited: a
-   * statement's own snapshot, whatever isolation the user's pool has (at REPEATABLE READ the
-   * transaction's snapshot would be from before the wait).
-   */
-  private static final int READ_COMMITTED = java.sql.Connection.TRANSACTION_READ_COMMITTED;
 
   /** Ids per IN list when reading tags. */
   private static final int IDS_PER_STATEMENT = 500;
@@ -160,18 +154,19 @@ final class DcbReads {
     try {
       return database
           .dsl()
-          .connectionResult(connection -> Transaction.run(connection, READ_COMMITTED, () -> {
-            keyLocks.lockForRead(connection, query);
-            long head;
-            try (PreparedStatement max = connection.prepareStatement(maxCommittedId);
-                ResultSet row = max.executeQuery()) {
-              row.next();
-              head = row.getLong(1);
-            }
-            return head <= after
-                ? new Recorder.TaggedEvents(List.of(), List.of(), head)
-                : select(connection, query, after, head, limit);
-          }));
+          .connectionResult(connection ->
+              Transaction.run(connection, database.boundaryIsolation(), () -> {
+                keyLocks.lockForRead(connection, query);
+                long head;
+                try (PreparedStatement max = connection.prepareStatement(maxCommittedId);
+                    ResultSet row = max.executeQuery()) {
+                  row.next();
+                  head = row.getLong(1);
+                }
+                return head <= after
+                    ? new Recorder.TaggedEvents(List.of(), List.of(), head)
+                    : select(connection, query, after, head, limit);
+              }));
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the events matching " + query.items() + " at " + database.describe(), e);
