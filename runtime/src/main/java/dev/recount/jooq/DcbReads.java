@@ -91,9 +91,7 @@ final class DcbReads {
   private Recorder.TaggedEvents select(
       Connection connection, Query query, long after, long head, int limit) throws SQLException {
     // Two simple statements rather than one join: first the matching ids, from the items' own
-    // indexes; then those events by id. As one join, PostgreSQL's generic plan for the prepared
-    // statement (after five runs) could scan the whole events table: a second per read over a
-    // million events, in a benchmark.
+    // indexes; then those events by id, so that neither plan depends on the other's estimates.
     DcbSql matching = DcbSql.matchingIds(dialect, prefix, query, after, head);
     String idsSql =
         "SELECT m." + id + " FROM (" + matching.sql() + ") m ORDER BY m." + id + " LIMIT ?";
