@@ -289,6 +289,19 @@ final class Database implements AutoCloseable {
    * user's pool is whatever the user configured (InnoDB's default is REPEATABLE READ).
    */
   int writeIsolation() {
+    return writeIsolationOfPool();
+  }
+
+  /**
+   * The isolation level a consistency boundary's check or read needs (docs/DCB.md): READ COMMITTED,
+   * whose statements each see what committed before them, also after a lock wait. Recount's own
+   * pools have it (MariaDB's set so, H2's and PostgreSQL's by default); a user's pool may not.
+   */
+  int boundaryIsolation() {
+    return ownPool == null ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_NONE;
+  }
+
+  private int writeIsolationOfPool() {
     return dialect == Dialect.MARIADB && ownPool == null
         ? Connection.TRANSACTION_READ_COMMITTED
         : Connection.TRANSACTION_NONE;

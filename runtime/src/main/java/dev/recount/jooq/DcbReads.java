@@ -23,12 +23,6 @@ import org.jooq.exception.DataAccessException;
  * a transaction around them; then the events' tags.
  */
 final class DcbReads {
-  /**
-   * The check (and a read's head) must see what committed while the boundary locks were awaited: a
-   * statement's own snapshot, whatever isolation the user's pool has (at REPEATABLE READ the
-   * transaction's snapshot would be from before the wait).
-   */
-  private static final int READ_COMMITTED = java.sql.Connection.TRANSACTION_READ_COMMITTED;
 
   /** Ids per IN list when reading tags. */
   private static final int IDS_PER_STATEMENT = 500;
@@ -97,9 +91,7 @@ final class DcbReads {
   private Recorder.TaggedEvents select(
       Connection connection, Query query, long after, long head, int limit) throws SQLException {
     // Two simple statements rather than one join: first the matching ids, from the items' own
-    // indexes; then those events by id. As one join, PostgreSQL's generic plan for the prepared
-    // statement (after five runs) could scan the whole events table: a second per read over a
-    // million events, in a benchmark.
+    // indexes; then those events by id, so that neither plan depends on the other's estimates.
     DcbSql matching = DcbSql.matchingIds(dialect, prefix, query, after, head);
     String idsSql =
         "SELECT m." + id + " FROM (" + matching.sql() + ") m ORDER BY m." + id + " LIMIT ?";
@@ -160,18 +152,19 @@ final class DcbReads {
     try {
       return database
           .dsl()
-          .connectionResult(connection -> Transaction.run(connection, READ_COMMITTED, () -> {
-            keyLocks.lockForRead(connection, query);
-            long head;
-            try (PreparedStatement max = connection.prepareStatement(maxCommittedId);
-                ResultSet row = max.executeQuery()) {
-              row.next();
-              head = row.getLong(1);
-            }
-            return head <= after
-                ? new Recorder.TaggedEvents(List.of(), List.of(), head)
-                : select(connection, query, after, head, limit);
-          }));
+          .connectionResult(connection ->
+              Transaction.run(connection, database.boundaryIsolation(), () -> {
+                keyLocks.lockForRead(connection, query);
+                long head;
+                try (PreparedStatement max = connection.prepareStatement(maxCommittedId);
+                    ResultSet row = max.executeQuery()) {
+                  row.next();
+                  head = row.getLong(1);
+                }
+                return head <= after
+                    ? new Recorder.TaggedEvents(List.of(), List.of(), head)
+                    : select(connection, query, after, head, limit);
+              }));
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the events matching " + query.items() + " at " + database.describe(), e);

@@ -25,12 +25,6 @@ import org.jooq.DSLContext;
  * </ul>
  */
 final class DcbWrites {
-  /**
-   * The check (and a read's head) must see what committed while the boundary locks were awaited: a
-   * statement's own snapshot, whatever isolation the user's pool has (at REPEATABLE READ the
-   * transaction's snapshot would be from before the wait).
-   */
-  private static final int READ_COMMITTED = java.sql.Connection.TRANSACTION_READ_COMMITTED;
 
   private final Database database;
   private final Dialect dialect;
@@ -103,23 +97,25 @@ final class DcbWrites {
     try {
       return database
           .dsl()
-          .connectionResult(connection -> Transaction.run(connection, READ_COMMITTED, () -> {
-            List<StoredEvent> stored;
-            if (lockedIds != null) {
-              long next = lockedIds.lockAndNextId(connection);
-              check(connection, condition);
-              stored = Inserts.numbered(events, next);
-              inserts.events(connection, stored);
-            } else {
-              Query query = condition == null ? null : condition.failIfEventsMatch();
-              keyLocks.lock(connection, events, tags, query);
-              check(connection, condition);
-              DSLContext tx = ids.needsContext(events.size()) ? inserts.context(connection) : null;
-              stored = ids.insert(connection, tx, events);
-            }
-            insertTags(connection, stored, tags);
-            return stored;
-          }));
+          .connectionResult(connection ->
+              Transaction.run(connection, database.boundaryIsolation(), () -> {
+                List<StoredEvent> stored;
+                if (lockedIds != null) {
+                  long next = lockedIds.lockAndNextId(connection);
+                  check(connection, condition);
+                  stored = Inserts.numbered(events, next);
+                  inserts.events(connection, stored);
+                } else {
+                  Query query = condition == null ? null : condition.failIfEventsMatch();
+                  keyLocks.lock(connection, events, tags, query);
+                  check(connection, condition);
+                  DSLContext tx =
+                      ids.needsContext(events.size()) ? inserts.context(connection) : null;
+                  stored = ids.insert(connection, tx, events);
+                }
+                insertTags(connection, stored, tags);
+                return stored;
+              }));
     } catch (AppendConditionFailed failed) {
       throw failed;
     } catch (RuntimeException e) {
