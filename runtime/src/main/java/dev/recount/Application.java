@@ -78,28 +78,31 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * Stores the pending events of the given aggregates, all or none, in one transaction.
+   * Stores the pending events of the given aggregates, all or none, in one transaction (or in the
+   * caller's, when a {@link Builder#transactions} joiner finds one open).
    *
+   * @return the position of the last event stored, its notification id (0 if there was nothing to
+   *     store): what to wait for to read one's own writes in a follower, such as
+   *     {@link dev.recount.process.Runner#awaitProcessed}
    * @throws ConcurrencyError if any of them is stale (another save stored its next version first)
    * @throws PersistenceError if the database fails; nothing was written
    * @throws CommitOutcomeUnknown if the connection broke while committing: ask
    *     {@link #isStored(CommitOutcomeUnknown)}
    */
-  public void save(AggregateRoot... aggregates) {
-    save(Arrays.asList(aggregates));
+  public long save(AggregateRoot... aggregates) {
+    return save(Arrays.asList(aggregates));
   }
 
-  /** Stores the pending events of the given aggregates, all or none, in one transaction. */
-  public void save(Collection<? extends AggregateRoot> aggregates) {
+  /** As {@link #save(AggregateRoot...)}. */
+  public long save(Collection<? extends AggregateRoot> aggregates) {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
     }
     Transaction open = transactions == null ? null : transactions.current(this);
-    if (open != null) {
-      open.save(new ArrayList<>(aggregates));
-      return;
-    }
-    save(new ArrayList<>(aggregates), null);
+    List<Notification> saved = open != null
+        ? open.save(new ArrayList<>(aggregates))
+        : save(new ArrayList<>(aggregates), null);
+    return saved.isEmpty() ? 0 : saved.get(saved.size() - 1).id();
   }
 
   private List<Notification> save(List<AggregateRoot> aggregates, Tracking tracking) {
