@@ -108,6 +108,9 @@ enum Message {
       + " transient if it can be derived (final List, Set and Map fields are refilled)"),
   FIELD_HIDDEN("%s hides field '%s' of %s, and snapshots store fields by name: rename one of"
       + " them, or make one transient if it can be derived"),
+  TRIGGER_NOT_AN_EVENT("%s() is given %s, which is not an event of %s and never can be: its"
+      + " events are %s; trigger one of them (or add an @Event record nested in %s and its @Apply"
+      + " method)"),
   GENERATED_NAME_CLASH("the generated type %s would clash with %s; rename %s"),
   COULD_NOT_WRITE("could not write %s: %s"),
   INTERNAL("please report this as a bug in recount-processor:%n%s");

@@ -47,6 +47,8 @@ public final class RecountProcessor extends AbstractProcessor {
   private HandlerValidator handlers;
   /** The schema check, if the {@code recount.schemaDir} option names a directory. */
   private SchemaFiles schemas;
+  /** The check of {@code trigger} arguments, after analysis; {@code null} outside javac. */
+  private TriggerChecker triggers;
 
   // State kept across rounds, by qualified name: elements do not outlive their round.
   /** Events and aggregates that referred to types not yet generated, to try again next round. */
@@ -91,6 +93,7 @@ public final class RecountProcessor extends AbstractProcessor {
     schemas = schemaDir == null || schemaDir.isBlank()
         ? null
         : new SchemaFiles(Path.of(schemaDir), diagnostics);
+    triggers = TriggerChecker.listenTo(env, diagnostics);
   }
 
   @Override
@@ -138,6 +141,9 @@ public final class RecountProcessor extends AbstractProcessor {
               aggregate, model.topic(), model.version(), aggregates.snapshotFields(aggregate));
         }
         generate(AGGREGATE_GENERATORS, model, model.origin(), aggregate);
+        if (triggers != null) {
+          triggers.aggregate(model);
+        }
       } catch (RuntimeException e) {
         diagnostics.internalError(aggregate, e);
       }
