@@ -73,5 +73,9 @@ final class Models {
     ClassName repository() {
       return GeneratedNames.sibling(aggregate, "Repository");
     }
+
+    ClassName topics() {
+      return GeneratedNames.sibling(aggregate, "Topics");
+    }
   }
 }

@@ -36,7 +36,8 @@ public final class RecountProcessor extends AbstractProcessor {
       new MutatorGenerator(),
       new EventsGenerator(),
       new SnapshotGenerator(),
-      new RepositoryGenerator());
+      new RepositoryGenerator(),
+      new TopicsGenerator());
 
   private Diagnostics diagnostics;
   private SourceWriter writer;
