@@ -181,7 +181,7 @@ final class AggregateValidator {
       if (unavailableEvents.contains(key)
           && enclosing.getKind() != ElementKind.PACKAGE
           && !Annotations.has(enclosing, Names.AGGREGATE)) {
-        ready = false; // EVENT_OUTSIDE_AGGREGATE, at the event, says where it belongs
+        ready = false; // AGGREGATE_MISSING, at the event's class, says where it belongs
         continue;
       }
       String owner = ownerOf(aggregate, event);

@@ -14,14 +14,15 @@ enum Message {
       + " parameters: the generated repository creates an empty instance before replaying events"),
   AGGREGATE_INNER_CLASS("@Aggregate class %s is an inner class; make it static or top-level so"
       + " that generated code can create it"),
+  AGGREGATE_MISSING("%s has %s but is not annotated @Aggregate: if it is an aggregate, annotate"
+      + " it with @Aggregate (and extend dev.recount.AggregateRoot); if not, move them into their"
+      + " @Aggregate class (events may also be top-level in its package)"),
   AGGREGATE_PRIVATE("@Aggregate class %s must not be private: generated code in its package"
       + " creates and changes it"),
   GENERIC_TYPE("%s must not be generic: stored events and snapshots name concrete types"),
   EVENT_NOT_A_RECORD("@Event must be placed on a record, not on %s %s: declare it as"
       + " `record %s(...)`; its components are what is stored"),
   EVENT_PRIVATE("@Event record %s must not be private: its generated codec lives in the package"),
-  EVENT_OUTSIDE_AGGREGATE("@Event record %s is nested in %s, which is not an @Aggregate: nest"
-      + " it in its aggregate class, or make it top-level in the aggregate's package"),
   EVENT_WITHOUT_HANDLER("@Event record %s has no @Apply method in %s: add"
       + " `@Apply void on(%s event) { ... }` to apply it to the aggregate's state"),
   EVENT_TOPIC_BLANK("@Event(topic) must not be blank: it names the event's type in the store"),
@@ -90,7 +91,6 @@ enum Message {
       + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"
       + " enum, byte[], List, Set or Map with String keys of those, Optional, or a record of"
       + " those"),
-  APPLY_OUTSIDE_AGGREGATE("@Apply method %s() is in %s, which is not an @Aggregate class"),
   APPLY_PRIVATE("@Apply method %s() must not be private: the generated mutator calls it"),
   APPLY_STATIC("@Apply method %s() must not be static: it applies an event to an instance"),
   APPLY_ONE_PARAMETER("@Apply method %s() must take exactly one parameter, the event to apply"),
