@@ -86,6 +86,10 @@ enum Message {
       + " aggregate replayed from its events, unless you declare `@SnapshotVersion(%d) record"
       + " V%d(...)` with the old fields and an @Upcast method from it), or, if no snapshot of"
       + " version %d was stored yet, accept the new shape by deleting line %d of %s"),
+  SCHEMA_ORPHAN("no event has the topic '%s' any more, but its schema file %s remains (%s): events"
+      + " stored under it could not be read; if the event was renamed or moved, keep its topic with"
+      + " @Event(topic = \"%s\") on the record, or add aliases = \"%s\" to the event that"
+      + " replaces it; if no event was ever stored under it, delete %s"),
   SCHEMA_UNREADABLE("cannot check the schema file %s: %s"),
   UNSUPPORTED_TYPE("%s has type %s, which Recount cannot store: use a primitive or its box,"
       + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"

@@ -102,6 +102,9 @@ public final class RecountProcessor extends AbstractProcessor {
     if (round.processingOver()) {
       // Whatever is still deferred refers to a type that never appeared; javac reports it.
       handlers.checkTopLevelEventsHandled();
+      if (schemas != null && diagnostics.errorCount() == 0) {
+        schemas.checkOrphans(topics, processingEnv);
+      }
       return false;
     }
     List<TypeElement> eventTypes = withDeferred(annotated(round, Names.EVENT), deferredEvents);
