@@ -1,5 +1,6 @@
 package com.acme.bank;
 
+import dev.recount.AggregateRoot;
 import dev.recount.internal.RecountGenerated;
 import java.util.Set;
 import javax.annotation.processing.Generated;
@@ -29,7 +30,8 @@ public final class AccountTopics {
     public static final String DEPOSITED = Account_Deposited_Codec.TOPIC;
 
     /**
-     * Every topic the events of {@code Account} are stored under, aliases included.
+     * Every topic the events of {@code Account} are stored under, aliases included;
+     * not {@link AggregateRoot.Discarded#TOPIC}, which all aggregates' discards share.
      */
     public static final Set<String> ALL = Set.of(OPENED, DEPOSITED, "bank.Paid");
 

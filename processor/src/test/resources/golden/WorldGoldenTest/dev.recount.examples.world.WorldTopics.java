@@ -1,5 +1,6 @@
 package dev.recount.examples.world;
 
+import dev.recount.AggregateRoot;
 import dev.recount.internal.RecountGenerated;
 import java.util.Set;
 import javax.annotation.processing.Generated;
@@ -28,7 +29,8 @@ public final class WorldTopics {
     public static final String SOMETHING_HAPPENED = World_SomethingHappened_Codec.TOPIC;
 
     /**
-     * Every topic the events of {@code World} are stored under, aliases included.
+     * Every topic the events of {@code World} are stored under, aliases included;
+     * not {@link AggregateRoot.Discarded#TOPIC}, which all aggregates' discards share.
      */
     public static final Set<String> ALL = Set.of(CREATED, SOMETHING_HAPPENED);
 

@@ -68,8 +68,10 @@ final class TopicsGenerator implements Generator<AggregateModel> {
                 Modifier.STATIC,
                 Modifier.FINAL)
             .addJavadoc(
-                "Every topic the events of {@code $L} are stored under, aliases included.\n",
-                model.aggregate().simpleName())
+                "Every topic the events of {@code $L} are stored under, aliases included;\n"
+                    + "not {@link $T#TOPIC}, which all aggregates' discards share.\n",
+                model.aggregate().simpleName(),
+                Names.DISCARDED)
             .initializer("$Z$T.of($L)", Set.class, all.build())
             .build())
         .addMethod(
