@@ -151,7 +151,7 @@ final class TriggerChecker implements TaskListener {
       }
       TypeElement root = elements.getTypeElement(Names.AGGREGATE_ROOT);
       for (TreePath at = getCurrentPath(); at != null; at = at.getParentPath()) {
-        if (at.getLeaf().getKind() == Tree.Kind.CLASS && at.getLeaf() instanceof ClassTree) {
+        if (at.getLeaf() instanceof ClassTree) {
           Element type = trees.getElement(at);
           if (type instanceof TypeElement candidate
               && root != null

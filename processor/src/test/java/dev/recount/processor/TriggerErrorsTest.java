@@ -116,6 +116,27 @@ class TriggerErrorsTest {
   }
 
   @Test
+  void callsInAnAnonymousClassAreCheckedAgainstTheEnclosingAggregate() {
+    JavaFileObject source = cart(
+        "  Runnable later(long cents) {",
+        "    return new Runnable() {",
+        "      @Override public void run() {",
+        "        trigger(new Money(cents));",
+        "      }",
+        "    };",
+        "  }");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:TRIGGER_NOT_AN_EVENT] trigger() is given shop.Cart.Money")
+        .inFile(source)
+        .onLineContaining("trigger(new Money(cents));");
+  }
+
+  @Test
   void argumentsThatMightBeAnEventCompileAndAreCheckedAtRunTime() {
     assertThat(Compilations.compile(cart(
             "  static Cart open() {",
