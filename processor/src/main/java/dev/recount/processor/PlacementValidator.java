@@ -31,9 +31,13 @@ final class PlacementValidator {
     this.elements = elements;
   }
 
-  /** Checks the elements of {@code round}. */
-  void check(RoundEnvironment round) {
-    checkMissingAggregates(round);
+  /**
+   * Checks the elements of {@code round}, and returns the classes reported for a missing
+   * {@code @Aggregate}: their {@code @Apply} methods still count as applying their events, so that
+   * the one error at the class is the only one.
+   */
+  List<TypeElement> check(RoundEnvironment round) {
+    List<TypeElement> missing = checkMissingAggregates(round);
     checkShapes(
         round,
         Names.EVENT_VERSION,
@@ -47,6 +51,7 @@ final class PlacementValidator {
         "an @Aggregate class",
         Message.SNAPSHOT_VERSION_MISPLACED);
     checkUpcasters(round);
+    return missing;
   }
 
   /**
@@ -54,7 +59,7 @@ final class PlacementValidator {
    * {@code @Aggregate} once, at the class: a forgotten {@code @Aggregate} is one mistake, not one
    * per member. {@link EventValidator} leaves such events invalid without a message of its own.
    */
-  private void checkMissingAggregates(RoundEnvironment round) {
+  private List<TypeElement> checkMissingAggregates(RoundEnvironment round) {
     Map<Element, List<String>> events = new LinkedHashMap<>();
     Map<Element, List<String>> handlers = new LinkedHashMap<>();
     TypeElement event = elements.getTypeElement(Names.EVENT);
@@ -91,6 +96,7 @@ final class PlacementValidator {
       diagnostics.error(
           owner, Message.AGGREGATE_MISSING, owner.getSimpleName(), String.join(" and ", members));
     }
+    return List.copyOf(ElementFilter.typesIn(owners));
   }
 
   /** Whether {@code event} is nested in a type that is not an {@code @Aggregate}. */

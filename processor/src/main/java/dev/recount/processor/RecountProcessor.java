@@ -128,7 +128,7 @@ public final class RecountProcessor extends AbstractProcessor {
       }
     }
 
-    placement.check(round);
+    placement.check(round).forEach(handlers::aggregate);
     for (TypeElement aggregate :
         withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates)) {
       handlers.aggregate(aggregate);

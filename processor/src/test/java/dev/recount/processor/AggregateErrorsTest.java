@@ -71,6 +71,37 @@ class AggregateErrorsTest {
   }
 
   @Test
+  void forgottenAggregateWithTopLevelEventsIsStillOneError() {
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "shop.Opened",
+        "package shop;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event public record Opened() {}");
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "shop.Cart",
+        "package shop;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Apply;",
+        "",
+        "public class Cart extends AggregateRoot {",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(event, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_MISSING] Cart has @Apply methods on() but is not"
+            + " annotated @Aggregate")
+        .inFile(source)
+        .onLineContaining("public class Cart");
+  }
+
+  @Test
   void abstractAggregateIsReportedOnTheClass() {
     JavaFileObject source = JavaFileObjects.forSourceLines(
         "test.AbstractAggregate",
