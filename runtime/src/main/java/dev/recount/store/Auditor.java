@@ -76,11 +76,7 @@ final class Auditor {
         store.recorder().events(id, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE);
     Mutator<AggregateRoot> mutator = Topics.owner(events.get(0).topic());
     if (mutator == null) {
-      throw new DataIntegrityError(
-          id,
-          1,
-          "no aggregate class on the class path has an event with" + " the topic '"
-              + events.get(0).topic() + "'");
+      throw new DataIntegrityError(id, 1, Topics.unknown(events.get(0).topic()));
     }
     AggregateRoot aggregate = mutator.newInstance();
     Internal.Aggregates access = Internal.aggregates();

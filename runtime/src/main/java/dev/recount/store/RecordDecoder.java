@@ -84,11 +84,7 @@ final class RecordDecoder {
       return new AggregateRoot.Discarded();
     }
     if (mutator == null) {
-      throw new DataIntegrityError(
-          id,
-          version,
-          "no aggregate class on the class path has an" + " event with the topic '" + event.topic()
-              + "'");
+      throw new DataIntegrityError(id, version, Topics.unknown(event.topic()));
     }
     try (JsonParser parser = JSON.createParser(json)) {
       parser.nextToken();

@@ -126,6 +126,29 @@ class EventStoreIntegrityTest {
     assertThat(loaded.head()).isEmpty();
   }
 
+  /**
+   * An event renamed without keeping its topic: what was stored under the old topic cannot be read,
+   * and every read path names the topic and the two fixes, {@code @Event(topic)} and aliases.
+   */
+  @Test
+  void anUnknownTopicNamesTheTopicAndTheFixes() {
+    store = database.open("HASH_CHAIN", "false"); // with hashes, the changed topic fails them first
+    UUID id = storeFourEvents().id();
+    String old = "dev.recount.store.Counter.Subtracted";
+    database.update("UPDATE " + EVENTS + " SET \"topic\" = ?" + WHERE_VERSION, old, id, 2);
+    String fixes = "if its event was renamed or moved, keep the old topic on the record with"
+        + " @Event(topic = \"" + old + "\"), or list it in the @Event(aliases = ...) of the event"
+        + " that replaces it";
+
+    assertCorrupt(() -> store.load(COUNTERS, id, Long.MAX_VALUE), id, 2)
+        .hasMessageContaining("no @Event of dev.recount.store.Counter has the topic '" + old + "'")
+        .hasMessageContaining(fixes);
+    assertThatThrownBy(() -> store.log().select(1, 10))
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("no aggregate class on the class path has an event with the topic '"
+            + old + "'; " + fixes);
+  }
+
   @Test
   void turningTheHashChainOnNamesEventsStoredWithoutAHash() {
     store = database.open("HASH_CHAIN", "false");
