@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * Turns aggregates into stored records and back: codec, compression, encryption and the hash chain
@@ -488,6 +489,76 @@ public final class EventStore implements AutoCloseable {
    */
   public Audit audit() {
     return new Auditor(this).audit();
+  }
+
+  /**
+   * Checks every stored record of every aggregate as stored, decoding none, so that it needs
+   * neither the application's classes nor the cipher key: the versions of each aggregate run 1, 2,
+   * 3..., each event's hash matches the record and chains onto the event before, and each
+   * snapshot's hash matches and its head is the hash of the event at its version. Unlike
+   * {@link #audit()} it does not stop at a problem: it keeps each aggregate's first problem and
+   * goes on with the next aggregate. What it cannot see: whether the state decrypts and decodes,
+   * whether a snapshot's state equals the replay of the events, and a whole history rewritten with
+   * recomputed hashes.
+   *
+   * @param progress called after each aggregate with the number of events checked so far
+   */
+  public RecordAudit auditRecords(LongConsumer progress) {
+    return new RecordAuditor(recorder, decoder, hashChain).all(progress);
+  }
+
+  /** As {@link #auditRecords(LongConsumer)}, for one aggregate (none if nothing is stored). */
+  public RecordAudit auditRecords(UUID id) {
+    return new RecordAuditor(recorder, decoder, hashChain).one(id);
+  }
+
+  /**
+   * What {@link #auditRecords} checked, and what it found.
+   *
+   * @param aggregates how many aggregates it read
+   * @param events how many event records it read
+   * @param snapshots how many snapshot records it read
+   * @param unencrypted how many of those records are stored without encryption (their format byte
+   *     says so): in a store written with a cipher key, each is one that the key did not write
+   * @param problems each corrupt aggregate's first problem, in the order found; empty if every
+   *     record checked is intact
+   */
+  public record RecordAudit(
+      long aggregates,
+      long events,
+      long snapshots,
+      long unencrypted,
+      List<DataIntegrityError> problems) {
+    public RecordAudit {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Every snapshot of an aggregate exactly as stored, oldest first, unchecked. */
+  public List<StoredSnapshot> storedSnapshots(UUID id) {
+    return recorder.snapshots(id);
+  }
+
+  /**
+   * The JSON an event record holds: its state decrypted (with this store's key) and decompressed,
+   * without its hash being checked or its topic's class being needed.
+   *
+   * @throws dev.recount.CipherKeyError if it is encrypted and the key is missing or another
+   * @throws DataIntegrityError if it cannot be decoded
+   */
+  public byte[] storedJson(StoredEvent event) {
+    return decoder.decodeState(
+        Transcoder.EVENT, event.originatorId(), event.originatorVersion(), event.state(), "event");
+  }
+
+  /** As {@link #storedJson(StoredEvent)}, for a snapshot record. */
+  public byte[] storedJson(StoredSnapshot snapshot) {
+    return decoder.decodeState(
+        Transcoder.SNAPSHOT,
+        snapshot.originatorId(),
+        snapshot.originatorVersion(),
+        snapshot.state(),
+        "snapshot");
   }
 
   // ---- helpers --------------------------------------------------------------------------------

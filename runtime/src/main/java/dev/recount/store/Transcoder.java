@@ -39,6 +39,11 @@ final class Transcoder {
     return cipher != null;
   }
 
+  /** Whether stored state says it was encrypted (its format byte), which needs no key to tell. */
+  static boolean isEncrypted(byte[] stored) {
+    return stored.length > 0 && (stored[0] & ENCRYPTED) != 0;
+  }
+
   byte[] encode(byte kind, UUID id, long version, byte[] json) {
     byte format = (byte) (compression.code | (cipher == null ? 0 : ENCRYPTED));
     byte[] body = compression.compress(json);
