@@ -1,0 +1,303 @@
+package dev.recount.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.recount.ConfigurationError;
+import dev.recount.DataIntegrityError;
+import dev.recount.PersistenceError;
+import dev.recount.store.EventStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recount audit}: checks every record of every store in a database. */
+@Command(
+    name = "audit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks every record of every Recount store in the database without the cipher key and"
+          + " without the application's classes: each event's hash matches the record and chains"
+          + " onto the event before, each aggregate's versions run 1, 2, 3... without a gap, and"
+          + " each snapshot's hash matches and its head is the hash of the event at its version.",
+      "It reads only (SELECT on the events and snapshots tables), goes on past a problem, and"
+          + " reports each corrupt aggregate's first problem by id and version.",
+      "It cannot tell whether records decrypt or decode (that needs the key and the classes:"
+          + " Application.audit()), nor catch a whole history rewritten with recomputed hashes"
+          + " (that needs a trusted head or a signed checkpoint)."
+    },
+    exitCodeListHeading = "%nExit codes:%n")
+final class AuditCommand implements Callable<Integer> {
+  private final Map<String, String> environment;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  DatabaseOptions database;
+
+  @Option(
+      names = "--json",
+      description = "print the report as JSON on stdout (progress and nothing else on stderr)")
+  boolean asJson;
+
+  @Option(
+      names = "--progress-seconds",
+      paramLabel = "<seconds>",
+      defaultValue = "2",
+      description = "least time between two progress lines on stderr (default: ${DEFAULT-VALUE});"
+          + " 0 prints one after every aggregate")
+  double progressSeconds;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "print no progress")
+  boolean quiet;
+
+  @Option(
+      names = "--max-problems",
+      paramLabel = "<n>",
+      defaultValue = "20",
+      description = "problems listed per store in the text report (default: ${DEFAULT-VALUE});"
+          + " --json lists every one")
+  int maxProblems;
+
+  AuditCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** The audit of one store. */
+  private record Result(String prefix, EventStore.RecordAudit audit) {}
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String where = null;
+    try (Database db = database.connect(environment)) {
+      where = db.display();
+      TablePrefixes.Found found = db.scan();
+      List<String> prefixes = found.prefixes();
+      List<TablePrefixes.Skipped> skipped = found.skipped();
+      if (database.prefix != null) {
+        if (!prefixes.contains(database.prefix)) {
+          throw new Failure(
+              ExitCodes.CONFIGURATION,
+              "no Recount tables with the prefix '" + database.prefix + "' at " + where
+                  + " (looked for " + database.prefix + "events and " + database.prefix
+                  + "snapshots with Recount's columns); "
+                  + (prefixes.isEmpty()
+                      ? "it has none with any prefix"
+                      : "prefixes found: " + String.join(", ", prefixes)));
+        }
+        prefixes = List.of(database.prefix);
+        skipped = List.of();
+      }
+      if (prefixes.isEmpty()) {
+        return nothingFound(out, where, skipped);
+      }
+      List<Result> results = new ArrayList<>();
+      for (String prefix : prefixes) {
+        results.add(audit(db, prefix, err));
+      }
+      int exitCode = results.stream().allMatch(r -> r.audit().problems().isEmpty())
+          ? ExitCodes.OK
+          : ExitCodes.CORRUPT;
+      if (asJson) {
+        printJson(out, where, results, skipped, exitCode);
+      } else {
+        printText(out, where, results, skipped);
+      }
+      return exitCode;
+    } catch (Failure e) {
+      return fail(out, err, where, e.exitCode, e.getMessage());
+    } catch (ConfigurationError | PersistenceError e) {
+      return fail(out, err, where, ExitCodes.CONFIGURATION, e.getMessage());
+    }
+  }
+
+  private Result audit(Database db, String prefix, PrintWriter err) {
+    long total = db.countEvents(prefix);
+    try (EventStore store = db.open(prefix, null)) {
+      EventStore.RecordAudit audit = store.auditRecords(
+          quiet ? events -> {} : new Progress(err, prefix, total, progressSeconds));
+      return new Result(prefix, audit);
+    }
+  }
+
+  private int nothingFound(PrintWriter out, String where, List<TablePrefixes.Skipped> skipped) {
+    String message = "no Recount tables found at " + where
+        + ": no table <prefix>events with Recount's columns and a <prefix>snapshots beside it;"
+        + " nothing was checked";
+    if (asJson) {
+      Json.print(out, json -> {
+        json.writeStartObject();
+        json.writeStringField("database", where);
+        json.writeStringField("result", "no-tables");
+        json.writeNumberField("exitCode", ExitCodes.NOTHING_FOUND);
+        json.writeStringField("message", message);
+        json.writeArrayFieldStart("stores");
+        json.writeEndArray();
+        writeSkipped(json, skipped);
+        json.writeEndObject();
+      });
+    } else {
+      out.println(message);
+      printSkipped(out, skipped);
+      out.flush();
+    }
+    return ExitCodes.NOTHING_FOUND;
+  }
+
+  private int fail(PrintWriter out, PrintWriter err, String where, int exitCode, String message) {
+    if (asJson) {
+      Json.printError(out, where, exitCode, message);
+    }
+    err.println("error: " + message);
+    err.flush();
+    return exitCode;
+  }
+
+  private void printText(
+      PrintWriter out, String where, List<Result> results, List<TablePrefixes.Skipped> skipped) {
+    long aggregates = 0;
+    long events = 0;
+    long snapshots = 0;
+    long corrupt = 0;
+    for (Result result : results) {
+      EventStore.RecordAudit audit = result.audit();
+      aggregates += audit.aggregates();
+      events += audit.events();
+      snapshots += audit.snapshots();
+      corrupt += audit.problems().size();
+      String counts = counts(audit.aggregates(), audit.events(), audit.snapshots());
+      if (audit.problems().isEmpty()) {
+        out.println(result.prefix() + ": " + counts + ": intact");
+      } else {
+        out.println(result.prefix() + ": " + counts + ": " + audit.problems().size() + " of "
+            + audit.aggregates() + plural(audit.aggregates(), " aggregate") + " corrupt");
+        List<DataIntegrityError> problems = audit.problems();
+        for (int i = 0; i < problems.size() && i < maxProblems; i++) {
+          DataIntegrityError problem = problems.get(i);
+          out.println("  aggregate " + problem.aggregateId() + " version " + problem.version()
+              + ": " + problem.problem());
+        }
+        if (problems.size() > maxProblems) {
+          out.println("  ... and " + (problems.size() - maxProblems)
+              + " more corrupt aggregates (--json lists every one)");
+        }
+        out.println(
+            "  (an aggregate's records after its first problem are not checked, nor" + " counted)");
+      }
+      long records = audit.events() + audit.snapshots();
+      if (audit.unencrypted() > 0 && audit.unencrypted() < records) {
+        out.println("  note: " + audit.unencrypted() + " of " + records + " records are stored"
+            + " without encryption while the others are encrypted: records written before a"
+            + " cipher key was set, or written by someone without the key (an application with"
+            + " the key refuses them unless ACCEPT_UNENCRYPTED=true)");
+      }
+    }
+    printSkipped(out, skipped);
+    String summary = "audited " + results.size() + plural(results.size(), " store") + " at " + where
+        + ": " + counts(aggregates, events, snapshots);
+    out.println(
+        corrupt == 0
+            ? summary + ": every hash matches its record and every chain is unbroken"
+            : summary + ": corruption found in " + corrupt + plural(corrupt, " aggregate"));
+    out.flush();
+  }
+
+  private static String counts(long aggregates, long events, long snapshots) {
+    return String.format(Locale.ROOT, "%,d", aggregates) + plural(aggregates, " aggregate") + ", "
+        + String.format(Locale.ROOT, "%,d", events) + plural(events, " event") + ", "
+        + String.format(Locale.ROOT, "%,d", snapshots) + plural(snapshots, " snapshot");
+  }
+
+  private static String plural(long count, String noun) {
+    return count == 1 ? noun : noun + "s";
+  }
+
+  private static void printSkipped(PrintWriter out, List<TablePrefixes.Skipped> skipped) {
+    for (TablePrefixes.Skipped table : skipped) {
+      out.println("skipped table " + table.table() + ": " + table.reason());
+    }
+  }
+
+  private static void printJson(
+      PrintWriter out,
+      String where,
+      List<Result> results,
+      List<TablePrefixes.Skipped> skipped,
+      int exitCode) {
+    Json.print(out, json -> {
+      long aggregates = 0;
+      long events = 0;
+      long snapshots = 0;
+      long corrupt = 0;
+      json.writeStartObject();
+      json.writeStringField("database", where);
+      json.writeStringField("result", exitCode == ExitCodes.OK ? "intact" : "corrupt");
+      json.writeNumberField("exitCode", exitCode);
+      json.writeArrayFieldStart("stores");
+      for (Result result : results) {
+        EventStore.RecordAudit audit = result.audit();
+        aggregates += audit.aggregates();
+        events += audit.events();
+        snapshots += audit.snapshots();
+        corrupt += audit.problems().size();
+        json.writeStartObject();
+        json.writeStringField("prefix", result.prefix());
+        json.writeStringField("result", audit.problems().isEmpty() ? "intact" : "corrupt");
+        json.writeNumberField("aggregates", audit.aggregates());
+        json.writeNumberField("events", audit.events());
+        json.writeNumberField("snapshots", audit.snapshots());
+        json.writeNumberField("unencryptedRecords", audit.unencrypted());
+        json.writeNumberField("corruptAggregates", audit.problems().size());
+        writeProblems(json, audit.problems());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      writeSkipped(json, skipped);
+      json.writeObjectFieldStart("totals");
+      json.writeNumberField("stores", results.size());
+      json.writeNumberField("aggregates", aggregates);
+      json.writeNumberField("events", events);
+      json.writeNumberField("snapshots", snapshots);
+      json.writeNumberField("corruptAggregates", corrupt);
+      json.writeEndObject();
+      json.writeEndObject();
+    });
+  }
+
+  static void writeProblems(JsonGenerator json, List<DataIntegrityError> problems)
+      throws IOException {
+    json.writeArrayFieldStart("problems");
+    for (DataIntegrityError problem : problems) {
+      json.writeStartObject();
+      json.writeStringField("aggregateId", problem.aggregateId().toString());
+      json.writeNumberField("version", problem.version());
+      json.writeStringField("problem", problem.problem());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private static void writeSkipped(JsonGenerator json, List<TablePrefixes.Skipped> skipped)
+      throws IOException {
+    json.writeArrayFieldStart("skippedTables");
+    for (TablePrefixes.Skipped table : skipped) {
+      json.writeStartObject();
+      json.writeStringField("table", table.table());
+      json.writeStringField("reason", table.reason());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+}
