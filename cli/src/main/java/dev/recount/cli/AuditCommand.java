@@ -23,8 +23,12 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks every record of every Recount store in the database without the cipher key and"
-          + " without the application's classes: each event's hash matches the record and chains"
+      "Checks every record's hash and chain, without the cipher key or the application's"
+          + " classes.",
+      "",
+      "Finds every Recount store in the database (or the one --prefix names) and checks, with"
+          + " neither the cipher key nor the application's classes, that each event's hash matches"
+          + " the record and chains"
           + " onto the event before, each aggregate's versions run 1, 2, 3... without a gap, and"
           + " each snapshot's hash matches and its head is the hash of the event at its version.",
       "It reads only (SELECT on the events and snapshots tables), goes on past a problem, and"

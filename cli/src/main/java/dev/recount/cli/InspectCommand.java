@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = {
+      "Shows the stored records of one aggregate.",
+      "",
       "Shows the stored records of one aggregate: each event's version, notification id, topic,"
           + " timestamp, size, hashes and, where it can be decoded, its JSON; then its snapshots;"
           + " then what the audit's checks say about them.",

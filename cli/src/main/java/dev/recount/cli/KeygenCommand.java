@@ -11,6 +11,8 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     mixinStandardHelpOptions = true,
     description = {
+      "Prints a new random AES-256 cipher key.",
+      "",
       "Prints a new random AES-256 cipher key, base64, for CIPHER_KEY. Keep it secret and keep"
           + " it: without it nothing written with it can be read again."
     },

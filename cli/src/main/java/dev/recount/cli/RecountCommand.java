@@ -1,6 +1,9 @@
 package dev.recount.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "recount",
     mixinStandardHelpOptions = true,
-    version = "recount 0.1.0-SNAPSHOT",
+    versionProvider = RecountCommand.Version.class,
     description = {
       "The operator's tool for Recount event stores: audit a store without its cipher key or the"
           + " application's classes, inspect one aggregate's records, make keys.",
@@ -25,7 +28,21 @@ final class RecountCommand implements Runnable {
   @Override
   public void run() {
     // No command given: say which there are.
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "no command given: name one of audit, inspect, keygen");
+  }
+
+  /** The version the build wrote into {@code version.txt}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      try (InputStream in = RecountCommand.class.getResourceAsStream("version.txt")) {
+        if (in == null) {
+          throw new IOException("version.txt is missing from the jar");
+        }
+        return new String[] {new String(in.readAllBytes(), StandardCharsets.UTF_8).trim()};
+      }
+    }
   }
 
   /**

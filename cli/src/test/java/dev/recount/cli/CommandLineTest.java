@@ -31,10 +31,16 @@ class CommandLineTest {
   @Test
   void aWrongCommandLineIsAUsageError() {
     assertThat(cli.run()).isEqualTo(ExitCodes.USAGE);
-    assertThat(cli.err()).contains("name a command").contains("audit");
+    assertThat(cli.err()).contains("no command given: name one of audit, inspect, keygen");
     assertThat(cli.run("audti")).isEqualTo(ExitCodes.USAGE);
     assertThat(cli.run("audit", "--jsn")).isEqualTo(ExitCodes.USAGE);
     assertThat(cli.err()).contains("Unknown option: '--jsn'");
+  }
+
+  @Test
+  void versionIsTheBuildsVersion() {
+    assertThat(cli.run("--version")).isZero();
+    assertThat(cli.out()).matches("recount \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\s*");
   }
 
   @Test
