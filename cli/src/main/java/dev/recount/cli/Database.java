@@ -17,12 +17,17 @@ import java.util.regex.Pattern;
 final class Database implements AutoCloseable {
   private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
 
+  /** The URL as the operator gave it, for reports. */
+  private final String given;
+  /** The URL connected to: an H2 file URL with IFEXISTS added. */
   private final String url;
+
   private final String user;
   private final String password;
   private final Connection connection;
 
-  private Database(String url, String user, String password, Connection connection) {
+  private Database(String given, String url, String user, String password, Connection connection) {
+    this.given = given;
     this.url = url;
     this.user = user;
     this.password = password;
@@ -52,11 +57,11 @@ final class Database implements AutoCloseable {
     DriverManager.setLoginTimeout(10);
     try {
       Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
-      return new Database(jdbcUrl, user, password, connection);
+      return new Database(url.trim(), jdbcUrl, user, password, connection);
     } catch (SQLException e) {
       throw new Failure(
           ExitCodes.CONFIGURATION,
-          "could not connect to " + redact(jdbcUrl)
+          "could not connect to " + redact(url.trim())
               + (user == null ? "" : " as user '" + user + "'") + ": " + e.getMessage(),
           e);
     }
@@ -64,7 +69,7 @@ final class Database implements AutoCloseable {
 
   /** The URL as reports show it: a password written into it is replaced by {@code ***}. */
   String display() {
-    return redact(url);
+    return redact(given);
   }
 
   static String redact(String url) {

@@ -203,7 +203,8 @@ final class InspectCommand implements Callable<Integer> {
   private void printText(PrintWriter out, List<Shown> shown) {
     for (Shown store : shown) {
       out.println("aggregate " + id + " in the store " + store.prefix() + ": "
-          + store.events().size() + " events, " + store.snapshots().size() + " snapshots");
+          + count(store.events().size(), "event") + ", "
+          + count(store.snapshots().size(), "snapshot"));
       for (int i = 0; i < store.events().size(); i++) {
         StoredEvent event = store.events().get(i);
         out.println("event version " + event.originatorVersion());
@@ -237,6 +238,10 @@ final class InspectCommand implements Callable<Integer> {
       }
     }
     out.flush();
+  }
+
+  private static String count(int count, String noun) {
+    return count + " " + (count == 1 ? noun : noun + "s");
   }
 
   private static void printJsonLine(PrintWriter out, Decoded decoded) {

@@ -40,7 +40,7 @@ class InspectTest {
     assertThat(cli.run("inspect", id.toString(), "--url", h2.url())).isZero();
 
     assertThat(cli.out())
-        .contains("aggregate " + id + " in the store recount_: 3 events, 1 snapshots")
+        .contains("aggregate " + id + " in the store recount_: 3 events, 1 snapshot")
         .contains("event version 1\n  notification id  " + first.notificationId())
         .contains("  topic            dev.recount.cli.Ledger.Opened")
         .contains("  state            " + first.state().length + " bytes, not encrypted")
