@@ -111,6 +111,23 @@ class InspectTest {
     assertThat(cli.run("inspect", "not-a-uuid", "--url", h2.url())).isEqualTo(ExitCodes.USAGE);
   }
 
+  @Test
+  void aBlankKeyOrAnUnreadableKeyFileIsAConfigurationError(@TempDir Path directory) {
+    UUID id = Stores.write(h2, "recount_", 1, 0, 0, null).get(0);
+
+    Cli blank = new Cli(Map.of("CIPHER_KEY", " "));
+    assertThat(blank.run("inspect", id.toString(), "--url", h2.url()))
+        .isEqualTo(ExitCodes.CONFIGURATION);
+    assertThat(blank.err()).contains("CIPHER_KEY: is set but blank");
+
+    Cli cli = new Cli();
+    Path missing = directory.resolve("no-key");
+    assertThat(
+            cli.run("inspect", id.toString(), "--url", h2.url(), "--key-file", missing.toString()))
+        .isEqualTo(ExitCodes.CONFIGURATION);
+    assertThat(cli.err()).contains("could not read the key file " + missing);
+  }
+
   private List<StoredEvent> storedEvents(UUID id) {
     try (dev.recount.Application app = dev.recount.Application.builder()
         .environment(Stores.environment(h2, "recount_"))
