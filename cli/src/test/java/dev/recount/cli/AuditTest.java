@@ -113,6 +113,32 @@ class AuditTest {
   }
 
   @Test
+  void aDeletedEventIsAMissingVersion() {
+    List<UUID> ids = Stores.write(h2, "recount_", 2, 3, 0, null);
+    long row = Stores.notificationId(h2, "recount_", ids.get(0), 2);
+    h2.execute("DELETE FROM \"recount_events\" WHERE \"notification_id\" = " + row);
+
+    assertThat(cli.run("audit", "--url", h2.url())).isEqualTo(ExitCodes.CORRUPT);
+    assertThat(cli.out())
+        .contains("aggregate " + ids.get(0) + " version 2: the event at version 2 is missing"
+            + " (found version 3 next)");
+  }
+
+  @Test
+  void aDeletedLastEventUnderASnapshotLeavesTheSnapshotBeyondTheEvents() {
+    // Deleting an aggregate's last events leaves an intact, shorter chain: only a snapshot (or a
+    // trusted head, or a signed checkpoint) at a deleted version gives it away.
+    UUID id = Stores.write(h2, "recount_", 1, 3, 2, null).get(0);
+    long row = Stores.notificationId(h2, "recount_", id, 4);
+    h2.execute("DELETE FROM \"recount_events\" WHERE \"notification_id\" = " + row);
+
+    assertThat(cli.run("audit", "--url", h2.url())).isEqualTo(ExitCodes.CORRUPT);
+    assertThat(cli.out())
+        .contains("aggregate " + id + " version 4: the snapshot is beyond the aggregate's last"
+            + " event (version 3)");
+  }
+
+  @Test
   void anEncryptedStoreIsAuditedWithoutItsKey() {
     String key = CipherKeys.generate();
     Stores.write(h2, "recount_", 2, 3, 2, key);
