@@ -128,14 +128,31 @@ class AuditTest {
   void aDeletedLastEventUnderASnapshotLeavesTheSnapshotBeyondTheEvents() {
     // Deleting an aggregate's last events leaves an intact, shorter chain: only a snapshot (or a
     // trusted head, or a signed checkpoint) at a deleted version gives it away.
-    UUID id = Stores.write(h2, "recount_", 1, 3, 2, null).get(0);
-    long row = Stores.notificationId(h2, "recount_", id, 4);
-    h2.execute("DELETE FROM \"recount_events\" WHERE \"notification_id\" = " + row);
+    List<UUID> ids = Stores.write(h2, "recount_", 3, 3, 2, null);
+    for (UUID id : ids.subList(0, 2)) {
+      long row = Stores.notificationId(h2, "recount_", id, 4);
+      h2.execute("DELETE FROM \"recount_events\" WHERE \"notification_id\" = " + row);
+    }
+
+    assertThat(cli.run("audit", "--url", h2.url())).isEqualTo(ExitCodes.CORRUPT);
+    for (UUID id : ids.subList(0, 2)) {
+      assertThat(cli.out())
+          .contains("aggregate " + id + " version 4: the snapshot is beyond the aggregate's last"
+              + " event (version 3)");
+    }
+    assertThat(cli.out()).contains("2 of 3 aggregates corrupt");
+  }
+
+  @Test
+  void aSnapshotWithoutEventsIsNamed() {
+    Stores.write(h2, "recount_", 2, 1, 0, null);
+    UUID orphan = Stores.write(h2, "recount_", 1, 1, 2, null).get(0);
+    h2.execute("DELETE FROM \"recount_events\" WHERE \"originator_id\" = '" + orphan + "'");
 
     assertThat(cli.run("audit", "--url", h2.url())).isEqualTo(ExitCodes.CORRUPT);
     assertThat(cli.out())
-        .contains("aggregate " + id + " version 4: the snapshot is beyond the aggregate's last"
-            + " event (version 3)");
+        .contains("aggregate " + orphan + " version 2: the snapshot has no event at its version")
+        .contains("1 of 2 aggregates corrupt");
   }
 
   @Test
@@ -254,13 +271,14 @@ class AuditTest {
 
   @Test
   void progressGoesToStderrAndNeverIntoTheJson() {
-    Stores.write(h2, "recount_", 3, 1, 0, null);
+    // Progress is told after each page of 1,000 events.
+    Stores.write(h2, "recount_", 3, 399, 0, null);
 
     assertThat(cli.run("audit", "--url", h2.url(), "--json", "--progress-seconds", "0"))
         .isZero();
     assertThat(cli.err())
-        .contains("recount_: 2 of 6 events checked (33%)")
-        .contains("recount_: 6 of 6 events checked (100%)");
+        .contains("recount_: 1,000 of 1,200 events checked (83%)")
+        .contains("recount_: 1,200 of 1,200 events checked (100%)");
     assertThat(cli.json().get("result").asText()).isEqualTo("intact");
 
     assertThat(cli.run("audit", "--url", h2.url(), "--quiet", "--progress-seconds", "0"))

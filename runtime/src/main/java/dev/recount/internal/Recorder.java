@@ -90,6 +90,25 @@ public interface Recorder extends AutoCloseable {
    */
   List<UUID> originatorIds(UUID after, int limit);
 
+  /**
+   * Events in the order of their key (originator id in the database's order of UUIDs, as
+   * {@link #originatorIds}, then version) after the key ({@code afterId}, {@code afterVersion}), at
+   * most {@code limit}: a whole store read in pages, a few statements for thousands of aggregates.
+   *
+   * @param afterId {@code null} to start at the first key
+   */
+  List<StoredEvent> eventsByKey(UUID afterId, long afterVersion, int limit);
+
+  /**
+   * Snapshots in the order of {@link #eventsByKey}, with keys after ({@code afterId},
+   * {@code afterVersion}) and up to ({@code toId}, {@code toVersion}) inclusive: those that fall
+   * among a page of events.
+   *
+   * @param afterId {@code null} to start at the first key
+   * @param toId {@code null} to go on to the last
+   */
+  List<StoredSnapshot> snapshotsByKey(UUID afterId, long afterVersion, UUID toId, long toVersion);
+
   /** Releases the connection pool. */
   @Override
   void close();

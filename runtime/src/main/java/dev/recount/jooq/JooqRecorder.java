@@ -140,6 +140,17 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
+  public List<StoredEvent> eventsByKey(UUID afterId, long afterVersion, int limit) {
+    return reads.eventsByKey(afterId, afterVersion, limit);
+  }
+
+  @Override
+  public List<StoredSnapshot> snapshotsByKey(
+      UUID afterId, long afterVersion, UUID toId, long toVersion) {
+    return reads.snapshotsByKey(afterId, afterVersion, toId, toVersion);
+  }
+
+  @Override
   public void close() {
     database.close();
   }

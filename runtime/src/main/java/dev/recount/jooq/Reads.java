@@ -267,6 +267,61 @@ final class Reads {
     }
   }
 
+  List<StoredEvent> eventsByKey(UUID afterId, long afterVersion, int limit) {
+    try {
+      return dsl.select(
+              NOTIFICATION_ID,
+              ORIGINATOR_ID,
+              ORIGINATOR_VERSION,
+              TOPIC,
+              TIMESTAMP,
+              STATE,
+              PREVIOUS_HASH,
+              HASH)
+          .from(tables.events)
+          .where(after(afterId, afterVersion))
+          .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
+          .limit(limit)
+          .fetch(EVENT);
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the events after aggregate " + afterId + " version " + afterVersion
+              + " at " + database.describe(),
+          e);
+    }
+  }
+
+  List<StoredSnapshot> snapshotsByKey(UUID afterId, long afterVersion, UUID toId, long toVersion) {
+    Condition upTo = toId == null
+        ? DSL.noCondition()
+        : ORIGINATOR_ID.le(toId).and(ORIGINATOR_ID.lt(toId).or(ORIGINATOR_VERSION.le(toVersion)));
+    try {
+      return dsl.select(
+              ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
+          .from(tables.snapshots)
+          .where(after(afterId, afterVersion))
+          .and(upTo)
+          .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
+          .fetch(SNAPSHOT);
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the snapshots after aggregate " + afterId + " version " + afterVersion
+              + " at " + database.describe(),
+          e);
+    }
+  }
+
+  /**
+   * Keys after (id, version). Spelled as a range on the id, which every database's optimiser reads
+   * from the (originator id, version) index, and a filter on the rows at that id: a row comparison,
+   * {@code (id, version) > (?, ?)}, is not a range to every one of them.
+   */
+  private static Condition after(UUID id, long version) {
+    return id == null
+        ? DSL.noCondition()
+        : ORIGINATOR_ID.ge(id).and(ORIGINATOR_ID.gt(id).or(ORIGINATOR_VERSION.gt(version)));
+  }
+
   long maxTracked(String application, String upstream) {
     try {
       Long max = dsl.select(DSL.max(NOTIFICATION_ID))
