@@ -23,6 +23,13 @@ public class DataIntegrityError extends RecountException {
     this.version = version;
   }
 
+  /** For errors whose message names more than an aggregate and version. */
+  protected DataIntegrityError(String message, UUID aggregateId, long version, Throwable cause) {
+    super(message, cause);
+    this.aggregateId = aggregateId;
+    this.version = version;
+  }
+
   /** The aggregate whose stored events failed the check. */
   public UUID aggregateId() {
     return aggregateId;

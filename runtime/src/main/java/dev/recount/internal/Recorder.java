@@ -90,6 +90,21 @@ public interface Recorder extends AutoCloseable {
    */
   List<UUID> originatorIds(UUID after, int limit);
 
+  /**
+   * Stored checkpoints of the log that end after notification id {@code after}, oldest first, at
+   * most {@code limit}.
+   */
+  List<StoredCheckpoint> checkpoints(long after, int limit);
+
+  /** The newest stored checkpoint; {@code null} if there is none. */
+  StoredCheckpoint latestCheckpoint();
+
+  /**
+   * Stores a checkpoint, unless one ending at the same id or following the same one is stored: then
+   * another writer's checkpointer was first, and this returns false having written nothing.
+   */
+  boolean insertCheckpoint(StoredCheckpoint checkpoint);
+
   /** Releases the connection pool. */
   @Override
   void close();

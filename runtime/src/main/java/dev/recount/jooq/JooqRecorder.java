@@ -4,6 +4,7 @@ import dev.recount.ConfigurationError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.StoredCheckpoint;
 import dev.recount.internal.Tracking;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,7 @@ final class JooqRecorder implements Recorder {
   private final Batches batches;
 
   private final Reads reads;
+  private final Checkpoints checkpoints;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -60,6 +62,7 @@ final class JooqRecorder implements Recorder {
     }
     schema = new Schema(database, tables, plain, ids);
     reads = new Reads(database, tables, plain, ids.visible());
+    checkpoints = new Checkpoints(database, tables);
   }
 
   /** A way a save reaches the database. */
@@ -137,6 +140,25 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<UUID> originatorIds(UUID after, int limit) {
     return reads.originatorIds(after, limit);
+  }
+
+  @Override
+  public List<StoredCheckpoint> checkpoints(long after, int limit) {
+    return checkpoints.after(after, limit);
+  }
+
+  @Override
+  public StoredCheckpoint latestCheckpoint() {
+    return checkpoints.latest();
+  }
+
+  @Override
+  public boolean insertCheckpoint(StoredCheckpoint checkpoint) {
+    if (readOnly) {
+      throw new ConfigurationError(
+          "READ_ONLY", "this application was opened read-only and cannot store checkpoints");
+    }
+    return checkpoints.insert(checkpoint);
   }
 
   @Override
