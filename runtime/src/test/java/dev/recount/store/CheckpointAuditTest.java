@@ -112,6 +112,52 @@ class CheckpointAuditTest {
   }
 
   @Test
+  void anAuditOfTheRecordsOnlyNeedsNeitherTheClassesNorTheCipherKey() {
+    store = database.open("CIPHER_KEY", dev.recount.CipherKeys.generate());
+    UUID id = saveCounter();
+    // As another application's store looks: a topic no class on this class path owns, its
+    // hashes recomputed, and no key to decrypt with.
+    database.update("UPDATE " + EVENTS + " SET \"topic\" = 'com.example.Other.Created'"
+        + " WHERE \"notification_id\" = 1");
+    rechainFrom(id, 1);
+    store.close();
+    store = database.open();
+
+    assertThat(store.audit(false, false, null, null).events()).isEqualTo(4);
+    assertThatThrownBy(store::audit)
+        .isInstanceOf(dev.recount.DataIntegrityError.class)
+        .hasMessageContaining("no aggregate class on the class path has an event with the topic");
+  }
+
+  private static StoredEvent withPrevious(StoredEvent event, byte[] previous) {
+    return new StoredEvent(
+        event.originatorId(),
+        event.originatorVersion(),
+        event.topic(),
+        event.timestampMicros(),
+        event.state(),
+        previous,
+        null,
+        event.notificationId());
+  }
+
+  /** Recomputes the hashes of an aggregate's events from {@code version} on. */
+  private void rechainFrom(UUID id, long version) {
+    List<StoredEvent> events = store.storedEvents(id);
+    byte[] previous = version == 1 ? null : events.get((int) version - 2).hash();
+    for (StoredEvent event : events.subList((int) version - 1, events.size())) {
+      byte[] hash = Hashes.ofEvent(withPrevious(event, previous));
+      database.update(
+          "UPDATE " + EVENTS + " SET \"previous_hash\" = ?, \"hash\" = ? WHERE"
+              + " \"notification_id\" = ?",
+          previous,
+          hash,
+          event.notificationId());
+      previous = hash;
+    }
+  }
+
+  @Test
   void jsonIsComparedAsValues() {
     assertThat(JsonTrees.equal(bytes("{\"a\":1,\"b\":[1,2]}"), bytes("{\"b\":[1,2],\"a\":1}")))
         .isTrue();

@@ -51,38 +51,72 @@ final class Forger {
    * recomputes every hash from there on, so that the chain is whole again.
    */
   List<StoredEvent> rewrite(List<StoredEvent> stored, long fromVersion, List<byte[]> states) {
-    List<StoredEvent> rewritten = new ArrayList<>();
-    byte[] previous = null;
+    List<StoredEvent> changed = new ArrayList<>();
     for (StoredEvent event : stored) {
+      int index = (int) (event.originatorVersion() - fromVersion);
+      boolean replaced = index >= 0 && index < states.size() && states.get(index) != null;
+      changed.add(replaced ? withState(event, states.get(index), event.timestampMicros()) : event);
+    }
+    return rechain(changed, fromVersion);
+  }
+
+  /** Moves one event's timestamp, and recomputes its hash and those after it. */
+  List<StoredEvent> retime(List<StoredEvent> stored, long version, long timestampMicros) {
+    List<StoredEvent> changed = new ArrayList<>();
+    for (StoredEvent event : stored) {
+      changed.add(
+          event.originatorVersion() == version
+              ? withState(event, event.state(), timestampMicros)
+              : event);
+    }
+    return rechain(changed, version);
+  }
+
+  private static StoredEvent withState(StoredEvent event, byte[] state, long timestampMicros) {
+    return new StoredEvent(
+        event.originatorId(),
+        event.originatorVersion(),
+        event.topic(),
+        timestampMicros,
+        state,
+        event.previousHash(),
+        event.hash(),
+        event.notificationId());
+  }
+
+  /** Writes the events from {@code fromVersion} on with their hashes recomputed and chained. */
+  private List<StoredEvent> rechain(List<StoredEvent> events, long fromVersion) {
+    List<StoredEvent> written = new ArrayList<>();
+    byte[] previous = null;
+    for (StoredEvent event : events) {
       if (event.originatorVersion() < fromVersion) {
         previous = event.hash();
-        rewritten.add(event);
+        written.add(event);
         continue;
       }
-      int index = (int) (event.originatorVersion() - fromVersion);
-      byte[] state =
-          index < states.size() && states.get(index) != null ? states.get(index) : event.state();
       StoredEvent forged = new StoredEvent(
           event.originatorId(),
           event.originatorVersion(),
           event.topic(),
           event.timestampMicros(),
-          state,
+          event.state(),
           previous,
           null,
           event.notificationId());
       byte[] hash = eventHash(forged);
       update(
-          "UPDATE " + events + " SET " + q("state") + " = ?, " + q("previous_hash") + " = ?, "
-              + q("hash") + " = ? WHERE " + q("notification_id") + " = ?",
-          state,
+          "UPDATE " + this.events + " SET " + q("state") + " = ?, " + q("timestamp_us") + " = ?, "
+              + q("previous_hash") + " = ?, " + q("hash") + " = ? WHERE " + q("notification_id")
+              + " = ?",
+          event.state(),
+          event.timestampMicros(),
           previous,
           hash,
           event.notificationId());
       previous = hash;
-      rewritten.add(forged);
+      written.add(forged);
     }
-    return rewritten;
+    return written;
   }
 
   /** Replaces a snapshot's state and recomputes its hash (head unchanged). */

@@ -172,6 +172,36 @@ abstract class TrustContract {
     assertThatThrownBy(app::audit)
         .isInstanceOf(DataIntegrityError.class)
         .hasMessageContaining("aggregate " + id + " version 4");
+    // An audit of the records alone needs no key, and proves only that they are consistent.
+    Application keyless = open(builder().readOnly(true));
+    Audit records = keyless.audit(AuditOptions.defaults().recordsOnly());
+    assertThat(records.events()).isEqualTo(5);
+    assertThat(records.snapshots()).isEqualTo(2);
+  }
+
+  @Test
+  void aChangedTimestampPassesTheCipherKeyButNotTheIntegrityKey() {
+    // AES-GCM binds the state to the aggregate, version and record kind, not to the timestamp.
+    Application encrypted = open(builder().cipherKey(CipherKeys.generate()));
+    World world = saveWorld(encrypted);
+    StoredEvent third = encrypted.storedEvents(world.id()).get(2);
+    forger.retime(encrypted.storedEvents(world.id()), 3, third.timestampMicros() - 86_400_000_000L);
+    assertThat(encrypted.events(world.id()).get(2).timestamp())
+        .isEqualTo(java.time.Instant.EPOCH.plus(
+            third.timestampMicros() - 86_400_000_000L, java.time.temporal.ChronoUnit.MICROS));
+    assertThatCode(encrypted::audit).doesNotThrowAnyException();
+
+    Application tagged = open(builder().integrityKey(CipherKeys.generate()));
+    World other = saveWorld(tagged);
+    StoredEvent otherThird = tagged.storedEvents(other.id()).get(2);
+    forger.retime(tagged.storedEvents(other.id()), 3, otherThird.timestampMicros() - 1);
+    assertThatThrownBy(() -> WorldRepository.of(tagged).get(other.id()))
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("aggregate " + other.id() + " version 3")
+        .hasMessageContaining("the event's integrity tag does not match");
+    assertThatThrownBy(tagged::audit)
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("aggregate " + other.id() + " version 3");
   }
 
   @Test
