@@ -91,6 +91,20 @@ public interface Recorder extends AutoCloseable {
   List<UUID> originatorIds(UUID after, int limit);
 
   /**
+   * The events of every aggregate in the order of (originator id, version), the ids in the
+   * database's order as {@link #originatorIds}, after the event ({@code afterId},
+   * {@code afterVersion}) ({@code afterId} null: from the start), at most {@code limit}: the whole
+   * table in pages, one statement each, for audits.
+   */
+  List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit);
+
+  /** Every snapshot's aggregate and version, in the order of {@link #eventsInOrder}. */
+  List<SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit);
+
+  /** Which snapshot: its aggregate and version. */
+  record SnapshotKey(UUID originatorId, long originatorVersion) {}
+
+  /**
    * Stored checkpoints of the log that end after notification id {@code after}, oldest first, at
    * most {@code limit}.
    */

@@ -143,6 +143,16 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
+  public List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit) {
+    return reads.eventsInOrder(afterId, afterVersion, limit);
+  }
+
+  @Override
+  public List<SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit) {
+    return reads.snapshotKeys(afterId, afterVersion, limit);
+  }
+
+  @Override
   public List<StoredCheckpoint> checkpoints(long after, int limit) {
     return checkpoints.after(after, limit);
   }

@@ -154,6 +154,15 @@ class EventStoreIntegrityTest {
   }
 
   @Test
+  void theAuditNamesASnapshotWhoseEventsWereAllDeleted() {
+    store = database.open("SNAPSHOTTING_INTERVAL", "3");
+    UUID id = storeFourEvents().id();
+    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?", id);
+
+    assertCorrupt(store::audit, id, 4).hasMessageContaining("none of its events");
+  }
+
+  @Test
   void theAuditNamesATamperedSnapshot() {
     store = database.open("SNAPSHOTTING_INTERVAL", "3");
     UUID id = storeFourEvents().id();
