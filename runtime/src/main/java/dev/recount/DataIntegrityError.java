@@ -25,6 +25,14 @@ public class DataIntegrityError extends RecountException {
     this.problem = problem;
   }
 
+  /** For errors whose message names more than an aggregate and version. */
+  protected DataIntegrityError(String message, UUID aggregateId, long version, Throwable cause) {
+    super(message, cause);
+    this.aggregateId = aggregateId;
+    this.version = version;
+    this.problem = message;
+  }
+
   /** The aggregate whose stored events failed the check. */
   public UUID aggregateId() {
     return aggregateId;
@@ -35,7 +43,10 @@ public class DataIntegrityError extends RecountException {
     return version;
   }
 
-  /** What was wrong, without the aggregate and version the message starts with. */
+  /**
+   * What was wrong, without the aggregate and version the message starts with; for an error whose
+   * message names more (a {@link LogIntegrityError}: the notification id), the whole message.
+   */
   public String problem() {
     return problem;
   }

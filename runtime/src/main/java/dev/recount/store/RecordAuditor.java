@@ -62,7 +62,7 @@ final class RecordAuditor {
     long afterVersion = 0;
     List<StoredEvent> page;
     do {
-      page = recorder.eventsByKey(afterId, afterVersion, PAGE);
+      page = recorder.eventsInOrder(afterId, afterVersion, PAGE);
       if (page.isEmpty()) {
         break;
       }
