@@ -1,13 +1,16 @@
 package dev.recount.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.recount.Checkpoint;
 import dev.recount.ConfigurationError;
 import dev.recount.DataIntegrityError;
+import dev.recount.LogIntegrityError;
 import dev.recount.PersistenceError;
 import dev.recount.store.EventStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +36,13 @@ import picocli.CommandLine.Spec;
           + " each snapshot's hash matches and its head is the hash of the event at its version.",
       "It reads only (SELECT on the events and snapshots tables), goes on past a problem, and"
           + " reports each corrupt aggregate's first problem by id and version.",
+      "With --public-key, the verifying key of the application's SIGNING_KEY, it also checks the"
+          + " notification log against its signed checkpoints, which proves every event up to the"
+          + " newest one present, unchanged and at its notification id, even against someone who"
+          + " can write to the database and recompute hashes; the report says how far they reach.",
       "It cannot tell whether records decrypt or decode (that needs the key and the classes:"
-          + " Application.audit()), nor catch a whole history rewritten with recomputed hashes"
-          + " (that needs a trusted head or a signed checkpoint)."
+          + " Application.audit()), nor, without checkpoints, catch a whole history rewritten with"
+          + " recomputed hashes (that needs a trusted head or a signed checkpoint)."
     },
     exitCodeListHeading = "%nExit codes:%n")
 final class AuditCommand implements Callable<Integer> {
@@ -73,12 +80,40 @@ final class AuditCommand implements Callable<Integer> {
           + " --json lists every one")
   int maxProblems;
 
+  @Option(
+      names = {"-k", "--public-key"},
+      paramLabel = "<base64>",
+      description = "verify the stores' signed checkpoints with this Ed25519 verifying key (the"
+          + " public half of the SIGNING_KEY pair; recount keygen --signing makes one)")
+  String publicKey;
+
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "<line>",
+      description = "a checkpoint line exported earlier and kept outside the database"
+          + " (Checkpoint.line()); the stored checkpoints of its store must reach it and agree with"
+          + " it. Repeat for several stores; needs --public-key")
+  List<String> checkpointLines = new ArrayList<>();
+
   AuditCommand(Map<String, String> environment) {
     this.environment = environment;
   }
 
   /** The audit of one store. */
-  private record Result(String prefix, EventStore.RecordAudit audit) {}
+  private record Result(String prefix, EventStore.RecordAudit audit, Checkpoints checkpoints) {
+    boolean intact() {
+      return audit.problems().isEmpty() && (checkpoints == null || checkpoints.problem() == null);
+    }
+  }
+
+  /**
+   * What the signed checkpoints of one store proved.
+   *
+   * @param reach how far they reach; {@code null} if the store has no checkpoints table or they
+   *     failed
+   * @param problem where the log and the checkpoints part; {@code null} if they agree
+   */
+  private record Checkpoints(EventStore.CheckpointReach reach, LogIntegrityError problem) {}
 
   @Override
   public Integer call() {
@@ -87,6 +122,7 @@ final class AuditCommand implements Callable<Integer> {
     String where = null;
     try (Database db = database.connect(environment)) {
       where = db.display();
+      Map<String, Checkpoint> exported = exportedCheckpoints();
       TablePrefixes.Found found = db.scan();
       List<String> prefixes = found.prefixes();
       List<TablePrefixes.Skipped> skipped = found.skipped();
@@ -107,13 +143,19 @@ final class AuditCommand implements Callable<Integer> {
       if (prefixes.isEmpty()) {
         return nothingFound(out, where, skipped);
       }
+      for (String prefix : exported.keySet()) {
+        if (!prefixes.contains(prefix)) {
+          throw new Failure(
+              ExitCodes.CONFIGURATION,
+              "the --checkpoint line is of the store '" + prefix + "', which is not audited here"
+                  + " (stores: " + String.join(", ", prefixes) + ")");
+        }
+      }
       List<Result> results = new ArrayList<>();
       for (String prefix : prefixes) {
-        results.add(audit(db, prefix, err));
+        results.add(audit(db, prefix, exported.get(prefix), err));
       }
-      int exitCode = results.stream().allMatch(r -> r.audit().problems().isEmpty())
-          ? ExitCodes.OK
-          : ExitCodes.CORRUPT;
+      int exitCode = results.stream().allMatch(Result::intact) ? ExitCodes.OK : ExitCodes.CORRUPT;
       if (asJson) {
         printJson(out, where, results, skipped, exitCode);
       } else {
@@ -127,13 +169,51 @@ final class AuditCommand implements Callable<Integer> {
     }
   }
 
-  private Result audit(Database db, String prefix, PrintWriter err) {
+  private Result audit(Database db, String prefix, Checkpoint exported, PrintWriter err) {
     long total = db.countEvents(prefix);
     try (EventStore store = db.open(prefix, null)) {
       EventStore.RecordAudit audit = store.auditRecords(
           quiet ? events -> {} : new Progress(err, prefix, total, progressSeconds));
-      return new Result(prefix, audit);
+      Checkpoints checkpoints = null;
+      if (publicKey != null) {
+        if (!db.hasTable(prefix + "checkpoints")) {
+          // Written by a Recount without checkpoints: nothing was signed.
+          checkpoints = new Checkpoints(null, null);
+        } else {
+          try {
+            checkpoints = new Checkpoints(store.auditCheckpoints(publicKey, exported), null);
+          } catch (LogIntegrityError problem) {
+            checkpoints = new Checkpoints(null, problem);
+          }
+        }
+      }
+      return new Result(prefix, audit, checkpoints);
     }
+  }
+
+  /** The {@code --checkpoint} lines by the store they are of. */
+  private Map<String, Checkpoint> exportedCheckpoints() {
+    if (!checkpointLines.isEmpty() && publicKey == null) {
+      throw new Failure(
+          ExitCodes.CONFIGURATION,
+          "--checkpoint needs --public-key, the verifying key of the checkpoint's signer");
+    }
+    Map<String, Checkpoint> exported = new LinkedHashMap<>();
+    for (String line : checkpointLines) {
+      Checkpoint checkpoint;
+      try {
+        checkpoint = Checkpoint.parse(line.trim());
+      } catch (IllegalArgumentException e) {
+        throw new Failure(ExitCodes.CONFIGURATION, "--checkpoint: " + e.getMessage(), e);
+      }
+      if (exported.put(checkpoint.tablePrefix(), checkpoint) != null) {
+        throw new Failure(
+            ExitCodes.CONFIGURATION,
+            "two --checkpoint lines of the store '" + checkpoint.tablePrefix() + "': give its"
+                + " newest");
+      }
+    }
+    return exported;
   }
 
   private int nothingFound(PrintWriter out, String where, List<TablePrefixes.Skipped> skipped) {
@@ -175,6 +255,7 @@ final class AuditCommand implements Callable<Integer> {
     long events = 0;
     long snapshots = 0;
     long corrupt = 0;
+    long failedCheckpoints = 0;
     for (Result result : results) {
       EventStore.RecordAudit audit = result.audit();
       aggregates += audit.aggregates();
@@ -182,8 +263,10 @@ final class AuditCommand implements Callable<Integer> {
       snapshots += audit.snapshots();
       corrupt += audit.problems().size();
       String counts = counts(audit.aggregates(), audit.events(), audit.snapshots());
-      if (audit.problems().isEmpty()) {
+      if (result.intact()) {
         out.println(result.prefix() + ": " + counts + ": intact");
+      } else if (audit.problems().isEmpty()) {
+        out.println(result.prefix() + ": " + counts + ": the log fails its signed checkpoints");
       } else {
         out.println(result.prefix() + ": " + counts + ": " + audit.problems().size() + " of "
             + audit.aggregates() + plural(audit.aggregates(), " aggregate") + " corrupt");
@@ -200,6 +283,12 @@ final class AuditCommand implements Callable<Integer> {
         out.println(
             "  (an aggregate's records after its first problem are not checked, nor" + " counted)");
       }
+      if (result.checkpoints() != null) {
+        out.println("  " + checkpointText(result.checkpoints()));
+        if (result.checkpoints().problem() != null) {
+          failedCheckpoints++;
+        }
+      }
       long records = audit.events() + audit.snapshots();
       if (audit.unencrypted() > 0 && audit.unencrypted() < records) {
         out.println("  note: " + audit.unencrypted() + " of " + records + " records are stored"
@@ -211,11 +300,46 @@ final class AuditCommand implements Callable<Integer> {
     printSkipped(out, skipped);
     String summary = "audited " + results.size() + plural(results.size(), " store") + " at " + where
         + ": " + counts(aggregates, events, snapshots);
-    out.println(
-        corrupt == 0
-            ? summary + ": every hash matches its record and every chain is unbroken"
-            : summary + ": corruption found in " + corrupt + plural(corrupt, " aggregate"));
+    if (corrupt == 0 && failedCheckpoints == 0) {
+      out.println(summary + ": every hash matches its record and every chain is unbroken"
+          + (publicKey == null ? "" : "; no signed checkpoint failed"));
+    } else {
+      List<String> found = new ArrayList<>();
+      if (corrupt > 0) {
+        found.add("in " + corrupt + plural(corrupt, " aggregate"));
+      }
+      if (failedCheckpoints > 0) {
+        found.add("against the signed checkpoints of " + failedCheckpoints
+            + plural(failedCheckpoints, " store"));
+      }
+      out.println(summary + ": corruption found " + String.join(" and ", found));
+    }
     out.flush();
+  }
+
+  private static String checkpointText(Checkpoints checkpoints) {
+    if (checkpoints.problem() != null) {
+      return "checkpoints: " + checkpoints.problem().problem();
+    }
+    EventStore.CheckpointReach reach = checkpoints.reach();
+    if (reach == null || reach.upTo() == 0) {
+      return "checkpoints: none stored: nothing is proven beyond the hashes and chains";
+    }
+    String proven = String.format(
+        Locale.ROOT,
+        "checkpoints: signed checkpoints prove every event up to notification id %,d (%,d"
+            + " events) present, unchanged and at its id",
+        reach.upTo(),
+        reach.events());
+    return reach.lastNotificationId() > reach.upTo()
+        ? proven
+            + String.format(
+                Locale.ROOT,
+                "; the log goes on to id %,d, and what comes after %,d is checked by its hashes and"
+                    + " chains only",
+                reach.lastNotificationId(),
+                reach.upTo())
+        : proven + ", which is the whole log";
   }
 
   private static String counts(long aggregates, long events, long snapshots) {
@@ -258,13 +382,16 @@ final class AuditCommand implements Callable<Integer> {
         corrupt += audit.problems().size();
         json.writeStartObject();
         json.writeStringField("prefix", result.prefix());
-        json.writeStringField("result", audit.problems().isEmpty() ? "intact" : "corrupt");
+        json.writeStringField("result", result.intact() ? "intact" : "corrupt");
         json.writeNumberField("aggregates", audit.aggregates());
         json.writeNumberField("events", audit.events());
         json.writeNumberField("snapshots", audit.snapshots());
         json.writeNumberField("unencryptedRecords", audit.unencrypted());
         json.writeNumberField("corruptAggregates", audit.problems().size());
         writeProblems(json, audit.problems());
+        if (result.checkpoints() != null) {
+          writeCheckpoints(json, result.checkpoints());
+        }
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -291,6 +418,32 @@ final class AuditCommand implements Callable<Integer> {
       json.writeEndObject();
     }
     json.writeEndArray();
+  }
+
+  private static void writeCheckpoints(JsonGenerator json, Checkpoints checkpoints)
+      throws IOException {
+    json.writeObjectFieldStart("checkpoints");
+    EventStore.CheckpointReach reach = checkpoints.reach();
+    LogIntegrityError problem = checkpoints.problem();
+    json.writeStringField(
+        "result",
+        problem != null ? "corrupt" : reach == null || reach.upTo() == 0 ? "none" : "verified");
+    if (reach != null) {
+      json.writeNumberField("upTo", reach.upTo());
+      json.writeNumberField("events", reach.events());
+      json.writeNumberField("lastNotificationId", reach.lastNotificationId());
+    }
+    if (problem != null) {
+      json.writeObjectFieldStart("problem");
+      json.writeNumberField("notificationId", problem.notificationId());
+      if (problem.aggregateId() != null) {
+        json.writeStringField("aggregateId", problem.aggregateId().toString());
+        json.writeNumberField("version", problem.version());
+      }
+      json.writeStringField("problem", problem.getMessage());
+      json.writeEndObject();
+    }
+    json.writeEndObject();
   }
 
   private static void writeSkipped(JsonGenerator json, List<TablePrefixes.Skipped> skipped)

@@ -88,6 +88,18 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** Whether the database has the table, in the connection's schema. */
+  boolean hasTable(String table) {
+    try {
+      return TablePrefixes.exists(connection, table);
+    } catch (SQLException e) {
+      throw new Failure(
+          ExitCodes.CONFIGURATION,
+          "could not look for the table " + table + " at " + display() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
   /** How many event rows the store of {@code prefix} holds, to show progress against. */
   long countEvents(String prefix) {
     try (Statement statement = connection.createStatement();

@@ -96,6 +96,12 @@ final class TablePrefixes {
     return new Found(List.copyOf(prefixes), List.copyOf(skipped));
   }
 
+  /** Whether the connection's schema has the table (with any column). */
+  static boolean exists(Connection connection, String table) throws SQLException {
+    DatabaseMetaData catalog = connection.getMetaData();
+    return !columns(connection, catalog, catalog.getSearchStringEscape(), table).isEmpty();
+  }
+
   private static Set<String> columns(
       Connection connection, DatabaseMetaData catalog, String escape, String table)
       throws SQLException {

@@ -38,6 +38,17 @@ class CommandLineTest {
   }
 
   @Test
+  void keygenSigningPrintsAnEd25519PairWhoseHalvesBelongTogether() {
+    assertThat(cli.run("keygen", "--signing")).isZero();
+    String[] lines = cli.out().strip().split("\n");
+    assertThat(lines).hasSize(2);
+    String signing = lines[0].substring("signing key (SIGNING_KEY, secret): ".length());
+    String verifying =
+        lines[1].substring("verifying key (public, for audit --public-key): ".length());
+    assertThat(dev.recount.SigningKeys.verifyingKeyOf(signing)).isEqualTo(verifying);
+  }
+
+  @Test
   void versionIsTheBuildsVersion() {
     assertThat(cli.run("--version")).isZero();
     assertThat(cli.out()).matches("recount \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\s*");

@@ -634,6 +634,41 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
+   * Checks the notification log against its signed checkpoints with the verifying key alone,
+   * neither the cipher key nor the classes, and without checking the records again (what
+   * {@link #audit(boolean, boolean, String, Checkpoint)} checks of the checkpoints, for the
+   * operator's tool, which checks the records with {@link #auditRecords}).
+   *
+   * @param verifyingKey base64 Ed25519 verifying key of the signer
+   * @param exported a checkpoint kept outside the database, to check the stored ones against;
+   *     {@code null} for none
+   * @return how far the checkpoints reach
+   * @throws LogIntegrityError naming the first notification id where the log and the checkpoints
+   *     part
+   * @throws dev.recount.ConfigurationError if the key is not an Ed25519 verifying key
+   */
+  public CheckpointReach auditCheckpoints(String verifyingKey, Checkpoint exported) {
+    CheckpointAudit.Reach reach = new CheckpointAudit(
+            recorder,
+            settings.tablePrefix(),
+            Ed25519.verifyingKey("verifying key", verifyingKey),
+            exported)
+        .run();
+    return new CheckpointReach(reach.upTo(), reach.events(), reach.lastNotificationId());
+  }
+
+  /**
+   * How far signed checkpoints reach ({@link #auditCheckpoints}).
+   *
+   * @param upTo the notification id up to which they prove every event present, unchanged and at
+   *     its id; 0 if no checkpoint is stored
+   * @param events how many events they cover
+   * @param lastNotificationId the largest notification id in the log when the check ended: the
+   *     events after {@code upTo} are proven by nothing but their hashes and chains
+   */
+  public record CheckpointReach(long upTo, long events, long lastNotificationId) {}
+
+  /**
    * Reads the log to its end and signs a checkpoint of every event not yet covered.
    *
    * @return the newest checkpoint; {@code null} if the log is empty
