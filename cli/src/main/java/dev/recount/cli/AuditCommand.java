@@ -9,7 +9,11 @@ import dev.recount.PersistenceError;
 import dev.recount.store.EventStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -122,6 +126,7 @@ final class AuditCommand implements Callable<Integer> {
     String where = null;
     try (Database db = database.connect(environment)) {
       where = db.display();
+      checkPublicKey();
       Map<String, Checkpoint> exported = exportedCheckpoints();
       TablePrefixes.Found found = db.scan();
       List<String> prefixes = found.prefixes();
@@ -177,8 +182,17 @@ final class AuditCommand implements Callable<Integer> {
       Checkpoints checkpoints = null;
       if (publicKey != null) {
         if (!db.hasTable(prefix + "checkpoints")) {
-          // Written by a Recount without checkpoints: nothing was signed.
-          checkpoints = new Checkpoints(null, null);
+          // Written by a Recount without checkpoints: nothing was signed, unless a line says so.
+          checkpoints = exported == null
+              ? new Checkpoints(null, null)
+              : new Checkpoints(
+                  null,
+                  new LogIntegrityError(
+                      exported.upTo(),
+                      null,
+                      0,
+                      "the store has no " + prefix + "checkpoints table, so no stored checkpoint"
+                          + " reaches the exported one: the checkpoints were deleted"));
         } else {
           try {
             checkpoints = new Checkpoints(store.auditCheckpoints(publicKey, exported), null);
@@ -188,6 +202,26 @@ final class AuditCommand implements Callable<Integer> {
         }
       }
       return new Result(prefix, audit, checkpoints);
+    }
+  }
+
+  /**
+   * Refuses a verifying key that is not one before any store is read, rather than after the first
+   * store's records.
+   */
+  private void checkPublicKey() {
+    if (publicKey == null) {
+      return;
+    }
+    try {
+      KeyFactory.getInstance("Ed25519")
+          .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey.trim())));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new Failure(
+          ExitCodes.CONFIGURATION,
+          "--public-key: not an Ed25519 verifying key (base64 of X.509 SubjectPublicKeyInfo, the"
+              + " second key keygen --signing prints): " + e.getMessage(),
+          e);
     }
   }
 

@@ -139,12 +139,30 @@ class AuditCheckpointsTest {
   }
 
   @Test
+  void anExportedLineThatNoStoredCheckpointReachesIsCorruption() {
+    Checkpoint exported = writeSigned(2, new ArrayList<>());
+    h2.execute("DELETE FROM \"recount_checkpoints\"");
+
+    assertThat(cli.run(
+            "audit",
+            "--url",
+            h2.url(),
+            "--public-key",
+            keys.verifyingKey(),
+            "--checkpoint",
+            exported.line()))
+        .isEqualTo(ExitCodes.CORRUPT);
+    assertThat(cli.out()).contains("checkpoints: notification id " + exported.upTo());
+  }
+
+  @Test
   void badKeysAndLinesAreConfigurationErrors() {
     Checkpoint checkpoint = writeSigned(1, new ArrayList<>());
 
     assertThat(cli.run("audit", "--url", h2.url(), "--public-key", "not a key"))
         .isEqualTo(ExitCodes.CONFIGURATION);
-    assertThat(cli.err()).contains("error: verifying key: is not valid base64");
+    assertThat(cli.err()).contains("error: --public-key: not an Ed25519 verifying key");
+    assertThat(cli.out()).isEmpty();
 
     assertThat(cli.run("audit", "--url", h2.url(), "--checkpoint", checkpoint.line()))
         .isEqualTo(ExitCodes.CONFIGURATION);
