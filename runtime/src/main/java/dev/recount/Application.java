@@ -62,12 +62,16 @@ public final class Application implements AutoCloseable {
 
   private final EventStore store;
   private final Subscribers subscribers;
+  /** Finds the caller's open transaction for saves to join; null: saves commit on their own. */
+  private final TransactionJoiner transactions;
 
   private Application(
       Map<String, String> settings,
       DataSource dataSource,
+      TransactionJoiner transactions,
       Consumer<SubscriberFailure> onSubscriberFailure) {
     this.subscribers = new Subscribers(onSubscriberFailure);
+    this.transactions = transactions;
     this.store =
         dataSource == null ? EventStore.open(settings) : EventStore.open(settings, dataSource);
   }
@@ -99,6 +103,11 @@ public final class Application implements AutoCloseable {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
     }
+    Transaction open = transactions == null ? null : transactions.current(this);
+    if (open != null) {
+      open.save(new ArrayList<>(aggregates));
+      return;
+    }
     save(new ArrayList<>(aggregates), null);
   }
 
@@ -119,7 +128,16 @@ public final class Application implements AutoCloseable {
    * @throws PersistenceError if the connection cannot begin a transaction
    */
   public Transaction transaction(java.sql.Connection connection) {
-    return new Transaction(connection, store.join(connection), this::committed);
+    return new Transaction(connection, store.join(connection), this::committed, false);
+  }
+
+  /**
+   * For a transaction manager: saves that join the transaction it has open on {@code connection},
+   * which it commits or rolls back itself, and then tells the returned transaction with
+   * {@link Transaction#afterCompletion}. See {@link Builder#transactions}.
+   */
+  public Transaction managedTransaction(java.sql.Connection connection) {
+    return new Transaction(connection, store.join(connection), this::committed, true);
   }
 
   private void committed(List<Notification> saved) {
@@ -297,6 +315,7 @@ public final class Application implements AutoCloseable {
   public static final class Builder {
     private final Map<String, String> values = new HashMap<>();
     private DataSource dataSource;
+    private TransactionJoiner transactions;
     private Consumer<SubscriberFailure> onSubscriberFailure;
 
     private Builder() {}
@@ -327,6 +346,17 @@ public final class Application implements AutoCloseable {
      */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = dataSource;
+      return this;
+    }
+
+    /**
+     * How {@link Application#save} finds a transaction the caller has open, to save in it rather
+     * than in a transaction of its own (the Spring Boot starter gives one for
+     * {@code @Transactional}); {@code null} for none. Repositories save through the application, so
+     * they join too.
+     */
+    public Builder transactions(TransactionJoiner joiner) {
+      this.transactions = joiner;
       return this;
     }
 
@@ -449,7 +479,7 @@ public final class Application implements AutoCloseable {
      * @throws PersistenceError if the database cannot be reached
      */
     public Application build() {
-      return new Application(new HashMap<>(values), dataSource, onSubscriberFailure);
+      return new Application(new HashMap<>(values), dataSource, transactions, onSubscriberFailure);
     }
 
     /** Where failures of {@link Subscriber}s are reported (default: logged at ERROR). */
