@@ -4,6 +4,7 @@ import dev.recount.ConfigurationError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.StoredCheckpoint;
 import dev.recount.internal.Tracking;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,8 @@ final class JooqRecorder implements Recorder {
   private final Reads reads;
   /** Saves in a transaction the caller commits. */
   private final JoinedInserts joined;
+
+  private final Checkpoints checkpoints;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -63,6 +66,7 @@ final class JooqRecorder implements Recorder {
     schema = new Schema(database, tables, plain, ids);
     reads = new Reads(database, tables, plain, ids);
     joined = new JoinedInserts(inserts, ids);
+    checkpoints = new Checkpoints(database, tables);
   }
 
   /** A way a save reaches the database. */
@@ -154,6 +158,12 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
+  public List<StoredSnapshot> snapshotsByKey(
+      UUID afterId, long afterVersion, UUID toId, long toVersion) {
+    return reads.snapshotsByKey(afterId, afterVersion, toId, toVersion);
+  }
+
+  @Override
   public java.sql.Connection openDedicated() throws java.sql.SQLException {
     return database.openDedicated();
   }
@@ -161,6 +171,35 @@ final class JooqRecorder implements Recorder {
   @Override
   public String url() {
     return database.url();
+  }
+
+  @Override
+  public List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit) {
+    return reads.eventsInOrder(afterId, afterVersion, limit);
+  }
+
+  @Override
+  public List<SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit) {
+    return reads.snapshotKeys(afterId, afterVersion, limit);
+  }
+
+  @Override
+  public List<StoredCheckpoint> checkpoints(long after, int limit) {
+    return checkpoints.after(after, limit);
+  }
+
+  @Override
+  public StoredCheckpoint latestCheckpoint() {
+    return checkpoints.latest();
+  }
+
+  @Override
+  public boolean insertCheckpoint(StoredCheckpoint checkpoint) {
+    if (readOnly) {
+      throw new ConfigurationError(
+          "READ_ONLY", "this application was opened read-only and cannot store checkpoints");
+    }
+    return checkpoints.insert(checkpoint);
   }
 
   @Override

@@ -28,10 +28,22 @@ final class RecordDecoder {
 
   private final Transcoder transcoder;
   private final boolean hashChain;
+  /** The integrity tags every record must carry (INTEGRITY_KEY); {@code null} for none. */
+  private final RecordTags tags;
 
   RecordDecoder(Transcoder transcoder, boolean hashChain) {
+    this(transcoder, hashChain, null);
+  }
+
+  RecordDecoder(Transcoder transcoder, boolean hashChain, RecordTags tags) {
     this.transcoder = transcoder;
     this.hashChain = hashChain;
+    this.tags = tags;
+  }
+
+  /** The integrity tags records must carry; {@code null} if no INTEGRITY_KEY is set. */
+  RecordTags tags() {
+    return tags;
   }
 
   /**
@@ -72,6 +84,9 @@ final class RecordDecoder {
           version,
           "the stored event does not match its hash: its"
               + " state, topic, timestamp or version was altered");
+    }
+    if (tags != null) {
+      tags.check(event);
     }
   }
 

@@ -173,7 +173,16 @@ class EventStoreIntegrityTest {
     store.save(List.of(other), null); // version 7: one, at 7
     store.save(List.of(Counter.create()), null);
 
-    assertThat(store.audit()).isEqualTo(new Audit(3, 4 + 7 + 1, 2, 0));
+    assertThat(store.audit()).isEqualTo(new Audit(3, 4 + 7 + 1, 2, 0, 0, 0, 0, 12));
+  }
+
+  @Test
+  void theAuditNamesASnapshotWhoseEventsWereAllDeleted() {
+    store = database.open("SNAPSHOTTING_INTERVAL", "3");
+    UUID id = storeFourEvents().id();
+    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?", id);
+
+    assertCorrupt(store::audit, id, 4).hasMessageContaining("none of its events");
   }
 
   @Test
@@ -206,7 +215,7 @@ class EventStoreIntegrityTest {
         older.fingerprint(),
         Hashes.ofSnapshot(older));
 
-    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 1));
+    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 1, 0, 0, 0, 4));
     // Loading ignores it and replays every event.
     Counter loaded = store.load(COUNTERS, id, Long.MAX_VALUE);
     assertThat(loaded.applied).isEqualTo(4);
@@ -220,7 +229,7 @@ class EventStoreIntegrityTest {
     store = database.open("SNAPSHOTTING_INTERVAL", "3", "HASH_CHAIN", "false");
     storeFourEvents();
 
-    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 0));
+    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 0, 0, 0, 0, 4));
   }
 
   private interface Read {
