@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -44,6 +45,14 @@ import javax.sql.DataSource;
  *       encryption); a save with a larger one is refused</td><td>1048576 (1 MiB)</td></tr>
  *   <tr><td>ACCEPT_UNENCRYPTED</td><td>with a CIPHER_KEY, also read records stored without
  *       encryption (before the key was set); otherwise they are refused</td><td>false</td></tr>
+ *   <tr><td>INTEGRITY_KEY</td><td>base64 key of 32 bytes or more: an HMAC-SHA256 tag in every
+ *       record, checked on every read</td><td>no tags</td></tr>
+ *   <tr><td>ACCEPT_UNAUTHENTICATED</td><td>with an INTEGRITY_KEY, also read records stored
+ *       without a tag</td><td>false</td></tr>
+ *   <tr><td>SIGNING_KEY</td><td>base64 Ed25519 key ({@link SigningKeys#generate()}): signs
+ *       checkpoints of the notification log</td><td>no checkpoints</td></tr>
+ *   <tr><td>CHECKPOINT_INTERVAL</td><td>a checkpoint after at most this many events</td>
+ *       <td>1000</td></tr>
  * </table>
  */
 public final class Application implements AutoCloseable {
@@ -53,12 +62,16 @@ public final class Application implements AutoCloseable {
 
   private final EventStore store;
   private final Subscribers subscribers;
+  /** Finds the caller's open transaction for saves to join; null: saves commit on their own. */
+  private final TransactionJoiner transactions;
 
   private Application(
       Map<String, String> settings,
       DataSource dataSource,
+      TransactionJoiner transactions,
       Consumer<SubscriberFailure> onSubscriberFailure) {
     this.subscribers = new Subscribers(onSubscriberFailure);
+    this.transactions = transactions;
     this.store =
         dataSource == null ? EventStore.open(settings) : EventStore.open(settings, dataSource);
   }
@@ -74,23 +87,31 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * Stores the pending events of the given aggregates, all or none, in one transaction.
+   * Stores the pending events of the given aggregates, all or none, in one transaction (or in the
+   * caller's, when a {@link Builder#transactions} joiner finds one open).
    *
+   * @return the position of the last event stored, its notification id (0 if there was nothing to
+   *     store): what to wait for to read one's own writes in a follower, such as
+   *     {@link dev.recount.process.Runner#awaitProcessed}
    * @throws ConcurrencyError if any of them is stale (another save stored its next version first)
    * @throws PersistenceError if the database fails; nothing was written
    * @throws CommitOutcomeUnknown if the connection broke while committing: ask
    *     {@link #isStored(CommitOutcomeUnknown)}
    */
-  public void save(AggregateRoot... aggregates) {
-    save(Arrays.asList(aggregates));
+  public long save(AggregateRoot... aggregates) {
+    return save(Arrays.asList(aggregates));
   }
 
-  /** Stores the pending events of the given aggregates, all or none, in one transaction. */
-  public void save(Collection<? extends AggregateRoot> aggregates) {
+  /** As {@link #save(AggregateRoot...)}. */
+  public long save(Collection<? extends AggregateRoot> aggregates) {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
     }
-    save(new ArrayList<>(aggregates), null);
+    Transaction open = transactions == null ? null : transactions.current(this);
+    List<Notification> saved = open != null
+        ? open.save(new ArrayList<>(aggregates))
+        : save(new ArrayList<>(aggregates), null);
+    return saved.isEmpty() ? 0 : saved.get(saved.size() - 1).id();
   }
 
   private List<Notification> save(List<AggregateRoot> aggregates, Tracking tracking) {
@@ -110,7 +131,16 @@ public final class Application implements AutoCloseable {
    * @throws PersistenceError if the connection cannot begin a transaction
    */
   public Transaction transaction(java.sql.Connection connection) {
-    return new Transaction(connection, store.join(connection), this::committed);
+    return new Transaction(connection, store.join(connection), this::committed, false);
+  }
+
+  /**
+   * For a transaction manager: saves that join the transaction it has open on {@code connection},
+   * which it commits or rolls back itself, and then tells the returned transaction with
+   * {@link Transaction#afterCompletion}. See {@link Builder#transactions}.
+   */
+  public Transaction managedTransaction(java.sql.Connection connection) {
+    return new Transaction(connection, store.join(connection), this::committed, true);
   }
 
   private void committed(List<Notification> saved) {
@@ -219,6 +249,42 @@ public final class Application implements AutoCloseable {
     return store.audit();
   }
 
+  /**
+   * Audits with more (or fewer) checks than {@link #audit()}: a deep audit, one of the records
+   * only, or signed checkpoints checked with a given verifying key and against an exported line.
+   *
+   * @throws DataIntegrityError naming the first aggregate and version that fails; a
+   *     {@link LogIntegrityError}, naming the notification id, for a failed checkpoint
+   * @throws IllegalArgumentException if the options contradict each other (deep and records only;
+   *     an exported checkpoint and no key to verify it)
+   */
+  public Audit audit(AuditOptions options) {
+    return store.audit(options.deep, !options.recordsOnly, options.verifyingKey, options.exported);
+  }
+
+  /**
+   * Signs a checkpoint now of every event the log holds that no checkpoint covers yet (the
+   * application also does so every {@code CHECKPOINT_INTERVAL} events, and within 10 seconds of a
+   * save, in a thread of its own).
+   *
+   * @return the newest checkpoint, to publish ({@link Checkpoint#line()}); empty if the log is
+   *     empty
+   * @throws IllegalStateException if no {@code SIGNING_KEY} is set
+   */
+  public Optional<Checkpoint> checkpoint() {
+    return Optional.ofNullable(store.checkpoint());
+  }
+
+  /**
+   * The newest stored checkpoint of the log (its signature checked, with a {@code SIGNING_KEY}), to
+   * publish outside the database ({@link Checkpoint#line()}).
+   *
+   * @return empty if none is stored
+   */
+  public Optional<Checkpoint> latestCheckpoint() {
+    return Optional.ofNullable(store.latestCheckpoint());
+  }
+
   EventStore store() {
     return store;
   }
@@ -259,6 +325,7 @@ public final class Application implements AutoCloseable {
   public static final class Builder {
     private final Map<String, String> values = new HashMap<>();
     private DataSource dataSource;
+    private TransactionJoiner transactions;
     private Consumer<SubscriberFailure> onSubscriberFailure;
 
     private Builder() {}
@@ -289,6 +356,17 @@ public final class Application implements AutoCloseable {
      */
     public Builder dataSource(DataSource dataSource) {
       this.dataSource = dataSource;
+      return this;
+    }
+
+    /**
+     * How {@link Application#save} finds a transaction the caller has open, to save in it rather
+     * than in a transaction of its own (the Spring Boot starter gives one for
+     * {@code @Transactional}); {@code null} for none. Repositories save through the application, so
+     * they join too.
+     */
+    public Builder transactions(TransactionJoiner joiner) {
+      this.transactions = joiner;
       return this;
     }
 
@@ -364,6 +442,37 @@ public final class Application implements AutoCloseable {
       return put("ACCEPT_UNENCRYPTED", Boolean.toString(accept));
     }
 
+    /**
+     * The base64 key (32 bytes or more; {@link CipherKeys#generate()} makes one) whose HMAC-SHA256
+     * tag authenticates every event and snapshot stored ({@code INTEGRITY_KEY}); null for none.
+     * With it, a record without a valid tag is refused as a {@link DataIntegrityError}.
+     */
+    public Builder integrityKey(String base64) {
+      return put("INTEGRITY_KEY", base64);
+    }
+
+    /**
+     * With an integrity key, whether records stored without a tag are read too
+     * ({@code ACCEPT_UNAUTHENTICATED}, default false): only for records stored before the key was
+     * set.
+     */
+    public Builder acceptUnauthenticated(boolean accept) {
+      return put("ACCEPT_UNAUTHENTICATED", Boolean.toString(accept));
+    }
+
+    /**
+     * The base64 Ed25519 signing key ({@link SigningKeys#generate()}) with which the application
+     * signs checkpoints of its notification log ({@code SIGNING_KEY}); null for none.
+     */
+    public Builder signingKey(String base64) {
+      return put("SIGNING_KEY", base64);
+    }
+
+    /** A signed checkpoint after at most this many new events ({@code CHECKPOINT_INTERVAL}). */
+    public Builder checkpointInterval(int events) {
+      return put("CHECKPOINT_INTERVAL", Integer.toString(events));
+    }
+
     private Builder put(String name, String value) {
       if (value == null) {
         values.remove(name);
@@ -380,7 +489,7 @@ public final class Application implements AutoCloseable {
      * @throws PersistenceError if the database cannot be reached
      */
     public Application build() {
-      return new Application(new HashMap<>(values), dataSource, onSubscriberFailure);
+      return new Application(new HashMap<>(values), dataSource, transactions, onSubscriberFailure);
     }
 
     /** Where failures of {@link Subscriber}s are reported (default: logged at ERROR). */

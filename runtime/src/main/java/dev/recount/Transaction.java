@@ -29,6 +29,10 @@ import java.util.function.Consumer;
  * A {@link ConcurrencyError} or {@link PersistenceError} from {@link #save} leaves the transaction
  * to be rolled back: {@link #commit} then refuses, and {@link #close} rolls it back.
  *
+ * <p>A transaction manager (Spring's, through the starter) makes a managed one instead, with
+ * {@link Application#managedTransaction}: it commits or rolls back the connection itself and then
+ * calls {@link #afterCompletion}; {@link #commit} and {@link #rollback} are then refused.
+ *
  * <p>On H2 and MariaDB the first save takes the writers' lock, which other saves of the application
  * wait for until this transaction ends: keep it short. On PostgreSQL saves do not wait for each
  * other, but followers of the log see no event stored after this one's until it ends. Not for use
@@ -45,13 +49,23 @@ public final class Transaction implements AutoCloseable {
   private final Connection connection;
   private final JoinedSaves saves;
   private final Consumer<List<Notification>> afterCommit;
+  private final boolean managed;
   private final boolean restoreAutoCommit;
   private State state = State.OPEN;
 
-  Transaction(Connection connection, JoinedSaves saves, Consumer<List<Notification>> afterCommit) {
+  Transaction(
+      Connection connection,
+      JoinedSaves saves,
+      Consumer<List<Notification>> afterCommit,
+      boolean managed) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.saves = saves;
     this.afterCommit = afterCommit;
+    this.managed = managed;
+    if (managed) {
+      this.restoreAutoCommit = false;
+      return;
+    }
     try {
       this.restoreAutoCommit = connection.getAutoCommit();
       if (restoreAutoCommit) {
@@ -99,6 +113,7 @@ public final class Transaction implements AutoCloseable {
    *     connection broke while committing
    */
   public void commit() {
+    requireUnmanaged("commit");
     requireOpen("commit it");
     try {
       connection.commit();
@@ -108,14 +123,47 @@ public final class Transaction implements AutoCloseable {
     }
     state = State.COMMITTED;
     restoreAutoCommit();
+    delivered();
+  }
+
+  /**
+   * For a transaction manager, after it ended a managed transaction: if it committed, the saved
+   * aggregates lose their pending events (but those triggered after their last save) and
+   * subscribers hear of the events; if it rolled back, nothing changes and they keep them.
+   *
+   * @throws IllegalStateException for a transaction that is not managed, or already completed
+   */
+  public void afterCompletion(boolean committed) {
+    if (!managed) {
+      throw new IllegalStateException(
+          "afterCompletion is for managed transactions; commit this one with commit()");
+    }
+    if (state == State.COMMITTED || state == State.ROLLED_BACK) {
+      throw new IllegalStateException("the transaction has already completed");
+    }
+    state = committed ? State.COMMITTED : State.ROLLED_BACK;
+    if (committed) {
+      delivered();
+    }
+  }
+
+  private void delivered() {
     List<Notification> saved = saves.committed();
     if (!saved.isEmpty()) {
       afterCommit.accept(saved);
     }
   }
 
+  private void requireUnmanaged(String what) {
+    if (managed) {
+      throw new IllegalStateException(
+          "cannot " + what + " a managed transaction: its transaction manager does");
+    }
+  }
+
   /** Rolls the transaction back, unless it committed; the aggregates keep their pending events. */
   public void rollback() {
+    requireUnmanaged("roll back");
     if (state == State.COMMITTED || state == State.ROLLED_BACK) {
       return;
     }
@@ -129,10 +177,12 @@ public final class Transaction implements AutoCloseable {
     }
   }
 
-  /** Rolls back what has not been committed. */
+  /** Rolls back what has not been committed; nothing, for a managed transaction. */
   @Override
   public void close() {
-    rollback();
+    if (!managed) {
+      rollback();
+    }
   }
 
   private void requireOpen(String what) {

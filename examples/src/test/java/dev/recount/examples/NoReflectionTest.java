@@ -37,6 +37,13 @@ class NoReflectionTest {
   }
 
   @Test
+  void theSpringBootStarterUsesNoReflection() {
+    List<Path> sources = javaFiles(Path.of("..", "spring-boot-starter", "src", "main", "java"));
+    assertThat(sources).anyMatch(path -> path.endsWith("RepositoryBeans.java"));
+    assertThat(offenders(sources)).isEmpty();
+  }
+
+  @Test
   void generatedSourcesUseNoReflection() {
     List<Path> generated = Stream.of(
             Path.of("target", "generated-sources", "annotations"),

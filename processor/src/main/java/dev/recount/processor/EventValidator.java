@@ -71,11 +71,6 @@ final class EventValidator {
           event.getSimpleName(),
           enclosing.getSimpleName(),
           enclosing.getSimpleName());
-    } else if (!standalone
-        && enclosing.getKind() != ElementKind.PACKAGE
-        && !Annotations.has(enclosing, Names.AGGREGATE)) {
-      diagnostics.error(
-          event, Message.EVENT_OUTSIDE_AGGREGATE, event.getSimpleName(), enclosing.getSimpleName());
     }
     Object explicitTopic = Annotations.value(event, Names.EVENT, "topic");
     if (explicitTopic != null && explicitTopic.toString().isBlank()) {
@@ -116,8 +111,8 @@ final class EventValidator {
     List<OldVersion> oldVersions =
         components == null || version < 1 ? List.of() : oldVersions(event, version, types);
     List<TagModel> eventTags = tags.ofRecord(event);
-    if (diagnostics.errorCount() != before) {
-      return Validation.invalid();
+    if (diagnostics.errorCount() != before || PlacementValidator.outsideAggregate(event)) {
+      return Validation.invalid(); // outside an aggregate: AGGREGATE_MISSING, once at the class
     }
     if (components == null || oldVersions == null) {
       return Validation.notReady(event); // a component's type may be generated in a later round

@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.Handler;
 import java.util.Locale;
+import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -39,6 +40,17 @@ final class MutatorGenerator implements Generator<AggregateModel> {
         first = false;
       } else {
         dispatch.nextControlFlow("else if (" + test + ")", handler.event(), local);
+      }
+      for (String optional : handler.optionals()) {
+        // Stored and replayed, a null Optional would come back as Optional.empty(): refused here,
+        // when triggered, so that the live aggregate never holds what replay would not restore.
+        dispatch.addStatement(
+            "$T.requireNonNull($L.$L(),$W$S)",
+            Objects.class,
+            local,
+            optional,
+            String.join(".", handler.event().simpleNames()) + "." + optional
+                + " is a null Optional: use Optional.empty()");
       }
       dispatch.addStatement("aggregate.$L($L)", handler.method(), local);
     }
@@ -98,6 +110,15 @@ final class MutatorGenerator implements Generator<AggregateModel> {
                 RuntimeMethod.MUTATOR_SNAPSHOTS,
                 ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
             .addStatement("return $T.INSTANCE", model.snapshot())
+            .build())
+        .addMethod(override(
+                RuntimeMethod.MUTATOR_REPOSITORY_CLASS,
+                ParameterizedTypeName.get(ClassName.get(Class.class), model.repository()))
+            .addStatement("return $T.class", model.repository())
+            .build())
+        .addMethod(override(RuntimeMethod.MUTATOR_NEW_REPOSITORY, model.repository())
+            .addParameter(Names.APPLICATION, "application")
+            .addStatement("return $T.of(application)", model.repository())
             .build());
   }
 

@@ -1,5 +1,11 @@
 package dev.recount.processor;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -10,12 +16,13 @@ import javax.lang.model.util.Elements;
 
 /**
  * Checks that annotations which only mean something inside another annotated type are placed there:
- * {@code @Apply} methods in an {@code @Aggregate} class, {@code @EventVersion} records in an
- * {@code @Event} record, {@code @SnapshotVersion} records in an {@code @Aggregate} class, and
- * {@code @Upcast} methods in either or in one of their old shapes, {@code @Tag} on the components
- * of {@code @Event} records and the fields of {@code @DecisionModel} classes, and {@code @Apply}
- * methods also in a {@code @DecisionModel} class. The other validators check the ones that are
- * placed right; this reports the ones that stray, once each.
+ * {@code @Event} records (unless top-level or standalone) and {@code @Apply} methods in an
+ * {@code @Aggregate} class (or, for {@code @Apply}, a {@code @DecisionModel} class),
+ * {@code @EventVersion} records in an {@code @Event} record, {@code @SnapshotVersion} records in an
+ * {@code @Aggregate} class, {@code @Upcast} methods in either or in one of their old shapes, and
+ * {@code @Tag} on the components of {@code @Event} records and the fields of {@code @DecisionModel}
+ * classes. The other validators check the ones that are placed right; this reports the ones that
+ * stray, once each.
  */
 final class PlacementValidator {
   private final Diagnostics diagnostics;
@@ -26,9 +33,13 @@ final class PlacementValidator {
     this.elements = elements;
   }
 
-  /** Checks the elements of {@code round}. */
-  void check(RoundEnvironment round) {
-    checkApplyMethods(round);
+  /**
+   * Checks the elements of {@code round}, and returns the classes reported for a missing
+   * {@code @Aggregate}: their {@code @Apply} methods still count as applying their events, so that
+   * the one error at the class is the only one.
+   */
+  List<TypeElement> check(RoundEnvironment round) {
+    List<TypeElement> missing = checkMissingAggregates(round);
     checkShapes(
         round,
         Names.EVENT_VERSION,
@@ -43,6 +54,7 @@ final class PlacementValidator {
         Message.SNAPSHOT_VERSION_MISPLACED);
     checkUpcasters(round);
     checkTags(round);
+    return missing;
   }
 
   /**
@@ -75,20 +87,64 @@ final class PlacementValidator {
     }
   }
 
-  private void checkApplyMethods(RoundEnvironment round) {
-    TypeElement apply = elements.getTypeElement(Names.APPLY);
-    if (apply == null) {
-      return;
-    }
-    for (ExecutableElement method :
-        ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
-      Element owner = method.getEnclosingElement();
-      if (!Annotations.has(owner, Names.AGGREGATE)
-          && !Annotations.has(owner, Names.DECISION_MODEL)) {
-        diagnostics.error(
-            method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(), owner.getSimpleName());
+  /**
+   * Reports each class with {@code @Event} records or {@code @Apply} methods that is not an
+   * {@code @Aggregate} once, at the class: a forgotten {@code @Aggregate} is one mistake, not one
+   * per member. {@link EventValidator} leaves such events invalid without a message of its own. A
+   * standalone event may be nested anywhere, and a {@code @DecisionModel} class has {@code @Apply}
+   * methods of its own.
+   */
+  private List<TypeElement> checkMissingAggregates(RoundEnvironment round) {
+    Map<Element, List<String>> events = new LinkedHashMap<>();
+    Map<Element, List<String>> handlers = new LinkedHashMap<>();
+    TypeElement event = elements.getTypeElement(Names.EVENT);
+    if (event != null) {
+      for (TypeElement type : ElementFilter.typesIn(round.getElementsAnnotatedWith(event))) {
+        if (outsideAggregate(type)) {
+          events
+              .computeIfAbsent(type.getEnclosingElement(), owner -> new ArrayList<>())
+              .add(type.getSimpleName().toString());
+        }
       }
     }
+    TypeElement apply = elements.getTypeElement(Names.APPLY);
+    if (apply != null) {
+      for (ExecutableElement method :
+          ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
+        Element owner = method.getEnclosingElement();
+        if (!Annotations.has(owner, Names.AGGREGATE)
+            && !Annotations.has(owner, Names.DECISION_MODEL)) {
+          handlers
+              .computeIfAbsent(owner, key -> new ArrayList<>())
+              .add(method.getSimpleName() + "()");
+        }
+      }
+    }
+    Set<Element> owners = new LinkedHashSet<>(events.keySet());
+    owners.addAll(handlers.keySet());
+    for (Element owner : owners) {
+      List<String> members = new ArrayList<>();
+      if (events.containsKey(owner)) {
+        members.add("@Event records " + String.join(", ", events.get(owner)));
+      }
+      if (handlers.containsKey(owner)) {
+        members.add("@Apply methods " + String.join(", ", handlers.get(owner)));
+      }
+      diagnostics.error(
+          owner, Message.AGGREGATE_MISSING, owner.getSimpleName(), String.join(" and ", members));
+    }
+    return List.copyOf(ElementFilter.typesIn(owners));
+  }
+
+  /**
+   * Whether {@code event} is an aggregate's event (not standalone) nested in a type that is not an
+   * {@code @Aggregate}.
+   */
+  static boolean outsideAggregate(TypeElement event) {
+    Element enclosing = event.getEnclosingElement();
+    return !EventValidator.standalone(event)
+        && enclosing.getKind() != ElementKind.PACKAGE
+        && !Annotations.has(enclosing, Names.AGGREGATE);
   }
 
   private void checkShapes(

@@ -21,9 +21,11 @@ final class DcbDdl {
             "CREATE INDEX IF NOT EXISTS \"" + p + "event_tags_tag\"\n" + "  ON \"" + p
                 + "event_tags\" (\"tag\", \"notification_id\")",
             // Takes the boundary locks of a save before it reserves its ids: each key in
-            // ascending order, shared or exclusive, held until the transaction ends. Advisory
-            // locks give the transaction no transaction id, so the reservation stays its first
-            // write. See docs/DCB.md.
+            // ascending order, shared or exclusive, held until the transaction ends. A save
+            // waiting here has no block of ids in flight, so it holds back no reader of the log;
+            // the keys are single BIGINTs (objsubid 1 in pg_locks), which visible_below, counting
+            // only the two-INTEGER block locks (objsubid 2), never takes for a block. See
+            // docs/DCB.md.
             "CREATE OR REPLACE FUNCTION \"" + p + "lock_keys\"(keys BIGINT[], exclusive BOOLEAN[])"
                 + " RETURNS INTEGER\n"
                 + "LANGUAGE plpgsql VOLATILE AS $$\n"

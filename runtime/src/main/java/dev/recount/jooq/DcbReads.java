@@ -17,10 +17,11 @@ import java.util.Set;
 import org.jooq.exception.DataAccessException;
 
 /**
- * The DCB read: first the head (the largest id a reader may see, as the notification log sees it),
- * then the matching events up to it. Every id up to the head is visible and no later save can take
- * one (ids rise with commits: docs/NOTIFICATIONS.md), so the two statements read one moment without
- * a transaction around them; then the events' tags.
+ * The DCB read: first the head, then the matching events up to it, then their tags. On H2 and
+ * MariaDB the head is the largest id the notification log shows: writers commit one at a time in id
+ * order, so every id up to it is committed and no later save can take one, and the two statements
+ * read one moment without a transaction around them. PostgreSQL's writers commit in parallel: see
+ * {@link #lockedRead}.
  */
 final class DcbReads {
 
@@ -141,12 +142,15 @@ final class DcbReads {
   }
 
   /**
-   * PostgreSQL: the visible prefix of the log lags behind what has committed (a save is held back
-   * until every older transaction ends), so a head taken from it would be behind the reader's own
-   * last append, and its next condition would fail on it. Instead the read takes the query's
-   * boundary locks exclusively ({@link KeyLocks}), which waits for every save that could add a
-   * matching event and holds off new ones; then every matching event is committed, and the head is
-   * the largest committed id: no event at or below it that matches is missing from the read.
+   * PostgreSQL: the visible prefix of the log lags behind what has committed (readers see only ids
+   * below the oldest block still in flight, {@link IdAssignment#visibleBelow}), so a head taken
+   * from it would be behind the reader's own last append while an older save is open, and its next
+   * condition would fail on it. Instead the read takes the query's boundary locks exclusively
+   * ({@link KeyLocks}), which waits for every save that could add a matching event and holds off
+   * new ones; then every matching event is committed, and the head is the largest committed id: no
+   * event at or below it that matches is missing from the read. The head may be above the log's
+   * visible prefix; it is a position for a condition's {@code after}, not one from which to follow
+   * the log.
    */
   private Recorder.TaggedEvents lockedRead(Query query, long after, int limit) {
     try {

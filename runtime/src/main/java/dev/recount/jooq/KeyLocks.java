@@ -103,7 +103,8 @@ final class KeyLocks {
     }
   }
 
-  private long key(String text) {
+  /** The advisory lock key of {@code text}, for this prefix. */
+  long key(String text) {
     MessageDigest sha = SHA256.get();
     sha.reset();
     sha.update(prefix.getBytes(StandardCharsets.UTF_8));

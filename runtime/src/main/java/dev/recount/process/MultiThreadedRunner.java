@@ -89,7 +89,7 @@ public final class MultiThreadedRunner implements Runner {
       if (!followers.isEmpty()) {
         Subscriber prompter = notification -> {
           for (FollowerThread follower : followers) {
-            follower.prompt(leader);
+            follower.prompt(leader, notification.id());
           }
         };
         prompters.put(leader, prompter);
@@ -109,6 +109,11 @@ public final class MultiThreadedRunner implements Runner {
   @Override
   public ProcessSystem system() {
     return system;
+  }
+
+  @Override
+  public Map<String, Throwable> awaitFailure(Duration timeout) throws InterruptedException {
+    return failures.await(timeout);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.recount.process;
 
 import dev.recount.Application;
+import dev.recount.internal.Internal;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -52,11 +54,74 @@ public interface Runner extends AutoCloseable {
   Map<String, Throwable> failures();
 
   /**
+   * Waits until an application has failed, or {@code timeout} has passed: a way to watch a running
+   * system without polling {@link #failures()}.
+   *
+   * @return the failures so far, by application name in declaration order; empty if none came in
+   *     time
+   * @throws InterruptedException if interrupted while waiting
+   */
+  Map<String, Throwable> awaitFailure(Duration timeout) throws InterruptedException;
+
+  /**
+   * Where {@code follower} is in each of its leaders' logs: the id of the last notification it
+   * processed, by leader, in the order the system declares them (0 before the first).
+   *
+   * @throws IllegalArgumentException if the system has no such application
+   * @throws IllegalStateException if the runner is not running
+   */
+  default Map<String, Long> positions(String follower) {
+    ProcessSystem system = system();
+    if (!system.contains(follower)) {
+      throw new IllegalArgumentException("the system has no application '" + follower + "'");
+    }
+    Map<String, Long> positions = new java.util.LinkedHashMap<>();
+    for (String leader : system.leaders(follower)) {
+      positions.put(
+          leader,
+          Internal.applications().store(application(follower)).maxTracked(follower, leader));
+    }
+    return positions;
+  }
+
+  /**
    * Stops every application and releases its resources. Does nothing if already stopped.
    *
    * @throws RunnerError listing every application that failed while running or stopping
    */
   void stop();
+
+  /**
+   * Waits until every follower of {@code leader} has processed what it follows of the leader's log
+   * up to {@code position} (such as what a save on the leader returned): read-your-writes across
+   * the system, whichever runner runs it.
+   *
+   * @return false if {@code timeout} passed first
+   * @throws IllegalArgumentException if the system has no such application
+   * @throws IllegalStateException if the runner is not running
+   * @throws InterruptedException if interrupted while waiting
+   */
+  default boolean awaitProcessed(String leader, long position, Duration timeout)
+      throws InterruptedException {
+    ProcessSystem system = system();
+    if (!system.contains(leader)) {
+      throw new IllegalArgumentException("the system has no application '" + leader + "'");
+    }
+    Application source = application(leader);
+    return Progress.await(
+        () -> {
+          for (String follower : system.followers(leader)) {
+            long tracked =
+                Internal.applications().store(application(follower)).maxTracked(follower, leader);
+            if (!Progress.processed(
+                source.log(), tracked, system.topics(leader, follower), position)) {
+              return false;
+            }
+          }
+          return true;
+        },
+        timeout);
+  }
 
   /** {@link #stop()}. */
   @Override

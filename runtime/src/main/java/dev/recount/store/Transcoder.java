@@ -7,45 +7,62 @@ import java.util.zip.DataFormatException;
 
 /**
  * Turns the JSON of an event or snapshot into the bytes stored in its {@code state} column, and
- * back. The first stored byte says how the rest was written (bits 0-3: the compressor; bit 7:
- * encrypted), so that data stays readable when the settings change, and a record encrypted with a
- * key is never mistaken for plain JSON.
+ * back. The first stored byte says how the rest was written (bits 0-3: the compressor; bit 6: ends
+ * in an integrity tag, {@link RecordTags}; bit 7: encrypted), so that data stays readable when the
+ * settings change, and a record encrypted with a key is never mistaken for plain JSON.
  */
 final class Transcoder {
   static final byte EVENT = 'E';
   static final byte SNAPSHOT = 'S';
   private static final int ENCRYPTED = 0x80;
+  /** The state ends in {@link RecordTags#BYTES} of integrity tag, written by {@link RecordTags}. */
+  static final int TAGGED = 0x40;
 
   private final Compression compression;
   private final AesGcm cipher;
   private final boolean acceptUnencrypted;
+  /** Whether encoded state gets room for an integrity tag at its end (INTEGRITY_KEY). */
+  private final boolean tagged;
 
   Transcoder(Compression compression, AesGcm cipher) {
     this(compression, cipher, false);
+  }
+
+  Transcoder(Compression compression, AesGcm cipher, boolean acceptUnencrypted) {
+    this(compression, cipher, acceptUnencrypted, false);
   }
 
   /**
    * @param acceptUnencrypted with a cipher, whether to read state stored without encryption too
    *     (written before the key was set); otherwise such state is refused, since anyone who can
    *     write to the database could have put it there without the key
+   * @param tagged whether encoded state ends in {@link RecordTags#BYTES} zero bytes, for the
+   *     integrity tag the caller writes there once the record is complete
    */
-  Transcoder(Compression compression, AesGcm cipher, boolean acceptUnencrypted) {
+  Transcoder(Compression compression, AesGcm cipher, boolean acceptUnencrypted, boolean tagged) {
     this.compression = compression;
     this.cipher = cipher;
     this.acceptUnencrypted = acceptUnencrypted;
+    this.tagged = tagged;
   }
 
   boolean encrypts() {
     return cipher != null;
   }
 
+  /** Whether stored state says it was encrypted (its format byte), which needs no key to tell. */
+  static boolean isEncrypted(byte[] stored) {
+    return stored.length > 0 && (stored[0] & ENCRYPTED) != 0;
+  }
+
   byte[] encode(byte kind, UUID id, long version, byte[] json) {
-    byte format = (byte) (compression.code | (cipher == null ? 0 : ENCRYPTED));
+    byte format =
+        (byte) (compression.code | (cipher == null ? 0 : ENCRYPTED) | (tagged ? TAGGED : 0));
     byte[] body = compression.compress(json);
     if (cipher != null) {
       body = cipher.encrypt(body, AesGcm.associatedData(kind, format, id, version));
     }
-    byte[] stored = new byte[body.length + 1];
+    byte[] stored = new byte[body.length + 1 + (tagged ? RecordTags.BYTES : 0)];
     stored[0] = format;
     System.arraycopy(body, 0, stored, 1, body.length);
     return stored;
@@ -62,8 +79,15 @@ final class Transcoder {
     }
     byte format = stored[0];
     Compression used = Compression.ofCode(format & 0x0f);
-    if (used == null || (format & 0x70) != 0) {
+    if (used == null || (format & 0x30) != 0) {
       throw new Undecodable("has an unknown format byte " + (format & 0xff), false, null);
+    }
+    if ((format & TAGGED) != 0) {
+      // The tag was checked with the record (RecordTags), or there is no key to check it with.
+      if (stored.length < 1 + RecordTags.BYTES) {
+        throw new Undecodable("is shorter than its integrity tag", false, null);
+      }
+      stored = Arrays.copyOf(stored, stored.length - RecordTags.BYTES);
     }
     byte[] body;
     if ((format & ENCRYPTED) != 0) {

@@ -1,16 +1,21 @@
 package dev.recount.jooq;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.StoredEvent;
+import dev.recount.dcb.Query;
+import dev.recount.dcb.QueryItem;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +55,67 @@ class PostgresRecorderTest extends RecorderContract {
       TestDatabase.awaitVisible(recorder, after.get(0).notificationId());
       assertThat(recorder.notifications(1, 10, Set.of()))
           .containsExactly(before.get(0), after.get(0));
+    }
+  }
+
+  /**
+   * A save waiting for a boundary lock of Dynamic Consistency Boundaries (docs/DCB.md) has reserved
+   * no ids, so it holds back no reader of the log; and a held boundary lock, an advisory lock with
+   * one 64-bit key, is not taken for a block of ids in flight by {@code visible_below}.
+   */
+  @Test
+  void aSaveWaitingForABoundaryLockHoldsBackNoReader() throws Exception {
+    List<StoredEvent> before = recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    TestDatabase.awaitVisible(recorder, before.get(0).notificationId());
+    KeyLocks locks = new KeyLocks(Dialect.POSTGRES, prefix);
+    long key = locks.key("type:" + TOPIC);
+    CompletableFuture<List<StoredEvent>> waiting;
+    StoredEvent other;
+    try (Connection holder = db.connect()) {
+      holder.setAutoCommit(false);
+      // As a conditional append on types(TOPIC) holds it: exclusive, until its transaction ends.
+      locks.lock(holder, List.of(), List.of(), Query.of(QueryItem.types(TOPIC)));
+      waiting = CompletableFuture.supplyAsync(
+          () -> recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of()));
+      awaitWaiterOn(key);
+      // A save of another type goes ahead; had the waiting save reserved its ids, this one's would
+      // be above that block in flight and stay hidden.
+      other = recorder
+          .insert(
+              List.of(event(UUID.randomUUID(), 1, "test.Other", "{}".getBytes(UTF_8))), List.of())
+          .get(0);
+      TestDatabase.awaitVisible(recorder, other.notificationId());
+      assertThat(recorder.notifications(1, 10, Set.of())).containsExactly(before.get(0), other);
+      assertThat(waiting).isNotDone();
+      holder.rollback();
+    }
+    List<StoredEvent> after = waiting.get();
+    TestDatabase.awaitVisible(recorder, after.get(0).notificationId());
+    assertThat(recorder.notifications(1, 10, Set.of()))
+        .containsExactly(before.get(0), other, after.get(0));
+  }
+
+  /** Waits (30 s at most) until a session waits for the advisory lock {@code key}. */
+  private void awaitWaiterOn(long key) throws SQLException, InterruptedException {
+    try (Connection connection = db.connect();
+        PreparedStatement waiters = connection.prepareStatement("SELECT count(*) FROM pg_locks"
+            + " WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1"
+            + " AND classid = ?::bigint::oid AND objid = ?::bigint::oid")) {
+      waiters.setLong(1, key >>> 32);
+      waiters.setLong(2, key & 0xffffffffL);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (true) {
+        try (ResultSet row = waiters.executeQuery()) {
+          row.next();
+          if (row.getLong(1) > 0) {
+            return;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("no save waited for the boundary lock within 30 s");
+        }
+        Thread.sleep(10);
+      }
     }
   }
 
