@@ -285,8 +285,10 @@ abstract class RecorderContract {
     assertThat(read.stream().map(e -> e.originatorId() + "@" + e.originatorVersion()))
         .containsExactlyElementsOf(expected);
     assertThat(keys)
-        .containsExactlyElementsOf(
+        .containsExactlyInAnyOrderElementsOf(
             order.stream().map(id -> new Recorder.SnapshotKey(id, 2)).toList());
+    assertThat(joined)
+        .containsExactlyElementsOf(order.stream().map(id -> snapshot(id, 2)).toList());
   }
 
   @Test
