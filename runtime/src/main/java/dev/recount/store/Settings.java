@@ -21,7 +21,8 @@ record Settings(
     int poolSize,
     boolean readOnly,
     int maxEventBytes,
-    boolean acceptUnencrypted) {
+    boolean acceptUnencrypted,
+    int aggregateCacheSize) {
 
   static final String DB_URI = "DB_URI";
   static final String DB_USER = "DB_USER";
@@ -36,6 +37,7 @@ record Settings(
   static final String READ_ONLY = "READ_ONLY";
   static final String MAX_EVENT_BYTES = "MAX_EVENT_BYTES";
   static final String ACCEPT_UNENCRYPTED = "ACCEPT_UNENCRYPTED";
+  static final String AGGREGATE_CACHE_SIZE = "AGGREGATE_CACHE_SIZE";
 
   /**
    * The default of {@link #MAX_EVENT_BYTES}: 1 MiB of stored state (after compression and
@@ -58,7 +60,8 @@ record Settings(
       DB_POOL_SIZE,
       READ_ONLY,
       MAX_EVENT_BYTES,
-      ACCEPT_UNENCRYPTED);
+      ACCEPT_UNENCRYPTED,
+      AGGREGATE_CACHE_SIZE);
 
   EventStore.Address address() {
     return new EventStore.Address(dbUri, dbUser, dbPassword, tablePrefix);
@@ -78,7 +81,8 @@ record Settings(
         integer(values, DB_POOL_SIZE, 10, 1, 1000),
         bool(values, READ_ONLY, false),
         integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30),
-        bool(values, ACCEPT_UNENCRYPTED, false));
+        bool(values, ACCEPT_UNENCRYPTED, false),
+        integer(values, AGGREGATE_CACHE_SIZE, 0, 0, 1_000_000));
   }
 
   /**
