@@ -43,7 +43,12 @@ final class BenchmarkRun {
 
   /** The lanes of one setting. */
   private record Group(
-      Security security, Lane<?> recount, Lane<?> raw, Lane<?> rawUnordered, Lane<?> axon) {
+      Security security,
+      Lane<?> recount,
+      Lane<?> recountCached,
+      Lane<?> raw,
+      Lane<?> rawUnordered,
+      Lane<?> axon) {
     List<Lane<?>> main() {
       return axon == null ? List.of(recount, raw) : List.of(recount, raw, axon);
     }
@@ -76,6 +81,14 @@ final class BenchmarkRun {
         security,
         new RecountContender(Results.RECOUNT, target, rc, security, 0, POOL_SIZE),
         new RecountContender(Results.RECOUNT, target, rc, security, interval, 1));
+    // Load-change-save only: the same tables, with the aggregate cache on (big enough for the
+    // accounts of one iteration).
+    Lane<?> recountCached = lane(
+        lanes,
+        security,
+        new RecountContender(
+            Results.RECOUNT, target, rc, security, 0, POOL_SIZE, 2 * sizes.commands()),
+        null);
     Lane<?> rawOrdered = lane(
         lanes,
         security,
@@ -97,7 +110,7 @@ final class BenchmarkRun {
           new AxonContender(Results.AXON, target, prefix, interval, 1));
     }
     checkSameRows(security, rc, raw);
-    return new Group(security, recount, rawOrdered, rawUnordered, axon);
+    return new Group(security, recount, recountCached, rawOrdered, rawUnordered, axon);
   }
 
   private void workloads(List<Group> groups) {
@@ -163,6 +176,26 @@ final class BenchmarkRun {
     if (progress("follower")) {
       follow(groups);
     }
+    if (progress("command")) {
+      for (Workload workload : Workload.values()) {
+        if (!workload.isCommand()) {
+          continue;
+        }
+        int events = workload.accountEvents;
+        List<Run> runs = new ArrayList<>();
+        for (Group group : groups) {
+          runs.add(new Run(
+              workload,
+              group.recountCached,
+              Results.RECOUNT,
+              () -> group.recountCached.command(events)));
+          runs.add(new Run(
+              workload, group.recount, Results.NO_CACHE, () -> group.recount.command(events)));
+          runs.add(new Run(workload, group.raw, Results.RAW, () -> group.raw.command(events)));
+        }
+        measure(runs);
+      }
+    }
   }
 
   private void follow(List<Group> groups) {
@@ -207,8 +240,13 @@ final class BenchmarkRun {
     return true;
   }
 
-  /** One contender's iteration of one workload. */
-  private record Run(Workload workload, Lane<?> lane, Supplier<Sample> iteration) {}
+  /** One contender's iteration of one workload, kept under {@code contender}'s name. */
+  private record Run(
+      Workload workload, Lane<?> lane, String contender, Supplier<Sample> iteration) {
+    Run(Workload workload, Lane<?> lane, Supplier<Sample> iteration) {
+      this(workload, lane, lane.name, iteration);
+    }
+  }
 
   private void measure(
       Workload workload, List<Lane<?>> lanes, Function<Lane<?>, Sample> iteration) {
@@ -249,7 +287,7 @@ final class BenchmarkRun {
     }
     results.warmups.put(runs.get(0).workload(), warmups);
     samples.forEach(
-        (run, list) -> results.put(run.workload(), run.lane().security, run.lane().name, list));
+        (run, list) -> results.put(run.workload(), run.lane().security, run.contender(), list));
   }
 
   /**
