@@ -56,6 +56,13 @@ final class Lane<A> implements AutoCloseable {
     });
   }
 
+  /** Creates a hundred accounts of {@code events} events if this lane has none (untimed). */
+  void createIfNone(int events) {
+    while (created.size() < 100) {
+      created.add(contender.create(UUID.randomUUID(), events));
+    }
+  }
+
   /** One-event saves round-robin over the first hundred accounts, held in memory. */
   Sample appendOne() {
     int saves = sizes.oneEventSaves();
@@ -205,12 +212,11 @@ final class Lane<A> implements AutoCloseable {
   // ---- load-change-save ----------------------------------------------------------------------
 
   /**
-   * {@link Sizes#commands} load-change-save cycles round-robin over fresh accounts of
-   * {@code events} events each (created untimed, through the same contender: with a cache, they are
-   * in it), so many that each account grows by a tenth of its events in the iteration.
+   * {@code commands} load-change-save cycles round-robin over fresh accounts of {@code events}
+   * events each (created untimed, through the same contender: with a cache, they are in it), so
+   * many that each account grows by a tenth of its events in the iteration.
    */
-  Sample command(int events) {
-    int commands = sizes.commands();
+  Sample command(int events, int commands) {
     int accounts = Math.max(1, commands * 10 / events);
     List<UUID> ids = new ArrayList<>(accounts);
     for (int i = 0; i < accounts; i++) {

@@ -212,6 +212,20 @@ final class Report {
               security.label,
               speedup)));
     }
+    for (Security security : Security.values()) {
+      double unlocked =
+          results.ratio(Workload.APPEND_ONE, security, Results.RECOUNT, Results.RAW_UNLOCKED);
+      if (!Double.isNaN(unlocked)) {
+        lines.add(String.format(
+            Locale.ROOT,
+            "published, no target: %s, hash+enc %s: Recount / raw JDBC without the lock row"
+                + " %.2f (by CPU time %.2f)",
+            Workload.APPEND_ONE.title,
+            security.label,
+            unlocked,
+            results.cpuRatio(Workload.APPEND_ONE, security, Results.RAW_UNLOCKED)));
+      }
+    }
     for (Workload workload : Workload.values()) {
       if (!workload.isCommand()) {
         continue;

@@ -12,6 +12,8 @@ final class Results {
   static final String AXON = "Axon";
   /** Load-change-save: the same application without its aggregate cache. */
   static final String NO_CACHE = "Recount, no cache";
+  /** Raw JDBC taking ids from a sequence, without the lock row (no ordering guarantee). */
+  static final String RAW_UNLOCKED = "raw JDBC, no lock";
 
   /** Medians of throughput, allocation and CPU time per event. */
   record Stats(double eventsPerSecond, double bytesPerEvent, double cpuMicrosPerEvent) {
