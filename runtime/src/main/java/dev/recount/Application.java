@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * An event-sourced application: one event store in one database, and the way to save aggregates
@@ -55,11 +56,18 @@ public final class Application implements AutoCloseable {
 
   private final EventStore store;
   private final Subscribers subscribers;
+  /** Finds the caller's open transaction for saves to join; null: saves commit on their own. */
+  private final TransactionJoiner transactions;
 
   private Application(
-      Map<String, String> settings, Consumer<SubscriberFailure> onSubscriberFailure) {
+      Map<String, String> settings,
+      DataSource dataSource,
+      TransactionJoiner transactions,
+      Consumer<SubscriberFailure> onSubscriberFailure) {
     this.subscribers = new Subscribers(onSubscriberFailure);
-    this.store = EventStore.open(settings);
+    this.transactions = transactions;
+    this.store =
+        dataSource == null ? EventStore.open(settings) : EventStore.open(settings, dataSource);
   }
 
   /** An application configured by the process's environment variables. */
@@ -89,6 +97,11 @@ public final class Application implements AutoCloseable {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
     }
+    Transaction open = transactions == null ? null : transactions.current(this);
+    if (open != null) {
+      open.save(new ArrayList<>(aggregates));
+      return;
+    }
     save(new ArrayList<>(aggregates), null);
   }
 
@@ -98,6 +111,33 @@ public final class Application implements AutoCloseable {
       subscribers.deliver(saved);
     }
     return saved;
+  }
+
+  /**
+   * Saves that join the transaction on {@code connection} (a connection of the same database, such
+   * as one of the application's data source): the caller's own SQL and the saves commit or roll
+   * back together, when the returned transaction commits or is closed. Turns auto-commit off for
+   * the transaction's duration if it was on.
+   *
+   * @throws PersistenceError if the connection cannot begin a transaction
+   */
+  public Transaction transaction(java.sql.Connection connection) {
+    return new Transaction(connection, store.join(connection), this::committed, false);
+  }
+
+  /**
+   * For a transaction manager: saves that join the transaction it has open on {@code connection},
+   * which it commits or rolls back itself, and then tells the returned transaction with
+   * {@link Transaction#afterCompletion}. See {@link Builder#transactions}.
+   */
+  public Transaction managedTransaction(java.sql.Connection connection) {
+    return new Transaction(connection, store.join(connection), this::committed, true);
+  }
+
+  private void committed(List<Notification> saved) {
+    if (!subscribers.isEmpty()) {
+      subscribers.deliver(saved);
+    }
   }
 
   /**
@@ -232,6 +272,8 @@ public final class Application implements AutoCloseable {
   /** Settings for an {@link Application}; values set here win over the environment's. */
   public static final class Builder {
     private final Map<String, String> values = new HashMap<>();
+    private DataSource dataSource;
+    private TransactionJoiner transactions;
     private Consumer<SubscriberFailure> onSubscriberFailure;
 
     private Builder() {}
@@ -249,6 +291,31 @@ public final class Application implements AutoCloseable {
     /** The JDBC URL ({@code DB_URI}); {@code null} for a private in-memory H2 database. */
     public Builder dbUri(String jdbcUrl) {
       return put("DB_URI", jdbcUrl);
+    }
+
+    /**
+     * Takes connections from the application's own data source (its pool, its credentials) instead
+     * of opening a pool from {@code DB_URI}; {@code null} for Recount's own pool. The database (H2,
+     * PostgreSQL or MariaDB) follows from the URL its driver reports; the settings that open a pool
+     * ({@code DB_URI}, {@code DB_USER}, {@code DB_PASSWORD}, {@code DB_POOL_SIZE}) must then be
+     * unset. Closing the application leaves the data source open. Its connections should be in
+     * auto-commit mode, as pools' are by default; on MariaDB, Recount's writing transactions run at
+     * READ COMMITTED whatever the pool's default.
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = dataSource;
+      return this;
+    }
+
+    /**
+     * How {@link Application#save} finds a transaction the caller has open, to save in it rather
+     * than in a transaction of its own (the Spring Boot starter gives one for
+     * {@code @Transactional}); {@code null} for none. Repositories save through the application, so
+     * they join too.
+     */
+    public Builder transactions(TransactionJoiner joiner) {
+      this.transactions = joiner;
+      return this;
     }
 
     /** The database user ({@code DB_USER}). */
@@ -350,7 +417,7 @@ public final class Application implements AutoCloseable {
      * @throws PersistenceError if the database cannot be reached
      */
     public Application build() {
-      return new Application(new HashMap<>(values), onSubscriberFailure);
+      return new Application(new HashMap<>(values), dataSource, transactions, onSubscriberFailure);
     }
 
     /** Where failures of {@link Subscriber}s are reported (default: logged at ERROR). */

@@ -30,6 +30,8 @@ final class JooqRecorder implements Recorder {
   private final Batches batches;
 
   private final Reads reads;
+  /** Saves in a transaction the caller commits. */
+  private final JoinedInserts joined;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -59,13 +61,23 @@ final class JooqRecorder implements Recorder {
       eventSaves = lone::save;
     }
     schema = new Schema(database, tables, plain, ids);
-    reads = new Reads(database, tables, plain, ids.visible());
+    reads = new Reads(database, tables, plain, ids);
+    joined = new JoinedInserts(inserts, ids);
   }
 
   /** A way a save reaches the database. */
   private interface Saves {
     List<StoredEvent> save(
         List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking);
+  }
+
+  private void refuseIfReadOnly() {
+    if (readOnly) {
+      throw new ConfigurationError(
+          "READ_ONLY",
+          "this application was opened read-only and"
+              + " cannot save; open it without READ_ONLY=true, as a user who may write");
+    }
   }
 
   void createTables() {
@@ -83,12 +95,7 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<StoredEvent> insert(
       List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
-    if (readOnly) {
-      throw new ConfigurationError(
-          "READ_ONLY",
-          "this application was opened read-only and"
-              + " cannot save; open it without READ_ONLY=true, as a user who may write");
-    }
+    refuseIfReadOnly();
     if (!events.isEmpty()) {
       return eventSaves.save(events, snapshots, tracking);
     }
@@ -96,6 +103,13 @@ final class JooqRecorder implements Recorder {
       return List.of();
     }
     return lone.save(events, snapshots, tracking);
+  }
+
+  @Override
+  public List<StoredEvent> insertJoined(
+      java.sql.Connection connection, List<StoredEvent> events, List<StoredSnapshot> snapshots) {
+    refuseIfReadOnly();
+    return joined.insert(connection, events, snapshots);
   }
 
   /** H2 and MariaDB: how many batches ran again save by save, for tests. */
@@ -137,6 +151,16 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<UUID> originatorIds(UUID after, int limit) {
     return reads.originatorIds(after, limit);
+  }
+
+  @Override
+  public java.sql.Connection openDedicated() throws java.sql.SQLException {
+    return database.openDedicated();
+  }
+
+  @Override
+  public String url() {
+    return database.url();
   }
 
   @Override

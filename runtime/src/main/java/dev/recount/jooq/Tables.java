@@ -36,9 +36,6 @@ final class Tables {
       DSL.field(DSL.name("application_name"), SQLDataType.VARCHAR.notNull());
   static final Field<String> UPSTREAM_NAME =
       DSL.field(DSL.name("upstream_name"), SQLDataType.VARCHAR.notNull());
-  /** PostgreSQL only: the id ({@code xid8}) of the transaction that wrote the row. */
-  static final Field<Object> TRANSACTION_ID =
-      DSL.field(DSL.name("transaction_id"), SQLDataType.OTHER);
 
   /** An event row's columns, in the order the row readers take them. */
   static final List<Field<?>> EVENT_COLUMNS = List.of(
@@ -60,6 +57,8 @@ final class Tables {
   final Table<Record> tracking;
   /** PostgreSQL: the function that reserves notification ids. */
   final Name reserveIds;
+  /** PostgreSQL: the function that bounds what readers of the log may see. */
+  final Name visibleBelow;
 
   Tables(String prefix) {
     this.prefix = prefix;
@@ -68,5 +67,6 @@ final class Tables {
     this.lock = DSL.table(DSL.name(prefix + "lock"));
     this.tracking = DSL.table(DSL.name(prefix + "tracking"));
     this.reserveIds = DSL.name(prefix + "reserve_ids");
+    this.visibleBelow = DSL.name(prefix + "visible_below");
   }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * applications, threads and JVMs on the same aggregates: a cached get is never stale, never loses
  * an event, and always equals a full replay by an application without a cache.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 abstract class AggregateCacheContract {
   DatabaseServer server;
   String prefix;
@@ -197,7 +197,7 @@ abstract class AggregateCacheContract {
     try (ChildJvm one = child("a", args);
         ChildJvm two = child("b", args)) {
       for (ChildJvm child : List.of(one, two)) {
-        assertThat(child.expectLine(Duration.ofSeconds(60))).isEqualTo("ready");
+        assertThat(child.expectLine(Duration.ofSeconds(120))).isEqualTo("ready");
       }
       one.send("go");
       two.send("go");
