@@ -43,6 +43,9 @@ import javax.sql.DataSource;
  *       the writers', refuse saves</td><td>false</td></tr>
  *   <tr><td>MAX_EVENT_BYTES</td><td>largest stored state of one event (after compression and
  *       encryption); a save with a larger one is refused</td><td>1048576 (1 MiB)</td></tr>
+ *   <tr><td>AGGREGATE_CACHE_SIZE</td><td>most aggregates of each class kept in memory after a
+ *       load or save; a load then applies only the events stored since</td><td>0 (no cache)</td>
+ *       </tr>
  *   <tr><td>ACCEPT_UNENCRYPTED</td><td>with a CIPHER_KEY, also read records stored without
  *       encryption (before the key was set); otherwise they are refused</td><td>false</td></tr>
  *   <tr><td>INTEGRITY_KEY</td><td>base64 key of 32 bytes or more: an HMAC-SHA256 tag in every
@@ -464,6 +467,17 @@ public final class Application implements AutoCloseable {
     /** A signed checkpoint after at most this many new events ({@code CHECKPOINT_INTERVAL}). */
     public Builder checkpointInterval(int events) {
       return put("CHECKPOINT_INTERVAL", Integer.toString(events));
+    }
+
+    /**
+     * How many aggregates of each class the repositories keep after loading or saving them
+     * ({@code AGGREGATE_CACHE_SIZE}, default 0: none). A get then makes a new copy of the kept
+     * state and applies only the events stored after it (reading them every time, so saves from
+     * other processes are never missed); a {@link ConcurrencyError} evicts the aggregate. Each kept
+     * aggregate costs the size of its snapshot's JSON.
+     */
+    public Builder aggregateCacheSize(int aggregates) {
+      return put("AGGREGATE_CACHE_SIZE", Integer.toString(aggregates));
     }
 
     private Builder put(String name, String value) {
