@@ -84,7 +84,7 @@ final class AggregateCache {
     }
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<UUID, Entry> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<UUID, AggregateCache.Entry> eldest) {
       return size() > capacity;
     }
   }
