@@ -22,7 +22,7 @@ final class Failures {
     Throwable first = failures.putIfAbsent(name, failure);
     if (first == null) {
       LOG.error(
-          "{} failed; it processes nothing more until the system is started again", name, failure);
+          "{} failed; the runner lists it in failures(), and stop() throws it", name, failure);
     } else if (first != failure) {
       LOG.warn("{} failed again (suppressed into its first failure): {}", name, failure.toString());
       first.addSuppressed(failure);

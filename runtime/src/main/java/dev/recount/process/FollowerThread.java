@@ -4,6 +4,7 @@ import dev.recount.ConcurrencyError;
 import dev.recount.PersistenceError;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,8 @@ final class FollowerThread {
   private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private volatile boolean running = true;
   private volatile RuntimeException transientFailure;
+  /** The leaders whose last pull failed for want of a database or log; this thread's only. */
+  private final Set<String> unreachable = new HashSet<>();
 
   FollowerThread(ProcessApplication process, Duration pollInterval, Consumer<Throwable> onFailure) {
     this.process = process;
@@ -161,7 +164,7 @@ final class FollowerThread {
         }
         try {
           process.pull(leader, () -> running);
-          if (transientFailure != null) {
+          if (unreachable.remove(leader)) {
             LOG.info("{} reaches {} again", process.name(), leader);
           }
           transientFailure = null;
@@ -236,7 +239,7 @@ final class FollowerThread {
 
   /** A database or log that cannot be reached: logged once until it recovers, retried at polls. */
   private void databaseFailed(String leader, RuntimeException e) {
-    if (transientFailure == null) {
+    if (unreachable.add(leader)) {
       LOG.warn(
           "{} cannot process {} ({}); retrying at each poll, every {} ms",
           process.name(),

@@ -147,8 +147,7 @@ class OperatorLogTest {
           .orElseThrow();
       assertThat(failure.logger()).isEqualTo(PROCESS);
       assertThat(failure.message())
-          .isEqualTo(
-              "failing failed; it processes nothing more until the system is started" + " again");
+          .isEqualTo("failing failed; the runner lists it in failures(), and stop() throws it");
       assertThat(failure.error()).hasRootCauseMessage("policy broke");
     }
   }
