@@ -170,7 +170,8 @@ public final class Application implements AutoCloseable {
    * @throws PersistenceError if the connection cannot begin a transaction
    */
   public Transaction transaction(java.sql.Connection connection) {
-    return new Transaction(connection, store.join(connection), this::committed, false);
+    return new Transaction(
+        connection, store.join(connection), this::committed, false, observability);
   }
 
   /**
@@ -179,7 +180,8 @@ public final class Application implements AutoCloseable {
    * {@link Transaction#afterCompletion}. See {@link Builder#transactions}.
    */
   public Transaction managedTransaction(java.sql.Connection connection) {
-    return new Transaction(connection, store.join(connection), this::committed, true);
+    return new Transaction(
+        connection, store.join(connection), this::committed, true, observability);
   }
 
   private void committed(List<Notification> saved) {

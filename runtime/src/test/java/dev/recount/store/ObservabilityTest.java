@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.recount.Application;
 import dev.recount.ConcurrencyError;
 import dev.recount.Repository;
+import dev.recount.Transaction;
 import dev.recount.internal.Internal;
 import dev.recount.observe.Observability;
 import dev.recount.process.ProcessApplication;
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,6 +59,20 @@ class ObservabilityTest {
           .isEqualTo(1);
       assertThat(meters.get("recount.events.saved").counter().count()).isEqualTo(2);
       assertThat(meters.get("recount.save.conflicts").counter().count()).isZero();
+    }
+  }
+
+  @Test
+  void aSaveInTheCallersTransactionIsObservedToo() throws Exception {
+    try (StoreDatabase database = new StoreDatabase();
+        Application app = observed(database, "orders_");
+        Connection connection = DriverManager.getConnection(database.url)) {
+      try (Transaction transaction = app.transaction(connection)) {
+        transaction.save(Counter.create());
+        transaction.commit();
+      }
+      assertThat(tags(stopped.only("recount.save"))).contains("outcome=success");
+      assertThat(meters.get("recount.events.saved").counter().count()).isEqualTo(1);
     }
   }
 
