@@ -32,9 +32,11 @@ import java.util.stream.Stream;
  * <p>Two applications on the same database, each with tables of its own: "off" built without a
  * registry, "on" with an {@link ObservationRegistry} whose handler times every observation into a
  * meter registry (what Spring Boot's auto-configuration sets up) and a {@link MeterRegistry} for
- * Recount's own counters and timers. Rounds alternate off and on so that a machine shared with
- * others slows both alike; the figures are medians of round-by-round ratios. Each save stores 10
- * deposits on the writer's own account (no conflicts).
+ * Recount's own counters and timers. Each writer thread alternates, save by save, between an
+ * account in each (10 deposits per save, no conflicts), so that whatever else a shared machine does
+ * slows both alike; events/s is over the time spent in each one's saves. The figures are medians of
+ * round-by-round ratios. Last, the instrumentation of a save is timed on its own, by the thread's
+ * CPU time, which other processes do not disturb.
  */
 public final class ObservabilityBenchmark {
   private static final int EVENTS_PER_SAVE = 10;
@@ -61,8 +63,9 @@ public final class ObservabilityBenchmark {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "%d cores, Java %s; each save stores %d events; rounds of %d s, off and on"
-            + " alternating, %d warm-up rounds each, then the median of %d.%n%n",
+        "%d cores, Java %s; each save stores %d events; each writer alternates, save by save,"
+            + " between off and on; rounds of %d s, %d warm-up rounds, then the median of"
+            + " %d.%n%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         EVENTS_PER_SAVE,
@@ -92,11 +95,9 @@ public final class ObservabilityBenchmark {
             .meterRegistry(meters)
             .build()) {
       db.created.add(stem);
-      Writers offWriters = new Writers(AccountRepository.of(off), writers);
-      Writers onWriters = new Writers(AccountRepository.of(on), writers);
+      Paired paired = new Paired(AccountRepository.of(off), AccountRepository.of(on), writers);
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
-        offWriters.round();
-        onWriters.round();
+        paired.round();
       }
       double[] throughput = new double[ROUNDS];
       double[] cpu = new double[ROUNDS];
@@ -105,20 +106,11 @@ public final class ObservabilityBenchmark {
       double[] offCpu = new double[ROUNDS];
       double[] onCpu = new double[ROUNDS];
       for (int round = 0; round < ROUNDS; round++) {
-        // Which goes first alternates too, so neither always follows the other's checkpoint.
-        Sample a;
-        Sample b;
-        if (round % 2 == 0) {
-          a = offWriters.round();
-          b = onWriters.round();
-        } else {
-          b = onWriters.round();
-          a = offWriters.round();
-        }
-        offRate[round] = a.eventsPerSecond();
-        onRate[round] = b.eventsPerSecond();
-        offCpu[round] = a.cpuMicrosPerEvent();
-        onCpu[round] = b.cpuMicrosPerEvent();
+        Sample[] both = paired.round();
+        offRate[round] = both[0].eventsPerSecond() * writers;
+        onRate[round] = both[1].eventsPerSecond() * writers;
+        offCpu[round] = both[0].cpuMicrosPerEvent();
+        onCpu[round] = both[1].cpuMicrosPerEvent();
         throughput[round] = onRate[round] / offRate[round];
         cpu[round] = onCpu[round] / offCpu[round];
       }
@@ -171,23 +163,34 @@ public final class ObservabilityBenchmark {
     return sorted[sorted.length / 2];
   }
 
-  /** Threads that each save 10 deposits at a time on an account of their own, for one round. */
-  private static final class Writers {
-    private final AccountRepository accounts;
-    private final Account[] own;
+  /**
+   * Writer threads that each alternate, save by save, between an account in the application without
+   * registries and one in the application with them: paired saves, so that whatever else the
+   * machine does in a round slows both alike.
+   */
+  private static final class Paired {
+    private final AccountRepository off;
+    private final AccountRepository on;
+    private final Account[][] own;
 
-    Writers(AccountRepository accounts, int writers) {
-      this.accounts = accounts;
-      this.own = new Account[writers];
+    Paired(AccountRepository off, AccountRepository on, int writers) {
+      this.off = off;
+      this.on = on;
+      this.own = new Account[writers][2];
       for (int i = 0; i < writers; i++) {
-        own[i] = Account.open(UUID.randomUUID(), "writer-" + i);
-        accounts.save(own[i]);
+        own[i][0] = Account.open(UUID.randomUUID(), "writer-" + i);
+        off.save(own[i][0]);
+        own[i][1] = Account.open(UUID.randomUUID(), "writer-" + i);
+        on.save(own[i][1]);
       }
     }
 
-    /** Events saved, wall time of the round, and CPU and allocation summed over the writers. */
-    Sample round() throws InterruptedException {
-      Sample[] samples = new Sample[own.length];
+    /**
+     * One round: for off and for on, the events saved and the wall time, CPU time and allocation of
+     * their saves, summed over the writers (so events/s is per writer).
+     */
+    Sample[] round() throws InterruptedException {
+      long[][] totals = new long[own.length][8];
       AtomicReference<Throwable> failure = new AtomicReference<>();
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> threads = new ArrayList<>();
@@ -198,22 +201,12 @@ public final class ObservabilityBenchmark {
               try {
                 go.await();
                 long deadline = System.nanoTime() + ROUND_NANOS;
-                long[] events = {0};
-                Account account = own[writer];
-                samples[writer] = Sample.of(0, () -> {
-                  while (System.nanoTime() < deadline) {
-                    for (int e = 0; e < EVENTS_PER_SAVE; e++) {
-                      account.deposit(1, "r" + account.version());
-                    }
-                    accounts.save(account);
-                    events[0] += EVENTS_PER_SAVE;
-                  }
-                });
-                samples[writer] = new Sample(
-                    events[0],
-                    samples[writer].nanos(),
-                    samples[writer].allocatedBytes(),
-                    samples[writer].cpuNanos());
+                for (int n = 0; System.nanoTime() < deadline; n++) {
+                  // Which goes first alternates, so neither always follows the other.
+                  int first = n % 2;
+                  save(writer, first, totals[writer]);
+                  save(writer, 1 - first, totals[writer]);
+                }
               } catch (Throwable e) {
                 failure.set(e);
               }
@@ -229,17 +222,29 @@ public final class ObservabilityBenchmark {
       if (failure.get() != null) {
         throw new IllegalStateException("a writer failed", failure.get());
       }
-      long events = 0;
-      long nanos = 0;
-      long allocated = 0;
-      long cpu = 0;
-      for (Sample sample : samples) {
-        events += sample.events();
-        nanos = Math.max(nanos, sample.nanos());
-        allocated += sample.allocatedBytes();
-        cpu += sample.cpuNanos();
+      long[] sum = new long[8];
+      for (long[] writer : totals) {
+        for (int k = 0; k < sum.length; k++) {
+          sum[k] += writer[k];
+        }
       }
-      return new Sample(events, nanos, allocated, cpu);
+      return new Sample[] {
+        new Sample(sum[0], sum[1], sum[2], sum[3]), new Sample(sum[4], sum[5], sum[6], sum[7])
+      };
+    }
+
+    private void save(int writer, int which, long[] totals) {
+      Account account = own[writer][which];
+      AccountRepository accounts = which == 0 ? off : on;
+      for (int e = 0; e < EVENTS_PER_SAVE; e++) {
+        account.deposit(1, "r" + account.version());
+      }
+      Sample sample = Sample.of(EVENTS_PER_SAVE, () -> accounts.save(account));
+      int base = which * 4;
+      totals[base] += sample.events();
+      totals[base + 1] += sample.nanos();
+      totals[base + 2] += sample.allocatedBytes();
+      totals[base + 3] += sample.cpuNanos();
     }
   }
 

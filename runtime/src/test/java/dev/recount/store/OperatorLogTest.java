@@ -13,6 +13,7 @@ import dev.recount.testlog.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.slf4j.event.Level;
 
@@ -67,6 +68,19 @@ class OperatorLogTest {
       assertThat(recounts(log))
           .noneSatisfy(line -> assertThat(line.message()).contains(key))
           .noneSatisfy(line -> assertThat(line.message()).contains("hunter2"));
+    }
+  }
+
+  @Test
+  void anApplicationOverTheServicesDataSourceSaysSo() {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL("jdbc:h2:mem:logs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    try (LogCapture log = LogCapture.start();
+        Application app = Application.builder().dataSource(dataSource).build()) {
+      assertThat(log.messages(JOOQ, Level.INFO).get(0))
+          .startsWith("opened jdbc:h2:mem:logs-")
+          .endsWith(" (H2) with the application's DataSource (org.h2.jdbcx.JdbcDataSource)");
+      assertThat(app.log().maxId()).isZero();
     }
   }
 
