@@ -89,11 +89,21 @@ public final class ObservabilityBenchmark {
     MeterRegistry meters = new SimpleMeterRegistry();
     ObservationRegistry observations = ObservationRegistry.create();
     observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    // -Dbench.control=true: "on" without registries too, an A/A run that shows how far the two
+    // applications differ by themselves (their tables, their pools) on this machine.
+    Application.Builder onBuilder = db.builder(stem + "on_", writers);
+    // -Dbench.on=observations or meters: only that registry, to see which costs what.
+    String only = System.getProperty("bench.on", "both");
+    if (!Boolean.getBoolean("bench.control")) {
+      if (!only.equals("meters")) {
+        onBuilder.observationRegistry(observations);
+      }
+      if (!only.equals("observations")) {
+        onBuilder.meterRegistry(meters);
+      }
+    }
     try (Application off = db.builder(stem + "off_", writers).build();
-        Application on = db.builder(stem + "on_", writers)
-            .observationRegistry(observations)
-            .meterRegistry(meters)
-            .build()) {
+        Application on = onBuilder.build()) {
       db.created.add(stem);
       Paired paired = new Paired(AccountRepository.of(off), AccountRepository.of(on), writers);
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
