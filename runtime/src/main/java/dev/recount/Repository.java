@@ -1,6 +1,7 @@
 package dev.recount;
 
 import dev.recount.internal.Mutator;
+import dev.recount.observe.Observability;
 import dev.recount.store.EventStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +63,7 @@ public abstract class Repository<A extends AggregateRoot> {
 
   /** The aggregate's current state, or empty if it is not stored or was discarded. */
   public final Optional<A> find(UUID id) {
-    A aggregate =
-        application.store().load(mutator, Objects.requireNonNull(id, "id"), Long.MAX_VALUE);
+    A aggregate = observedLoad(Objects.requireNonNull(id, "id"), Long.MAX_VALUE);
     return aggregate == null || aggregate.isDiscarded() ? Optional.empty() : Optional.of(aggregate);
   }
 
@@ -149,11 +149,29 @@ public abstract class Repository<A extends AggregateRoot> {
   }
 
   private A load(UUID id, long version) {
-    A aggregate = application.store().load(mutator, Objects.requireNonNull(id, "id"), version);
+    A aggregate = observedLoad(Objects.requireNonNull(id, "id"), version);
     if (aggregate == null) {
       throw new AggregateNotFound(id, "no events are stored for it");
     }
     return aggregate;
+  }
+
+  private A observedLoad(UUID id, long version) {
+    Observability.Span span = application.observability().load(mutator.aggregateClass());
+    try {
+      A aggregate = application.store().load(mutator, id, version);
+      if (aggregate == null) {
+        span.skipped();
+      } else {
+        span.succeeded(0);
+      }
+      return aggregate;
+    } catch (RuntimeException | Error e) {
+      span.failed(e);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   /**

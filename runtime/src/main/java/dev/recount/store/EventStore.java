@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +47,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns aggregates into stored records and back: codec, compression, encryption and the hash chain
@@ -57,6 +60,7 @@ import javax.sql.DataSource;
  * see it.
  */
 public final class EventStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.store");
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Settings settings;
@@ -122,6 +126,7 @@ public final class EventStore implements AutoCloseable {
         settings.createTables(),
         settings.poolSize(),
         settings.readOnly());
+    logSettings(settings);
     return new EventStore(settings, recorder);
   }
 
@@ -139,7 +144,28 @@ public final class EventStore implements AutoCloseable {
     Settings settings = Settings.parse(environment);
     Recorder recorder = Recorders.open(
         dataSource, settings.tablePrefix(), settings.createTables(), settings.readOnly());
+    logSettings(settings);
     return new EventStore(settings, recorder);
+  }
+
+  /** What an operator needs to know of the pipeline; the key itself is never logged. */
+  private static void logSettings(Settings settings) {
+    LOG.info(
+        "store {}*: encryption {}, compression {}, hash chain {}, snapshots {}, largest event"
+            + " {} bytes{}",
+        settings.tablePrefix(),
+        settings.cipher() == null
+            ? "off"
+            : settings.acceptUnencrypted()
+                ? "on (AES-GCM; records stored without encryption are accepted)"
+                : "on (AES-GCM)",
+        settings.compression().name().toLowerCase(Locale.ROOT),
+        settings.hashChain() ? "on" : "off",
+        settings.snapshottingInterval() > 0
+            ? "every " + settings.snapshottingInterval() + " events"
+            : "off",
+        settings.maxEventBytes(),
+        settings.readOnly() ? ", read-only" : "");
   }
 
   /** The names of the settings {@link #open} reads, in the order the docs list them. */
