@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,9 +32,8 @@ import java.util.UUID;
  * Stops at the first problem, which it names.
  */
 final class Auditor {
-  private static final int PAGE = 1000;
-  /** Stands for an event stored without a hash (HASH_CHAIN off). */
-  private static final byte[] NO_HASH = new byte[0];
+  /** Events whose stored tags are read in one statement. */
+  private static final int TAG_BATCH = 1000;
 
   private final EventStore store;
   private final boolean deep;
@@ -42,6 +42,17 @@ final class Auditor {
 
   private long stale;
   private long replayed;
+  private long aggregates;
+  private long events;
+  private long snapshots;
+  /** The aggregate whose events the scan is reading. */
+  private Aggregate current;
+  /**
+   * Decoded events whose stored tags are not checked yet, and the tags each declares. They are read
+   * a batch at a time, on a second connection while the scan streams on its own: a decoding audit
+   * needs a pool of two.
+   */
+  private final Map<StoredEvent, Set<String>> declaredTags = new HashMap<>();
 
   /**
    * @param deep compare each snapshot's state with the replayed state at its version
@@ -57,51 +68,37 @@ final class Auditor {
 
   Audit audit() {
     Recorder recorder = store.recorder();
-    Map<UUID, List<Long>> snapshotVersions = snapshotVersions(recorder);
-    long aggregates = 0;
-    long events = 0;
-    long snapshots = 0;
-    Aggregate current = null;
-    UUID afterId = null;
-    long afterVersion = 0;
-    List<StoredEvent> page;
-    // One scan of the events table in pages, rather than a statement per aggregate: an audit
-    // reads every row, and on a server a round trip per aggregate cost more than the reading.
-    do {
-      page = recorder.eventsInOrder(afterId, afterVersion, PAGE);
-      Map<Long, Set<String>> declaredTags = new HashMap<>();
-      for (StoredEvent event : page) {
-        if (current == null || !current.id.equals(event.originatorId())) {
-          if (current != null) {
-            snapshots += current.finish();
-          }
-          current = new Aggregate(
-              event.originatorId(), event, snapshotVersions.remove(event.originatorId()));
-          aggregates++;
-        }
-        Set<String> declared = current.add(event);
-        if (declared != null) {
-          declaredTags.put(event.notificationId(), declared);
-        }
-        events++;
+    Set<Recorder.SnapshotKey> unseen = new HashSet<>();
+    recorder.scanSnapshotKeys(unseen::add);
+    // One streamed scan of the events with their snapshots joined, rather than statements per
+    // aggregate or per page: an audit reads every row, and those round trips cost more than it.
+    recorder.scanEvents((event, snapshot) -> {
+      if (current == null || !current.id.equals(event.originatorId())) {
+        current = new Aggregate(event.originatorId(), event);
+        aggregates++;
       }
-      checkTags(page, declaredTags);
-      if (!page.isEmpty()) {
-        StoredEvent last = page.get(page.size() - 1);
-        afterId = last.originatorId();
-        afterVersion = last.originatorVersion();
+      Set<String> declared = current.add(event);
+      if (declared != null) {
+        declaredTags.put(event, declared);
+        if (declaredTags.size() == TAG_BATCH) {
+          checkTags(declaredTags);
+        }
       }
-    } while (page.size() == PAGE);
-    if (current != null) {
-      snapshots += current.finish();
-    }
-    if (!snapshotVersions.isEmpty()) {
-      Map.Entry<UUID, List<Long>> orphan =
-          snapshotVersions.entrySet().iterator().next();
+      events++;
+      if (snapshot != null) {
+        current.check(snapshot);
+        unseen.remove(new Recorder.SnapshotKey(event.originatorId(), event.originatorVersion()));
+        snapshots++;
+      }
+    });
+    checkTags(declaredTags);
+    if (!unseen.isEmpty()) {
+      Recorder.SnapshotKey orphan = unseen.iterator().next();
       throw new DataIntegrityError(
-          orphan.getKey(),
-          orphan.getValue().get(0),
-          "there is a snapshot of the aggregate, but none of its events: they were deleted");
+          orphan.originatorId(),
+          orphan.originatorVersion(),
+          "there is a snapshot of the aggregate, but no event at its version: the events were"
+              + " deleted");
     }
     CheckpointAudit.Reach reach = checkpoints == null
         ? new CheckpointAudit.Reach(0, 0, recorder.maxNotificationId())
@@ -117,56 +114,9 @@ final class Auditor {
         reach.lastNotificationId());
   }
 
-  /** The versions of every stored snapshot, by aggregate: small, and read without their state. */
-  private static Map<UUID, List<Long>> snapshotVersions(Recorder recorder) {
-    Map<UUID, List<Long>> versions = new HashMap<>();
-    UUID afterId = null;
-    long afterVersion = 0;
-    List<Recorder.SnapshotKey> page;
-    do {
-      page = recorder.snapshotKeys(afterId, afterVersion, PAGE);
-      for (Recorder.SnapshotKey key : page) {
-        versions
-            .computeIfAbsent(key.originatorId(), id -> new ArrayList<>())
-            .add(key.originatorVersion());
-        afterId = key.originatorId();
-        afterVersion = key.originatorVersion();
-      }
-    } while (page.size() == PAGE);
-    return versions;
-  }
-
-  /**
-   * That the stored tags of a page's decoded events are the tags they declare, in one statement per
-   * page: a condition that misses an event because its tag row was removed would let a decision be
-   * made on a wrong picture. Tags are declared by the decoded event, so an audit of the records
-   * only does not check them.
-   */
-  private void checkTags(List<StoredEvent> page, Map<Long, Set<String>> declared) {
-    if (declared.isEmpty()) {
-      return;
-    }
-    Map<Long, Set<String>> stored = store.recorder().tags(new ArrayList<>(declared.keySet()));
-    for (StoredEvent event : page) {
-      Set<String> want = declared.get(event.notificationId());
-      if (want == null) {
-        continue;
-      }
-      Set<String> have = stored.getOrDefault(event.notificationId(), Set.of());
-      if (!Set.copyOf(have).equals(Set.copyOf(want))) {
-        throw new DataIntegrityError(
-            event.originatorId(),
-            event.originatorVersion(),
-            "the stored tags " + have + " of the event at position " + event.notificationId()
-                + " are not the tags it declares " + want
-                + ": tag rows were added or removed, so queries would miss or wrongly find it");
-      }
-    }
-  }
-
   /**
    * The check of one aggregate, or of one append of aggregate-less events (which has no mutator, no
-   * replay and no snapshots), fed its events in order.
+   * replay and no snapshots), fed its events in order and each snapshot at its version.
    */
   private final class Aggregate {
     final UUID id;
@@ -175,22 +125,11 @@ final class Auditor {
     private final EventMapping mapping;
 
     private final AggregateRoot aggregate;
-    /** The versions that have snapshots; empty if none. */
-    private final List<Long> snapshotVersions;
-    /** The event hashes at the snapshots' versions. */
-    private final Map<Long, byte[]> hashes = new HashMap<>();
-
-    private final Map<Long, byte[]> replayedStates = new HashMap<>();
-    /** The snapshots a deep audit compares, by version. */
-    private final Map<Long, StoredSnapshot> comparable = new HashMap<>();
-
-    private List<StoredSnapshot> snapshots = List.of();
-    private byte[] previous;
+    private StoredEvent last;
     private long expected = 1;
 
-    Aggregate(UUID id, StoredEvent first, List<Long> snapshotVersions) {
+    Aggregate(UUID id, StoredEvent first) {
       this.id = id;
-      this.snapshotVersions = snapshotVersions == null ? List.of() : snapshotVersions;
       mutator = decode ? Topics.owner(first.topic()) : null;
       DcbEvents appended =
           decode && mutator == null ? DcbEventRegistry.ofTopic(first.topic()) : null;
@@ -207,29 +146,11 @@ final class Auditor {
       } else {
         aggregate = null;
       }
-      if (appended != null && !this.snapshotVersions.isEmpty()) {
-        throw new DataIntegrityError(
-            id,
-            this.snapshotVersions.get(0),
-            "a snapshot is stored for an append of aggregate-less events, which has none");
-      }
-      if (!this.snapshotVersions.isEmpty()) {
-        // Only those listed before the scan began: a snapshot saved since may be of events the
-        // scan has passed.
-        snapshots = store.recorder().snapshots(id).stream()
-            .filter(snapshot -> this.snapshotVersions.contains(snapshot.originatorVersion()))
-            .toList();
-        for (StoredSnapshot snapshot : snapshots) {
-          if (deep && store.usable(snapshot, mutator)) {
-            comparable.put(snapshot.originatorVersion(), snapshot);
-          }
-        }
-      }
     }
 
     /** Checks and applies the next event; returns the tags it declares, or null if not decoded. */
     Set<String> add(StoredEvent event) {
-      store.decoder().checkNext(event, expected, previous);
+      store.decoder().checkNext(event, expected, last == null ? null : last.hash());
       Set<String> declared = null;
       if (decode) {
         Object decoded = store.decoder().decode(event, mutator);
@@ -240,47 +161,41 @@ final class Auditor {
                   aggregate,
                   decoded,
                   Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
-          if (comparable.containsKey(expected)) {
-            replayedStates.put(expected, EventStore.snapshotJson(aggregate, mutator));
-          }
         }
       }
-      if (snapshotVersions.contains(expected)) {
-        hashes.put(expected, event.hash() == null ? NO_HASH : event.hash());
-      }
-      previous = event.hash();
+      last = event;
       expected++;
       return declared;
     }
 
-    /** Checks the snapshots; returns how many. */
-    long finish() {
-      for (StoredSnapshot snapshot : snapshots) {
-        checkSnapshot(snapshot, hashes, mutator, replayedStates);
+    /** Checks the snapshot at the version of the event just added. */
+    void check(StoredSnapshot snapshot) {
+      if (decode && aggregate == null) {
+        throw new DataIntegrityError(
+            id,
+            snapshot.originatorVersion(),
+            "a snapshot is stored for an append of aggregate-less events, which has none");
       }
-      return snapshots.size();
+      byte[] replayedState = deep && store.usable(snapshot, mutator)
+          ? EventStore.snapshotJson(aggregate, mutator)
+          : null;
+      checkSnapshot(snapshot, last.hash(), mutator, replayedState);
     }
   }
 
   private void checkSnapshot(
       StoredSnapshot snapshot,
-      Map<Long, byte[]> hashes,
+      byte[] eventHash,
       Mutator<AggregateRoot> mutator,
-      Map<Long, byte[]> replayedStates) {
+      byte[] replayedState) {
     UUID id = snapshot.originatorId();
     long version = snapshot.originatorVersion();
-    // Without hashes there is no chain to check; the snapshot must still stand for a version the
-    // events reach.
-    boolean atAnEvent = hashes.containsKey(version);
-    byte[] eventHash = hashes.get(version) == NO_HASH ? null : hashes.get(version);
-    if (!atAnEvent
-        || store.hashChain() && (eventHash == null || !Arrays.equals(eventHash, snapshot.head()))) {
+    if (store.hashChain() && (eventHash == null || !Arrays.equals(eventHash, snapshot.head()))) {
       throw new DataIntegrityError(
           id, version, "the snapshot does not chain onto the event at its version");
     }
     if (decode && store.usable(snapshot, mutator)) {
       AggregateRoot restored = store.restore(snapshot, mutator); // checks its hash and tag
-      byte[] replayedState = replayedStates.get(version);
       if (replayedState != null) {
         if (!JsonTrees.equal(replayedState, EventStore.snapshotJson(restored, mutator))) {
           throw new DataIntegrityError(
@@ -313,5 +228,35 @@ final class Auditor {
     if (store.decoder().tags() != null) {
       store.decoder().tags().check(snapshot);
     }
+  }
+
+  /**
+   * That the stored tags of the events in {@code declared} are the tags they declare, in one
+   * statement; then forgets them. A condition that misses an event because its tag row was removed
+   * would let a decision be made on a wrong picture. Tags are declared by the decoded event, so an
+   * audit of the records only does not check them.
+   */
+  private void checkTags(Map<StoredEvent, Set<String>> declared) {
+    if (declared.isEmpty()) {
+      return;
+    }
+    List<Long> ids = new ArrayList<>(declared.size());
+    for (StoredEvent event : declared.keySet()) {
+      ids.add(event.notificationId());
+    }
+    Map<Long, Set<String>> stored = store.recorder().tags(ids);
+    for (Map.Entry<StoredEvent, Set<String>> entry : declared.entrySet()) {
+      StoredEvent event = entry.getKey();
+      Set<String> have = stored.getOrDefault(event.notificationId(), Set.of());
+      if (!Set.copyOf(have).equals(Set.copyOf(entry.getValue()))) {
+        throw new DataIntegrityError(
+            event.originatorId(),
+            event.originatorVersion(),
+            "the stored tags " + have + " of the event at position " + event.notificationId()
+                + " are not the tags it declares " + entry.getValue()
+                + ": tag rows were added or removed, so queries would miss or wrongly find it");
+      }
+    }
+    declared.clear();
   }
 }

@@ -78,6 +78,7 @@ final class JoinedTransaction implements JoinedSaves {
       stored =
           store.recorder().insertJoined(connection, events, tagged ? tags : List.of(), snapshots);
     } catch (RecordConflict conflict) {
+      store.evict(heads.keySet()); // like a save of its own; the cache is filled only by those
       throw concurrencyError(heads, conflict);
     }
     written.putAll(heads);
