@@ -13,7 +13,8 @@ public final class AppendConditionFailed extends RecountException {
 
   private final long position;
   private final String type;
-  private final Set<String> tags;
+  /** An array, not a set: the exception stays serializable. */
+  private final String[] tags;
 
   /**
    * @param condition the condition that failed
@@ -31,7 +32,7 @@ public final class AppendConditionFailed extends RecountException {
         + "; nothing was written");
     this.position = position;
     this.type = type;
-    this.tags = Set.copyOf(tags);
+    this.tags = tags.toArray(String[]::new);
   }
 
   /** The position of the first stored event that matches the condition. */
@@ -46,6 +47,6 @@ public final class AppendConditionFailed extends RecountException {
 
   /** That event's tags. */
   public Set<String> tags() {
-    return tags;
+    return Set.of(tags);
   }
 }
