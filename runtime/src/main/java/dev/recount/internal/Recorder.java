@@ -90,6 +90,15 @@ public interface Recorder extends AutoCloseable {
    */
   List<UUID> originatorIds(UUID after, int limit);
 
+  /**
+   * The table of subjects' data keys (SUBJECT_KEYS), created first if {@code create} and it is
+   * missing, then checked.
+   *
+   * @throws dev.recount.PersistenceError if it is missing and cannot be created, or the user may
+   *     not read it
+   */
+  SubjectKeyTable subjectKeys(boolean create);
+
   /** Releases the connection pool. */
   @Override
   void close();

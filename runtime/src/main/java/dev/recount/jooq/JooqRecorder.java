@@ -4,6 +4,7 @@ import dev.recount.ConfigurationError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.SubjectKeyTable;
 import dev.recount.internal.Tracking;
 import java.util.List;
 import java.util.Set;
@@ -30,6 +31,8 @@ final class JooqRecorder implements Recorder {
   private final Batches batches;
 
   private final Reads reads;
+  private final PlainStatements plain;
+  private final String tablePrefix;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -59,6 +62,8 @@ final class JooqRecorder implements Recorder {
       eventSaves = lone::save;
     }
     schema = new Schema(database, tables, plain, ids);
+    this.plain = plain;
+    this.tablePrefix = tablePrefix;
     reads = new Reads(database, tables, plain, ids.visible());
   }
 
@@ -137,6 +142,16 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<UUID> originatorIds(UUID after, int limit) {
     return reads.originatorIds(after, limit);
+  }
+
+  @Override
+  public SubjectKeyTable subjectKeys(boolean create) {
+    SubjectKeyRows rows = new SubjectKeyRows(database, plain, tablePrefix);
+    if (create && !readOnly) {
+      rows.create();
+    }
+    rows.check();
+    return rows;
   }
 
   @Override

@@ -39,6 +39,11 @@ final class AesGcm {
     this.key = new SecretKeySpec(key, "AES");
   }
 
+  /** A cipher with a raw key of 16, 24 or 32 bytes (a subject's data key). */
+  static AesGcm of(byte[] key) {
+    return new AesGcm(key);
+  }
+
   /** Parses {@code CIPHER_KEY}: base64 of 16, 24 or 32 bytes. */
   static AesGcm fromBase64(String setting, String base64) {
     byte[] key;

@@ -1,5 +1,6 @@
 package dev.recount.store;
 
+import dev.recount.AggregateForgotten;
 import dev.recount.AggregateRoot;
 import dev.recount.Audit;
 import dev.recount.DataIntegrityError;
@@ -41,6 +42,7 @@ final class Auditor {
     while (!(ids = recorder.originatorIds(after, PAGE)).isEmpty()) {
       for (UUID id : ids) {
         Map<Long, byte[]> hashes = new HashMap<>();
+        store.refreshKeys(List.of(id));
         Mutator<AggregateRoot> mutator = replay(id, hashes);
         aggregates++;
         events += hashes.size();
@@ -57,7 +59,9 @@ final class Auditor {
                 snapshot.originatorVersion(),
                 "the snapshot does not" + " chain onto the event at its version");
           }
-          if (store.usable(snapshot, mutator)) {
+          if (mutator == null) {
+            checkStaleSnapshotHash(snapshot); // forgotten: its hash covers the ciphertext
+          } else if (store.usable(snapshot, mutator)) {
             store.restore(snapshot, mutator);
           } else {
             stale++;
@@ -71,6 +75,10 @@ final class Auditor {
     return new Audit(aggregates, events, snapshots, stale);
   }
 
+  /**
+   * Replays the aggregate, checking every event; its mutator, or null if it was forgotten (then
+   * every hash and the chain were checked, and nothing after the forgotten key decoded).
+   */
   private Mutator<AggregateRoot> replay(UUID id, Map<Long, byte[]> hashes) {
     List<StoredEvent> events =
         store.recorder().events(id, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE);
@@ -87,17 +95,25 @@ final class Auditor {
     access.initialise(aggregate, id, mutator);
     byte[] previous = null;
     long expected = 1;
+    boolean forgotten = false;
     for (StoredEvent event : events) {
       store.decoder().checkNext(event, expected, previous);
-      access.apply(
-          aggregate,
-          store.decoder().decode(event, mutator),
-          Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
+      if (!forgotten) {
+        try {
+          access.apply(
+              aggregate,
+              store.decoder().decode(event, mutator),
+              Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
+        } catch (AggregateForgotten e) {
+          // Its key is destroyed: the rest can only be checked by hash, which covers ciphertext.
+          forgotten = true;
+        }
+      }
       hashes.put(event.originatorVersion(), event.hash());
       previous = event.hash();
       expected++;
     }
-    return mutator;
+    return forgotten ? null : mutator;
   }
 
   private void checkStaleSnapshotHash(StoredSnapshot snapshot) {

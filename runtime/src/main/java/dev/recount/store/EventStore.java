@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,9 @@ public final class EventStore implements AutoCloseable {
   private final Settings settings;
   private final Recorder recorder;
   private final Transcoder transcoder;
+  /** With SUBJECT_KEYS, each aggregate's own key; else null. */
+  private final SubjectKeys subjects;
+
   private final RecordDecoder decoder;
   private final boolean hashChain;
   private final int snapshottingInterval;
@@ -59,8 +63,11 @@ public final class EventStore implements AutoCloseable {
   EventStore(Settings settings, Recorder recorder) {
     this.settings = settings;
     this.recorder = recorder;
-    this.transcoder =
-        new Transcoder(settings.compression(), settings.cipher(), settings.acceptUnencrypted());
+    this.subjects = settings.subjectKeys()
+        ? new SubjectKeys(recorder.subjectKeys(settings.createTables()), settings.keys())
+        : null;
+    this.transcoder = new Transcoder(
+        settings.compression(), settings.keys(), subjects, settings.acceptUnencrypted());
     this.hashChain = settings.hashChain();
     this.decoder = new RecordDecoder(transcoder, hashChain);
     this.snapshottingInterval = settings.snapshottingInterval();
@@ -84,7 +91,12 @@ public final class EventStore implements AutoCloseable {
         settings.createTables(),
         settings.poolSize(),
         settings.readOnly());
-    return new EventStore(settings, recorder);
+    try {
+      return new EventStore(settings, recorder);
+    } catch (RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
   }
 
   /** The names of the settings {@link #open} reads, in the order the docs list them. */
@@ -100,7 +112,7 @@ public final class EventStore implements AutoCloseable {
       Map<String, String> environment) {
     Settings settings = Settings.parse(environment);
     return new RecordDecoder(
-        new Transcoder(settings.compression(), settings.cipher(), settings.acceptUnencrypted()),
+        new Transcoder(settings.compression(), settings.keys(), null, settings.acceptUnencrypted()),
         settings.hashChain())::notification;
   }
 
@@ -160,6 +172,15 @@ public final class EventStore implements AutoCloseable {
    */
   public List<Notification> save(List<? extends AggregateRoot> aggregates, Tracking tracking) {
     Internal.Aggregates access = Internal.aggregates();
+    if (subjects != null) {
+      List<UUID> ids = new ArrayList<>();
+      for (AggregateRoot aggregate : aggregates) {
+        if (!access.pending(aggregate).isEmpty()) {
+          ids.add(aggregate.id());
+        }
+      }
+      subjects.refresh(ids);
+    }
     Map<AggregateRoot, byte[]> heads = new IdentityHashMap<>();
     List<StoredEvent> events = new ArrayList<>();
     List<Object> objects = new ArrayList<>();
@@ -327,6 +348,7 @@ public final class EventStore implements AutoCloseable {
     AggregateRoot aggregate = null;
     byte[] head = null;
     long next = 1;
+    refreshKeys(List.of(id));
     Recorder.Replay replay = recorder.replay(id, version);
     StoredSnapshot snapshot = replay.snapshot();
     List<StoredEvent> events = replay.events();
@@ -435,6 +457,7 @@ public final class EventStore implements AutoCloseable {
     Mutator<AggregateRoot> decoding = (Mutator<AggregateRoot>) mutator;
     List<RecordedEvent> events = new ArrayList<>();
     StoredEvent before = null;
+    refreshKeys(List.of(id));
     for (StoredEvent event : recorder.events(id, from, to, descending, limit)) {
       if (before != null) {
         StoredEvent older = descending ? event : before;
@@ -488,6 +511,39 @@ public final class EventStore implements AutoCloseable {
    */
   public Audit audit() {
     return new Auditor(this).audit();
+  }
+
+  /**
+   * With SUBJECT_KEYS, destroys the aggregate's data key (and records when): its events and
+   * snapshots can no longer be decrypted by anyone, and reading them gives
+   * {@link dev.recount.AggregateForgotten}, or a {@link dev.recount.log.Forgotten} tombstone in the
+   * log.
+   *
+   * @return when it was forgotten (the first time, if it was before)
+   * @throws dev.recount.ConfigurationError if SUBJECT_KEYS is off: there is no key to destroy
+   */
+  public Instant forget(UUID id) {
+    if (subjects == null) {
+      throw new dev.recount.ConfigurationError(
+          Settings.SUBJECT_KEYS,
+          "is off, so the aggregate " + id + " has no key of its own to destroy: forgetting"
+              + " needs SUBJECT_KEYS=true from the aggregate's first event on");
+    }
+    if (settings.readOnly()) {
+      throw new dev.recount.ConfigurationError(
+          "READ_ONLY", "this application was opened read-only and cannot forget " + id);
+    }
+    return subjects.forget(id);
+  }
+
+  /**
+   * With SUBJECT_KEYS, reads the keys of these aggregates afresh, for the records read or written
+   * next: a key another process destroyed is never used again.
+   */
+  void refreshKeys(Collection<UUID> ids) {
+    if (subjects != null) {
+      subjects.refresh(ids);
+    }
   }
 
   // ---- helpers --------------------------------------------------------------------------------

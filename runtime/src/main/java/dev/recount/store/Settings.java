@@ -12,7 +12,7 @@ record Settings(
     String dbUri,
     String dbUser,
     String dbPassword,
-    AesGcm cipher,
+    Keyring keys,
     Compression compression,
     int snapshottingInterval,
     boolean hashChain,
@@ -21,12 +21,15 @@ record Settings(
     int poolSize,
     boolean readOnly,
     int maxEventBytes,
-    boolean acceptUnencrypted) {
+    boolean acceptUnencrypted,
+    boolean subjectKeys) {
 
   static final String DB_URI = "DB_URI";
   static final String DB_USER = "DB_USER";
   static final String DB_PASSWORD = "DB_PASSWORD";
-  static final String CIPHER_KEY = "CIPHER_KEY";
+  static final String CIPHER_KEY = Keyring.CIPHER_KEY;
+  static final String CIPHER_KEYS = Keyring.CIPHER_KEYS;
+  static final String CIPHER_KEY_ID = Keyring.CIPHER_KEY_ID;
   static final String COMPRESSOR = "COMPRESSOR";
   static final String SNAPSHOTTING_INTERVAL = "SNAPSHOTTING_INTERVAL";
   static final String HASH_CHAIN = "HASH_CHAIN";
@@ -36,6 +39,7 @@ record Settings(
   static final String READ_ONLY = "READ_ONLY";
   static final String MAX_EVENT_BYTES = "MAX_EVENT_BYTES";
   static final String ACCEPT_UNENCRYPTED = "ACCEPT_UNENCRYPTED";
+  static final String SUBJECT_KEYS = "SUBJECT_KEYS";
 
   /**
    * The default of {@link #MAX_EVENT_BYTES}: 1 MiB of stored state (after compression and
@@ -50,6 +54,9 @@ record Settings(
       DB_USER,
       DB_PASSWORD,
       CIPHER_KEY,
+      CIPHER_KEYS,
+      CIPHER_KEY_ID,
+      SUBJECT_KEYS,
       COMPRESSOR,
       SNAPSHOTTING_INTERVAL,
       HASH_CHAIN,
@@ -65,11 +72,19 @@ record Settings(
   }
 
   static Settings parse(Map<String, String> values) {
+    Keyring keys = Keyring.parse(values);
+    boolean subjectKeys = bool(values, SUBJECT_KEYS, false);
+    if (subjectKeys && !keys.encrypts()) {
+      throw new ConfigurationError(
+          SUBJECT_KEYS,
+          "is on, but no cipher key is set: each aggregate's own key is stored encrypted with the"
+              + " application's key (CIPHER_KEY, or CIPHER_KEYS and CIPHER_KEY_ID)");
+    }
     return new Settings(
         blankToNull(values.get(DB_URI)),
         blankToNull(values.get(DB_USER)),
         values.get(DB_PASSWORD),
-        cipher(values),
+        keys,
         Compression.parse(COMPRESSOR, values.getOrDefault(COMPRESSOR, "")),
         integer(values, SNAPSHOTTING_INTERVAL, 0, 0, Integer.MAX_VALUE),
         bool(values, HASH_CHAIN, true),
@@ -78,25 +93,8 @@ record Settings(
         integer(values, DB_POOL_SIZE, 10, 1, 1000),
         bool(values, READ_ONLY, false),
         integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30),
-        bool(values, ACCEPT_UNENCRYPTED, false));
-  }
-
-  /**
-   * The key, or none if CIPHER_KEY is not set at all. Set but blank is an error: a deployment whose
-   * secret failed to load must not quietly store plaintext.
-   */
-  private static AesGcm cipher(Map<String, String> values) {
-    String key = values.get(CIPHER_KEY);
-    if (key == null) {
-      return null;
-    }
-    if (key.isBlank()) {
-      throw new ConfigurationError(
-          CIPHER_KEY,
-          "is set but blank: give a base64 key"
-              + " (CipherKeys.generate()), or leave CIPHER_KEY unset for no encryption");
-    }
-    return AesGcm.fromBase64(CIPHER_KEY, key);
+        bool(values, ACCEPT_UNENCRYPTED, false),
+        subjectKeys);
   }
 
   private static String blankToNull(String value) {

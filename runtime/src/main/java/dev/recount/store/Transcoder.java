@@ -1,5 +1,6 @@
 package dev.recount.store;
 
+import dev.recount.CipherKeyError;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.UUID;
@@ -8,43 +9,82 @@ import java.util.zip.DataFormatException;
 /**
  * Turns the JSON of an event or snapshot into the bytes stored in its {@code state} column, and
  * back. The first stored byte says how the rest was written (bits 0-3: the compressor; bit 7:
- * encrypted), so that data stays readable when the settings change, and a record encrypted with a
- * key is never mistaken for plain JSON.
+ * encrypted; with bit 7, bit 6: the application key's id follows ({@link Keyring}), or bit 5: the
+ * aggregate's own key encrypted it ({@link SubjectKeys}); bit 4 is unused), so that data stays
+ * readable when the settings change, and a record encrypted with a key is never mistaken for plain
+ * JSON.
  */
 final class Transcoder {
   static final byte EVENT = 'E';
   static final byte SNAPSHOT = 'S';
-  private static final int ENCRYPTED = 0x80;
+  private static final int ENCRYPTED = Keyring.ENCRYPTED;
+  /**
+   * Bit 5 of the format byte (with bit 7): encrypted with the aggregate's own data key
+   * ({@link SubjectKeys}), which the aggregate id finds; nothing else precedes the nonce.
+   */
+  static final int SUBJECT_KEY = 0x20;
 
   private final Compression compression;
-  private final AesGcm cipher;
+  private final Keyring keys;
+  private final SubjectKeys subjects;
   private final boolean acceptUnencrypted;
 
   Transcoder(Compression compression, AesGcm cipher) {
     this(compression, cipher, false);
   }
 
+  Transcoder(Compression compression, AesGcm cipher, boolean acceptUnencrypted) {
+    this(compression, Keyring.unnamed(cipher), null, acceptUnencrypted);
+  }
+
   /**
+   * @param subjects with SUBJECT_KEYS, the aggregates' own keys, which then encrypt every new
+   *     record; {@code null} otherwise
    * @param acceptUnencrypted with a cipher, whether to read state stored without encryption too
    *     (written before the key was set); otherwise such state is refused, since anyone who can
    *     write to the database could have put it there without the key
    */
-  Transcoder(Compression compression, AesGcm cipher, boolean acceptUnencrypted) {
+  Transcoder(
+      Compression compression, Keyring keys, SubjectKeys subjects, boolean acceptUnencrypted) {
     this.compression = compression;
-    this.cipher = cipher;
+    this.keys = keys;
+    this.subjects = subjects;
     this.acceptUnencrypted = acceptUnencrypted;
   }
 
   boolean encrypts() {
-    return cipher != null;
+    return keys.encrypts();
   }
 
+  /**
+   * @throws dev.recount.AggregateForgotten if the aggregate was forgotten (SUBJECT_KEYS)
+   * @throws CipherKeyError if its key was wrapped by an application key that is not configured
+   */
   byte[] encode(byte kind, UUID id, long version, byte[] json) {
-    byte format = (byte) (compression.code | (cipher == null ? 0 : ENCRYPTED));
     byte[] body = compression.compress(json);
-    if (cipher != null) {
-      body = cipher.encrypt(body, AesGcm.associatedData(kind, format, id, version));
+    if (subjects != null) {
+      byte format = (byte) (compression.code | ENCRYPTED | SUBJECT_KEY);
+      AesGcm key;
+      try {
+        key = subjects.forWriting(id);
+      } catch (Undecodable e) {
+        throw new CipherKeyError(
+            id,
+            version,
+            "cannot encrypt the " + (kind == EVENT ? "event" : "snapshot") + ": it "
+                + e.getMessage(),
+            e,
+            e.keyId);
+      }
+      return prefixed(format, key.encrypt(body, AesGcm.associatedData(kind, format, id, version)));
     }
+    if (keys.encrypts()) {
+      return keys.seal(kind, compression.code, id, version, body);
+    }
+    return prefixed((byte) compression.code, body);
+  }
+
+  private static byte[] prefixed(byte format, byte[] body) {
     byte[] stored = new byte[body.length + 1];
     stored[0] = format;
     System.arraycopy(body, 0, stored, 1, body.length);
@@ -55,6 +95,8 @@ final class Transcoder {
    * Recovers the JSON.
    *
    * @throws Undecodable naming why, for the caller to turn into an error about the record
+   * @throws dev.recount.AggregateForgotten if it was encrypted with the key of an aggregate that
+   *     was forgotten
    */
   byte[] decode(byte kind, UUID id, long version, byte[] stored) throws Undecodable {
     if (stored.length == 0) {
@@ -62,20 +104,35 @@ final class Transcoder {
     }
     byte format = stored[0];
     Compression used = Compression.ofCode(format & 0x0f);
-    if (used == null || (format & 0x70) != 0) {
+    int keyBits = format & (Keyring.KEY_ID | SUBJECT_KEY);
+    if (used == null
+        || (format & 0x10) != 0
+        || keyBits != 0 && (format & ENCRYPTED) == 0
+        || keyBits == (Keyring.KEY_ID | SUBJECT_KEY)) {
       throw new Undecodable("has an unknown format byte " + (format & 0xff), false, null);
     }
     byte[] body;
-    if ((format & ENCRYPTED) != 0) {
-      if (cipher == null) {
-        throw new Undecodable("is encrypted but no CIPHER_KEY is set", true, null);
+    if ((format & SUBJECT_KEY) != 0) {
+      if (subjects == null) {
+        throw new Undecodable(
+            "is encrypted with its aggregate's own key, which only an application opened with"
+                + " SUBJECT_KEYS=true (and its cipher keys) reads from the table of subject keys",
+            true,
+            null);
       }
       try {
-        body = cipher.decrypt(stored, 1, AesGcm.associatedData(kind, format, id, version));
+        body = subjects
+            .forReading(id)
+            .decrypt(stored, 1, AesGcm.associatedData(kind, format, id, version));
       } catch (GeneralSecurityException e) {
-        throw new Undecodable("does not decrypt with the configured CIPHER_KEY", true, e);
+        throw new Undecodable("does not decrypt with its aggregate's own key", true, e);
       }
-    } else if (cipher != null && !acceptUnencrypted) {
+    } else if ((format & ENCRYPTED) != 0) {
+      if (!keys.encrypts()) {
+        throw new Undecodable("is encrypted but no CIPHER_KEY is set", true, null);
+      }
+      body = keys.open(kind, id, version, stored);
+    } else if (keys.encrypts() && !acceptUnencrypted) {
       throw new Undecodable(
           "is not encrypted, but a CIPHER_KEY is set: refused, since anyone who can write to the"
               + " database could have stored it without the key (set ACCEPT_UNENCRYPTED=true only"
@@ -99,9 +156,17 @@ final class Transcoder {
     /** Whether the cipher key, not the data, is the likely cause. */
     final boolean keyProblem;
 
+    /** The id of the application key the record (or its aggregate's key) names; null if none. */
+    final String keyId;
+
     Undecodable(String message, boolean keyProblem, Throwable cause) {
+      this(message, keyProblem, cause, null);
+    }
+
+    Undecodable(String message, boolean keyProblem, Throwable cause, String keyId) {
       super(message, cause);
       this.keyProblem = keyProblem;
+      this.keyId = keyId;
     }
   }
 }

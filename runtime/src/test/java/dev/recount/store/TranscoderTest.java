@@ -145,8 +145,13 @@ class TranscoderTest {
 
     assertDataProblem(transcoder, new byte[0], "is empty");
     assertDataProblem(transcoder, new byte[] {2, '{', '}'}, "has an unknown format byte 2");
-    // Bits 4-6 are reserved: a record using them was written by something else.
+    // Bit 4 is reserved, and bits 5 and 6 (the key's kind) mean nothing without bit 7 or
+    // together: a record using them so was written by something else.
     assertDataProblem(transcoder, new byte[] {0x10, '{', '}'}, "has an unknown format byte 16");
+    assertDataProblem(transcoder, new byte[] {0x40, '{', '}'}, "has an unknown format byte 64");
+    assertDataProblem(transcoder, new byte[] {0x20, '{', '}'}, "has an unknown format byte 32");
+    assertDataProblem(
+        transcoder, new byte[] {(byte) 0xe0, '{', '}'}, "has an unknown format byte 224");
     assertDataProblem(
         transcoder,
         Arrays.copyOf(zipped, zipped.length / 2),
