@@ -110,8 +110,9 @@ class SubjectKeysTest {
       assertThat(notification.event()).isEqualTo(new Forgotten(at));
     });
     assertThat(log.get(0).topic()).isEqualTo(Counter_Created_Codec.TOPIC);
-    assertThat(log.subList(4, 6)).allSatisfy(notification -> assertThat(notification.event())
-        .isNotInstanceOf(Forgotten.class));
+    assertThat(log.subList(4, 6))
+        .allSatisfy(
+            notification -> assertThat(notification.event()).isNotInstanceOf(Forgotten.class));
 
     // Nothing stored was rewritten; the hashes cover the ciphertext, so they all still verify.
     assertThat(store.storedEvents(forgotten.id()))
@@ -127,8 +128,7 @@ class SubjectKeysTest {
             "SELECT \"wrapped_key\" FROM " + KEYS + " WHERE \"subject_id\" = ?", forgotten.id()))
         .isNull();
     assertThat(database.query(
-            "SELECT \"forgotten_us\" FROM " + KEYS + " WHERE \"subject_id\" = ?",
-            forgotten.id()))
+            "SELECT \"forgotten_us\" FROM " + KEYS + " WHERE \"subject_id\" = ?", forgotten.id()))
         .isEqualTo(EventStore.micros(at));
     // Forgetting again keeps the first time.
     assertThat(store.forget(forgotten.id())).isEqualTo(at);
@@ -269,8 +269,8 @@ class SubjectKeysTest {
         .hasMessageContaining("only an application opened with SUBJECT_KEYS=true");
     // A remote log's decoder has no database, so no key table: the same error.
     StoredEvent record = without.storedEvents(counter.id()).get(0);
-    assertThatThrownBy(() -> EventStore.notificationDecoder(Map.of("CIPHER_KEYS", "k1:" + K1))
-            .apply(record))
+    assertThatThrownBy(() ->
+            EventStore.notificationDecoder(Map.of("CIPHER_KEYS", "k1:" + K1)).apply(record))
         .isInstanceOf(CipherKeyError.class)
         .hasMessageContaining("SUBJECT_KEYS=true");
   }
