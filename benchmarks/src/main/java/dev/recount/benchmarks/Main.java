@@ -38,6 +38,13 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
+    if (which.equals("keys")) {
+      // java -jar benchmarks.jar keys [h2|postgres]: what named and per-aggregate keys cost.
+      String on = args.length > 1 ? args[1].toLowerCase(Locale.ROOT) : "h2";
+      printHeader();
+      new KeysBenchmark(on.equals("postgres") ? Target.postgres() : Target.h2()).run();
+      return;
+    }
     List<Target> targets = new ArrayList<>();
     switch (which) {
       case "h2" -> targets.add(Target.h2());
@@ -47,7 +54,8 @@ public final class Main {
         targets.add(Target.postgres());
       }
       default -> {
-        System.err.println("usage: java -jar benchmarks.jar [h2|postgres|all]");
+        System.err.println(
+            "usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]]");
         System.exit(2);
       }
     }

@@ -62,8 +62,20 @@ public interface Recorder extends AutoCloseable {
    *
    * @param snapshot the newest snapshot at or below the version asked for; {@code null} if none
    * @param events the events after the snapshot (all of them if there is none), by version
+   * @param subjectKey from {@link #replayWithSubjectKey}: the aggregate's key row, or null
    */
-  record Replay(StoredSnapshot snapshot, List<StoredEvent> events) {}
+  record Replay(StoredSnapshot snapshot, List<StoredEvent> events, SubjectKeyTable.Row subjectKey) {
+    /** Without the subject key (not asked for). */
+    public Replay(StoredSnapshot snapshot, List<StoredEvent> events) {
+      this(snapshot, events, null);
+    }
+  }
+
+  /**
+   * As {@link #replay}, and the aggregate's row of the table of subject keys (SUBJECT_KEYS), read
+   * in the same statement: {@link Replay#subjectKey}, {@code null} if it has none.
+   */
+  Replay replayWithSubjectKey(UUID originatorId, long toVersion);
 
   /** Every snapshot of the aggregate, oldest first. */
   List<StoredSnapshot> snapshots(UUID originatorId);

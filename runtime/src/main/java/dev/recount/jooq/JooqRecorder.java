@@ -116,7 +116,12 @@ final class JooqRecorder implements Recorder {
 
   @Override
   public Replay replay(UUID originatorId, long toVersion) {
-    return reads.replay(originatorId, toVersion);
+    return reads.replay(originatorId, toVersion, false);
+  }
+
+  @Override
+  public Replay replayWithSubjectKey(UUID originatorId, long toVersion) {
+    return reads.replay(originatorId, toVersion, true);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.recount.jooq;
 
+import static dev.recount.jooq.Tables.CREATED_US;
 import static dev.recount.jooq.Tables.EVENT_COLUMNS;
 import static dev.recount.jooq.Tables.FINGERPRINT;
+import static dev.recount.jooq.Tables.FORGOTTEN_US;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
 import static dev.recount.jooq.Tables.LOCK_ID;
@@ -10,11 +12,14 @@ import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
 import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
+import static dev.recount.jooq.Tables.SUBJECT_ID;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
+import static dev.recount.jooq.Tables.WRAPPED_KEY;
 
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
+import dev.recount.internal.SubjectKeyTable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -59,6 +64,16 @@ final class PlainStatements {
    * version: originator id, originator id, version, version. Rows as {@link #eventOf}.
    */
   final String eventsAfterSnapshot;
+  /**
+   * SUBJECT_KEYS: {@link #eventsAfterSnapshot}, each row with its aggregate's row of subject keys
+   * joined (columns 8 to 10, as {@link #subjectKeyOf}), so that a load reads the key in the same
+   * statement: the same parameters.
+   */
+  final String eventsAfterSnapshotWithKey;
+  /**
+   * SUBJECT_KEYS: one aggregate's row of subject keys: subject id. Rows as {@link #subjectKeyOf}.
+   */
+  final String subjectKey;
 
   private final DSLContext dsl;
   private final Tables tables;
@@ -123,6 +138,44 @@ final class PlainStatements {
             .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
             .and(ORIGINATOR_VERSION.le(longParam()))
             .orderBy(ORIGINATOR_VERSION.asc()));
+    eventsAfterSnapshotWithKey = render(
+        dsl,
+        dsl.select(
+                NOTIFICATION_ID,
+                ORIGINATOR_VERSION,
+                TOPIC,
+                TIMESTAMP,
+                STATE,
+                PREVIOUS_HASH,
+                HASH,
+                WRAPPED_KEY,
+                CREATED_US,
+                FORGOTTEN_US)
+            .from(tables.events)
+            .leftJoin(tables.subjectKeys)
+            .on(SUBJECT_ID.eq(ORIGINATOR_ID))
+            .where(ORIGINATOR_ID.eq(uuidParam()))
+            .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
+            .and(ORIGINATOR_VERSION.le(longParam()))
+            .orderBy(ORIGINATOR_VERSION.asc()));
+    subjectKey = render(
+        dsl,
+        dsl.select(WRAPPED_KEY, CREATED_US, FORGOTTEN_US)
+            .from(tables.subjectKeys)
+            .where(SUBJECT_ID.eq(uuidParam())));
+  }
+
+  /**
+   * The subject key row of {@code id} from the columns wrapped key, created and forgotten starting
+   * at {@code first}; {@code null} if it has none (a left join found no row).
+   */
+  SubjectKeyTable.Row subjectKeyOf(UUID id, ResultSet row, int first) throws SQLException {
+    byte[] wrapped = row.getBytes(first);
+    long created = row.getLong(first + 1);
+    if (row.wasNull()) {
+      return null; // created_us is NOT NULL: no row
+    }
+    return new SubjectKeyTable.Row(id, wrapped, created, row.getLong(first + 2));
   }
 
   /**

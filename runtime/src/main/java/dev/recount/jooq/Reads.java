@@ -17,6 +17,7 @@ import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Recorder.Replay;
+import dev.recount.internal.SubjectKeyTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -121,11 +122,13 @@ final class Reads {
    * statement: a union of snapshot and events measured slower than this select on all three
    * databases, and on H2 and MariaDB slower than the two statements (docs/BENCHMARKS.md).
    */
-  Replay replay(UUID originatorId, long toVersion) {
+  Replay replay(UUID originatorId, long toVersion, boolean withSubjectKey) {
     try {
       return dsl.connectionResult(connection -> {
         List<StoredEvent> events = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(plain.eventsAfterSnapshot)) {
+        SubjectKeyTable.Row key = null;
+        try (PreparedStatement select = connection.prepareStatement(
+            withSubjectKey ? plain.eventsAfterSnapshotWithKey : plain.eventsAfterSnapshot)) {
           plain.setUuid(select, 1, originatorId);
           plain.setUuid(select, 2, originatorId);
           select.setLong(3, toVersion);
@@ -133,11 +136,17 @@ final class Reads {
           try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
               events.add(plain.eventOf(originatorId, rows));
+              if (withSubjectKey && events.size() == 1) {
+                key = plain.subjectKeyOf(originatorId, rows, 8);
+              }
             }
           }
         }
+        if (withSubjectKey && events.isEmpty()) {
+          key = subjectKey(connection, originatorId); // no row to join it to
+        }
         if (!events.isEmpty() && events.get(0).originatorVersion() == 1) {
-          return new Replay(null, events);
+          return new Replay(null, events, key);
         }
         long below = events.isEmpty() ? toVersion : events.get(0).originatorVersion() - 1;
         StoredSnapshot snapshot = latestSnapshot(connection, originatorId, below);
@@ -152,13 +161,23 @@ final class Reads {
               false,
               Integer.MAX_VALUE);
         }
-        return new Replay(snapshot, events);
+        return new Replay(snapshot, events, key);
       });
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the snapshot and events of " + originatorId + " at "
               + database.describe(),
           e);
+    }
+  }
+
+  private SubjectKeyTable.Row subjectKey(Connection connection, UUID originatorId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(plain.subjectKey)) {
+      plain.setUuid(select, 1, originatorId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? plain.subjectKeyOf(originatorId, rows, 1) : null;
+      }
     }
   }
 

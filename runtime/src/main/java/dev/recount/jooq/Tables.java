@@ -40,6 +40,16 @@ final class Tables {
   static final Field<Object> TRANSACTION_ID =
       DSL.field(DSL.name("transaction_id"), SQLDataType.OTHER);
 
+  /** SUBJECT_KEYS: the table of subjects' data keys (see {@link SubjectKeyRows}). */
+  static final Field<UUID> SUBJECT_ID =
+      DSL.field(DSL.name("subject_id"), SQLDataType.UUID.notNull());
+
+  static final Field<byte[]> WRAPPED_KEY =
+      DSL.field(DSL.name("wrapped_key"), SQLDataType.VARBINARY);
+  static final Field<Long> CREATED_US =
+      DSL.field(DSL.name("created_us"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> FORGOTTEN_US = DSL.field(DSL.name("forgotten_us"), SQLDataType.BIGINT);
+
   /** An event row's columns, in the order the row readers take them. */
   static final List<Field<?>> EVENT_COLUMNS = List.of(
       NOTIFICATION_ID,
@@ -58,6 +68,8 @@ final class Tables {
   final Table<Record> lock;
 
   final Table<Record> tracking;
+  /** SUBJECT_KEYS only: each aggregate's data key. */
+  final Table<Record> subjectKeys;
   /** PostgreSQL: the function that reserves notification ids. */
   final Name reserveIds;
 
@@ -67,6 +79,7 @@ final class Tables {
     this.snapshots = DSL.table(DSL.name(prefix + "snapshots"));
     this.lock = DSL.table(DSL.name(prefix + "lock"));
     this.tracking = DSL.table(DSL.name(prefix + "tracking"));
+    this.subjectKeys = DSL.table(DSL.name(prefix + "subject_keys"));
     this.reserveIds = DSL.name(prefix + "reserve_ids");
   }
 }

@@ -348,8 +348,14 @@ public final class EventStore implements AutoCloseable {
     AggregateRoot aggregate = null;
     byte[] head = null;
     long next = 1;
-    refreshKeys(List.of(id));
-    Recorder.Replay replay = recorder.replay(id, version);
+    Recorder.Replay replay;
+    if (subjects != null) {
+      // The aggregate's key row comes with its events, in one statement, read afresh each time.
+      replay = recorder.replayWithSubjectKey(id, version);
+      subjects.accept(id, replay.subjectKey());
+    } else {
+      replay = recorder.replay(id, version);
+    }
     StoredSnapshot snapshot = replay.snapshot();
     List<StoredEvent> events = replay.events();
     if (snapshot != null && usable(snapshot, mutator)) {

@@ -66,6 +66,18 @@ final class SubjectKeys {
     }
   }
 
+  /** Takes {@code row} (null: none) as the subject's row just read, as {@link #refresh} would. */
+  void accept(UUID subject, SubjectKeyTable.Row row) {
+    if (row == null) {
+      held.remove(subject);
+    } else {
+      if (held.size() >= MAX_HELD) {
+        held.clear();
+      }
+      hold(row);
+    }
+  }
+
   /**
    * The key that encrypts the subject's new records: the one it has, or a new one stored now.
    *
