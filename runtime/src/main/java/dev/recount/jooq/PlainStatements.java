@@ -65,12 +65,6 @@ final class PlainStatements {
    */
   final String eventsAfterSnapshot;
   /**
-   * SUBJECT_KEYS: {@link #eventsAfterSnapshot}, each row with its aggregate's row of subject keys
-   * joined (columns 8 to 10, as {@link #subjectKeyOf}), so that a load reads the key in the same
-   * statement: the same parameters.
-   */
-  final String eventsAfterSnapshotWithKey;
-  /**
    * SUBJECT_KEYS: one aggregate's row of subject keys: subject id. Rows as {@link #subjectKeyOf}.
    */
   final String subjectKey;
@@ -138,26 +132,6 @@ final class PlainStatements {
             .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
             .and(ORIGINATOR_VERSION.le(longParam()))
             .orderBy(ORIGINATOR_VERSION.asc()));
-    eventsAfterSnapshotWithKey = render(
-        dsl,
-        dsl.select(
-                NOTIFICATION_ID,
-                ORIGINATOR_VERSION,
-                TOPIC,
-                TIMESTAMP,
-                STATE,
-                PREVIOUS_HASH,
-                HASH,
-                WRAPPED_KEY,
-                CREATED_US,
-                FORGOTTEN_US)
-            .from(tables.events)
-            .leftJoin(tables.subjectKeys)
-            .on(SUBJECT_ID.eq(ORIGINATOR_ID))
-            .where(ORIGINATOR_ID.eq(uuidParam()))
-            .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
-            .and(ORIGINATOR_VERSION.le(longParam()))
-            .orderBy(ORIGINATOR_VERSION.asc()));
     subjectKey = render(
         dsl,
         dsl.select(WRAPPED_KEY, CREATED_US, FORGOTTEN_US)
@@ -167,15 +141,11 @@ final class PlainStatements {
 
   /**
    * The subject key row of {@code id} from the columns wrapped key, created and forgotten starting
-   * at {@code first}; {@code null} if it has none (a left join found no row).
+   * at {@code first}.
    */
   SubjectKeyTable.Row subjectKeyOf(UUID id, ResultSet row, int first) throws SQLException {
-    byte[] wrapped = row.getBytes(first);
-    long created = row.getLong(first + 1);
-    if (row.wasNull()) {
-      return null; // created_us is NOT NULL: no row
-    }
-    return new SubjectKeyTable.Row(id, wrapped, created, row.getLong(first + 2));
+    return new SubjectKeyTable.Row(
+        id, row.getBytes(first), row.getLong(first + 1), row.getLong(first + 2));
   }
 
   /**
