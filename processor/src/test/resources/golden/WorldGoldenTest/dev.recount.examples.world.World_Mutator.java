@@ -1,5 +1,6 @@
 package dev.recount.examples.world;
 
+import dev.recount.Application;
 import dev.recount.internal.EventMapping;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.RecountGenerated;
@@ -70,5 +71,15 @@ public final class World_Mutator implements Mutator<World> {
     @Override
     public SnapshotMapping<World> snapshots() {
         return World_Snapshot.INSTANCE;
+    }
+
+    @Override
+    public Class<WorldRepository> repositoryClass() {
+        return WorldRepository.class;
+    }
+
+    @Override
+    public WorldRepository newRepository(Application application) {
+        return WorldRepository.of(application);
     }
 }

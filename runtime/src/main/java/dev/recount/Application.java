@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 
 /**
  * An event-sourced application: one event store in one database, and the way to save aggregates
@@ -62,11 +63,18 @@ public final class Application implements AutoCloseable {
 
   private final EventStore store;
   private final Subscribers subscribers;
+  /** Finds the caller's open transaction for saves to join; null: saves commit on their own. */
+  private final TransactionJoiner transactions;
 
   private Application(
-      Map<String, String> settings, Consumer<SubscriberFailure> onSubscriberFailure) {
+      Map<String, String> settings,
+      DataSource dataSource,
+      TransactionJoiner transactions,
+      Consumer<SubscriberFailure> onSubscriberFailure) {
     this.subscribers = new Subscribers(onSubscriberFailure);
-    this.store = EventStore.open(settings);
+    this.transactions = transactions;
+    this.store =
+        dataSource == null ? EventStore.open(settings) : EventStore.open(settings, dataSource);
   }
 
   /** An application configured by the process's environment variables. */
@@ -80,23 +88,31 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * Stores the pending events of the given aggregates, all or none, in one transaction.
+   * Stores the pending events of the given aggregates, all or none, in one transaction (or in the
+   * caller's, when a {@link Builder#transactions} joiner finds one open).
    *
+   * @return the position of the last event stored, its notification id (0 if there was nothing to
+   *     store): what to wait for to read one's own writes in a follower, such as
+   *     {@link dev.recount.process.Runner#awaitProcessed}
    * @throws ConcurrencyError if any of them is stale (another save stored its next version first)
    * @throws PersistenceError if the database fails; nothing was written
    * @throws CommitOutcomeUnknown if the connection broke while committing: ask
    *     {@link #isStored(CommitOutcomeUnknown)}
    */
-  public void save(AggregateRoot... aggregates) {
-    save(Arrays.asList(aggregates));
+  public long save(AggregateRoot... aggregates) {
+    return save(Arrays.asList(aggregates));
   }
 
-  /** Stores the pending events of the given aggregates, all or none, in one transaction. */
-  public void save(Collection<? extends AggregateRoot> aggregates) {
+  /** As {@link #save(AggregateRoot...)}. */
+  public long save(Collection<? extends AggregateRoot> aggregates) {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
     }
-    save(new ArrayList<>(aggregates), null);
+    Transaction open = transactions == null ? null : transactions.current(this);
+    List<Notification> saved = open != null
+        ? open.save(new ArrayList<>(aggregates))
+        : save(new ArrayList<>(aggregates), null);
+    return saved.isEmpty() ? 0 : saved.get(saved.size() - 1).id();
   }
 
   private List<Notification> save(List<AggregateRoot> aggregates, Tracking tracking) {
@@ -105,6 +121,33 @@ public final class Application implements AutoCloseable {
       subscribers.deliver(saved);
     }
     return saved;
+  }
+
+  /**
+   * Saves that join the transaction on {@code connection} (a connection of the same database, such
+   * as one of the application's data source): the caller's own SQL and the saves commit or roll
+   * back together, when the returned transaction commits or is closed. Turns auto-commit off for
+   * the transaction's duration if it was on.
+   *
+   * @throws PersistenceError if the connection cannot begin a transaction
+   */
+  public Transaction transaction(java.sql.Connection connection) {
+    return new Transaction(connection, store.join(connection), this::committed, false);
+  }
+
+  /**
+   * For a transaction manager: saves that join the transaction it has open on {@code connection},
+   * which it commits or rolls back itself, and then tells the returned transaction with
+   * {@link Transaction#afterCompletion}. See {@link Builder#transactions}.
+   */
+  public Transaction managedTransaction(java.sql.Connection connection) {
+    return new Transaction(connection, store.join(connection), this::committed, true);
+  }
+
+  private void committed(List<Notification> saved) {
+    if (!subscribers.isEmpty()) {
+      subscribers.deliver(saved);
+    }
   }
 
   /**
@@ -255,6 +298,8 @@ public final class Application implements AutoCloseable {
   /** Settings for an {@link Application}; values set here win over the environment's. */
   public static final class Builder {
     private final Map<String, String> values = new HashMap<>();
+    private DataSource dataSource;
+    private TransactionJoiner transactions;
     private Consumer<SubscriberFailure> onSubscriberFailure;
 
     private Builder() {}
@@ -272,6 +317,31 @@ public final class Application implements AutoCloseable {
     /** The JDBC URL ({@code DB_URI}); {@code null} for a private in-memory H2 database. */
     public Builder dbUri(String jdbcUrl) {
       return put("DB_URI", jdbcUrl);
+    }
+
+    /**
+     * Takes connections from the application's own data source (its pool, its credentials) instead
+     * of opening a pool from {@code DB_URI}; {@code null} for Recount's own pool. The database (H2,
+     * PostgreSQL or MariaDB) follows from the URL its driver reports; the settings that open a pool
+     * ({@code DB_URI}, {@code DB_USER}, {@code DB_PASSWORD}, {@code DB_POOL_SIZE}) must then be
+     * unset. Closing the application leaves the data source open. Its connections should be in
+     * auto-commit mode, as pools' are by default; on MariaDB, Recount's writing transactions run at
+     * READ COMMITTED whatever the pool's default.
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = dataSource;
+      return this;
+    }
+
+    /**
+     * How {@link Application#save} finds a transaction the caller has open, to save in it rather
+     * than in a transaction of its own (the Spring Boot starter gives one for
+     * {@code @Transactional}); {@code null} for none. Repositories save through the application, so
+     * they join too.
+     */
+    public Builder transactions(TransactionJoiner joiner) {
+      this.transactions = joiner;
+      return this;
     }
 
     /** The database user ({@code DB_USER}). */
@@ -387,7 +457,7 @@ public final class Application implements AutoCloseable {
      * @throws PersistenceError if the database cannot be reached
      */
     public Application build() {
-      return new Application(new HashMap<>(values), onSubscriberFailure);
+      return new Application(new HashMap<>(values), dataSource, transactions, onSubscriberFailure);
     }
 
     /** Where failures of {@link Subscriber}s are reported (default: logged at ERROR). */

@@ -73,11 +73,12 @@ public abstract class Repository<A extends AggregateRoot> {
   /**
    * Stores the aggregates' pending events in one transaction, all or none.
    *
+   * @return the position (notification id) of the last event stored; 0 if there was nothing
    * @throws ConcurrencyError if one of them is stale
    */
   @SafeVarargs
-  public final void save(A... aggregates) {
-    application.save(aggregates);
+  public final long save(A... aggregates) {
+    return application.save(aggregates);
   }
 
   /** A query over the stored events of one aggregate, such as {@code events(id).from(2).list()}. */

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The runtime's main code and every generated source must work without reflection: no
- * java.lang.reflect, no Class.forName, no getDeclared*, no setAccessible.
+ * The runtime's main code, recount-test's fixtures and every generated source must work without
+ * reflection: no java.lang.reflect, no Class.forName, no getDeclared*, no setAccessible.
  */
 class NoReflectionTest {
   private static final Pattern REFLECTION = Pattern.compile(
@@ -26,6 +26,20 @@ class NoReflectionTest {
   void theRuntimeUsesNoReflection() {
     List<Path> sources = javaFiles(Path.of("..", "runtime", "src", "main", "java"));
     assertThat(sources).hasSizeGreaterThan(20);
+    assertThat(offenders(sources)).isEmpty();
+  }
+
+  @Test
+  void theTestFixturesUseNoReflection() {
+    List<Path> sources = javaFiles(Path.of("..", "test-support", "src", "main", "java"));
+    assertThat(sources).anyMatch(path -> path.endsWith("AggregateFixture.java"));
+    assertThat(offenders(sources)).isEmpty();
+  }
+
+  @Test
+  void theSpringBootStarterUsesNoReflection() {
+    List<Path> sources = javaFiles(Path.of("..", "spring-boot-starter", "src", "main", "java"));
+    assertThat(sources).anyMatch(path -> path.endsWith("RepositoryBeans.java"));
     assertThat(offenders(sources)).isEmpty();
   }
 

@@ -98,6 +98,15 @@ final class MutatorGenerator implements Generator<AggregateModel> {
                 RuntimeMethod.MUTATOR_SNAPSHOTS,
                 ParameterizedTypeName.get(Names.SNAPSHOT_MAPPING, aggregate))
             .addStatement("return $T.INSTANCE", model.snapshot())
+            .build())
+        .addMethod(override(
+                RuntimeMethod.MUTATOR_REPOSITORY_CLASS,
+                ParameterizedTypeName.get(ClassName.get(Class.class), model.repository()))
+            .addStatement("return $T.class", model.repository())
+            .build())
+        .addMethod(override(RuntimeMethod.MUTATOR_NEW_REPOSITORY, model.repository())
+            .addParameter(Names.APPLICATION, "application")
+            .addStatement("return $T.of(application)", model.repository())
             .build());
   }
 

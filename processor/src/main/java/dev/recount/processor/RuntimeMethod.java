@@ -97,6 +97,8 @@ enum RuntimeMethod {
   MUTATOR_APPLY(MUTATOR, "apply", 2),
   MUTATOR_EVENTS(MUTATOR, "events", 0),
   MUTATOR_SNAPSHOTS(MUTATOR, "snapshots", 0),
+  MUTATOR_REPOSITORY_CLASS(MUTATOR, "repositoryClass", 0),
+  MUTATOR_NEW_REPOSITORY(MUTATOR, "newRepository", 1),
 
   // Implemented by generated event mappings
   MAPPING_TOPICS(EVENT_MAPPING, "topics", 0),

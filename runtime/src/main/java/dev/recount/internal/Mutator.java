@@ -1,6 +1,8 @@
 package dev.recount.internal;
 
 import dev.recount.AggregateRoot;
+import dev.recount.Application;
+import dev.recount.Repository;
 
 /**
  * Everything the runtime needs to know about one aggregate class, written by the processor as
@@ -40,4 +42,25 @@ public interface Mutator<A extends AggregateRoot> {
 
   /** How this aggregate's state is captured in snapshots. */
   SnapshotMapping<A> snapshots();
+
+  /**
+   * The generated typed repository's class ({@code <Aggregate>Repository}), for containers that
+   * register one per aggregate (the Spring Boot starter).
+   *
+   * @throws UnsupportedOperationException for a mutator not written by the processor
+   */
+  default Class<? extends Repository<A>> repositoryClass() {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " was not generated with a typed repository");
+  }
+
+  /**
+   * A new typed repository of these aggregates in {@code application}.
+   *
+   * @throws UnsupportedOperationException for a mutator not written by the processor
+   */
+  default Repository<A> newRepository(Application application) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " was not generated with a typed repository");
+  }
 }

@@ -41,6 +41,17 @@ public interface Recorder extends AutoCloseable {
    * The largest notification id of {@code upstream} that {@code application} has tracked; 0 if
    * none.
    */
+  /**
+   * Inserts the events and snapshots on {@code connection}, in the transaction the caller has open
+   * there, which the caller commits or rolls back; the events' ids become visible to readers only
+   * when it ends. On H2 and MariaDB the writers' lock is held until then.
+   *
+   * @throws RecordConflict if an event's (originator id, version) is already stored; the caller's
+   *     transaction must then be rolled back
+   */
+  List<StoredEvent> insertJoined(
+      java.sql.Connection connection, List<StoredEvent> events, List<StoredSnapshot> snapshots);
+
   long maxTracked(String application, String upstream);
 
   /**
@@ -111,7 +122,16 @@ public interface Recorder extends AutoCloseable {
    */
   SubjectKeyTable subjectKeys(boolean create);
 
-  /** Releases the connection pool. */
+  /**
+   * A connection of its own, outside the pool's work, for a listener that holds it for long
+   * (PostgreSQL's LISTEN); the caller closes it. From the application's data source if it gave one.
+   */
+  java.sql.Connection openDedicated() throws java.sql.SQLException;
+
+  /** The database's JDBC URL: as configured, or as the application's data source reports it. */
+  String url();
+
+  /** Releases the connection pool (not the application's own data source). */
   @Override
   void close();
 }

@@ -84,7 +84,7 @@ final class Batches {
   /** The saves' numbered events; null for a save undone at its savepoint. */
   private List<List<StoredEvent>> inBatchTransaction(Connection connection, List<Save> batch)
       throws SQLException {
-    return Transaction.run(connection, () -> {
+    return Transaction.run(connection, database.writeIsolation(), () -> {
       // Only snapshots and tracking are written through jOOQ; most batches have neither.
       DSLContext tx =
           batch.stream().allMatch(save -> save.snapshots.isEmpty() && save.tracking == null)

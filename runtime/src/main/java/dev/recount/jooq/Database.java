@@ -6,18 +6,27 @@ import com.zaxxer.hikari.pool.HikariPool;
 import dev.recount.ConfigurationError;
 import dev.recount.PersistenceError;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.Driver;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
-/** A pooled connection to one database, and the jOOQ context that renders for its dialect. */
+/**
+ * The connections to one database, and the jOOQ context that renders for its dialect: a pool of
+ * Recount's own opened from a URL, or the user's {@link DataSource}, which Recount never closes.
+ */
 final class Database implements AutoCloseable {
   static {
     // jOOQ prints a banner and tips on first use unless told not to; a library must stay quiet.
@@ -32,19 +41,29 @@ final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final String url;
   private final String user;
-  private final HikariDataSource pool;
+  private final String password;
+  private final DataSource dataSource;
+  private final HikariDataSource ownPool;
   private final DSLContext dsl;
   private final boolean shutdownOnClose;
 
   private Database(
-      Dialect dialect, String url, String user, HikariDataSource pool, boolean shutdownOnClose) {
+      Dialect dialect,
+      String url,
+      String user,
+      String password,
+      DataSource dataSource,
+      HikariDataSource ownPool,
+      boolean shutdownOnClose) {
     this.dialect = dialect;
     this.url = url;
     this.user = user;
-    this.pool = pool;
+    this.password = password;
+    this.dataSource = dataSource;
+    this.ownPool = ownPool;
     this.shutdownOnClose = shutdownOnClose;
     this.dsl = DSL.using(
-        pool,
+        dataSource,
         dialect.sqlDialect,
         new Settings().withExecuteLogging(false).withRenderSchema(false).withRenderCatalog(false));
   }
@@ -65,6 +84,7 @@ final class Database implements AutoCloseable {
     if (dialect == Dialect.H2) {
       checkH2Directory(url);
     }
+    checkDriver(dialect, url);
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
     config.setDriverClassName(dialect.driverClassName);
@@ -97,11 +117,74 @@ final class Database implements AutoCloseable {
     }
     try {
       checkVersion(dialect, url, user, pool);
-      return new Database(dialect, url, user, pool, shutdownOnClose);
+      return new Database(dialect, url, user, password, pool, pool, shutdownOnClose);
     } catch (RuntimeException e) {
       pool.close();
       throw e;
     }
+  }
+
+  /**
+   * Uses the application's own {@link DataSource} (its pool, its credentials), for a database
+   * Recount supports; the dialect follows from the URL the driver reports. Closing this database
+   * leaves the data source open: it is the user's.
+   *
+   * @throws dev.recount.ConfigurationError if the data source is of a database Recount does not
+   *     support
+   * @throws PersistenceError if no connection can be had from it, or the server is too old
+   */
+  static Database over(DataSource dataSource) {
+    String url;
+    String user;
+    String product;
+    try (Connection connection = dataSource.getConnection()) {
+      DatabaseMetaData metaData = connection.getMetaData();
+      url = metaData.getURL();
+      user = metaData.getUserName();
+      product = metaData.getDatabaseProductName();
+    } catch (SQLException | RuntimeException e) {
+      throw new PersistenceError(
+          "cannot get a connection from the DataSource given to Recount (" + dataSource + ")", e);
+    }
+    Dialect dialect = url == null ? null : Dialect.ofUrl(url);
+    if (dialect == null) {
+      throw new ConfigurationError(
+          "dataSource",
+          "the DataSource given to Recount connects to " + product + " at " + url
+              + "; Recount supports H2, PostgreSQL and MariaDB (through their own drivers)");
+    }
+    checkVersion(dialect, url, user, dataSource);
+    return new Database(dialect, url, user, null, dataSource, null, false);
+  }
+
+  /**
+   * The optional drivers (PostgreSQL's, MariaDB's) are the user's dependencies. Checked here
+   * because the pool's own failure names only a driver class, not the dependency that provides it.
+   */
+  private static void checkDriver(Dialect dialect, String url) {
+    for (Driver driver : ServiceLoader.load(Driver.class, Database.class.getClassLoader())) {
+      try {
+        if (driver.acceptsURL(url)) {
+          return;
+        }
+      } catch (SQLException e) {
+        // A driver that cannot say is not the one.
+      }
+    }
+    Properties tested = new Properties();
+    try (InputStream in = Database.class.getResourceAsStream("drivers.properties")) {
+      if (in != null) {
+        tested.load(in);
+      }
+    } catch (IOException e) {
+      // Only the version in the message is lost.
+    }
+    String artifact = dialect.driverArtifact();
+    String version = tested.getProperty(artifact);
+    throw new PersistenceError(
+        "cannot connect to " + url + ": no JDBC driver for it is on the class path; add the"
+            + " dependency " + artifact
+            + (version == null ? "" : " (Recount is tested with version " + version + ")"));
   }
 
   /**
@@ -153,8 +236,7 @@ final class Database implements AutoCloseable {
   }
 
   /** Fails at start, not at the first save, if the server lacks what the DDL and SQL need. */
-  private static void checkVersion(
-      Dialect dialect, String url, String user, HikariDataSource pool) {
+  private static void checkVersion(Dialect dialect, String url, String user, DataSource pool) {
     String product;
     String version;
     int major;
@@ -196,21 +278,58 @@ final class Database implements AutoCloseable {
     return describe(url, user);
   }
 
+  /** The JDBC URL, as given or as the user's data source reports it. */
+  String url() {
+    return url;
+  }
+
+  /**
+   * The isolation level a writing transaction needs, or {@link Connection#TRANSACTION_NONE} when
+   * every connection already has it. Recount's own MariaDB pool is opened at READ COMMITTED; a
+   * user's pool is whatever the user configured (InnoDB's default is REPEATABLE READ).
+   */
+  int writeIsolation() {
+    return dialect == Dialect.MARIADB && ownPool == null
+        ? Connection.TRANSACTION_READ_COMMITTED
+        : Connection.TRANSACTION_NONE;
+  }
+
+  /**
+   * A connection outside the pool's work, for a listener that holds it for long (PostgreSQL's
+   * LISTEN); the caller closes it. From the user's data source if there is one.
+   */
+  Connection openDedicated() throws SQLException {
+    if (ownPool == null) {
+      return dataSource.getConnection();
+    }
+    Properties properties = new Properties();
+    if (user != null) {
+      properties.setProperty("user", user);
+    }
+    if (password != null) {
+      properties.setProperty("password", password);
+    }
+    return DriverManager.getConnection(url, properties);
+  }
+
   private static String describe(String url, String user) {
     return url + (user == null || user.isEmpty() ? "" : " as user '" + user + "'");
   }
 
   @Override
   public void close() {
-    if (shutdownOnClose && !pool.isClosed()) {
+    if (ownPool == null) {
+      return; // the user's data source: theirs to close
+    }
+    if (shutdownOnClose && !ownPool.isClosed()) {
       // A private in-memory H2 database would otherwise outlive the application (DB_CLOSE_DELAY).
-      try (Connection connection = pool.getConnection();
+      try (Connection connection = ownPool.getConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("SHUTDOWN");
       } catch (SQLException e) {
         // Already gone: nothing to release.
       }
     }
-    pool.close();
+    ownPool.close();
   }
 }

@@ -55,8 +55,8 @@ enum Dialect {
   },
 
   /**
-   * PostgreSQL 13 or later. Writers do not wait for each other's commits: each row records its
-   * transaction id, and readers only see rows of transactions older than every one still running.
+   * PostgreSQL 13 or later. Writers do not wait for each other's commits: each holds an advisory
+   * lock on its block of ids until it ends, and readers see only ids below the oldest such block.
    */
   POSTGRES(
       "jdbc:postgresql:",
@@ -64,13 +64,12 @@ enum Dialect {
       "org.postgresql.Driver",
       13,
       0,
-      Ordering.TRANSACTION_IDS) {
+      Ordering.IN_FLIGHT_BLOCKS) {
     @Override
     List<String> ddl(String p) {
       return List.of(
           "CREATE TABLE IF NOT EXISTS \"" + p + "events\" (\n"
               + "  \"notification_id\" BIGINT NOT NULL,\n"
-              + "  \"transaction_id\" XID8 NOT NULL DEFAULT pg_current_xact_id(),\n"
               + "  \"originator_id\" UUID NOT NULL,\n"
               + "  \"originator_version\" BIGINT NOT NULL,\n"
               + "  \"topic\" TEXT NOT NULL,\n"
@@ -98,23 +97,28 @@ enum Dialect {
               + "  \"notification_id\" BIGINT NOT NULL,\n"
               + "  PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
           "CREATE SEQUENCE IF NOT EXISTS \"" + p + "notification_ids\"",
-          // Gives the calling transaction its transaction id and a block of n notification ids
-          // in one short critical section, so that ids and transaction ids rise together. The
-          // advisory lock is held for microseconds, never until commit; see docs/DATABASES.md.
+          // Hands the calling transaction a block of n notification ids, and marks the block as
+          // in flight with a transaction-level advisory lock (key: the sequence's oid and the
+          // block's first id) that the transaction holds until it ends. The lock is taken before
+          // the ids, under a session lock held for microseconds; see docs/DATABASES.md.
           "CREATE OR REPLACE FUNCTION \"" + p + "reserve_ids\"(n INTEGER) RETURNS BIGINT\n"
               + "LANGUAGE plpgsql VOLATILE AS $$\n"
               + "DECLARE\n"
               + "  key INTEGER := '\"" + p + "notification_ids\"'::regclass::oid::integer;\n"
               + "  first BIGINT;\n"
               + "BEGIN\n"
-              + "  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN\n"
-              + "    RAISE EXCEPTION 'notification ids must be reserved by the first write of a"
-              + " transaction';\n"
-              + "  END IF;\n"
               + "  PERFORM pg_advisory_lock(" + ADVISORY_CLASS + ", key);\n"
               + "  BEGIN\n"
-              + "    PERFORM pg_current_xact_id();\n"
-              + "    first := nextval('\"" + p + "notification_ids\"');\n"
+              // USAGE on the sequence is enough for this (not SELECT); NULL before its first use.
+              + "    first := COALESCE(pg_sequence_last_value('\"" + p
+              + "notification_ids\"'), 0) + 1;\n"
+              + "    PERFORM pg_advisory_xact_lock_shared(key,\n"
+              + "      ((first % 4294967296) - CASE WHEN first % 4294967296 >= 2147483648\n"
+              + "        THEN 4294967296 ELSE 0 END)::integer);\n"
+              + "    IF nextval('\"" + p + "notification_ids\"') <> first THEN\n"
+              + "      RAISE EXCEPTION 'the sequence \"" + p + "notification_ids\" was"
+              + " advanced outside " + p + "reserve_ids';\n"
+              + "    END IF;\n"
               + "    IF n > 1 THEN\n"
               + "      PERFORM setval('\"" + p + "notification_ids\"', first + n - 1);\n"
               + "    END IF;\n"
@@ -124,6 +128,27 @@ enum Dialect {
               + "  END;\n"
               + "  PERFORM pg_advisory_unlock(" + ADVISORY_CLASS + ", key);\n"
               + "  RETURN first;\n"
+              + "END\n"
+              + "$$",
+          // The smallest notification id a reader may not see yet: the first id of the oldest
+          // block still in flight, or the next id to be handed out. The sequence is read before
+          // the locks, so a block reserved in between is above the bound. Security definer, so
+          // that readers need no right on the sequence.
+          "CREATE OR REPLACE FUNCTION \"" + p + "visible_below\"() RETURNS BIGINT\n"
+              + "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
+              + "DECLARE\n"
+              + "  sequence OID := '\"" + p + "notification_ids\"'::regclass::oid;\n"
+              + "  next BIGINT;\n"
+              + "  oldest BIGINT;\n"
+              + "BEGIN\n"
+              + "  next := COALESCE(pg_sequence_last_value(sequence), 0) + 1;\n"
+              + "  SELECT min(next - 1 - ((next - 1 - objid::bigint) % 4294967296 + 4294967296)"
+              + " % 4294967296)\n"
+              + "    INTO oldest FROM pg_catalog.pg_locks\n"
+              + "    WHERE locktype = 'advisory' AND classid = sequence AND objsubid = 2\n"
+              + "      AND database = (SELECT oid FROM pg_catalog.pg_database"
+              + " WHERE datname = current_database());\n"
+              + "  RETURN LEAST(COALESCE(oldest, next), next);\n"
               + "END\n"
               + "$$");
     }
@@ -190,10 +215,10 @@ enum Dialect {
      */
     LOCKED_COMMITS,
     /**
-     * (PostgreSQL) Each writer reserves its ids together with its transaction id; readers see only
-     * rows whose transaction is older than every transaction still in progress.
+     * (PostgreSQL) Each writer reserves a block of ids and holds an advisory lock on it until its
+     * transaction ends; readers see only ids below the oldest block still locked.
      */
-    TRANSACTION_IDS
+    IN_FLIGHT_BLOCKS
   }
 
   /**
@@ -418,6 +443,18 @@ enum Dialect {
         return "CREATE on the database (and INSERT on the lock table, for its row)";
       default:
         return "ADMIN rights or to own the schema";
+    }
+  }
+
+  /** The Maven coordinates of the JDBC driver, for the error when it is missing. */
+  String driverArtifact() {
+    switch (this) {
+      case POSTGRES:
+        return "org.postgresql:postgresql";
+      case MARIADB:
+        return "org.mariadb.jdbc:mariadb-java-client";
+      default:
+        return "com.h2database:h2";
     }
   }
 

@@ -4,7 +4,6 @@ import dev.recount.StoredEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 
 /**
@@ -15,19 +14,23 @@ import org.jooq.DSLContext;
  *   <li>{@link LockedIds}, H2 and MariaDB: a writer holds the row lock of the lock table from
  *       assigning its ids (after the largest stored) until it commits, so writers commit one at a
  *       time in id order and a failed save leaves no gap.
- *   <li>{@link ReservedIds}, PostgreSQL: a writer reserves its block of ids from a sequence
- *       together with its transaction id, in a critical section of microseconds, so ids and
- *       transaction ids rise together; readers only see rows whose transaction is older than every
- *       transaction still running. Writers commit in parallel; a failed save leaves a gap in the
- *       ids.
+ *   <li>{@link ReservedIds}, PostgreSQL: a writer reserves its block of ids from a sequence and
+ *       holds an advisory lock on the block until its transaction ends; readers see only ids below
+ *       the oldest block still locked. Writers commit in parallel; a failed save leaves a gap in
+ *       the ids.
  * </ul>
  *
  * <p>Either way a reader never sees an id while a smaller one may still commit, so a follower that
  * asks for the ids after the last one it saw never skips an event.
  */
 interface IdAssignment {
-  /** Which stored rows a reader of the log may see. */
-  Condition visible();
+  /**
+   * The smallest notification id a reader of the log may not see yet, asked on {@code connection}
+   * (in auto-commit) before the read, whose statement must start after this one ended: every id
+   * below it belongs to a transaction that has ended. {@link Long#MAX_VALUE} where every committed
+   * row may be seen.
+   */
+  long visibleBelow(Connection connection) throws SQLException;
 
   /** Checks at start that the database has what this way of assigning ids needs. */
   void check(Schema schema);
@@ -36,8 +39,8 @@ interface IdAssignment {
   boolean needsContext(int events);
 
   /**
-   * Numbers the events and inserts them, as the first write of the transaction open on
-   * {@code connection}, which must commit before the ids are safe to read; returns them numbered.
+   * Numbers the events and inserts them in the transaction open on {@code connection} (which may
+   * have written before), which must end before readers see the ids; returns them numbered.
    */
   List<StoredEvent> insert(Connection connection, DSLContext tx, List<StoredEvent> events)
       throws SQLException;

@@ -33,6 +33,8 @@ final class JooqRecorder implements Recorder {
   private final Reads reads;
   private final PlainStatements plain;
   private final String tablePrefix;
+  /** Saves in a transaction the caller commits. */
+  private final JoinedInserts joined;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -64,13 +66,23 @@ final class JooqRecorder implements Recorder {
     schema = new Schema(database, tables, plain, ids);
     this.plain = plain;
     this.tablePrefix = tablePrefix;
-    reads = new Reads(database, tables, plain, ids.visible());
+    reads = new Reads(database, tables, plain, ids);
+    joined = new JoinedInserts(inserts, ids);
   }
 
   /** A way a save reaches the database. */
   private interface Saves {
     List<StoredEvent> save(
         List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking);
+  }
+
+  private void refuseIfReadOnly() {
+    if (readOnly) {
+      throw new ConfigurationError(
+          "READ_ONLY",
+          "this application was opened read-only and"
+              + " cannot save; open it without READ_ONLY=true, as a user who may write");
+    }
   }
 
   void createTables() {
@@ -88,12 +100,7 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<StoredEvent> insert(
       List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking) {
-    if (readOnly) {
-      throw new ConfigurationError(
-          "READ_ONLY",
-          "this application was opened read-only and"
-              + " cannot save; open it without READ_ONLY=true, as a user who may write");
-    }
+    refuseIfReadOnly();
     if (!events.isEmpty()) {
       return eventSaves.save(events, snapshots, tracking);
     }
@@ -101,6 +108,13 @@ final class JooqRecorder implements Recorder {
       return List.of();
     }
     return lone.save(events, snapshots, tracking);
+  }
+
+  @Override
+  public List<StoredEvent> insertJoined(
+      java.sql.Connection connection, List<StoredEvent> events, List<StoredSnapshot> snapshots) {
+    refuseIfReadOnly();
+    return joined.insert(connection, events, snapshots);
   }
 
   /** H2 and MariaDB: how many batches ran again save by save, for tests. */
@@ -157,6 +171,16 @@ final class JooqRecorder implements Recorder {
     }
     rows.check();
     return rows;
+  }
+
+  @Override
+  public java.sql.Connection openDedicated() throws java.sql.SQLException {
+    return database.openDedicated();
+  }
+
+  @Override
+  public String url() {
+    return database.url();
   }
 
   @Override

@@ -6,9 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * H2 and MariaDB: ids after the largest stored, taken and committed while holding the lock table's
@@ -26,8 +24,8 @@ final class LockedIds implements IdAssignment {
 
   /** Every committed row: commits come in id order. */
   @Override
-  public Condition visible() {
-    return DSL.noCondition();
+  public long visibleBelow(Connection connection) {
+    return Long.MAX_VALUE;
   }
 
   @Override
@@ -49,15 +47,37 @@ final class LockedIds implements IdAssignment {
     return stored;
   }
 
+  /**
+   * Inserts in a caller's transaction, which may have read before at any isolation level: the
+   * largest id is read with a locking read, which sees the newest committed rows (on MariaDB at
+   * REPEATABLE READ a plain read would see the transaction's older snapshot, and repeat an id).
+   */
+  List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
+      throws SQLException {
+    lock(connection);
+    long next;
+    try (PreparedStatement last = connection.prepareStatement(plain.lastNotificationIdLocking);
+        ResultSet row = last.executeQuery()) {
+      next = row.next() ? row.getLong(1) + 1 : 1;
+    }
+    List<StoredEvent> stored = Inserts.numbered(events, next);
+    inserts.events(connection, stored);
+    return stored;
+  }
+
   /** Takes the lock table's lock, and returns the id after the largest stored. */
   long lockAndNextId(Connection connection) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement(plain.lock)) {
-      lock.executeUpdate(); // its count of rows differs (found, or changed: none) by driver
-    }
+    lock(connection);
     try (PreparedStatement max = connection.prepareStatement(plain.maxNotificationId);
         ResultSet row = max.executeQuery()) {
       row.next();
       return row.getLong(1) + 1;
+    }
+  }
+
+  private void lock(Connection connection) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(plain.lock)) {
+      lock.executeUpdate(); // its count of rows differs (found, or changed: none) by driver
     }
   }
 }

@@ -14,11 +14,13 @@ import org.jooq.DSLContext;
  */
 final class LoneSaves {
   private final DSLContext dsl;
+  private final int isolation;
   private final Inserts inserts;
   private final IdAssignment ids;
 
   LoneSaves(Database database, Inserts inserts, IdAssignment ids) {
     this.dsl = database.dsl();
+    this.isolation = database.writeIsolation();
     this.inserts = inserts;
     this.ids = ids;
   }
@@ -39,7 +41,7 @@ final class LoneSaves {
       List<StoredSnapshot> snapshots,
       Tracking tracking)
       throws SQLException {
-    return Transaction.run(connection, () -> {
+    return Transaction.run(connection, isolation, () -> {
       DSLContext tx = ids.needsContext(events.size()) || !snapshots.isEmpty() || tracking != null
           ? inserts.context(connection)
           : null; // the common save needs none: see IdAssignment.needsContext

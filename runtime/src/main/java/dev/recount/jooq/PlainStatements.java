@@ -24,7 +24,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
@@ -48,6 +47,14 @@ final class PlainStatements {
   final String lock;
   /** The largest notification id: no parameters. */
   final String maxNotificationId;
+  /**
+   * The largest notification id as a locking read, which sees the newest committed rows whatever
+   * the transaction's snapshot (MariaDB at REPEATABLE READ, in a caller's transaction); no rows if
+   * none.
+   */
+  final String lastNotificationIdLocking;
+  /** The largest notification id below a bound readers may see: the bound. */
+  final String maxVisibleNotificationId;
   /**
    * One event: notification id, originator id, version, topic, timestamp, state, previous hash,
    * hash.
@@ -81,6 +88,26 @@ final class PlainStatements {
     lock = render(
         dsl, dsl.update(tables.lock).set(LOCK_ID, DSL.inline(1)).where(LOCK_ID.eq(DSL.inline(1))));
     maxNotificationId = render(dsl, dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events));
+    lastNotificationIdLocking = render(
+        dsl,
+        dsl.select(NOTIFICATION_ID)
+            .from(tables.events)
+            .orderBy(NOTIFICATION_ID.desc())
+            .limit(DSL.inline(1))
+            .forUpdate());
+    maxVisibleNotificationId = render(
+        dsl,
+        dsl.select(DSL.max(NOTIFICATION_ID))
+            .from(tables.events)
+            .where(NOTIFICATION_ID.lt(longParam())));
+    notifications = render(
+        dsl,
+        dsl.select(EVENT_COLUMNS)
+            .from(tables.events)
+            .where(NOTIFICATION_ID.ge(longParam()))
+            .and(NOTIFICATION_ID.lt(longParam()))
+            .orderBy(NOTIFICATION_ID.asc())
+            .limit(intParam()));
     insertEvent = render(
         dsl,
         dsl.insertInto(
@@ -149,18 +176,10 @@ final class PlainStatements {
   }
 
   /**
-   * The events of every topic from a notification id that {@code visible} lets a reader see, in log
-   * order: from id, limit. Rendered by the caller once.
+   * The events of every topic from a notification id and below the bound readers may see
+   * ({@link IdAssignment#visibleBelow}), in log order: from id, bound, limit.
    */
-  String notifications(Condition visible) {
-    return render(
-        dsl,
-        dsl.select(EVENT_COLUMNS)
-            .from(tables.events)
-            .where(NOTIFICATION_ID.ge(longParam()).and(visible))
-            .orderBy(NOTIFICATION_ID.asc())
-            .limit(intParam()));
-  }
+  final String notifications;
 
   private static org.jooq.SelectConditionStep<?> events(DSLContext dsl, Tables tables) {
     return dsl.select(EVENT_COLUMNS)

@@ -67,18 +67,15 @@ final class Reads {
   private final DSLContext dsl;
   private final Tables tables;
   private final PlainStatements plain;
-  /** Which stored rows a reader may see: all, or (PostgreSQL) those of finished transactions. */
-  private final Condition visible;
-  /** {@link PlainStatements#notifications}, with {@link #visible}. */
-  private final String notificationsSql;
+  /** Which ids a reader may see: all, or (PostgreSQL) those below the oldest block in flight. */
+  private final IdAssignment ids;
 
-  Reads(Database database, Tables tables, PlainStatements plain, Condition visible) {
+  Reads(Database database, Tables tables, PlainStatements plain, IdAssignment ids) {
     this.database = database;
     this.dsl = database.dsl();
     this.tables = tables;
     this.plain = plain;
-    this.visible = visible;
-    this.notificationsSql = plain.notifications(visible);
+    this.ids = ids;
   }
 
   List<StoredEvent> events(
@@ -205,49 +202,29 @@ final class Reads {
   }
 
   List<StoredEvent> notifications(long fromId, int limit, Set<String> topics) {
-    if (topics.isEmpty()) {
-      return allNotifications(fromId, limit);
-    }
-    Condition condition = NOTIFICATION_ID.ge(fromId).and(visible);
-    if (!topics.isEmpty()) {
-      condition = condition.and(TOPIC.in(topics));
-    }
-    try {
-      return dsl.select(
-              NOTIFICATION_ID,
-              ORIGINATOR_ID,
-              ORIGINATOR_VERSION,
-              TOPIC,
-              TIMESTAMP,
-              STATE,
-              PREVIOUS_HASH,
-              HASH)
-          .from(tables.events)
-          .where(condition)
-          .orderBy(NOTIFICATION_ID.asc())
-          .limit(limit)
-          .fetch(EVENT);
-    } catch (DataAccessException e) {
-      throw new PersistenceError(
-          "could not read notifications from " + fromId + " at " + database.describe(), e);
-    }
-  }
-
-  /** The common case, every topic, as a statement rendered once. */
-  private List<StoredEvent> allNotifications(long fromId, int limit) {
     try {
       return dsl.connectionResult(connection -> {
-        try (PreparedStatement select = connection.prepareStatement(notificationsSql)) {
-          select.setLong(1, fromId);
-          select.setInt(2, limit);
-          List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));
-          try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              events.add(plain.event(rows));
-            }
-          }
-          return events;
+        long below = ids.visibleBelow(connection);
+        if (topics.isEmpty()) {
+          return allNotifications(connection, fromId, below, limit);
         }
+        return DSL.using(connection, dsl.dialect(), dsl.settings())
+            .select(
+                NOTIFICATION_ID,
+                ORIGINATOR_ID,
+                ORIGINATOR_VERSION,
+                TOPIC,
+                TIMESTAMP,
+                STATE,
+                PREVIOUS_HASH,
+                HASH)
+            .from(tables.events)
+            .where(NOTIFICATION_ID.ge(fromId))
+            .and(NOTIFICATION_ID.lt(below))
+            .and(TOPIC.in(topics))
+            .orderBy(NOTIFICATION_ID.asc())
+            .limit(limit)
+            .fetch(EVENT);
       });
     } catch (DataAccessException e) {
       throw new PersistenceError(
@@ -255,14 +232,36 @@ final class Reads {
     }
   }
 
+  /** The common case, every topic, as a statement rendered once. */
+  private List<StoredEvent> allNotifications(
+      Connection connection, long fromId, long below, int limit) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(plain.notifications)) {
+      select.setLong(1, fromId);
+      select.setLong(2, below);
+      select.setInt(3, limit);
+      List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          events.add(plain.event(rows));
+        }
+      }
+      return events;
+    }
+  }
+
   long maxNotificationId() {
     try {
-      Long max = dsl.select(DSL.max(NOTIFICATION_ID))
-          .from(tables.events)
-          .where(visible)
-          .fetchOne()
-          .value1();
-      return max == null ? 0 : max;
+      return dsl.connectionResult(connection -> {
+        long below = ids.visibleBelow(connection);
+        try (PreparedStatement select =
+            connection.prepareStatement(plain.maxVisibleNotificationId)) {
+          select.setLong(1, below);
+          try (ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1); // 0 when there is none
+          }
+        }
+      });
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the last notification id at " + database.describe(), e);

@@ -4,6 +4,7 @@ import dev.recount.ConfigurationError;
 import dev.recount.internal.Recorder;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /** Opens the recorder for a JDBC URL. Used by {@code Application}; not API. */
 public final class Recorders {
@@ -48,12 +49,7 @@ public final class Recorders {
       boolean createTables,
       int poolSize,
       boolean readOnly) {
-    if (!PREFIX.matcher(tablePrefix).matches()) {
-      throw new ConfigurationError(
-          "TABLE_PREFIX",
-          "'" + tablePrefix + "' is not a table"
-              + " prefix: use lower-case letters, digits and '_', starting with a letter");
-    }
+    checkPrefix(tablePrefix);
     boolean privateMemory = url == null || url.isBlank();
     String jdbcUrl = privateMemory
         ? "jdbc:h2:mem:recount-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"
@@ -72,7 +68,40 @@ public final class Recorders {
           "'" + jdbcUrl + "' names a database Recount does"
               + " not support; use jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:");
     }
-    Database database = Database.open(dialect, jdbcUrl, user, password, poolSize, privateMemory);
+    return open(
+        Database.open(dialect, jdbcUrl, user, password, poolSize, privateMemory),
+        tablePrefix,
+        createTables,
+        readOnly);
+  }
+
+  /**
+   * As {@link #open(String, String, String, String, boolean, int, boolean)}, over the application's
+   * own data source: its pool and credentials; the dialect follows from the URL its driver reports.
+   * Closing the recorder leaves the data source open.
+   *
+   * @throws ConfigurationError if the prefix is malformed or the data source is of a database
+   *     Recount does not support
+   * @throws dev.recount.PersistenceError if no connection can be had, the server is too old, or the
+   *     tables are missing (when {@code createTables} is false)
+   */
+  public static Recorder open(
+      DataSource dataSource, String tablePrefix, boolean createTables, boolean readOnly) {
+    checkPrefix(tablePrefix);
+    return open(Database.over(dataSource), tablePrefix, createTables, readOnly);
+  }
+
+  private static void checkPrefix(String tablePrefix) {
+    if (!PREFIX.matcher(tablePrefix).matches()) {
+      throw new ConfigurationError(
+          "TABLE_PREFIX",
+          "'" + tablePrefix + "' is not a table"
+              + " prefix: use lower-case letters, digits and '_', starting with a letter");
+    }
+  }
+
+  private static Recorder open(
+      Database database, String tablePrefix, boolean createTables, boolean readOnly) {
     try {
       JooqRecorder recorder = new JooqRecorder(database, tablePrefix, readOnly);
       if (readOnly) {

@@ -8,7 +8,6 @@ import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
-import static dev.recount.jooq.Tables.TRANSACTION_ID;
 
 import dev.recount.StoredEvent;
 import java.sql.Connection;
@@ -20,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.CommonTableExpression;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep8;
@@ -31,32 +29,35 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * PostgreSQL: each save's first statement reserves its block of ids together with its transaction
- * id ({@code <prefix>reserve_ids}, under an advisory lock held for microseconds), so that ids and
- * transaction ids rise together; readers see only rows whose transaction is older than every
- * transaction still running. Writers commit in parallel; a failed save leaves a gap in the ids.
+ * PostgreSQL: each save's first insert reserves its block of ids ({@code <prefix>reserve_ids},
+ * under an advisory lock held for microseconds) and marks the block in flight with a
+ * transaction-level advisory lock held until the transaction ends; readers see only ids below the
+ * oldest block in flight ({@code <prefix>visible_below}). Writers commit in parallel, a save may
+ * join a transaction that has written before, and a failed save leaves a gap in the ids.
  */
 final class ReservedIds implements IdAssignment {
-  /** The oldest transaction still running when the statement's snapshot was taken. */
-  private static final Field<Object> SNAPSHOT_XMIN = DSL.function(
-      "pg_snapshot_xmin",
-      SQLDataType.OTHER,
-      DSL.function("pg_current_snapshot", SQLDataType.OTHER));
-
   private final DSLContext dsl;
   private final Tables tables;
+  /** {@code select "<prefix>visible_below"()} */
+  private final String visibleBelowSql;
   /** The rendered reserving INSERT by number of rows, for up to 64 rows. */
   private final Map<Integer, String> reservingSql = new ConcurrentHashMap<>();
 
   ReservedIds(DSLContext dsl, Tables tables) {
     this.dsl = dsl;
     this.tables = tables;
+    this.visibleBelowSql =
+        dsl.render(DSL.select(DSL.function(tables.visibleBelow, SQLDataType.BIGINT)));
   }
 
-  /** The rows of finished transactions. */
+  /** Below the oldest block in flight: the ids of ended transactions. */
   @Override
-  public Condition visible() {
-    return TRANSACTION_ID.lt(SNAPSHOT_XMIN);
+  public long visibleBelow(Connection connection) throws SQLException {
+    try (PreparedStatement bound = connection.prepareStatement(visibleBelowSql);
+        ResultSet row = bound.executeQuery()) {
+      row.next();
+      return row.getLong(1);
+    }
   }
 
   @Override

@@ -12,7 +12,6 @@ import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
 import static dev.recount.jooq.Tables.STATE;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
-import static dev.recount.jooq.Tables.TRANSACTION_ID;
 import static dev.recount.jooq.Tables.UPSTREAM_NAME;
 
 import dev.recount.PersistenceError;
@@ -27,7 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jooq.DSLContext;
-import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Record2;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -161,7 +160,7 @@ final class Schema {
           exists = body.equals(queryString(
               connection,
               "SELECT prosrc FROM pg_catalog.pg_proc" + " WHERE oid = to_regprocedure(?)",
-              "\"" + ddl.name() + "\"(integer)"));
+              "\"" + ddl.name() + "\"" + (ddl.sql().contains("(n INTEGER)") ? "(integer)" : "()")));
           break;
         case ROW:
           exists = !missingTables.contains(ddl.name()) && lockRowExists(connection, ddl.name());
@@ -266,19 +265,16 @@ final class Schema {
 
   /**
    * For a recorder that only reads (READ_ONLY): the columns its reads use, of the events and
-   * snapshots, and on PostgreSQL the transaction ids that decide what a reader sees. Nothing of the
+   * snapshots, and on PostgreSQL the function that bounds what a reader sees. Nothing of the
    * writers' (the tracking and lock tables, the reservation), so SELECT on the events and snapshots
-   * is all it needs. Rows restored from another cluster stay hidden from it until a writer starts
-   * (see {@link #adoptForeignTransactionIds}).
+   * (and, on PostgreSQL, EXECUTE on that function, which every user has unless revoked) is all it
+   * needs.
    */
   void checkReadable() {
     try {
       dsl.select(EVENT_COLUMNS).from(tables.events).where(DSL.falseCondition()).fetch();
       if (dialect == Dialect.POSTGRES) {
-        dsl.select(TRANSACTION_ID)
-            .from(tables.events)
-            .where(DSL.falseCondition())
-            .fetch();
+        dsl.select(DSL.function(tables.visibleBelow, SQLDataType.BIGINT)).fetch();
       }
       dsl.select(
               ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
@@ -312,29 +308,35 @@ final class Schema {
   }
 
   /**
-   * PostgreSQL: the transaction id column, the reserving function and its sequence; and repairs
-   * transaction ids that came from another cluster (see {@link #adoptForeignTransactionIds}).
+   * PostgreSQL: the function that reserves ids (in the version that marks them in flight), the one
+   * that bounds readers, and the sequence.
    */
   void checkReservation() {
-    Object function;
-    try {
-      dsl.select(TRANSACTION_ID).from(tables.events).where(DSL.falseCondition()).fetch();
-      function = dsl.select(DSL.function(
-              "to_regprocedure",
-              SQLDataType.OTHER,
-              DSL.val("\"" + tables.reserveIds.last() + "\"(integer)")))
-          .fetchOne()
-          .value1();
-    } catch (DataAccessException e) {
-      throw new PersistenceError(
-          "the table " + tables.events + " at " + database.describe()
-              + " has no transaction_id column" + advice(),
-          e);
-    }
-    if (function == null) {
-      throw new PersistenceError(
-          "the function " + tables.reserveIds + " at " + database.describe() + " is missing",
-          new IllegalStateException("it reserves notification ids" + advice()));
+    for (Name function : List.of(tables.reserveIds, tables.visibleBelow)) {
+      String source;
+      try {
+        source = dsl.select(DSL.field(DSL.name("prosrc"), SQLDataType.VARCHAR))
+            .from(DSL.table(DSL.name("pg_catalog", "pg_proc")))
+            .where(DSL.field(DSL.name("oid"))
+                .eq(DSL.function(
+                    "to_regproc", SQLDataType.OTHER, DSL.val("\"" + function.last() + "\""))))
+            .fetchOne(0, String.class);
+      } catch (DataAccessException e) {
+        throw new PersistenceError(
+            "could not check the function " + function + " at " + database.describe(), e);
+      }
+      if (source == null) {
+        throw new PersistenceError(
+            "the function " + function + " at " + database.describe() + " is missing",
+            new IllegalStateException("it numbers notifications" + advice()));
+      }
+      if (!source.contains("pg_advisory_xact_lock_shared") && function == tables.reserveIds) {
+        throw new PersistenceError(
+            "the function " + function + " at " + database.describe() + " is from an older"
+                + " Recount",
+            new IllegalStateException("it does not mark its ids in flight; replace it with"
+                + " the DDL in docs/DATABASES.md (CREATE OR REPLACE FUNCTION)"));
+      }
     }
     // Ids must come out of the sequence in the order of the calls: no per-session cache.
     Record2<Long, Long> sequence;
@@ -365,49 +367,6 @@ final class Schema {
                   : "it has CACHE " + sequence.value1() + " and INCREMENT " + sequence.value2()
                       + "; notification ids need CACHE 1 and INCREMENT 1, so that they come"
                       + " out in the order they are asked for"));
-    }
-    adoptForeignTransactionIds();
-  }
-
-  /**
-   * PostgreSQL: rows restored into another cluster (pg_dump and restore, logical replication) keep
-   * the transaction ids of the cluster that wrote them, which may be ahead of this one's. Those
-   * rows would stay hidden, and new rows could become visible before them. Every such row's
-   * transaction has long finished, so its transaction id is set to 0, which every reader sees. The
-   * newest row tells whether this is needed, since transaction ids rise with ids.
-   */
-  private void adoptForeignTransactionIds() {
-    Field<Object> xmax = DSL.function(
-        "pg_snapshot_xmax",
-        SQLDataType.OTHER,
-        DSL.function("pg_current_snapshot", SQLDataType.OTHER));
-    try {
-      Boolean foreign = dsl.select(DSL.field(TRANSACTION_ID.ge(xmax)))
-          .from(tables.events)
-          .orderBy(NOTIFICATION_ID.desc())
-          .limit(1)
-          .fetchOne(0, Boolean.class);
-      if (Boolean.TRUE.equals(foreign)) {
-        dsl.transaction(configuration -> {
-          DSLContext tx = configuration.dsl();
-          tx.select(DSL.function(
-                  "pg_advisory_xact_lock",
-                  SQLDataType.OTHER,
-                  DSL.val(Dialect.ADVISORY_CLASS_DDL),
-                  DSL.val(tables.prefix.hashCode())))
-              .fetch();
-          tx.update(tables.events)
-              .set(java.util.Map.of(TRANSACTION_ID, DSL.field("'0'::xid8")))
-              .where(TRANSACTION_ID.ge(xmax))
-              .execute();
-        });
-      }
-    } catch (DataAccessException e) {
-      throw new PersistenceError(
-          "could not adopt the rows of " + tables.events + " at "
-              + database.describe() + " that another cluster wrote (their transaction ids are"
-              + " ahead of this cluster's)",
-          e);
     }
   }
 

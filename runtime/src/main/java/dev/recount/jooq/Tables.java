@@ -36,9 +36,6 @@ final class Tables {
       DSL.field(DSL.name("application_name"), SQLDataType.VARCHAR.notNull());
   static final Field<String> UPSTREAM_NAME =
       DSL.field(DSL.name("upstream_name"), SQLDataType.VARCHAR.notNull());
-  /** PostgreSQL only: the id ({@code xid8}) of the transaction that wrote the row. */
-  static final Field<Object> TRANSACTION_ID =
-      DSL.field(DSL.name("transaction_id"), SQLDataType.OTHER);
 
   /** SUBJECT_KEYS: the table of subjects' data keys (see {@link SubjectKeyRows}). */
   static final Field<UUID> SUBJECT_ID =
@@ -72,6 +69,8 @@ final class Tables {
   final Table<Record> subjectKeys;
   /** PostgreSQL: the function that reserves notification ids. */
   final Name reserveIds;
+  /** PostgreSQL: the function that bounds what readers of the log may see. */
+  final Name visibleBelow;
 
   Tables(String prefix) {
     this.prefix = prefix;
@@ -81,5 +80,6 @@ final class Tables {
     this.tracking = DSL.table(DSL.name(prefix + "tracking"));
     this.subjectKeys = DSL.table(DSL.name(prefix + "subject_keys"));
     this.reserveIds = DSL.name(prefix + "reserve_ids");
+    this.visibleBelow = DSL.name(prefix + "visible_below");
   }
 }

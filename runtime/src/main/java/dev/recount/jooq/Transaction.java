@@ -17,9 +17,35 @@ final class Transaction {
 
   /**
    * Runs {@code work} in a transaction and commits it; on any failure rolls it back and rethrows.
-   * The connection is back in auto-commit afterwards.
+   * The connection is back in auto-commit, and at the isolation level it had, afterwards.
+   *
+   * @param isolation the level the transaction needs, or {@link Connection#TRANSACTION_NONE} to
+   *     keep the connection's (see {@link Database#writeIsolation()})
    */
-  static <T> T run(Connection connection, Work<T> work) throws SQLException {
+  static <T> T run(Connection connection, int isolation, Work<T> work) throws SQLException {
+    int previous = Connection.TRANSACTION_NONE;
+    if (isolation != Connection.TRANSACTION_NONE) {
+      previous = connection.getTransactionIsolation();
+      if (previous == isolation) {
+        previous = Connection.TRANSACTION_NONE;
+      } else {
+        connection.setTransactionIsolation(isolation);
+      }
+    }
+    try {
+      return run(connection, work);
+    } finally {
+      if (previous != Connection.TRANSACTION_NONE) {
+        try {
+          connection.setTransactionIsolation(previous);
+        } catch (SQLException e) {
+          // A broken connection: the pool evicts it.
+        }
+      }
+    }
+  }
+
+  private static <T> T run(Connection connection, Work<T> work) throws SQLException {
     connection.setAutoCommit(false);
     try {
       T result = work.run();

@@ -3,8 +3,10 @@ package dev.recount.process;
 import dev.recount.ConcurrencyError;
 import dev.recount.PersistenceError;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -34,6 +36,16 @@ final class FollowerThread {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition wake = lock.newCondition();
   private final Set<String> prompted = new LinkedHashSet<>();
+  /**
+   * By leader, the largest position a prompt named: the thread pulls that leader again, a few
+   * milliseconds apart, until it has processed up to it. A save's event may not be visible yet when
+   * its prompt arrives (on PostgreSQL, while a save of a smaller id is still in flight).
+   */
+  private final Map<String, Long> wanted = new HashMap<>();
+  /** The first pause before pulling a leader again for a prompted position; doubles to 100 ms. */
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private volatile boolean running = true;
   private volatile RuntimeException transientFailure;
 
@@ -52,14 +64,49 @@ final class FollowerThread {
 
   /** Tells the thread that {@code leader} recorded something. Quick; never blocks for long. */
   void prompt(String leader) {
+    prompt(leader, 0);
+  }
+
+  /**
+   * Tells the thread that {@code leader} recorded the notification {@code position}: it keeps
+   * pulling until it has processed it. Quick; never blocks for long.
+   */
+  void prompt(String leader, long position) {
     lock.lock();
     try {
+      if (position > 0) {
+        wanted.merge(leader, position, Math::max);
+      }
       if (prompted.add(leader)) {
         wake.signal();
       }
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether a prompt asked for a position of {@code leader} that is not processed yet. */
+  private boolean behind(String leader) {
+    Long position;
+    lock.lock();
+    try {
+      position = wanted.get(leader);
+    } finally {
+      lock.unlock();
+    }
+    if (position == null) {
+      return false;
+    }
+    if (process.hasProcessed(leader, position)) {
+      lock.lock();
+      try {
+        wanted.remove(leader, position);
+      } finally {
+        lock.unlock();
+      }
+      return false;
+    }
+    return true;
   }
 
   /** Asks the thread to stop after the notification it is processing. */
@@ -92,7 +139,10 @@ final class FollowerThread {
     Set<String> due = new LinkedHashSet<>(leaders);
     long nextPoll = System.nanoTime() + pollNanos;
     int conflicts = 0;
+    Set<String> retry = new LinkedHashSet<>();
+    long retryNanos = RETRY_NANOS;
     while (running) {
+      retry.clear();
       for (String leader : due) {
         if (!running) {
           return;
@@ -101,6 +151,9 @@ final class FollowerThread {
           process.pull(leader, () -> running);
           transientFailure = null;
           conflicts = 0;
+          if (behind(leader)) {
+            retry.add(leader);
+          }
         } catch (ProcessingError e) {
           if (e.getCause() instanceof ConcurrencyError && ++conflicts <= CONFLICT_RETRIES) {
             prompt(leader);
@@ -117,20 +170,32 @@ final class FollowerThread {
           return;
         }
       }
-      due = awaitWork(nextPoll);
+      if (retry.isEmpty()) {
+        retryNanos = RETRY_NANOS;
+      } else {
+        retryNanos = Math.min(MAX_RETRY_NANOS, retryNanos * 2);
+      }
+      due = awaitWork(
+          retry.isEmpty() ? nextPoll : Math.min(nextPoll, System.nanoTime() + retryNanos));
       if (due == null) {
+        if (!retry.isEmpty() && System.nanoTime() - nextPoll < 0) {
+          due = new LinkedHashSet<>(retry);
+          continue;
+        }
         due = new LinkedHashSet<>(leaders);
         nextPoll = System.nanoTime() + pollNanos;
+      } else {
+        due.addAll(retry);
       }
     }
   }
 
-  /** The prompted leaders, or null when it is time to poll them all (or to stop). */
-  private Set<String> awaitWork(long nextPoll) {
+  /** The prompted leaders, or null when {@code until} has come first (or it is time to stop). */
+  private Set<String> awaitWork(long until) {
     lock.lock();
     try {
       while (running && prompted.isEmpty()) {
-        long left = nextPoll - System.nanoTime();
+        long left = until - System.nanoTime();
         if (left <= 0) {
           return null;
         }

@@ -89,7 +89,7 @@ public final class MultiThreadedRunner implements Runner {
       if (!followers.isEmpty()) {
         Subscriber prompter = notification -> {
           for (FollowerThread follower : followers) {
-            follower.prompt(leader);
+            follower.prompt(leader, notification.id());
           }
         };
         prompters.put(leader, prompter);

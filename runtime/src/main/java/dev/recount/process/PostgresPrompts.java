@@ -3,6 +3,7 @@ package dev.recount.process;
 import dev.recount.Application;
 import dev.recount.PersistenceError;
 import dev.recount.internal.Internal;
+import dev.recount.store.EventStore;
 import dev.recount.store.EventStore.Address;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,8 +29,14 @@ final class PostgresPrompts {
 
   /** A notifier for the application if it stores into PostgreSQL; {@code null} otherwise. */
   static Notifier notifier(Application application) {
-    Address address = Internal.applications().store(application).address();
-    return supports(address) ? new Notifier(address) : null;
+    EventStore store = Internal.applications().store(application);
+    Address address = store.address();
+    return supports(address) ? new Notifier(channel(address), store::openDedicated) : null;
+  }
+
+  /** Opens a connection of the listener's or notifier's own. */
+  interface Connections {
+    Connection open() throws SQLException;
   }
 
   /** Whether an application with these settings stores into PostgreSQL. */
@@ -57,20 +64,21 @@ final class PostgresPrompts {
 
   /** Sends a notification on one application's channel. */
   static final class Notifier implements AutoCloseable {
-    private final Address settings;
     private final String channel;
+    private final Connections connections;
     private Connection connection;
 
-    Notifier(Address settings) {
-      this.settings = settings;
-      this.channel = channel(settings);
+    Notifier(String channel, Connections connections) {
+      this.channel = channel;
+      this.connections = connections;
     }
 
     /** Notifies the listeners; a failure is thrown and the connection is made again next time. */
     synchronized void send() {
       try {
         if (connection == null) {
-          connection = connect(settings);
+          connection = connections.open();
+          connection.setAutoCommit(true);
         }
         try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, '')")) {
           notify.setString(1, channel);

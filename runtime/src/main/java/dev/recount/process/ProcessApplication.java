@@ -8,6 +8,7 @@ import dev.recount.internal.Tracking;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import dev.recount.log.NotificationLogReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -98,11 +99,7 @@ public final class ProcessApplication {
    * {@code keepGoing} says no: how runners stop a follower that has a long backlog.
    */
   synchronized int pull(String upstream, BooleanSupplier keepGoing) {
-    Upstream source = upstreams.get(upstream);
-    if (source == null) {
-      throw new IllegalArgumentException(
-          name + " does not follow '" + upstream + "'; it follows " + upstreams.keySet());
-    }
+    Upstream source = source(upstream);
     long position = Internal.applications().store(application).maxTracked(name, upstream);
     NotificationLogReader reader =
         new NotificationLogReader(source.log, position).pageSize(pageSize).topics(source.topics);
@@ -124,6 +121,39 @@ public final class ProcessApplication {
   /** The id of the last notification of {@code upstream} this application processed. */
   public long position(String upstream) {
     return Internal.applications().store(application).maxTracked(name, upstream);
+  }
+
+  /**
+   * Whether it has processed every notification of {@code upstream} it follows up to
+   * {@code position} (such as what a save returned): read-your-writes for what it stores.
+   *
+   * @throws IllegalArgumentException if it does not follow {@code upstream}
+   */
+  public boolean hasProcessed(String upstream, long position) {
+    Upstream source = source(upstream);
+    return Progress.processed(source.log, position(upstream), source.topics, position);
+  }
+
+  /**
+   * Waits until it {@linkplain #hasProcessed has processed} {@code upstream} up to
+   * {@code position}, processed by whoever runs it (a runner, another JVM).
+   *
+   * @return false if {@code timeout} passed first
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitProcessed(String upstream, long position, Duration timeout)
+      throws InterruptedException {
+    source(upstream);
+    return Progress.await(() -> hasProcessed(upstream, position), timeout);
+  }
+
+  private Upstream source(String upstream) {
+    Upstream source = upstreams.get(upstream);
+    if (source == null) {
+      throw new IllegalArgumentException(
+          name + " does not follow '" + upstream + "'; it follows " + upstreams.keySet());
+    }
+    return source;
   }
 
   private boolean process(String upstream, Notification notification) {

@@ -1,6 +1,8 @@
 package dev.recount.process;
 
 import dev.recount.Application;
+import dev.recount.internal.Internal;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -57,6 +59,38 @@ public interface Runner extends AutoCloseable {
    * @throws RunnerError listing every application that failed while running or stopping
    */
   void stop();
+
+  /**
+   * Waits until every follower of {@code leader} has processed what it follows of the leader's log
+   * up to {@code position} (such as what a save on the leader returned): read-your-writes across
+   * the system, whichever runner runs it.
+   *
+   * @return false if {@code timeout} passed first
+   * @throws IllegalArgumentException if the system has no such application
+   * @throws IllegalStateException if the runner is not running
+   * @throws InterruptedException if interrupted while waiting
+   */
+  default boolean awaitProcessed(String leader, long position, Duration timeout)
+      throws InterruptedException {
+    ProcessSystem system = system();
+    if (!system.contains(leader)) {
+      throw new IllegalArgumentException("the system has no application '" + leader + "'");
+    }
+    Application source = application(leader);
+    return Progress.await(
+        () -> {
+          for (String follower : system.followers(leader)) {
+            long tracked =
+                Internal.applications().store(application(follower)).maxTracked(follower, leader);
+            if (!Progress.processed(
+                source.log(), tracked, system.topics(leader, follower), position)) {
+              return false;
+            }
+          }
+          return true;
+        },
+        timeout);
+  }
 
   /** {@link #stop()}. */
   @Override

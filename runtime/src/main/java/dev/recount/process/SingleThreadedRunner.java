@@ -2,8 +2,10 @@ package dev.recount.process;
 
 import dev.recount.Application;
 import dev.recount.Subscriber;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,11 +27,17 @@ import java.util.function.Function;
  * succeeded: its events are stored.
  */
 public final class SingleThreadedRunner implements Runner {
+  /** How long a save waits for an event of its own to become visible to followers. */
+  private static final Duration CATCH_UP = Duration.ofSeconds(10);
+
   private final ProcessSystem system;
   private final Function<String, Application.Builder> builders;
   private final Failures failures;
   private final RunState state = new RunState();
   private final Deque<String> prompts = new ArrayDeque<>();
+  /** By leader, the largest position prompted: its followers are pulled until they pass it. */
+  private final Map<String, Long> wanted = new HashMap<>();
+
   private final ReentrantLock processing = new ReentrantLock();
   private final Map<String, Subscriber> prompters = new LinkedHashMap<>();
   private LocalApplications applications;
@@ -61,7 +69,7 @@ public final class SingleThreadedRunner implements Runner {
     }
     for (String leader : system.names()) {
       if (!system.followers(leader).isEmpty()) {
-        Subscriber prompter = notification -> prompted(leader);
+        Subscriber prompter = notification -> prompted(leader, notification.id());
         prompters.put(leader, prompter);
         applications.application(leader).subscribe(prompter);
       }
@@ -81,8 +89,9 @@ public final class SingleThreadedRunner implements Runner {
     return this;
   }
 
-  private void prompted(String leader) {
+  private void prompted(String leader, long position) {
     synchronized (prompts) {
+      wanted.merge(leader, position, Math::max);
       if (!prompts.contains(leader)) {
         prompts.addLast(leader);
       }
@@ -112,15 +121,49 @@ public final class SingleThreadedRunner implements Runner {
   private void drain() {
     while (state.isRunning()) {
       String leader;
+      Long position;
       synchronized (prompts) {
         leader = prompts.pollFirst();
+        position = leader == null ? null : wanted.remove(leader);
       }
       if (leader == null) {
         return;
       }
       for (String follower : system.followers(leader)) {
         pull(follower, leader);
+        if (position != null) {
+          catchUp(follower, leader, position);
+        }
       }
+    }
+  }
+
+  /**
+   * Pulls again until the follower has processed the prompted position. It can lag behind the save
+   * that returned: on PostgreSQL an event becomes visible only when every save of a smaller id has
+   * ended, and another thread's may still be in flight. Bounded, so that a transaction left open
+   * elsewhere cannot hold the saving thread for ever; the poll-free runner then relies on the next
+   * prompt.
+   */
+  private void catchUp(String follower, String leader, long position) {
+    ProcessApplication process = applications.process(follower);
+    try {
+      Progress.await(
+          () -> {
+            if (failures.has(follower) || !state.isRunning()) {
+              return true;
+            }
+            if (process.hasProcessed(leader, position)) {
+              return true;
+            }
+            pull(follower, leader);
+            return process.hasProcessed(leader, position);
+          },
+          CATCH_UP);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      failures.add(follower, e);
     }
   }
 

@@ -14,6 +14,7 @@ import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Internal;
+import dev.recount.internal.JoinedSaves;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.PendingEvent;
 import dev.recount.internal.RecordConflict;
@@ -25,6 +26,8 @@ import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Turns aggregates into stored records and back: codec, compression, encryption and the hash chain
@@ -99,6 +103,23 @@ public final class EventStore implements AutoCloseable {
     }
   }
 
+  /**
+   * As {@link #open(Map)}, over the application's own data source (its pool and credentials)
+   * instead of a pool opened from {@code DB_URI}; closing the store leaves the data source open.
+   *
+   * @throws dev.recount.ConfigurationError if {@code environment} also names a database or a pool
+   *     ({@code DB_URI}, {@code DB_USER}, {@code DB_PASSWORD}, {@code DB_POOL_SIZE}), or a setting
+   *     cannot work
+   * @throws dev.recount.PersistenceError if no connection can be had from the data source
+   */
+  public static EventStore open(Map<String, String> environment, DataSource dataSource) {
+    Settings.checkNoConnectionSettings(environment);
+    Settings settings = Settings.parse(environment);
+    Recorder recorder = Recorders.open(
+        dataSource, settings.tablePrefix(), settings.createTables(), settings.readOnly());
+    return new EventStore(settings, recorder);
+  }
+
   /** The names of the settings {@link #open} reads, in the order the docs list them. */
   public static List<String> settingNames() {
     return Settings.NAMES;
@@ -130,7 +151,17 @@ public final class EventStore implements AutoCloseable {
 
   /** Where this store's database is. */
   public Address address() {
-    return settings.address();
+    Address configured = settings.address();
+    return new Address(
+        recorder.url(), configured.user(), configured.password(), configured.tablePrefix());
+  }
+
+  /**
+   * A connection of its own, outside the pool's work, for a listener that holds it for long
+   * (PostgreSQL's LISTEN and NOTIFY); the caller closes it.
+   */
+  public Connection openDedicated() throws SQLException {
+    return recorder.openDedicated();
   }
 
   /** Whether records are hashed and chained. */
@@ -149,6 +180,14 @@ public final class EventStore implements AutoCloseable {
 
   RecordDecoder decoder() {
     return decoder;
+  }
+
+  /**
+   * Saves on {@code connection}, in the transaction the caller has open there and commits or rolls
+   * back; the caller tells the returned saves when it committed.
+   */
+  public JoinedSaves join(Connection connection) {
+    return new JoinedTransaction(this, connection);
   }
 
   /** Releases the connection pool (and drops a private in-memory database). */
@@ -229,7 +268,7 @@ public final class EventStore implements AutoCloseable {
     return notifications;
   }
 
-  private StoredEvent toRecord(
+  StoredEvent toRecord(
       UUID id, Mutator<AggregateRoot> mutator, PendingEvent pending, byte[] previous) {
     String topic;
     byte[] json;
@@ -271,8 +310,7 @@ public final class EventStore implements AutoCloseable {
         0);
   }
 
-  private boolean snapshotDue(
-      Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
+  boolean snapshotDue(Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
     int interval =
         mutator.snapshotInterval() != 0 ? mutator.snapshotInterval() : snapshottingInterval;
     if (interval <= 0 || aggregate.isDiscarded()) {
@@ -282,8 +320,7 @@ public final class EventStore implements AutoCloseable {
     return before / interval < aggregate.version() / interval;
   }
 
-  private StoredSnapshot toSnapshot(
-      AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
+  StoredSnapshot toSnapshot(AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
     byte[] json = writeJson(generator -> {
       generator.writeStartObject();
       generator.writeNumberField("createdOn", micros(aggregate.createdOn()));
@@ -317,7 +354,7 @@ public final class EventStore implements AutoCloseable {
         Hashes.ofSnapshot(snapshot));
   }
 
-  private ConcurrencyError concurrencyError(Iterable<AggregateRoot> saved, RecordConflict cause) {
+  ConcurrencyError concurrencyError(Iterable<AggregateRoot> saved, RecordConflict cause) {
     // Name the aggregate that lost: the one whose first new version is already taken.
     for (AggregateRoot aggregate : saved) {
       long first = Internal.aggregates().pending(aggregate).get(0).version();

@@ -71,6 +71,23 @@ record Settings(
     return new EventStore.Address(dbUri, dbUser, dbPassword, tablePrefix);
   }
 
+  /**
+   * An application given its own data source takes its connections from it: settings that would
+   * open or size a pool of Recount's own are a mistake, not something to ignore.
+   */
+  static void checkNoConnectionSettings(Map<String, String> values) {
+    for (String name : List.of(DB_URI, DB_USER, DB_PASSWORD, DB_POOL_SIZE)) {
+      String value = values.get(name);
+      if (value != null && !value.isBlank()) {
+        throw new ConfigurationError(
+            name,
+            "is set, but the application was given a DataSource, which decides where to"
+                + " connect and how many connections to keep; remove " + name
+                + " (or give no DataSource)");
+      }
+    }
+  }
+
   static Settings parse(Map<String, String> values) {
     Keyring keys = Keyring.parse(values);
     boolean subjectKeys = bool(values, SUBJECT_KEYS, false);

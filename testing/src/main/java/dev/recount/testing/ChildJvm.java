@@ -1,6 +1,7 @@
 package dev.recount.testing;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Another JVM, on this JVM's class path, running a main class of the tests: the test talks to it by
@@ -60,6 +64,26 @@ public final class ChildJvm implements AutoCloseable {
    */
   public static ChildJvm start(
       String name, Consumer<Map<String, String>> environment, String mainClass, String... args) {
+    return start(name, environment, entry -> true, mainClass, args);
+  }
+
+  /**
+   * Starts {@code java -cp <this JVM's class path, only the entries kept> mainClass args...}: a
+   * child without a dependency, as a user's application that forgot it would run.
+   *
+   * @param keep which entries of this JVM's class path the child gets
+   */
+  public static ChildJvm startWith(
+      String name, Predicate<String> keep, String mainClass, String... args) {
+    return start(name, environment -> {}, keep, mainClass, args);
+  }
+
+  private static ChildJvm start(
+      String name,
+      Consumer<Map<String, String>> environment,
+      Predicate<String> keep,
+      String mainClass,
+      String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Children live for seconds, several at once beside the test's JVM: they should start fast
@@ -68,7 +92,9 @@ public final class ChildJvm implements AutoCloseable {
     command.add("-XX:+UseSerialGC");
     command.add("-Xmx256m");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(keep)
+        .collect(Collectors.joining(File.pathSeparator)));
     command.add(mainClass);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -3,15 +3,19 @@ package dev.recount.examples.databases;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.recount.Application;
 import dev.recount.CipherKeys;
 import dev.recount.ConcurrencyError;
+import dev.recount.ConfigurationError;
 import dev.recount.RecordedEvent;
 import dev.recount.examples.testing.ApplicationEnvironment;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import dev.recount.testing.ChildJvm;
 import dev.recount.testing.DatabaseServer;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +89,92 @@ abstract class ApplicationContract {
     assertThat(worlds.get(world.id(), 2).history()).containsExactly("dinosaurs");
     assertThat(worlds.find(UUID.randomUUID())).isEmpty();
     app.verify(world.id(), world.head());
+  }
+
+  /** The service's own pool, as a Spring Boot service would have one, at the pool's defaults. */
+  private HikariDataSource servicePool() {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(server.url());
+    config.setUsername(server.user());
+    config.setPassword(server.password());
+    config.setMaximumPoolSize(4);
+    config.setPoolName("service");
+    return new HikariDataSource(config);
+  }
+
+  @Test
+  void anApplicationOverTheServicesOwnDataSourceSavesLoadsAndLeavesItOpen() throws Exception {
+    try (HikariDataSource pool = servicePool()) {
+      int isolation;
+      try (Connection connection = pool.getConnection()) {
+        isolation = connection.getTransactionIsolation();
+      }
+      World world = World.create();
+      List<Long> ids = new ArrayList<>();
+      try (Application own =
+          Application.builder().tablePrefix(prefix).dataSource(pool).build()) {
+        WorldRepository owned = WorldRepository.of(own);
+        world.makeItSo("dinosaurs");
+        owned.save(world);
+        world.makeItSo("trucks");
+        owned.save(world);
+        assertThat(owned.get(world.id()).history()).containsExactly("dinosaurs", "trucks");
+        // The same tables as the application on Recount's own pool: one store, two doors.
+        assertThat(worlds.get(world.id()).history()).containsExactly("dinosaurs", "trucks");
+        own.log().select(1, 10).forEach(notification -> ids.add(notification.id()));
+        assertThat(ids).containsExactly(1L, 2L, 3L);
+        World stale = owned.get(world.id());
+        world.makeItSo("internet");
+        owned.save(world);
+        stale.makeItSo("future");
+        assertThatThrownBy(() -> owned.save(stale)).isInstanceOf(ConcurrencyError.class);
+      }
+      // Closing the application closed nothing of the service's, nor changed its connections.
+      assertThat(pool.isClosed()).isFalse();
+      try (Connection connection = pool.getConnection()) {
+        assertThat(connection.getAutoCommit()).isTrue();
+        assertThat(connection.getTransactionIsolation()).isEqualTo(isolation);
+      }
+      assertThat(worlds.get(world.id()).history())
+          .containsExactly("dinosaurs", "trucks", "internet");
+    }
+  }
+
+  @Test
+  void savesRacingThroughTheServicesDataSourceNeverLeaveAGapInTheLog() throws Exception {
+    try (HikariDataSource pool = servicePool();
+        Application own =
+            Application.builder().tablePrefix(prefix).dataSource(pool).build()) {
+      WorldRepository owned = WorldRepository.of(own);
+      List<CompletableFuture<Void>> writers = new ArrayList<>();
+      for (int thread = 0; thread < 4; thread++) {
+        writers.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < 25; i++) {
+            World world = World.create();
+            world.makeItSo("event " + i);
+            owned.save(world);
+          }
+        }));
+      }
+      CompletableFuture.allOf(writers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      List<Long> ids = new ArrayList<>();
+      own.log().select(1, 1000).forEach(notification -> ids.add(notification.id()));
+      assertThat(ids).hasSize(200);
+      for (int i = 0; i < ids.size(); i++) {
+        assertThat(ids.get(i)).isEqualTo(i + 1L);
+      }
+    }
+  }
+
+  @Test
+  void aDataSourceWithSettingsThatOpenAPoolIsAConfigurationError() throws Exception {
+    try (HikariDataSource pool = servicePool()) {
+      assertThatThrownBy(() -> application().dataSource(pool).build())
+          .isInstanceOf(ConfigurationError.class)
+          .hasMessageContaining("DB_URI")
+          .hasMessageContaining("DataSource");
+      assertThat(pool.isClosed()).isFalse();
+    }
   }
 
   @Test

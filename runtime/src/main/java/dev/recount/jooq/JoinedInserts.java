@@ -1,0 +1,63 @@
+package dev.recount.jooq;
+
+import dev.recount.PersistenceError;
+import dev.recount.StoredEvent;
+import dev.recount.StoredSnapshot;
+import dev.recount.internal.RecordConflict;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.jooq.DSLContext;
+
+/**
+ * A save inside a transaction the caller opened on its own connection, and commits or rolls back:
+ * no transaction frame, no group commit. On H2 and MariaDB the writers' lock is taken here and held
+ * until the caller's transaction ends; on PostgreSQL the block of ids stays in flight until then.
+ */
+final class JoinedInserts {
+  private final Inserts inserts;
+  private final IdAssignment ids;
+
+  JoinedInserts(Inserts inserts, IdAssignment ids) {
+    this.inserts = inserts;
+    this.ids = ids;
+  }
+
+  List<StoredEvent> insert(
+      Connection connection, List<StoredEvent> events, List<StoredSnapshot> snapshots) {
+    try {
+      DSLContext tx = inserts.context(connection);
+      List<StoredEvent> stored;
+      if (events.isEmpty()) {
+        stored = List.of();
+      } else if (ids instanceof LockedIds locked) {
+        stored = locked.insertJoined(connection, events);
+      } else {
+        stored = ids.insert(connection, tx, events);
+      }
+      inserts.snapshotsAndTracking(tx, snapshots, null);
+      return stored;
+    } catch (SQLException e) {
+      throw inTransaction(inserts.failure(e, events));
+    } catch (RuntimeException e) {
+      throw inTransaction(inserts.failure(e, events));
+    }
+  }
+
+  /**
+   * A lone save's failure says "nothing was written", which its own rollback makes true. Here the
+   * caller's transaction holds whatever of the save got in: the caller must roll it back (and on
+   * PostgreSQL cannot do anything else in it).
+   */
+  private static RuntimeException inTransaction(RuntimeException failure) {
+    if (failure instanceof RecordConflict) {
+      return failure;
+    }
+    String message = failure.getMessage();
+    if (message != null) {
+      message = message.replace("; nothing was written", "");
+    }
+    return new PersistenceError(
+        message + "; the caller's transaction must be rolled back", failure.getCause());
+  }
+}

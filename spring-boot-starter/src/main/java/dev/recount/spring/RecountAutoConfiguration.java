@@ -1,0 +1,66 @@
+package dev.recount.spring;
+
+import dev.recount.Application;
+import dev.recount.process.Runner;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Recount in a Spring Boot application: an {@link Application} over the context's
+ * {@link DataSource}, configured by {@code recount.*}, whose saves join the transaction Spring has
+ * open; a bean per generated repository ({@code WorldRepository} and so on); the context's
+ * {@link Runner}s started and stopped with it; and, with the actuator, a health indicator.
+ */
+@AutoConfiguration(
+    after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class
+    })
+@ConditionalOnClass(Application.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EnableConfigurationProperties(RecountProperties.class)
+public class RecountAutoConfiguration {
+  /**
+   * The application over the context's data source; closed with the context (the data source stays
+   * open: it is the context's).
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean
+  public Application recountApplication(DataSource dataSource, RecountProperties properties) {
+    return RecountSettings.builder(properties)
+        .dataSource(dataSource)
+        .transactions(new SpringTransactions(dataSource))
+        .build();
+  }
+
+  /** A bean per generated repository, made from the context's application. */
+  @Bean
+  public static RepositoryBeans recountRepositories() {
+    return new RepositoryBeans();
+  }
+
+  /** Starts the context's runners once it is refreshed, and stops them when it closes. */
+  @Bean
+  public RunnerLifecycle recountRunners(ObjectProvider<Runner> runners) {
+    return new RunnerLifecycle(runners);
+  }
+
+  /** With the actuator: the database is reachable and no runner's application has failed. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  static class Health {
+    @Bean
+    @ConditionalOnMissingBean(name = "recountHealthIndicator")
+    RecountHealthIndicator recountHealthIndicator(
+        Application application, ObjectProvider<Runner> runners) {
+      return new RecountHealthIndicator(application, runners);
+    }
+  }
+}

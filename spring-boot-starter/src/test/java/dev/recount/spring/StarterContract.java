@@ -1,0 +1,111 @@
+package dev.recount.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recount.Application;
+import dev.recount.log.Notification;
+import dev.recount.spring.shop.Cart;
+import dev.recount.spring.shop.CartRepository;
+import dev.recount.spring.shop.Checkout;
+import dev.recount.spring.shop.ShopTables;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The starter in a Spring Boot service: the generated repository is a bean, {@code @Transactional}
+ * commits or rolls back the service's own row and the cart together, subscribers hear of commits
+ * only, and the health indicator reports the store. Subclasses name the database.
+ */
+abstract class StarterContract {
+  @Autowired
+  Application app;
+
+  @Autowired
+  CartRepository carts;
+
+  @Autowired
+  Checkout checkout;
+
+  @Autowired
+  ShopTables tables;
+
+  @Autowired
+  JdbcTemplate jdbc;
+
+  @Autowired
+  HealthIndicator recountHealthIndicator;
+
+  final List<Notification> heard = Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void listen() {
+    app.subscribe(heard::add);
+  }
+
+  private List<String> orders() {
+    return jdbc.queryForList("SELECT what FROM " + tables.orders(), String.class);
+  }
+
+  @Test
+  void theRepositoryIsABeanOverTheContextsApplication() {
+    assertThat(carts.application()).isSameAs(app);
+    Cart cart = Cart.open();
+    carts.save(cart);
+    assertThat(carts.get(cart.id()).items()).isEmpty();
+  }
+
+  @Test
+  void aTransactionalMethodCommitsTheRowAndTheCartTogether() {
+    Cart cart = Cart.open();
+    cart.add("book");
+    checkout.checkout(cart, "order 1", false);
+
+    assertThat(orders()).containsOnlyOnce("order 1");
+    assertThat(carts.get(cart.id()).items()).containsExactly("book", "checked out: order 1");
+    assertThat(cart.pendingEvents()).isEmpty();
+    assertThat(heard).hasSize(3);
+  }
+
+  @Test
+  void anExceptionRollsBackTheRowAndTheCart() {
+    Cart cart = Cart.open();
+    cart.add("book");
+    assertThatThrownBy(() -> checkout.checkout(cart, "order 2", true))
+        .isInstanceOf(IllegalStateException.class);
+
+    assertThat(orders()).doesNotContain("order 2");
+    assertThat(carts.contains(cart.id())).isFalse();
+    assertThat(heard).as("subscribers never hear of a rollback").isEmpty();
+    assertThat(cart.pendingEvents()).hasSize(3);
+    carts.save(cart);
+    assertThat(carts.get(cart.id()).items()).containsExactly("book", "checked out: order 2");
+  }
+
+  @Test
+  void twoSavesOfOneCartInOneTransactionAreStoredOnce() {
+    Cart cart = Cart.open();
+    checkout.twoSaves(cart);
+    assertThat(carts.get(cart.id()).items()).containsExactly("first", "second");
+    assertThat(orders()).contains("between");
+    assertThat(cart.pendingEvents()).isEmpty();
+  }
+
+  @Test
+  void theHealthIndicatorReportsTheStore() {
+    Cart cart = Cart.open();
+    carts.save(cart);
+    Health health = recountHealthIndicator.health();
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    assertThat(health.getDetails())
+        .containsEntry("lastNotificationId", app.log().maxId());
+  }
+}
