@@ -180,6 +180,30 @@ class SubjectKeysTest {
   }
 
   @Test
+  void savesInTheCallersTransactionUseAndRespectSubjectKeys() throws Exception {
+    EventStore store = openShredding();
+    Counter forgotten = saved(store, 1);
+    Counter held = store.load(COUNTERS, forgotten.id(), Long.MAX_VALUE);
+    openShredding().forget(forgotten.id()); // by another process: this one held the key
+    Counter fresh = Counter.create();
+    fresh.add(4);
+    try (java.sql.Connection connection = java.sql.DriverManager.getConnection(database.url)) {
+      connection.setAutoCommit(false);
+      dev.recount.internal.JoinedSaves joined = store.join(connection);
+      joined.save(List.of(fresh));
+      held.add(2);
+      assertThatThrownBy(() -> joined.save(List.of(held))).isInstanceOf(AggregateForgotten.class);
+      connection.commit();
+      joined.committed();
+    }
+
+    assertThat(store.load(COUNTERS, fresh.id(), Long.MAX_VALUE).total).isEqualTo(4);
+    assertThat(store.storedEvents(fresh.id()))
+        .allSatisfy(event -> assertThat(event.state()[0] & 0xf0).isEqualTo(0x80 | 0x20));
+    assertThat(store.storedEvents(forgotten.id())).hasSize(2);
+  }
+
+  @Test
   void anIdForgottenBeforeItIsSavedGetsNoKey() {
     EventStore store = openShredding();
     UUID id = UUID.randomUUID();
