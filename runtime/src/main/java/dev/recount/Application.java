@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -54,6 +55,14 @@ import javax.sql.DataSource;
  *       encryption); a save with a larger one is refused</td><td>1048576 (1 MiB)</td></tr>
  *   <tr><td>ACCEPT_UNENCRYPTED</td><td>with a CIPHER_KEY, also read records stored without
  *       encryption (before the key was set); otherwise they are refused</td><td>false</td></tr>
+ *   <tr><td>INTEGRITY_KEY</td><td>base64 key of 32 bytes or more: an HMAC-SHA256 tag in every
+ *       record, checked on every read</td><td>no tags</td></tr>
+ *   <tr><td>ACCEPT_UNAUTHENTICATED</td><td>with an INTEGRITY_KEY, also read records stored
+ *       without a tag</td><td>false</td></tr>
+ *   <tr><td>SIGNING_KEY</td><td>base64 Ed25519 key ({@link SigningKeys#generate()}): signs
+ *       checkpoints of the notification log</td><td>no checkpoints</td></tr>
+ *   <tr><td>CHECKPOINT_INTERVAL</td><td>a checkpoint after at most this many events</td>
+ *       <td>1000</td></tr>
  * </table>
  */
 public final class Application implements AutoCloseable {
@@ -266,6 +275,42 @@ public final class Application implements AutoCloseable {
     store.forget(Objects.requireNonNull(aggregateId, "aggregateId"));
   }
 
+  /**
+   * Audits with more (or fewer) checks than {@link #audit()}: a deep audit, one of the records
+   * only, or signed checkpoints checked with a given verifying key and against an exported line.
+   *
+   * @throws DataIntegrityError naming the first aggregate and version that fails; a
+   *     {@link LogIntegrityError}, naming the notification id, for a failed checkpoint
+   * @throws IllegalArgumentException if the options contradict each other (deep and records only;
+   *     an exported checkpoint and no key to verify it)
+   */
+  public Audit audit(AuditOptions options) {
+    return store.audit(options.deep, !options.recordsOnly, options.verifyingKey, options.exported);
+  }
+
+  /**
+   * Signs a checkpoint now of every event the log holds that no checkpoint covers yet (the
+   * application also does so every {@code CHECKPOINT_INTERVAL} events, and within 10 seconds of a
+   * save, in a thread of its own).
+   *
+   * @return the newest checkpoint, to publish ({@link Checkpoint#line()}); empty if the log is
+   *     empty
+   * @throws IllegalStateException if no {@code SIGNING_KEY} is set
+   */
+  public Optional<Checkpoint> checkpoint() {
+    return Optional.ofNullable(store.checkpoint());
+  }
+
+  /**
+   * The newest stored checkpoint of the log (its signature checked, with a {@code SIGNING_KEY}), to
+   * publish outside the database ({@link Checkpoint#line()}).
+   *
+   * @return empty if none is stored
+   */
+  public Optional<Checkpoint> latestCheckpoint() {
+    return Optional.ofNullable(store.latestCheckpoint());
+  }
+
   EventStore store() {
     return store;
   }
@@ -439,6 +484,37 @@ public final class Application implements AutoCloseable {
      */
     public Builder acceptUnencrypted(boolean accept) {
       return put("ACCEPT_UNENCRYPTED", Boolean.toString(accept));
+    }
+
+    /**
+     * The base64 key (32 bytes or more; {@link CipherKeys#generate()} makes one) whose HMAC-SHA256
+     * tag authenticates every event and snapshot stored ({@code INTEGRITY_KEY}); null for none.
+     * With it, a record without a valid tag is refused as a {@link DataIntegrityError}.
+     */
+    public Builder integrityKey(String base64) {
+      return put("INTEGRITY_KEY", base64);
+    }
+
+    /**
+     * With an integrity key, whether records stored without a tag are read too
+     * ({@code ACCEPT_UNAUTHENTICATED}, default false): only for records stored before the key was
+     * set.
+     */
+    public Builder acceptUnauthenticated(boolean accept) {
+      return put("ACCEPT_UNAUTHENTICATED", Boolean.toString(accept));
+    }
+
+    /**
+     * The base64 Ed25519 signing key ({@link SigningKeys#generate()}) with which the application
+     * signs checkpoints of its notification log ({@code SIGNING_KEY}); null for none.
+     */
+    public Builder signingKey(String base64) {
+      return put("SIGNING_KEY", base64);
+    }
+
+    /** A signed checkpoint after at most this many new events ({@code CHECKPOINT_INTERVAL}). */
+    public Builder checkpointInterval(int events) {
+      return put("CHECKPOINT_INTERVAL", Integer.toString(events));
     }
 
     private Builder put(String name, String value) {

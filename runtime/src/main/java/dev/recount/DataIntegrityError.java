@@ -12,6 +12,7 @@ public class DataIntegrityError extends RecountException {
 
   private final UUID aggregateId;
   private final long version;
+  private final String problem;
 
   public DataIntegrityError(UUID aggregateId, long version, String problem) {
     this(aggregateId, version, problem, null);
@@ -21,6 +22,15 @@ public class DataIntegrityError extends RecountException {
     super("aggregate " + aggregateId + " version " + version + ": " + problem, cause);
     this.aggregateId = aggregateId;
     this.version = version;
+    this.problem = problem;
+  }
+
+  /** For errors whose message names more than an aggregate and version. */
+  protected DataIntegrityError(String message, UUID aggregateId, long version, Throwable cause) {
+    super(message, cause);
+    this.aggregateId = aggregateId;
+    this.version = version;
+    this.problem = message;
   }
 
   /** The aggregate whose stored events failed the check. */
@@ -31,5 +41,13 @@ public class DataIntegrityError extends RecountException {
   /** The version of the first event (or snapshot) that failed. */
   public long version() {
     return version;
+  }
+
+  /**
+   * What was wrong, without the aggregate and version the message starts with; for an error whose
+   * message names more (a {@link LogIntegrityError}: the notification id), the whole message.
+   */
+  public String problem() {
+    return problem;
   }
 }

@@ -30,7 +30,10 @@ public final class Main {
           WorldExample.run(environment, out);
           return 0;
         case "verify":
-          return Verify.run(environment, out, err);
+          // The audit is the operator's tool now, which needs neither the key nor these classes.
+          err.println("verify has moved: java -jar cli/target/recount.jar audit --url <jdbc-url>"
+              + " checks every store in a database (docs/CLI.md)");
+          return 2;
         case "keygen":
           out.println(CipherKeys.generate());
           return 0;
@@ -59,7 +62,6 @@ public final class Main {
     return (command.isEmpty() ? "" : "unknown command '" + command + "'\n")
         + "usage: java -jar examples.jar <command>\n"
         + "  world    run the World synopsis against DB_URI (default: in-memory H2)\n"
-        + "  verify   replay every aggregate at DB_URI, checking every hash chain\n"
         + "  keygen   print a new random CIPHER_KEY\n"
         + "  orders --runner single|threads|processes [--count N]\n"
         + "           run the orders -> reservations -> payments system; print orders paid/s\n"

@@ -18,6 +18,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -181,7 +182,7 @@ final class AggregateValidator {
       if (unavailableEvents.contains(key)
           && enclosing.getKind() != ElementKind.PACKAGE
           && !Annotations.has(enclosing, Names.AGGREGATE)) {
-        ready = false; // EVENT_OUTSIDE_AGGREGATE, at the event, says where it belongs
+        ready = false; // AGGREGATE_MISSING, at the event's class, says where it belongs
         continue;
       }
       String owner = ownerOf(aggregate, event);
@@ -206,9 +207,25 @@ final class AggregateValidator {
             parameter, Message.APPLY_NO_CODEC, event.getQualifiedName(), codec.canonicalName());
         continue;
       }
-      handlers.add(new Handler(name, eventName, codec, EventValidator.aliases(event)));
+      handlers.add(new Handler(
+          name, eventName, codec, EventValidator.aliases(event), optionalComponents(event)));
     }
     return ready ? handlers : null;
+  }
+
+  /** The names of the components of {@code event} whose type is {@code java.util.Optional}. */
+  private static List<String> optionalComponents(TypeElement event) {
+    List<String> optionals = new ArrayList<>();
+    for (RecordComponentElement component :
+        ElementFilter.recordComponentsIn(event.getEnclosedElements())) {
+      if (component.asType() instanceof DeclaredType declared
+          && ((TypeElement) declared.asElement())
+              .getQualifiedName()
+              .contentEquals("java.util.Optional")) {
+        optionals.add(component.getSimpleName().toString());
+      }
+    }
+    return List.copyOf(optionals);
   }
 
   /** Who owns {@code event} if not this aggregate: its aggregate class, or another package. */

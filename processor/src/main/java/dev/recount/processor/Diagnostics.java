@@ -1,5 +1,8 @@
 package dev.recount.processor;
 
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import javax.annotation.processing.Messager;
@@ -54,6 +57,15 @@ final class Diagnostics {
   /** Reports a problem that belongs to no element, such as a file of the whole compilation. */
   void error(Message message, Object... args) {
     messager.printMessage(Diagnostic.Kind.ERROR, message.format(args));
+    errors++;
+  }
+
+  /**
+   * Reports at {@code tree} of {@code unit}: for checks of method bodies, which javac attributes
+   * only after the processing rounds, when elements no longer locate code.
+   */
+  void error(Trees trees, Tree tree, CompilationUnitTree unit, Message message, Object... args) {
+    trees.printMessage(Diagnostic.Kind.ERROR, message.format(args), tree, unit);
     errors++;
   }
 

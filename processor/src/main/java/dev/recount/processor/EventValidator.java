@@ -57,12 +57,6 @@ final class EventValidator {
     if (!event.getTypeParameters().isEmpty()) {
       diagnostics.error(event, Message.GENERIC_TYPE, "@Event record " + event.getSimpleName());
     }
-    Element enclosing = event.getEnclosingElement();
-    if (enclosing.getKind() != ElementKind.PACKAGE
-        && !Annotations.has(enclosing, Names.AGGREGATE)) {
-      diagnostics.error(
-          event, Message.EVENT_OUTSIDE_AGGREGATE, event.getSimpleName(), enclosing.getSimpleName());
-    }
     Object explicitTopic = Annotations.value(event, Names.EVENT, "topic");
     if (explicitTopic != null && explicitTopic.toString().isBlank()) {
       diagnostics.errorAtMember(event, Names.EVENT, "topic", Message.EVENT_TOPIC_BLANK);
@@ -101,8 +95,8 @@ final class EventValidator {
         recordComponents.read(event, "@Event " + event.getSimpleName(), types);
     List<OldVersion> oldVersions =
         components == null || version < 1 ? List.of() : oldVersions(event, version, types);
-    if (diagnostics.errorCount() != before) {
-      return Validation.invalid();
+    if (diagnostics.errorCount() != before || PlacementValidator.outsideAggregate(event)) {
+      return Validation.invalid(); // outside an aggregate: AGGREGATE_MISSING, once at the class
     }
     if (components == null || oldVersions == null) {
       return Validation.notReady(event); // a component's type may be generated in a later round

@@ -14,14 +14,15 @@ enum Message {
       + " parameters: the generated repository creates an empty instance before replaying events"),
   AGGREGATE_INNER_CLASS("@Aggregate class %s is an inner class; make it static or top-level so"
       + " that generated code can create it"),
+  AGGREGATE_MISSING("%s has %s but is not annotated @Aggregate: if it is an aggregate, annotate"
+      + " it with @Aggregate (and extend dev.recount.AggregateRoot); if not, move them into their"
+      + " @Aggregate class (events may also be top-level in its package)"),
   AGGREGATE_PRIVATE("@Aggregate class %s must not be private: generated code in its package"
       + " creates and changes it"),
   GENERIC_TYPE("%s must not be generic: stored events and snapshots name concrete types"),
   EVENT_NOT_A_RECORD("@Event must be placed on a record, not on %s %s: declare it as"
       + " `record %s(...)`; its components are what is stored"),
   EVENT_PRIVATE("@Event record %s must not be private: its generated codec lives in the package"),
-  EVENT_OUTSIDE_AGGREGATE("@Event record %s is nested in %s, which is not an @Aggregate: nest"
-      + " it in its aggregate class, or make it top-level in the aggregate's package"),
   EVENT_WITHOUT_HANDLER("@Event record %s has no @Apply method in %s: add"
       + " `@Apply void on(%s event) { ... }` to apply it to the aggregate's state"),
   EVENT_TOPIC_BLANK("@Event(topic) must not be blank: it names the event's type in the store"),
@@ -85,12 +86,15 @@ enum Message {
       + " aggregate replayed from its events, unless you declare `@SnapshotVersion(%d) record"
       + " V%d(...)` with the old fields and an @Upcast method from it), or, if no snapshot of"
       + " version %d was stored yet, accept the new shape by deleting line %d of %s"),
+  SCHEMA_ORPHAN("no event has the topic '%s' any more, but its schema file %s remains (%s): events"
+      + " stored under it could not be read; if the event was renamed or moved, keep its topic with"
+      + " @Event(topic = \"%s\") on the record, or add aliases = \"%s\" to the event that"
+      + " replaces it; if no event was ever stored under it, delete %s"),
   SCHEMA_UNREADABLE("cannot check the schema file %s: %s"),
   UNSUPPORTED_TYPE("%s has type %s, which Recount cannot store: use a primitive or its box,"
       + " String, UUID, Instant, LocalDate, LocalDateTime, Duration, BigDecimal, BigInteger, an"
       + " enum, byte[], List, Set or Map with String keys of those, Optional, or a record of"
       + " those"),
-  APPLY_OUTSIDE_AGGREGATE("@Apply method %s() is in %s, which is not an @Aggregate class"),
   APPLY_PRIVATE("@Apply method %s() must not be private: the generated mutator calls it"),
   APPLY_STATIC("@Apply method %s() must not be static: it applies an event to an instance"),
   APPLY_ONE_PARAMETER("@Apply method %s() must take exactly one parameter, the event to apply"),
@@ -108,6 +112,9 @@ enum Message {
       + " transient if it can be derived (final List, Set and Map fields are refilled)"),
   FIELD_HIDDEN("%s hides field '%s' of %s, and snapshots store fields by name: rename one of"
       + " them, or make one transient if it can be derived"),
+  TRIGGER_NOT_AN_EVENT("%s() is given %s, which is not an event of %s and never can be: its"
+      + " events are %s; trigger one of them (or add an @Event record nested in %s and its @Apply"
+      + " method)"),
   GENERATED_NAME_CLASH("the generated type %s would clash with %s; rename %s"),
   COULD_NOT_WRITE("could not write %s: %s"),
   INTERNAL("please report this as a bug in recount-processor:%n%s");

@@ -36,8 +36,16 @@ final class Models {
   record OldVersion(
       int version, ClassName type, List<Component> components, ClassName owner, String method) {}
 
-  /** An {@code @Apply} method and the event it applies. */
-  record Handler(String method, ClassName event, ClassName codec, List<String> aliases) {}
+  /**
+   * An {@code @Apply} method and the event it applies; {@code optionals} names the event's
+   * components of type {@code Optional}, which the mutator refuses as null.
+   */
+  record Handler(
+      String method,
+      ClassName event,
+      ClassName codec,
+      List<String> aliases,
+      List<String> optionals) {}
 
   /** A field of an aggregate, captured in snapshots. */
   record Field(Component component, boolean refill, boolean map) {}
@@ -72,6 +80,10 @@ final class Models {
 
     ClassName repository() {
       return GeneratedNames.sibling(aggregate, "Repository");
+    }
+
+    ClassName topics() {
+      return GeneratedNames.sibling(aggregate, "Topics");
     }
   }
 }

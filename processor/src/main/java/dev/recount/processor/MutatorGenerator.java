@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.recount.processor.Models.AggregateModel;
 import dev.recount.processor.Models.Handler;
 import java.util.Locale;
+import java.util.Objects;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -39,6 +40,17 @@ final class MutatorGenerator implements Generator<AggregateModel> {
         first = false;
       } else {
         dispatch.nextControlFlow("else if (" + test + ")", handler.event(), local);
+      }
+      for (String optional : handler.optionals()) {
+        // Stored and replayed, a null Optional would come back as Optional.empty(): refused here,
+        // when triggered, so that the live aggregate never holds what replay would not restore.
+        dispatch.addStatement(
+            "$T.requireNonNull($L.$L(),$W$S)",
+            Objects.class,
+            local,
+            optional,
+            String.join(".", handler.event().simpleNames()) + "." + optional
+                + " is a null Optional: use Optional.empty()");
       }
       dispatch.addStatement("aggregate.$L($L)", handler.method(), local);
     }

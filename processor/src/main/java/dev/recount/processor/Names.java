@@ -17,6 +17,7 @@ final class Names {
 
   static final ClassName APPLICATION = ClassName.get(RUNTIME, "Application");
   static final ClassName REPOSITORY = ClassName.get(RUNTIME, "Repository");
+  static final ClassName DISCARDED = ClassName.get(RUNTIME, "AggregateRoot", "Discarded");
   static final ClassName MUTATOR = ClassName.get(INTERNAL, "Mutator");
   static final ClassName EVENT_MAPPING = ClassName.get(INTERNAL, "EventMapping");
   static final ClassName EVENT_CODEC = ClassName.get(INTERNAL, "EventCodec");

@@ -1,5 +1,11 @@
 package dev.recount.processor;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -10,10 +16,11 @@ import javax.lang.model.util.Elements;
 
 /**
  * Checks that annotations which only mean something inside another annotated type are placed there:
- * {@code @Apply} methods in an {@code @Aggregate} class, {@code @EventVersion} records in an
- * {@code @Event} record, {@code @SnapshotVersion} records in an {@code @Aggregate} class, and
- * {@code @Upcast} methods in either or in one of their old shapes. The other validators check the
- * ones that are placed right; this reports the ones that stray, once each.
+ * {@code @Event} records (unless top-level) and {@code @Apply} methods in an {@code @Aggregate}
+ * class, {@code @EventVersion} records in an {@code @Event} record, {@code @SnapshotVersion}
+ * records in an {@code @Aggregate} class, and {@code @Upcast} methods in either or in one of their
+ * old shapes. The other validators check the ones that are placed right; this reports the ones that
+ * stray, once each.
  */
 final class PlacementValidator {
   private final Diagnostics diagnostics;
@@ -24,9 +31,13 @@ final class PlacementValidator {
     this.elements = elements;
   }
 
-  /** Checks the elements of {@code round}. */
-  void check(RoundEnvironment round) {
-    checkApplyMethods(round);
+  /**
+   * Checks the elements of {@code round}, and returns the classes reported for a missing
+   * {@code @Aggregate}: their {@code @Apply} methods still count as applying their events, so that
+   * the one error at the class is the only one.
+   */
+  List<TypeElement> check(RoundEnvironment round) {
+    List<TypeElement> missing = checkMissingAggregates(round);
     checkShapes(
         round,
         Names.EVENT_VERSION,
@@ -40,21 +51,59 @@ final class PlacementValidator {
         "an @Aggregate class",
         Message.SNAPSHOT_VERSION_MISPLACED);
     checkUpcasters(round);
+    return missing;
   }
 
-  private void checkApplyMethods(RoundEnvironment round) {
-    TypeElement apply = elements.getTypeElement(Names.APPLY);
-    if (apply == null) {
-      return;
-    }
-    for (ExecutableElement method :
-        ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
-      Element owner = method.getEnclosingElement();
-      if (!Annotations.has(owner, Names.AGGREGATE)) {
-        diagnostics.error(
-            method, Message.APPLY_OUTSIDE_AGGREGATE, method.getSimpleName(), owner.getSimpleName());
+  /**
+   * Reports each class with {@code @Event} records or {@code @Apply} methods that is not an
+   * {@code @Aggregate} once, at the class: a forgotten {@code @Aggregate} is one mistake, not one
+   * per member. {@link EventValidator} leaves such events invalid without a message of its own.
+   */
+  private List<TypeElement> checkMissingAggregates(RoundEnvironment round) {
+    Map<Element, List<String>> events = new LinkedHashMap<>();
+    Map<Element, List<String>> handlers = new LinkedHashMap<>();
+    TypeElement event = elements.getTypeElement(Names.EVENT);
+    if (event != null) {
+      for (TypeElement type : ElementFilter.typesIn(round.getElementsAnnotatedWith(event))) {
+        if (outsideAggregate(type)) {
+          events
+              .computeIfAbsent(type.getEnclosingElement(), owner -> new ArrayList<>())
+              .add(type.getSimpleName().toString());
+        }
       }
     }
+    TypeElement apply = elements.getTypeElement(Names.APPLY);
+    if (apply != null) {
+      for (ExecutableElement method :
+          ElementFilter.methodsIn(round.getElementsAnnotatedWith(apply))) {
+        if (!Annotations.has(method.getEnclosingElement(), Names.AGGREGATE)) {
+          handlers
+              .computeIfAbsent(method.getEnclosingElement(), owner -> new ArrayList<>())
+              .add(method.getSimpleName() + "()");
+        }
+      }
+    }
+    Set<Element> owners = new LinkedHashSet<>(events.keySet());
+    owners.addAll(handlers.keySet());
+    for (Element owner : owners) {
+      List<String> members = new ArrayList<>();
+      if (events.containsKey(owner)) {
+        members.add("@Event records " + String.join(", ", events.get(owner)));
+      }
+      if (handlers.containsKey(owner)) {
+        members.add("@Apply methods " + String.join(", ", handlers.get(owner)));
+      }
+      diagnostics.error(
+          owner, Message.AGGREGATE_MISSING, owner.getSimpleName(), String.join(" and ", members));
+    }
+    return List.copyOf(ElementFilter.typesIn(owners));
+  }
+
+  /** Whether {@code event} is nested in a type that is not an {@code @Aggregate}. */
+  static boolean outsideAggregate(TypeElement event) {
+    Element enclosing = event.getEnclosingElement();
+    return enclosing.getKind() != ElementKind.PACKAGE
+        && !Annotations.has(enclosing, Names.AGGREGATE);
   }
 
   private void checkShapes(

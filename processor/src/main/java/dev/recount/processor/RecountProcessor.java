@@ -36,7 +36,8 @@ public final class RecountProcessor extends AbstractProcessor {
       new MutatorGenerator(),
       new EventsGenerator(),
       new SnapshotGenerator(),
-      new RepositoryGenerator());
+      new RepositoryGenerator(),
+      new TopicsGenerator());
 
   private Diagnostics diagnostics;
   private SourceWriter writer;
@@ -47,6 +48,8 @@ public final class RecountProcessor extends AbstractProcessor {
   private HandlerValidator handlers;
   /** The schema check, if the {@code recount.schemaDir} option names a directory. */
   private SchemaFiles schemas;
+  /** The check of {@code trigger} arguments, after analysis; {@code null} outside javac. */
+  private TriggerChecker triggers;
 
   // State kept across rounds, by qualified name: elements do not outlive their round.
   /** Events and aggregates that referred to types not yet generated, to try again next round. */
@@ -91,6 +94,7 @@ public final class RecountProcessor extends AbstractProcessor {
     schemas = schemaDir == null || schemaDir.isBlank()
         ? null
         : new SchemaFiles(Path.of(schemaDir), diagnostics);
+    triggers = TriggerChecker.listenTo(env, diagnostics);
   }
 
   @Override
@@ -98,6 +102,9 @@ public final class RecountProcessor extends AbstractProcessor {
     if (round.processingOver()) {
       // Whatever is still deferred refers to a type that never appeared; javac reports it.
       handlers.checkTopLevelEventsHandled();
+      if (schemas != null && diagnostics.errorCount() == 0) {
+        schemas.checkOrphans(topics, processingEnv);
+      }
       return false;
     }
     List<TypeElement> eventTypes = withDeferred(annotated(round, Names.EVENT), deferredEvents);
@@ -121,7 +128,7 @@ public final class RecountProcessor extends AbstractProcessor {
       }
     }
 
-    placement.check(round);
+    placement.check(round).forEach(handlers::aggregate);
     for (TypeElement aggregate :
         withDeferred(annotated(round, Names.AGGREGATE), deferredAggregates)) {
       handlers.aggregate(aggregate);
@@ -138,6 +145,9 @@ public final class RecountProcessor extends AbstractProcessor {
               aggregate, model.topic(), model.version(), aggregates.snapshotFields(aggregate));
         }
         generate(AGGREGATE_GENERATORS, model, model.origin(), aggregate);
+        if (triggers != null) {
+          triggers.aggregate(model);
+        }
       } catch (RuntimeException e) {
         diagnostics.internalError(aggregate, e);
       }

@@ -1,5 +1,6 @@
 package dev.recount.processor;
 
+import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.RecordComponentElement;
@@ -18,6 +22,7 @@ import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
 
 /**
  * The build-time schema check: one text file per event topic ({@code <topic>.schema}) and per
@@ -28,6 +33,11 @@ import javax.lang.model.util.ElementFilter;
  */
 final class SchemaFiles {
   static final String OPTION = "recount.schemaDir";
+
+  private static final String SUFFIX = ".schema";
+  private static final String SNAPSHOT_SUFFIX = ".snapshot.schema";
+  /** The header line naming the record an event's schema file was first written for. */
+  private static final String RECORD = "# Record: ";
 
   private final Path directory;
   private final Diagnostics diagnostics;
@@ -58,8 +68,9 @@ final class SchemaFiles {
     versions.forEach((version, record) -> shapes.put(version, new Shape(record, shape(record))));
     check(
         event,
-        topic + ".schema",
+        topic + SUFFIX,
         "event topic " + topic,
+        RECORD + event.getQualifiedName(),
         shapes,
         (at, version, stored, now, current, line, file) -> diagnostics.error(
             at,
@@ -93,8 +104,9 @@ final class SchemaFiles {
     shapes.put(current, new Shape(aggregate, byName(fields)));
     check(
         aggregate,
-        topic + ".snapshot.schema",
+        topic + SNAPSHOT_SUFFIX,
         "the snapshots of " + topic,
+        null,
         shapes,
         (at, version, stored, now, latest, line, file) -> diagnostics.error(
             at,
@@ -117,6 +129,7 @@ final class SchemaFiles {
       Element owner,
       String fileName,
       String what,
+      String recordLine,
       Map<Integer, Shape> shapes,
       ChangeReport changed) {
     Path file = directory.resolve(fileName);
@@ -152,11 +165,15 @@ final class SchemaFiles {
       }
       if (!anyChanged && !added.isEmpty()) {
         Files.createDirectories(directory);
-        List<String> header = lines.isEmpty()
-            ? List.of(
-                "# Shapes of the stored versions of " + what + ", one line per version.",
-                "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.")
-            : List.of();
+        List<String> header = new ArrayList<>();
+        if (lines.isEmpty()) {
+          header.add("# Shapes of the stored versions of " + what + ", one line per version.");
+          header.add(
+              "# Written by recount-processor; commit it. See \"Schema evolution\" in the README.");
+          if (recordLine != null) {
+            header.add(recordLine);
+          }
+        }
         List<String> all = new ArrayList<>(lines);
         all.addAll(header);
         all.addAll(added);
@@ -165,6 +182,100 @@ final class SchemaFiles {
     } catch (IOException | RuntimeException e) {
       diagnostics.error(owner, Message.SCHEMA_UNREADABLE, file, e);
     }
+  }
+
+  /**
+   * Reports each event schema file whose topic no event of this compilation has, neither as its
+   * topic nor as an alias: the event was renamed or moved without keeping its topic, and what was
+   * stored under it could not be read any more. Run after the last round, and only if nothing else
+   * was wrong (an invalid event claims no topic).
+   *
+   * <p>A compilation may see only some sources (an incremental build, another module sharing the
+   * directory), so a file is only reported when its record, named by its {@code # Record:} line
+   * (or, in files written before that line, by the topic as a class name), is either gone or has
+   * another topic in this compilation. One whose record is on the class path but not compiled now
+   * is left alone.
+   */
+  void checkOrphans(TopicValidator topics, ProcessingEnvironment env) {
+    Elements elements = env.getElementUtils();
+    Predicate<TypeElement> inSources = sourcesOf(env);
+    List<Path> files;
+    try (Stream<Path> listed = Files.isDirectory(directory) ? Files.list(directory) : Stream.of()) {
+      files = listed
+          .filter(file -> file.getFileName().toString().endsWith(SUFFIX)
+              && !file.getFileName().toString().endsWith(SNAPSHOT_SUFFIX))
+          .sorted()
+          .toList();
+    } catch (IOException | RuntimeException e) {
+      diagnostics.error(Message.SCHEMA_UNREADABLE, directory, e);
+      return;
+    }
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      String topic = name.substring(0, name.length() - SUFFIX.length());
+      if (topics.claimed(topic)) {
+        continue;
+      }
+      String record;
+      try {
+        record = recordOf(file, topic);
+      } catch (IOException | RuntimeException e) {
+        diagnostics.error(Message.SCHEMA_UNREADABLE, file, e);
+        continue;
+      }
+      String now = topics.topicOf(record);
+      TypeElement type = elements.getTypeElement(record);
+      if (now == null && type != null && !inSources.test(type)) {
+        continue; // on the class path, not compiled now: its own compilation checks it
+      }
+      String fate = now != null
+          ? record + " is now stored as '" + now + "'"
+          : type != null ? record + " is no @Event any more" : record + " is gone";
+      Element at = type != null ? type : enclosingType(record, elements);
+      if (at == null) {
+        diagnostics.error(Message.SCHEMA_ORPHAN, topic, file, fate, topic, topic, file);
+      } else {
+        diagnostics.error(at, Message.SCHEMA_ORPHAN, topic, file, fate, topic, topic, file);
+      }
+    }
+  }
+
+  /**
+   * Whether a type comes from the sources of this compilation, rather than from the class path:
+   * javac has its tree. Outside javac, nothing is known to be a source, so files of types still on
+   * the class path are left alone.
+   */
+  private static Predicate<TypeElement> sourcesOf(ProcessingEnvironment env) {
+    try {
+      Trees trees = Trees.instance(env);
+      return type -> trees.getPath(type) != null;
+    } catch (IllegalArgumentException notJavac) {
+      return type -> false;
+    }
+  }
+
+  /** The record {@code file} was written for: its {@code # Record:} line, else the topic. */
+  private static String recordOf(Path file, String topic) throws IOException {
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      if (line.startsWith(RECORD)) {
+        return line.substring(RECORD.length()).strip();
+      }
+    }
+    return topic;
+  }
+
+  /**
+   * The innermost type of this compilation or class path that encloses {@code record}, such as the
+   * aggregate of a nested event, to report at; {@code null} if there is none.
+   */
+  private static TypeElement enclosingType(String record, Elements elements) {
+    for (int dot = record.lastIndexOf('.'); dot > 0; dot = record.lastIndexOf('.', dot - 1)) {
+      TypeElement type = elements.getTypeElement(record.substring(0, dot));
+      if (type != null) {
+        return type;
+      }
+    }
+    return null;
   }
 
   /** {@code (name: Type, ...)} of fields or record components, sorted by name. */

@@ -13,6 +13,8 @@ final class TopicValidator {
   private final Diagnostics diagnostics;
   /** Topics and aliases of the events read so far, with the event that has each. */
   private final Map<String, String> topics = new HashMap<>();
+  /** The topic of each event read so far, by the event's canonical name. */
+  private final Map<String, String> topicOfEvent = new HashMap<>();
 
   TopicValidator(Diagnostics diagnostics) {
     this.diagnostics = diagnostics;
@@ -29,6 +31,7 @@ final class TopicValidator {
           event, Names.EVENT, "topic", Message.EVENT_TOPIC_DUPLICATE, model.topic(), clash);
       return Validation.invalid();
     }
+    topicOfEvent.put(model.event().canonicalName(), model.topic());
     boolean claimed = true;
     for (String alias : model.aliases()) {
       String aliasClash = topics.putIfAbsent(alias, model.event().canonicalName());
@@ -39,5 +42,15 @@ final class TopicValidator {
       }
     }
     return claimed ? Validation.valid(model) : Validation.invalid();
+  }
+
+  /** Whether an event of this compilation has {@code topic} as its topic or as an alias. */
+  boolean claimed(String topic) {
+    return topics.containsKey(topic);
+  }
+
+  /** The topic of {@code event} (a canonical name), if it is an event of this compilation. */
+  String topicOf(String event) {
+    return topicOfEvent.get(event);
   }
 }

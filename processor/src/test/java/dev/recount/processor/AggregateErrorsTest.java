@@ -35,6 +35,73 @@ class AggregateErrorsTest {
   }
 
   @Test
+  void forgottenAggregateIsOneErrorAtTheClass() {
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "shop.Cart",
+        "package shop;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "public class Cart extends AggregateRoot {",
+        "  @Event public record Opened() {}",
+        "  @Event public record ItemAdded(String item) {}",
+        "  @Event public record ItemRemoved(String item) {}",
+        "",
+        "  public static Cart open() {",
+        "    return create(Cart::new, new Opened());",
+        "  }",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "  @Apply void on(ItemAdded event) {}",
+        "  @Apply void on(ItemRemoved event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_MISSING] Cart has @Event records Opened, ItemAdded,"
+            + " ItemRemoved and @Apply methods on(), on(), on() but is not annotated @Aggregate: if"
+            + " it is an aggregate, annotate it with @Aggregate")
+        .inFile(source)
+        .onLineContaining("public class Cart extends AggregateRoot");
+  }
+
+  @Test
+  void forgottenAggregateWithTopLevelEventsIsStillOneError() {
+    JavaFileObject event = JavaFileObjects.forSourceLines(
+        "shop.Opened",
+        "package shop;",
+        "",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Event public record Opened() {}");
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "shop.Cart",
+        "package shop;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Apply;",
+        "",
+        "public class Cart extends AggregateRoot {",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = Compilations.compile(event, source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("[recount:AGGREGATE_MISSING] Cart has @Apply methods on() but is not"
+            + " annotated @Aggregate")
+        .inFile(source)
+        .onLineContaining("public class Cart");
+  }
+
+  @Test
   void abstractAggregateIsReportedOnTheClass() {
     JavaFileObject source = JavaFileObjects.forSourceLines(
         "test.AbstractAggregate",

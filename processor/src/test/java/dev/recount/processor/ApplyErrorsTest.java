@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyErrorsTest {
 
   @Test
-  void applyOutsideAnAggregateIsReportedOnTheMethod() {
+  void applyOutsideAnAggregateIsReportedOnTheClass() {
     JavaFileObject source = JavaFileObjects.forSourceLines(
         "test.NotAnAggregate",
         "package test;",
@@ -36,10 +36,10 @@ class ApplyErrorsTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_OUTSIDE_AGGREGATE] @Apply method on() is in"
-            + " NotAnAggregate, which is not an @Aggregate class")
+        .hadErrorContaining("[recount:AGGREGATE_MISSING] NotAnAggregate has @Apply methods on() but"
+            + " is not annotated @Aggregate")
         .inFile(source)
-        .onLineContaining("void on(String event)");
+        .onLineContaining("class NotAnAggregate");
   }
 
   @Test

@@ -164,4 +164,52 @@ class AwkwardNamesTest {
 
     assertThat(compilation).succeededWithoutWarnings();
   }
+
+  @Test
+  void topicConstantsOfAwkwardEventNamesAreDistinctConstants() {
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "test.Shop",
+        "package test;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Shop extends AggregateRoot {",
+        "  @Event record All() {}",
+        "  @Event record HTTPCallMade() {}",
+        "  @Event record Item_Added() {}",
+        "  @Event record ItemAdded() {}",
+        "",
+        "  @Apply void on(All event) {}",
+        "  @Apply void on(HTTPCallMade event) {}",
+        "  @Apply void on(Item_Added event) {}",
+        "  @Apply void on(ItemAdded event) {}",
+        "}");
+    JavaFileObject user = JavaFileObjects.forSourceLines(
+        "test.Filter",
+        "package test;",
+        "",
+        "import java.util.Set;",
+        "",
+        "class Filter {",
+        "  static final Set<String> TOPICS = ShopTopics.ALL;",
+        "",
+        "  static String describe(String topic) {",
+        "    switch (topic) {",
+        "      case ShopTopics.ALL_: return \"all\";",
+        "      case ShopTopics.HTTP_CALL_MADE: return \"call\";",
+        "      case ShopTopics.ITEM_ADDED: return \"Item_Added, declared first\";",
+        "      case ShopTopics.ITEM_ADDED_: return \"ItemAdded\";",
+        "      default: return \"?\";",
+        "    }",
+        "  }",
+        "}");
+
+    Compilation compilation = Compilations.compile(source, user);
+
+    assertThat(compilation).succeededWithoutWarnings();
+  }
 }

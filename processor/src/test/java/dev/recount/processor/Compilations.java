@@ -29,6 +29,20 @@ final class Compilations {
     return javac().withOptions(concat(OPTIONS, options)).compile(sources);
   }
 
+  /** Compiles {@code sources} with {@code -Aoption} arguments, {@code extra} on the class path. */
+  static Compilation compileWithOptions(
+      List<String> options, File extra, JavaFileObject... sources) {
+    List<File> classpath = new ArrayList<>();
+    classpath.add(extra);
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      classpath.add(new File(entry));
+    }
+    return javac()
+        .withOptions(concat(OPTIONS, options))
+        .withClasspath(classpath)
+        .compile(sources);
+  }
+
   private static List<String> concat(List<String> first, List<String> second) {
     List<String> all = new ArrayList<>(first);
     all.addAll(second);

@@ -163,7 +163,7 @@ class EventErrorsTest {
   }
 
   @Test
-  void eventNestedInAClassThatIsNotAnAggregateIsReportedOnTheRecord() {
+  void eventNestedInAClassThatIsNotAnAggregateIsReportedOnTheClass() {
     JavaFileObject source = JavaFileObjects.forSourceLines(
         "test.NotAnAggregateHolder",
         "package test;",
@@ -179,10 +179,10 @@ class EventErrorsTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_OUTSIDE_AGGREGATE] @Event record Stray is nested in"
-            + " NotAnAggregateHolder, which is not an @Aggregate")
+        .hadErrorContaining("[recount:AGGREGATE_MISSING] NotAnAggregateHolder has @Event records"
+            + " Stray but is not annotated @Aggregate")
         .inFile(source)
-        .onLineContaining("record Stray");
+        .onLineContaining("class NotAnAggregateHolder");
   }
 
   @Test
@@ -252,7 +252,7 @@ class EventErrorsTest {
   }
 
   @Test
-  void strayEventAppliedByAnAggregateIsOneErrorOnTheRecord() {
+  void strayEventAppliedByAnAggregateIsOneErrorOnItsClass() {
     JavaFileObject holder = JavaFileObjects.forSourceLines(
         "test.StrayHolder",
         "package test;",
@@ -280,11 +280,13 @@ class EventErrorsTest {
     assertThat(compilation).failed();
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_OUTSIDE_AGGREGATE] @Event record Stray is nested in"
-            + " StrayHolder, which is not an @Aggregate: nest it in its aggregate class, or make"
-            + " it top-level in the aggregate's package")
+        .hadErrorContaining(
+            "[recount:AGGREGATE_MISSING] StrayHolder has @Event records Stray but is"
+                + " not annotated @Aggregate: if it is an aggregate, annotate it with @Aggregate (and"
+                + " extend dev.recount.AggregateRoot); if not, move them into their @Aggregate class"
+                + " (events may also be top-level in its package)")
         .inFile(holder)
-        .onLineContaining("record Stray");
+        .onLineContaining("class StrayHolder");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.recount.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.testing.compile.Compilation;
@@ -81,7 +82,7 @@ class SchemaErrorsTest {
             + " String): bump"
             + " @Event(version) to 2 and add an @EventVersion(1) record with the old components"
             + " and an @Upcast method from it, or, if no data was stored with version 1 yet,"
-            + " accept the new shape by deleting line 3 of "
+            + " accept the new shape by deleting line 4 of "
             + schemas.resolve("bank.Opened.schema"))
         .inFile(changed)
         .onLineContaining("record Opened(");
@@ -230,5 +231,164 @@ class SchemaErrorsTest {
 
     assertThat(schemas.resolve("test.Wallet.snapshot.schema")).doesNotExist();
     assertThat(schemas.resolve("wallet.Opened.schema")).exists();
+  }
+
+  /** A {@code shop.Cart} aggregate with an {@code Opened} event and one more, {@code event}. */
+  private static JavaFileObject cart(String event, String name) {
+    return JavaFileObjects.forSourceLines(
+        "shop.Cart",
+        "package shop;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "public class Cart extends AggregateRoot {",
+        "  @Event public record Opened() {}",
+        "  " + event,
+        "",
+        "  @Apply void on(Opened event) {}",
+        "  @Apply void on(" + name + " event) {}",
+        "}");
+  }
+
+  private String orphanMessage(String topic, String fate) {
+    Path file = schemas.resolve(topic + ".schema");
+    return "[recount:SCHEMA_ORPHAN] no event has the topic '" + topic + "' any more, but its"
+        + " schema file " + file + " remains (" + fate + "): events stored under it could not be"
+        + " read; if the event was renamed or moved, keep its topic with @Event(topic = \"" + topic
+        + "\") on the record, or add aliases = \"" + topic + "\" to the event that replaces it;"
+        + " if no event was ever stored under it, delete " + file;
+  }
+
+  @Test
+  void aRenamedEventWhoseTopicDisappearedIsAnErrorAtItsAggregate() throws IOException {
+    assertThat(compile(cart("@Event public record ItemRemoved(String item) {}", "ItemRemoved")))
+        .succeededWithoutWarnings();
+    assertThat(Files.readString(schemas.resolve("shop.Cart.ItemRemoved.schema"), UTF_8))
+        .contains("# Record: shop.Cart.ItemRemoved\n");
+    JavaFileObject renamed =
+        cart("@Event public record ItemDeleted(String item) {}", "ItemDeleted");
+
+    Compilation compilation = compile(renamed);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(orphanMessage("shop.Cart.ItemRemoved", "shop.Cart.ItemRemoved is gone"))
+        .inFile(renamed)
+        .onLineContaining("public class Cart");
+  }
+
+  @Test
+  void anAliasOfTheOldTopicFixesTheRename() {
+    assertThat(compile(cart("@Event public record ItemRemoved(String item) {}", "ItemRemoved")))
+        .succeededWithoutWarnings();
+
+    assertThat(compile(cart(
+            "@Event(aliases = \"shop.Cart.ItemRemoved\") public record ItemDeleted(String item) {}",
+            "ItemDeleted")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void keepingTheOldTopicFixesTheRename() {
+    assertThat(compile(cart("@Event public record ItemRemoved(String item) {}", "ItemRemoved")))
+        .succeededWithoutWarnings();
+
+    assertThat(compile(cart(
+            "@Event(topic = \"shop.Cart.ItemRemoved\") public record Deleted(String item) {}",
+            "Deleted")))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void aChangedTopicOfTheSameRecordIsAnErrorAtTheRecord() {
+    assertThat(compile(cart("@Event public record ItemRemoved(String item) {}", "ItemRemoved")))
+        .succeededWithoutWarnings();
+    JavaFileObject changed = cart(
+        "@Event(topic = \"shop.Removed\") public record ItemRemoved(String item) {}",
+        "ItemRemoved");
+
+    Compilation compilation = compile(changed);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(orphanMessage(
+            "shop.Cart.ItemRemoved", "shop.Cart.ItemRemoved is now stored as 'shop.Removed'"))
+        .inFile(changed)
+        .onLineContaining("public record ItemRemoved");
+  }
+
+  @Test
+  void aTopicOfARecordNotCompiledNowIsLeftAlone(@TempDir Path classes) throws IOException {
+    Compilation first =
+        compile(cart("@Event public record ItemRemoved(String item) {}", "ItemRemoved"));
+    assertThat(first).succeededWithoutWarnings();
+    for (JavaFileObject file : first.generatedFiles()) {
+      if (file.getKind() == JavaFileObject.Kind.CLASS) {
+        Path target = classes.resolve(file.toUri().getPath().replaceFirst("^/CLASS_OUTPUT/", ""));
+        Files.createDirectories(target.getParent());
+        try (var in = file.openInputStream()) {
+          Files.copy(in, target);
+        }
+      }
+    }
+    // An incremental build, or another module sharing the directory: only Order is compiled now,
+    // Cart and its events are on the class path.
+    JavaFileObject order = JavaFileObjects.forSourceLines(
+        "shop.Order",
+        "package shop;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "class Order extends AggregateRoot {",
+        "  @Event record Placed() {}",
+        "",
+        "  @Apply void on(Placed event) {}",
+        "}");
+
+    assertThat(Compilations.compileWithOptions(
+            List.of("-Arecount.schemaDir=" + schemas), classes.toFile(), order))
+        .succeededWithoutWarnings();
+  }
+
+  @Test
+  void aRecordThatIsNoEventAnyMoreIsAnErrorAtTheRecord() throws IOException {
+    assertThat(compile(cart("@Event public record ItemRemoved(String item) {}", "ItemRemoved")))
+        .succeededWithoutWarnings();
+    JavaFileObject source = JavaFileObjects.forSourceLines(
+        "shop.Cart",
+        "package shop;",
+        "",
+        "import dev.recount.AggregateRoot;",
+        "import dev.recount.annotations.Aggregate;",
+        "import dev.recount.annotations.Apply;",
+        "import dev.recount.annotations.Event;",
+        "",
+        "@Aggregate",
+        "public class Cart extends AggregateRoot {",
+        "  @Event public record Opened() {}",
+        "  public record ItemRemoved(String item) {}",
+        "",
+        "  @Apply void on(Opened event) {}",
+        "}");
+
+    Compilation compilation = compile(source);
+
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining(
+            orphanMessage("shop.Cart.ItemRemoved", "shop.Cart.ItemRemoved is no @Event any more"))
+        .inFile(source)
+        .onLineContaining("public record ItemRemoved");
   }
 }

@@ -258,7 +258,7 @@ class SupportedTypesTest {
 
   @Test
   void generatedSourcesUseNoReflection() {
-    assertThat(compilation.generatedSourceFiles()).hasSize(10);
+    assertThat(compilation.generatedSourceFiles()).hasSize(11);
     for (JavaFileObject file : compilation.generatedSourceFiles()) {
       assertThat(Golden.contents(file))
           .as(file.getName())

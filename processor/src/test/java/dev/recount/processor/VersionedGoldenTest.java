@@ -41,4 +41,9 @@ class VersionedGoldenTest {
   void eventMappingReadsAliases() {
     Golden.assertGenerated(compilation, GOLDEN, PACKAGE + "Account_Events");
   }
+
+  @Test
+  void topicsListAliasesInTheSetOfAllTopics() {
+    Golden.assertGenerated(compilation, GOLDEN, PACKAGE + "AccountTopics");
+  }
 }

@@ -49,6 +49,11 @@ class WorldGoldenTest {
   }
 
   @Test
+  void topics() {
+    Golden.assertGenerated(compilation, GOLDEN, PACKAGE + "WorldTopics");
+  }
+
+  @Test
   void codecOfEventWithOneComponent() {
     Golden.assertGenerated(compilation, GOLDEN, PACKAGE + "World_SomethingHappened_Codec");
   }

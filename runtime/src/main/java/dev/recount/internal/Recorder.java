@@ -123,6 +123,16 @@ public interface Recorder extends AutoCloseable {
   SubjectKeyTable subjectKeys(boolean create);
 
   /**
+   * Snapshots in the order of {@link #eventsInOrder}, with keys after ({@code afterId},
+   * {@code afterVersion}) and up to ({@code toId}, {@code toVersion}) inclusive: those that fall
+   * among a page of events.
+   *
+   * @param afterId {@code null} to start at the first key
+   * @param toId {@code null} to go on to the last
+   */
+  List<StoredSnapshot> snapshotsByKey(UUID afterId, long afterVersion, UUID toId, long toVersion);
+
+  /**
    * A connection of its own, outside the pool's work, for a listener that holds it for long
    * (PostgreSQL's LISTEN); the caller closes it. From the application's data source if it gave one.
    */
@@ -130,6 +140,35 @@ public interface Recorder extends AutoCloseable {
 
   /** The database's JDBC URL: as configured, or as the application's data source reports it. */
   String url();
+
+  /**
+   * The events of every aggregate in the order of (originator id, version), the ids in the
+   * database's order as {@link #originatorIds}, after the event ({@code afterId},
+   * {@code afterVersion}) ({@code afterId} null: from the start), at most {@code limit}: the whole
+   * table in pages, one statement each, for audits.
+   */
+  List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit);
+
+  /** Every snapshot's aggregate and version, in the order of {@link #eventsInOrder}. */
+  List<SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit);
+
+  /** Which snapshot: its aggregate and version. */
+  record SnapshotKey(UUID originatorId, long originatorVersion) {}
+
+  /**
+   * Stored checkpoints of the log that end after notification id {@code after}, oldest first, at
+   * most {@code limit}.
+   */
+  List<StoredCheckpoint> checkpoints(long after, int limit);
+
+  /** The newest stored checkpoint; {@code null} if there is none. */
+  StoredCheckpoint latestCheckpoint();
+
+  /**
+   * Stores a checkpoint, unless one ending at the same id or following the same one is stored: then
+   * another writer's checkpointer was first, and this returns false having written nothing.
+   */
+  boolean insertCheckpoint(StoredCheckpoint checkpoint);
 
   /** Releases the connection pool (not the application's own data source). */
   @Override

@@ -8,8 +8,9 @@ public final class UnknownTopicException extends RuntimeException {
 
   /** For a {@code topic} read from the store that no {@code @Event} of {@code aggregate} has. */
   public UnknownTopicException(String aggregate, String topic) {
-    super("no @Event of " + aggregate + " has the topic '" + topic
-        + "'; was the event renamed without keeping its topic (@Event(topic = ...))?");
+    super("no @Event of " + aggregate + " has the topic '" + topic + "'; if its event was renamed"
+        + " or moved, keep the old topic on the record with @Event(topic = \"" + topic + "\"), or"
+        + " list it in the @Event(aliases = ...) of the event that replaces it");
     this.topic = topic;
   }
 

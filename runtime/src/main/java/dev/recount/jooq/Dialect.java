@@ -49,6 +49,17 @@ enum Dialect {
               + "  \"upstream_name\" VARCHAR(255) NOT NULL,\n"
               + "  \"notification_id\" BIGINT NOT NULL,\n"
               + "  PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "checkpoints\" (\n"
+              + "  \"up_to\" BIGINT NOT NULL,\n"
+              + "  \"after_id\" BIGINT NOT NULL,\n"
+              + "  \"events\" BIGINT NOT NULL,\n"
+              + "  \"chain\" VARBINARY(32) NOT NULL,\n"
+              + "  \"timestamp_us\" BIGINT NOT NULL,\n"
+              + "  \"key_id\" VARCHAR(64) NOT NULL,\n"
+              + "  \"signature\" VARBINARY(64) NOT NULL,\n"
+              + "  \"witness\" VARBINARY NOT NULL,\n"
+              + "  PRIMARY KEY (\"up_to\"),\n"
+              + "  CONSTRAINT \"" + p + "checkpoints_after\" UNIQUE (\"after_id\"))",
           "CREATE TABLE IF NOT EXISTS \"" + p + "lock\" (\"id\" INT NOT NULL PRIMARY KEY)",
           "MERGE INTO \"" + p + "lock\" (\"id\") KEY (\"id\") VALUES (1)");
     }
@@ -96,6 +107,17 @@ enum Dialect {
               + "  \"upstream_name\" TEXT NOT NULL,\n"
               + "  \"notification_id\" BIGINT NOT NULL,\n"
               + "  PRIMARY KEY (\"application_name\", \"upstream_name\", \"notification_id\"))",
+          "CREATE TABLE IF NOT EXISTS \"" + p + "checkpoints\" (\n"
+              + "  \"up_to\" BIGINT NOT NULL,\n"
+              + "  \"after_id\" BIGINT NOT NULL,\n"
+              + "  \"events\" BIGINT NOT NULL,\n"
+              + "  \"chain\" BYTEA NOT NULL,\n"
+              + "  \"timestamp_us\" BIGINT NOT NULL,\n"
+              + "  \"key_id\" TEXT NOT NULL,\n"
+              + "  \"signature\" BYTEA NOT NULL,\n"
+              + "  \"witness\" BYTEA NOT NULL,\n"
+              + "  PRIMARY KEY (\"up_to\"),\n"
+              + "  CONSTRAINT \"" + p + "checkpoints_after\" UNIQUE (\"after_id\"))",
           "CREATE SEQUENCE IF NOT EXISTS \"" + p + "notification_ids\"",
           // Hands the calling transaction a block of n notification ids, and marks the block as
           // in flight with a transaction-level advisory lock (key: the sequence's oid and the
@@ -201,6 +223,18 @@ enum Dialect {
               + "  `notification_id` BIGINT NOT NULL,\n"
               + "  PRIMARY KEY (`application_name`, `upstream_name`, `notification_id`)\n"
               + ") ENGINE=InnoDB",
+          "CREATE TABLE IF NOT EXISTS `" + p + "checkpoints` (\n"
+              + "  `up_to` BIGINT NOT NULL,\n"
+              + "  `after_id` BIGINT NOT NULL,\n"
+              + "  `events` BIGINT NOT NULL,\n"
+              + "  `chain` VARBINARY(32) NOT NULL,\n"
+              + "  `timestamp_us` BIGINT NOT NULL,\n"
+              + "  `key_id` VARCHAR(64) NOT NULL,\n"
+              + "  `signature` VARBINARY(64) NOT NULL,\n"
+              + "  `witness` LONGBLOB NOT NULL,\n"
+              + "  PRIMARY KEY (`up_to`),\n"
+              + "  UNIQUE KEY `" + p + "checkpoints_after` (`after_id`)\n"
+              + ") ENGINE=InnoDB",
           "CREATE TABLE IF NOT EXISTS `" + p + "lock` (`id` INT NOT NULL PRIMARY KEY)"
               + " ENGINE=InnoDB",
           "INSERT IGNORE INTO `" + p + "lock` (`id`) VALUES (1)");
@@ -260,14 +294,20 @@ enum Dialect {
    * with exactly these grants and checks that it can do its work).
    */
   enum Role {
-    /** An application that saves: it reads and inserts, and takes the writers' lock. */
+    /**
+     * An application that saves: it reads and inserts (checkpoints too, when it signs them), and
+     * takes the writers' lock.
+     */
     WRITER,
     /**
      * An application opened with {@code READ_ONLY=true} that reads another's log, loads its
      * aggregates and reads positions: SELECT only.
      */
     FOLLOWER,
-    /** Reads the events and snapshots only, to audit them: SELECT on those two tables. */
+    /**
+     * Reads the events, snapshots and signed checkpoints only, to audit them: SELECT on those three
+     * tables.
+     */
     AUDITOR
   }
 
@@ -277,10 +317,12 @@ enum Dialect {
     String snapshots = quoteInGrants(prefix + "snapshots");
     String tracking = quoteInGrants(prefix + "tracking");
     String lock = quoteInGrants(prefix + "lock");
+    String checkpoints = quoteInGrants(prefix + "checkpoints");
     List<String> grants = new ArrayList<>();
     switch (role) {
       case WRITER:
-        grants.addAll(grant("SELECT, INSERT", List.of(events, snapshots, tracking), grantee));
+        grants.addAll(
+            grant("SELECT, INSERT", List.of(events, snapshots, tracking, checkpoints), grantee));
         if (this == POSTGRES) {
           grants.add(
               "GRANT USAGE, UPDATE ON SEQUENCE " + prefix + "notification_ids TO " + grantee);
@@ -292,7 +334,7 @@ enum Dialect {
         grants.addAll(grant("SELECT", List.of(events, snapshots, tracking), grantee));
         break;
       default:
-        grants.addAll(grant("SELECT", List.of(events, snapshots), grantee));
+        grants.addAll(grant("SELECT", List.of(events, snapshots, checkpoints), grantee));
     }
     return grants;
   }

@@ -4,6 +4,7 @@ import dev.recount.ConfigurationError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.StoredCheckpoint;
 import dev.recount.internal.SubjectKeyTable;
 import dev.recount.internal.Tracking;
 import java.util.List;
@@ -35,6 +36,8 @@ final class JooqRecorder implements Recorder {
   private final String tablePrefix;
   /** Saves in a transaction the caller commits. */
   private final JoinedInserts joined;
+
+  private final Checkpoints checkpoints;
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
@@ -68,6 +71,7 @@ final class JooqRecorder implements Recorder {
     this.tablePrefix = tablePrefix;
     reads = new Reads(database, tables, plain, ids);
     joined = new JoinedInserts(inserts, ids);
+    checkpoints = new Checkpoints(database, tables);
   }
 
   /** A way a save reaches the database. */
@@ -174,6 +178,12 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
+  public List<StoredSnapshot> snapshotsByKey(
+      UUID afterId, long afterVersion, UUID toId, long toVersion) {
+    return reads.snapshotsByKey(afterId, afterVersion, toId, toVersion);
+  }
+
+  @Override
   public java.sql.Connection openDedicated() throws java.sql.SQLException {
     return database.openDedicated();
   }
@@ -181,6 +191,35 @@ final class JooqRecorder implements Recorder {
   @Override
   public String url() {
     return database.url();
+  }
+
+  @Override
+  public List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit) {
+    return reads.eventsInOrder(afterId, afterVersion, limit);
+  }
+
+  @Override
+  public List<SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit) {
+    return reads.snapshotKeys(afterId, afterVersion, limit);
+  }
+
+  @Override
+  public List<StoredCheckpoint> checkpoints(long after, int limit) {
+    return checkpoints.after(after, limit);
+  }
+
+  @Override
+  public StoredCheckpoint latestCheckpoint() {
+    return checkpoints.latest();
+  }
+
+  @Override
+  public boolean insertCheckpoint(StoredCheckpoint checkpoint) {
+    if (readOnly) {
+      throw new ConfigurationError(
+          "READ_ONLY", "this application was opened read-only and cannot store checkpoints");
+    }
+    return checkpoints.insert(checkpoint);
   }
 
   @Override

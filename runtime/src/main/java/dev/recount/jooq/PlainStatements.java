@@ -76,6 +76,14 @@ final class PlainStatements {
    */
   final String subjectKey;
 
+  /** Every event by (originator id, version), from the start: limit. Rows as {@link #event}. */
+  final String eventsInOrderFirst;
+  /**
+   * Every event by (originator id, version) after one: originator id, originator id, version,
+   * limit. Rows as {@link #event}.
+   */
+  final String eventsInOrderAfter;
+
   private final DSLContext dsl;
   private final Tables tables;
   private final boolean uuidsAsText;
@@ -142,6 +150,21 @@ final class PlainStatements {
             .and(ORIGINATOR_VERSION.le(longParam()))
             .orderBy(ORIGINATOR_VERSION.desc())
             .limit(DSL.inline(1)));
+    eventsInOrderFirst = render(
+        dsl,
+        dsl.select(EVENT_COLUMNS)
+            .from(tables.events)
+            .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
+            .limit(intParam()));
+    // Spelled out rather than a row comparison, which not every database reads from the index.
+    eventsInOrderAfter = render(
+        dsl,
+        dsl.select(EVENT_COLUMNS)
+            .from(tables.events)
+            .where(ORIGINATOR_ID.gt(uuidParam()))
+            .or(ORIGINATOR_ID.eq(uuidParam()).and(ORIGINATOR_VERSION.gt(longParam())))
+            .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
+            .limit(intParam()));
     // Not MAX(): PostgreSQL's planner, misled by the statistics of a young table, aggregated
     // over every snapshot of the aggregate instead of reading the newest from the index.
     Field<Long> newestSnapshot = DSL.field(dsl.select(ORIGINATOR_VERSION)

@@ -16,6 +16,7 @@ import static dev.recount.jooq.Tables.UPSTREAM_NAME;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
+import dev.recount.internal.Recorder;
 import dev.recount.internal.Recorder.Replay;
 import dev.recount.internal.SubjectKeyTable;
 import java.sql.Connection;
@@ -280,6 +281,85 @@ final class Reads {
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not list the stored aggregates at " + database.describe(), e);
+    }
+  }
+
+  List<StoredSnapshot> snapshotsByKey(UUID afterId, long afterVersion, UUID toId, long toVersion) {
+    Condition upTo = toId == null
+        ? DSL.noCondition()
+        : ORIGINATOR_ID.le(toId).and(ORIGINATOR_ID.lt(toId).or(ORIGINATOR_VERSION.le(toVersion)));
+    try {
+      return dsl.select(
+              ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
+          .from(tables.snapshots)
+          .where(after(afterId, afterVersion))
+          .and(upTo)
+          .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
+          .fetch(SNAPSHOT);
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the snapshots after aggregate " + afterId + " version " + afterVersion
+              + " at " + database.describe(),
+          e);
+    }
+  }
+
+  /**
+   * Keys after (id, version). Spelled as a range on the id, which every database's optimiser reads
+   * from the (originator id, version) index, and a filter on the rows at that id: a row comparison,
+   * {@code (id, version) > (?, ?)}, is not a range to every one of them.
+   */
+  private static Condition after(UUID id, long version) {
+    return id == null
+        ? DSL.noCondition()
+        : ORIGINATOR_ID.ge(id).and(ORIGINATOR_ID.gt(id).or(ORIGINATOR_VERSION.gt(version)));
+  }
+
+  List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit) {
+    try {
+      return dsl.connectionResult(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(
+            afterId == null ? plain.eventsInOrderFirst : plain.eventsInOrderAfter)) {
+          if (afterId == null) {
+            select.setInt(1, limit);
+          } else {
+            plain.setUuid(select, 1, afterId);
+            plain.setUuid(select, 2, afterId);
+            select.setLong(3, afterVersion);
+            select.setInt(4, limit);
+          }
+          List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              events.add(plain.event(rows));
+            }
+          }
+          return events;
+        }
+      });
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the events after " + afterId + " version " + afterVersion + " at "
+              + database.describe(),
+          e);
+    }
+  }
+
+  List<Recorder.SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit) {
+    Condition after = afterId == null
+        ? DSL.noCondition()
+        : ORIGINATOR_ID
+            .gt(afterId)
+            .or(ORIGINATOR_ID.eq(afterId).and(ORIGINATOR_VERSION.gt(afterVersion)));
+    try {
+      return dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION)
+          .from(tables.snapshots)
+          .where(after)
+          .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
+          .limit(limit)
+          .fetch(row -> new Recorder.SnapshotKey(row.value1(), row.value2()));
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not list the snapshots at " + database.describe(), e);
     }
   }
 

@@ -47,6 +47,17 @@ final class Tables {
       DSL.field(DSL.name("created_us"), SQLDataType.BIGINT.notNull());
   static final Field<Long> FORGOTTEN_US = DSL.field(DSL.name("forgotten_us"), SQLDataType.BIGINT);
 
+  static final Field<Long> UP_TO = DSL.field(DSL.name("up_to"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> AFTER_ID = DSL.field(DSL.name("after_id"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> EVENT_COUNT =
+      DSL.field(DSL.name("events"), SQLDataType.BIGINT.notNull());
+  static final Field<byte[]> CHAIN = DSL.field(DSL.name("chain"), SQLDataType.VARBINARY.notNull());
+  static final Field<String> KEY_ID = DSL.field(DSL.name("key_id"), SQLDataType.VARCHAR.notNull());
+  static final Field<byte[]> SIGNATURE =
+      DSL.field(DSL.name("signature"), SQLDataType.VARBINARY.notNull());
+  static final Field<byte[]> WITNESS =
+      DSL.field(DSL.name("witness"), SQLDataType.VARBINARY.notNull());
+
   /** An event row's columns, in the order the row readers take them. */
   static final List<Field<?>> EVENT_COLUMNS = List.of(
       NOTIFICATION_ID,
@@ -67,6 +78,8 @@ final class Tables {
   final Table<Record> tracking;
   /** SUBJECT_KEYS only: each aggregate's data key. */
   final Table<Record> subjectKeys;
+  /** The signed checkpoints of the notification log. */
+  final Table<Record> checkpoints;
   /** PostgreSQL: the function that reserves notification ids. */
   final Name reserveIds;
   /** PostgreSQL: the function that bounds what readers of the log may see. */
@@ -79,6 +92,7 @@ final class Tables {
     this.lock = DSL.table(DSL.name(prefix + "lock"));
     this.tracking = DSL.table(DSL.name(prefix + "tracking"));
     this.subjectKeys = DSL.table(DSL.name(prefix + "subject_keys"));
+    this.checkpoints = DSL.table(DSL.name(prefix + "checkpoints"));
     this.reserveIds = DSL.name(prefix + "reserve_ids");
     this.visibleBelow = DSL.name(prefix + "visible_below");
   }

@@ -20,6 +20,24 @@ final class Failures {
     if (first != null && first != failure) {
       first.addSuppressed(failure);
     }
+    notifyAll();
+  }
+
+  /**
+   * The failures so far, once there is at least one, waiting up to {@code timeout}; empty if none
+   * came in time.
+   */
+  synchronized Map<String, Throwable> await(java.time.Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (failures.isEmpty()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return snapshot();
   }
 
   synchronized boolean has(String name) {

@@ -112,6 +112,11 @@ public final class MultiThreadedRunner implements Runner {
   }
 
   @Override
+  public Map<String, Throwable> awaitFailure(Duration timeout) throws InterruptedException {
+    return failures.await(timeout);
+  }
+
+  @Override
   public Map<String, Throwable> failures() {
     return failures.snapshot();
   }

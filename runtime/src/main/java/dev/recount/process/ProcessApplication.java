@@ -100,7 +100,7 @@ public final class ProcessApplication {
    */
   synchronized int pull(String upstream, BooleanSupplier keepGoing) {
     Upstream source = source(upstream);
-    long position = Internal.applications().store(application).maxTracked(name, upstream);
+    long position = position(upstream);
     NotificationLogReader reader =
         new NotificationLogReader(source.log, position).pageSize(pageSize).topics(source.topics);
     int processed = 0;
@@ -118,9 +118,14 @@ public final class ProcessApplication {
     return processed;
   }
 
-  /** The id of the last notification of {@code upstream} this application processed. */
+  /**
+   * The id of the last notification of {@code upstream} this application processed, or the
+   * builder's {@code startAfter} position if that is later.
+   */
   public long position(String upstream) {
-    return Internal.applications().store(application).maxTracked(name, upstream);
+    return Math.max(
+        source(upstream).startAfter(),
+        Internal.applications().store(application).maxTracked(name, upstream));
   }
 
   /**
@@ -177,7 +182,7 @@ public final class ProcessApplication {
     }
   }
 
-  private record Upstream(NotificationLog log, Set<String> topics) {}
+  private record Upstream(NotificationLog log, Set<String> topics, long startAfter) {}
 
   /** Configures a {@link ProcessApplication}. */
   public static final class Builder {
@@ -208,10 +213,31 @@ public final class ProcessApplication {
             "upstream name '" + upstream + "' must be 1 to 100 letters, digits, '_', '.' or '-'");
       }
       if (upstreams.putIfAbsent(
-              upstream, new Upstream(Objects.requireNonNull(log, "log"), Set.copyOf(topics)))
+              upstream, new Upstream(Objects.requireNonNull(log, "log"), Set.copyOf(topics), 0))
           != null) {
         throw new IllegalArgumentException(name + " already follows '" + upstream + "'");
       }
+      return this;
+    }
+
+    /**
+     * Starts following {@code upstream} after the notification {@code position}: it never processes
+     * that one or any before it (say, a new projection that needs only what comes from now on).
+     * Where it has processed something later, it goes on from there.
+     *
+     * @throws IllegalArgumentException if it does not follow {@code upstream} (call {@code follow}
+     *     first) or the position is negative
+     */
+    public Builder startAfter(String upstream, long position) {
+      Upstream source = upstreams.get(upstream);
+      if (source == null) {
+        throw new IllegalArgumentException(
+            name + " does not follow '" + upstream + "': follow it before startAfter");
+      }
+      if (position < 0) {
+        throw new IllegalArgumentException("position " + position + " is negative");
+      }
+      upstreams.put(upstream, new Upstream(source.log(), source.topics(), position));
       return this;
     }
 

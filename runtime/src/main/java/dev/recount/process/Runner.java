@@ -54,6 +54,37 @@ public interface Runner extends AutoCloseable {
   Map<String, Throwable> failures();
 
   /**
+   * Waits until an application has failed, or {@code timeout} has passed: a way to watch a running
+   * system without polling {@link #failures()}.
+   *
+   * @return the failures so far, by application name in declaration order; empty if none came in
+   *     time
+   * @throws InterruptedException if interrupted while waiting
+   */
+  Map<String, Throwable> awaitFailure(Duration timeout) throws InterruptedException;
+
+  /**
+   * Where {@code follower} is in each of its leaders' logs: the id of the last notification it
+   * processed, by leader, in the order the system declares them (0 before the first).
+   *
+   * @throws IllegalArgumentException if the system has no such application
+   * @throws IllegalStateException if the runner is not running
+   */
+  default Map<String, Long> positions(String follower) {
+    ProcessSystem system = system();
+    if (!system.contains(follower)) {
+      throw new IllegalArgumentException("the system has no application '" + follower + "'");
+    }
+    Map<String, Long> positions = new java.util.LinkedHashMap<>();
+    for (String leader : system.leaders(follower)) {
+      positions.put(
+          leader,
+          Internal.applications().store(application(follower)).maxTracked(follower, leader));
+    }
+    return positions;
+  }
+
+  /**
    * Stops every application and releases its resources. Does nothing if already stopped.
    *
    * @throws RunnerError listing every application that failed while running or stopping

@@ -190,6 +190,11 @@ public final class SingleThreadedRunner implements Runner {
   }
 
   @Override
+  public Map<String, Throwable> awaitFailure(Duration timeout) throws InterruptedException {
+    return failures.await(timeout);
+  }
+
+  @Override
   public Map<String, Throwable> failures() {
     return failures.snapshot();
   }

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.recount.AggregateRoot;
 import dev.recount.Audit;
+import dev.recount.Checkpoint;
 import dev.recount.ConcurrencyError;
 import dev.recount.DataIntegrityError;
+import dev.recount.LogIntegrityError;
 import dev.recount.PersistenceError;
 import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
@@ -19,6 +21,7 @@ import dev.recount.internal.Mutator;
 import dev.recount.internal.PendingEvent;
 import dev.recount.internal.RecordConflict;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.StoredCheckpoint;
 import dev.recount.internal.StoredDataException;
 import dev.recount.internal.Tracking;
 import dev.recount.jooq.Recorders;
@@ -26,6 +29,8 @@ import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
@@ -63,6 +69,10 @@ public final class EventStore implements AutoCloseable {
   private final boolean hashChain;
   private final int snapshottingInterval;
   private final NotificationLog log;
+  /** Tags every record under INTEGRITY_KEY; {@code null} without one. */
+  private final RecordTags tags;
+  /** Signs checkpoints of the log with SIGNING_KEY; {@code null} without one, or read-only. */
+  private final Checkpointer checkpointer;
 
   EventStore(Settings settings, Recorder recorder) {
     this.settings = settings;
@@ -70,12 +80,30 @@ public final class EventStore implements AutoCloseable {
     this.subjects = settings.subjectKeys()
         ? new SubjectKeys(recorder.subjectKeys(settings.createTables()), settings.keys())
         : null;
-    this.transcoder = new Transcoder(
-        settings.compression(), settings.keys(), subjects, settings.acceptUnencrypted());
+    this.transcoder = transcoder(settings, subjects);
     this.hashChain = settings.hashChain();
-    this.decoder = new RecordDecoder(transcoder, hashChain);
+    this.tags = settings.integrity().tags();
+    this.decoder = new RecordDecoder(transcoder, hashChain, tags);
     this.snapshottingInterval = settings.snapshottingInterval();
     this.log = new LocalNotificationLog(this);
+    IntegritySettings integrity = settings.integrity();
+    this.checkpointer = integrity.signingKey() == null || settings.readOnly()
+        ? null
+        : new Checkpointer(
+            recorder,
+            settings.tablePrefix(),
+            integrity.signingKey(),
+            integrity.verifyingKey(),
+            integrity.checkpointInterval());
+  }
+
+  private static Transcoder transcoder(Settings settings, SubjectKeys subjects) {
+    return new Transcoder(
+        settings.compression(),
+        settings.keys(),
+        subjects,
+        settings.acceptUnencrypted(),
+        settings.integrity().tags() != null);
   }
 
   /**
@@ -133,8 +161,9 @@ public final class EventStore implements AutoCloseable {
       Map<String, String> environment) {
     Settings settings = Settings.parse(environment);
     return new RecordDecoder(
-        new Transcoder(settings.compression(), settings.keys(), null, settings.acceptUnencrypted()),
-        settings.hashChain())::notification;
+            transcoder(settings, null),
+            settings.hashChain(),
+            settings.integrity().tags())::notification;
   }
 
   /** Where the database of these settings is, for connections of one's own (LISTEN/NOTIFY). */
@@ -193,6 +222,9 @@ public final class EventStore implements AutoCloseable {
   /** Releases the connection pool (and drops a private in-memory database). */
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.close();
+    }
     recorder.close();
   }
 
@@ -254,6 +286,9 @@ public final class EventStore implements AutoCloseable {
     for (Map.Entry<AggregateRoot, byte[]> saved : heads.entrySet()) {
       access.markSaved(saved.getKey(), saved.getValue());
     }
+    if (checkpointer != null && !stored.isEmpty()) {
+      checkpointer.prompt();
+    }
     List<Notification> notifications = new ArrayList<>(stored.size());
     for (int i = 0; i < stored.size(); i++) {
       StoredEvent record = stored.get(i);
@@ -296,6 +331,9 @@ public final class EventStore implements AutoCloseable {
         hashChain ? previous : null,
         null,
         0);
+    if (tags != null) {
+      tags.seal(record); // into the state's last bytes, so the hash below covers the tag
+    }
     if (!hashChain) {
       return record;
     }
@@ -321,14 +359,7 @@ public final class EventStore implements AutoCloseable {
   }
 
   StoredSnapshot toSnapshot(AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
-    byte[] json = writeJson(generator -> {
-      generator.writeStartObject();
-      generator.writeNumberField("createdOn", micros(aggregate.createdOn()));
-      generator.writeNumberField("modifiedOn", micros(aggregate.modifiedOn()));
-      generator.writeFieldName("state");
-      mutator.snapshots().write(aggregate, generator);
-      generator.writeEndObject();
-    });
+    byte[] json = snapshotJson(aggregate, mutator);
     byte[] state =
         transcoder.encode(Transcoder.SNAPSHOT, aggregate.id(), aggregate.version(), json);
     StoredSnapshot snapshot = new StoredSnapshot(
@@ -340,6 +371,9 @@ public final class EventStore implements AutoCloseable {
         state,
         hashChain ? head : null,
         null);
+    if (tags != null) {
+      tags.seal(snapshot);
+    }
     if (!hashChain) {
       return snapshot;
     }
@@ -352,6 +386,18 @@ public final class EventStore implements AutoCloseable {
         state,
         head,
         Hashes.ofSnapshot(snapshot));
+  }
+
+  /** What a snapshot of the aggregate holds: its timestamps and its fields, as JSON. */
+  static byte[] snapshotJson(AggregateRoot aggregate, Mutator<AggregateRoot> mutator) {
+    return writeJson(generator -> {
+      generator.writeStartObject();
+      generator.writeNumberField("createdOn", micros(aggregate.createdOn()));
+      generator.writeNumberField("modifiedOn", micros(aggregate.modifiedOn()));
+      generator.writeFieldName("state");
+      mutator.snapshots().write(aggregate, generator);
+      generator.writeEndObject();
+    });
   }
 
   ConcurrencyError concurrencyError(Iterable<AggregateRoot> saved, RecordConflict cause) {
@@ -397,6 +443,7 @@ public final class EventStore implements AutoCloseable {
     List<StoredEvent> events = replay.events();
     if (snapshot != null && usable(snapshot, mutator)) {
       aggregate = restore(snapshot, mutator);
+      checkHead(snapshot);
       head = snapshot.head();
       next = snapshot.originatorVersion() + 1;
     } else if (snapshot != null) {
@@ -423,6 +470,35 @@ public final class EventStore implements AutoCloseable {
     return typed.aggregateClass().cast(aggregate);
   }
 
+  /**
+   * Checks that the snapshot's head is the stored hash of the aggregate's event at its version, and
+   * that event's own hash: one row, not a replay. Events below the snapshot rewritten with their
+   * hashes recomputed (which changes the hash at the snapshot's version) are caught here; a byte
+   * changed below it without recomputing hashes is not, since those events are not read (audit()
+   * and a load to a version below the snapshot read them).
+   */
+  private void checkHead(StoredSnapshot snapshot) {
+    if (!hashChain) {
+      return;
+    }
+    UUID id = snapshot.originatorId();
+    long version = snapshot.originatorVersion();
+    List<StoredEvent> at = recorder.events(id, version, version, false, 1);
+    if (at.isEmpty()) {
+      throw new DataIntegrityError(
+          id, version, "the event at the snapshot's version is missing: it was deleted");
+    }
+    StoredEvent event = at.get(0);
+    decoder.checkHash(event, event.previousHash());
+    if (!Arrays.equals(event.hash(), snapshot.head())) {
+      throw new DataIntegrityError(
+          id,
+          version,
+          "the snapshot's head is not the stored hash of the event at its version: the events"
+              + " up to it were rewritten, or the snapshot was");
+    }
+  }
+
   boolean usable(StoredSnapshot snapshot, Mutator<AggregateRoot> mutator) {
     // Another shape of the class wrote it, one it cannot upcast: replay the events instead.
     return snapshot.topic().equals(mutator.topic())
@@ -440,6 +516,9 @@ public final class EventStore implements AutoCloseable {
         throw new DataIntegrityError(
             id, version, "the stored snapshot does not match its hash: it was altered");
       }
+    }
+    if (tags != null) {
+      tags.check(snapshot);
     }
     byte[] json =
         decoder.decodeState(Transcoder.SNAPSHOT, id, version, snapshot.state(), "snapshot");
@@ -553,7 +632,183 @@ public final class EventStore implements AutoCloseable {
    * @throws DataIntegrityError naming the first aggregate and version that fails
    */
   public Audit audit() {
-    return new Auditor(this).audit();
+    return audit(false, true, null, null);
+  }
+
+  /**
+   * Audits the store.
+   *
+   * @param deep also replay each aggregate to every snapshot's version and compare the states
+   * @param decode decode every record with the application's classes and cipher key; false checks
+   *     only what needs neither (hashes, chains, snapshots' heads, tags, checkpoints)
+   * @param verifyingKey base64 Ed25519 verifying key to check signed checkpoints with; {@code null}
+   *     for this application's own when it signs, or no checkpoint check
+   * @param exported a checkpoint kept outside the database, to check the stored ones against (needs
+   *     a verifying key); {@code null} for none
+   * @throws DataIntegrityError naming the first aggregate and version (or notification id) that
+   *     fails
+   */
+  public Audit audit(boolean deep, boolean decode, String verifyingKey, Checkpoint exported) {
+    if (deep && !decode) {
+      throw new IllegalArgumentException(
+          "a deep audit replays the aggregates, which needs decoding them");
+    }
+    PublicKey key = verifyingKey != null
+        ? Ed25519.verifyingKey("verifying key", verifyingKey)
+        : settings.integrity().verifyingKey();
+    if (exported != null && key == null) {
+      throw new IllegalArgumentException(
+          "checking an exported checkpoint needs the verifying key of its signer");
+    }
+    CheckpointAudit checkpoints =
+        key == null ? null : new CheckpointAudit(recorder, settings.tablePrefix(), key, exported);
+    return new Auditor(this, deep, decode, checkpoints).audit();
+  }
+
+  /**
+   * Checks the notification log against its signed checkpoints with the verifying key alone,
+   * neither the cipher key nor the classes, and without checking the records again (what
+   * {@link #audit(boolean, boolean, String, Checkpoint)} checks of the checkpoints, for the
+   * operator's tool, which checks the records with {@link #auditRecords}).
+   *
+   * @param verifyingKey base64 Ed25519 verifying key of the signer
+   * @param exported a checkpoint kept outside the database, to check the stored ones against;
+   *     {@code null} for none
+   * @return how far the checkpoints reach
+   * @throws LogIntegrityError naming the first notification id where the log and the checkpoints
+   *     part
+   * @throws dev.recount.ConfigurationError if the key is not an Ed25519 verifying key
+   */
+  public CheckpointReach auditCheckpoints(String verifyingKey, Checkpoint exported) {
+    CheckpointAudit.Reach reach = new CheckpointAudit(
+            recorder,
+            settings.tablePrefix(),
+            Ed25519.verifyingKey("verifying key", verifyingKey),
+            exported)
+        .run();
+    return new CheckpointReach(reach.upTo(), reach.events(), reach.lastNotificationId());
+  }
+
+  /**
+   * How far signed checkpoints reach ({@link #auditCheckpoints}).
+   *
+   * @param upTo the notification id up to which they prove every event present, unchanged and at
+   *     its id; 0 if no checkpoint is stored
+   * @param events how many events they cover
+   * @param lastNotificationId the largest notification id in the log when the check ended: the
+   *     events after {@code upTo} are proven by nothing but their hashes and chains
+   */
+  public record CheckpointReach(long upTo, long events, long lastNotificationId) {}
+
+  /**
+   * Reads the log to its end and signs a checkpoint of every event not yet covered.
+   *
+   * @return the newest checkpoint; {@code null} if the log is empty
+   * @throws IllegalStateException if no {@code SIGNING_KEY} is set, or the store is read-only
+   */
+  public Checkpoint checkpoint() {
+    if (checkpointer == null) {
+      throw new IllegalStateException(
+          settings.readOnly()
+              ? "a READ_ONLY application signs no checkpoints"
+              : "no SIGNING_KEY is set: this application signs no checkpoints");
+    }
+    return checkpointer.checkpointNow();
+  }
+
+  /**
+   * The newest stored checkpoint, as stored: with a {@code SIGNING_KEY}, its signature is checked
+   * first.
+   *
+   * @return {@code null} if there is none
+   */
+  public Checkpoint latestCheckpoint() {
+    StoredCheckpoint latest = recorder.latestCheckpoint();
+    if (latest == null) {
+      return null;
+    }
+    Checkpoint checkpoint = Checkpointer.toCheckpoint(settings.tablePrefix(), latest);
+    PublicKey key = settings.integrity().verifyingKey();
+    if (key != null
+        && !Ed25519.verify(
+            key, checkpoint.signedText().getBytes(StandardCharsets.UTF_8), latest.signature())) {
+      throw new LogIntegrityError(
+          latest.upTo(),
+          null,
+          0,
+          "the newest stored checkpoint does not verify with the SIGNING_KEY's verifying key");
+    }
+    return checkpoint;
+  }
+
+  /**
+   * Checks every stored record of every aggregate as stored, decoding none, so that it needs
+   * neither the application's classes nor the cipher key: the versions of each aggregate run 1, 2,
+   * 3..., each event's hash matches the record and chains onto the event before, and each
+   * snapshot's hash matches and its head is the hash of the event at its version. Unlike
+   * {@link #audit()} it does not stop at a problem: it keeps each aggregate's first problem and
+   * goes on with the next aggregate. What it cannot see: whether the state decrypts and decodes,
+   * whether a snapshot's state equals the replay of the events, and a whole history rewritten with
+   * recomputed hashes.
+   *
+   * @param progress called after each aggregate with the number of events checked so far
+   */
+  public RecordAudit auditRecords(LongConsumer progress) {
+    return new RecordAuditor(recorder, decoder, hashChain).all(progress);
+  }
+
+  /** As {@link #auditRecords(LongConsumer)}, for one aggregate (none if nothing is stored). */
+  public RecordAudit auditRecords(UUID id) {
+    return new RecordAuditor(recorder, decoder, hashChain).one(id);
+  }
+
+  /**
+   * What {@link #auditRecords} checked, and what it found.
+   *
+   * @param aggregates how many aggregates it read
+   * @param events how many event records it read
+   * @param snapshots how many snapshot records it read
+   * @param unencrypted how many of those records are stored without encryption (their format byte
+   *     says so): in a store written with a cipher key, each is one that the key did not write
+   * @param problems each corrupt aggregate's first problem, in the order found; empty if every
+   *     record checked is intact
+   */
+  public record RecordAudit(
+      long aggregates,
+      long events,
+      long snapshots,
+      long unencrypted,
+      List<DataIntegrityError> problems) {
+    public RecordAudit {
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Every snapshot of an aggregate exactly as stored, oldest first, unchecked. */
+  public List<StoredSnapshot> storedSnapshots(UUID id) {
+    return recorder.snapshots(id);
+  }
+
+  /**
+   * The JSON an event record holds: its state decrypted (with this store's key) and decompressed,
+   * without its hash being checked or its topic's class being needed.
+   *
+   * @throws dev.recount.CipherKeyError if it is encrypted and the key is missing or another
+   * @throws DataIntegrityError if it cannot be decoded
+   */
+  public byte[] storedJson(StoredEvent event) {
+    return decoder.decodeState(
+        Transcoder.EVENT, event.originatorId(), event.originatorVersion(), event.state(), "event");
+  }
+
+  /** As {@link #storedJson(StoredEvent)}, for a snapshot record. */
+  public byte[] storedJson(StoredSnapshot snapshot) {
+    return decoder.decodeState(
+        Transcoder.SNAPSHOT,
+        snapshot.originatorId(),
+        snapshot.originatorVersion(),
+        snapshot.state(),
+        "snapshot");
   }
 
   /**

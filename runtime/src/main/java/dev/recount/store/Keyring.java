@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
 final class Keyring {
   /** Bit 7 of the format byte: the rest is encrypted. */
   static final int ENCRYPTED = 0x80;
-  /** Bit 6 of the format byte: the id of the key follows it (length byte, then ASCII). */
-  static final int KEY_ID = 0x40;
+  /**
+   * Bit 4 of the format byte (with {@link #ENCRYPTED}): the id of the key follows it (length byte,
+   * then ASCII). Bit 6 is the integrity tag's ({@link Transcoder#TAGGED}).
+   */
+  static final int KEY_ID = 0x10;
 
   static final String CIPHER_KEY = "CIPHER_KEY";
   static final String CIPHER_KEYS = "CIPHER_KEYS";
@@ -155,13 +158,14 @@ final class Keyring {
    * the format byte (with {@link #ENCRYPTED}, and {@link #KEY_ID} if the key is named), the key id
    * if any, then the nonce and ciphertext.
    *
-   * @param format the format byte's other bits (the compressor)
+   * @param format the format byte's other bits (the compressor, and whether a tag follows)
+   * @param trailing how many zero bytes to leave at the end (room for an integrity tag)
    */
-  byte[] seal(byte kind, int format, UUID id, long version, byte[] plain) {
+  byte[] seal(byte kind, int format, UUID id, long version, byte[] plain, int trailing) {
     byte first = (byte) (format | ENCRYPTED | (current == null ? 0 : KEY_ID));
     AesGcm key = current == null ? unnamed : named.get(current);
     byte[] sealed = key.encrypt(plain, AesGcm.associatedData(kind, first, id, version));
-    byte[] stored = new byte[1 + currentHeader.length + sealed.length];
+    byte[] stored = new byte[1 + currentHeader.length + sealed.length + trailing];
     stored[0] = first;
     System.arraycopy(currentHeader, 0, stored, 1, currentHeader.length);
     System.arraycopy(sealed, 0, stored, 1 + currentHeader.length, sealed.length);
@@ -170,7 +174,7 @@ final class Keyring {
 
   /**
    * Decrypts what {@link #seal} wrote (the format byte says {@link #ENCRYPTED}) with the key it
-   * names.
+   * names; {@code stored} ends with the ciphertext (any integrity tag already cut off).
    *
    * @throws Transcoder.Undecodable naming the key, if it is not configured or does not decrypt
    */

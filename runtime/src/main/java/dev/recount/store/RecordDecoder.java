@@ -30,10 +30,22 @@ final class RecordDecoder {
 
   private final Transcoder transcoder;
   private final boolean hashChain;
+  /** The integrity tags every record must carry (INTEGRITY_KEY); {@code null} for none. */
+  private final RecordTags tags;
 
   RecordDecoder(Transcoder transcoder, boolean hashChain) {
+    this(transcoder, hashChain, null);
+  }
+
+  RecordDecoder(Transcoder transcoder, boolean hashChain, RecordTags tags) {
     this.transcoder = transcoder;
     this.hashChain = hashChain;
+    this.tags = tags;
+  }
+
+  /** The integrity tags records must carry; {@code null} if no INTEGRITY_KEY is set. */
+  RecordTags tags() {
+    return tags;
   }
 
   /**
@@ -75,6 +87,9 @@ final class RecordDecoder {
           "the stored event does not match its hash: its"
               + " state, topic, timestamp or version was altered");
     }
+    if (tags != null) {
+      tags.check(event);
+    }
   }
 
   /** Decodes an event whose hash has been checked, with the given aggregate's codecs. */
@@ -86,11 +101,7 @@ final class RecordDecoder {
       return new AggregateRoot.Discarded();
     }
     if (mutator == null) {
-      throw new DataIntegrityError(
-          id,
-          version,
-          "no aggregate class on the class path has an" + " event with the topic '" + event.topic()
-              + "'");
+      throw new DataIntegrityError(id, version, Topics.unknown(event.topic()));
     }
     try (JsonParser parser = JSON.createParser(json)) {
       parser.nextToken();

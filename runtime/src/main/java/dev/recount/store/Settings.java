@@ -22,7 +22,8 @@ record Settings(
     boolean readOnly,
     int maxEventBytes,
     boolean acceptUnencrypted,
-    boolean subjectKeys) {
+    boolean subjectKeys,
+    IntegritySettings integrity) {
 
   static final String DB_URI = "DB_URI";
   static final String DB_USER = "DB_USER";
@@ -49,7 +50,7 @@ record Settings(
   static final int DEFAULT_MAX_EVENT_BYTES = 1 << 20;
 
   /** Every setting's variable name. */
-  static final List<String> NAMES = List.of(
+  static final List<String> NAMES = names(
       DB_URI,
       DB_USER,
       DB_PASSWORD,
@@ -66,6 +67,12 @@ record Settings(
       READ_ONLY,
       MAX_EVENT_BYTES,
       ACCEPT_UNENCRYPTED);
+
+  private static List<String> names(String... names) {
+    List<String> all = new java.util.ArrayList<>(List.of(names));
+    all.addAll(IntegritySettings.NAMES);
+    return List.copyOf(all);
+  }
 
   EventStore.Address address() {
     return new EventStore.Address(dbUri, dbUser, dbPassword, tablePrefix);
@@ -97,6 +104,7 @@ record Settings(
           "is on, but no cipher key is set: each aggregate's own key is stored encrypted with the"
               + " application's key (CIPHER_KEY, or CIPHER_KEYS and CIPHER_KEY_ID)");
     }
+    boolean hashChain = bool(values, HASH_CHAIN, true);
     return new Settings(
         blankToNull(values.get(DB_URI)),
         blankToNull(values.get(DB_USER)),
@@ -104,22 +112,22 @@ record Settings(
         keys,
         Compression.parse(COMPRESSOR, values.getOrDefault(COMPRESSOR, "")),
         integer(values, SNAPSHOTTING_INTERVAL, 0, 0, Integer.MAX_VALUE),
-        bool(values, HASH_CHAIN, true),
+        hashChain,
         values.getOrDefault(TABLE_PREFIX, "recount_").trim(),
         bool(values, CREATE_TABLES, true),
         integer(values, DB_POOL_SIZE, 10, 1, 1000),
         bool(values, READ_ONLY, false),
         integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30),
         bool(values, ACCEPT_UNENCRYPTED, false),
-        subjectKeys);
+        subjectKeys,
+        IntegritySettings.parse(values, hashChain));
   }
 
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  private static int integer(
-      Map<String, String> values, String name, int fallback, int min, int max) {
+  static int integer(Map<String, String> values, String name, int fallback, int min, int max) {
     String value = blankToNull(values.get(name));
     if (value == null) {
       return fallback;
@@ -135,7 +143,7 @@ record Settings(
     }
   }
 
-  private static boolean bool(Map<String, String> values, String name, boolean fallback) {
+  static boolean bool(Map<String, String> values, String name, boolean fallback) {
     String value = blankToNull(values.get(name));
     if (value == null) {
       return fallback;

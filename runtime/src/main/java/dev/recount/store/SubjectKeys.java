@@ -89,7 +89,7 @@ final class SubjectKeys {
       byte[] dataKey = new byte[DATA_KEY_BYTES];
       random.nextBytes(dataKey);
       SubjectKeyTable.Row row = table.insertIfAbsent(new SubjectKeyTable.Row(
-          subject, keys.seal(KEY, 0, subject, 0, dataKey), EventStore.micros(Instant.now()), 0));
+          subject, keys.seal(KEY, 0, subject, 0, dataKey, 0), EventStore.micros(Instant.now()), 0));
       current = hold(row);
     }
     return usable(current);

@@ -20,6 +20,16 @@ final class Topics {
     return OWNERS.get(topic);
   }
 
+  /**
+   * Why an event stored under {@code topic}, which no aggregate on the class path has, cannot be
+   * read, and the two ways to make it readable again.
+   */
+  static String unknown(String topic) {
+    return "no aggregate class on the class path has an event with the topic '" + topic + "'; if"
+        + " its event was renamed or moved, keep the old topic on the record with @Event(topic = \""
+        + topic + "\"), or list it in the @Event(aliases = ...) of the event that replaces it";
+  }
+
   private static Map<String, Mutator<AggregateRoot>> index() {
     Map<String, Mutator<AggregateRoot>> owners = new HashMap<>();
     for (Mutator<AggregateRoot> mutator : Mutators.all().values()) {

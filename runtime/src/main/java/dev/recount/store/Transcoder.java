@@ -8,11 +8,17 @@ import java.util.zip.DataFormatException;
 
 /**
  * Turns the JSON of an event or snapshot into the bytes stored in its {@code state} column, and
- * back. The first stored byte says how the rest was written (bits 0-3: the compressor; bit 7:
- * encrypted; with bit 7, bit 6: the application key's id follows ({@link Keyring}), or bit 5: the
- * aggregate's own key encrypted it ({@link SubjectKeys}); bit 4 is unused), so that data stays
- * readable when the settings change, and a record encrypted with a key is never mistaken for plain
- * JSON.
+ * back. The first stored byte says how the rest was written, so that data stays readable when the
+ * settings change, and a record encrypted with a key is never mistaken for plain JSON:
+ *
+ * <ul>
+ *   <li>bits 0-3: the compressor ({@link Compression});
+ *   <li>bit 4 (only with bit 7): the id of the application key follows ({@link Keyring#KEY_ID});
+ *   <li>bit 5 (only with bit 7): the aggregate's own key encrypted it ({@link #SUBJECT_KEY}); bits
+ *       4 and 5 are never both set;
+ *   <li>bit 6: the state ends in an integrity tag ({@link #TAGGED}, {@link RecordTags});
+ *   <li>bit 7: encrypted.
+ * </ul>
  */
 final class Transcoder {
   static final byte EVENT = 'E';
@@ -23,18 +29,22 @@ final class Transcoder {
    * ({@link SubjectKeys}), which the aggregate id finds; nothing else precedes the nonce.
    */
   static final int SUBJECT_KEY = 0x20;
+  /** Bit 6: the state ends in {@link RecordTags#BYTES} of integrity tag ({@link RecordTags}). */
+  static final int TAGGED = 0x40;
 
   private final Compression compression;
   private final Keyring keys;
   private final SubjectKeys subjects;
   private final boolean acceptUnencrypted;
+  /** Whether encoded state gets room for an integrity tag at its end (INTEGRITY_KEY). */
+  private final boolean tagged;
 
   Transcoder(Compression compression, AesGcm cipher) {
     this(compression, cipher, false);
   }
 
   Transcoder(Compression compression, AesGcm cipher, boolean acceptUnencrypted) {
-    this(compression, Keyring.unnamed(cipher), null, acceptUnencrypted);
+    this(compression, Keyring.unnamed(cipher), null, acceptUnencrypted, false);
   }
 
   /**
@@ -43,17 +53,29 @@ final class Transcoder {
    * @param acceptUnencrypted with a cipher, whether to read state stored without encryption too
    *     (written before the key was set); otherwise such state is refused, since anyone who can
    *     write to the database could have put it there without the key
+   * @param tagged whether encoded state ends in {@link RecordTags#BYTES} zero bytes, for the
+   *     integrity tag the caller writes there once the record is complete
    */
   Transcoder(
-      Compression compression, Keyring keys, SubjectKeys subjects, boolean acceptUnencrypted) {
+      Compression compression,
+      Keyring keys,
+      SubjectKeys subjects,
+      boolean acceptUnencrypted,
+      boolean tagged) {
     this.compression = compression;
     this.keys = keys;
     this.subjects = subjects;
     this.acceptUnencrypted = acceptUnencrypted;
+    this.tagged = tagged;
   }
 
   boolean encrypts() {
     return keys.encrypts();
+  }
+
+  /** Whether stored state says it was encrypted (its format byte), which needs no key to tell. */
+  static boolean isEncrypted(byte[] stored) {
+    return stored.length > 0 && (stored[0] & ENCRYPTED) != 0;
   }
 
   /**
@@ -62,8 +84,10 @@ final class Transcoder {
    */
   byte[] encode(byte kind, UUID id, long version, byte[] json) {
     byte[] body = compression.compress(json);
+    int plain = compression.code | (tagged ? TAGGED : 0);
+    int tagRoom = tagged ? RecordTags.BYTES : 0;
     if (subjects != null) {
-      byte format = (byte) (compression.code | ENCRYPTED | SUBJECT_KEY);
+      byte format = (byte) (plain | ENCRYPTED | SUBJECT_KEY);
       AesGcm key;
       try {
         key = subjects.forWriting(id);
@@ -76,16 +100,18 @@ final class Transcoder {
             e,
             e.keyId);
       }
-      return prefixed(format, key.encrypt(body, AesGcm.associatedData(kind, format, id, version)));
+      return prefixed(
+          format, key.encrypt(body, AesGcm.associatedData(kind, format, id, version)), tagRoom);
     }
     if (keys.encrypts()) {
-      return keys.seal(kind, compression.code, id, version, body);
+      return keys.seal(kind, plain, id, version, body, tagRoom);
     }
-    return prefixed((byte) compression.code, body);
+    return prefixed((byte) plain, body, tagRoom);
   }
 
-  private static byte[] prefixed(byte format, byte[] body) {
-    byte[] stored = new byte[body.length + 1];
+  /** The format byte, then the body, then {@code tagRoom} zero bytes. */
+  private static byte[] prefixed(byte format, byte[] body, int tagRoom) {
+    byte[] stored = new byte[body.length + 1 + tagRoom];
     stored[0] = format;
     System.arraycopy(body, 0, stored, 1, body.length);
     return stored;
@@ -106,10 +132,16 @@ final class Transcoder {
     Compression used = Compression.ofCode(format & 0x0f);
     int keyBits = format & (Keyring.KEY_ID | SUBJECT_KEY);
     if (used == null
-        || (format & 0x10) != 0
         || keyBits != 0 && (format & ENCRYPTED) == 0
         || keyBits == (Keyring.KEY_ID | SUBJECT_KEY)) {
       throw new Undecodable("has an unknown format byte " + (format & 0xff), false, null);
+    }
+    if ((format & TAGGED) != 0) {
+      // The tag was checked with the record (RecordTags), or there is no key to check it with.
+      if (stored.length < 1 + RecordTags.BYTES) {
+        throw new Undecodable("is shorter than its integrity tag", false, null);
+      }
+      stored = Arrays.copyOf(stored, stored.length - RecordTags.BYTES);
     }
     byte[] body;
     if ((format & SUBJECT_KEY) != 0) {

@@ -126,6 +126,29 @@ class EventStoreIntegrityTest {
     assertThat(loaded.head()).isEmpty();
   }
 
+  /**
+   * An event renamed without keeping its topic: what was stored under the old topic cannot be read,
+   * and every read path names the topic and the two fixes, {@code @Event(topic)} and aliases.
+   */
+  @Test
+  void anUnknownTopicNamesTheTopicAndTheFixes() {
+    store = database.open("HASH_CHAIN", "false"); // with hashes, the changed topic fails them first
+    UUID id = storeFourEvents().id();
+    String old = "dev.recount.store.Counter.Subtracted";
+    database.update("UPDATE " + EVENTS + " SET \"topic\" = ?" + WHERE_VERSION, old, id, 2);
+    String fixes = "if its event was renamed or moved, keep the old topic on the record with"
+        + " @Event(topic = \"" + old + "\"), or list it in the @Event(aliases = ...) of the event"
+        + " that replaces it";
+
+    assertCorrupt(() -> store.load(COUNTERS, id, Long.MAX_VALUE), id, 2)
+        .hasMessageContaining("no @Event of dev.recount.store.Counter has the topic '" + old + "'")
+        .hasMessageContaining(fixes);
+    assertThatThrownBy(() -> store.log().select(1, 10))
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("no aggregate class on the class path has an event with the topic '"
+            + old + "'; " + fixes);
+  }
+
   @Test
   void turningTheHashChainOnNamesEventsStoredWithoutAHash() {
     store = database.open("HASH_CHAIN", "false");
@@ -150,7 +173,16 @@ class EventStoreIntegrityTest {
     store.save(List.of(other), null); // version 7: one, at 7
     store.save(List.of(Counter.create()), null);
 
-    assertThat(store.audit()).isEqualTo(new Audit(3, 4 + 7 + 1, 2, 0));
+    assertThat(store.audit()).isEqualTo(new Audit(3, 4 + 7 + 1, 2, 0, 0, 0, 0, 12));
+  }
+
+  @Test
+  void theAuditNamesASnapshotWhoseEventsWereAllDeleted() {
+    store = database.open("SNAPSHOTTING_INTERVAL", "3");
+    UUID id = storeFourEvents().id();
+    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?", id);
+
+    assertCorrupt(store::audit, id, 4).hasMessageContaining("none of its events");
   }
 
   @Test
@@ -183,7 +215,7 @@ class EventStoreIntegrityTest {
         older.fingerprint(),
         Hashes.ofSnapshot(older));
 
-    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 1));
+    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 1, 0, 0, 0, 4));
     // Loading ignores it and replays every event.
     Counter loaded = store.load(COUNTERS, id, Long.MAX_VALUE);
     assertThat(loaded.applied).isEqualTo(4);
@@ -197,7 +229,7 @@ class EventStoreIntegrityTest {
     store = database.open("SNAPSHOTTING_INTERVAL", "3", "HASH_CHAIN", "false");
     storeFourEvents();
 
-    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 0));
+    assertThat(store.audit()).isEqualTo(new Audit(1, 4, 1, 0, 0, 0, 0, 4));
   }
 
   private interface Read {

@@ -219,8 +219,9 @@ class EventStoreTest {
     store.save(List.of(counter), null); // version 3: a snapshot
     counter.add(30);
     store.save(List.of(counter), null); // version 4: none
-    // Without the events up to the snapshot's version, only the snapshot can supply them.
-    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_version\" <= 3");
+    // Without the events below the snapshot's version, only the snapshot can supply them. (The
+    // event at its version stays: the load checks the snapshot's head against its hash.)
+    database.update("DELETE FROM " + EVENTS + " WHERE \"originator_version\" < 3");
 
     Counter loaded = store.load(COUNTERS, counter.id(), Long.MAX_VALUE);
 

@@ -53,7 +53,7 @@ class KeyRotationTest {
 
   /** The key id a stored record names after its format byte; null if it names none. */
   private static String keyIdOf(byte[] state) {
-    if ((state[0] & 0x40) == 0) {
+    if ((state[0] & 0x10) == 0) {
       return null;
     }
     return new String(state, 2, state[1], US_ASCII);
@@ -179,7 +179,7 @@ class KeyRotationTest {
     store.save(List.of(counter), null);
 
     byte[] state = store.storedEvents(counter.id()).get(0).state();
-    assertThat(state[0] & 0xff).isEqualTo(0x80 | 0x40 | Compression.ZLIB.code);
+    assertThat(state[0] & 0xff).isEqualTo(0x80 | 0x10 | Compression.ZLIB.code);
     assertThat(state[1]).isEqualTo((byte) "key-2026.a".length());
     assertThat(new String(state, 2, state[1], US_ASCII)).isEqualTo("key-2026.a");
     // The nonce (12 bytes) and ciphertext with its tag (16 bytes) follow.

@@ -54,7 +54,11 @@ class SettingsTest {
             "DB_POOL_SIZE",
             "READ_ONLY",
             "MAX_EVENT_BYTES",
-            "ACCEPT_UNENCRYPTED");
+            "ACCEPT_UNENCRYPTED",
+            "INTEGRITY_KEY",
+            "ACCEPT_UNAUTHENTICATED",
+            "SIGNING_KEY",
+            "CHECKPOINT_INTERVAL");
   }
 
   @ParameterizedTest

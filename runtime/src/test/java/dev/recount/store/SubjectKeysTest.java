@@ -70,7 +70,7 @@ class SubjectKeysTest {
     byte[] wrapped = (byte[]) database.query(
         "SELECT \"wrapped_key\" FROM " + KEYS + " WHERE \"subject_id\" = ?", one.id());
     // Sealed like a record: the format byte, the wrapping key's id, then nonce and ciphertext.
-    assertThat(wrapped[0] & 0xff).isEqualTo(0x80 | 0x40);
+    assertThat(wrapped[0] & 0xff).isEqualTo(0x80 | 0x10);
     assertThat(new String(wrapped, 2, wrapped[1], java.nio.charset.StandardCharsets.US_ASCII))
         .isEqualTo("k1");
     // Records name no key: bit 5 says the aggregate's own key encrypted them.

@@ -25,7 +25,7 @@ public final class BankSystem {
     return ProcessSystem.builder()
         .application(ACCOUNTS)
         .application(EMAILS, BankSystem::welcome)
-        .pipe(ACCOUNTS, EMAILS, Set.of(BankAccount_Opened_Codec.TOPIC))
+        .pipe(ACCOUNTS, EMAILS, Set.of(BankAccountTopics.OPENED))
         .build();
   }
 

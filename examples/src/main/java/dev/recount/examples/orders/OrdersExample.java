@@ -214,7 +214,7 @@ public final class OrdersExample {
     OrderRepository repository = OrderRepository.of(orders);
     NotificationLogReader paid = new NotificationLogReader(
             orders.log(), orders.log().maxId())
-        .topics(Set.of(Order_Paid_Codec.TOPIC))
+        .topics(Set.of(OrderTopics.PAID))
         .pageSize(500);
     Set<UUID> unpaid = new HashSet<>();
     long start = System.nanoTime();

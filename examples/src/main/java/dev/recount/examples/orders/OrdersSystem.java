@@ -33,7 +33,7 @@ public final class OrdersSystem {
         .application(RESERVATIONS, OrdersSystem::reservations)
         .application(PAYMENTS, OrdersSystem::payments)
         // Reservations need only new orders; the other pipes carry one topic each anyway.
-        .pipe(ORDERS, RESERVATIONS, Set.of(Order_Created_Codec.TOPIC))
+        .pipe(ORDERS, RESERVATIONS, Set.of(OrderTopics.CREATED))
         .pipe(RESERVATIONS, PAYMENTS)
         .pipe(PAYMENTS, ORDERS)
         .build();

@@ -158,7 +158,7 @@ class PipelineBenchmark {
     }
     long sent = System.nanoTime();
     NotificationLogReader paid = new NotificationLogReader(orders.log(), ordersFrom)
-        .topics(Set.of(Order_Paid_Codec.TOPIC))
+        .topics(Set.of(OrderTopics.PAID))
         .pageSize(500);
     OrdersExample.awaitPaid(
         runner, paid, new HashSet<>(placed), sent + Duration.ofMinutes(5).toNanos());

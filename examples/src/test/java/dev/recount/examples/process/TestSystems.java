@@ -3,7 +3,7 @@ package dev.recount.examples.process;
 import dev.recount.examples.PerApplication;
 import dev.recount.examples.orders.OrdersSystem;
 import dev.recount.examples.world.World;
-import dev.recount.examples.world.World_SomethingHappened_Codec;
+import dev.recount.examples.world.WorldTopics;
 import dev.recount.log.Notification;
 import dev.recount.process.MultiProcessRunner;
 import dev.recount.process.ProcessSystem;
@@ -54,7 +54,7 @@ public final class TestSystems {
         return ProcessSystem.builder()
             .application("source")
             .application("counter", TestSystems::count)
-            .pipe("source", "counter", Set.of(World_SomethingHappened_Codec.TOPIC))
+            .pipe("source", "counter", Set.of(WorldTopics.SOMETHING_HAPPENED))
             .build();
       default:
         throw new IllegalArgumentException("no test system '" + name + "'");
