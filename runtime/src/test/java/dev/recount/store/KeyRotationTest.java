@@ -186,6 +186,53 @@ class KeyRotationTest {
     assertThat(state.length).isGreaterThan(2 + 10 + 12 + 16);
   }
 
+  @Test
+  void withAnIntegrityKeyTheTagFollowsTheCiphertextAndItsBitJoinsTheKeyIdBit() {
+    String integrityKey = CipherKeys.generate();
+    EventStore store =
+        open("CIPHER_KEYS", "k1:" + K1, "COMPRESSOR", "zlib", "INTEGRITY_KEY", integrityKey);
+    Counter counter = Counter.create();
+    counter.add(5);
+    store.save(List.of(counter), null);
+
+    byte[] state = store.storedEvents(counter.id()).get(1).state();
+    // Bit 6 (the tag) and bit 4 (a key id) are different bits: each is read as meant.
+    assertThat(state[0] & 0xff).isEqualTo(0x80 | 0x40 | 0x10 | Compression.ZLIB.code);
+    assertThat(keyIdOf(state)).isEqualTo("k1");
+    // Format byte, key id, nonce (12), ciphertext with its GCM tag (16), then the 32-byte tag.
+    assertThat(state.length).isGreaterThan(1 + 1 + 2 + 12 + 16 + 32);
+    assertThat(open("CIPHER_KEYS", "k1:" + K1, "INTEGRITY_KEY", integrityKey)
+            .load(COUNTERS, counter.id(), Long.MAX_VALUE)
+            .total)
+        .isEqualTo(5);
+    // A reader without the integrity key cuts the tag off and still decrypts.
+    assertThat(open("CIPHER_KEYS", "k1:" + K1).load(COUNTERS, counter.id(), Long.MAX_VALUE).total)
+        .isEqualTo(5);
+    // A record whose tag bit was cleared (and hash recomputed) is refused with the key set.
+    StoredEvent second = store.storedEvents(counter.id()).get(1);
+    byte[] stripped = Arrays.copyOf(second.state(), second.state().length - 32);
+    stripped[0] &= ~0x40;
+    StoredEvent forged = new StoredEvent(
+        second.originatorId(),
+        second.originatorVersion(),
+        second.topic(),
+        second.timestampMicros(),
+        stripped,
+        second.previousHash(),
+        null,
+        0);
+    database.update(
+        "UPDATE \"recount_events\" SET \"state\" = ?, \"hash\" = ? WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 2",
+        stripped,
+        Hashes.ofEvent(forged),
+        counter.id());
+    assertThatThrownBy(() -> open("CIPHER_KEYS", "k1:" + K1, "INTEGRITY_KEY", integrityKey)
+            .load(COUNTERS, counter.id(), Long.MAX_VALUE))
+        .isInstanceOf(dev.recount.DataIntegrityError.class)
+        .hasMessageContaining("carries no integrity tag");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"", "  "})
   void blankKeySettingsAreErrorsNotNoEncryption(String blank) {

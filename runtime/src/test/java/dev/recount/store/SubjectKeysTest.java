@@ -158,6 +158,56 @@ class SubjectKeysTest {
   }
 
   @Test
+  void aForgottenAggregatesIntegrityTagsAreStillCheckedByTheAudit() {
+    String integrityKey = CipherKeys.generate();
+    EventStore store = open(
+        "CIPHER_KEYS",
+        "k1:" + K1,
+        "SUBJECT_KEYS",
+        "true",
+        "SNAPSHOTTING_INTERVAL",
+        "2",
+        "INTEGRITY_KEY",
+        integrityKey);
+    Counter forgotten = saved(store, 1, 2, 3); // versions 1 to 4, snapshots at 2 and 4
+    saved(store, 10);
+    assertThat(store.storedEvents(forgotten.id()))
+        .allSatisfy(event -> assertThat(event.state()[0] & 0xf0).isEqualTo(0x80 | 0x40 | 0x20));
+    store.forget(forgotten.id());
+
+    // Hashes, chain, snapshots' heads and tags all cover the ciphertext: no key is needed.
+    Audit audit = store.audit();
+    assertThat(audit.aggregates()).isEqualTo(2);
+    assertThat(audit.events()).isEqualTo(6);
+    assertThat(audit.snapshots()).isEqualTo(2);
+    assertThat(audit.staleSnapshots()).isZero();
+
+    // Altered ciphertext under a recomputed hash: only the tag can tell, and it does.
+    StoredEvent last = store.storedEvents(forgotten.id()).get(3);
+    byte[] state = last.state().clone();
+    state[state.length - 40] ^= 1;
+    StoredEvent altered = new StoredEvent(
+        last.originatorId(),
+        last.originatorVersion(),
+        last.topic(),
+        last.timestampMicros(),
+        state,
+        last.previousHash(),
+        null,
+        0);
+    database.update(
+        "UPDATE " + EVENTS + " SET \"state\" = ?, \"hash\" = ? WHERE \"originator_id\" = ?"
+            + " AND \"originator_version\" = 4",
+        state,
+        Hashes.ofEvent(altered),
+        forgotten.id());
+    assertThatThrownBy(store::audit)
+        .isExactlyInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("aggregate " + forgotten.id() + " version 4: the event's integrity"
+            + " tag does not match");
+  }
+
+  @Test
   void anotherProcessThatHeldTheKeyCannotUseItOnceForgotten() {
     EventStore one = openShredding();
     EventStore other = openShredding();
