@@ -10,7 +10,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Runs the benchmarks: {@code java -jar benchmarks/target/benchmarks.jar [h2|postgres|all]}.
+ * Runs the benchmarks: {@code java -jar benchmarks/target/benchmarks.jar [h2|postgres|all]}, or
+ * those of the integrity checks: {@code ... integrity [h2|postgres]} ({@link IntegrityBenchmark}).
  *
  * <p>A plain harness rather than JMH: each workload is a unit of work against a database (a commit,
  * a replay, a page of the log) lasting milliseconds, so JMH's protection against dead-code
@@ -37,6 +38,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("integrity")) {
+      Target target =
+          args.length > 1 && args[1].equals("postgres") ? Target.postgres() : Target.h2();
+      System.out.println(
+          "| " + target.name() + " | Recount events/s | raw JDBC events/s | ratio |" + " target |");
+      System.out.println("| --- | ---: | ---: | ---: | --- |");
+      IntegrityBenchmark.run(target);
+      return;
+    }
     String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
     if (which.equals("keys")) {
       // java -jar benchmarks.jar keys [h2|postgres]: what named and per-aggregate keys cost.

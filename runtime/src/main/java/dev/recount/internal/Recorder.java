@@ -5,6 +5,8 @@ import dev.recount.StoredSnapshot;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Stores and selects records in one database. The runtime turns aggregates into records and back; a
@@ -149,8 +151,16 @@ public interface Recorder extends AutoCloseable {
    */
   List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit);
 
-  /** Every snapshot's aggregate and version, in the order of {@link #eventsInOrder}. */
-  List<SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit);
+  /**
+   * Calls {@code each} with every stored event in the order of (originator id, version), and the
+   * snapshot at the event's version ({@code null} if none): the whole table in one statement (the
+   * snapshots joined), which the driver streams. Statements per aggregate or per page cost an audit
+   * several times its reading. An exception from {@code each} ends the scan and is thrown.
+   */
+  void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each);
+
+  /** Calls {@code each} with every snapshot's aggregate and version, in one statement. */
+  void scanSnapshotKeys(Consumer<SnapshotKey> each);
 
   /** Which snapshot: its aggregate and version. */
   record SnapshotKey(UUID originatorId, long originatorVersion) {}

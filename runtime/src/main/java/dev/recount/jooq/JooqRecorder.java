@@ -10,6 +10,8 @@ import dev.recount.internal.Tracking;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The recorder for every supported database, in jOOQ's DSL: the dialect renders each statement. It
@@ -199,8 +201,13 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
-  public List<SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit) {
-    return reads.snapshotKeys(afterId, afterVersion, limit);
+  public void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each) {
+    reads.scanEvents(each);
+  }
+
+  @Override
+  public void scanSnapshotKeys(Consumer<SnapshotKey> each) {
+    reads.scanSnapshotKeys(each);
   }
 
   @Override

@@ -23,6 +23,8 @@ import dev.recount.internal.SubjectKeyTable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -75,6 +77,14 @@ final class PlainStatements {
    * SUBJECT_KEYS: one aggregate's row of subject keys: subject id. Rows as {@link #subjectKeyOf}.
    */
   final String subjectKey;
+
+  /**
+   * Every event by (originator id, version), with the columns of the snapshot at its version (null
+   * if none): no parameters. Rows as {@link #event} and {@link #snapshotAfterEvent}.
+   */
+  final String eventsWithSnapshots;
+  /** Every snapshot's originator id and version: no parameters. */
+  final String snapshotKeys;
 
   /** Every event by (originator id, version), from the start: limit. Rows as {@link #event}. */
   final String eventsInOrderFirst;
@@ -150,6 +160,26 @@ final class PlainStatements {
             .and(ORIGINATOR_VERSION.le(longParam()))
             .orderBy(ORIGINATOR_VERSION.desc())
             .limit(DSL.inline(1)));
+    List<Field<?>> columns = new ArrayList<>();
+    for (Field<?> column : EVENT_COLUMNS) {
+      columns.add(qualified("e", column));
+    }
+    for (Field<?> column : List.of(TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)) {
+      columns.add(qualified("s", column));
+    }
+    eventsWithSnapshots = render(
+        dsl,
+        dsl.select(columns)
+            .from(tables.events.as("e"))
+            .leftJoin(tables.snapshots.as("s"))
+            .on(qualified("s", ORIGINATOR_ID)
+                .eq(qualified("e", ORIGINATOR_ID))
+                .and(qualified("s", ORIGINATOR_VERSION).eq(qualified("e", ORIGINATOR_VERSION))))
+            .orderBy(
+                qualified("e", ORIGINATOR_ID).asc(),
+                qualified("e", ORIGINATOR_VERSION).asc()));
+    snapshotKeys =
+        render(dsl, dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION).from(tables.snapshots));
     eventsInOrderFirst = render(
         dsl,
         dsl.select(EVENT_COLUMNS)
@@ -252,6 +282,30 @@ final class PlainStatements {
         row.getBytes(6),
         row.getBytes(7),
         row.getLong(1));
+  }
+
+  /**
+   * The snapshot of a row of {@link #eventsWithSnapshots}, after its event's columns; {@code null}
+   * if the event has none.
+   */
+  StoredSnapshot snapshotAfterEvent(StoredEvent event, ResultSet row) throws SQLException {
+    String topic = row.getString(9);
+    if (topic == null) {
+      return null;
+    }
+    return new StoredSnapshot(
+        event.originatorId(),
+        event.originatorVersion(),
+        topic,
+        row.getLong(10),
+        row.getString(11),
+        row.getBytes(12),
+        row.getBytes(13),
+        row.getBytes(14));
+  }
+
+  private static <T> Field<T> qualified(String alias, Field<T> column) {
+    return DSL.field(DSL.name(alias, column.getName()), column.getDataType());
   }
 
   /** Maps a row of {@link #latestSnapshot}. */

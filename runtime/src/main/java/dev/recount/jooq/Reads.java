@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -63,6 +65,9 @@ final class Reads {
       row.get(STATE),
       row.get(HEAD),
       row.get(HASH));
+
+  /** Rows a scan fetches from the server at a time. */
+  private static final int SCAN_FETCH_SIZE = 1000;
 
   private final Database database;
   private final DSLContext dsl;
@@ -345,19 +350,43 @@ final class Reads {
     }
   }
 
-  List<Recorder.SnapshotKey> snapshotKeys(UUID afterId, long afterVersion, int limit) {
-    Condition after = afterId == null
-        ? DSL.noCondition()
-        : ORIGINATOR_ID
-            .gt(afterId)
-            .or(ORIGINATOR_ID.eq(afterId).and(ORIGINATOR_VERSION.gt(afterVersion)));
+  void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each) {
     try {
-      return dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION)
-          .from(tables.snapshots)
-          .where(after)
-          .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
-          .limit(limit)
-          .fetch(row -> new Recorder.SnapshotKey(row.value1(), row.value2()));
+      dsl.connection(connection -> {
+        boolean autoCommit = connection.getAutoCommit();
+        // PostgreSQL streams a result by the fetch size only inside a transaction; it also gives
+        // the scan one consistent view of the tables.
+        connection.setAutoCommit(false);
+        try (PreparedStatement select = connection.prepareStatement(plain.eventsWithSnapshots)) {
+          select.setFetchSize(SCAN_FETCH_SIZE);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              StoredEvent event = plain.event(rows);
+              each.accept(event, plain.snapshotAfterEvent(event, rows));
+            }
+          }
+        } finally {
+          connection.rollback();
+          connection.setAutoCommit(autoCommit);
+        }
+      });
+    } catch (DataAccessException e) {
+      throw new PersistenceError("could not read the events at " + database.describe(), e);
+    }
+  }
+
+  void scanSnapshotKeys(Consumer<Recorder.SnapshotKey> each) {
+    try {
+      dsl.connection(connection -> {
+        try (PreparedStatement select = connection.prepareStatement(plain.snapshotKeys)) {
+          select.setFetchSize(SCAN_FETCH_SIZE);
+          try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+              each.accept(new Recorder.SnapshotKey(plain.getUuid(rows, 1), rows.getLong(2)));
+            }
+          }
+        }
+      });
     } catch (DataAccessException e) {
       throw new PersistenceError("could not list the snapshots at " + database.describe(), e);
     }

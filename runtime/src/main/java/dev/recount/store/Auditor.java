@@ -11,11 +11,10 @@ import dev.recount.internal.Mutator;
 import dev.recount.internal.Recorder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,9 +29,6 @@ import java.util.UUID;
  * its snapshots are neither restored nor counted as stale.
  */
 final class Auditor {
-  private static final int PAGE = 1000;
-  /** Stands for an event stored without a hash (HASH_CHAIN off). */
-  private static final byte[] NO_HASH = new byte[0];
 
   private final EventStore store;
   private final boolean deep;
@@ -41,6 +37,11 @@ final class Auditor {
 
   private long stale;
   private long replayed;
+  private long aggregates;
+  private long events;
+  private long snapshots;
+  /** The aggregate whose events the scan is reading. */
+  private Aggregate current;
 
   /**
    * @param deep compare each snapshot's state with the replayed state at its version
@@ -56,46 +57,30 @@ final class Auditor {
 
   Audit audit() {
     Recorder recorder = store.recorder();
-    Map<UUID, List<Long>> snapshotVersions = snapshotVersions(recorder);
-    long aggregates = 0;
-    long events = 0;
-    long snapshots = 0;
-    Aggregate current = null;
-    UUID afterId = null;
-    long afterVersion = 0;
-    List<StoredEvent> page;
-    // One scan of the events table in pages, rather than a statement per aggregate: an audit
-    // reads every row, and on a server a round trip per aggregate cost more than the reading.
-    do {
-      page = recorder.eventsInOrder(afterId, afterVersion, PAGE);
-      for (StoredEvent event : page) {
-        if (current == null || !current.id.equals(event.originatorId())) {
-          if (current != null) {
-            snapshots += current.finish();
-          }
-          current = new Aggregate(
-              event.originatorId(), event, snapshotVersions.remove(event.originatorId()));
-          aggregates++;
-        }
-        current.add(event);
-        events++;
+    Set<Recorder.SnapshotKey> unseen = new HashSet<>();
+    recorder.scanSnapshotKeys(unseen::add);
+    // One streamed scan of the events with their snapshots joined, rather than statements per
+    // aggregate or per page: an audit reads every row, and those round trips cost more than it.
+    recorder.scanEvents((event, snapshot) -> {
+      if (current == null || !current.id.equals(event.originatorId())) {
+        current = new Aggregate(event.originatorId(), event);
+        aggregates++;
       }
-      if (!page.isEmpty()) {
-        StoredEvent last = page.get(page.size() - 1);
-        afterId = last.originatorId();
-        afterVersion = last.originatorVersion();
+      current.add(event);
+      events++;
+      if (snapshot != null) {
+        current.check(snapshot);
+        unseen.remove(new Recorder.SnapshotKey(event.originatorId(), event.originatorVersion()));
+        snapshots++;
       }
-    } while (page.size() == PAGE);
-    if (current != null) {
-      snapshots += current.finish();
-    }
-    if (!snapshotVersions.isEmpty()) {
-      Map.Entry<UUID, List<Long>> orphan =
-          snapshotVersions.entrySet().iterator().next();
+    });
+    if (!unseen.isEmpty()) {
+      Recorder.SnapshotKey orphan = unseen.iterator().next();
       throw new DataIntegrityError(
-          orphan.getKey(),
-          orphan.getValue().get(0),
-          "there is a snapshot of the aggregate, but none of its events: they were deleted");
+          orphan.originatorId(),
+          orphan.originatorVersion(),
+          "there is a snapshot of the aggregate, but no event at its version: the events were"
+              + " deleted");
     }
     CheckpointAudit.Reach reach = checkpoints == null
         ? new CheckpointAudit.Reach(0, 0, recorder.maxNotificationId())
@@ -111,74 +96,33 @@ final class Auditor {
         reach.lastNotificationId());
   }
 
-  /** The versions of every stored snapshot, by aggregate: small, and read without their state. */
-  private static Map<UUID, List<Long>> snapshotVersions(Recorder recorder) {
-    Map<UUID, List<Long>> versions = new HashMap<>();
-    UUID afterId = null;
-    long afterVersion = 0;
-    List<Recorder.SnapshotKey> page;
-    do {
-      page = recorder.snapshotKeys(afterId, afterVersion, PAGE);
-      for (Recorder.SnapshotKey key : page) {
-        versions
-            .computeIfAbsent(key.originatorId(), id -> new ArrayList<>())
-            .add(key.originatorVersion());
-        afterId = key.originatorId();
-        afterVersion = key.originatorVersion();
-      }
-    } while (page.size() == PAGE);
-    return versions;
-  }
-
-  /** The check of one aggregate, fed its events in order. */
+  /** The check of one aggregate, fed its events in order and each snapshot at its version. */
   private final class Aggregate {
     final UUID id;
     private final Mutator<AggregateRoot> mutator;
     private final AggregateRoot aggregate;
-    /** The versions that have snapshots; empty if none. */
-    private final List<Long> snapshotVersions;
-    /** The event hashes at the snapshots' versions. */
-    private final Map<Long, byte[]> hashes = new HashMap<>();
-
-    private final Map<Long, byte[]> replayedStates = new HashMap<>();
-    /** The snapshots a deep audit compares, by version. */
-    private final Map<Long, StoredSnapshot> comparable = new HashMap<>();
-
-    private List<StoredSnapshot> snapshots = List.of();
-    private byte[] previous;
+    private StoredEvent last;
     private long expected = 1;
     /** Whether its key was destroyed: the rest is checked without decoding. */
     private boolean forgotten;
 
-    Aggregate(UUID id, StoredEvent first, List<Long> snapshotVersions) {
+    Aggregate(UUID id, StoredEvent first) {
       this.id = id;
-      this.snapshotVersions = snapshotVersions == null ? List.of() : snapshotVersions;
       mutator = decode ? mutator(id, first) : null;
       if (decode) {
         // Its key as stored now, not as this process held it: one destroyed by another process
-        // must make the aggregate read as forgotten here too.
+        // must make the aggregate read as forgotten here too. (A statement on another connection
+        // than the scan's, with SUBJECT_KEYS only.)
         store.refreshKeys(List.of(id));
         aggregate = mutator.newInstance();
         Internal.aggregates().initialise(aggregate, id, mutator);
       } else {
         aggregate = null;
       }
-      if (!this.snapshotVersions.isEmpty()) {
-        // Only those listed before the scan began: a snapshot saved since may be of events the
-        // scan has passed.
-        snapshots = store.recorder().snapshots(id).stream()
-            .filter(snapshot -> this.snapshotVersions.contains(snapshot.originatorVersion()))
-            .toList();
-        for (StoredSnapshot snapshot : snapshots) {
-          if (deep && store.usable(snapshot, mutator)) {
-            comparable.put(snapshot.originatorVersion(), snapshot);
-          }
-        }
-      }
     }
 
     void add(StoredEvent event) {
-      store.decoder().checkNext(event, expected, previous);
+      store.decoder().checkNext(event, expected, last == null ? null : last.hash());
       if (decode && !forgotten) {
         try {
           Internal.aggregates()
@@ -186,27 +130,25 @@ final class Auditor {
                   aggregate,
                   store.decoder().decode(event, mutator),
                   Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
-          if (comparable.containsKey(expected)) {
-            replayedStates.put(expected, EventStore.snapshotJson(aggregate, mutator));
-          }
         } catch (AggregateForgotten e) {
           // Its key is destroyed: the rest can only be checked by hash, which covers ciphertext.
           forgotten = true;
         }
       }
-      if (snapshotVersions.contains(expected)) {
-        hashes.put(expected, event.hash() == null ? NO_HASH : event.hash());
-      }
-      previous = event.hash();
+      last = event;
       expected++;
     }
 
-    /** Checks the snapshots; returns how many. */
-    long finish() {
-      for (StoredSnapshot snapshot : snapshots) {
-        checkSnapshot(snapshot, hashes, forgotten ? null : mutator, replayedStates);
+    /** Checks the snapshot at the version of the event just added. */
+    void check(StoredSnapshot snapshot) {
+      if (forgotten) {
+        checkSnapshot(snapshot, last.hash(), null, null);
+        return;
       }
-      return snapshots.size();
+      byte[] replayedState = deep && store.usable(snapshot, mutator)
+          ? EventStore.snapshotJson(aggregate, mutator)
+          : null;
+      checkSnapshot(snapshot, last.hash(), mutator, replayedState);
     }
   }
 
@@ -216,23 +158,17 @@ final class Auditor {
    */
   private void checkSnapshot(
       StoredSnapshot snapshot,
-      Map<Long, byte[]> hashes,
+      byte[] eventHash,
       Mutator<AggregateRoot> mutator,
-      Map<Long, byte[]> replayedStates) {
+      byte[] replayedState) {
     UUID id = snapshot.originatorId();
     long version = snapshot.originatorVersion();
-    // Without hashes there is no chain to check; the snapshot must still stand for a version the
-    // events reach.
-    boolean atAnEvent = hashes.containsKey(version);
-    byte[] eventHash = hashes.get(version) == NO_HASH ? null : hashes.get(version);
-    if (!atAnEvent
-        || store.hashChain() && (eventHash == null || !Arrays.equals(eventHash, snapshot.head()))) {
+    if (store.hashChain() && (eventHash == null || !Arrays.equals(eventHash, snapshot.head()))) {
       throw new DataIntegrityError(
           id, version, "the snapshot does not chain onto the event at its version");
     }
     if (mutator != null && store.usable(snapshot, mutator)) {
       AggregateRoot restored = store.restore(snapshot, mutator); // checks its hash and tag
-      byte[] replayedState = replayedStates.get(version);
       if (replayedState != null) {
         if (!JsonTrees.equal(replayedState, EventStore.snapshotJson(restored, mutator))) {
           throw new DataIntegrityError(

@@ -182,7 +182,7 @@ class EventStoreIntegrityTest {
     UUID id = storeFourEvents().id();
     database.update("DELETE FROM " + EVENTS + " WHERE \"originator_id\" = ?", id);
 
-    assertCorrupt(store::audit, id, 4).hasMessageContaining("none of its events");
+    assertCorrupt(store::audit, id, 4).hasMessageContaining("but no event at its version");
   }
 
   @Test
