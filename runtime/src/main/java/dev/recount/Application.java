@@ -4,7 +4,10 @@ import dev.recount.internal.Internal;
 import dev.recount.internal.Tracking;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
+import dev.recount.observe.Observability;
 import dev.recount.store.EventStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -16,6 +19,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An event-sourced application: one event store in one database, and the way to save aggregates
@@ -53,6 +58,9 @@ import javax.sql.DataSource;
  *       the writers', refuse saves</td><td>false</td></tr>
  *   <tr><td>MAX_EVENT_BYTES</td><td>largest stored state of one event (after compression and
  *       encryption); a save with a larger one is refused</td><td>1048576 (1 MiB)</td></tr>
+ *   <tr><td>AGGREGATE_CACHE_SIZE</td><td>most aggregates of each class kept in memory after a
+ *       load or save; a load then applies only the events stored since</td><td>0 (no cache)</td>
+ *       </tr>
  *   <tr><td>ACCEPT_UNENCRYPTED</td><td>with a CIPHER_KEY, also read records stored without
  *       encryption (before the key was set); otherwise they are refused</td><td>false</td></tr>
  *   <tr><td>INTEGRITY_KEY</td><td>base64 key of 32 bytes or more: an HMAC-SHA256 tag in every
@@ -70,20 +78,37 @@ public final class Application implements AutoCloseable {
     Internal.register(new Door());
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount");
+
   private final EventStore store;
   private final Subscribers subscribers;
   /** Finds the caller's open transaction for saves to join; null: saves commit on their own. */
   private final TransactionJoiner transactions;
 
+  private final Observability observability;
+
   private Application(
       Map<String, String> settings,
       DataSource dataSource,
       TransactionJoiner transactions,
-      Consumer<SubscriberFailure> onSubscriberFailure) {
+      Consumer<SubscriberFailure> onSubscriberFailure,
+      ObservationRegistry observations,
+      MeterRegistry meters) {
     this.subscribers = new Subscribers(onSubscriberFailure);
     this.transactions = transactions;
     this.store =
         dataSource == null ? EventStore.open(settings) : EventStore.open(settings, dataSource);
+    // Micrometer's classes are loaded only on this branch: it is an optional dependency.
+    this.observability = observations == null && meters == null
+        ? Observability.none()
+        : Observability.micrometer(observations, meters, store.address().tablePrefix());
+    if (observations != null || meters != null) {
+      LOG.info(
+          "{}* reports to Micrometer: observations {}, meters {}",
+          store.address().tablePrefix(),
+          observations == null ? "off" : "on",
+          meters == null ? "off" : "on");
+    }
   }
 
   /** An application configured by the process's environment variables. */
@@ -125,7 +150,24 @@ public final class Application implements AutoCloseable {
   }
 
   private List<Notification> save(List<AggregateRoot> aggregates, Tracking tracking) {
-    List<Notification> saved = store.save(aggregates, tracking);
+    List<Notification> saved;
+    Observability.Span span = observability.save(aggregates);
+    try {
+      saved = store.save(aggregates, tracking);
+      span.succeeded(saved.size());
+      if (LOG.isDebugEnabled() && !saved.isEmpty()) {
+        LOG.debug(
+            "saved {} events as notifications {} to {}",
+            saved.size(),
+            saved.get(0).id(),
+            saved.get(saved.size() - 1).id());
+      }
+    } catch (RuntimeException | Error e) {
+      span.failed(e);
+      throw e;
+    } finally {
+      span.end();
+    }
     if (!saved.isEmpty() && !subscribers.isEmpty()) {
       subscribers.deliver(saved);
     }
@@ -141,7 +183,8 @@ public final class Application implements AutoCloseable {
    * @throws PersistenceError if the connection cannot begin a transaction
    */
   public Transaction transaction(java.sql.Connection connection) {
-    return new Transaction(connection, store.join(connection), this::committed, false);
+    return new Transaction(
+        connection, store.join(connection), this::committed, false, observability);
   }
 
   /**
@@ -150,7 +193,8 @@ public final class Application implements AutoCloseable {
    * {@link Transaction#afterCompletion}. See {@link Builder#transactions}.
    */
   public Transaction managedTransaction(java.sql.Connection connection) {
-    return new Transaction(connection, store.join(connection), this::committed, true);
+    return new Transaction(
+        connection, store.join(connection), this::committed, true, observability);
   }
 
   private void committed(List<Notification> saved) {
@@ -197,7 +241,7 @@ public final class Application implements AutoCloseable {
   /**
    * Calls {@code subscriber} with every event this application stores from now on, after its save
    * commits. Failures are reported to the builder's {@code onSubscriberFailure} handler (by
-   * default, logged at ERROR through {@link System.Logger}).
+   * default, logged at ERROR by the SLF4J logger {@code dev.recount}).
    */
   public void subscribe(Subscriber subscriber) {
     subscribers.add(Objects.requireNonNull(subscriber, "subscriber"));
@@ -315,9 +359,14 @@ public final class Application implements AutoCloseable {
     return store;
   }
 
+  Observability observability() {
+    return observability;
+  }
+
   /** Closes the connection pool (and drops a private in-memory database). */
   @Override
   public void close() {
+    observability.close();
     store.close();
   }
 
@@ -338,6 +387,11 @@ public final class Application implements AutoCloseable {
     public Map<String, String> environment(Builder builder) {
       return new HashMap<>(builder.values);
     }
+
+    @Override
+    public Observability observability(Application application) {
+      return application.observability;
+    }
   }
 
   /** Settings for an {@link Application}; values set here win over the environment's. */
@@ -346,6 +400,8 @@ public final class Application implements AutoCloseable {
     private DataSource dataSource;
     private TransactionJoiner transactions;
     private Consumer<SubscriberFailure> onSubscriberFailure;
+    private ObservationRegistry observationRegistry;
+    private MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -517,6 +573,17 @@ public final class Application implements AutoCloseable {
       return put("CHECKPOINT_INTERVAL", Integer.toString(events));
     }
 
+    /**
+     * How many aggregates of each class the repositories keep after loading or saving them
+     * ({@code AGGREGATE_CACHE_SIZE}, default 0: none). A get then makes a new copy of the kept
+     * state and applies only the events stored after it (reading them every time, so saves from
+     * other processes are never missed); a {@link ConcurrencyError} evicts the aggregate. Each kept
+     * aggregate costs the size of its snapshot's JSON.
+     */
+    public Builder aggregateCacheSize(int aggregates) {
+      return put("AGGREGATE_CACHE_SIZE", Integer.toString(aggregates));
+    }
+
     private Builder put(String name, String value) {
       if (value == null) {
         values.remove(name);
@@ -533,12 +600,41 @@ public final class Application implements AutoCloseable {
      * @throws PersistenceError if the database cannot be reached
      */
     public Application build() {
-      return new Application(new HashMap<>(values), dataSource, transactions, onSubscriberFailure);
+      return new Application(
+          new HashMap<>(values),
+          dataSource,
+          transactions,
+          onSubscriberFailure,
+          observationRegistry,
+          meterRegistry);
     }
 
     /** Where failures of {@link Subscriber}s are reported (default: logged at ERROR). */
     public Builder onSubscriberFailure(Consumer<SubscriberFailure> handler) {
       this.onSubscriberFailure = handler;
+      return this;
+    }
+
+    /**
+     * Reports every save, load and processed notification as a Micrometer observation
+     * ({@code recount.save}, {@code recount.load}, {@code recount.process}): spans, with a tracing
+     * bridge such as micrometer-tracing's OpenTelemetry bridge; timers, with a meter handler on the
+     * registry. Needs {@code io.micrometer:micrometer-observation} on the class path; without a
+     * registry (the default) Recount uses none of Micrometer. Names and tags are listed in
+     * docs/OBSERVABILITY.md.
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      this.observationRegistry = registry;
+      return this;
+    }
+
+    /**
+     * Counts saves, stored events and conflicts, times saves and loads, and keeps followers'
+     * positions and lag as gauges, in this registry. Needs {@code io.micrometer:micrometer-core} on
+     * the class path. Names and tags are listed in docs/OBSERVABILITY.md.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
       return this;
     }
   }

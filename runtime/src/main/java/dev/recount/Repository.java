@@ -1,6 +1,7 @@
 package dev.recount;
 
 import dev.recount.internal.Mutator;
+import dev.recount.observe.Observability;
 import dev.recount.store.EventStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,9 @@ public abstract class Repository<A extends AggregateRoot> {
 
   /**
    * The aggregate's current state, replayed from its stored events (from its newest snapshot, if
-   * any).
+   * any). With {@code AGGREGATE_CACHE_SIZE} set, a recently loaded or saved aggregate is instead a
+   * new copy of its cached state with only the events stored since applied (read from the database
+   * every time, so saves of other processes are never missed).
    *
    * @throws AggregateNotFound if nothing is stored for {@code id}, or it was discarded
    * @throws DataIntegrityError if a stored record fails its checks
@@ -60,8 +63,7 @@ public abstract class Repository<A extends AggregateRoot> {
 
   /** The aggregate's current state, or empty if it is not stored or was discarded. */
   public final Optional<A> find(UUID id) {
-    A aggregate =
-        application.store().load(mutator, Objects.requireNonNull(id, "id"), Long.MAX_VALUE);
+    A aggregate = observedLoad(Objects.requireNonNull(id, "id"), Long.MAX_VALUE);
     return aggregate == null || aggregate.isDiscarded() ? Optional.empty() : Optional.of(aggregate);
   }
 
@@ -86,17 +88,90 @@ public abstract class Repository<A extends AggregateRoot> {
     return new EventQuery(application.store(), mutator, Objects.requireNonNull(id, "id"));
   }
 
+  /**
+   * Takes a snapshot of the aggregate's current state now, whatever the snapshot interval, and
+   * stores it; loads then start from it. A snapshot already stored at that version is kept.
+   *
+   * @return the snapshot as stored
+   * @throws AggregateNotFound if nothing is stored for {@code id}
+   * @throws IllegalStateException if the aggregate was discarded, or its class is declared
+   *     {@code @Aggregate(snapshotInterval = -1)}: never snapshotted
+   */
+  public final StoredSnapshot takeSnapshot(UUID id) {
+    return application
+        .store()
+        .takeSnapshot(mutator, Objects.requireNonNull(id, "id"), Long.MAX_VALUE);
+  }
+
+  /**
+   * Takes a snapshot of the aggregate's state at {@code version} and stores it: loads at or after
+   * that version (and before a later snapshot) then start from it.
+   *
+   * @throws IllegalArgumentException if the aggregate has no such version
+   * @throws AggregateNotFound if nothing is stored for {@code id}
+   * @throws IllegalStateException if the aggregate was discarded by then, or its class is declared
+   *     {@code @Aggregate(snapshotInterval = -1)}
+   */
+  public final StoredSnapshot takeSnapshot(UUID id, long version) {
+    if (version == Long.MAX_VALUE) {
+      throw new IllegalArgumentException("version " + version + " does not exist");
+    }
+    return application.store().takeSnapshot(mutator, Objects.requireNonNull(id, "id"), version);
+  }
+
+  /** The aggregate's stored snapshots, oldest first, as stored. */
+  public final List<StoredSnapshot> snapshots(UUID id) {
+    return application.store().snapshots(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * Sets how often saves of this aggregate class take a snapshot in this application, from now on,
+   * over {@code @Aggregate(snapshotInterval)} and {@code SNAPSHOTTING_INTERVAL}: for every
+   * repository of the class in this application, not in other processes.
+   *
+   * @param events a snapshot each time a save reaches a multiple of this version; 0 for none
+   * @throws IllegalArgumentException if {@code events} is negative
+   * @throws IllegalStateException if {@code events} is positive and the class is declared
+   *     {@code @Aggregate(snapshotInterval = -1)}
+   */
+  public final void setSnapshotInterval(int events) {
+    application.store().setSnapshotInterval(mutator, events);
+  }
+
+  /** How often saves of this aggregate class take a snapshot now, in events; 0 for never. */
+  public final int snapshotInterval() {
+    return Math.max(0, application.store().snapshotInterval(mutator));
+  }
+
   /** The application this repository reads from and saves to. */
   public final Application application() {
     return application;
   }
 
   private A load(UUID id, long version) {
-    A aggregate = application.store().load(mutator, Objects.requireNonNull(id, "id"), version);
+    A aggregate = observedLoad(Objects.requireNonNull(id, "id"), version);
     if (aggregate == null) {
       throw new AggregateNotFound(id, "no events are stored for it");
     }
     return aggregate;
+  }
+
+  private A observedLoad(UUID id, long version) {
+    Observability.Span span = application.observability().load(mutator.aggregateClass());
+    try {
+      A aggregate = application.store().load(mutator, id, version);
+      if (aggregate == null) {
+        span.skipped();
+      } else {
+        span.succeeded(0);
+      }
+      return aggregate;
+    } catch (RuntimeException | Error e) {
+      span.failed(e);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   /**

@@ -4,13 +4,15 @@ import dev.recount.log.Notification;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-process subscribers of one application. Deliveries are serialised, so each subscriber sees
  * the events of one save together and in order, and is never called by two threads at once.
  */
 final class Subscribers {
-  private static final System.Logger LOG = System.getLogger("dev.recount.Subscribers");
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount");
 
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
   private final Consumer<SubscriberFailure> onFailure;
@@ -52,12 +54,12 @@ final class Subscribers {
   }
 
   private static void log(SubscriberFailure failure) {
-    LOG.log(
-        System.Logger.Level.ERROR,
-        "subscriber " + failure.subscriber() + " failed on"
-            + " notification " + failure.notification().id() + " ("
-            + failure.notification().topic()
-            + " of " + failure.notification().originatorId() + ")",
+    LOG.error(
+        "subscriber {} failed on notification {} ({} of {})",
+        failure.subscriber(),
+        failure.notification().id(),
+        failure.notification().topic(),
+        failure.notification().originatorId(),
         failure.error());
   }
 }

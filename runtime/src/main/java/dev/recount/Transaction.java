@@ -2,6 +2,7 @@ package dev.recount;
 
 import dev.recount.internal.JoinedSaves;
 import dev.recount.log.Notification;
+import dev.recount.observe.Observability;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -50,6 +51,7 @@ public final class Transaction implements AutoCloseable {
   private final JoinedSaves saves;
   private final Consumer<List<Notification>> afterCommit;
   private final boolean managed;
+  private final Observability observability;
   private final boolean restoreAutoCommit;
   private State state = State.OPEN;
 
@@ -57,11 +59,13 @@ public final class Transaction implements AutoCloseable {
       Connection connection,
       JoinedSaves saves,
       Consumer<List<Notification>> afterCommit,
-      boolean managed) {
+      boolean managed,
+      Observability observability) {
     this.connection = Objects.requireNonNull(connection, "connection");
     this.saves = saves;
     this.afterCommit = afterCommit;
     this.managed = managed;
+    this.observability = observability;
     if (managed) {
       this.restoreAutoCommit = false;
       return;
@@ -96,11 +100,18 @@ public final class Transaction implements AutoCloseable {
       Objects.requireNonNull(aggregate, "aggregate");
     }
     requireOpen("save in it");
+    // Observed as a save of its own: written in the caller's transaction, not yet committed.
+    Observability.Span span = observability.save(aggregates);
     try {
-      return saves.save(aggregates);
+      List<Notification> saved = saves.save(aggregates);
+      span.succeeded(saved.size());
+      return saved;
     } catch (RuntimeException e) {
+      span.failed(e);
       state = State.FAILED;
       throw e;
+    } finally {
+      span.end();
     }
   }
 

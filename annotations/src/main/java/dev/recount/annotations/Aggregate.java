@@ -22,7 +22,11 @@ public @interface Aggregate {
   /**
    * Takes a snapshot every this many events when the aggregate is saved; {@code 0} (the default)
    * leaves it to the application's {@code SNAPSHOTTING_INTERVAL}, and a negative value never takes
-   * one for this aggregate.
+   * one for this aggregate. A negative value declares that a snapshot of the aggregate's fields
+   * does not restore its state: the repository's {@code takeSnapshot} and a positive
+   * {@code setSnapshotInterval} then refuse, and the aggregate cache (which keeps aggregates in
+   * their snapshot form) replays it instead. A repository's {@code setSnapshotInterval} overrides a
+   * value of 0 or more at run time.
    */
   int snapshotInterval() default 0;
 

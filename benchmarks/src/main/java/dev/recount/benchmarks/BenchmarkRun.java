@@ -23,6 +23,8 @@ final class BenchmarkRun {
   /** For profiling one part: {@code -Dbench.only=load,memory,big,log,concurrent,follower}. */
   private static final List<String> ONLY =
       Arrays.asList(System.getProperty("bench.only", "").split(","));
+  /** {@code -Dbench.unlocked=true}: one-event saves against raw JDBC without the lock too. */
+  private static final boolean UNLOCKED_APPENDS = Boolean.getBoolean("bench.unlocked");
   /**
    * Untimed time each run gets before its timed rounds, at least: the JIT compiles the library's
    * longer call paths later than raw JDBC's, and two warm-up rounds of the cheapest workloads
@@ -43,7 +45,12 @@ final class BenchmarkRun {
 
   /** The lanes of one setting. */
   private record Group(
-      Security security, Lane<?> recount, Lane<?> raw, Lane<?> rawUnordered, Lane<?> axon) {
+      Security security,
+      Lane<?> recount,
+      Lane<?> recountCached,
+      Lane<?> raw,
+      Lane<?> rawUnordered,
+      Lane<?> axon) {
     List<Lane<?>> main() {
       return axon == null ? List.of(recount, raw) : List.of(recount, raw, axon);
     }
@@ -76,6 +83,14 @@ final class BenchmarkRun {
         security,
         new RecountContender(Results.RECOUNT, target, rc, security, 0, POOL_SIZE),
         new RecountContender(Results.RECOUNT, target, rc, security, interval, 1));
+    // Load-change-save only: the same tables, with the aggregate cache on (big enough for the
+    // accounts of one iteration).
+    Lane<?> recountCached = lane(
+        lanes,
+        security,
+        new RecountContender(
+            Results.RECOUNT, target, rc, security, 0, POOL_SIZE, 2 * sizes.commands()),
+        null);
     Lane<?> rawOrdered = lane(
         lanes,
         security,
@@ -97,7 +112,7 @@ final class BenchmarkRun {
           new AxonContender(Results.AXON, target, prefix, interval, 1));
     }
     checkSameRows(security, rc, raw);
-    return new Group(security, recount, rawOrdered, rawUnordered, axon);
+    return new Group(security, recount, recountCached, rawOrdered, rawUnordered, axon);
   }
 
   private void workloads(List<Group> groups) {
@@ -108,7 +123,23 @@ final class BenchmarkRun {
     // Later workloads need the accounts that appending creates: it always runs.
     progress("append");
     measure(Workload.APPEND_NEW, main, Lane::appendNew);
-    measure(Workload.APPEND_ONE, main, Lane::appendOne);
+    if (UNLOCKED_APPENDS) {
+      // Raw JDBC without the lock row and MAX (ids from a sequence) in the same rounds: what a
+      // harness whose raw inserts take no lock compares with.
+      List<Run> runs = new ArrayList<>();
+      for (Group group : groups) {
+        for (Lane<?> lane : group.main()) {
+          runs.add(new Run(Workload.APPEND_ONE, lane, lane::appendOne));
+        }
+        runs.add(new Run(Workload.APPEND_ONE, group.rawUnordered, Results.RAW_UNLOCKED, () -> {
+          group.rawUnordered.createIfNone(sizes.eventsPerAccount());
+          return group.rawUnordered.appendOne();
+        }));
+      }
+      measure(runs);
+    } else {
+      measure(Workload.APPEND_ONE, main, Lane::appendOne);
+    }
     if (progress("load")) {
       measure(Workload.LOAD, main, Lane::load);
     }
@@ -163,6 +194,34 @@ final class BenchmarkRun {
     if (progress("follower")) {
       follow(groups);
     }
+    if (progress("command")) {
+      for (Workload workload : Workload.values()) {
+        if (!workload.isCommand()) {
+          continue;
+        }
+        int events = workload.accountEvents;
+        int commands = sizes.commands();
+        // A full replay per command costs about events / 10 times more: fewer of them keep the
+        // rounds short (throughput is per command, so the ratios stay comparable).
+        int replaying = Math.max(Math.min(commands, 100), commands * 10 / events);
+        List<Run> runs = new ArrayList<>();
+        for (Group group : groups) {
+          runs.add(new Run(
+              workload,
+              group.recountCached,
+              Results.RECOUNT,
+              () -> group.recountCached.command(events, commands)));
+          runs.add(new Run(
+              workload,
+              group.recount,
+              Results.NO_CACHE,
+              () -> group.recount.command(events, replaying)));
+          runs.add(
+              new Run(workload, group.raw, Results.RAW, () -> group.raw.command(events, commands)));
+        }
+        measure(runs);
+      }
+    }
   }
 
   private void follow(List<Group> groups) {
@@ -207,8 +266,13 @@ final class BenchmarkRun {
     return true;
   }
 
-  /** One contender's iteration of one workload. */
-  private record Run(Workload workload, Lane<?> lane, Supplier<Sample> iteration) {}
+  /** One contender's iteration of one workload, kept under {@code contender}'s name. */
+  private record Run(
+      Workload workload, Lane<?> lane, String contender, Supplier<Sample> iteration) {
+    Run(Workload workload, Lane<?> lane, Supplier<Sample> iteration) {
+      this(workload, lane, lane.name, iteration);
+    }
+  }
 
   private void measure(
       Workload workload, List<Lane<?>> lanes, Function<Lane<?>, Sample> iteration) {
@@ -249,7 +313,7 @@ final class BenchmarkRun {
     }
     results.warmups.put(runs.get(0).workload(), warmups);
     samples.forEach(
-        (run, list) -> results.put(run.workload(), run.lane().security, run.lane().name, list));
+        (run, list) -> results.put(run.workload(), run.lane().security, run.contender(), list));
   }
 
   /**

@@ -22,6 +22,14 @@ interface Contender<A> extends AutoCloseable {
   /** Replays an account from the store. */
   A load(UUID id);
 
+  /**
+   * One command on a stored account: loads it, adds one deposit, saves it. Raw JDBC instead reads
+   * the account's latest version (and hash) and inserts after it, replaying nothing.
+   */
+  default void command(UUID id) {
+    deposit(load(id), 1);
+  }
+
   /** The account's id. */
   UUID id(A account);
 
@@ -54,6 +62,13 @@ interface Contender<A> extends AutoCloseable {
   }
 
   static String reference(long version) {
-    return "ref-" + (100_000 + version);
+    String reference = "ref-" + (100_000 + version);
+    return REFERENCE_PAD.isEmpty() ? reference : reference + REFERENCE_PAD;
   }
+
+  /**
+   * With {@code -Dbench.payload=N}, references padded so that a deposit's JSON is about N bytes
+   * (without, about 40), to compare with harnesses that store bigger events.
+   */
+  String REFERENCE_PAD = "x".repeat(Math.max(0, Integer.getInteger("bench.payload", 0) - 40));
 }

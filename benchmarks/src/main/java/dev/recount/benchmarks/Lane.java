@@ -56,6 +56,13 @@ final class Lane<A> implements AutoCloseable {
     });
   }
 
+  /** Creates a hundred accounts of {@code events} events if this lane has none (untimed). */
+  void createIfNone(int events) {
+    while (created.size() < 100) {
+      created.add(contender.create(UUID.randomUUID(), events));
+    }
+  }
+
   /** One-event saves round-robin over the first hundred accounts, held in memory. */
   Sample appendOne() {
     int saves = sizes.oneEventSaves();
@@ -200,6 +207,35 @@ final class Lane<A> implements AutoCloseable {
       }
     });
     return new Sample(read[0], sample.nanos(), sample.allocatedBytes(), sample.cpuNanos());
+  }
+
+  // ---- load-change-save ----------------------------------------------------------------------
+
+  /**
+   * {@code commands} load-change-save cycles round-robin over fresh accounts of {@code events}
+   * events each (created untimed, through the same contender: with a cache, they are in it), so
+   * many that each account grows by a tenth of its events in the iteration.
+   */
+  Sample command(int events, int commands) {
+    int accounts = Math.max(1, commands * 10 / events);
+    List<UUID> ids = new ArrayList<>(accounts);
+    for (int i = 0; i < accounts; i++) {
+      UUID id = UUID.randomUUID();
+      contender.create(id, events);
+      ids.add(id);
+    }
+    Sample sample = Sample.of(commands, () -> {
+      for (int i = 0; i < commands; i++) {
+        contender.command(ids.get(i % accounts));
+      }
+    });
+    long expected = events + commands / accounts + (commands % accounts > 0 ? 1 : 0);
+    long version = contender.version(contender.load(ids.get(0)));
+    if (version != expected) {
+      throw new IllegalStateException(
+          name + " left an account at version " + version + ", not " + expected);
+    }
+    return sample;
   }
 
   // ---- concurrent append ----------------------------------------------------------------------

@@ -44,6 +44,7 @@ final class RawJdbcContender implements Contender<AccountState> {
   private final String insertSnapshotSql;
   private final String eventsSql;
   private final String snapshotSql;
+  private final String lastSql;
   private final String logSql;
 
   RawJdbcContender(
@@ -79,6 +80,8 @@ final class RawJdbcContender implements Contender<AccountState> {
     this.snapshotSql = "SELECT \"originator_version\", \"timestamp_us\", \"state\", \"head\", "
         + "\"hash\" FROM \"" + prefix + "snapshots\" WHERE \"originator_id\" = ? "
         + "ORDER BY \"originator_version\" DESC LIMIT 1";
+    this.lastSql = "SELECT \"originator_version\", \"timestamp_us\", \"hash\" FROM " + events
+        + " WHERE \"originator_id\" = ? ORDER BY \"originator_version\" DESC LIMIT 1";
     this.logSql = "SELECT " + COLUMNS + " FROM " + events + " WHERE \"notification_id\" >= ? "
         + "ORDER BY \"notification_id\" LIMIT ?";
     if (!ordered) {
@@ -244,6 +247,32 @@ final class RawJdbcContender implements Contender<AccountState> {
               : null);
       insert.executeUpdate();
     }
+  }
+
+  /**
+   * The least a command can do against this store: read the account's latest version, timestamp and
+   * hash (one select), then insert the new event after it (the save below), replaying nothing. What
+   * it knows of the account's state is only what the insert needs.
+   */
+  @Override
+  public void command(UUID id) {
+    AccountState account = new AccountState(id);
+    try (Connection connection = pool.getConnection();
+        PreparedStatement select = connection.prepareStatement(lastSql)) {
+      select.setObject(1, id);
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) {
+          throw new IllegalStateException("no account " + id);
+        }
+        account.version = row.getLong(1);
+        account.createdOnMicros = row.getLong(2); // not 0: the save keeps it
+        account.modifiedOnMicros = row.getLong(2);
+        account.head = row.getBytes(3);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("raw read of the latest version failed", e);
+    }
+    deposit(account, 1);
   }
 
   @Override

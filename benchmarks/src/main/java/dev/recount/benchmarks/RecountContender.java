@@ -23,14 +23,33 @@ final class RecountContender implements Contender<Account> {
       Security security,
       int snapshotInterval,
       int poolSize) {
+    this(name, target, tablePrefix, security, snapshotInterval, poolSize, 0);
+  }
+
+  /** With {@code cacheSize} aggregates kept in the application's cache. */
+  RecountContender(
+      String name,
+      Target target,
+      String tablePrefix,
+      Security security,
+      int snapshotInterval,
+      int poolSize,
+      int cacheSize) {
     this.name = name;
-    this.app = application(target, tablePrefix, security, snapshotInterval, poolSize);
+    this.app = builder(target, tablePrefix, security, snapshotInterval, poolSize)
+        .aggregateCacheSize(cacheSize)
+        .build();
     this.accounts = AccountRepository.of(app);
     this.pageSize = target.sizes().pageSize();
   }
 
   /** An application on the target's tables with this prefix: also how the others get the DDL. */
   static Application application(
+      Target target, String tablePrefix, Security security, int snapshotInterval, int poolSize) {
+    return builder(target, tablePrefix, security, snapshotInterval, poolSize).build();
+  }
+
+  private static Application.Builder builder(
       Target target, String tablePrefix, Security security, int snapshotInterval, int poolSize) {
     return Application.builder()
         .dbUri(target.url())
@@ -40,8 +59,7 @@ final class RecountContender implements Contender<Account> {
         .hashChain(security.hashChain)
         .cipherKey(security.cipherKey)
         .snapshottingInterval(snapshotInterval)
-        .poolSize(poolSize)
-        .build();
+        .poolSize(poolSize);
   }
 
   @Override

@@ -10,6 +10,10 @@ final class Results {
   static final String RECOUNT = "Recount";
   static final String RAW = "raw JDBC";
   static final String AXON = "Axon";
+  /** Load-change-save: the same application without its aggregate cache. */
+  static final String NO_CACHE = "Recount, no cache";
+  /** Raw JDBC taking ids from a sequence, without the lock row (no ordering guarantee). */
+  static final String RAW_UNLOCKED = "raw JDBC, no lock";
 
   /** Medians of throughput, allocation and CPU time per event. */
   record Stats(double eventsPerSecond, double bytesPerEvent, double cpuMicrosPerEvent) {
@@ -78,6 +82,11 @@ final class Results {
     return ours == null || theirs == null
         ? Double.NaN
         : theirs.cpuMicrosPerEvent() / ours.cpuMicrosPerEvent();
+  }
+
+  /** One contender's throughput over another's, round by round, like {@link #ratio}. */
+  double ratio(Workload workload, Security security, String ours, String theirs) {
+    return ratio(samples(workload, security, ours), samples(workload, security, theirs));
   }
 
   /** Recount's throughput with hashing and encryption over its throughput without. */

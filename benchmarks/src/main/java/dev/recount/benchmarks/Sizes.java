@@ -22,6 +22,8 @@ package dev.recount.benchmarks;
  * @param logEvents notification-log events read per iteration
  * @param pageSize notifications per page
  * @param retainedAccounts accounts held in a list to measure the memory of a loaded one
+ * @param commands load-change-save cycles per iteration, spread over fresh accounts so that each
+ *     grows by a tenth of its events
  */
 record Sizes(
     int warmups,
@@ -38,12 +40,38 @@ record Sizes(
     int concurrentSaves,
     int logEvents,
     int pageSize,
-    int retainedAccounts) {
+    int retainedAccounts,
+    int commands) {
 
   static final Sizes H2 = new Sizes(
-      2, 7, 1_000, 10, 10_000, 5_000, 10_000, 100, 20, 2_000, 8, 1_500, 100_000, 1_000, 20_000);
-  static final Sizes POSTGRES =
-      new Sizes(2, 5, 300, 10, 400, 3_000, 10_000, 100, 20, 1_000, 8, 150, 100_000, 1_000, 20_000);
+      2, 7, 1_000, 10, 10_000, 5_000, 10_000, 100, 20, 2_000, 8, 1_500, 100_000, 1_000, 20_000,
+      5_000);
+  static final Sizes POSTGRES = new Sizes(
+      2, 5, 300, 10, 400, 3_000, 10_000, 100, 20, 1_000, 8, 150, 100_000, 1_000, 20_000, 500);
+
+  /**
+   * These sizes with {@code -Dbench.eventsPerAccount} and {@code -Dbench.pageSize} applied, to
+   * compare with harnesses that load other accounts or read other pages.
+   */
+  Sizes overridden() {
+    return new Sizes(
+        warmups,
+        rounds,
+        newAccounts,
+        Integer.getInteger("bench.eventsPerAccount", eventsPerAccount),
+        oneEventSaves,
+        loads,
+        bigEvents,
+        snapshotInterval,
+        bigLoads,
+        bigSnapshotLoads,
+        writers,
+        concurrentSaves,
+        logEvents,
+        Integer.getInteger("bench.pageSize", pageSize),
+        retainedAccounts,
+        commands);
+  }
 
   String describe() {
     return "each figure is the median of " + rounds + " timed iterations after warm-up rounds"
@@ -53,6 +81,10 @@ record Sizes(
         + bigLoads + " (" + bigSnapshotLoads + " with snapshots every " + snapshotInterval
         + ") loads of one " + bigEvents + "-event account; " + writers + " writers x "
         + concurrentSaves + " one-event saves; " + logEvents + " log events in pages of "
-        + pageSize + "; memory: " + retainedAccounts + " loaded accounts held";
+        + pageSize + "; memory: " + retainedAccounts + " loaded accounts held; load-change-save: "
+        + commands + " commands over accounts that each grow by a tenth"
+        + (Contender.REFERENCE_PAD.isEmpty()
+            ? ""
+            : "; deposits of about " + Integer.getInteger("bench.payload") + " bytes of JSON");
   }
 }

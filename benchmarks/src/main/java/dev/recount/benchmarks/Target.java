@@ -38,7 +38,7 @@ record Target(
         "",
         "NEXT VALUE FOR \"%s\"",
         AxonH2Tables.INSTANCE,
-        Sizes.H2);
+        Sizes.H2.overridden());
   }
 
   static Target postgres() {
@@ -51,7 +51,7 @@ record Target(
         System.getenv().getOrDefault("BENCH_POSTGRES_PASSWORD", ""),
         "nextval('\"%s\"')",
         PostgresEventTableFactory.INSTANCE,
-        Sizes.POSTGRES);
+        Sizes.POSTGRES.overridden());
   }
 
   boolean isH2() {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -137,6 +138,24 @@ public final class RemoteNotificationLog implements NotificationLog {
 
   @Override
   public List<Notification> select(long fromId, int limit, Set<String> topics) {
+    List<StoredEvent> records = records(fromId, limit, topics);
+    List<Notification> notifications = new ArrayList<>(records.size());
+    for (StoredEvent record : records) {
+      notifications.add(decoder.apply(record));
+    }
+    return notifications;
+  }
+
+  /** The record as the leader served it, checked like a page's records are before decoding. */
+  @Override
+  public Optional<StoredEvent> record(long id) {
+    List<StoredEvent> page = records(id, 1, Set.of());
+    return page.isEmpty() || page.get(0).notificationId() != id
+        ? Optional.empty()
+        : Optional.of(page.get(0));
+  }
+
+  private List<StoredEvent> records(long fromId, int limit, Set<String> topics) {
     Internal.checkSelection(fromId, limit);
     StringBuilder query =
         new StringBuilder("?from=").append(fromId).append("&limit=").append(limit);
@@ -151,11 +170,7 @@ public final class RemoteNotificationLog implements NotificationLog {
       throw new PersistenceError("the notification page from " + base + " is not valid JSON", e);
     }
     check(uri, page, fromId, topics.isEmpty());
-    List<Notification> notifications = new ArrayList<>(page.items().size());
-    for (StoredEvent record : page.items()) {
-      notifications.add(decoder.apply(record));
-    }
-    return notifications;
+    return page.items();
   }
 
   private void check(URI uri, NotificationPages.Page page, long fromId, boolean allTopics) {

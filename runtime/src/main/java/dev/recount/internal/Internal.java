@@ -4,6 +4,7 @@ import dev.recount.AggregateRoot;
 import dev.recount.Application;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
+import dev.recount.observe.Observability;
 import dev.recount.store.EventStore;
 import java.time.Instant;
 import java.util.List;
@@ -68,6 +69,9 @@ public final class Internal {
 
     /** The settings a builder holds, by variable name, as {@link EventStore#open} takes them. */
     Map<String, String> environment(Application.Builder builder);
+
+    /** What the application reports to Micrometer, or {@link Observability#none()}. */
+    Observability observability(Application application);
   }
 
   /** Called once, by {@link AggregateRoot}'s initialiser. */

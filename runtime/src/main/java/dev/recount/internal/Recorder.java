@@ -40,10 +40,6 @@ public interface Recorder extends AutoCloseable {
       List<StoredEvent> events, List<StoredSnapshot> snapshots, Tracking tracking);
 
   /**
-   * The largest notification id of {@code upstream} that {@code application} has tracked; 0 if
-   * none.
-   */
-  /**
    * Inserts the events and snapshots on {@code connection}, in the transaction the caller has open
    * there, which the caller commits or rolls back; the events' ids become visible to readers only
    * when it ends. On H2 and MariaDB the writers' lock is held until then.
@@ -54,6 +50,10 @@ public interface Recorder extends AutoCloseable {
   List<StoredEvent> insertJoined(
       java.sql.Connection connection, List<StoredEvent> events, List<StoredSnapshot> snapshots);
 
+  /**
+   * The largest notification id of {@code upstream} that {@code application} has tracked; 0 if
+   * none.
+   */
   long maxTracked(String application, String upstream);
 
   /**

@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
@@ -51,11 +53,18 @@ final class Batches {
       return;
     }
     List<List<StoredEvent>> stored;
+    // Saves undone at their savepoint, with their failure: told only once the transaction has
+    // ended, since a loser that loads again before the winner's commit would see the old version.
+    Map<Save, RuntimeException> undone = new IdentityHashMap<>();
     try {
-      stored = dsl.connectionResult(connection -> inBatchTransaction(connection, batch));
+      stored = dsl.connectionResult(connection -> inBatchTransaction(connection, batch, undone));
     } catch (RuntimeException e) {
       for (Save save : batch) {
-        if (!save.isDone()) {
+        RuntimeException own = undone.get(save);
+        if (own != null) {
+          own.addSuppressed(e);
+          save.fail(own); // not stored, whatever became of the batch
+        } else if (!save.isDone()) {
           RuntimeException failure = inserts.failure(e, save.events);
           // One exception per caller: each thread may add to it (suppressed, stack).
           save.fail(
@@ -73,6 +82,8 @@ final class Batches {
     for (int i = 0; i < batch.size(); i++) {
       if (stored.get(i) != null) {
         batch.get(i).succeed(stored.get(i));
+      } else {
+        batch.get(i).fail(undone.get(batch.get(i)));
       }
     }
   }
@@ -82,7 +93,8 @@ final class Batches {
   }
 
   /** The saves' numbered events; null for a save undone at its savepoint. */
-  private List<List<StoredEvent>> inBatchTransaction(Connection connection, List<Save> batch)
+  private List<List<StoredEvent>> inBatchTransaction(
+      Connection connection, List<Save> batch, Map<Save, RuntimeException> undone)
       throws SQLException {
     return Transaction.run(connection, database.writeIsolation(), () -> {
       // Only snapshots and tracking are written through jOOQ; most batches have neither.
@@ -91,7 +103,7 @@ final class Batches {
               ? null
               : inserts.context(connection);
       List<List<StoredEvent>> stored = allOrNothing(connection, tx, batch);
-      return stored != null ? stored : saveBySave(connection, tx, batch);
+      return stored != null ? stored : saveBySave(connection, tx, batch, undone);
     });
   }
 
@@ -125,7 +137,8 @@ final class Batches {
   }
 
   /** The batch again, each save after a savepoint, undone alone if a statement of it fails. */
-  private List<List<StoredEvent>> saveBySave(Connection connection, DSLContext tx, List<Save> batch)
+  private List<List<StoredEvent>> saveBySave(
+      Connection connection, DSLContext tx, List<Save> batch, Map<Save, RuntimeException> undone)
       throws SQLException {
     long next = ids.lockAndNextId(connection);
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
@@ -155,7 +168,7 @@ final class Batches {
         failed.addSuppressed(rollbackFailed);
         throw failed;
       }
-      save.fail(failed); // not stored, whatever becomes of the batch
+      undone.put(save, failed);
       stored.add(null);
     }
     return stored;

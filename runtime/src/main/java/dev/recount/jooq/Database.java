@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jooq.DSLContext;
 import org.jooq.conf.Settings;
@@ -311,6 +312,23 @@ final class Database implements AutoCloseable {
     }
     return DriverManager.getConnection(url, properties);
   }
+  /**
+   * As {@link #describe()}, with the values of URL parameters that may hold a secret (a password, a
+   * key) left out: what goes into the log.
+   */
+  String describeForLog() {
+    return describe(SECRET_PARAMETERS.matcher(url).replaceAll("$1=***"), user);
+  }
+
+  /** Whose connections these are, for the log. */
+  String poolForLog() {
+    return ownPool == null
+        ? "the application's DataSource (" + dataSource.getClass().getName() + ")"
+        : "a connection pool of its own, at most " + ownPool.getMaximumPoolSize() + " connections";
+  }
+
+  private static final Pattern SECRET_PARAMETERS =
+      Pattern.compile("(?i)([^;?&:/]*(?:password|pwd|secret|key)[^=;&]*)=[^;&]*");
 
   private static String describe(String url, String user) {
     return url + (user == null || user.isEmpty() ? "" : " as user '" + user + "'");

@@ -5,9 +5,12 @@ import dev.recount.internal.Recorder;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Opens the recorder for a JDBC URL. Used by {@code Application}; not API. */
 public final class Recorders {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.jooq");
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,40}");
 
   private Recorders() {}
@@ -102,6 +105,12 @@ public final class Recorders {
 
   private static Recorder open(
       Database database, String tablePrefix, boolean createTables, boolean readOnly) {
+    LOG.info(
+        "opened {} ({}) with {}{}",
+        database.describeForLog(),
+        database.dialect().name(),
+        database.poolForLog(),
+        readOnly ? ", read-only" : "");
     try {
       JooqRecorder recorder = new JooqRecorder(database, tablePrefix, readOnly);
       if (readOnly) {
@@ -112,6 +121,11 @@ public final class Recorders {
         }
         recorder.checkTables();
       }
+      LOG.info(
+          "checked the tables {}* at {}{}",
+          tablePrefix,
+          database.describeForLog(),
+          readOnly ? " (what reads need)" : "");
       return recorder;
     } catch (RuntimeException e) {
       database.close();

@@ -31,6 +31,8 @@ import org.jooq.Record2;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tables of one application's store: created if missing at start, and checked, so that a schema
@@ -38,6 +40,7 @@ import org.jooq.impl.SQLDataType;
  * save.
  */
 final class Schema {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.jooq");
   private final Database database;
   private final Dialect dialect;
   private final DSLContext dsl;
@@ -138,6 +141,7 @@ final class Schema {
               + " reads opens with READ_ONLY=true",
           e);
     }
+    LOG.info("created the missing {} at {}", names(missing), database.describeForLog());
   }
 
   private static String names(List<Dialect.Ddl> objects) {

@@ -1,8 +1,10 @@
 package dev.recount.log;
 
 import dev.recount.Application;
+import dev.recount.StoredEvent;
 import dev.recount.http.NotificationLogServer;
 import dev.recount.http.RemoteNotificationLog;
+import dev.recount.internal.Internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,6 +28,34 @@ public interface NotificationLog {
    *     1..{@link #MAX_LIMIT}
    */
   List<Notification> select(long fromId, int limit, Set<String> topics);
+
+  /**
+   * Notifications with ids from {@code fromId} to {@code toId}, both inclusive, in order, at most
+   * {@code limit}; only those of the given topics unless {@code topics} is empty. Empty if
+   * {@code toId} is below {@code fromId}.
+   *
+   * @throws IllegalArgumentException if {@code fromId} is less than 1 or {@code limit} is not in
+   *     1..{@link #MAX_LIMIT}
+   */
+  default List<Notification> select(long fromId, long toId, int limit, Set<String> topics) {
+    Internal.checkSelection(fromId, limit);
+    if (toId < fromId) {
+      return List.of();
+    }
+    // Ids are unique, so no more than toId - fromId + 1 of them can be in the range.
+    List<Notification> page = select(fromId, (int) Math.min(limit, toId - fromId + 1), topics);
+    int end = page.size();
+    while (end > 0 && page.get(end - 1).id() > toId) {
+      end--;
+    }
+    return end == page.size() ? page : List.copyOf(page.subList(0, end));
+  }
+
+  /**
+   * The record of the notification with this id exactly as the log holds it: the stored state
+   * (compressed and encrypted as the application stores it), its hash and the previous one.
+   */
+  Optional<StoredEvent> record(long id);
 
   /** Notifications from {@code fromId}, of every topic. */
   default List<Notification> select(long fromId, int limit) {

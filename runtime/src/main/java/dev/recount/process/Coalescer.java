@@ -1,10 +1,14 @@
 package dev.recount.process;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Runs an action in its own thread after it is signalled, once for however many signals arrived
  * while the action last ran: how a save's many notifications become one prompt.
  */
 final class Coalescer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   private final Runnable action;
   private final Thread thread;
   private boolean signalled;
@@ -42,6 +46,10 @@ final class Coalescer implements AutoCloseable {
         action.run();
       } catch (RuntimeException e) {
         // a prompt that cannot be delivered is made up for by polling
+        LOG.warn(
+            "a prompt from {} was lost ({}); the followers' polling makes up for it",
+            thread.getName(),
+            e.toString());
       }
     }
   }

@@ -4,9 +4,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The failures of a running system's applications: the first of each, in declaration order. */
 final class Failures {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   private final List<String> names;
   private final Map<String, Throwable> failures = new HashMap<>();
 
@@ -17,7 +20,11 @@ final class Failures {
   /** Records a failure of {@code name}, unless it already failed (then it is suppressed). */
   synchronized void add(String name, Throwable failure) {
     Throwable first = failures.putIfAbsent(name, failure);
-    if (first != null && first != failure) {
+    if (first == null) {
+      LOG.error(
+          "{} failed; the runner lists it in failures(), and stop() throws it", name, failure);
+    } else if (first != failure) {
+      LOG.warn("{} failed again (suppressed into its first failure): {}", name, failure.toString());
       first.addSuppressed(failure);
     }
     notifyAll();
@@ -38,6 +45,10 @@ final class Failures {
       java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
     }
     return snapshot();
+  }
+
+  synchronized boolean has() {
+    return !failures.isEmpty();
   }
 
   synchronized boolean has(String name) {

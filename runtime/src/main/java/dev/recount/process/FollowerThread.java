@@ -4,6 +4,7 @@ import dev.recount.ConcurrencyError;
 import dev.recount.PersistenceError;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A thread that keeps one process application up to date with its leaders: it catches up when it
@@ -26,6 +29,7 @@ import java.util.function.Consumer;
  * reported at once, and the thread stops processing: the notification stays unprocessed.
  */
 final class FollowerThread {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   private static final int CONFLICT_RETRIES = 10;
 
   private final ProcessApplication process;
@@ -48,6 +52,8 @@ final class FollowerThread {
   private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private volatile boolean running = true;
   private volatile RuntimeException transientFailure;
+  /** The leaders whose last pull failed for want of a database or log; this thread's only. */
+  private final Set<String> unreachable = new HashSet<>();
 
   FollowerThread(ProcessApplication process, Duration pollInterval, Consumer<Throwable> onFailure) {
     this.process = process;
@@ -136,6 +142,15 @@ final class FollowerThread {
   }
 
   private void run() {
+    LOG.info("{} follows {} from {}", process.name(), leaders, positions());
+    try {
+      follow();
+    } finally {
+      LOG.info("{} stopped at {}", process.name(), positions());
+    }
+  }
+
+  private void follow() {
     Set<String> due = new LinkedHashSet<>(leaders);
     long nextPoll = System.nanoTime() + pollNanos;
     int conflicts = 0;
@@ -149,6 +164,9 @@ final class FollowerThread {
         }
         try {
           process.pull(leader, () -> running);
+          if (unreachable.remove(leader)) {
+            LOG.info("{} reaches {} again", process.name(), leader);
+          }
           transientFailure = null;
           conflicts = 0;
           if (behind(leader)) {
@@ -156,15 +174,22 @@ final class FollowerThread {
           }
         } catch (ProcessingError e) {
           if (e.getCause() instanceof ConcurrencyError && ++conflicts <= CONFLICT_RETRIES) {
+            LOG.debug(
+                "{} lost a concurrency race on notification {} of {}; retry {} of {}",
+                process.name(),
+                e.notificationId(),
+                leader,
+                conflicts,
+                CONFLICT_RETRIES);
             prompt(leader);
           } else if (e.getCause() instanceof PersistenceError) {
-            transientFailure = e;
+            databaseFailed(leader, e);
           } else {
             fail(e);
             return;
           }
         } catch (PersistenceError e) {
-          transientFailure = e;
+          databaseFailed(leader, e);
         } catch (RuntimeException | Error e) {
           fail(e);
           return;
@@ -210,6 +235,35 @@ final class FollowerThread {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** A database or log that cannot be reached: logged once until it recovers, retried at polls. */
+  private void databaseFailed(String leader, RuntimeException e) {
+    if (unreachable.add(leader)) {
+      LOG.warn(
+          "{} cannot process {} ({}); retrying at each poll, every {} ms",
+          process.name(),
+          leader,
+          e.getMessage(),
+          TimeUnit.NANOSECONDS.toMillis(pollNanos));
+    } else {
+      LOG.debug("{} still cannot process {}: {}", process.name(), leader, e.getMessage());
+    }
+    transientFailure = e;
+  }
+
+  /** The positions in each leader's log, for the log; never fails. */
+  private String positions() {
+    StringBuilder positions = new StringBuilder();
+    for (String leader : leaders) {
+      positions.append(positions.length() == 0 ? "" : ", ").append(leader).append(' ');
+      try {
+        positions.append(process.position(leader));
+      } catch (RuntimeException e) {
+        positions.append("(unknown: ").append(e.getMessage()).append(')');
+      }
+    }
+    return positions.toString();
   }
 
   private void fail(Throwable failure) {

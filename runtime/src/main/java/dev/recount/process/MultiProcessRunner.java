@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link ProcessSystem} with each application in a JVM of its own. The parent starts one
@@ -50,6 +52,7 @@ import java.util.function.Function;
  * records: nothing is processed twice, nothing is skipped.
  */
 public final class MultiProcessRunner implements Runner {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   private final ProcessSystem system;
   private final Function<String, Application.Builder> builders;
   private final Function<String, List<String>> commands;
@@ -164,6 +167,10 @@ public final class MultiProcessRunner implements Runner {
         }
         child.send(ChildProtocol.GO);
       }
+      LOG.info(
+          "the multi-process runner started {} as child JVMs, polling every {} ms",
+          system.names(),
+          pollInterval.toMillis());
       return this;
     } catch (RuntimeException e) {
       state.stopped();
@@ -313,6 +320,10 @@ public final class MultiProcessRunner implements Runner {
         }
       }
     }
+    LOG.info(
+        "the runner of {} stopped{}",
+        system.names(),
+        failures.has() ? " after failures (they were logged as they happened)" : "");
     failures.throwIfAny("the system stopped");
   }
 

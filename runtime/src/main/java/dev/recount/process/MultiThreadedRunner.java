@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link ProcessSystem} in this JVM with a thread per follower. When an application records
@@ -28,6 +30,7 @@ import java.util.function.Function;
  * loses an optimistic-concurrency race with a command is retried.
  */
 public final class MultiThreadedRunner implements Runner {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   private final ProcessSystem system;
   private final Function<String, Application.Builder> builders;
   private final Failures failures;
@@ -97,6 +100,10 @@ public final class MultiThreadedRunner implements Runner {
       }
     }
     threads.values().forEach(FollowerThread::start);
+    LOG.info(
+        "the multi-threaded runner started {}, polling every {} ms",
+        system.names(),
+        pollInterval.toMillis());
     return this;
   }
 
@@ -141,6 +148,10 @@ public final class MultiThreadedRunner implements Runner {
       }
     }
     applications.closeAll().forEach(failures::add);
+    LOG.info(
+        "the runner of {} stopped{}",
+        system.names(),
+        failures.has() ? " after failures (they were logged as they happened)" : "");
     failures.throwIfAny("the system stopped");
   }
 

@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Prompts between processes through PostgreSQL's LISTEN and NOTIFY, on plain JDBC connections of
@@ -25,6 +27,8 @@ import org.postgresql.PGNotification;
  * optional dependency.
  */
 final class PostgresPrompts {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
+
   private PostgresPrompts() {}
 
   /** A notifier for the application if it stores into PostgreSQL; {@code null} otherwise. */
@@ -124,11 +128,21 @@ final class PostgresPrompts {
     }
 
     private void run() {
+      boolean lost = false;
       while (running) {
         try (Connection connection = connect(settings)) {
           try (Statement listen = connection.createStatement()) {
             // The prefix is checked to be [a-z][a-z0-9_]*: safe inside quotes.
             listen.execute("LISTEN \"" + channel + "\"");
+          }
+          if (lost) {
+            LOG.info(
+                "{} listens on channel {} again; catching up on what it missed",
+                thread.getName(),
+                channel);
+            lost = false;
+          } else {
+            LOG.debug("{} listens on channel {}", thread.getName(), channel);
           }
           onNotify.run();
           PGConnection postgres = connection.unwrap(PGConnection.class);
@@ -139,6 +153,25 @@ final class PostgresPrompts {
             }
           }
         } catch (SQLException | RuntimeException e) {
+          if (!running) {
+            return; // closing: the failure is the connection being shut, not news
+          }
+          // Logged once per outage, not once a second while the database is away.
+          if (!lost) {
+            LOG.warn(
+                "{} lost LISTEN on channel {} ({}); reconnecting every second, polling"
+                    + " meanwhile",
+                thread.getName(),
+                channel,
+                e.toString());
+            lost = true;
+          } else {
+            LOG.debug(
+                "{} could not LISTEN on channel {} yet: {}",
+                thread.getName(),
+                channel,
+                e.toString());
+          }
           pause();
         }
       }

@@ -8,6 +8,7 @@ import dev.recount.internal.Tracking;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import dev.recount.log.NotificationLogReader;
+import dev.recount.observe.Observability;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +19,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An application that follows the notification logs of upstream applications and reacts to their
@@ -39,6 +42,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class ProcessApplication {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
   private final String name;
@@ -103,17 +107,36 @@ public final class ProcessApplication {
     long position = position(upstream);
     NotificationLogReader reader =
         new NotificationLogReader(source.log, position).pageSize(pageSize).topics(source.topics);
+    Observability observability = Internal.applications().observability(application);
+    // With gauges to keep, one more query per page: the newest id of the upstream log.
+    boolean gauges = observability.tracksFollowers();
     int processed = 0;
     List<Notification> page;
-    while (keepGoing.getAsBoolean() && !(page = reader.readPage()).isEmpty()) {
+    while (keepGoing.getAsBoolean()) {
+      long head = gauges ? source.log.maxId() : 0;
+      page = reader.readPage();
+      if (page.isEmpty()) {
+        if (gauges) {
+          observability.followed(
+              name, upstream, reader.position(), Math.max(0, head - reader.position()));
+        }
+        break;
+      }
       for (Notification notification : page) {
         if (!keepGoing.getAsBoolean()) {
           return processed;
         }
-        if (process(upstream, notification)) {
+        if (process(upstream, notification, observability)) {
           processed++;
         }
+        if (gauges) {
+          observability.followed(
+              name, upstream, notification.id(), Math.max(0, head - notification.id()));
+        }
       }
+    }
+    if (processed > 0) {
+      LOG.debug("{} processed {} notifications of {}", name, processed, upstream);
     }
     return processed;
   }
@@ -161,6 +184,24 @@ public final class ProcessApplication {
     return source;
   }
 
+  private boolean process(String upstream, Notification notification, Observability observability) {
+    Observability.Span span = observability.process(name, upstream, notification);
+    try {
+      boolean processed = process(upstream, notification);
+      if (processed) {
+        span.succeeded(0);
+      } else {
+        span.skipped();
+      }
+      return processed;
+    } catch (RuntimeException | Error e) {
+      span.failed(e);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
   private boolean process(String upstream, Notification notification) {
     ProcessingUnit unit = new ProcessingUnit(application, upstream);
     try {
@@ -176,6 +217,11 @@ public final class ProcessApplication {
               new Tracking(name, upstream, notification.id()));
       return true;
     } catch (AlreadyTracked e) {
+      LOG.debug(
+          "{} skipped notification {} of {}: another instance processed it first",
+          name,
+          notification.id(),
+          upstream);
       return false; // another instance processed it first: its effect is already stored
     } catch (RecountException e) {
       throw new ProcessingError(name, upstream, notification.id(), e);

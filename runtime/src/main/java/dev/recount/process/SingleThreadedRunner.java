@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link ProcessSystem} in the thread that saves, deterministically. When an application
@@ -27,6 +29,7 @@ import java.util.function.Function;
  * succeeded: its events are stored.
  */
 public final class SingleThreadedRunner implements Runner {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   /** How long a save waits for an event of its own to become visible to followers. */
   private static final Duration CATCH_UP = Duration.ofSeconds(10);
 
@@ -86,6 +89,8 @@ public final class SingleThreadedRunner implements Runner {
       processing.unlock();
     }
     drainIfIdle();
+    LOG.info(
+        "the single-threaded runner started {}; it processes in the saving thread", system.names());
     return this;
   }
 
@@ -213,6 +218,10 @@ public final class SingleThreadedRunner implements Runner {
     } finally {
       processing.unlock();
     }
+    LOG.info(
+        "the runner of {} stopped{}",
+        system.names(),
+        failures.has() ? " after failures (they were logged as they happened)" : "");
     failures.throwIfAny("the system stopped");
   }
 

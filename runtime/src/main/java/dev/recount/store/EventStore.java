@@ -40,12 +40,16 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns aggregates into stored records and back: codec, compression, encryption and the hash chain
@@ -57,6 +61,7 @@ import javax.sql.DataSource;
  * see it.
  */
 public final class EventStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.store");
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Settings settings;
@@ -74,6 +79,11 @@ public final class EventStore implements AutoCloseable {
   /** Signs checkpoints of the log with SIGNING_KEY; {@code null} without one, or read-only. */
   private final Checkpointer checkpointer;
 
+  private final AggregateCache cache;
+
+  /** Snapshot intervals set at run time, by aggregate topic: they win over the annotation's. */
+  private final Map<String, Integer> intervals = new ConcurrentHashMap<>();
+
   EventStore(Settings settings, Recorder recorder) {
     this.settings = settings;
     this.recorder = recorder;
@@ -86,6 +96,7 @@ public final class EventStore implements AutoCloseable {
     this.decoder = new RecordDecoder(transcoder, hashChain, tags);
     this.snapshottingInterval = settings.snapshottingInterval();
     this.log = new LocalNotificationLog(this);
+    this.cache = new AggregateCache(settings.aggregateCacheSize());
     IntegritySettings integrity = settings.integrity();
     this.checkpointer = integrity.signingKey() == null || settings.readOnly()
         ? null
@@ -123,6 +134,7 @@ public final class EventStore implements AutoCloseable {
         settings.createTables(),
         settings.poolSize(),
         settings.readOnly());
+    logSettings(settings);
     try {
       return new EventStore(settings, recorder);
     } catch (RuntimeException e) {
@@ -145,7 +157,37 @@ public final class EventStore implements AutoCloseable {
     Settings settings = Settings.parse(environment);
     Recorder recorder = Recorders.open(
         dataSource, settings.tablePrefix(), settings.createTables(), settings.readOnly());
+    logSettings(settings);
     return new EventStore(settings, recorder);
+  }
+
+  /** What an operator needs to know of the pipeline; the key itself is never logged. */
+  private static void logSettings(Settings settings) {
+    LOG.info(
+        "store {}*: encryption {}, compression {}, hash chain {}, snapshots {}, largest event"
+            + " {} bytes{}",
+        settings.tablePrefix(),
+        encryption(settings),
+        settings.compression().name().toLowerCase(Locale.ROOT),
+        settings.hashChain() ? "on" : "off",
+        settings.snapshottingInterval() > 0
+            ? "every " + settings.snapshottingInterval() + " events"
+            : "off",
+        settings.maxEventBytes(),
+        settings.readOnly() ? ", read-only" : "");
+  }
+
+  /** The encryption as the start-up line tells it: which key seals, never the key itself. */
+  private static String encryption(Settings settings) {
+    Keyring keys = settings.keys();
+    if (!keys.encrypts()) {
+      return "off";
+    }
+    return "on (AES-GCM"
+        + (keys.currentId() == null ? "" : ", key '" + keys.currentId() + "'")
+        + (settings.subjectKeys() ? ", a data key of its own for each aggregate" : "")
+        + (settings.acceptUnencrypted() ? "; records stored without encryption are accepted" : "")
+        + ")";
   }
 
   /** The names of the settings {@link #open} reads, in the order the docs list them. */
@@ -281,10 +323,15 @@ public final class EventStore implements AutoCloseable {
     try {
       stored = recorder.insert(events, snapshots, tracking);
     } catch (RecordConflict conflict) {
+      evict(heads.keySet());
       throw concurrencyError(heads.keySet(), conflict);
+    } catch (RuntimeException e) {
+      evict(heads.keySet()); // whether it committed may be unknown: load it again next time
+      throw e;
     }
     for (Map.Entry<AggregateRoot, byte[]> saved : heads.entrySet()) {
       access.markSaved(saved.getKey(), saved.getValue());
+      remember(saved.getKey(), access.mutator(saved.getKey()));
     }
     if (checkpointer != null && !stored.isEmpty()) {
       checkpointer.prompt();
@@ -349,13 +396,112 @@ public final class EventStore implements AutoCloseable {
   }
 
   boolean snapshotDue(Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
-    int interval =
-        mutator.snapshotInterval() != 0 ? mutator.snapshotInterval() : snapshottingInterval;
+    int interval = snapshotInterval(mutator);
     if (interval <= 0 || aggregate.isDiscarded()) {
       return false;
     }
     long before = aggregate.version() - pending;
     return before / interval < aggregate.version() / interval;
+  }
+
+  /**
+   * The snapshot interval of an aggregate class: set at run time, else its
+   * {@code @Aggregate(snapshotInterval)}, else the application's; 0 or less for none.
+   */
+  public int snapshotInterval(Mutator<? extends AggregateRoot> mutator) {
+    Integer set = intervals.get(mutator.topic());
+    if (set != null) {
+      return set;
+    }
+    return mutator.snapshotInterval() != 0 ? mutator.snapshotInterval() : snapshottingInterval;
+  }
+
+  /**
+   * Sets the snapshot interval of an aggregate class in this application, over its annotation's.
+   *
+   * @param events a snapshot every that many events; 0 for none
+   * @throws IllegalArgumentException if {@code events} is negative
+   * @throws IllegalStateException if the class cannot be snapshotted
+   */
+  public void setSnapshotInterval(Mutator<? extends AggregateRoot> mutator, int events) {
+    if (events < 0) {
+      throw new IllegalArgumentException("snapshot interval " + events + " of "
+          + mutator.aggregateClass().getName() + " is negative: give a number of events, or 0 for"
+          + " none");
+    }
+    if (events > 0) {
+      checkSnapshottable(mutator, "a snapshot interval of " + events + " was asked for");
+    }
+    intervals.put(mutator.topic(), events);
+  }
+
+  /**
+   * Takes a snapshot of the aggregate at {@code version} now, whatever the interval, and stores it;
+   * a snapshot already stored at that version is kept and returned.
+   *
+   * @param version the version to snapshot; {@code Long.MAX_VALUE} for the latest
+   * @return the stored snapshot
+   * @throws IllegalStateException if the class cannot be snapshotted, or the aggregate was
+   *     discarded by then
+   * @throws IllegalArgumentException if the aggregate has no such version
+   * @throws dev.recount.AggregateNotFound if nothing is stored for {@code id}
+   */
+  public StoredSnapshot takeSnapshot(
+      Mutator<? extends AggregateRoot> typed, UUID id, long version) {
+    @SuppressWarnings("unchecked")
+    Mutator<AggregateRoot> mutator = (Mutator<AggregateRoot>) typed;
+    checkSnapshottable(mutator, "takeSnapshot(" + id + ") was called");
+    if (version < 1) {
+      throw new IllegalArgumentException(
+          "version " + version + " of " + id + " does not exist: versions start at 1");
+    }
+    AggregateRoot aggregate = load(mutator, id, version);
+    if (aggregate == null) {
+      throw new dev.recount.AggregateNotFound(id, "no events are stored for it");
+    }
+    if (version != Long.MAX_VALUE && aggregate.version() < version) {
+      throw new IllegalArgumentException("aggregate " + id + " has no version " + version
+          + " to snapshot: its latest is " + aggregate.version());
+    }
+    if (aggregate.isDiscarded()) {
+      throw new IllegalStateException("aggregate " + id + " was discarded at version "
+          + aggregate.version() + ": a snapshot would restore nothing the repository returns;"
+          + " snapshot an earlier version");
+    }
+    StoredSnapshot snapshot =
+        toSnapshot(aggregate, mutator, Internal.aggregates().head(aggregate));
+    try {
+      recorder.insert(List.of(), List.of(snapshot), null);
+      return snapshot;
+    } catch (RecordConflict conflict) {
+      for (StoredSnapshot stored : recorder.snapshots(id)) {
+        if (stored.originatorVersion() == aggregate.version()) {
+          return stored;
+        }
+      }
+      throw new PersistenceError(
+          "the snapshot of " + id + " at version " + aggregate.version() + " was refused",
+          conflict);
+    }
+  }
+
+  /** Every stored snapshot of the aggregate as stored, oldest first, unchecked. */
+  public List<StoredSnapshot> snapshots(UUID id) {
+    return recorder.snapshots(id);
+  }
+
+  /**
+   * Refuses a class declared {@code @Aggregate(snapshotInterval = -1)}: it declared that a snapshot
+   * cannot restore its state (its processor writes no snapshot schema for it), so neither snapshots
+   * nor the cache, which keeps the snapshot form, may stand in for its events.
+   */
+  private static void checkSnapshottable(Mutator<? extends AggregateRoot> mutator, String what) {
+    if (mutator.snapshotInterval() < 0) {
+      throw new IllegalStateException(mutator.aggregateClass().getName() + " cannot be"
+          + " snapshotted, but " + what + ": it is declared @Aggregate(snapshotInterval = "
+          + mutator.snapshotInterval() + "), which means never; remove that (or set it to a"
+          + " positive interval) if a snapshot of its fields restores its state");
+    }
   }
 
   StoredSnapshot toSnapshot(AggregateRoot aggregate, Mutator<AggregateRoot> mutator, byte[] head) {
@@ -428,6 +574,51 @@ public final class EventStore implements AutoCloseable {
   public <A extends AggregateRoot> A load(Mutator<A> typed, UUID id, long version) {
     @SuppressWarnings("unchecked")
     Mutator<AggregateRoot> mutator = (Mutator<AggregateRoot>) typed;
+    boolean cached = version == Long.MAX_VALUE && cacheable(mutator);
+    AggregateCache.Entry entry = cached ? cache.get(mutator.aggregateClass(), id) : null;
+    if (entry != null && subjects != null && !keyUsable(id)) {
+      // The cached state is plaintext: it is served only while the aggregate's key still exists.
+      // Otherwise the replay says why not (forgotten, or a key problem), as without a cache.
+      cache.evict(mutator.aggregateClass(), id);
+      entry = null;
+    }
+    AggregateRoot aggregate =
+        entry != null ? fastForward(entry, mutator, id) : replay(mutator, id, version);
+    if (cached && aggregate != null) {
+      remember(aggregate, mutator);
+    }
+    return aggregate == null ? null : typed.aggregateClass().cast(aggregate);
+  }
+
+  /**
+   * With SUBJECT_KEYS, whether the aggregate's key, read afresh (one statement), is still there to
+   * read it with: a key forgotten in another process ends the cached state's use here too.
+   */
+  private boolean keyUsable(UUID id) {
+    subjects.refresh(List.of(id));
+    try {
+      subjects.forReading(id);
+      return true;
+    } catch (dev.recount.AggregateForgotten | Transcoder.Undecodable e) {
+      return false;
+    }
+  }
+
+  /**
+   * A new instance from the cached state, with the events stored since applied: those of other
+   * threads and processes included, each checked like any replayed event.
+   */
+  private AggregateRoot fastForward(
+      AggregateCache.Entry entry, Mutator<AggregateRoot> mutator, UUID id) {
+    AggregateRoot aggregate =
+        restore(id, entry.version(), mutator.snapshots().fingerprint(), entry.json(), mutator);
+    List<StoredEvent> newer =
+        recorder.events(id, entry.version() + 1, Long.MAX_VALUE, false, Integer.MAX_VALUE);
+    apply(aggregate, mutator, newer, entry.version() + 1, entry.head());
+    return aggregate;
+  }
+
+  private AggregateRoot replay(Mutator<AggregateRoot> mutator, UUID id, long version) {
     AggregateRoot aggregate = null;
     byte[] head = null;
     long next = 1;
@@ -456,6 +647,17 @@ public final class EventStore implements AutoCloseable {
       aggregate = mutator.newInstance();
       Internal.aggregates().initialise(aggregate, id, mutator);
     }
+    apply(aggregate, mutator, events, next, head);
+    return aggregate;
+  }
+
+  /** Applies {@code events}, the first at version {@code next}, chaining from {@code head}. */
+  private void apply(
+      AggregateRoot aggregate,
+      Mutator<AggregateRoot> mutator,
+      List<StoredEvent> events,
+      long next,
+      byte[] head) {
     Internal.Aggregates access = Internal.aggregates();
     for (StoredEvent event : events) {
       decoder.checkNext(event, next, head);
@@ -467,7 +669,43 @@ public final class EventStore implements AutoCloseable {
       next++;
     }
     access.setHead(aggregate, head);
-    return typed.aggregateClass().cast(aggregate);
+  }
+
+  // ---- the aggregate cache --------------------------------------------------------------------
+
+  /**
+   * Whether aggregates of this class are cached: the cache is on, and the class can be snapshotted,
+   * since the cache keeps its snapshot form.
+   */
+  private boolean cacheable(Mutator<AggregateRoot> mutator) {
+    return cache.enabled() && mutator.snapshotInterval() >= 0;
+  }
+
+  /** Caches the aggregate as it is now, stored up to its version; forgets a discarded one. */
+  private void remember(AggregateRoot aggregate, Mutator<AggregateRoot> mutator) {
+    if (!cacheable(mutator)) {
+      return;
+    }
+    if (aggregate.isDiscarded()) {
+      cache.evict(mutator.aggregateClass(), aggregate.id());
+      return;
+    }
+    cache.put(
+        mutator.aggregateClass(),
+        aggregate.id(),
+        new AggregateCache.Entry(
+            aggregate.version(),
+            snapshotJson(aggregate, mutator),
+            Internal.aggregates().head(aggregate)));
+  }
+
+  void evict(Iterable<AggregateRoot> aggregates) {
+    if (!cache.enabled()) {
+      return;
+    }
+    for (AggregateRoot aggregate : aggregates) {
+      cache.evict(Internal.aggregates().mutator(aggregate).aggregateClass(), aggregate.id());
+    }
   }
 
   /**
@@ -522,6 +760,12 @@ public final class EventStore implements AutoCloseable {
     }
     byte[] json =
         decoder.decodeState(Transcoder.SNAPSHOT, id, version, snapshot.state(), "snapshot");
+    return restore(id, version, snapshot.fingerprint(), json, mutator);
+  }
+
+  /** A new instance with the state of a snapshot's JSON, stored with {@code fingerprint}. */
+  private AggregateRoot restore(
+      UUID id, long version, String fingerprint, byte[] json, Mutator<AggregateRoot> mutator) {
     AggregateRoot aggregate = mutator.newInstance();
     Internal.aggregates().initialise(aggregate, id, mutator);
     long createdOn = 0;
@@ -540,7 +784,7 @@ public final class EventStore implements AutoCloseable {
             modifiedOn = parser.getLongValue();
             break;
           case "state":
-            mutator.snapshots().read(aggregate, snapshot.fingerprint(), parser);
+            mutator.snapshots().read(aggregate, fingerprint, parser);
             break;
           default:
             parser.skipChildren();
@@ -831,7 +1075,9 @@ public final class EventStore implements AutoCloseable {
       throw new dev.recount.ConfigurationError(
           "READ_ONLY", "this application was opened read-only and cannot forget " + id);
     }
-    return subjects.forget(id);
+    Instant at = subjects.forget(id);
+    cache.evictEverywhere(id); // its plaintext state must not outlive its key
+    return at;
   }
 
   /**

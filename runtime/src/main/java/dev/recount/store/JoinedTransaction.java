@@ -79,6 +79,7 @@ final class JoinedTransaction implements JoinedSaves {
     try {
       stored = store.recorder().insertJoined(connection, events, snapshots);
     } catch (RecordConflict conflict) {
+      store.evict(heads.keySet()); // like a save of its own; the cache is filled only by those
       throw concurrencyError(heads, conflict);
     }
     written.putAll(heads);

@@ -7,6 +7,7 @@ import dev.recount.log.NotificationLog;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -32,6 +33,15 @@ final class LocalNotificationLog implements NotificationLog {
       notifications.add(store.decoder().notification(record));
     }
     return notifications;
+  }
+
+  @Override
+  public Optional<StoredEvent> record(long id) {
+    Internal.checkSelection(id, 1);
+    List<StoredEvent> page = store.recorder().notifications(id, 1, Set.of());
+    return page.isEmpty() || page.get(0).notificationId() != id
+        ? Optional.empty()
+        : Optional.of(page.get(0));
   }
 
   @Override

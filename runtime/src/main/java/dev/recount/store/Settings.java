@@ -23,7 +23,8 @@ record Settings(
     int maxEventBytes,
     boolean acceptUnencrypted,
     boolean subjectKeys,
-    IntegritySettings integrity) {
+    IntegritySettings integrity,
+    int aggregateCacheSize) {
 
   static final String DB_URI = "DB_URI";
   static final String DB_USER = "DB_USER";
@@ -41,6 +42,7 @@ record Settings(
   static final String MAX_EVENT_BYTES = "MAX_EVENT_BYTES";
   static final String ACCEPT_UNENCRYPTED = "ACCEPT_UNENCRYPTED";
   static final String SUBJECT_KEYS = "SUBJECT_KEYS";
+  static final String AGGREGATE_CACHE_SIZE = "AGGREGATE_CACHE_SIZE";
 
   /**
    * The default of {@link #MAX_EVENT_BYTES}: 1 MiB of stored state (after compression and
@@ -66,7 +68,8 @@ record Settings(
       DB_POOL_SIZE,
       READ_ONLY,
       MAX_EVENT_BYTES,
-      ACCEPT_UNENCRYPTED);
+      ACCEPT_UNENCRYPTED,
+      AGGREGATE_CACHE_SIZE);
 
   private static List<String> names(String... names) {
     List<String> all = new java.util.ArrayList<>(List.of(names));
@@ -120,7 +123,8 @@ record Settings(
         integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30),
         bool(values, ACCEPT_UNENCRYPTED, false),
         subjectKeys,
-        IntegritySettings.parse(values, hashChain));
+        IntegritySettings.parse(values, hashChain),
+        integer(values, AGGREGATE_CACHE_SIZE, 0, 0, 1_000_000));
   }
 
   private static String blankToNull(String value) {

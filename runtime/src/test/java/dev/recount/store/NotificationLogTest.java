@@ -69,6 +69,39 @@ class NotificationLogTest {
   }
 
   @Test
+  void aSelectionStopsAtItsInclusiveUpperBound() {
+    saveTwoCounters();
+
+    assertThat(store.log().select(2, 4, 100, Set.of())).isEqualTo(saved.subList(1, 4));
+    assertThat(store.log().select(2, 4, 2, Set.of())).isEqualTo(saved.subList(1, 3));
+    assertThat(store.log().select(3, 3, 10, Set.of())).containsExactly(saved.get(2));
+    assertThat(store.log().select(4, 3, 10, Set.of())).isEmpty();
+    assertThat(store.log().select(4, 99, 10, Set.of())).isEqualTo(saved.subList(3, 5));
+    // With topics, the bound still cuts by id: Added events are ids 2, 4 and 5.
+    assertThat(store.log().select(1, 4, 10, Set.of(Counter_Added_Codec.TOPIC)))
+        .extracting(Notification::id)
+        .containsExactly(2L, 4L);
+    assertThatThrownBy(() -> store.log().select(0, 4, 10, Set.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("notification id 0 is out of range: ids start at 1");
+  }
+
+  @Test
+  void aNotificationsRecordIsTheRowAsStored() {
+    saveTwoCounters();
+
+    var record = store.log().record(4).orElseThrow();
+
+    assertThat(record).isEqualTo(store.storedEvent(saved.get(3).originatorId(), 2));
+    assertThat(record.notificationId()).isEqualTo(4);
+    // Encrypted and compressed as stored: the decoder of the same settings makes the notification.
+    assertThat(EventStore.notificationDecoder(Map.of("CIPHER_KEY", KEY, "COMPRESSOR", "zlib"))
+            .apply(record))
+        .isEqualTo(saved.get(3));
+    assertThat(store.log().record(6)).isEmpty();
+  }
+
+  @Test
   void badSelectionsAreRefused() {
     assertThatThrownBy(() -> store.log().select(0, 10))
         .isInstanceOf(IllegalArgumentException.class)

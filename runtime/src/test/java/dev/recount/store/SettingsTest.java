@@ -33,6 +33,7 @@ class SettingsTest {
     assertThat(settings.readOnly()).isFalse();
     assertThat(settings.maxEventBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.acceptUnencrypted()).isFalse();
+    assertThat(settings.aggregateCacheSize()).isZero();
   }
 
   @Test
@@ -55,6 +56,7 @@ class SettingsTest {
             "READ_ONLY",
             "MAX_EVENT_BYTES",
             "ACCEPT_UNENCRYPTED",
+            "AGGREGATE_CACHE_SIZE",
             "INTEGRITY_KEY",
             "ACCEPT_UNAUTHENTICATED",
             "SIGNING_KEY",
@@ -74,6 +76,7 @@ class SettingsTest {
         "CREATE_TABLES         | sometimes | CREATE_TABLES: 'sometimes' is not true or false",
         "READ_ONLY             | mostly    | READ_ONLY: 'mostly' is not true or false",
         "MAX_EVENT_BYTES       | 1MiB      | MAX_EVENT_BYTES: '1MiB' is not a whole number",
+        "AGGREGATE_CACHE_SIZE  | -1        | AGGREGATE_CACHE_SIZE: -1 is out of range 0..1000000",
       })
   void aBadValueNamesItsVariableAndTheValue(String name, String value, String message) {
     assertThatThrownBy(() -> Settings.parse(Map.of(name, value)))

@@ -230,6 +230,36 @@ class SubjectKeysTest {
   }
 
   @Test
+  void theAggregateCacheServesNoAggregateWhoseKeyIsGone() {
+    String[] cached = {
+      "CIPHER_KEYS", "k1:" + K1, "SUBJECT_KEYS", "true", "AGGREGATE_CACHE_SIZE", "10"
+    };
+    EventStore one = open(cached);
+    EventStore other = open(cached);
+    Counter here = saved(one, 1, 2);
+    Counter there = saved(one, 3);
+    // Both are now in the caches: one's from its saves, other's from its loads.
+    assertThat(one.load(COUNTERS, here.id(), Long.MAX_VALUE).total).isEqualTo(3);
+    assertThat(other.load(COUNTERS, there.id(), Long.MAX_VALUE).total).isEqualTo(3);
+
+    // Forgotten in this process: its cache drops the plaintext state at once.
+    one.forget(here.id());
+    assertThatThrownBy(() -> one.load(COUNTERS, here.id(), Long.MAX_VALUE))
+        .isInstanceOf(AggregateForgotten.class);
+    // Forgotten in another process: the key row, read afresh, ends the cached state's use.
+    one.forget(there.id());
+    assertThatThrownBy(() -> other.load(COUNTERS, there.id(), Long.MAX_VALUE))
+        .isInstanceOf(AggregateForgotten.class);
+    // An aggregate whose key is there is still served, with the events stored since.
+    Counter kept = saved(one, 4);
+    assertThat(other.load(COUNTERS, kept.id(), Long.MAX_VALUE).total).isEqualTo(4);
+    Counter more = one.load(COUNTERS, kept.id(), Long.MAX_VALUE);
+    more.add(5);
+    one.save(List.of(more), null);
+    assertThat(other.load(COUNTERS, kept.id(), Long.MAX_VALUE).total).isEqualTo(9);
+  }
+
+  @Test
   void savesInTheCallersTransactionUseAndRespectSubjectKeys() throws Exception {
     EventStore store = openShredding();
     Counter forgotten = saved(store, 1);

@@ -68,6 +68,25 @@ class RemoteNotificationLogTest {
   }
 
   @Test
+  void aRemoteReaderSelectsUpToAnIdAndSeesEachRecordAsStored() {
+    saveWorlds(5);
+    RemoteNotificationLog remote =
+        RemoteNotificationLog.connect(server.uri(), Map.of("CIPHER_KEY", key));
+
+    assertThat(remote.select(3, 7, 100, Set.of()))
+        .usingRecursiveFieldByFieldElementComparator()
+        .containsExactlyElementsOf(app.log().select(3, 5));
+    assertThat(remote.select(3, 7, 2, Set.of()))
+        .extracting(Notification::id)
+        .containsExactly(3L, 4L);
+    assertThat(remote.record(4)).isEqualTo(app.log().record(4));
+    assertThat(remote.record(4).orElseThrow().state())
+        .isEqualTo(
+            app.storedEvents(remote.get(4).orElseThrow().originatorId()).get(1).state());
+    assertThat(remote.record(11)).isEmpty();
+  }
+
+  @Test
   void theServerAnswersWithoutWaitingForNagle() throws Exception {
     // Otherwise each page waits for the client's delayed acknowledgement, about 40 ms: 60 pages
     // on one kept-alive connection would take 2.4 s at least.

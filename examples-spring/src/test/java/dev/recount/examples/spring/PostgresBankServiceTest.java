@@ -1,0 +1,33 @@
+package dev.recount.examples.spring;
+
+import dev.recount.testing.DatabaseServer;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The example service over the PostgreSQL server, with tables (Recount's and the ledger) of its
+ * own.
+ */
+@ActiveProfiles("quiet")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class PostgresBankServiceTest extends BankServiceContract {
+  private static final String PREFIX = DatabaseServer.newPrefix("sp_bank");
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    DatabaseServer server = DatabaseServer.postgres().requireReachable();
+    registry.add("spring.datasource.url", server::url);
+    registry.add("spring.datasource.username", server::user);
+    registry.add("spring.datasource.password", server::password);
+    registry.add("recount.table-prefix", () -> PREFIX);
+  }
+
+  @AfterAll
+  static void drop() {
+    DatabaseServer.postgres().drop(PREFIX);
+  }
+}
