@@ -34,8 +34,18 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>DB_URI</td><td>JDBC URL of the database (H2, PostgreSQL, MariaDB)</td>
  *       <td>a private in-memory H2 database</td></tr>
  *   <tr><td>DB_USER, DB_PASSWORD</td><td>its credentials</td><td>none</td></tr>
- *   <tr><td>CIPHER_KEY</td><td>base64 AES key ({@link CipherKeys#generate()}): encrypts stored
- *       state</td><td>no encryption</td></tr>
+ *   <tr><td>CIPHER_KEY</td><td>base64 AES key (128, 192 or 256 bits;
+ *       {@link CipherKeys#generate()} makes 256): encrypts stored state; its records carry no key
+ *       id</td><td>no encryption</td></tr>
+ *   <tr><td>CIPHER_KEYS</td><td>named keys for rotation, {@code id:base64} separated by commas
+ *       ({@code k2:...,k1:...}): each record names the key that wrote it, and every listed key
+ *       reads; with CIPHER_KEY too, that one reads the records without an id</td><td>none</td>
+ *       </tr>
+ *   <tr><td>CIPHER_KEY_ID</td><td>which of CIPHER_KEYS encrypts new records</td>
+ *       <td>the only one, if CIPHER_KEYS has one</td></tr>
+ *   <tr><td>SUBJECT_KEYS</td><td>each aggregate's records encrypted with a data key of its own,
+ *       kept wrapped by the cipher key in a table of its own, so that {@link #forget} can destroy
+ *       it</td><td>false</td></tr>
  *   <tr><td>COMPRESSOR</td><td>{@code zlib} or {@code none}</td><td>none</td></tr>
  *   <tr><td>SNAPSHOTTING_INTERVAL</td><td>a snapshot every N events</td><td>0 (none)</td></tr>
  *   <tr><td>HASH_CHAIN</td><td>hash and chain every stored record, and check on load</td>
@@ -294,6 +304,22 @@ public final class Application implements AutoCloseable {
   }
 
   /**
+   * Forgets an aggregate (crypto-shredding, with {@code SUBJECT_KEYS=true}): destroys its data key,
+   * keeping a record of when in the table of subject keys. Its events and snapshots stay stored and
+   * their hashes still verify, but no one can decrypt them again: loading it throws
+   * {@link AggregateForgotten}, and the log gives each of its events as a
+   * {@link dev.recount.log.Forgotten} tombstone. No new event can be saved for it. Forgetting again
+   * does nothing more.
+   *
+   * @throws ConfigurationError if {@code SUBJECT_KEYS} is off (there is no key to destroy) or the
+   *     application is read-only
+   * @throws PersistenceError if the database fails; then nothing was forgotten
+   */
+  public void forget(UUID aggregateId) {
+    store.forget(Objects.requireNonNull(aggregateId, "aggregateId"));
+  }
+
+  /**
    * Audits with more (or fewer) checks than {@link #audit()}: a deep audit, one of the records
    * only, or signed checkpoints checked with a given verifying key and against an exported line.
    *
@@ -439,6 +465,31 @@ public final class Application implements AutoCloseable {
     /** The base64 AES key that encrypts stored state ({@code CIPHER_KEY}); null for none. */
     public Builder cipherKey(String base64) {
       return put("CIPHER_KEY", base64);
+    }
+
+    /**
+     * Adds a named key to {@code CIPHER_KEYS}: records name the key that encrypted them, so keys
+     * can be rotated. The key named by {@link #cipherKeyId} encrypts new records; every added key
+     * reads.
+     */
+    public Builder cipherKey(String id, String base64) {
+      String entry = id + ":" + base64;
+      String keys = values.get("CIPHER_KEYS");
+      return put("CIPHER_KEYS", keys == null || keys.isBlank() ? entry : keys + "," + entry);
+    }
+
+    /** Which named key encrypts new records ({@code CIPHER_KEY_ID}). */
+    public Builder cipherKeyId(String id) {
+      return put("CIPHER_KEY_ID", id);
+    }
+
+    /**
+     * Whether each aggregate's records are encrypted with a data key of its own, so that
+     * {@link Application#forget} can destroy it ({@code SUBJECT_KEYS}, default false; needs a
+     * cipher key, which wraps the data keys).
+     */
+    public Builder subjectKeys(boolean on) {
+      return put("SUBJECT_KEYS", Boolean.toString(on));
     }
 
     /** {@code "zlib"} or {@code "none"} ({@code COMPRESSOR}). */

@@ -48,6 +48,13 @@ public final class Main {
       return;
     }
     String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
+    if (which.equals("keys")) {
+      // java -jar benchmarks.jar keys [h2|postgres]: what named and per-aggregate keys cost.
+      String on = args.length > 1 ? args[1].toLowerCase(Locale.ROOT) : "h2";
+      printMachine();
+      new KeysBenchmark(on.equals("postgres") ? Target.postgres() : Target.h2()).run();
+      return;
+    }
     List<Target> targets = new ArrayList<>();
     switch (which) {
       case "h2" -> targets.add(Target.h2());
@@ -57,7 +64,8 @@ public final class Main {
         targets.add(Target.postgres());
       }
       default -> {
-        System.err.println("usage: java -jar benchmarks.jar [h2|postgres|all]");
+        System.err.println(
+            "usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]]");
         System.exit(2);
       }
     }
@@ -89,21 +97,13 @@ public final class Main {
   }
 
   private static void printHeader() {
-    Runtime runtime = Runtime.getRuntime();
     System.out.println("## Recount benchmarks");
     System.out.println();
-    System.out.printf(
-        Locale.ROOT,
-        "Machine: %d cores, %.1f GiB max heap, %s %s; Java %s (%s).%n",
-        runtime.availableProcessors(),
-        runtime.maxMemory() / (1024.0 * 1024 * 1024),
-        System.getProperty("os.name"),
-        System.getProperty("os.arch"),
-        System.getProperty("java.version"),
-        ManagementFactory.getRuntimeMXBean().getVmName());
+    printMachine();
     System.out.println();
     System.out.println(
         "Contenders, on the same database, each with a HikariCP pool of 9 (8 writers and a follower):");
+
     System.out.println("- Recount: Application + generated AccountRepository (save per command,"
         + " get per load, app.log().select per page).");
     System.out.println("- raw JDBC: the library's tables and byte-identical rows (checked: each"
@@ -118,6 +118,19 @@ public final class Main {
     System.out.println("- Events/s counts the events saved, replayed or read (a 10,000-event load"
         + " counts 10,000 whether from snapshot or not); B/ev is bytes allocated per event by the"
         + " working threads.");
+  }
+
+  private static void printMachine() {
+    Runtime runtime = Runtime.getRuntime();
+    System.out.printf(
+        Locale.ROOT,
+        "Machine: %d cores, %.1f GiB max heap, %s %s; Java %s (%s).%n",
+        runtime.availableProcessors(),
+        runtime.maxMemory() / (1024.0 * 1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.version"),
+        ManagementFactory.getRuntimeMXBean().getVmName());
   }
 
   private static String databaseVersion(Target target) {

@@ -126,8 +126,20 @@ public interface Recorder extends AutoCloseable {
    *
    * @param snapshot the newest snapshot at or below the version asked for; {@code null} if none
    * @param events the events after the snapshot (all of them if there is none), by version
+   * @param subjectKey from {@link #replayWithSubjectKey}: the aggregate's key row, or null
    */
-  record Replay(StoredSnapshot snapshot, List<StoredEvent> events) {}
+  record Replay(StoredSnapshot snapshot, List<StoredEvent> events, SubjectKeyTable.Row subjectKey) {
+    /** Without the subject key (not asked for). */
+    public Replay(StoredSnapshot snapshot, List<StoredEvent> events) {
+      this(snapshot, events, null);
+    }
+  }
+
+  /**
+   * As {@link #replay}, and the aggregate's row of the table of subject keys (SUBJECT_KEYS), read
+   * in the same statement: {@link Replay#subjectKey}, {@code null} if it has none.
+   */
+  Replay replayWithSubjectKey(UUID originatorId, long toVersion);
 
   /** Every snapshot of the aggregate, oldest first. */
   List<StoredSnapshot> snapshots(UUID originatorId);
@@ -153,6 +165,15 @@ public interface Recorder extends AutoCloseable {
    * database.
    */
   List<UUID> originatorIds(UUID after, int limit);
+
+  /**
+   * The table of subjects' data keys (SUBJECT_KEYS), created first if {@code create} and it is
+   * missing, then checked.
+   *
+   * @throws dev.recount.PersistenceError if it is missing and cannot be created, or the user may
+   *     not read it
+   */
+  SubjectKeyTable subjectKeys(boolean create);
 
   /**
    * Snapshots in the order of {@link #eventsInOrder}, with keys after ({@code afterId},

@@ -340,6 +340,55 @@ enum Dialect {
     return grants;
   }
 
+  /**
+   * The statement that creates the table of subjects' data keys (created only for applications with
+   * SUBJECT_KEYS=true, so that others need no new table): one row per subject, its data key wrapped
+   * by an application key, and when it was forgotten.
+   */
+  String subjectKeysDdl(String p) {
+    switch (this) {
+      case POSTGRES:
+        return "CREATE TABLE IF NOT EXISTS \"" + p + "subject_keys\" (\n"
+            + "  \"subject_id\" UUID NOT NULL,\n"
+            + "  \"wrapped_key\" BYTEA,\n"
+            + "  \"created_us\" BIGINT NOT NULL,\n"
+            + "  \"forgotten_us\" BIGINT,\n"
+            + "  PRIMARY KEY (\"subject_id\"))";
+      case MARIADB:
+        return "CREATE TABLE IF NOT EXISTS `" + p + "subject_keys` (\n"
+            + "  `subject_id` UUID NOT NULL,\n"
+            + "  `wrapped_key` VARBINARY(128),\n"
+            + "  `created_us` BIGINT NOT NULL,\n"
+            + "  `forgotten_us` BIGINT,\n"
+            + "  PRIMARY KEY (`subject_id`)\n"
+            + ") ENGINE=InnoDB";
+      default:
+        return "CREATE TABLE IF NOT EXISTS \"" + p + "subject_keys\" (\n"
+            + "  \"subject_id\" UUID NOT NULL,\n"
+            + "  \"wrapped_key\" VARBINARY(128),\n"
+            + "  \"created_us\" BIGINT NOT NULL,\n"
+            + "  \"forgotten_us\" BIGINT,\n"
+            + "  PRIMARY KEY (\"subject_id\"))";
+    }
+  }
+
+  /**
+   * What {@code role} needs on the table of subjects' data keys, besides {@link #grants}: a writer
+   * reads, adds and forgets keys (UPDATE); a follower reads them to decrypt; an auditor checks
+   * hashes, which cover the ciphertext, and needs none.
+   */
+  List<String> subjectKeyGrants(Role role, String prefix, String grantee) {
+    String keys = quoteInGrants(prefix + "subject_keys");
+    switch (role) {
+      case WRITER:
+        return grant("SELECT, INSERT, UPDATE", List.of(keys), grantee);
+      case FOLLOWER:
+        return grant("SELECT", List.of(keys), grantee);
+      default:
+        return List.of();
+    }
+  }
+
   /** {@link #grants} as one script, as docs/DATABASES.md shows it. */
   String grantScript(Role role, String prefix, String grantee) {
     return String.join(";\n", grants(role, prefix, grantee)) + ";\n";

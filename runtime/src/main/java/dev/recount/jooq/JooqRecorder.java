@@ -7,6 +7,7 @@ import dev.recount.dcb.AppendCondition;
 import dev.recount.dcb.Query;
 import dev.recount.internal.Recorder;
 import dev.recount.internal.StoredCheckpoint;
+import dev.recount.internal.SubjectKeyTable;
 import dev.recount.internal.Tracking;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,8 @@ final class JooqRecorder implements Recorder {
   private final DcbWrites dcbWrites;
 
   private final DcbReads dcbReads;
+  private final PlainStatements plain;
+  private final String tablePrefix;
   /** Saves in a transaction the caller commits. */
   private final JoinedInserts joined;
 
@@ -77,6 +80,8 @@ final class JooqRecorder implements Recorder {
       eventSaves = lone::save;
     }
     schema = new Schema(database, tables, plain, ids);
+    this.plain = plain;
+    this.tablePrefix = tablePrefix;
     reads = new Reads(database, tables, plain, ids);
     dcbReads = new DcbReads(database, tablePrefix, plain, reads, keyLocks);
     joined = new JoinedInserts(inserts, ids, dcbWrites);
@@ -171,7 +176,12 @@ final class JooqRecorder implements Recorder {
 
   @Override
   public Replay replay(UUID originatorId, long toVersion) {
-    return reads.replay(originatorId, toVersion);
+    return reads.replay(originatorId, toVersion, false);
+  }
+
+  @Override
+  public Replay replayWithSubjectKey(UUID originatorId, long toVersion) {
+    return reads.replay(originatorId, toVersion, true);
   }
 
   @Override
@@ -197,6 +207,16 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<UUID> originatorIds(UUID after, int limit) {
     return reads.originatorIds(after, limit);
+  }
+
+  @Override
+  public SubjectKeyTable subjectKeys(boolean create) {
+    SubjectKeyRows rows = new SubjectKeyRows(database, plain, tablePrefix);
+    if (create && !readOnly) {
+      rows.create();
+    }
+    rows.check();
+    return rows;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package dev.recount.jooq;
 
+import static dev.recount.jooq.Tables.CREATED_US;
 import static dev.recount.jooq.Tables.EVENT_COLUMNS;
 import static dev.recount.jooq.Tables.FINGERPRINT;
+import static dev.recount.jooq.Tables.FORGOTTEN_US;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
 import static dev.recount.jooq.Tables.LOCK_ID;
@@ -10,11 +12,14 @@ import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
 import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
+import static dev.recount.jooq.Tables.SUBJECT_ID;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
+import static dev.recount.jooq.Tables.WRAPPED_KEY;
 
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
+import dev.recount.internal.SubjectKeyTable;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -68,6 +73,10 @@ final class PlainStatements {
    * version: originator id, originator id, version, version. Rows as {@link #eventOf}.
    */
   final String eventsAfterSnapshot;
+  /**
+   * SUBJECT_KEYS: one aggregate's row of subject keys: subject id. Rows as {@link #subjectKeyOf}.
+   */
+  final String subjectKey;
 
   /**
    * Every event by (originator id, version), with the columns of the snapshot at its version (null
@@ -203,6 +212,20 @@ final class PlainStatements {
             .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
             .and(ORIGINATOR_VERSION.le(longParam()))
             .orderBy(ORIGINATOR_VERSION.asc()));
+    subjectKey = render(
+        dsl,
+        dsl.select(WRAPPED_KEY, CREATED_US, FORGOTTEN_US)
+            .from(tables.subjectKeys)
+            .where(SUBJECT_ID.eq(uuidParam())));
+  }
+
+  /**
+   * The subject key row of {@code id} from the columns wrapped key, created and forgotten starting
+   * at {@code first}.
+   */
+  SubjectKeyTable.Row subjectKeyOf(UUID id, ResultSet row, int first) throws SQLException {
+    return new SubjectKeyTable.Row(
+        id, row.getBytes(first), row.getLong(first + 1), row.getLong(first + 2));
   }
 
   /**

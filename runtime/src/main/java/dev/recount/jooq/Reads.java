@@ -18,6 +18,7 @@ import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Recorder;
 import dev.recount.internal.Recorder.Replay;
+import dev.recount.internal.SubjectKeyTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -124,10 +125,16 @@ final class Reads {
    * statement: a union of snapshot and events measured slower than this select on all three
    * databases, and on H2 and MariaDB slower than the two statements (docs/BENCHMARKS.md).
    */
-  Replay replay(UUID originatorId, long toVersion) {
+  Replay replay(UUID originatorId, long toVersion, boolean withSubjectKey) {
     try {
       return dsl.connectionResult(connection -> {
         List<StoredEvent> events = new ArrayList<>();
+        SubjectKeyTable.Row key = null;
+        if (withSubjectKey) {
+          // A statement of its own on the same connection: the key row joined to every event row,
+          // or as subqueries in the select list, measured slower than two statements on H2.
+          key = subjectKey(connection, originatorId);
+        }
         try (PreparedStatement select = connection.prepareStatement(plain.eventsAfterSnapshot)) {
           plain.setUuid(select, 1, originatorId);
           plain.setUuid(select, 2, originatorId);
@@ -140,7 +147,7 @@ final class Reads {
           }
         }
         if (!events.isEmpty() && events.get(0).originatorVersion() == 1) {
-          return new Replay(null, events);
+          return new Replay(null, events, key);
         }
         long below = events.isEmpty() ? toVersion : events.get(0).originatorVersion() - 1;
         StoredSnapshot snapshot = latestSnapshot(connection, originatorId, below);
@@ -155,13 +162,23 @@ final class Reads {
               false,
               Integer.MAX_VALUE);
         }
-        return new Replay(snapshot, events);
+        return new Replay(snapshot, events, key);
       });
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the snapshot and events of " + originatorId + " at "
               + database.describe(),
           e);
+    }
+  }
+
+  private SubjectKeyTable.Row subjectKey(Connection connection, UUID originatorId)
+      throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(plain.subjectKey)) {
+      plain.setUuid(select, 1, originatorId);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? plain.subjectKeyOf(originatorId, rows, 1) : null;
+      }
     }
   }
 

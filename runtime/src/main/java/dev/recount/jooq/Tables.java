@@ -37,6 +37,16 @@ final class Tables {
   static final Field<String> UPSTREAM_NAME =
       DSL.field(DSL.name("upstream_name"), SQLDataType.VARCHAR.notNull());
 
+  /** SUBJECT_KEYS: the table of subjects' data keys (see {@link SubjectKeyRows}). */
+  static final Field<UUID> SUBJECT_ID =
+      DSL.field(DSL.name("subject_id"), SQLDataType.UUID.notNull());
+
+  static final Field<byte[]> WRAPPED_KEY =
+      DSL.field(DSL.name("wrapped_key"), SQLDataType.VARBINARY);
+  static final Field<Long> CREATED_US =
+      DSL.field(DSL.name("created_us"), SQLDataType.BIGINT.notNull());
+  static final Field<Long> FORGOTTEN_US = DSL.field(DSL.name("forgotten_us"), SQLDataType.BIGINT);
+
   static final Field<Long> UP_TO = DSL.field(DSL.name("up_to"), SQLDataType.BIGINT.notNull());
   static final Field<Long> AFTER_ID = DSL.field(DSL.name("after_id"), SQLDataType.BIGINT.notNull());
   static final Field<Long> EVENT_COUNT =
@@ -66,6 +76,8 @@ final class Tables {
   final Table<Record> lock;
 
   final Table<Record> tracking;
+  /** SUBJECT_KEYS only: each aggregate's data key. */
+  final Table<Record> subjectKeys;
   /** The signed checkpoints of the notification log. */
   final Table<Record> checkpoints;
   /** PostgreSQL: the function that reserves notification ids. */
@@ -79,6 +91,7 @@ final class Tables {
     this.snapshots = DSL.table(DSL.name(prefix + "snapshots"));
     this.lock = DSL.table(DSL.name(prefix + "lock"));
     this.tracking = DSL.table(DSL.name(prefix + "tracking"));
+    this.subjectKeys = DSL.table(DSL.name(prefix + "subject_keys"));
     this.checkpoints = DSL.table(DSL.name(prefix + "checkpoints"));
     this.reserveIds = DSL.name(prefix + "reserve_ids");
     this.visibleBelow = DSL.name(prefix + "visible_below");

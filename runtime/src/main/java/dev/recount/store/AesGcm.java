@@ -24,19 +24,34 @@ final class AesGcm {
    * much as encrypting a small record; a cipher per thread is initialised afresh for each record
    * instead (its key and nonce are set by every {@code init}, so nothing carries over).
    */
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(AesGcm::newCipher);
+
+  private final SecretKeySpec key;
+  private final SecureRandom random = new SecureRandom();
+  /**
+   * The ciphers this key is used with: for an application key, one per thread of its own. A cipher
+   * initialised with the key it had before skips the AES key schedule; with one cipher per thread
+   * shared by several keys, records of alternating keys (rotation) cost twice as much to decrypt. A
+   * subject's data key, one of thousands, shares the thread's cipher.
+   */
+  private final ThreadLocal<Cipher> ciphers;
+
+  private AesGcm(byte[] key, boolean ownCiphers) {
+    this.key = new SecretKeySpec(key, "AES");
+    this.ciphers = ownCiphers ? ThreadLocal.withInitial(AesGcm::newCipher) : CIPHERS;
+  }
+
+  private static Cipher newCipher() {
     try {
       return Cipher.getInstance("AES/GCM/NoPadding");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every Java runtime has AES/GCM/NoPadding", e);
     }
-  });
+  }
 
-  private final SecretKeySpec key;
-  private final SecureRandom random = new SecureRandom();
-
-  private AesGcm(byte[] key) {
-    this.key = new SecretKeySpec(key, "AES");
+  /** A cipher with a raw key of 16, 24 or 32 bytes (a subject's data key). */
+  static AesGcm of(byte[] key) {
+    return new AesGcm(key, false);
   }
 
   /** Parses {@code CIPHER_KEY}: base64 of 16, 24 or 32 bytes. */
@@ -54,14 +69,14 @@ final class AesGcm {
           "decodes to " + key.length
               + " bytes; an AES key has 16, 24 or 32 (generate one with CipherKeys.generate())");
     }
-    return new AesGcm(key);
+    return new AesGcm(key, true);
   }
 
   byte[] encrypt(byte[] plain, byte[] associated) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
     try {
-      Cipher cipher = CIPHERS.get();
+      Cipher cipher = ciphers.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associated);
       byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
@@ -78,7 +93,7 @@ final class AesGcm {
     if (sealed.length - offset < NONCE_BYTES + TAG_BITS / 8) {
       throw new GeneralSecurityException("ciphertext too short");
     }
-    Cipher cipher = CIPHERS.get();
+    Cipher cipher = ciphers.get();
     cipher.init(
         Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset, NONCE_BYTES));
     cipher.updateAAD(associated);

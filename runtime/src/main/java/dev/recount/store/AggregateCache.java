@@ -73,6 +73,15 @@ final class AggregateCache {
     }
   }
 
+  /** Drops {@code id} from the cache of every class (an aggregate forgotten by its id alone). */
+  void evictEverywhere(UUID id) {
+    for (Lru entries : byClass.values()) {
+      synchronized (entries) {
+        entries.remove(id);
+      }
+    }
+  }
+
   /** A map in access order that drops its eldest entry beyond its capacity. */
   private static final class Lru extends LinkedHashMap<UUID, Entry> {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,6 @@
 package dev.recount.store;
 
+import dev.recount.AggregateForgotten;
 import dev.recount.AggregateRoot;
 import dev.recount.Audit;
 import dev.recount.DataIntegrityError;
@@ -30,6 +31,10 @@ import java.util.UUID;
  * hash, its tag and the event chain at its version, and in a deep audit against the state the
  * events replay to there. Then, given a verifying key, the log against its signed checkpoints.
  * Stops at the first problem, which it names.
+ *
+ * <p>An aggregate that was forgotten (SUBJECT_KEYS) can no longer be decoded by anyone: its records
+ * are checked by what needs no key (hashes, chain, heads and tags all cover the ciphertext), and
+ * its snapshots are neither restored nor counted as stale.
  */
 final class Auditor {
   /** Events whose stored tags are read in one statement. */
@@ -127,6 +132,8 @@ final class Auditor {
     private final AggregateRoot aggregate;
     private StoredEvent last;
     private long expected = 1;
+    /** Whether its key was destroyed: the rest is checked without decoding. */
+    private boolean forgotten;
 
     Aggregate(UUID id, StoredEvent first) {
       this.id = id;
@@ -140,6 +147,12 @@ final class Auditor {
             Topics.unknown(first.topic()) + " (an audit of the records only needs no classes)");
       }
       mapping = mutator != null ? mutator.events() : appended;
+      if (decode) {
+        // Its key as stored now, not as this process held it: one destroyed by another process
+        // must make the aggregate read as forgotten here too. (A statement on another connection
+        // than the scan's, with SUBJECT_KEYS only.)
+        store.refreshKeys(List.of(id));
+      }
       if (mutator != null) {
         aggregate = mutator.newInstance();
         Internal.aggregates().initialise(aggregate, id, mutator);
@@ -152,15 +165,21 @@ final class Auditor {
     Set<String> add(StoredEvent event) {
       store.decoder().checkNext(event, expected, last == null ? null : last.hash());
       Set<String> declared = null;
-      if (decode) {
-        Object decoded = store.decoder().decode(event, mutator);
-        declared = decoded instanceof AggregateRoot.Discarded ? Set.of() : mapping.tagsOf(decoded);
-        if (aggregate != null) {
-          Internal.aggregates()
-              .apply(
-                  aggregate,
-                  decoded,
-                  Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
+      if (decode && !forgotten) {
+        try {
+          Object decoded = store.decoder().decode(event, mutator);
+          declared =
+              decoded instanceof AggregateRoot.Discarded ? Set.of() : mapping.tagsOf(decoded);
+          if (aggregate != null) {
+            Internal.aggregates()
+                .apply(
+                    aggregate,
+                    decoded,
+                    Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS));
+          }
+        } catch (AggregateForgotten e) {
+          // Its key is destroyed: the rest can only be checked by hash, which covers ciphertext.
+          forgotten = true;
         }
       }
       last = event;
@@ -170,6 +189,10 @@ final class Auditor {
 
     /** Checks the snapshot at the version of the event just added. */
     void check(StoredSnapshot snapshot) {
+      if (forgotten) {
+        checkSnapshot(snapshot, last.hash(), null, null);
+        return;
+      }
       if (decode && aggregate == null) {
         throw new DataIntegrityError(
             id,
@@ -183,6 +206,10 @@ final class Auditor {
     }
   }
 
+  /**
+   * @param mutator the aggregate's, to restore the snapshot with; {@code null} to check only its
+   *     record (records only, or a forgotten aggregate)
+   */
   private void checkSnapshot(
       StoredSnapshot snapshot,
       byte[] eventHash,
@@ -194,7 +221,7 @@ final class Auditor {
       throw new DataIntegrityError(
           id, version, "the snapshot does not chain onto the event at its version");
     }
-    if (decode && store.usable(snapshot, mutator)) {
+    if (mutator != null && store.usable(snapshot, mutator)) {
       AggregateRoot restored = store.restore(snapshot, mutator); // checks its hash and tag
       if (replayedState != null) {
         if (!JsonTrees.equal(replayedState, EventStore.snapshotJson(restored, mutator))) {
@@ -209,7 +236,7 @@ final class Auditor {
       }
       return;
     }
-    if (decode) {
+    if (mutator != null) {
       stale++;
     }
     checkRecord(snapshot);

@@ -44,6 +44,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +74,9 @@ public final class EventStore implements AutoCloseable {
   private final Settings settings;
   private final Recorder recorder;
   private final Transcoder transcoder;
+  /** With SUBJECT_KEYS, each aggregate's own key; else null. */
+  private final SubjectKeys subjects;
+
   private final RecordDecoder decoder;
   private final boolean hashChain;
   private final int snapshottingInterval;
@@ -90,7 +94,10 @@ public final class EventStore implements AutoCloseable {
   EventStore(Settings settings, Recorder recorder) {
     this.settings = settings;
     this.recorder = recorder;
-    this.transcoder = transcoder(settings);
+    this.subjects = settings.subjectKeys()
+        ? new SubjectKeys(recorder.subjectKeys(settings.createTables()), settings.keys())
+        : null;
+    this.transcoder = transcoder(settings, subjects);
     this.hashChain = settings.hashChain();
     this.tags = settings.integrity().tags();
     this.decoder = new RecordDecoder(transcoder, hashChain, tags);
@@ -108,10 +115,11 @@ public final class EventStore implements AutoCloseable {
             integrity.checkpointInterval());
   }
 
-  private static Transcoder transcoder(Settings settings) {
+  private static Transcoder transcoder(Settings settings, SubjectKeys subjects) {
     return new Transcoder(
         settings.compression(),
-        settings.cipher(),
+        settings.keys(),
+        subjects,
         settings.acceptUnencrypted(),
         settings.integrity().tags() != null);
   }
@@ -134,7 +142,12 @@ public final class EventStore implements AutoCloseable {
         settings.poolSize(),
         settings.readOnly());
     logSettings(settings);
-    return new EventStore(settings, recorder);
+    try {
+      return new EventStore(settings, recorder);
+    } catch (RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
   }
 
   /**
@@ -161,11 +174,7 @@ public final class EventStore implements AutoCloseable {
         "store {}*: encryption {}, compression {}, hash chain {}, snapshots {}, largest event"
             + " {} bytes{}",
         settings.tablePrefix(),
-        settings.cipher() == null
-            ? "off"
-            : settings.acceptUnencrypted()
-                ? "on (AES-GCM; records stored without encryption are accepted)"
-                : "on (AES-GCM)",
+        encryption(settings),
         settings.compression().name().toLowerCase(Locale.ROOT),
         settings.hashChain() ? "on" : "off",
         settings.snapshottingInterval() > 0
@@ -173,6 +182,19 @@ public final class EventStore implements AutoCloseable {
             : "off",
         settings.maxEventBytes(),
         settings.readOnly() ? ", read-only" : "");
+  }
+
+  /** The encryption as the start-up line tells it: which key seals, never the key itself. */
+  private static String encryption(Settings settings) {
+    Keyring keys = settings.keys();
+    if (!keys.encrypts()) {
+      return "off";
+    }
+    return "on (AES-GCM"
+        + (keys.currentId() == null ? "" : ", key '" + keys.currentId() + "'")
+        + (settings.subjectKeys() ? ", a data key of its own for each aggregate" : "")
+        + (settings.acceptUnencrypted() ? "; records stored without encryption are accepted" : "")
+        + ")";
   }
 
   /** The names of the settings {@link #open} reads, in the order the docs list them. */
@@ -188,7 +210,9 @@ public final class EventStore implements AutoCloseable {
       Map<String, String> environment) {
     Settings settings = Settings.parse(environment);
     return new RecordDecoder(
-        transcoder(settings), settings.hashChain(), settings.integrity().tags())::notification;
+            transcoder(settings, null),
+            settings.hashChain(),
+            settings.integrity().tags())::notification;
   }
 
   /** Where the database of these settings is, for connections of one's own (LISTEN/NOTIFY). */
@@ -268,6 +292,15 @@ public final class EventStore implements AutoCloseable {
    */
   public List<Notification> save(List<? extends AggregateRoot> aggregates, Tracking tracking) {
     Internal.Aggregates access = Internal.aggregates();
+    if (subjects != null) {
+      List<UUID> ids = new ArrayList<>();
+      for (AggregateRoot aggregate : aggregates) {
+        if (!access.pending(aggregate).isEmpty()) {
+          ids.add(aggregate.id());
+        }
+      }
+      subjects.refresh(ids);
+    }
     Map<AggregateRoot, byte[]> heads = new IdentityHashMap<>();
     List<StoredEvent> events = new ArrayList<>();
     List<Set<String>> tags = new ArrayList<>();
@@ -555,12 +588,32 @@ public final class EventStore implements AutoCloseable {
     Mutator<AggregateRoot> mutator = (Mutator<AggregateRoot>) typed;
     boolean cached = version == Long.MAX_VALUE && cacheable(mutator);
     AggregateCache.Entry entry = cached ? cache.get(mutator.aggregateClass(), id) : null;
+    if (entry != null && subjects != null && !keyUsable(id)) {
+      // The cached state is plaintext: it is served only while the aggregate's key still exists.
+      // Otherwise the replay says why not (forgotten, or a key problem), as without a cache.
+      cache.evict(mutator.aggregateClass(), id);
+      entry = null;
+    }
     AggregateRoot aggregate =
         entry != null ? fastForward(entry, mutator, id) : replay(mutator, id, version);
     if (cached && aggregate != null) {
       remember(aggregate, mutator);
     }
     return aggregate == null ? null : typed.aggregateClass().cast(aggregate);
+  }
+
+  /**
+   * With SUBJECT_KEYS, whether the aggregate's key, read afresh (one statement), is still there to
+   * read it with: a key forgotten in another process ends the cached state's use here too.
+   */
+  private boolean keyUsable(UUID id) {
+    subjects.refresh(List.of(id));
+    try {
+      subjects.forReading(id);
+      return true;
+    } catch (dev.recount.AggregateForgotten | Transcoder.Undecodable e) {
+      return false;
+    }
   }
 
   /**
@@ -581,7 +634,14 @@ public final class EventStore implements AutoCloseable {
     AggregateRoot aggregate = null;
     byte[] head = null;
     long next = 1;
-    Recorder.Replay replay = recorder.replay(id, version);
+    Recorder.Replay replay;
+    if (subjects != null) {
+      // The aggregate's key row comes with its events, in one statement, read afresh each time.
+      replay = recorder.replayWithSubjectKey(id, version);
+      subjects.accept(id, replay.subjectKey());
+    } else {
+      replay = recorder.replay(id, version);
+    }
     StoredSnapshot snapshot = replay.snapshot();
     List<StoredEvent> events = replay.events();
     if (snapshot != null && usable(snapshot, mutator)) {
@@ -775,6 +835,7 @@ public final class EventStore implements AutoCloseable {
     Mutator<AggregateRoot> decoding = (Mutator<AggregateRoot>) mutator;
     List<RecordedEvent> events = new ArrayList<>();
     StoredEvent before = null;
+    refreshKeys(List.of(id));
     for (StoredEvent event : recorder.events(id, from, to, descending, limit)) {
       if (before != null) {
         StoredEvent older = descending ? event : before;
@@ -1107,6 +1168,41 @@ public final class EventStore implements AutoCloseable {
    * events (for the caller).
    */
   public record Appended(List<Notification> notifications, List<SequencedEvent> events) {}
+
+  /**
+   * With SUBJECT_KEYS, destroys the aggregate's data key (and records when): its events and
+   * snapshots can no longer be decrypted by anyone, and reading them gives
+   * {@link dev.recount.AggregateForgotten}, or a {@link dev.recount.log.Forgotten} tombstone in the
+   * log.
+   *
+   * @return when it was forgotten (the first time, if it was before)
+   * @throws dev.recount.ConfigurationError if SUBJECT_KEYS is off: there is no key to destroy
+   */
+  public Instant forget(UUID id) {
+    if (subjects == null) {
+      throw new dev.recount.ConfigurationError(
+          Settings.SUBJECT_KEYS,
+          "is off, so the aggregate " + id + " has no key of its own to destroy: forgetting"
+              + " needs SUBJECT_KEYS=true from the aggregate's first event on");
+    }
+    if (settings.readOnly()) {
+      throw new dev.recount.ConfigurationError(
+          "READ_ONLY", "this application was opened read-only and cannot forget " + id);
+    }
+    Instant at = subjects.forget(id);
+    cache.evictEverywhere(id); // its plaintext state must not outlive its key
+    return at;
+  }
+
+  /**
+   * With SUBJECT_KEYS, reads the keys of these aggregates afresh, for the records read or written
+   * next: a key another process destroyed is never used again.
+   */
+  void refreshKeys(Collection<UUID> ids) {
+    if (subjects != null) {
+      subjects.refresh(ids);
+    }
+  }
 
   // ---- helpers --------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Saves on a connection whose transaction the caller ends. What each aggregate had written in this
@@ -48,6 +49,13 @@ final class JoinedTransaction implements JoinedSaves {
     boolean tagged = false;
     List<Object> objects = new ArrayList<>();
     List<StoredSnapshot> snapshots = new ArrayList<>();
+    // With SUBJECT_KEYS, the aggregates' keys read afresh (a new aggregate's key is stored in a
+    // transaction of its own, so a rollback here leaves an unused key, never a missing one).
+    List<UUID> ids = new ArrayList<>();
+    for (AggregateRoot aggregate : aggregates) {
+      ids.add(aggregate.id());
+    }
+    store.refreshKeys(ids);
     for (AggregateRoot aggregate : aggregates) {
       Written before = written.getOrDefault(aggregate, new Written(0, access.head(aggregate)));
       List<PendingEvent> pending = access.pending(aggregate);

@@ -5,9 +5,11 @@ import dev.recount.internal.Internal;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /** The notification log of an application, read from its own database. */
 final class LocalNotificationLog implements NotificationLog {
@@ -21,7 +23,13 @@ final class LocalNotificationLog implements NotificationLog {
   public List<Notification> select(long fromId, int limit, Set<String> topics) {
     Internal.checkSelection(fromId, limit);
     List<Notification> notifications = new ArrayList<>();
-    for (StoredEvent record : store.recorder().notifications(fromId, limit, topics)) {
+    List<StoredEvent> records = store.recorder().notifications(fromId, limit, topics);
+    Set<UUID> aggregates = new LinkedHashSet<>();
+    for (StoredEvent record : records) {
+      aggregates.add(record.originatorId());
+    }
+    store.refreshKeys(aggregates);
+    for (StoredEvent record : records) {
       notifications.add(store.decoder().notification(record));
     }
     return notifications;

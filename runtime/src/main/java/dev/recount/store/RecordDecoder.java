@@ -2,6 +2,7 @@ package dev.recount.store;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import dev.recount.AggregateForgotten;
 import dev.recount.AggregateRoot;
 import dev.recount.CipherKeyError;
 import dev.recount.DataIntegrityError;
@@ -13,6 +14,7 @@ import dev.recount.internal.Hex;
 import dev.recount.internal.Mutator;
 import dev.recount.internal.StoredDataException;
 import dev.recount.internal.UnknownTopicException;
+import dev.recount.log.Forgotten;
 import dev.recount.log.Notification;
 import java.io.IOException;
 import java.time.Instant;
@@ -122,17 +124,24 @@ final class RecordDecoder {
 
   /**
    * Checks one stored event's own hash (not its place in the chain, which needs the event before)
-   * and decodes it as a notification.
+   * and decodes it as a notification; the event of a forgotten aggregate as {@link Forgotten}.
    */
   Notification notification(StoredEvent event) {
     checkHash(event, event.previousHash());
+    Object decoded;
+    try {
+      decoded = decode(event, Topics.owner(event.topic()));
+    } catch (AggregateForgotten e) {
+      // A tombstone in its place: followers track it and move on, neither stalled nor skipping.
+      decoded = new Forgotten(e.forgottenAt());
+    }
     return new Notification(
         event.notificationId(),
         event.originatorId(),
         event.originatorVersion(),
         Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS),
         event.topic(),
-        decode(event, Topics.owner(event.topic())));
+        decoded);
   }
 
   /** Decodes any stored event, finding its aggregate by its topic. */
@@ -165,14 +174,16 @@ final class RecordDecoder {
             version,
             problem + "; its hash matches, so the stored data"
                 + " is intact and the key is not the one it was written with",
-            e);
+            e,
+            e.keyId);
       }
       if (e.keyProblem) {
         throw new CipherKeyError(
             id,
             version,
             problem + " (a wrong key, or altered data: with HASH_CHAIN on, the two are told apart)",
-            e);
+            e,
+            e.keyId);
       }
       throw new DataIntegrityError(id, version, problem, e);
     }

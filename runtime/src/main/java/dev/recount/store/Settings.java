@@ -12,7 +12,7 @@ record Settings(
     String dbUri,
     String dbUser,
     String dbPassword,
-    AesGcm cipher,
+    Keyring keys,
     Compression compression,
     int snapshottingInterval,
     boolean hashChain,
@@ -22,13 +22,16 @@ record Settings(
     boolean readOnly,
     int maxEventBytes,
     boolean acceptUnencrypted,
+    boolean subjectKeys,
     IntegritySettings integrity,
     int aggregateCacheSize) {
 
   static final String DB_URI = "DB_URI";
   static final String DB_USER = "DB_USER";
   static final String DB_PASSWORD = "DB_PASSWORD";
-  static final String CIPHER_KEY = "CIPHER_KEY";
+  static final String CIPHER_KEY = Keyring.CIPHER_KEY;
+  static final String CIPHER_KEYS = Keyring.CIPHER_KEYS;
+  static final String CIPHER_KEY_ID = Keyring.CIPHER_KEY_ID;
   static final String COMPRESSOR = "COMPRESSOR";
   static final String SNAPSHOTTING_INTERVAL = "SNAPSHOTTING_INTERVAL";
   static final String HASH_CHAIN = "HASH_CHAIN";
@@ -38,6 +41,7 @@ record Settings(
   static final String READ_ONLY = "READ_ONLY";
   static final String MAX_EVENT_BYTES = "MAX_EVENT_BYTES";
   static final String ACCEPT_UNENCRYPTED = "ACCEPT_UNENCRYPTED";
+  static final String SUBJECT_KEYS = "SUBJECT_KEYS";
   static final String AGGREGATE_CACHE_SIZE = "AGGREGATE_CACHE_SIZE";
 
   /**
@@ -53,6 +57,9 @@ record Settings(
       DB_USER,
       DB_PASSWORD,
       CIPHER_KEY,
+      CIPHER_KEYS,
+      CIPHER_KEY_ID,
+      SUBJECT_KEYS,
       COMPRESSOR,
       SNAPSHOTTING_INTERVAL,
       HASH_CHAIN,
@@ -92,12 +99,20 @@ record Settings(
   }
 
   static Settings parse(Map<String, String> values) {
+    Keyring keys = Keyring.parse(values);
+    boolean subjectKeys = bool(values, SUBJECT_KEYS, false);
+    if (subjectKeys && !keys.encrypts()) {
+      throw new ConfigurationError(
+          SUBJECT_KEYS,
+          "is on, but no cipher key is set: each aggregate's own key is stored encrypted with the"
+              + " application's key (CIPHER_KEY, or CIPHER_KEYS and CIPHER_KEY_ID)");
+    }
     boolean hashChain = bool(values, HASH_CHAIN, true);
     return new Settings(
         blankToNull(values.get(DB_URI)),
         blankToNull(values.get(DB_USER)),
         values.get(DB_PASSWORD),
-        cipher(values),
+        keys,
         Compression.parse(COMPRESSOR, values.getOrDefault(COMPRESSOR, "")),
         integer(values, SNAPSHOTTING_INTERVAL, 0, 0, Integer.MAX_VALUE),
         hashChain,
@@ -107,26 +122,9 @@ record Settings(
         bool(values, READ_ONLY, false),
         integer(values, MAX_EVENT_BYTES, DEFAULT_MAX_EVENT_BYTES, 1, 1 << 30),
         bool(values, ACCEPT_UNENCRYPTED, false),
+        subjectKeys,
         IntegritySettings.parse(values, hashChain),
         integer(values, AGGREGATE_CACHE_SIZE, 0, 0, 1_000_000));
-  }
-
-  /**
-   * The key, or none if CIPHER_KEY is not set at all. Set but blank is an error: a deployment whose
-   * secret failed to load must not quietly store plaintext.
-   */
-  private static AesGcm cipher(Map<String, String> values) {
-    String key = values.get(CIPHER_KEY);
-    if (key == null) {
-      return null;
-    }
-    if (key.isBlank()) {
-      throw new ConfigurationError(
-          CIPHER_KEY,
-          "is set but blank: give a base64 key"
-              + " (CipherKeys.generate()), or leave CIPHER_KEY unset for no encryption");
-    }
-    return AesGcm.fromBase64(CIPHER_KEY, key);
   }
 
   private static String blankToNull(String value) {

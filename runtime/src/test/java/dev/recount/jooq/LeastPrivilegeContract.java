@@ -7,6 +7,7 @@ import dev.recount.ConfigurationError;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.internal.Recorder;
+import dev.recount.internal.SubjectKeyTable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -169,6 +170,46 @@ abstract class LeastPrivilegeContract {
     assertThat(recorder.events(id, 1, 9, false, 9)).containsExactlyElementsOf(saved);
     assertThat(recorder.snapshots(id)).containsExactly(RecorderContract.snapshot(id, 2));
     assertThatThrownBy(() -> recorder.maxTracked("a", "b")).isInstanceOf(PersistenceError.class);
+  }
+
+  /**
+   * With SUBJECT_KEYS, on the table of subjects' keys a DBA created: the writer adds and forgets
+   * keys with the grants docs/DATABASES.md gives ({@link Dialect#subjectKeyGrants}), the follower
+   * reads them and cannot change them, and the auditor, who checks hashes only, needs none.
+   */
+  @Test
+  void withSubjectKeysTheWriterAddsAndForgetsKeysAndTheFollowerOnlyReadsThem() {
+    owner.subjectKeys(true);
+    String writer = user(Dialect.Role.WRITER);
+    db.execute(db.dialect
+        .subjectKeyGrants(Dialect.Role.WRITER, prefix, grantee(writer))
+        .toArray(String[]::new));
+    String follower = user(Dialect.Role.FOLLOWER);
+    db.execute(db.dialect
+        .subjectKeyGrants(Dialect.Role.FOLLOWER, prefix, grantee(follower))
+        .toArray(String[]::new));
+    String auditor = user(Dialect.Role.AUDITOR);
+    assertThat(db.dialect.subjectKeyGrants(Dialect.Role.AUDITOR, prefix, grantee(auditor)))
+        .isEmpty();
+
+    SubjectKeyTable keys = openAs(writer, true, false).subjectKeys(true);
+    UUID id = UUID.randomUUID();
+    SubjectKeyTable.Row row = new SubjectKeyTable.Row(id, new byte[] {1, 2, 3}, 5, 0);
+    assertThat(keys.insertIfAbsent(row)).isSameAs(row);
+    assertThat(keys.rows(List.of(id)).get(id).wrappedKey()).containsExactly(1, 2, 3);
+    SubjectKeyTable.Row forgotten = keys.forget(id, 7);
+    assertThat(forgotten.wrappedKey()).isNull();
+    assertThat(forgotten.forgottenMicros()).isEqualTo(7);
+
+    SubjectKeyTable readOnly = openAs(follower, true, true).subjectKeys(true);
+    assertThat(readOnly.rows(List.of(id)).get(id).forgottenMicros()).isEqualTo(7);
+    UUID other = UUID.randomUUID();
+    assertThatThrownBy(() -> readOnly.insertIfAbsent(new SubjectKeyTable.Row(other, null, 1, 1)))
+        .isInstanceOf(PersistenceError.class);
+    assertThatThrownBy(() -> openAs(auditor, true, true).subjectKeys(true))
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("subject_keys")
+        .hasMessageContaining("may not be read by the user");
   }
 
   /**

@@ -22,7 +22,8 @@ class SettingsTest {
     assertThat(settings.dbUri()).isNull();
     assertThat(settings.dbUser()).isNull();
     assertThat(settings.dbPassword()).isNull();
-    assertThat(settings.cipher()).isNull();
+    assertThat(settings.keys().encrypts()).isFalse();
+    assertThat(settings.subjectKeys()).isFalse();
     assertThat(settings.compression()).isEqualTo(Compression.NONE);
     assertThat(settings.snapshottingInterval()).isZero();
     assertThat(settings.hashChain()).isTrue();
@@ -43,6 +44,9 @@ class SettingsTest {
             "DB_USER",
             "DB_PASSWORD",
             "CIPHER_KEY",
+            "CIPHER_KEYS",
+            "CIPHER_KEY_ID",
+            "SUBJECT_KEYS",
             "COMPRESSOR",
             "SNAPSHOTTING_INTERVAL",
             "HASH_CHAIN",
@@ -193,7 +197,7 @@ class SettingsTest {
     assertThat(settings.dbUser()).isEqualTo("sa");
     // A password may begin or end with a space: it is used exactly as given.
     assertThat(settings.dbPassword()).isEqualTo(" pass word ");
-    assertThat(settings.cipher()).isNotNull();
+    assertThat(settings.keys().encrypts()).isTrue();
     assertThat(settings.compression()).isEqualTo(Compression.ZLIB);
     assertThat(settings.snapshottingInterval()).isEqualTo(5);
     assertThat(settings.tablePrefix()).isEqualTo("app_");
@@ -204,7 +208,7 @@ class SettingsTest {
   void aCipherKeyIsBase64OfAnAesKeyLength() {
     for (int bytes : new int[] {16, 24, 32}) {
       String key = Base64.getEncoder().encodeToString(new byte[bytes]);
-      assertThat(Settings.parse(Map.of("CIPHER_KEY", key)).cipher()).isNotNull();
+      assertThat(Settings.parse(Map.of("CIPHER_KEY", key)).keys().encrypts()).isTrue();
     }
     assertThatThrownBy(() -> Settings.parse(Map.of("CIPHER_KEY", "c2hvcnQ=")))
         .isInstanceOf(ConfigurationError.class)

@@ -145,8 +145,14 @@ class TranscoderTest {
 
     assertDataProblem(transcoder, new byte[0], "is empty");
     assertDataProblem(transcoder, new byte[] {2, '{', '}'}, "has an unknown format byte 2");
-    // Bits 4-6 are reserved: a record using them was written by something else.
+    // Bits 4 and 5 (the key's kind) mean nothing without bit 7, nor together: a record using
+    // them so was written by something else.
     assertDataProblem(transcoder, new byte[] {0x10, '{', '}'}, "has an unknown format byte 16");
+    assertDataProblem(transcoder, new byte[] {0x20, '{', '}'}, "has an unknown format byte 32");
+    assertDataProblem(
+        transcoder, new byte[] {(byte) 0xb0, '{', '}'}, "has an unknown format byte 176");
+    // Bit 6 promises an integrity tag at the end.
+    assertDataProblem(transcoder, new byte[] {0x40, '{', '}'}, "is shorter than its integrity tag");
     assertDataProblem(
         transcoder,
         Arrays.copyOf(zipped, zipped.length / 2),

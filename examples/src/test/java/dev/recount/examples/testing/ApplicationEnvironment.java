@@ -38,8 +38,10 @@ public final class ApplicationEnvironment {
         variables -> {
           variables
               .keySet()
-              .removeIf(key ->
-                  key.startsWith("DB_") || key.equals("TABLE_PREFIX") || key.equals("CIPHER_KEY"));
+              .removeIf(key -> key.startsWith("DB_")
+                  || key.equals("TABLE_PREFIX")
+                  || key.startsWith("CIPHER_KEY")
+                  || key.equals("SUBJECT_KEYS"));
           variables.putAll(environment);
         },
         mainClass,
