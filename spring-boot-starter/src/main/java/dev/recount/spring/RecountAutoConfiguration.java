@@ -33,11 +33,43 @@ public class RecountAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Application recountApplication(DataSource dataSource, RecountProperties properties) {
-    return RecountSettings.builder(properties)
+  public Application recountApplication(
+      DataSource dataSource,
+      RecountProperties properties,
+      ObjectProvider<RecountBuilderCustomizer> customizers) {
+    Application.Builder builder = RecountSettings.builder(properties)
         .dataSource(dataSource)
-        .transactions(new SpringTransactions(dataSource))
-        .build();
+        .transactions(new SpringTransactions(dataSource));
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
+  }
+
+  /**
+   * With Micrometer's observation registry in the context (the actuator's): spans and timers of
+   * saves, loads and processing, traced with the service's requests.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+  static class Observations {
+    @Bean
+    RecountBuilderCustomizer recountObservations(
+        ObjectProvider<io.micrometer.observation.ObservationRegistry> registry) {
+      return builder -> registry.ifAvailable(builder::observationRegistry);
+    }
+  }
+
+  /**
+   * With Micrometer's meter registry in the context: counts of saves, events and conflicts, and
+   * followers' positions and lag (docs/OBSERVABILITY.md), on the actuator's metrics endpoint.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+  static class Meters {
+    @Bean
+    RecountBuilderCustomizer recountMeters(
+        ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
+      return builder -> registry.ifAvailable(builder::meterRegistry);
+    }
   }
 
   /** A bean per generated repository, made from the context's application. */

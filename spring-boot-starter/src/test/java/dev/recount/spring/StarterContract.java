@@ -9,6 +9,7 @@ import dev.recount.spring.shop.Cart;
 import dev.recount.spring.shop.CartRepository;
 import dev.recount.spring.shop.Checkout;
 import dev.recount.spring.shop.ShopTables;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The starter in a Spring Boot service: the generated repository is a bean, {@code @Transactional}
  * commits or rolls back the service's own row and the cart together, subscribers hear of commits
- * only, and the health indicator reports the store. Subclasses name the database.
+ * only, saves are counted in the context's meter registry, and the health indicator reports the
+ * store. Subclasses name the database.
  */
 abstract class StarterContract {
   @Autowired
@@ -43,6 +45,9 @@ abstract class StarterContract {
 
   @Autowired
   HealthIndicator recountHealthIndicator;
+
+  @Autowired
+  MeterRegistry meters;
 
   final List<Notification> heard = Collections.synchronizedList(new ArrayList<>());
 
@@ -97,6 +102,18 @@ abstract class StarterContract {
     assertThat(carts.get(cart.id()).items()).containsExactly("first", "second");
     assertThat(orders()).contains("between");
     assertThat(cart.pendingEvents()).isEmpty();
+  }
+
+  @Test
+  void savesAreCountedInTheContextsMeterRegistry() {
+    double before = meters.get("recount.events.saved").counter().count();
+    Cart cart = Cart.open();
+    cart.add("pen");
+    carts.save(cart);
+    assertThat(meters.get("recount.events.saved").counter().count()).isEqualTo(before + 2);
+    assertThat(meters.get("recount.saves").timers())
+        .as("timed, whatever the outcome tag")
+        .anyMatch(timer -> timer.count() > 0);
   }
 
   @Test
