@@ -149,10 +149,11 @@ public final class Application implements AutoCloseable {
     return saved.isEmpty() ? 0 : saved.get(saved.size() - 1).id();
   }
 
+  @SuppressWarnings("try") // the scope is only opened and closed
   private List<Notification> save(List<AggregateRoot> aggregates, Tracking tracking) {
     List<Notification> saved;
     Observability.Span span = observability.save(aggregates);
-    try {
+    try (Metadata.Scope trace = Metadata.defaults(span.trace())) {
       saved = store.save(aggregates, tracking);
       span.succeeded(saved.size());
       if (LOG.isDebugEnabled() && !saved.isEmpty()) {

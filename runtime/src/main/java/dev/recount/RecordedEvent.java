@@ -15,6 +15,7 @@ import java.util.UUID;
  *     hashing is off
  * @param hash hex hash of this event, chained onto {@code previousHash}; empty when hashing is off
  * @param notificationId the event's position in the application's notification log
+ * @param metadata the event's {@link Metadata}; {@code null} if it has none
  */
 public record RecordedEvent(
     UUID originatorId,
@@ -24,4 +25,28 @@ public record RecordedEvent(
     Object event,
     String previousHash,
     String hash,
-    long notificationId) {}
+    long notificationId,
+    Metadata metadata) {
+
+  /** A recorded event without metadata. */
+  public RecordedEvent(
+      UUID originatorId,
+      long originatorVersion,
+      Instant timestamp,
+      String topic,
+      Object event,
+      String previousHash,
+      String hash,
+      long notificationId) {
+    this(
+        originatorId,
+        originatorVersion,
+        timestamp,
+        topic,
+        event,
+        previousHash,
+        hash,
+        notificationId,
+        null);
+  }
+}

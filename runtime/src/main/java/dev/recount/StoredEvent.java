@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param hash SHA-256 over this record and {@code previousHash}; {@code null} when hashing is off
  * @param notificationId the event's position in the application's notification log; {@code 0}
  *     before it is recorded
+ * @param metadata the event's {@link Metadata} as stored (a format byte, then its JSON, encrypted
+ *     as the state is); {@code null} if it has none
  */
 public record StoredEvent(
     UUID originatorId,
@@ -26,12 +28,35 @@ public record StoredEvent(
     byte[] state,
     byte[] previousHash,
     byte[] hash,
-    long notificationId) {
+    long notificationId,
+    byte[] metadata) {
 
   public StoredEvent {
     Objects.requireNonNull(originatorId, "originatorId");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(state, "state");
+  }
+
+  /** An event without metadata, as every event stored before metadata existed. */
+  public StoredEvent(
+      UUID originatorId,
+      long originatorVersion,
+      String topic,
+      long timestampMicros,
+      byte[] state,
+      byte[] previousHash,
+      byte[] hash,
+      long notificationId) {
+    this(
+        originatorId,
+        originatorVersion,
+        topic,
+        timestampMicros,
+        state,
+        previousHash,
+        hash,
+        notificationId,
+        null);
   }
 
   @Override
@@ -44,7 +69,8 @@ public record StoredEvent(
         && Arrays.equals(state, that.state)
         && Arrays.equals(previousHash, that.previousHash)
         && Arrays.equals(hash, that.hash)
-        && notificationId == that.notificationId;
+        && notificationId == that.notificationId
+        && Arrays.equals(metadata, that.metadata);
   }
 
   @Override
@@ -55,6 +81,7 @@ public record StoredEvent(
   @Override
   public String toString() {
     return "StoredEvent{" + originatorId + " v" + originatorVersion + " " + topic + " #"
-        + notificationId + ", " + state.length + " bytes}";
+        + notificationId + ", " + state.length + " bytes"
+        + (metadata == null ? "" : ", " + metadata.length + " bytes of metadata") + "}";
   }
 }

@@ -95,6 +95,7 @@ public final class Transaction implements AutoCloseable {
   }
 
   /** As {@link #save(AggregateRoot...)}. */
+  @SuppressWarnings("try") // the scope is only opened and closed
   public List<Notification> save(List<? extends AggregateRoot> aggregates) {
     for (AggregateRoot aggregate : aggregates) {
       Objects.requireNonNull(aggregate, "aggregate");
@@ -102,7 +103,7 @@ public final class Transaction implements AutoCloseable {
     requireOpen("save in it");
     // Observed as a save of its own: written in the caller's transaction, not yet committed.
     Observability.Span span = observability.save(aggregates);
-    try {
+    try (Metadata.Scope trace = Metadata.defaults(span.trace())) {
       List<Notification> saved = saves.save(aggregates);
       span.succeeded(saved.size());
       return saved;

@@ -75,6 +75,7 @@ final class InspectCommand implements Callable<Integer> {
       String prefix,
       List<StoredEvent> events,
       List<Decoded> eventJson,
+      List<Decoded> eventMetadata,
       List<StoredSnapshot> snapshots,
       List<Decoded> snapshotJson,
       List<DataIntegrityError> problems) {}
@@ -147,8 +148,13 @@ final class InspectCommand implements Callable<Integer> {
       return null;
     }
     List<Decoded> eventJson = new ArrayList<>();
+    List<Decoded> eventMetadata = new ArrayList<>();
     for (StoredEvent event : events) {
       eventJson.add(decode(event.state(), haveKey, () -> store.storedJson(event)));
+      eventMetadata.add(
+          event.metadata() == null
+              ? null
+              : decode(event.metadata(), haveKey, () -> store.storedMetadataJson(event)));
     }
     List<Decoded> snapshotJson = new ArrayList<>();
     for (StoredSnapshot snapshot : snapshots) {
@@ -158,6 +164,7 @@ final class InspectCommand implements Callable<Integer> {
         prefix,
         events,
         eventJson,
+        eventMetadata,
         snapshots,
         snapshotJson,
         store.auditRecords(id).problems());
@@ -216,6 +223,14 @@ final class InspectCommand implements Callable<Integer> {
         out.println("  previous hash    " + hex(event.previousHash()));
         out.println("  hash             " + hex(event.hash()));
         printJsonLine(out, store.eventJson().get(i));
+        Decoded metadata = store.eventMetadata().get(i);
+        if (metadata == null) {
+          out.println("  metadata         none");
+        } else {
+          out.println("  metadata         " + event.metadata().length + " bytes"
+              + (encrypted(event.metadata()) ? ", encrypted" : ", not encrypted") + ": "
+              + (metadata.json() != null ? metadata.json() : "(" + metadata.unavailable() + ")"));
+        }
       }
       for (int i = 0; i < store.snapshots().size(); i++) {
         StoredSnapshot snapshot = store.snapshots().get(i);
@@ -273,6 +288,16 @@ final class InspectCommand implements Callable<Integer> {
           writeHash(json, "previousHash", event.previousHash());
           writeHash(json, "hash", event.hash());
           writeDecoded(json, store.eventJson().get(i));
+          Decoded metadata = store.eventMetadata().get(i);
+          if (metadata == null) {
+            json.writeNullField("metadata");
+          } else {
+            json.writeObjectFieldStart("metadata");
+            json.writeNumberField("bytes", event.metadata().length);
+            json.writeBooleanField("encrypted", encrypted(event.metadata()));
+            writeDecoded(json, metadata);
+            json.writeEndObject();
+          }
           json.writeEndObject();
         }
         json.writeEndArray();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.recount.CipherKeys;
+import dev.recount.Metadata;
 import dev.recount.StoredEvent;
 import dev.recount.testing.DatabaseServer;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,40 @@ class InspectTest {
         .contains("  json             {\"what\":\"entry 2\",\"cents\":200}")
         .contains("snapshot version 2")
         .contains("checks: every hash matches its record and the chain is unbroken");
+  }
+
+  @Test
+  @SuppressWarnings("try") // the scope is only opened and closed
+  void showsEachEventsMetadataDecryptedWithTheKeyAndFindsItChanged(@TempDir Path directory)
+      throws Exception {
+    String key = CipherKeys.generate();
+    UUID id;
+    try (Metadata.Scope scope =
+        Metadata.scope(Metadata.empty().withCorrelationId("request-7").withPrincipal("alice"))) {
+      id = Stores.write(h2, "recount_", 1, 1, 0, key).get(0);
+    }
+    Cli cli = new Cli();
+    assertThat(cli.run("inspect", id.toString(), "--url", h2.url(), "--json")).isZero();
+    JsonNode metadata = cli.json().get("stores").get(0).get("events").get(1).get("metadata");
+    assertThat(metadata.get("encrypted").asBoolean()).isTrue();
+    assertThat(metadata.get("json").isNull()).isTrue();
+    assertThat(metadata.get("jsonUnavailable").asText()).startsWith("encrypted: give the key");
+
+    Path keyFile = directory.resolve("key");
+    Files.writeString(keyFile, key + "\n", StandardCharsets.UTF_8);
+    assertThat(cli.run("inspect", id.toString(), "--url", h2.url(), "--key-file", "" + keyFile))
+        .isZero();
+    int bytes = storedEvents(id).get(1).metadata().length;
+    assertThat(cli.out())
+        .contains("  metadata         " + bytes + " bytes, encrypted:"
+            + " {\"correlationId\":\"request-7\",\"principal\":\"alice\"}");
+
+    // The metadata is part of the record's hash: a changed byte is corruption, found without the
+    // key.
+    Stores.flipEventByte(h2, "recount_", id, 2, "metadata");
+    assertThat(cli.run("inspect", id.toString(), "--url", h2.url())).isEqualTo(1);
+    assertThat(cli.out()).contains("checks: corrupt at version 2");
+    assertThat(cli.run("audit", "--url", h2.url())).isEqualTo(1);
   }
 
   @Test

@@ -80,9 +80,15 @@ final class Stores {
 
   /** Flips the last byte of an event's stored state, as a disk or a hand with SQL might. */
   static void flipEventByte(DatabaseServer server, String prefix, UUID id, long version) {
+    flipEventByte(server, prefix, id, version, "state");
+  }
+
+  /** Flips the last byte of a column of an event's row ({@code state} or {@code metadata}). */
+  static void flipEventByte(
+      DatabaseServer server, String prefix, UUID id, long version, String column) {
     long notificationId = notificationId(server, prefix, id, version);
     String table = server.quote(prefix + "events");
-    String state = server.quote("state");
+    String state = server.quote(column);
     String key = server.quote("notification_id");
     try (Connection connection = server.connect()) {
       byte[] bytes;

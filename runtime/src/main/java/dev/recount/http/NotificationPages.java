@@ -18,13 +18,14 @@ import java.util.UUID;
 /**
  * The JSON of a page of the remote notification log. Records travel as stored (state in base64,
  * still encrypted if it was), so the server needs no key and the follower checks each record's hash
- * itself before decoding.
+ * itself before decoding. {@code metadata} is there only for an event that has metadata, also as
+ * stored (base64 of its format byte and JSON, encrypted with the state's key when the state is).
  *
  * <pre>{@code
  * {"from": 1, "limit": 100, "max_id": 7, "gap_free": true,
  *  "items": [{"id": 1, "originator_id": "...", "originator_version": 1, "topic": "...",
  *             "timestamp_us": 1732400000000000, "state": "base64", "previous_hash": "hex",
- *             "hash": "hex"}],
+ *             "hash": "hex", "metadata": "base64"}],
  *  "next": "/notifications?from=8&limit=100", "previous": null}
  * }</pre>
  *
@@ -66,6 +67,10 @@ final class NotificationPages {
         json.writeBinary(item.state());
         json.writeStringField("previous_hash", Hex.encode(item.previousHash()));
         json.writeStringField("hash", Hex.encode(item.hash()));
+        if (item.metadata() != null) {
+          json.writeFieldName("metadata");
+          json.writeBinary(item.metadata());
+        }
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -158,6 +163,7 @@ final class NotificationPages {
     String topic = null;
     long timestamp = 0;
     byte[] state = null;
+    byte[] metadata = null;
     String previousHash = "";
     String hash = "";
     while (json.nextToken() == JsonToken.FIELD_NAME) {
@@ -185,6 +191,9 @@ final class NotificationPages {
         case "previous_hash":
           previousHash = JsonValues.readString(json);
           break;
+        case "metadata":
+          metadata = JsonValues.readBytes(json);
+          break;
         case "hash":
           hash = JsonValues.readString(json);
           break;
@@ -204,6 +213,7 @@ final class NotificationPages {
         state,
         previousHash.isEmpty() ? null : Hex.decode(previousHash),
         hash.isEmpty() ? null : Hex.decode(hash),
-        id);
+        id,
+        metadata);
   }
 }

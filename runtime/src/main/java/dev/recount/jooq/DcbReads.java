@@ -64,7 +64,8 @@ final class DcbReads {
         "timestamp_us",
         "state",
         "previous_hash",
-        "hash")) {
+        "hash",
+        "metadata")) {
       columns.append(columns.length() == 0 ? "e." : ", e.").append(dialect.quote(column));
     }
     this.columns = columns.toString();

@@ -29,6 +29,7 @@ enum Dialect {
               + "  \"state\" VARBINARY NOT NULL,\n"
               + "  \"previous_hash\" VARBINARY(32),\n"
               + "  \"hash\" VARBINARY(32),\n"
+              + "  \"metadata\" VARBINARY,\n"
               + "  PRIMARY KEY (\"notification_id\"),\n"
               + "  CONSTRAINT \"" + p + "events_version\"\n"
               + "    UNIQUE (\"originator_id\", \"originator_version\"))",
@@ -88,6 +89,7 @@ enum Dialect {
               + "  \"state\" BYTEA NOT NULL,\n"
               + "  \"previous_hash\" BYTEA,\n"
               + "  \"hash\" BYTEA,\n"
+              + "  \"metadata\" BYTEA,\n"
               + "  PRIMARY KEY (\"originator_id\", \"originator_version\"),\n"
               + "  CONSTRAINT \"" + p + "events_notification_id\" UNIQUE (\"notification_id\"))",
           "CREATE INDEX IF NOT EXISTS \"" + p + "events_topic\"\n" + "  ON \"" + p
@@ -200,6 +202,7 @@ enum Dialect {
               + "  `state` LONGBLOB NOT NULL,\n"
               + "  `previous_hash` VARBINARY(32),\n"
               + "  `hash` VARBINARY(32),\n"
+              + "  `metadata` BLOB,\n"
               + "  PRIMARY KEY (`originator_id`, `originator_version`),\n"
               + "  UNIQUE KEY `" + p + "events_notification_id` (`notification_id`),\n"
               + "  KEY `" + p + "events_topic` (`topic`, `notification_id`)\n"
@@ -386,6 +389,21 @@ enum Dialect {
         return grant("SELECT", List.of(keys), grantee);
       default:
         return List.of();
+    }
+  }
+
+  /**
+   * The statement that adds the {@code metadata} column to an events table made before events had
+   * metadata; idempotent, so processes starting together may all run it.
+   */
+  String addMetadataColumn(String p) {
+    switch (this) {
+      case POSTGRES:
+        return "ALTER TABLE \"" + p + "events\" ADD COLUMN IF NOT EXISTS \"metadata\" BYTEA";
+      case MARIADB:
+        return "ALTER TABLE `" + p + "events` ADD COLUMN IF NOT EXISTS `metadata` BLOB";
+      default:
+        return "ALTER TABLE \"" + p + "events\" ADD COLUMN IF NOT EXISTS \"metadata\" VARBINARY";
     }
   }
 

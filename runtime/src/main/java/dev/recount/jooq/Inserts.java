@@ -75,7 +75,8 @@ final class Inserts {
         event.state(),
         event.previousHash(),
         event.hash(),
-        id);
+        id,
+        event.metadata());
   }
 
   /** Events already numbered, in one statement batch. */
@@ -90,6 +91,7 @@ final class Inserts {
         insert.setBytes(6, event.state());
         insert.setBytes(7, event.previousHash());
         insert.setBytes(8, event.hash());
+        insert.setBytes(9, event.metadata());
         insert.addBatch();
       }
       insert.executeBatch();

@@ -7,6 +7,7 @@ import static dev.recount.jooq.Tables.FORGOTTEN_US;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
 import static dev.recount.jooq.Tables.LOCK_ID;
+import static dev.recount.jooq.Tables.METADATA;
 import static dev.recount.jooq.Tables.NOTIFICATION_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
@@ -59,7 +60,7 @@ final class PlainStatements {
   final String maxVisibleNotificationId;
   /**
    * One event: notification id, originator id, version, topic, timestamp, state, previous hash,
-   * hash.
+   * hash, metadata.
    */
   final String insertEvent;
   /** An aggregate's events by version ascending: originator id, from, to, limit. */
@@ -137,13 +138,15 @@ final class PlainStatements {
                 TIMESTAMP,
                 STATE,
                 PREVIOUS_HASH,
-                HASH)
+                HASH,
+                METADATA)
             .values(
                 longParam(),
                 uuidParam(),
                 longParam(),
                 stringParam(),
                 longParam(),
+                bytesParam(),
                 bytesParam(),
                 bytesParam(),
                 bytesParam()));
@@ -206,7 +209,14 @@ final class PlainStatements {
     eventsAfterSnapshot = render(
         dsl,
         dsl.select(
-                NOTIFICATION_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, STATE, PREVIOUS_HASH, HASH)
+                NOTIFICATION_ID,
+                ORIGINATOR_VERSION,
+                TOPIC,
+                TIMESTAMP,
+                STATE,
+                PREVIOUS_HASH,
+                HASH,
+                METADATA)
             .from(tables.events)
             .where(ORIGINATOR_ID.eq(uuidParam()))
             .and(ORIGINATOR_VERSION.gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
@@ -265,7 +275,8 @@ final class PlainStatements {
         row.getBytes(6),
         row.getBytes(7),
         row.getBytes(8),
-        row.getLong(1));
+        row.getLong(1),
+        row.getBytes(9));
   }
 
   /**
@@ -281,7 +292,8 @@ final class PlainStatements {
         row.getBytes(5),
         row.getBytes(6),
         row.getBytes(7),
-        row.getLong(1));
+        row.getLong(1),
+        row.getBytes(8));
   }
 
   /**
@@ -289,7 +301,8 @@ final class PlainStatements {
    * if the event has none.
    */
   StoredSnapshot snapshotAfterEvent(StoredEvent event, ResultSet row) throws SQLException {
-    String topic = row.getString(9);
+    int first = EVENT_COLUMNS.size() + 1;
+    String topic = row.getString(first);
     if (topic == null) {
       return null;
     }
@@ -297,11 +310,11 @@ final class PlainStatements {
         event.originatorId(),
         event.originatorVersion(),
         topic,
-        row.getLong(10),
-        row.getString(11),
-        row.getBytes(12),
-        row.getBytes(13),
-        row.getBytes(14));
+        row.getLong(first + 1),
+        row.getString(first + 2),
+        row.getBytes(first + 3),
+        row.getBytes(first + 4),
+        row.getBytes(first + 5));
   }
 
   private static <T> Field<T> qualified(String alias, Field<T> column) {

@@ -4,6 +4,7 @@ import static dev.recount.jooq.Tables.APPLICATION_NAME;
 import static dev.recount.jooq.Tables.FINGERPRINT;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
+import static dev.recount.jooq.Tables.METADATA;
 import static dev.recount.jooq.Tables.NOTIFICATION_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
@@ -32,7 +33,7 @@ import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.Record8;
+import org.jooq.Record9;
 import org.jooq.RecordMapper;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -45,7 +46,7 @@ import org.jooq.impl.DSL;
  */
 final class Reads {
   private static final RecordMapper<
-          Record8<Long, UUID, Long, String, Long, byte[], byte[], byte[]>, StoredEvent>
+          Record9<Long, UUID, Long, String, Long, byte[], byte[], byte[], byte[]>, StoredEvent>
       EVENT = row -> new StoredEvent(
       row.value2(),
       row.value3(),
@@ -54,7 +55,8 @@ final class Reads {
       row.value6(),
       row.value7(),
       row.value8(),
-      row.value1());
+      row.value1(),
+      row.value9());
 
   private static final RecordMapper<Record, StoredSnapshot> SNAPSHOT = row -> new StoredSnapshot(
       row.get(ORIGINATOR_ID),
@@ -223,7 +225,8 @@ final class Reads {
                 TIMESTAMP,
                 STATE,
                 PREVIOUS_HASH,
-                HASH)
+                HASH,
+                METADATA)
             .from(tables.events)
             .where(NOTIFICATION_ID.ge(fromId))
             .and(NOTIFICATION_ID.lt(below))

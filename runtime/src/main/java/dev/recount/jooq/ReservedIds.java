@@ -1,6 +1,7 @@
 package dev.recount.jooq;
 
 import static dev.recount.jooq.Tables.HASH;
+import static dev.recount.jooq.Tables.METADATA;
 import static dev.recount.jooq.Tables.NOTIFICATION_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStep8;
+import org.jooq.InsertValuesStep9;
 import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Record1;
@@ -96,6 +97,7 @@ final class ReservedIds implements IdAssignment {
         insert.setBytes(parameter++, event.state());
         insert.setBytes(parameter++, event.previousHash());
         insert.setBytes(parameter++, event.hash());
+        insert.setBytes(parameter++, event.metadata());
       }
       try (ResultSet ids = insert.executeQuery()) {
         while (ids.next()) {
@@ -111,8 +113,8 @@ final class ReservedIds implements IdAssignment {
     for (int from = firstChunk; from < stored.size(); from += Inserts.ROWS_PER_STATEMENT) {
       List<StoredEvent> chunk =
           stored.subList(from, Math.min(stored.size(), from + Inserts.ROWS_PER_STATEMENT));
-      InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]> rest =
-          insertEvents(tx);
+      InsertValuesStep9<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[], byte[]>
+          rest = insertEvents(tx);
       for (StoredEvent event : chunk) {
         rest = rest.values(
             event.notificationId(),
@@ -122,7 +124,8 @@ final class ReservedIds implements IdAssignment {
             event.timestampMicros(),
             event.state(),
             event.previousHash(),
-            event.hash());
+            event.hash(),
+            event.metadata());
       }
       rest.execute();
     }
@@ -135,11 +138,11 @@ final class ReservedIds implements IdAssignment {
    * <pre>{@code
    * with "reserved"("first") as (select "<prefix>reserve_ids"(?))
    * insert into "<prefix>events" ("notification_id", "originator_id", ...)
-   * values ((select "reserved"."first" from "reserved") + 0, ?, ?, ?, ?, ?, ?, ?), ...
+   * values ((select "reserved"."first" from "reserved") + 0, ?, ?, ?, ?, ?, ?, ?, ?), ...
    * returning "notification_id"
    * }</pre>
    *
-   * Its parameters: the number of events to reserve ids for, then seven per row.
+   * Its parameters: the number of events to reserve ids for, then eight per row.
    */
   private String reservingSql(int rows) {
     String cached = reservingSql.get(rows);
@@ -163,7 +166,8 @@ final class ReservedIds implements IdAssignment {
             TIMESTAMP,
             STATE,
             PREVIOUS_HASH,
-            HASH);
+            HASH,
+            METADATA);
     for (int i = 0; i < rows; i++) {
       insert = insert.values(
           first.plus(DSL.inline(i)),
@@ -173,7 +177,8 @@ final class ReservedIds implements IdAssignment {
           DSL.val(null, TIMESTAMP),
           DSL.val(null, STATE),
           DSL.val(null, PREVIOUS_HASH),
-          DSL.val(null, HASH));
+          DSL.val(null, HASH),
+          DSL.val(null, METADATA));
     }
     String sql = dsl.render(insert.returning(NOTIFICATION_ID));
     if (rows <= 64) {
@@ -182,7 +187,7 @@ final class ReservedIds implements IdAssignment {
     return sql;
   }
 
-  private InsertValuesStep8<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[]>
+  private InsertValuesStep9<Record, Long, UUID, Long, String, Long, byte[], byte[], byte[], byte[]>
       insertEvents(DSLContext tx) {
     return tx.insertInto(
         tables.events,
@@ -193,6 +198,7 @@ final class ReservedIds implements IdAssignment {
         TIMESTAMP,
         STATE,
         PREVIOUS_HASH,
-        HASH);
+        HASH,
+        METADATA);
   }
 }

@@ -75,6 +75,7 @@ final class Schema {
           "could not look for the tables " + tables.prefix + "* at " + database.describe(), e);
     }
     if (missing.isEmpty()) {
+      addMetadataColumn();
       return;
     }
     try {
@@ -142,6 +143,82 @@ final class Schema {
           e);
     }
     LOG.info("created the missing {} at {}", names(missing), database.describeForLog());
+    addMetadataColumn();
+  }
+
+  /**
+   * Adds the {@code metadata} column to an events table made before events had metadata: its rows
+   * keep none (null), which reads and hashes as before.
+   */
+  private void addMetadataColumn() {
+    String ddl = dialect.addMetadataColumn(tables.prefix);
+    try {
+      boolean added = dsl.connectionResult(connection -> {
+        if (hasMetadataColumn(connection)) {
+          return false;
+        }
+        try (Statement statement = connection.createStatement()) {
+          statement.execute(ddl);
+        }
+        return true;
+      });
+      if (added) {
+        LOG.info(
+            "added the column \"metadata\" to {}events at {}",
+            tables.prefix,
+            database.describeForLog());
+      }
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not add the column \"metadata\" to the table " + tables.events + " at "
+              + database.describe() + " (" + ddl + "): the user needs ALTER on the table, or a DBA"
+              + " runs that statement",
+          e);
+    }
+  }
+
+  /**
+   * Whether the events table has the {@code metadata} column. A query that fails says no; it runs
+   * outside any transaction (the pool's connections auto-commit), so a failure aborts nothing.
+   */
+  private boolean hasMetadataColumn(Connection connection) {
+    try (Statement statement = connection.createStatement()) {
+      statement
+          .executeQuery("SELECT " + dialect.quote("metadata") + " FROM "
+              + dialect.quote(tables.prefix + "events") + " WHERE 1 = 0")
+          .close();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The error for tables whose columns cannot be read: if the events table has every column but
+   * {@code metadata} (made before events had metadata), one that names it and the statement that
+   * adds it; else {@code null}.
+   */
+  private PersistenceError missingMetadataColumn(String readOnlyAdvice) {
+    List<org.jooq.Field<?>> before = new ArrayList<>(EVENT_COLUMNS);
+    before.remove(Tables.METADATA);
+    try {
+      dsl.select(before).from(tables.events).where(DSL.falseCondition()).fetch();
+    } catch (DataAccessException e) {
+      return null;
+    }
+    boolean has;
+    try {
+      has = dsl.connectionResult(this::hasMetadataColumn);
+    } catch (DataAccessException e) {
+      return null;
+    }
+    if (has) {
+      return null;
+    }
+    return new PersistenceError("the table " + tables.events + " at " + database.describe()
+        + " has no column \"metadata\" (events carry metadata since this version): run "
+        + dialect.addMetadataColumn(tables.prefix) + ", or start once with CREATE_TABLES=true"
+        + readOnlyAdvice);
   }
 
   /**
@@ -273,6 +350,10 @@ final class Schema {
           .where(DSL.falseCondition())
           .fetch();
     } catch (DataAccessException e) {
+      PersistenceError column = missingMetadataColumn("");
+      if (column != null) {
+        throw column;
+      }
       throw new PersistenceError(
           "the tables " + tables.events + ", " + tables.snapshots + " and "
               + tables.tracking
@@ -302,6 +383,10 @@ final class Schema {
           .where(DSL.falseCondition())
           .fetch();
     } catch (DataAccessException e) {
+      PersistenceError column = missingMetadataColumn(" (with a user that may alter the table)");
+      if (column != null) {
+        throw column;
+      }
       throw new PersistenceError(
           "the tables " + tables.events + " and " + tables.snapshots
               + " at " + database.describe() + " are missing, lack columns, or may not be read by"

@@ -28,6 +28,9 @@ final class Tables {
   static final Field<byte[]> PREVIOUS_HASH =
       DSL.field(DSL.name("previous_hash"), SQLDataType.VARBINARY);
   static final Field<byte[]> HASH = DSL.field(DSL.name("hash"), SQLDataType.VARBINARY);
+  /** An event's metadata as stored; null for none (and in every row from before it existed). */
+  static final Field<byte[]> METADATA = DSL.field(DSL.name("metadata"), SQLDataType.VARBINARY);
+
   static final Field<String> FINGERPRINT =
       DSL.field(DSL.name("fingerprint"), SQLDataType.VARCHAR.notNull());
   static final Field<byte[]> HEAD = DSL.field(DSL.name("head"), SQLDataType.VARBINARY);
@@ -67,7 +70,8 @@ final class Tables {
       TIMESTAMP,
       STATE,
       PREVIOUS_HASH,
-      HASH);
+      HASH,
+      METADATA);
 
   final String prefix;
   final Table<Record> events;

@@ -1,5 +1,6 @@
 package dev.recount.log;
 
+import dev.recount.Metadata;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,6 +13,8 @@ import java.util.UUID;
  * @param timestamp when the event was triggered
  * @param topic the stable name of the event's type
  * @param event the decoded {@code @Event} record
+ * @param metadata the event's {@link Metadata}; {@code null} if it has none (stored before metadata
+ *     existed, or saved with none), or if it cannot be read (the aggregate was forgotten)
  */
 public record Notification(
     long id,
@@ -19,4 +22,17 @@ public record Notification(
     long originatorVersion,
     Instant timestamp,
     String topic,
-    Object event) {}
+    Object event,
+    Metadata metadata) {
+
+  /** A notification of an event without metadata. */
+  public Notification(
+      long id,
+      UUID originatorId,
+      long originatorVersion,
+      Instant timestamp,
+      String topic,
+      Object event) {
+    this(id, originatorId, originatorVersion, timestamp, topic, event, null);
+  }
+}

@@ -2,6 +2,7 @@ package dev.recount.observe;
 
 import dev.recount.AggregateRoot;
 import dev.recount.ConcurrencyError;
+import dev.recount.Metadata;
 import dev.recount.log.Notification;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,6 +11,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.ReceiverContext;
+import io.micrometer.observation.transport.SenderContext;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,11 +79,21 @@ final class Micrometer extends Observability {
 
   @Override
   public Span save(List<? extends AggregateRoot> aggregates) {
-    Observation observation = Observation.createNotStarted(SAVE, observations)
+    // A sender's context: a tracing bridge's propagating handler writes the trace's fields
+    // (traceparent, ...) into its carrier, which the save stores in the events' metadata.
+    SenderContext<Map<String, String>> context =
+        new SenderContext<>((carrier, key, value) -> carrier.put(key, value), Kind.PRODUCER);
+    context.setCarrier(new LinkedHashMap<>());
+    Observation observation = Observation.createNotStarted(SAVE, () -> context, observations)
         .contextualName("recount save")
         .lowCardinalityKeyValue("application", application)
         .lowCardinalityKeyValue("aggregate", aggregateTag(aggregates));
-    return new Timed(observation, saves, true, null);
+    return new Timed(observation, saves, true, null) {
+      @Override
+      public Metadata trace() {
+        return Traces.of(context.getCarrier());
+      }
+    };
   }
 
   @Override
@@ -105,12 +120,23 @@ final class Micrometer extends Observability {
 
   @Override
   public Span process(String process, String upstream, Notification notification) {
-    Observation observation = Observation.createNotStarted(PROCESS, observations)
+    // A receiver's context: a tracing bridge's propagating handler continues the trace whose fields
+    // the upstream save stored in the notification's metadata.
+    ReceiverContext<Notification> context = new ReceiverContext<>(
+        (carrier, key) ->
+            carrier.metadata() == null ? null : carrier.metadata().entries().get(key),
+        Kind.CONSUMER);
+    context.setCarrier(notification);
+    Observation observation = Observation.createNotStarted(PROCESS, () -> context, observations)
         .contextualName("recount process " + upstream)
         .lowCardinalityKeyValue("application", process)
         .lowCardinalityKeyValue("upstream", upstream)
         .lowCardinalityKeyValue("topic", notification.topic())
         .highCardinalityKeyValue("notification", Long.toString(notification.id()));
+    if (notification.metadata() != null && notification.metadata().traceId() != null) {
+      observation.highCardinalityKeyValue(
+          "upstream.trace_id", notification.metadata().traceId());
+    }
     Meters timers = meters == null
         ? null
         : processed.computeIfAbsent(
@@ -216,7 +242,7 @@ final class Micrometer extends Observability {
   }
 
   /** A started observation and timer sample. */
-  private final class Timed implements Span {
+  private class Timed implements Span {
     private final Observation observation;
     private final Observation.Scope scope;
     private final Meters timers;
@@ -265,6 +291,11 @@ final class Micrometer extends Observability {
           conflicts.increment();
         }
       }
+    }
+
+    @Override
+    public Metadata trace() {
+      return null;
     }
 
     @Override

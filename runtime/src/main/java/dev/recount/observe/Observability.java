@@ -1,6 +1,7 @@
 package dev.recount.observe;
 
 import dev.recount.AggregateRoot;
+import dev.recount.Metadata;
 import dev.recount.log.Notification;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -56,8 +57,8 @@ public abstract class Observability {
   public abstract void followed(String process, String upstream, long position, long lag);
 
   /**
-   * The context of the observation current on this thread, or null: the one place where what a save
-   * stores could read the caller's trace (for event metadata, not stored yet).
+   * The context of the observation current on this thread, or null. (A save's trace reaches its
+   * events' metadata through {@link Span#trace()}.)
    */
   public abstract Observation.ContextView currentContext();
 
@@ -74,6 +75,12 @@ public abstract class Observability {
 
     /** It failed with {@code error}. */
     void failed(Throwable error);
+
+    /**
+     * A save's trace, for its events' metadata: the trace id and the fields a tracing bridge's
+     * propagator wrote (W3C {@code traceparent}, ...); {@code null} without a tracing bridge.
+     */
+    Metadata trace();
 
     /** Stops timing and closes the span's scope. Call it on the thread that started the span. */
     void end();
@@ -121,6 +128,11 @@ public abstract class Observability {
 
     @Override
     public void failed(Throwable error) {}
+
+    @Override
+    public Metadata trace() {
+      return null;
+    }
 
     @Override
     public void end() {}

@@ -1,6 +1,7 @@
 package dev.recount.process;
 
 import dev.recount.Application;
+import dev.recount.Metadata;
 import dev.recount.RecountException;
 import dev.recount.internal.AlreadyTracked;
 import dev.recount.internal.Internal;
@@ -202,7 +203,30 @@ public final class ProcessApplication {
     }
   }
 
+  @SuppressWarnings("try") // the scope is only opened and closed
   private boolean process(String upstream, Notification notification) {
+    try (Metadata.Scope scope = Metadata.scope(caused(upstream, notification))) {
+      return processInScope(upstream, notification);
+    }
+  }
+
+  /**
+   * The metadata of what processing {@code notification} stores: caused by it, in its correlation
+   * (or, if it had none, correlated with it, the root), on behalf of its principal, in its trace.
+   * Its entries stay with it: with a tracing bridge, the save writes its own trace's fields.
+   */
+  private static Metadata caused(String upstream, Notification notification) {
+    String reference = upstream + ":" + notification.id();
+    Metadata before = notification.metadata() == null ? Metadata.empty() : notification.metadata();
+    return new Metadata(
+        before.correlationId() != null ? before.correlationId() : reference,
+        reference,
+        before.principal(),
+        before.traceId(),
+        Map.of());
+  }
+
+  private boolean processInScope(String upstream, Notification notification) {
     ProcessingUnit unit = new ProcessingUnit(application, upstream);
     try {
       policy.react(notification, unit);

@@ -11,6 +11,7 @@ import dev.recount.Checkpoint;
 import dev.recount.ConcurrencyError;
 import dev.recount.DataIntegrityError;
 import dev.recount.LogIntegrityError;
+import dev.recount.Metadata;
 import dev.recount.PersistenceError;
 import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
@@ -301,6 +302,8 @@ public final class EventStore implements AutoCloseable {
       }
       subjects.refresh(ids);
     }
+    Metadata metadata = Metadata.current();
+    byte[] metadataJson = MetadataJson.write(metadata);
     Map<AggregateRoot, byte[]> heads = new IdentityHashMap<>();
     List<StoredEvent> events = new ArrayList<>();
     List<Set<String>> tags = new ArrayList<>();
@@ -315,7 +318,7 @@ public final class EventStore implements AutoCloseable {
       byte[] head = access.head(aggregate);
       Mutator<AggregateRoot> mutator = access.mutator(aggregate);
       for (PendingEvent pending : pendingEvents) {
-        StoredEvent event = toRecord(aggregate.id(), mutator, pending, head);
+        StoredEvent event = toRecord(aggregate.id(), mutator, pending, head, metadataJson);
         Set<String> eventTags = tagsOf(mutator, pending, event.topic());
         tagged |= !eventTags.isEmpty();
         tags.add(eventTags);
@@ -357,13 +360,24 @@ public final class EventStore implements AutoCloseable {
           record.originatorVersion(),
           Instant.EPOCH.plus(record.timestampMicros(), ChronoUnit.MICROS),
           record.topic(),
-          objects.get(i)));
+          objects.get(i),
+          metadataJson == null ? null : metadata));
     }
     return notifications;
   }
 
+  /**
+   * The record of a pending event, hashed onto {@code previous}.
+   *
+   * @param metadataJson the JSON of the save's metadata ({@link MetadataJson}); {@code null} for
+   *     none
+   */
   StoredEvent toRecord(
-      UUID id, Mutator<AggregateRoot> mutator, PendingEvent pending, byte[] previous) {
+      UUID id,
+      Mutator<AggregateRoot> mutator,
+      PendingEvent pending,
+      byte[] previous,
+      byte[] metadataJson) {
     String topic;
     byte[] json;
     if (pending.event() instanceof AggregateRoot.Discarded) {
@@ -381,6 +395,9 @@ public final class EventStore implements AutoCloseable {
           + pending.version() + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
           + settings.maxEventBytes() + "); nothing was written");
     }
+    byte[] metadata = metadataJson == null
+        ? null
+        : transcoder.encodeMetadata(id, pending.version(), metadataJson);
     StoredEvent record = new StoredEvent(
         id,
         pending.version(),
@@ -389,7 +406,8 @@ public final class EventStore implements AutoCloseable {
         state,
         hashChain ? previous : null,
         null,
-        0);
+        0,
+        metadata);
     if (tags != null) {
       tags.seal(record); // into the state's last bytes, so the hash below covers the tag
     }
@@ -404,7 +422,8 @@ public final class EventStore implements AutoCloseable {
         state,
         previous,
         Hashes.ofEvent(record),
-        0);
+        0,
+        metadata);
   }
 
   boolean snapshotDue(Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
@@ -1057,6 +1076,25 @@ public final class EventStore implements AutoCloseable {
         Transcoder.EVENT, event.originatorId(), event.originatorVersion(), event.state(), "event");
   }
 
+  /**
+   * The JSON of an event record's metadata, decrypted (with this store's key), without its hash
+   * being checked; {@code null} if the event has none.
+   *
+   * @throws dev.recount.CipherKeyError if it is encrypted and the key is missing or another
+   * @throws DataIntegrityError if it cannot be decoded
+   */
+  public byte[] storedMetadataJson(StoredEvent event) {
+    if (event.metadata() == null) {
+      return null;
+    }
+    return decoder.decodeState(
+        Transcoder.METADATA,
+        event.originatorId(),
+        event.originatorVersion(),
+        event.metadata(),
+        "metadata");
+  }
+
   /** As {@link #storedJson(StoredEvent)}, for a snapshot record. */
   public byte[] storedJson(StoredSnapshot snapshot) {
     return decoder.decodeState(
@@ -1098,6 +1136,8 @@ public final class EventStore implements AutoCloseable {
     // chain running from the first to the last (docs/DCB.md).
     UUID id = UUID.randomUUID();
     long timestamp = micros(Instant.now());
+    Metadata metadata = Metadata.current();
+    byte[] metadataJson = MetadataJson.write(metadata);
     List<StoredEvent> records = new ArrayList<>(events.size());
     List<Set<String>> tags = new ArrayList<>(events.size());
     byte[] previous = null;
@@ -1114,11 +1154,13 @@ public final class EventStore implements AutoCloseable {
             + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
             + settings.maxEventBytes() + "); nothing was written");
       }
+      byte[] stored =
+          metadataJson == null ? null : transcoder.encodeMetadata(id, version, metadataJson);
       StoredEvent record = new StoredEvent(
-          id, version, topic, timestamp, state, hashChain ? previous : null, null, 0);
+          id, version, topic, timestamp, state, hashChain ? previous : null, null, 0, stored);
       if (hashChain) {
         record = new StoredEvent(
-            id, version, topic, timestamp, state, previous, Hashes.ofEvent(record), 0);
+            id, version, topic, timestamp, state, previous, Hashes.ofEvent(record), 0, stored);
         previous = record.hash();
       }
       records.add(record);
@@ -1135,7 +1177,8 @@ public final class EventStore implements AutoCloseable {
           record.originatorVersion(),
           time,
           record.topic(),
-          events.get(i)));
+          events.get(i),
+          metadataJson == null ? null : metadata));
       sequenced.add(new SequencedEvent(
           record.notificationId(), record.topic(), tags.get(i), events.get(i), time));
     }

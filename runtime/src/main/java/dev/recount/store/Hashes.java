@@ -12,7 +12,8 @@ import java.util.UUID;
  * The SHA-256 hashes of stored records. Each hash covers the record exactly as stored (after
  * compression and encryption), so that a store can be audited without the cipher key, and the
  * previous record's hash, so that one trusted head validates a whole history. Every field is
- * length-prefixed or fixed-width, so no two different records hash the same input.
+ * length-prefixed or fixed-width, so no two different records hash the same input. An event's
+ * metadata, when it has any, follows its state, as stored (encrypted with it).
  */
 final class Hashes {
   private static final byte EVENT = 'E';
@@ -38,7 +39,8 @@ final class Hashes {
         e.topic(),
         e.timestampMicros(),
         e.state(),
-        "");
+        "",
+        e.metadata());
   }
 
   static byte[] ofSnapshot(StoredSnapshot s) {
@@ -50,7 +52,8 @@ final class Hashes {
         s.topic(),
         s.timestampMicros(),
         s.state(),
-        s.fingerprint());
+        s.fingerprint(),
+        null);
   }
 
   private static byte[] digest(
@@ -61,7 +64,8 @@ final class Hashes {
       String topic,
       long timestamp,
       byte[] state,
-      String fingerprint) {
+      String fingerprint,
+      byte[] metadata) {
     byte[] chained = previous == null ? NO_HASH : previous;
     byte[] topicBytes = topic.getBytes(StandardCharsets.UTF_8);
     byte[] fingerprintBytes = fingerprint.getBytes(StandardCharsets.UTF_8);
@@ -85,6 +89,12 @@ final class Hashes {
     sha.reset();
     sha.update(fields.array());
     sha.update(state);
+    if (metadata != null) {
+      // After the state, whose length came before it: an event without metadata hashes exactly
+      // as before metadata existed, and none with metadata can hash the same input.
+      sha.update(ByteBuffer.allocate(Long.BYTES).putLong(metadata.length).array());
+      sha.update(metadata);
+    }
     return sha.digest();
   }
 }

@@ -2,6 +2,7 @@ package dev.recount.store;
 
 import dev.recount.AggregateRoot;
 import dev.recount.ConcurrencyError;
+import dev.recount.Metadata;
 import dev.recount.StoredEvent;
 import dev.recount.StoredSnapshot;
 import dev.recount.internal.Internal;
@@ -43,6 +44,8 @@ final class JoinedTransaction implements JoinedSaves {
   @Override
   public List<Notification> save(List<? extends AggregateRoot> aggregates) {
     Internal.Aggregates access = Internal.aggregates();
+    Metadata metadata = Metadata.current();
+    byte[] metadataJson = MetadataJson.write(metadata);
     Map<AggregateRoot, Written> heads = new IdentityHashMap<>();
     List<StoredEvent> events = new ArrayList<>();
     List<Set<String>> tags = new ArrayList<>();
@@ -65,7 +68,7 @@ final class JoinedTransaction implements JoinedSaves {
       Mutator<AggregateRoot> mutator = access.mutator(aggregate);
       byte[] head = before.head();
       for (PendingEvent event : pending.subList(before.count(), pending.size())) {
-        StoredEvent record = store.toRecord(aggregate.id(), mutator, event, head);
+        StoredEvent record = store.toRecord(aggregate.id(), mutator, event, head, metadataJson);
         Set<String> eventTags = EventStore.tagsOf(mutator, event, record.topic());
         tagged |= !eventTags.isEmpty();
         tags.add(eventTags);
@@ -99,7 +102,8 @@ final class JoinedTransaction implements JoinedSaves {
           record.originatorVersion(),
           Instant.EPOCH.plus(record.timestampMicros(), ChronoUnit.MICROS),
           record.topic(),
-          objects.get(i)));
+          objects.get(i),
+          metadataJson == null ? null : metadata));
     }
     notifications.addAll(saved);
     return saved;

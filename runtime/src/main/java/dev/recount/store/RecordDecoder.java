@@ -6,6 +6,7 @@ import dev.recount.AggregateForgotten;
 import dev.recount.AggregateRoot;
 import dev.recount.CipherKeyError;
 import dev.recount.DataIntegrityError;
+import dev.recount.Metadata;
 import dev.recount.RecordedEvent;
 import dev.recount.StoredEvent;
 import dev.recount.internal.DcbEventRegistry;
@@ -87,7 +88,7 @@ final class RecordDecoder {
           id,
           version,
           "the stored event does not match its hash: its"
-              + " state, topic, timestamp or version was altered");
+              + " state, metadata, topic, timestamp or version was altered");
     }
     if (tags != null) {
       tags.check(event);
@@ -129,11 +130,14 @@ final class RecordDecoder {
   Notification notification(StoredEvent event) {
     checkHash(event, event.previousHash());
     Object decoded;
+    Metadata metadata;
     try {
       decoded = decode(event, Topics.owner(event.topic()));
+      metadata = metadata(event);
     } catch (AggregateForgotten e) {
       // A tombstone in its place: followers track it and move on, neither stalled nor skipping.
       decoded = new Forgotten(e.forgottenAt());
+      metadata = null;
     }
     return new Notification(
         event.notificationId(),
@@ -141,7 +145,29 @@ final class RecordDecoder {
         event.originatorVersion(),
         Instant.EPOCH.plus(event.timestampMicros(), ChronoUnit.MICROS),
         event.topic(),
-        decoded);
+        decoded,
+        metadata);
+  }
+
+  /**
+   * Decrypts and reads the metadata of an event whose hash has been checked; {@code null} if it has
+   * none.
+   *
+   * @throws dev.recount.AggregateForgotten if its aggregate was forgotten
+   */
+  Metadata metadata(StoredEvent event) {
+    if (event.metadata() == null) {
+      return null;
+    }
+    UUID id = event.originatorId();
+    long version = event.originatorVersion();
+    byte[] json = decodeState(Transcoder.METADATA, id, version, event.metadata(), "metadata");
+    try {
+      return MetadataJson.read(json);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new DataIntegrityError(
+          id, version, "the event's metadata cannot be read: " + e.getMessage(), e);
+    }
   }
 
   /** Decodes any stored event, finding its aggregate by its topic. */
@@ -160,14 +186,17 @@ final class RecordDecoder {
         decoded,
         Hex.encode(event.previousHash()),
         Hex.encode(event.hash()),
-        event.notificationId());
+        event.notificationId(),
+        metadata(event));
   }
 
   byte[] decodeState(byte kind, UUID id, long version, byte[] state, String what) {
     try {
       return transcoder.decode(kind, id, version, state);
     } catch (Transcoder.Undecodable e) {
-      String problem = "the " + what + "'s stored state " + e.getMessage();
+      String problem = what.equals("metadata")
+          ? "the event's stored metadata " + e.getMessage()
+          : "the " + what + "'s stored state " + e.getMessage();
       if (e.keyProblem && hashChain) {
         throw new CipherKeyError(
             id,

@@ -102,7 +102,8 @@ final class RecordTags {
         withoutTag(state),
         event.previousHash(),
         event.hash(),
-        event.notificationId());
+        event.notificationId(),
+        event.metadata());
     compare(
         state,
         tag(Hashes.ofEvent(zeroed)),

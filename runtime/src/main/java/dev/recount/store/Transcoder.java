@@ -23,6 +23,13 @@ import java.util.zip.DataFormatException;
 final class Transcoder {
   static final byte EVENT = 'E';
   static final byte SNAPSHOT = 'S';
+  /**
+   * An event's metadata: encrypted like its state but under associated data of its own kind, so
+   * that neither can stand in for the other; never compressed, never tagged (the state's tag covers
+   * it through the hash).
+   */
+  static final byte METADATA = 'M';
+
   private static final int ENCRYPTED = Keyring.ENCRYPTED;
   /**
    * Bit 5 of the format byte (with bit 7): encrypted with the aggregate's own data key
@@ -83,9 +90,21 @@ final class Transcoder {
    * @throws CipherKeyError if its key was wrapped by an application key that is not configured
    */
   byte[] encode(byte kind, UUID id, long version, byte[] json) {
-    byte[] body = compression.compress(json);
-    int plain = compression.code | (tagged ? TAGGED : 0);
-    int tagRoom = tagged ? RecordTags.BYTES : 0;
+    return encode(
+        kind,
+        id,
+        version,
+        compression.compress(json),
+        compression.code | (tagged ? TAGGED : 0),
+        tagged ? RecordTags.BYTES : 0);
+  }
+
+  /** The stored form of an event's metadata JSON: no compression, no integrity tag. */
+  byte[] encodeMetadata(UUID id, long version, byte[] json) {
+    return encode(METADATA, id, version, json, Compression.NONE.code, 0);
+  }
+
+  private byte[] encode(byte kind, UUID id, long version, byte[] body, int plain, int tagRoom) {
     if (subjects != null) {
       byte format = (byte) (plain | ENCRYPTED | SUBJECT_KEY);
       AesGcm key;
@@ -95,7 +114,7 @@ final class Transcoder {
         throw new CipherKeyError(
             id,
             version,
-            "cannot encrypt the " + (kind == EVENT ? "event" : "snapshot") + ": it "
+            "cannot encrypt the " + (kind == SNAPSHOT ? "snapshot" : "event") + ": it "
                 + e.getMessage(),
             e,
             e.keyId);
