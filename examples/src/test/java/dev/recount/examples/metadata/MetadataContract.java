@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -327,9 +326,5 @@ abstract class MetadataContract {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(sql, e);
     }
-  }
-
-  static UUID unused() {
-    return UUID.randomUUID();
   }
 }
