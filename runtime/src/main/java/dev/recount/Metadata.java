@@ -202,19 +202,28 @@ public record Metadata(
    * that the current scopes set win. For what the library fills in itself (the trace of a save).
    */
   static Scope defaults(Metadata defaults) {
-    Metadata outer = CURRENT.get();
     if (defaults == null || defaults.isEmpty()) {
-      return new Scope(outer, outer);
+      return Scope.NOTHING; // every save without a trace: no allocation, no thread-local write
     }
+    Metadata outer = CURRENT.get();
     return new Scope(outer, outer == null ? defaults : defaults.with(outer));
   }
 
   /** An open {@link #scope}; closing it restores the metadata that was current before. */
   public static final class Scope implements AutoCloseable {
+    /** A scope that changes nothing: opening and closing it leave the current metadata. */
+    static final Scope NOTHING = new Scope();
+
     private final Metadata outer;
     private final Metadata inner;
     private final Thread thread = Thread.currentThread();
     private boolean closed;
+
+    private Scope() {
+      this.outer = null;
+      this.inner = null;
+      this.closed = true;
+    }
 
     private Scope(Metadata outer, Metadata inner) {
       this.outer = outer;
@@ -224,7 +233,7 @@ public record Metadata(
 
     /** The metadata current in this scope. */
     public Metadata metadata() {
-      return inner == null ? EMPTY : inner;
+      return this == NOTHING ? current() : inner == null ? EMPTY : inner;
     }
 
     /**
