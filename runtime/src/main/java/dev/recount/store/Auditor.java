@@ -168,6 +168,7 @@ final class Auditor {
       if (decode && !forgotten) {
         try {
           Object decoded = store.decoder().decode(event, mutator);
+          store.decoder().metadata(event); // decrypts and reads, as the log would
           declared =
               decoded instanceof AggregateRoot.Discarded ? Set.of() : mapping.tagsOf(decoded);
           if (aggregate != null) {

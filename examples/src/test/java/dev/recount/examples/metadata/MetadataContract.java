@@ -143,6 +143,35 @@ abstract class MetadataContract {
   }
 
   @Test
+  void metadataMovedFromAnotherEventWithItsHashRecomputedDoesNotDecryptThere() {
+    Application app = open(Application.builder().cipherKey(CipherKeys.generate()));
+    World world;
+    World other;
+    try (Metadata.Scope scope = Metadata.scope(REQUEST)) {
+      world = saveWorld(app);
+      other = saveWorld(app);
+    }
+    StoredEvent first = app.storedEvents(world.id()).get(0);
+    byte[] second = app.storedEvents(other.id()).get(0).metadata();
+    update(
+        "UPDATE " + server.quote(prefix + "events") + " SET " + server.quote("metadata") + " = ?, "
+            + server.quote("hash") + " = ? WHERE " + server.quote("notification_id") + " = ?",
+        second,
+        hash(first, second),
+        first.notificationId());
+    // Its hash matches again, but the encryption bound the metadata to its own event.
+    assertThatThrownBy(() -> app.log().select(1, 10))
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("version 1")
+        .hasMessageContaining("metadata");
+    assertThatThrownBy(app::audit)
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("metadata");
+    // An audit that decodes nothing sees intact records: it checks hashes and chains only.
+    app.audit(AuditOptions.defaults().recordsOnly());
+  }
+
+  @Test
   void aChangedMetadataByteIsFoundByLoadsAndTheAudit() {
     Application app = open(Application.builder());
     World world;
