@@ -1,6 +1,7 @@
 package dev.recount.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
 import dev.recount.log.Notification;
@@ -8,6 +9,7 @@ import dev.recount.process.MultiThreadedRunner;
 import dev.recount.process.ProcessSystem;
 import dev.recount.process.ProcessingUnit;
 import dev.recount.process.Runner;
+import dev.recount.process.RunnerError;
 import dev.recount.spring.shop.Cart;
 import dev.recount.spring.shop.CartRepository;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -193,5 +195,17 @@ abstract class FollowerHealthContract {
                 "audit failed to process notification " + position + " of tills:"
                     + " java.lang.IllegalStateException: audit refuses notification " + position));
     assertThat(audit(health)).containsEntry("lag", 1L);
+  }
+
+  @Test
+  @Order(4)
+  void aRunnerThatIsNotRunningHasNoFollowersToReport() {
+    assertThatThrownBy(runner::stop).isInstanceOf(RunnerError.class);
+
+    Health health = recountHealthIndicator.health();
+    assertThat(health.getDetails())
+        .doesNotContainKey("followers")
+        .containsKey("failedApplications");
+    assertThat(health.getStatus()).isEqualTo(Status.DOWN);
   }
 }
