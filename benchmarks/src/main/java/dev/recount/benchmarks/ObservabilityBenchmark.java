@@ -88,7 +88,15 @@ public final class ObservabilityBenchmark {
     String stem = "obsbench_" + UUID.randomUUID().toString().substring(0, 6) + "_";
     MeterRegistry meters = new SimpleMeterRegistry();
     ObservationRegistry observations = ObservationRegistry.create();
-    observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+    // -Dbench.handler=none: a handler that does nothing instead of the meter handler, to tell
+    // Micrometer's observation machinery from the meter handler's lookups.
+    if (System.getProperty("bench.handler", "meters").equals("none")) {
+      observations.observationConfig().observationHandler(context -> true);
+    } else {
+      observations
+          .observationConfig()
+          .observationHandler(new DefaultMeterObservationHandler(meters));
+    }
     // -Dbench.control=true: "on" without registries too, an A/A run that shows how far the two
     // applications differ by themselves (their tables, their pools) on this machine.
     Application.Builder onBuilder = db.builder(stem + "on_", writers);

@@ -4,6 +4,9 @@ import dev.recount.AggregateRoot;
 import dev.recount.ConcurrencyError;
 import dev.recount.Metadata;
 import dev.recount.log.Notification;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -32,6 +35,14 @@ final class Micrometer extends Observability {
   static final String LOAD = "recount.load";
   static final String PROCESS = "recount.process";
 
+  // Made once: a save's instrumentation runs among the save's own allocations, where every object
+  // and map lookup it adds costs more than it does alone (docs/OBSERVABILITY.md, "What it costs").
+  private static final KeyValue SUCCESS = KeyValue.of("outcome", "success");
+  private static final KeyValue CONFLICT = KeyValue.of("outcome", "conflict");
+  private static final KeyValue ERROR = KeyValue.of("outcome", "error");
+  private static final KeyValue NOT_FOUND = KeyValue.of("outcome", "not_found");
+  private static final KeyValue SKIPPED = KeyValue.of("outcome", "skipped");
+
   private static final ClassValue<String> SIMPLE_NAMES = new ClassValue<>() {
     @Override
     protected String computeValue(Class<?> type) {
@@ -41,7 +52,12 @@ final class Micrometer extends Observability {
 
   private final ObservationRegistry observations;
   private final MeterRegistry meters;
+  private final Clock clock;
   private final String application;
+  /** The low-cardinality tags of saves and loads, by aggregate tag. */
+  private final Map<String, KeyValues> saveTags = new ConcurrentHashMap<>();
+
+  private final Map<String, KeyValues> loadTags = new ConcurrentHashMap<>();
   private final Meters saves;
   private final Counter eventsSaved;
   private final Counter conflicts;
@@ -53,6 +69,7 @@ final class Micrometer extends Observability {
   Micrometer(ObservationRegistry observations, MeterRegistry meters, String application) {
     this.observations = observations == null ? ObservationRegistry.NOOP : observations;
     this.meters = meters;
+    this.clock = meters == null ? null : meters.config().clock();
     this.application = application;
     if (meters == null) {
       this.saves = null;
@@ -79,6 +96,9 @@ final class Micrometer extends Observability {
 
   @Override
   public Span save(List<? extends AggregateRoot> aggregates) {
+    if (observations.isNoop()) {
+      return new Timed(null, saves, true, null); // no handler: an observation would report nowhere
+    }
     // A sender's context: a tracing bridge's propagating handler writes the trace's fields
     // (traceparent, ...) into its carrier, which the save stores in the events' metadata.
     SenderContext<Map<String, String>> context =
@@ -86,8 +106,7 @@ final class Micrometer extends Observability {
     context.setCarrier(new LinkedHashMap<>());
     Observation observation = Observation.createNotStarted(SAVE, () -> context, observations)
         .contextualName("recount save")
-        .lowCardinalityKeyValue("application", application)
-        .lowCardinalityKeyValue("aggregate", aggregateTag(aggregates));
+        .lowCardinalityKeyValues(tags(saveTags, aggregateTag(aggregates)));
     return new Timed(observation, saves, true, null) {
       @Override
       public Metadata trace() {
@@ -96,12 +115,22 @@ final class Micrometer extends Observability {
     };
   }
 
+  private KeyValues tags(Map<String, KeyValues> cache, String aggregate) {
+    KeyValues tags = cache.get(aggregate);
+    if (tags == null) {
+      tags = cache.computeIfAbsent(
+          aggregate, name -> KeyValues.of("application", application, "aggregate", name));
+    }
+    return tags;
+  }
+
   @Override
   public Span load(Class<?> aggregateType) {
-    Observation observation = Observation.createNotStarted(LOAD, observations)
-        .contextualName("recount load")
-        .lowCardinalityKeyValue("application", application)
-        .lowCardinalityKeyValue("aggregate", SIMPLE_NAMES.get(aggregateType));
+    Observation observation = observations.isNoop()
+        ? null
+        : Observation.createNotStarted(LOAD, observations)
+            .contextualName("recount load")
+            .lowCardinalityKeyValues(tags(loadTags, SIMPLE_NAMES.get(aggregateType)));
     Meters timers = meters == null
         ? null
         : loads.computeIfAbsent(
@@ -115,27 +144,30 @@ final class Micrometer extends Observability {
                 application,
                 "aggregate",
                 SIMPLE_NAMES.get(type)));
-    return new Timed(observation, timers, false, "not_found");
+    return new Timed(observation, timers, false, NOT_FOUND);
   }
 
   @Override
   public Span process(String process, String upstream, Notification notification) {
-    // A receiver's context: a tracing bridge's propagating handler continues the trace whose fields
-    // the upstream save stored in the notification's metadata.
-    ReceiverContext<Notification> context = new ReceiverContext<>(
-        (carrier, key) ->
-            carrier.metadata() == null ? null : carrier.metadata().entries().get(key),
-        Kind.CONSUMER);
-    context.setCarrier(notification);
-    Observation observation = Observation.createNotStarted(PROCESS, () -> context, observations)
-        .contextualName("recount process " + upstream)
-        .lowCardinalityKeyValue("application", process)
-        .lowCardinalityKeyValue("upstream", upstream)
-        .lowCardinalityKeyValue("topic", notification.topic())
-        .highCardinalityKeyValue("notification", Long.toString(notification.id()));
-    if (notification.metadata() != null && notification.metadata().traceId() != null) {
-      observation.highCardinalityKeyValue(
-          "upstream.trace_id", notification.metadata().traceId());
+    Observation observation = null;
+    if (!observations.isNoop()) {
+      // A receiver's context: a tracing bridge's propagating handler continues the trace whose
+      // fields the upstream save stored in the notification's metadata.
+      ReceiverContext<Notification> context = new ReceiverContext<>(
+          (carrier, key) ->
+              carrier.metadata() == null ? null : carrier.metadata().entries().get(key),
+          Kind.CONSUMER);
+      context.setCarrier(notification);
+      observation = Observation.createNotStarted(PROCESS, () -> context, observations)
+          .contextualName("recount process " + upstream)
+          .lowCardinalityKeyValue("application", process)
+          .lowCardinalityKeyValue("upstream", upstream)
+          .lowCardinalityKeyValue("topic", notification.topic())
+          .highCardinalityKeyValue("notification", Long.toString(notification.id()));
+      if (notification.metadata() != null && notification.metadata().traceId() != null) {
+        observation.highCardinalityKeyValue(
+            "upstream.trace_id", notification.metadata().traceId());
+      }
     }
     Meters timers = meters == null
         ? null
@@ -150,7 +182,7 @@ final class Micrometer extends Observability {
                 process,
                 "upstream",
                 upstream));
-    return new Timed(observation, timers, false, "skipped");
+    return new Timed(observation, timers, false, SKIPPED);
   }
 
   @Override
@@ -241,28 +273,30 @@ final class Micrometer extends Observability {
     }
   }
 
-  /** A started observation and timer sample. */
+  /** A started observation (null when no handler would hear it) and timer sample. */
   private class Timed implements Span {
     private final Observation observation;
     private final Observation.Scope scope;
     private final Meters timers;
     private final boolean save;
-    private final String skippedName;
+    private final KeyValue skippedOutcome;
     private final long startNanos;
     private Timer outcome;
 
-    Timed(Observation observation, Meters timers, boolean save, String skippedName) {
-      this.observation = observation.start();
-      this.scope = this.observation.openScope();
+    Timed(Observation observation, Meters timers, boolean save, KeyValue skippedOutcome) {
+      this.observation = observation == null ? null : observation.start();
+      this.scope = observation == null ? null : this.observation.openScope();
       this.timers = timers;
       this.save = save;
-      this.skippedName = skippedName;
-      this.startNanos = timers == null ? 0 : meters.config().clock().monotonicTime();
+      this.skippedOutcome = skippedOutcome;
+      this.startNanos = timers == null ? 0 : clock.monotonicTime();
     }
 
     @Override
     public void succeeded(int events) {
-      observation.lowCardinalityKeyValue("outcome", "success");
+      if (observation != null) {
+        observation.lowCardinalityKeyValue(SUCCESS);
+      }
       if (timers != null) {
         outcome = timers.success;
         if (save) {
@@ -273,7 +307,9 @@ final class Micrometer extends Observability {
 
     @Override
     public void skipped() {
-      observation.lowCardinalityKeyValue("outcome", skippedName);
+      if (observation != null) {
+        observation.lowCardinalityKeyValue(skippedOutcome);
+      }
       if (timers != null) {
         outcome = timers.skipped;
       }
@@ -283,8 +319,10 @@ final class Micrometer extends Observability {
     public void failed(Throwable error) {
       boolean conflict = error instanceof ConcurrencyError
           || error.getCause() instanceof ConcurrencyError; // a policy's save, as ProcessingError
-      observation.lowCardinalityKeyValue("outcome", conflict ? "conflict" : "error");
-      observation.error(error);
+      if (observation != null) {
+        observation.lowCardinalityKeyValue(conflict ? CONFLICT : ERROR);
+        observation.error(error);
+      }
       if (timers != null) {
         outcome = conflict ? timers.conflict : timers.error;
         if (conflict && save) {
@@ -300,10 +338,12 @@ final class Micrometer extends Observability {
 
     @Override
     public void end() {
-      scope.close();
-      observation.stop();
+      if (observation != null) {
+        scope.close();
+        observation.stop();
+      }
       if (outcome != null) {
-        outcome.record(meters.config().clock().monotonicTime() - startNanos, TimeUnit.NANOSECONDS);
+        outcome.record(clock.monotonicTime() - startNanos, TimeUnit.NANOSECONDS);
       }
     }
   }

@@ -221,6 +221,28 @@ class ObservabilityTest {
     }
   }
 
+  @Test
+  void aRegistryWithoutHandlersGetsNoObservationsUntilOneIsAdded() {
+    ObservationRegistry bare = ObservationRegistry.create();
+    try (StoreDatabase database = new StoreDatabase();
+        Application app = Application.builder()
+            .dbUri(database.url)
+            .observationRegistry(bare)
+            .meterRegistry(meters)
+            .build()) {
+      app.save(Counter.create());
+      assertThat(meters.get("recount.events.saved").counter().count())
+          .as("the meters count without observations")
+          .isEqualTo(1);
+      assertThat(stopped.contexts).isEmpty();
+
+      bare.observationConfig().observationHandler(stopped);
+      app.save(Counter.create());
+      assertThat(tags(stopped.only("recount.save"))).contains("outcome=success");
+      assertThat(meters.get("recount.events.saved").counter().count()).isEqualTo(2);
+    }
+  }
+
   private Application observed(StoreDatabase database, String prefix) {
     return Application.builder()
         .dbUri(database.url)

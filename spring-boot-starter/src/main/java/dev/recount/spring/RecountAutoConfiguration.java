@@ -84,15 +84,21 @@ public class RecountAutoConfiguration {
     return new RunnerLifecycle(runners);
   }
 
-  /** With the actuator: the database is reachable and no runner's application has failed. */
+  /**
+   * With the actuator: the database is reachable, no runner's application has failed, and no
+   * follower is more than {@code recount.health.max-follower-lag} events behind.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  @EnableConfigurationProperties(RecountHealthProperties.class)
   static class Health {
     @Bean
     @ConditionalOnMissingBean(name = "recountHealthIndicator")
     RecountHealthIndicator recountHealthIndicator(
-        Application application, ObjectProvider<Runner> runners) {
-      return new RecountHealthIndicator(application, runners);
+        Application application,
+        ObjectProvider<Runner> runners,
+        RecountHealthProperties properties) {
+      return new RecountHealthIndicator(application, runners, properties.getMaxFollowerLag());
     }
   }
 }

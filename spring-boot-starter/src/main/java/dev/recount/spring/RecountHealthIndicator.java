@@ -2,7 +2,9 @@ package dev.recount.spring;
 
 import dev.recount.Application;
 import dev.recount.process.Runner;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -10,33 +12,73 @@ import org.springframework.boot.actuate.health.Health;
 
 /**
  * {@code recount} in the actuator's health: UP when the event store answers (with the last
- * notification id), DOWN when it does not or when an application of a runner has failed (named,
- * with its error).
+ * notification id) and every follower of the context's runners is within
+ * {@code recount.health.max-follower-lag} events of its upstream logs; OUT_OF_SERVICE when one is
+ * further behind (it is alive and catching up: restarting the service would not help, but what
+ * reads its results sees them late); DOWN when the store does not answer or an application of a
+ * runner has failed (named, with its error). Each follower's position, upstream head and lag are
+ * details.
  */
 final class RecountHealthIndicator extends AbstractHealthIndicator {
   private final Application application;
   private final ObjectProvider<Runner> runners;
+  private final long maxFollowerLag;
 
-  RecountHealthIndicator(Application application, ObjectProvider<Runner> runners) {
+  RecountHealthIndicator(
+      Application application, ObjectProvider<Runner> runners, long maxFollowerLag) {
     super("Recount health check failed");
     this.application = application;
     this.runners = runners;
+    this.maxFollowerLag = maxFollowerLag;
   }
 
   @Override
   protected void doHealthCheck(Health.Builder builder) {
     long last = application.log().maxId();
     Map<String, String> failed = new LinkedHashMap<>();
-    runners
-        .orderedStream()
-        .forEach(runner -> runner
-            .failures()
-            .forEach((name, error) -> failed.put(name, String.valueOf(error.getMessage()))));
+    Map<String, Map<String, Map<String, Long>>> followers = new LinkedHashMap<>();
+    Map<String, Integer> runnerOf = new LinkedHashMap<>();
+    List<String> lagging = new ArrayList<>();
+    int index = 0;
+    for (Runner runner : runners.orderedStream().toList()) {
+      index++;
+      runner
+          .failures()
+          .forEach((name, error) -> failed.put(name, String.valueOf(error.getMessage())));
+      List<FollowerLag.Lag> lags;
+      try {
+        lags = FollowerLag.of(runner);
+      } catch (IllegalStateException notRunning) {
+        continue; // not started yet, or stopped with the context: it has no positions to report
+      }
+      for (FollowerLag.Lag lag : lags) {
+        String name = lag.follower();
+        if (runnerOf.putIfAbsent(name, index) != null && runnerOf.get(name) != index) {
+          name = name + " (runner " + index + ")"; // another system's application of that name
+        }
+        Map<String, Long> figures = new LinkedHashMap<>();
+        figures.put("position", lag.position());
+        figures.put("head", lag.head());
+        figures.put("lag", lag.lag());
+        followers.computeIfAbsent(name, key -> new LinkedHashMap<>()).put(lag.upstream(), figures);
+        if (maxFollowerLag >= 0 && lag.lag() > maxFollowerLag) {
+          lagging.add(name + " is " + lag.lag() + " events behind " + lag.upstream());
+        }
+      }
+    }
     builder.withDetail("lastNotificationId", last);
-    if (failed.isEmpty()) {
-      builder.up();
-    } else {
+    if (!followers.isEmpty()) {
+      builder.withDetail("followers", followers).withDetail("maxFollowerLag", maxFollowerLag);
+    }
+    if (!failed.isEmpty()) {
       builder.down().withDetail("failedApplications", failed);
+    } else if (!lagging.isEmpty()) {
+      builder.outOfService();
+    } else {
+      builder.up();
+    }
+    if (!lagging.isEmpty()) {
+      builder.withDetail("laggingFollowers", lagging);
     }
   }
 }

@@ -4,7 +4,10 @@ import dev.recount.Application;
 import dev.recount.Transaction;
 import dev.recount.TransactionJoiner;
 import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -28,6 +31,13 @@ final class SpringTransactions implements TransactionJoiner {
         || !TransactionSynchronizationManager.isSynchronizationActive()) {
       return null;
     }
+    if (rollbackOnly()) {
+      // Whatever is written now is rolled back with the rest: say so at the save, not with an
+      // UnexpectedRollbackException at the end, after the caller believed it saved.
+      throw new IllegalStateException("cannot save in a transaction that will roll back: it is"
+          + " marked rollback-only (a @Transactional method in it failed, or setRollbackOnly()"
+          + " was called); nothing would be stored");
+    }
     Key key = new Key(application);
     Transaction open = (Transaction) TransactionSynchronizationManager.getResource(key);
     if (open != null) {
@@ -50,6 +60,23 @@ final class SpringTransactions implements TransactionJoiner {
       }
     });
     return joined;
+  }
+
+  /**
+   * Whether the transaction can only roll back: marked so on its connection (a participating
+   * {@code @Transactional} method failed), or on the innermost {@code @Transactional} method's
+   * status ({@code TransactionAspectSupport.currentTransactionStatus().setRollbackOnly()}).
+   */
+  private boolean rollbackOnly() {
+    if (TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder holder
+        && holder.isRollbackOnly()) {
+      return true;
+    }
+    try {
+      return TransactionAspectSupport.currentTransactionStatus().isRollbackOnly();
+    } catch (NoTransactionException notByAnnotation) {
+      return false; // a TransactionTemplate's: its own flag is out of reach
+    }
   }
 
   /** The resource key of one application's managed transaction. */

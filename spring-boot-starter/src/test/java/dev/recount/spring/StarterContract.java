@@ -96,6 +96,27 @@ abstract class StarterContract {
   }
 
   @Test
+  void aSaveInATransactionThatCanOnlyRollBackIsRefused() {
+    Cart cart = Cart.open();
+    assertThatThrownBy(() -> checkout.saveAfterARefusedPayment(cart, "order 3"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("cannot save in a transaction that will roll back: it is marked rollback-only"
+            + " (a @Transactional method in it failed, or setRollbackOnly() was called); nothing"
+            + " would be stored");
+    assertThatThrownBy(() -> checkout.saveAfterSetRollbackOnly(cart, "order 4"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("cannot save in a transaction that will roll back");
+
+    assertThat(orders()).doesNotContain("order 3", "order 4");
+    assertThat(carts.contains(cart.id())).isFalse();
+    assertThat(heard).isEmpty();
+    assertThat(cart.pendingEvents()).as("kept, to be saved elsewhere").hasSize(3);
+    carts.save(cart);
+    assertThat(carts.get(cart.id()).items())
+        .containsExactly("checked out: order 3", "checked out: order 4");
+  }
+
+  @Test
   void twoSavesOfOneCartInOneTransactionAreStoredOnce() {
     Cart cart = Cart.open();
     checkout.twoSaves(cart);

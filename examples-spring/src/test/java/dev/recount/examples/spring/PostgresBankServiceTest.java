@@ -1,7 +1,9 @@
 package dev.recount.examples.spring;
 
+import dev.recount.process.Runner;
 import dev.recount.testing.DatabaseServer;
 import org.junit.jupiter.api.AfterAll;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.test.context.ActiveProfiles;
@@ -26,8 +28,10 @@ class PostgresBankServiceTest extends BankServiceContract {
     registry.add("recount.table-prefix", () -> PREFIX);
   }
 
+  /** The follower stops polling first: the context, cached, closes only when the JVM ends. */
   @AfterAll
-  static void drop() {
+  static void drop(@Autowired Runner bankFollowers) {
+    bankFollowers.stop();
     DatabaseServer.postgres().drop(PREFIX);
   }
 }

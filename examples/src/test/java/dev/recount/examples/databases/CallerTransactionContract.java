@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.recount.Application;
 import dev.recount.ConcurrencyError;
+import dev.recount.PersistenceError;
 import dev.recount.Transaction;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
@@ -20,6 +21,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -190,6 +192,28 @@ abstract class CallerTransactionContract {
     worlds.save(world);
     assertThat(worlds.get(world.id()).history())
         .containsExactly("one", "two", "three, not saved yet");
+  }
+
+  @Test
+  void aDataSourceWithoutTheTablesIsAClearErrorWhenTheyAreNotCreated() throws SQLException {
+    String none = DatabaseServer.newPrefix("ex_none");
+    assertThatThrownBy(() -> Application.builder()
+            .tablePrefix(none)
+            .createTables(false)
+            .dataSource(pool)
+            .build())
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("missing")
+        .hasMessageContaining(none + "events")
+        .hasMessageContaining("CREATE_TABLES=true");
+    try (Connection connection = pool.getConnection();
+        ResultSet tables = connection.getMetaData().getTables(null, null, "%", null)) {
+      while (tables.next()) {
+        assertThat(tables.getString("TABLE_NAME").toLowerCase(Locale.ROOT))
+            .as("nothing created")
+            .doesNotStartWith(none);
+      }
+    }
   }
 
   @Test

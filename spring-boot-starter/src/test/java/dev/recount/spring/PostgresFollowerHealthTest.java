@@ -1,0 +1,30 @@
+package dev.recount.spring;
+
+import dev.recount.spring.shop.ShopApplication;
+import dev.recount.testing.DatabaseServer;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The health of a runner's follower, on the PostgreSQL server with tables of its own. */
+@SpringBootTest(
+    classes = {ShopApplication.class, FollowerHealthContract.Followers.class},
+    properties = "recount.health.max-follower-lag=3")
+class PostgresFollowerHealthTest extends FollowerHealthContract {
+  private static final String PREFIX = DatabaseServer.newPrefix("sp_health");
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    DatabaseServer server = DatabaseServer.postgres().requireReachable();
+    registry.add("spring.datasource.url", server::url);
+    registry.add("spring.datasource.username", server::user);
+    registry.add("spring.datasource.password", server::password);
+    registry.add("recount.table-prefix", () -> PREFIX);
+  }
+
+  @AfterAll
+  static void drop() {
+    DatabaseServer.postgres().drop(PREFIX);
+  }
+}
