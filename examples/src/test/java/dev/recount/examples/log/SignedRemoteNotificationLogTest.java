@@ -232,6 +232,28 @@ class SignedRemoteNotificationLogTest {
   }
 
   @Test
+  void signedEntriesChangedToMatchAChangedPageAreRefused() throws Exception {
+    // The proxy drops id 5 and takes its entry out of the signed entries too: they no longer
+    // chain to the value the checkpoint signed.
+    refused(
+        page -> {
+          items(page).remove(indexOf(page, 5));
+          ObjectNode covering = (ObjectNode) page.get("signed").get(0);
+          byte[] entries = Base64.getDecoder().decode(covering.get("entries").asText());
+          byte[] fewer = new byte[entries.length - 64];
+          System.arraycopy(entries, 0, fewer, 0, 4 * 64);
+          System.arraycopy(entries, 5 * 64, fewer, 4 * 64, entries.length - 5 * 64);
+          covering.put("entries", Base64.getEncoder().encodeToString(fewer));
+        },
+        follower().build(),
+        0,
+        100,
+        Problem.BAD_CHECKPOINT,
+        6,
+        "the entries it carries for the checkpoint up to id 6 do not chain to the value it signed");
+  }
+
+  @Test
   void aTrustedLineBeyondWhatTheServerSignsIsRefused() throws Exception {
     // A server that hides the newest checkpoint (as after its rows were deleted with their events).
     String older = first.line();
