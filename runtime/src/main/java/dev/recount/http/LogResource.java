@@ -1,9 +1,11 @@
 package dev.recount.http;
 
 import dev.recount.Application;
+import dev.recount.Checkpoint;
 import dev.recount.RecountException;
 import dev.recount.StoredEvent;
 import dev.recount.internal.Internal;
+import dev.recount.internal.StoredCheckpoint;
 import dev.recount.log.NotificationLog;
 import dev.recount.store.EventStore;
 import java.net.URLDecoder;
@@ -11,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -119,6 +122,7 @@ final class LogResource {
   private byte[] page(String base, String rawQuery) {
     long from = 1;
     int limit = 100;
+    boolean signed = false;
     Set<String> topics = new LinkedHashSet<>();
     if (rawQuery != null && !rawQuery.isEmpty()) {
       for (String pair : rawQuery.split("&")) {
@@ -140,24 +144,76 @@ final class LogResource {
           case "topic":
             topics.add(value);
             break;
+          case "signed":
+            signed = Boolean.parseBoolean(value);
+            break;
           default:
             throw new IllegalArgumentException(
-                "unknown parameter '" + name + "'; use from, limit and topic");
+                "unknown parameter '" + name + "'; use from, limit, topic and signed");
         }
       }
     }
     Internal.checkSelection(from, limit);
-    List<StoredEvent> items =
-        Internal.applications().store(application).storedNotifications(from, limit, topics);
+    EventStore store = Internal.applications().store(application);
+    // The newest checkpoint is read before the items: every event it covers was visible before
+    // they were read, so a page shorter than its limit holds each of them from `from` on.
+    Checkpoint newest = store.latestCheckpoint();
+    List<StoredEvent> items = store.storedNotifications(from, limit, topics);
     long last = items.isEmpty() ? from - 1 : items.get(items.size() - 1).notificationId();
     String topicQuery = topicQuery(topics);
     String next = base + "?from=" + (last + 1) + "&limit=" + limit + topicQuery;
     String previous = from <= 1
         ? null
         : base + "?from=" + Math.max(1, from - limit) + "&limit=" + limit + topicQuery;
+    NotificationPages.Signatures signatures = newest == null
+        ? NotificationPages.Signatures.NONE
+        : signatures(store, newest, from, items.size() == limit ? last : newest.upTo(), signed);
     // max_id is read after the items, so that every item's id is at most max_id.
     return NotificationPages.write(
-        from, limit, application.log().maxId(), gapFree, items, next, previous);
+        from, limit, application.log().maxId(), gapFree, items, next, previous, signatures);
+  }
+
+  /**
+   * The newest checkpoint, and if asked the checkpoints that cover ids {@code from} to
+   * {@code through} (no further than the newest), with the line of the one before them.
+   */
+  private NotificationPages.Signatures signatures(
+      EventStore store, Checkpoint newest, long from, long through, boolean covering) {
+    String prefix = store.address().tablePrefix();
+    String newestLine = newest.line();
+    long until = Math.min(through, newest.upTo());
+    if (!covering || from > until) {
+      return new NotificationPages.Signatures(newestLine, null, List.of());
+    }
+    List<NotificationPages.Signed> signed = new ArrayList<>();
+    long after = from - 1;
+    long start = -1;
+    while (after < until) {
+      List<StoredCheckpoint> batch = store.storedCheckpoints(after, 100);
+      if (batch.isEmpty()) {
+        break; // checkpoints deleted under us: the follower names what is missing
+      }
+      for (StoredCheckpoint checkpoint : batch) {
+        if (after >= until) {
+          break;
+        }
+        if (start < 0) {
+          start = checkpoint.after();
+        }
+        signed.add(new NotificationPages.Signed(
+            EventStore.checkpointOf(prefix, checkpoint).line(), checkpoint.witness()));
+        after = checkpoint.upTo();
+      }
+    }
+    String startLine = null;
+    if (start > 0) {
+      for (StoredCheckpoint before : store.storedCheckpoints(start - 1, 1)) {
+        if (before.upTo() == start) {
+          startLine = EventStore.checkpointOf(prefix, before).line();
+        }
+      }
+    }
+    return new NotificationPages.Signatures(newestLine, startLine, signed);
   }
 
   private static String topicQuery(Set<String> topics) {

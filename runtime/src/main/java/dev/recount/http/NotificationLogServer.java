@@ -35,9 +35,10 @@ import javax.net.ssl.SSLContext;
  * application in another JVM can follow it ({@link RemoteNotificationLog}).
  *
  * <ul>
- *   <li>{@code GET /notifications?from=1&limit=100[&topic=...]}: a page of stored records, with
- *       links to the next and previous pages; {@code limit} is at most
- *       {@value NotificationLog#MAX_LIMIT}.
+ *   <li>{@code GET /notifications?from=1&limit=100[&topic=...][&signed=true]}: a page of stored
+ *       records, with links to the next and previous pages and the newest signed checkpoint of the
+ *       log; {@code limit} is at most {@value NotificationLog#MAX_LIMIT}. With {@code signed=true},
+ *       also the signed checkpoints covering the page's ids, for a follower that verifies them.
  *   <li>{@code GET /notifications/max}: {@code {"max_id": n}}.
  * </ul>
  *

@@ -26,11 +26,19 @@ import java.util.UUID;
  *  "items": [{"id": 1, "originator_id": "...", "originator_version": 1, "topic": "...",
  *             "timestamp_us": 1732400000000000, "state": "base64", "previous_hash": "hex",
  *             "hash": "hex", "metadata": "base64"}],
- *  "next": "/notifications?from=8&limit=100", "previous": null}
+ *  "next": "/notifications?from=8&limit=100", "previous": null,
+ *  "checkpoint": "recount-checkpoint/1 ...", "signed_start": null,
+ *  "signed": [{"line": "recount-checkpoint/1 ...", "entries": "base64"}]}
  * }</pre>
  *
  * <p>{@code gap_free} says whether the server's database assigns ids without gaps (H2, MariaDB), so
  * that a follower can tell a dropped item from a gap; a page without it is refused.
+ *
+ * <p>{@code checkpoint} is the newest signed checkpoint of the log (null if none). Asked with
+ * {@code signed=true}, a page also carries the signed checkpoints that cover its ids, each with the
+ * entries its chain runs over, and the line of the checkpoint before the first
+ * ({@code signed_start}, null at the start of the log), where that chain starts: what a follower
+ * with the verifying key needs to check the page against them ({@link SignedPages}).
  */
 final class NotificationPages {
   private static final JsonFactory JSON = new JsonFactory();
@@ -38,7 +46,28 @@ final class NotificationPages {
   private NotificationPages() {}
 
   /** A page as read back by a follower. */
-  record Page(List<StoredEvent> items, long maxId, Boolean gapFree, String next, String previous) {}
+  record Page(
+      List<StoredEvent> items,
+      long maxId,
+      Boolean gapFree,
+      String next,
+      String previous,
+      Signatures signatures) {}
+
+  /**
+   * What a page carries of the log's signed checkpoints.
+   *
+   * @param newest the newest checkpoint's line; {@code null} if the log has none
+   * @param start the line of the checkpoint before the first of {@code covering}; {@code null} if
+   *     they start at the log's start
+   * @param covering the checkpoints that cover the page's ids, oldest first
+   */
+  record Signatures(String newest, String start, List<Signed> covering) {
+    static final Signatures NONE = new Signatures(null, null, List.of());
+  }
+
+  /** A checkpoint's line and the entries its chain runs over since the one before. */
+  record Signed(String line, byte[] entries) {}
 
   static byte[] write(
       long from,
@@ -47,7 +76,8 @@ final class NotificationPages {
       boolean gapFree,
       List<StoredEvent> items,
       String next,
-      String previous) {
+      String previous,
+      Signatures signatures) {
     ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
     try (JsonGenerator json = JSON.createGenerator(bytes)) {
       json.writeStartObject();
@@ -76,6 +106,19 @@ final class NotificationPages {
       json.writeEndArray();
       json.writeStringField("next", next);
       json.writeStringField("previous", previous);
+      json.writeStringField("checkpoint", signatures.newest());
+      if (!signatures.covering().isEmpty()) {
+        json.writeStringField("signed_start", signatures.start());
+        json.writeArrayFieldStart("signed");
+        for (Signed signed : signatures.covering()) {
+          json.writeStartObject();
+          json.writeStringField("line", signed.line());
+          json.writeFieldName("entries");
+          json.writeBinary(signed.entries());
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -105,6 +148,9 @@ final class NotificationPages {
     Boolean gapFree = null;
     String next = null;
     String previous = null;
+    String newest = null;
+    String start = null;
+    List<Signed> covering = new ArrayList<>();
     try (JsonParser json = JSON.createParser(body)) {
       json.nextToken();
       JsonValues.expectStartObject(json, "notification page");
@@ -132,12 +178,26 @@ final class NotificationPages {
           case "previous":
             previous = JsonValues.readString(json);
             break;
+          case "checkpoint":
+            newest = JsonValues.readString(json);
+            break;
+          case "signed_start":
+            start = JsonValues.readString(json);
+            break;
+          case "signed":
+            if (json.currentToken() != JsonToken.START_ARRAY) {
+              throw new StoredDataException("'signed' is not an array");
+            }
+            while (json.nextToken() == JsonToken.START_OBJECT) {
+              covering.add(signed(json));
+            }
+            break;
           default:
             json.skipChildren();
         }
       }
     }
-    return new Page(items, maxId, gapFree, next, previous);
+    return new Page(items, maxId, gapFree, next, previous, new Signatures(newest, start, covering));
   }
 
   static long readMax(byte[] body) throws IOException {
@@ -154,6 +214,29 @@ final class NotificationPages {
       }
     }
     throw new StoredDataException("the response has no max_id");
+  }
+
+  private static Signed signed(JsonParser json) throws IOException {
+    String line = null;
+    byte[] entries = null;
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String field = json.currentName();
+      json.nextToken();
+      switch (field) {
+        case "line":
+          line = JsonValues.readString(json);
+          break;
+        case "entries":
+          entries = JsonValues.readBytes(json);
+          break;
+        default:
+          json.skipChildren();
+      }
+    }
+    if (line == null || entries == null) {
+      throw new StoredDataException("a signed checkpoint in the page lacks its line or entries");
+    }
+    return new Signed(line, entries);
   }
 
   private static StoredEvent item(JsonParser json) throws IOException {

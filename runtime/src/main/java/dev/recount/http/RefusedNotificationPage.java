@@ -5,9 +5,10 @@ import dev.recount.RecountException;
 /**
  * A page of a remote notification log that {@link RemoteNotificationLog} refused, because reading
  * it could make a follower skip or repeat events: ids that do not increase, that go back before the
- * position asked for, that leave out an id of a log without gaps, or that lie beyond the log's end.
- * Whatever changed the page (a faulty server, a proxy, an intermediary where TLS was not used), the
- * follower's position did not move.
+ * position asked for, that leave out an id of a log without gaps, or that lie beyond the log's end;
+ * and, for a follower given the leader's verifying key, a page that differs from the log the
+ * leader's signed checkpoints cover. Whatever changed the page (a faulty server, a proxy, an
+ * intermediary where TLS was not used), the follower's position did not move.
  */
 public final class RefusedNotificationPage extends RecountException {
   private static final long serialVersionUID = 1L;
@@ -26,7 +27,19 @@ public final class RefusedNotificationPage extends RecountException {
      * The page does not say whether the log's ids may have gaps, or says they may where this
      * follower was told they do not.
      */
-    GAP_FREE_MISMATCH
+    GAP_FREE_MISMATCH,
+    /**
+     * Within the ids a signed checkpoint covers, the page differs from the log it signed: an event
+     * substituted, dropped, inserted or moved to another id ({@link #notificationId}: the first id
+     * that differs).
+     */
+    NOT_AS_SIGNED,
+    /**
+     * A checkpoint that does not verify with the follower's key, whose events do not chain to the
+     * value it signed, that goes back from one already seen, that disagrees with the trusted one,
+     * or a page that lacks the checkpoints covering ids a known checkpoint covers.
+     */
+    BAD_CHECKPOINT
   }
 
   private final Problem problem;

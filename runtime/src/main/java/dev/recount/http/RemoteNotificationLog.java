@@ -1,5 +1,6 @@
 package dev.recount.http;
 
+import dev.recount.Checkpoint;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.http.RefusedNotificationPage.Problem;
@@ -41,6 +42,13 @@ import javax.net.ssl.SSLContext;
  * (whose authenticated encryption binds each record to its aggregate and version) or TLS keeps an
  * intermediary from substituting a record (with a key, an unencrypted record is refused); see
  * docs/NOTIFICATIONS.md.
+ *
+ * <p>Given the leader's verifying key ({@link Builder#verifyingKey}), the follower also checks each
+ * page against the leader's signed checkpoints, which the pages carry: up to the newest checkpoint,
+ * every id must hold exactly the event the leader signed, whoever served the page, so that
+ * substituted, dropped, inserted and reordered events are refused as
+ * {@link RefusedNotificationPage.Problem#NOT_AS_SIGNED}, naming the id. Events after the newest
+ * checkpoint ({@link #checkpointedUpTo}) are checked as without a key.
  */
 public final class RemoteNotificationLog implements NotificationLog {
   private final URI base;
@@ -48,6 +56,7 @@ public final class RemoteNotificationLog implements NotificationLog {
   private final HttpClient http;
   private final String authorization;
   private final boolean gapFree;
+  private final SignedPages signed;
   private final AtomicLong highestRead = new AtomicLong();
 
   private RemoteNotificationLog(Builder builder) {
@@ -62,6 +71,15 @@ public final class RemoteNotificationLog implements NotificationLog {
     this.gapFree = builder.gapFree != null
         ? builder.gapFree
         : LogResource.gapFree(EventStore.address(builder.settings).url());
+    if (builder.trustedCheckpoint != null && builder.verifyingKey == null) {
+      throw new IllegalArgumentException(
+          "a trusted checkpoint needs the verifying key of its signer (verifyingKey)");
+    }
+    this.signed = builder.verifyingKey == null
+        ? null
+        : new SignedPages(
+            EventStore.verifyingKey("verifying key", builder.verifyingKey),
+            builder.trustedCheckpoint == null ? null : Checkpoint.parse(builder.trustedCheckpoint));
   }
 
   /**
@@ -93,6 +111,8 @@ public final class RemoteNotificationLog implements NotificationLog {
     private SSLContext sslContext;
     private String bearerToken;
     private Boolean gapFree;
+    private String verifyingKey;
+    private String trustedCheckpoint;
 
     private Builder(URI uri) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -130,6 +150,28 @@ public final class RemoteNotificationLog implements NotificationLog {
       return this;
     }
 
+    /**
+     * The leader's verifying key (base64, as {@code SigningKeys.generate()} gives it): every page
+     * is then checked against the leader's signed checkpoints, up to the newest one.
+     */
+    public Builder verifyingKey(String verifyingKey) {
+      this.verifyingKey = Objects.requireNonNull(verifyingKey, "verifyingKey");
+      return this;
+    }
+
+    /**
+     * A checkpoint line of the leader's log ({@code Checkpoint.line()}) kept where the leader's
+     * server cannot reach: the follower then refuses a log that does not reach it, or whose signed
+     * chain does not pass through it. Needs {@link #verifyingKey}.
+     *
+     * @throws IllegalArgumentException at {@link #build} if it is not a checkpoint line, or does
+     *     not verify with the key
+     */
+    public Builder trustedCheckpoint(String line) {
+      this.trustedCheckpoint = Objects.requireNonNull(line, "line");
+      return this;
+    }
+
     /** The follower; it connects on its first read. */
     public RemoteNotificationLog build() {
       return new RemoteNotificationLog(this);
@@ -162,6 +204,9 @@ public final class RemoteNotificationLog implements NotificationLog {
     for (String topic : topics) {
       query.append("&topic=").append(URLEncoder.encode(topic, StandardCharsets.UTF_8));
     }
+    if (signed != null) {
+      query.append("&signed=true");
+    }
     URI uri = URI.create(base + query.toString());
     NotificationPages.Page page;
     try {
@@ -169,11 +214,21 @@ public final class RemoteNotificationLog implements NotificationLog {
     } catch (IOException e) {
       throw new PersistenceError("the notification page from " + base + " is not valid JSON", e);
     }
-    check(uri, page, fromId, topics.isEmpty());
+    check(uri, page, fromId, limit, topics.isEmpty());
     return page.items();
   }
 
-  private void check(URI uri, NotificationPages.Page page, long fromId, boolean allTopics) {
+  /**
+   * The notification id up to which the newest signed checkpoint this follower has seen (or was
+   * given as trusted) covers the log: every event read up to it was proven to be the one the leader
+   * signed at its id. 0 without a verifying key, or before any checkpoint was seen.
+   */
+  public long checkpointedUpTo() {
+    return signed == null ? 0 : signed.checkpointedUpTo();
+  }
+
+  private void check(
+      URI uri, NotificationPages.Page page, long fromId, int limit, boolean allTopics) {
     String where = "the notification page " + uri + " is refused: ";
     if (page.gapFree() == null) {
       throw new RefusedNotificationPage(
@@ -230,6 +285,9 @@ public final class RemoteNotificationLog implements NotificationLog {
           highest,
           where + "the log's max id " + page.maxId() + " is below id " + highest
               + ", already read");
+    }
+    if (signed != null) {
+      signed.check(where, page, fromId, limit, allTopics);
     }
     highestRead.accumulateAndGet(previous, Math::max);
   }

@@ -896,6 +896,68 @@ public final class EventStore implements AutoCloseable {
     return recorder.notifications(fromId, limit, topics);
   }
 
+  /**
+   * Stored checkpoints that end after notification id {@code after}, oldest first, with the entries
+   * each chains over (for the HTTP log, which serves them so that a follower can verify pages).
+   */
+  public List<StoredCheckpoint> storedCheckpoints(long after, int limit) {
+    return recorder.checkpoints(after, limit);
+  }
+
+  /** A stored checkpoint as the public record; a malformed one is a {@link LogIntegrityError}. */
+  public static Checkpoint checkpointOf(String tablePrefix, StoredCheckpoint stored) {
+    return Checkpointer.toCheckpoint(tablePrefix, stored);
+  }
+
+  /**
+   * An Ed25519 verifying key (base64 of X.509 DER).
+   *
+   * @throws dev.recount.ConfigurationError naming {@code setting} if it is not one
+   */
+  public static PublicKey verifyingKey(String setting, String base64) {
+    return Ed25519.verifyingKey(setting, base64);
+  }
+
+  /** Whether {@code checkpoint} names {@code key}'s id and its signature verifies with it. */
+  public static boolean verifies(PublicKey key, Checkpoint checkpoint) {
+    byte[] signature;
+    try {
+      signature = java.util.Base64.getDecoder().decode(checkpoint.signature());
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    return checkpoint.keyId().equals(Ed25519.keyId(key))
+        && Ed25519.verify(key, checkpoint.signedText().getBytes(StandardCharsets.UTF_8), signature);
+  }
+
+  /** The id of a verifying key, as checkpoints name it. */
+  public static String keyId(PublicKey key) {
+    return Ed25519.keyId(key);
+  }
+
+  /**
+   * A stored event's entry in the chain that checkpoints sign: {@link #CHECKPOINT_ENTRY_BYTES}
+   * bytes, its notification id first (a big-endian long), the SHA-256 of its record recomputed.
+   */
+  public static byte[] checkpointEntry(StoredEvent event) {
+    return CheckpointChain.entry(event);
+  }
+
+  /** The length of a {@link #checkpointEntry}. */
+  public static final int CHECKPOINT_ENTRY_BYTES = CheckpointChain.ENTRY_BYTES;
+
+  /**
+   * The chain's value after {@code entries} (whole entries, in id order), from {@code start}: the
+   * value a checkpoint signed, or 32 zero bytes at the start of the log.
+   */
+  public static byte[] checkpointChain(byte[] start, byte[] entries, int offset, int count) {
+    CheckpointChain chain = new CheckpointChain(start);
+    for (int i = 0; i < count; i++) {
+      chain.add(entries, offset + i * CheckpointChain.ENTRY_BYTES);
+    }
+    return chain.value();
+  }
+
   /** The largest notification id of {@code upstream} that {@code application} has tracked. */
   public long maxTracked(String application, String upstream) {
     return recorder.maxTracked(application, upstream);
