@@ -2,6 +2,7 @@ package dev.recount.spring;
 
 import dev.recount.Application;
 import dev.recount.process.Runner;
+import dev.recount.projection.ProjectionRunner;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -91,8 +92,10 @@ public class RecountAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "recountHealthIndicator")
     RecountHealthIndicator recountHealthIndicator(
-        Application application, ObjectProvider<Runner> runners) {
-      return new RecountHealthIndicator(application, runners);
+        Application application,
+        ObjectProvider<Runner> runners,
+        ObjectProvider<ProjectionRunner> projections) {
+      return new RecountHealthIndicator(application, runners, projections);
     }
   }
 }
