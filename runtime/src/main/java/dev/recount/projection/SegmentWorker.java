@@ -28,6 +28,9 @@ final class SegmentWorker {
     RACED
   }
 
+  /** The ids one query scans, in batches: wide enough for sparse topics, bounded for dense. */
+  private static final int WINDOW_BATCHES = 4;
+
   private final String name;
   private final int segment;
   private final Object projection;
@@ -124,24 +127,27 @@ final class SegmentWorker {
 
   /**
    * Reads up to a batch of notifications after {@code from} into {@code batch}; returns the
-   * position the batch reaches. Where the batch is not full it reached the end of the log, and the
-   * position goes to the head read before it, past notifications of other topics, which the
-   * handlers would not take anyway: no notification below the head can still appear.
+   * position the batch reaches. It reads windows of ids up to the head (read first, and never
+   * beyond {@code upTo}), so that a projection of a few topics scans a bounded range per query. A
+   * batch that is not full read every window to the head, and the position goes to the head, past
+   * notifications of other topics, which the handlers would not take anyway: no notification below
+   * the head can still appear.
    */
   private long read(long from, long upTo, List<Notification> batch) {
     long head = Math.min(log.maxId(), upTo);
     long next = from + 1;
-    while (batch.size() < batchSize) {
+    long window = (long) batchSize * WINDOW_BATCHES;
+    while (batch.size() < batchSize && next <= head) {
+      long windowEnd = Math.min(head, next + window - 1);
       int wanted = Math.min(NotificationLog.MAX_LIMIT, batchSize - batch.size());
-      List<Notification> page = log.select(next, upTo, wanted, topics);
+      List<Notification> page = log.select(next, windowEnd, wanted, topics);
       batch.addAll(page);
-      if (page.size() < wanted) {
-        long last = batch.isEmpty() ? from : batch.get(batch.size() - 1).id();
-        return Math.max(last, head);
-      }
-      next = page.get(page.size() - 1).id() + 1;
+      next = page.size() == wanted ? page.get(page.size() - 1).id() + 1 : windowEnd + 1;
     }
-    return batch.get(batch.size() - 1).id();
+    if (batch.size() == batchSize) {
+      return batch.get(batch.size() - 1).id();
+    }
+    return Math.max(from, head);
   }
 
   /** One batch in one transaction, position included. */
