@@ -28,8 +28,8 @@ final class SegmentWorker {
     RACED
   }
 
-  /** The ids one query scans, in batches: wide enough for sparse topics, bounded for dense. */
-  private static final int WINDOW_BATCHES = 4;
+  /** The widest window of ids one query scans, in batches, for sparse topics. */
+  private static final int MAX_WINDOW_BATCHES = 64;
 
   private final String name;
   private final int segment;
@@ -128,21 +128,27 @@ final class SegmentWorker {
   /**
    * Reads up to a batch of notifications after {@code from} into {@code batch}; returns the
    * position the batch reaches. It reads windows of ids up to the head (read first, and never
-   * beyond {@code upTo}), so that a projection of a few topics scans a bounded range per query. A
-   * batch that is not full read every window to the head, and the position goes to the head, past
-   * notifications of other topics, which the handlers would not take anyway: no notification below
-   * the head can still appear.
+   * beyond {@code upTo}), so that a projection of a few topics scans a bounded range per query: a
+   * window as wide as the batch while the topics are dense, doubling (up to 64 batches) while a
+   * window comes back short. A batch that is not full read every window to the head, and the
+   * position goes to the head, past notifications of other topics, which the handlers would not
+   * take anyway: no notification below the head can still appear.
    */
   private long read(long from, long upTo, List<Notification> batch) {
     long head = Math.min(log.maxId(), upTo);
     long next = from + 1;
-    long window = (long) batchSize * WINDOW_BATCHES;
+    long window = batchSize;
     while (batch.size() < batchSize && next <= head) {
       long windowEnd = Math.min(head, next + window - 1);
       int wanted = Math.min(NotificationLog.MAX_LIMIT, batchSize - batch.size());
       List<Notification> page = log.select(next, windowEnd, wanted, topics);
       batch.addAll(page);
-      next = page.size() == wanted ? page.get(page.size() - 1).id() + 1 : windowEnd + 1;
+      if (page.size() == wanted) {
+        next = page.get(page.size() - 1).id() + 1;
+      } else {
+        next = windowEnd + 1;
+        window = Math.min(window * 2, (long) batchSize * MAX_WINDOW_BATCHES);
+      }
     }
     if (batch.size() == batchSize) {
       return batch.get(batch.size() - 1).id();
