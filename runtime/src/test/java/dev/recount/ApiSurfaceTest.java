@@ -27,8 +27,9 @@ class ApiSurfaceTest {
             + " surface changes\nand this file does not. Regenerate with\n"
             + "`mvn -pl runtime -am test -Dtest=ApiSurfaceTest -Dsurefire.failIfNoSpecifiedTests"
             + "=false -Dapi.update=true`.\n\n"
-            + "Users name `dev.recount`, `dev.recount.log`, `dev.recount.http` and"
-            + " `dev.recount.process`.\n`dev.recount.internal` is public only for generated code"
+            + "Users name `dev.recount`, `dev.recount.log`, `dev.recount.http`,"
+            + " `dev.recount.process`\nand `dev.recount.projection`. `dev.recount.internal` is"
+            + " public only for generated code"
             + " and the runtime's own crossings\n(its `Internal` door); `dev.recount.store` and"
             + " `dev.recount.jooq` each expose one entry class\nto the rest of the runtime. None"
             + " of those three is API.\n",
@@ -41,8 +42,12 @@ class ApiSurfaceTest {
     // The door and the internal packages are where the runtime's own crossings live; the packages
     // users name must not grow public plumbing.
     Map<String, List<Class<?>>> surface = ApiSurface.of(CLASSES);
-    for (String userPackage :
-        List.of("dev.recount", "dev.recount.log", "dev.recount.http", "dev.recount.process")) {
+    for (String userPackage : List.of(
+        "dev.recount",
+        "dev.recount.log",
+        "dev.recount.http",
+        "dev.recount.process",
+        "dev.recount.projection")) {
       for (Class<?> type : surface.getOrDefault(userPackage, List.of())) {
         assertThat(type.getSimpleName()).as(type.getName()).doesNotContain("Internal");
       }

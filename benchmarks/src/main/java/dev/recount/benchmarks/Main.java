@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * Runs the benchmarks: {@code java -jar benchmarks/target/benchmarks.jar [h2|postgres|all]}, or
- * those of the integrity checks: {@code ... integrity [h2|postgres]} ({@link IntegrityBenchmark}).
+ * those of the integrity checks: {@code ... integrity [h2|postgres]} ({@link IntegrityBenchmark}),
+ * or a projection's catch-up and lag: {@code ... projections [h2|postgres] [events]}
+ * ({@link ProjectionBenchmark}).
  *
  * <p>A plain harness rather than JMH: each workload is a unit of work against a database (a commit,
  * a replay, a page of the log) lasting milliseconds, so JMH's protection against dead-code
@@ -55,6 +57,15 @@ public final class Main {
       new KeysBenchmark(on.equals("postgres") ? Target.postgres() : Target.h2()).run();
       return;
     }
+    if (which.equals("projections")) {
+      // java -jar benchmarks.jar projections [h2|postgres] [events]
+      String on = args.length > 1 ? args[1].toLowerCase(Locale.ROOT) : "h2";
+      int events = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+      printMachine();
+      new ProjectionBenchmark(on.equals("postgres") ? Target.postgres() : Target.h2(), events)
+          .run();
+      return;
+    }
     List<Target> targets = new ArrayList<>();
     switch (which) {
       case "h2" -> targets.add(Target.h2());
@@ -64,8 +75,8 @@ public final class Main {
         targets.add(Target.postgres());
       }
       default -> {
-        System.err.println(
-            "usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]]");
+        System.err.println("usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]"
+            + " | projections [h2|postgres] [events]]");
         System.exit(2);
       }
     }

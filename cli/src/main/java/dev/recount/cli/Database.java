@@ -88,6 +88,11 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** The tool's own connection, for plain queries of tables that are not a store's. */
+  Connection connection() {
+    return connection;
+  }
+
   /** Whether the database has the table, in the connection's schema. */
   boolean hasTable(String table) {
     try {

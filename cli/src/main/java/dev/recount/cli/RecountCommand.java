@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
     versionProvider = RecountCommand.Version.class,
     description = {
       "The operator's tool for Recount event stores: audit a store without its cipher key or the"
-          + " application's classes, inspect one aggregate's records, make keys.",
+          + " application's classes, inspect one aggregate's records, make keys, show where"
+          + " projections are.",
       "The database is --url and --user, or DB_URI, DB_USER and DB_PASSWORD."
     },
     exitCodeListHeading = "%nExit codes:%n")
@@ -29,7 +30,7 @@ final class RecountCommand implements Runnable {
   public void run() {
     // No command given: say which there are.
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "no command given: name one of audit, inspect, keygen");
+        spec.commandLine(), "no command given: name one of audit, inspect, keygen, projections");
   }
 
   /** The version the build wrote into {@code version.txt}. */
@@ -54,7 +55,8 @@ final class RecountCommand implements Runnable {
     CommandLine commandLine = new CommandLine(new RecountCommand())
         .addSubcommand(new AuditCommand(environment))
         .addSubcommand(new InspectCommand(environment))
-        .addSubcommand(new KeygenCommand());
+        .addSubcommand(new KeygenCommand())
+        .addSubcommand(new ProjectionsCommand(environment));
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {

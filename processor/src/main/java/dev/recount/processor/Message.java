@@ -152,6 +152,26 @@ enum Message {
   TRIGGER_NOT_AN_EVENT("%s() is given %s, which is not an event of %s and never can be: its"
       + " events are %s; trigger one of them (or add an @Event record nested in %s and its @Apply"
       + " method)"),
+  PROJECTION_NOT_A_CLASS("@Projection must be placed on a class, whose @Handles methods write"
+      + " the read model; %s is not one"),
+  PROJECTION_PRIVATE("@Projection class %s must not be private (nor nested in a private class):"
+      + " its generated mapping calls its @Handles methods"),
+  PROJECTION_NAME_INVALID("@Projection(\"%s\") on %s: a projection's name must be 1 to 100"
+      + " letters, digits, '_', '.' or '-'; it keys the projection's position in the database"),
+  PROJECTION_NO_HANDLER("@Projection class %s has no @Handles method, so it would read nothing:"
+      + " add `@Handles void on(SomeEvent event, ProjectionContext context) { ... }` for each event"
+      + " type it projects"),
+  HANDLES_OUTSIDE_PROJECTION("@Handles method %s() is in %s, which is not annotated @Projection:"
+      + " annotate the class with @Projection(\"name\"), or use @Apply in an aggregate"),
+  HANDLES_PRIVATE("@Handles method %s() must not be private: the generated mapping calls it"),
+  HANDLES_STATIC(
+      "@Handles method %s() must not be static: it writes through its projection" + " instance"),
+  HANDLES_PARAMETERS("@Handles method %s() must take the event, and optionally a"
+      + " dev.recount.projection.ProjectionContext as its second parameter; it takes %s"),
+  HANDLES_NOT_AN_EVENT("the first parameter of @Handles method %s() has type %s, which is not an"
+      + " @Event record: a projection handles stored events"),
+  HANDLES_DUPLICATE("event %s already has a @Handles method, %s(); each event must have at most"
+      + " one in a projection"),
   GENERATED_NAME_CLASH("the generated type %s would clash with %s; rename %s"),
   COULD_NOT_WRITE("could not write %s: %s"),
   INTERNAL("please report this as a bug in recount-processor:%n%s");

@@ -123,4 +123,19 @@ final class Models {
 
   /** An {@code @Apply} method of a decision model, the event it applies and that event's query. */
   record DecisionHandler(String method, ClassName event, ClassName query) {}
+
+  /** A {@code @Projection} class: its name and its {@code @Handles} methods. */
+  record ProjectionModel(
+      TypeElement origin, ClassName projection, String name, List<ProjectionHandler> handlers) {
+    ClassName mapping() {
+      return GeneratedNames.sibling(projection, "_Projection");
+    }
+  }
+
+  /**
+   * One {@code @Handles} method: the event it takes, the codec whose topic it selects, the event's
+   * aliases, and whether it also takes the context.
+   */
+  record ProjectionHandler(
+      String method, ClassName event, ClassName codec, List<String> aliases, boolean context) {}
 }

@@ -22,8 +22,9 @@ import javax.tools.StandardLocation;
  * Registers every generated mutator of the compilation in
  * {@code META-INF/services/dev.recount.internal.Mutator}, which is how {@code AggregateRoot} finds
  * the mutator of a new aggregate without reflection; likewise the mappings of standalone events
- * ({@code DcbEvents}) and of decision models ({@code DecisionMapping}). Kept apart from
- * {@link RecountProcessor} because it aggregates over all of them, while that one is isolating.
+ * ({@code DcbEvents}), of decision models ({@code DecisionMapping}) and of projections
+ * ({@code ProjectionMapping}). Kept apart from {@link RecountProcessor} because it aggregates over
+ * all of them, while that one is isolating.
  */
 @AutoService(Processor.class)
 public final class MutatorRegistryProcessor extends AbstractProcessor {
@@ -42,7 +43,7 @@ public final class MutatorRegistryProcessor extends AbstractProcessor {
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(Names.AGGREGATE, Names.EVENT, Names.DECISION_MODEL);
+    return Set.of(Names.AGGREGATE, Names.EVENT, Names.DECISION_MODEL, Names.PROJECTION);
   }
 
   @Override
@@ -62,6 +63,9 @@ public final class MutatorRegistryProcessor extends AbstractProcessor {
     }
     for (TypeElement type : annotated(round, Names.DECISION_MODEL)) {
       register(Names.DECISION_MAPPING, type, "_Decision");
+    }
+    for (TypeElement type : annotated(round, Names.PROJECTION)) {
+      register(Names.PROJECTION_MAPPING, type, "_Projection");
     }
     if (round.processingOver() && !round.errorRaised()) {
       for (Map.Entry<String, Set<String>> file : providers.entrySet()) {

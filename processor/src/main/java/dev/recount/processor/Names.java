@@ -12,6 +12,9 @@ final class Names {
   static final String SNAPSHOT_VERSION = "dev.recount.annotations.SnapshotVersion";
   static final String TAG = "dev.recount.annotations.Tag";
   static final String DECISION_MODEL = "dev.recount.annotations.DecisionModel";
+  static final String PROJECTION = "dev.recount.annotations.Projection";
+  static final String HANDLES = "dev.recount.annotations.Handles";
+  static final String PROJECTION_CONTEXT = "dev.recount.projection.ProjectionContext";
   static final String AGGREGATE_ROOT = "dev.recount.AggregateRoot";
 
   private static final String RUNTIME = "dev.recount";
@@ -31,6 +34,7 @@ final class Names {
   static final ClassName DCB_EVENTS = ClassName.get(INTERNAL, "DcbEvents");
   static final ClassName TAG_VALUES = ClassName.get(INTERNAL, "TagValues");
   static final ClassName DECISION_MAPPING = ClassName.get(INTERNAL, "DecisionMapping");
+  static final ClassName PROJECTION_MAPPING = ClassName.get(INTERNAL, "ProjectionMapping");
   static final ClassName EVENT_QUERY = ClassName.get(DCB, "EventQuery");
   static final ClassName JSON_GENERATOR =
       ClassName.get("com.fasterxml.jackson.core", "JsonGenerator");

@@ -47,6 +47,7 @@ public final class RecountProcessor extends AbstractProcessor {
   private PlacementValidator placement;
   private HandlerValidator handlers;
   private DcbGenerators decisions;
+  private ProjectionGenerators projections;
   /** The schema check, if the {@code recount.schemaDir} option names a directory. */
   private SchemaFiles schemas;
   /** The check of {@code trigger} arguments, after analysis; {@code null} outside javac. */
@@ -70,7 +71,9 @@ public final class RecountProcessor extends AbstractProcessor {
         Names.SNAPSHOT_VERSION,
         Names.UPCAST,
         Names.TAG,
-        Names.DECISION_MODEL);
+        Names.DECISION_MODEL,
+        Names.PROJECTION,
+        Names.HANDLES);
   }
 
   @Override
@@ -94,6 +97,7 @@ public final class RecountProcessor extends AbstractProcessor {
     placement = new PlacementValidator(diagnostics, env.getElementUtils());
     handlers = new HandlerValidator(diagnostics, env.getElementUtils(), env.getTypeUtils());
     decisions = new DcbGenerators(diagnostics, env.getElementUtils(), env.getTypeUtils());
+    projections = new ProjectionGenerators(diagnostics, env.getElementUtils());
     String schemaDir = env.getOptions().get(SchemaFiles.OPTION);
     schemas = schemaDir == null || schemaDir.isBlank()
         ? null
@@ -163,6 +167,7 @@ public final class RecountProcessor extends AbstractProcessor {
       }
     }
     decisions.process(round, writer);
+    projections.process(round, writer);
     return false;
   }
 

@@ -7,6 +7,7 @@ import static dev.recount.processor.Names.EVENT_MAPPING;
 import static dev.recount.processor.Names.EVENT_QUERY;
 import static dev.recount.processor.Names.JSON_VALUES;
 import static dev.recount.processor.Names.MUTATOR;
+import static dev.recount.processor.Names.PROJECTION_MAPPING;
 import static dev.recount.processor.Names.REPOSITORY;
 import static dev.recount.processor.Names.SNAPSHOT_MAPPING;
 import static dev.recount.processor.Names.TAG_VALUES;
@@ -116,6 +117,12 @@ enum RuntimeMethod {
   DECISION_MODEL_CLASS(DECISION_MAPPING, "modelClass", 0),
   DECISION_QUERY(DECISION_MAPPING, "query", 1),
   DECISION_APPLY(DECISION_MAPPING, "apply", 2),
+
+  // Implemented by generated projection mappings
+  PROJECTION_CLASS(PROJECTION_MAPPING, "projectionClass", 0),
+  PROJECTION_NAME(PROJECTION_MAPPING, "name", 0),
+  PROJECTION_TOPICS(PROJECTION_MAPPING, "topics", 0),
+  PROJECTION_HANDLE(PROJECTION_MAPPING, "handle", 3),
 
   // Implemented by generated codecs, and called by event mappings
   CODEC_TOPIC(EVENT_CODEC, "topic", 0),

@@ -64,6 +64,7 @@ class RuntimeMethodTest {
         Names.TAG_VALUES,
         Names.DCB_EVENTS,
         Names.DECISION_MAPPING,
+        Names.PROJECTION_MAPPING,
         Names.EVENT_QUERY,
         ClassName.bestGuess(Names.AGGREGATE_ROOT));
     for (ClassName type : types) {

@@ -154,6 +154,13 @@ public interface Recorder extends AutoCloseable {
   List<StoredEvent> notifications(long fromId, int limit, Set<String> topics);
 
   /**
+   * Like {@link #notifications(long, int, Set)}, but only ids up to {@code toId} (inclusive): the
+   * bound goes into the query, so that a reader of a few topics scans a window of the log rather
+   * than everything after {@code fromId}.
+   */
+  List<StoredEvent> notifications(long fromId, long toId, int limit, Set<String> topics);
+
+  /**
    * The largest notification id that a reader may see now (what {@link #notifications} would return
    * last); 0 if there is none.
    */

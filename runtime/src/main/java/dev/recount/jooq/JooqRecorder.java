@@ -191,7 +191,12 @@ final class JooqRecorder implements Recorder {
 
   @Override
   public List<StoredEvent> notifications(long fromId, int limit, Set<String> topics) {
-    return reads.notifications(fromId, limit, topics);
+    return reads.notifications(fromId, Long.MAX_VALUE, limit, topics);
+  }
+
+  @Override
+  public List<StoredEvent> notifications(long fromId, long toId, int limit, Set<String> topics) {
+    return reads.notifications(fromId, toId, limit, topics);
   }
 
   @Override

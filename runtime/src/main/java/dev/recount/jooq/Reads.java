@@ -209,10 +209,12 @@ final class Reads {
     }
   }
 
-  List<StoredEvent> notifications(long fromId, int limit, Set<String> topics) {
+  /** Notifications from {@code fromId} up to {@code toId}, both inclusive, visible now. */
+  List<StoredEvent> notifications(long fromId, long toId, int limit, Set<String> topics) {
     try {
       return dsl.connectionResult(connection -> {
-        long below = ids.visibleBelow(connection);
+        long visible = ids.visibleBelow(connection);
+        long below = toId == Long.MAX_VALUE ? visible : Math.min(visible, toId + 1);
         if (topics.isEmpty()) {
           return allNotifications(connection, fromId, below, limit);
         }

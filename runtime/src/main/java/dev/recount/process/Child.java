@@ -4,6 +4,7 @@ import dev.recount.Application;
 import dev.recount.http.NotificationLogServer;
 import dev.recount.http.RemoteNotificationLog;
 import dev.recount.internal.Internal;
+import dev.recount.internal.PostgresPrompts;
 import dev.recount.log.NotificationLog;
 import dev.recount.store.EventStore;
 import java.io.BufferedReader;

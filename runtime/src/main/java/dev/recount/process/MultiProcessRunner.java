@@ -3,6 +3,7 @@ package dev.recount.process;
 import dev.recount.Application;
 import dev.recount.RecountException;
 import dev.recount.http.RemoteNotificationLog;
+import dev.recount.internal.PostgresPrompts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -22,8 +22,21 @@ final class LocalNotificationLog implements NotificationLog {
   @Override
   public List<Notification> select(long fromId, int limit, Set<String> topics) {
     Internal.checkSelection(fromId, limit);
+    return decode(store.recorder().notifications(fromId, limit, topics));
+  }
+
+  /** The range goes into the query: a reader of a few topics scans only the range. */
+  @Override
+  public List<Notification> select(long fromId, long toId, int limit, Set<String> topics) {
+    Internal.checkSelection(fromId, limit);
+    if (toId < fromId) {
+      return List.of();
+    }
+    return decode(store.recorder().notifications(fromId, toId, limit, topics));
+  }
+
+  private List<Notification> decode(List<StoredEvent> records) {
     List<Notification> notifications = new ArrayList<>();
-    List<StoredEvent> records = store.recorder().notifications(fromId, limit, topics);
     Set<UUID> aggregates = new LinkedHashSet<>();
     for (StoredEvent record : records) {
       aggregates.add(record.originatorId());

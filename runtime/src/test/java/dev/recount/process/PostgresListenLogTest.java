@@ -2,6 +2,7 @@ package dev.recount.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recount.internal.PostgresPrompts;
 import dev.recount.store.EventStore.Address;
 import dev.recount.testing.DatabaseServer;
 import dev.recount.testlog.LogCapture;

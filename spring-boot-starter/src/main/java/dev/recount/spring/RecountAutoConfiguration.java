@@ -2,6 +2,7 @@ package dev.recount.spring;
 
 import dev.recount.Application;
 import dev.recount.process.Runner;
+import dev.recount.projection.ProjectionRunner;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -97,8 +98,10 @@ public class RecountAutoConfiguration {
     RecountHealthIndicator recountHealthIndicator(
         Application application,
         ObjectProvider<Runner> runners,
+        ObjectProvider<ProjectionRunner> projections,
         RecountHealthProperties properties) {
-      return new RecountHealthIndicator(application, runners, properties.getMaxFollowerLag());
+      return new RecountHealthIndicator(
+          application, runners, projections, properties.getMaxFollowerLag());
     }
   }
 }

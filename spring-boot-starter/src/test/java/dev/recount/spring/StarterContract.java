@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
 import dev.recount.log.Notification;
+import dev.recount.projection.ProjectionRunner;
 import dev.recount.spring.shop.Cart;
 import dev.recount.spring.shop.CartRepository;
 import dev.recount.spring.shop.Checkout;
@@ -48,6 +49,9 @@ abstract class StarterContract {
 
   @Autowired
   MeterRegistry meters;
+
+  @Autowired
+  ProjectionRunner cartItems;
 
   final List<Notification> heard = Collections.synchronizedList(new ArrayList<>());
 
@@ -145,5 +149,33 @@ abstract class StarterContract {
     assertThat(health.getStatus()).isEqualTo(Status.UP);
     assertThat(health.getDetails())
         .containsEntry("lastNotificationId", app.log().maxId());
+  }
+
+  @Test
+  void aProjectionBeanFollowsTheStoreAndItsStatusIsInTheHealth() throws Exception {
+    Cart cart = Cart.open();
+    cart.add("tea");
+    cart.add("milk");
+    long position = carts.save(cart);
+    assertThat(cartItems.awaitProcessed(position, java.time.Duration.ofSeconds(20)))
+        .isTrue();
+    assertThat(jdbc.queryForList(
+            "SELECT item FROM " + cartItems.table(tables.prefix() + "cart_items")
+                + " WHERE cart_id = ?",
+            String.class,
+            cart.id().toString()))
+        .containsExactlyInAnyOrder("tea", "milk");
+    Health health = recountHealthIndicator.health();
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, java.util.Map<String, Object>> projections =
+        (java.util.Map<String, java.util.Map<String, Object>>)
+            health.getDetails().get("projections");
+    assertThat(projections.get("cart-items"))
+        .containsEntry("generation", 1)
+        .containsKey("lagEvents")
+        .containsKey("lagMillis");
+    assertThat((Long) projections.get("cart-items").get("position"))
+        .isGreaterThanOrEqualTo(position);
   }
 }

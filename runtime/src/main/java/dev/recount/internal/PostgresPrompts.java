@@ -1,8 +1,7 @@
-package dev.recount.process;
+package dev.recount.internal;
 
 import dev.recount.Application;
 import dev.recount.PersistenceError;
-import dev.recount.internal.Internal;
 import dev.recount.store.EventStore;
 import dev.recount.store.EventStore.Address;
 import java.sql.Connection;
@@ -24,32 +23,32 @@ import org.slf4j.LoggerFactory;
  * connection drops) is made up for by polling.
  *
  * <p>Only loaded when an application's {@code DB_URI} is a PostgreSQL URL, so the driver stays an
- * optional dependency.
+ * optional dependency. Used by the process runners and by projection runners.
  */
-final class PostgresPrompts {
+public final class PostgresPrompts {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
 
   private PostgresPrompts() {}
 
   /** A notifier for the application if it stores into PostgreSQL; {@code null} otherwise. */
-  static Notifier notifier(Application application) {
+  public static Notifier notifier(Application application) {
     EventStore store = Internal.applications().store(application);
     Address address = store.address();
     return supports(address) ? new Notifier(channel(address), store::openDedicated) : null;
   }
 
   /** Opens a connection of the listener's or notifier's own. */
-  interface Connections {
+  public interface Connections {
     Connection open() throws SQLException;
   }
 
   /** Whether an application with these settings stores into PostgreSQL. */
-  static boolean supports(Address settings) {
+  public static boolean supports(Address settings) {
     return settings.url() != null && settings.url().startsWith("jdbc:postgresql:");
   }
 
   /** The channel an application with these settings notifies on: its events table's name. */
-  static String channel(Address settings) {
+  public static String channel(Address settings) {
     return settings.tablePrefix() + "events";
   }
 
@@ -67,18 +66,18 @@ final class PostgresPrompts {
   }
 
   /** Sends a notification on one application's channel. */
-  static final class Notifier implements AutoCloseable {
+  public static final class Notifier implements AutoCloseable {
     private final String channel;
     private final Connections connections;
     private Connection connection;
 
-    Notifier(String channel, Connections connections) {
+    public Notifier(String channel, Connections connections) {
       this.channel = channel;
       this.connections = connections;
     }
 
     /** Notifies the listeners; a failure is thrown and the connection is made again next time. */
-    synchronized void send() {
+    public synchronized void send() {
       try {
         if (connection == null) {
           connection = connections.open();
@@ -111,14 +110,14 @@ final class PostgresPrompts {
    * Listens on one application's channel in a thread of its own, and runs an action for each batch
    * of notifications (and once after each connect, for what it may have missed).
    */
-  static final class Listener implements AutoCloseable {
+  public static final class Listener implements AutoCloseable {
     private final Address settings;
     private final String channel;
     private final Runnable onNotify;
     private final Thread thread;
     private volatile boolean running = true;
 
-    Listener(Address settings, Runnable onNotify, String threadName) {
+    public Listener(Address settings, Runnable onNotify, String threadName) {
       this.settings = settings;
       this.channel = channel(settings);
       this.onNotify = onNotify;

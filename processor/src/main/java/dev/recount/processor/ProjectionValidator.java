@@ -1,0 +1,139 @@
+package dev.recount.processor;
+
+import com.palantir.javapoet.ClassName;
+import dev.recount.processor.Models.ProjectionHandler;
+import dev.recount.processor.Models.ProjectionModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * Checks a {@code @Projection} class and reads it into a model: its name, and its {@code @Handles}
+ * methods, each taking an {@code @Event} record and optionally the {@code ProjectionContext}, at
+ * most one per event type. Reports each problem at its element.
+ */
+final class ProjectionValidator {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
+  private final Diagnostics diagnostics;
+
+  ProjectionValidator(Diagnostics diagnostics) {
+    this.diagnostics = diagnostics;
+  }
+
+  Validation<ProjectionModel> read(TypeElement projection) {
+    int before = diagnostics.errorCount();
+    String simpleName = projection.getSimpleName().toString();
+    if (projection.getKind() != ElementKind.CLASS) {
+      diagnostics.error(projection, Message.PROJECTION_NOT_A_CLASS, simpleName);
+      return Validation.invalid();
+    }
+    if (projection.getModifiers().contains(Modifier.PRIVATE)
+        || EventValidator.privateEnclosingType(projection) != null) {
+      diagnostics.error(projection, Message.PROJECTION_PRIVATE, simpleName);
+    }
+    if (!projection.getTypeParameters().isEmpty()) {
+      diagnostics.error(projection, Message.GENERIC_TYPE, "@Projection class " + simpleName);
+    }
+    Object value = Annotations.value(projection, Names.PROJECTION, "value");
+    String name = value == null ? "" : value.toString();
+    if (!NAME.matcher(name).matches()) {
+      diagnostics.errorAtMember(
+          projection, Names.PROJECTION, "value", Message.PROJECTION_NAME_INVALID, name, simpleName);
+    }
+    List<ProjectionHandler> handlers = new ArrayList<>();
+    Map<String, ExecutableElement> byEvent = new HashMap<>();
+    boolean ready = true;
+    boolean any = false;
+    for (ExecutableElement method : ElementFilter.methodsIn(projection.getEnclosedElements())) {
+      if (!Annotations.has(method, Names.HANDLES)) {
+        continue;
+      }
+      any = true;
+      String methodName = method.getSimpleName().toString();
+      if (method.getModifiers().contains(Modifier.PRIVATE)) {
+        diagnostics.error(method, Message.HANDLES_PRIVATE, methodName);
+      }
+      if (method.getModifiers().contains(Modifier.STATIC)) {
+        diagnostics.error(method, Message.HANDLES_STATIC, methodName);
+      }
+      List<? extends VariableElement> parameters = method.getParameters();
+      boolean context = parameters.size() == 2;
+      if (parameters.isEmpty()
+          || parameters.size() > 2
+          || (context && !isContext(parameters.get(1).asType()))) {
+        if (context && parameters.get(1).asType().getKind() == TypeKind.ERROR) {
+          ready = false;
+          continue;
+        }
+        diagnostics.error(method, Message.HANDLES_PARAMETERS, methodName, describe(parameters));
+        continue;
+      }
+      VariableElement parameter = parameters.get(0);
+      TypeMirror type = parameter.asType();
+      if (type.getKind() == TypeKind.ERROR) {
+        ready = false;
+        continue;
+      }
+      if (type.getKind() != TypeKind.DECLARED
+          || !Annotations.has(((DeclaredType) type).asElement(), Names.EVENT)) {
+        diagnostics.error(parameter, Message.HANDLES_NOT_AN_EVENT, methodName, type);
+        continue;
+      }
+      TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
+      ExecutableElement earlier = byEvent.putIfAbsent(event.getQualifiedName().toString(), method);
+      if (earlier != null) {
+        diagnostics.error(
+            method, Message.HANDLES_DUPLICATE, event.getSimpleName(), earlier.getSimpleName());
+        continue;
+      }
+      ClassName eventName = ClassName.get(event);
+      handlers.add(new ProjectionHandler(
+          methodName,
+          eventName,
+          GeneratedNames.sibling(eventName, "_Codec"),
+          EventValidator.aliases(event),
+          context));
+    }
+    if (!any) {
+      diagnostics.error(projection, Message.PROJECTION_NO_HANDLER, simpleName);
+    }
+    if (diagnostics.errorCount() != before) {
+      return Validation.invalid();
+    }
+    if (!ready) {
+      return Validation.notReady(projection);
+    }
+    return Validation.valid(new ProjectionModel(
+        EventValidator.topLevel(projection), ClassName.get(projection), name, handlers));
+  }
+
+  private static boolean isContext(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((TypeElement) ((DeclaredType) type).asElement())
+            .getQualifiedName()
+            .contentEquals(Names.PROJECTION_CONTEXT);
+  }
+
+  private static String describe(List<? extends VariableElement> parameters) {
+    if (parameters.isEmpty()) {
+      return "none";
+    }
+    List<String> types = new ArrayList<>();
+    for (VariableElement parameter : parameters) {
+      types.add(parameter.asType().toString());
+    }
+    return "(" + String.join(", ", types) + ")";
+  }
+}

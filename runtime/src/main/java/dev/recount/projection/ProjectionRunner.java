@@ -1,0 +1,498 @@
+package dev.recount.projection;
+
+import dev.recount.Application;
+import dev.recount.Subscriber;
+import dev.recount.internal.Internal;
+import dev.recount.internal.PostgresPrompts;
+import dev.recount.internal.ProjectionMapping;
+import dev.recount.internal.ProjectionMappings;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import dev.recount.store.EventStore.Address;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@code @Projection}'s read model up to date from a notification log, in the user's own
+ * database: many notifications per transaction, the position moved by compare-and-set in the same
+ * transaction as the handlers' writes, so each notification's effect is committed exactly once,
+ * across crashes, restarts and instances racing.
+ *
+ * <pre>{@code
+ * try (ProjectionRunner runner = ProjectionRunner.builder(new WorldHistory(), dataSource)
+ *     .follow(app)
+ *     .build()
+ *     .start()) {                     // catches up, then follows live
+ *   long position = worlds.save(world);
+ *   runner.awaitProcessed(position, Duration.ofSeconds(5));
+ *   // SELECT ... FROM runner.table("world_history")
+ * }
+ * }</pre>
+ *
+ * <p>Its tables come in {@linkplain Generation generations}: {@link #rebuild()} fills a new one
+ * from the start of the log while the live one keeps serving, then switches readers over.
+ */
+public final class ProjectionRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.projection");
+  /** Passes of a rebuild before it pauses the live generation for the last one. */
+  private static final int MAX_REBUILD_PASSES = 20;
+
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,50}");
+
+  private final String name;
+  private final ReadModel projection;
+  private final DataSource dataSource;
+  private final NotificationLog log;
+  private final Application application;
+  private final Positions positions;
+  private final SegmentWorker worker;
+  private final Duration pollInterval;
+  private final Duration linger;
+  /** Held by whoever writes the live generation; a rebuild takes it to switch over. */
+  private final ReentrantLock liveLock = new ReentrantLock();
+
+  private final Object rebuildLock = new Object();
+  private volatile Generation live;
+  private volatile boolean switching;
+  private volatile String lastLogged;
+  private LiveFollower follower;
+  private Subscriber subscriber;
+  private PostgresPrompts.Listener listener;
+
+  private ProjectionRunner(Builder builder) {
+    ProjectionMapping<Object> mapping = ProjectionMappings.of(builder.projection);
+    this.name = mapping.name();
+    this.projection = builder.projection;
+    this.dataSource = builder.dataSource;
+    this.log = builder.log;
+    this.application = builder.application;
+    this.positions = new Positions(dataSource, builder.tablePrefix);
+    this.worker = new SegmentWorker(
+        projection, mapping, dataSource, log, positions, Claim.NONE, builder.batchSize);
+    this.pollInterval = builder.pollInterval;
+    this.linger = builder.linger;
+  }
+
+  /**
+   * Starts a runner of {@code projection}, an instance of a {@code @Projection} class, writing to
+   * {@code dataSource}, which also holds its positions table.
+   *
+   * @throws IllegalArgumentException if {@code projection}'s class has no generated mapping
+   */
+  public static Builder builder(ReadModel projection, DataSource dataSource) {
+    return new Builder(projection, dataSource);
+  }
+
+  /** The name given in {@code @Projection}. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Catches up in a thread of its own, then follows the log live: prompted by the application's
+   * saves in this JVM and, on PostgreSQL, by {@code NOTIFY} on its channel; polling in any case.
+   *
+   * @return this runner
+   * @throws IllegalStateException if it was started before
+   */
+  public synchronized ProjectionRunner start() {
+    if (follower != null) {
+      throw new IllegalStateException("projection " + name + " was started already");
+    }
+    initialize();
+    follower = new LiveFollower(
+        "recount-projection-" + name, pollInterval, linger, this::followLive, this::failed);
+    if (application != null) {
+      LiveFollower prompted = follower;
+      subscriber = notification -> prompted.prompt();
+      application.subscribe(subscriber);
+      Address address = Internal.applications().store(application).address();
+      if (PostgresPrompts.supports(address)) {
+        listener = new PostgresPrompts.Listener(
+            address, prompted::prompt, "recount-projection-" + name + "-listen");
+      }
+    }
+    LOG.info("projection {} follows from {} (generation {})", name, position(), live.number());
+    follower.start();
+    return this;
+  }
+
+  /**
+   * Applies everything the log has after the position, in the calling thread, and returns how many
+   * notifications of its topics it applied. For tests and one-off jobs; a started runner does this
+   * itself.
+   *
+   * @throws ProjectionError if a batch failed; the batches before it stay applied
+   */
+  public long catchUp() {
+    initialize();
+    liveLock.lock();
+    try {
+      return worker.catchUp(live, Long.MAX_VALUE, () -> true);
+    } catch (SegmentWorker.GenerationGone e) {
+      refreshLive();
+      return catchUp();
+    } finally {
+      liveLock.unlock();
+    }
+  }
+
+  private void followLive() {
+    liveLock.lock();
+    try {
+      worker.catchUp(live, Long.MAX_VALUE, () -> follower.running() && !switching);
+    } catch (SegmentWorker.GenerationGone e) {
+      refreshLive();
+    } finally {
+      liveLock.unlock();
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    if (!message.equals(lastLogged)) {
+      LOG.warn("projection {} failed; retrying every {} ms: {}", name, pollInterval.toMillis(), e);
+      lastLogged = message;
+    } else {
+      LOG.debug("projection {} failed again: {}", name, message);
+    }
+    positions.failed(name, live.number(), worker.segment(), e.toString());
+  }
+
+  /** The id of the last notification the live generation has applied (0 before any). */
+  public long position() {
+    initialize();
+    try {
+      return worker.position(live);
+    } catch (SegmentWorker.GenerationGone e) {
+      refreshLive();
+      return worker.position(live);
+    }
+  }
+
+  /** The live generation: the one readers should read. */
+  public Generation generation() {
+    initialize();
+    return live;
+  }
+
+  /**
+   * The name of the table {@code base} in the live generation: what readers query. Ask again for
+   * each query (or transaction): a rebuild switches it.
+   */
+  public String table(String base) {
+    return generation().table(base);
+  }
+
+  /**
+   * Whether the live generation has applied every notification of its topics up to {@code position}
+   * (such as what a save returned): read-your-writes.
+   */
+  public boolean hasProcessed(long position) {
+    long applied = position();
+    if (applied >= position) {
+      return true;
+    }
+    List<Notification> next = log.select(applied + 1, 1, worker.topics());
+    if (!next.isEmpty()) {
+      return next.get(0).id() > position;
+    }
+    return log.maxId() >= position;
+  }
+
+  /**
+   * Waits until it {@linkplain #hasProcessed has processed} {@code position}, processed by whoever
+   * runs the projection (this runner, another JVM).
+   *
+   * @return false if {@code timeout} passed first
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitProcessed(long position, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pause = 1;
+    while (!hasProcessed(position)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      Thread.sleep(pause);
+      pause = Math.min(50, pause * 2);
+    }
+    return true;
+  }
+
+  /**
+   * Replays the whole log into a new generation of tables while the live one keeps serving (and
+   * following), then switches over atomically: from then on {@link #table} names the new tables,
+   * and the old generation's tables are dropped. Returns when done. A rebuild left unfinished by a
+   * crash is dropped and started again by the next one.
+   *
+   * @return the new live generation
+   * @throws ProjectionError if a batch of the rebuild failed; the live generation stays
+   */
+  public Generation rebuild() {
+    initialize();
+    synchronized (rebuildLock) {
+      int newest = 0;
+      for (Positions.Row row : positions.rows(name)) {
+        newest = Math.max(newest, row.generation());
+        if (row.state().equals(Positions.BUILDING)) {
+          Generation abandoned = new Generation(row.generation());
+          LOG.info("projection {} drops generation {}, an unfinished rebuild", name, abandoned);
+          ddl(connection -> projection.dropTables(connection, abandoned), abandoned);
+          positions.delete(name, abandoned.number());
+        }
+      }
+      Generation next = new Generation(newest + 1);
+      ddl(connection -> projection.createTables(connection, next), next);
+      if (!positions.insert(name, next.number(), worker.segment(), Positions.BUILDING)) {
+        throw new IllegalStateException(
+            "projection " + name + " is being rebuilt by another instance");
+      }
+      LOG.info("projection {} rebuilds into generation {}", name, next.number());
+      // Passes up to the head as it was at the start of each, while writers may go on writing;
+      // then one last, short pass with the live generation paused, and the switch.
+      for (int pass = 0; pass < MAX_REBUILD_PASSES; pass++) {
+        long head = log.maxId();
+        worker.catchUp(next, head, () -> true);
+        if (log.maxId() - head <= worker.batchSize()) {
+          break;
+        }
+      }
+      Generation previous;
+      switching = true;
+      liveLock.lock();
+      try {
+        worker.catchUp(next, log.maxId(), () -> true);
+        previous = live;
+        positions.switchOver(name, previous.number(), next.number());
+        live = next;
+      } finally {
+        switching = false;
+        liveLock.unlock();
+      }
+      LOG.info(
+          "projection {} switched to generation {} at {}; dropping generation {}",
+          name,
+          next.number(),
+          worker.position(next),
+          previous.number());
+      ddl(connection -> projection.dropTables(connection, previous), previous);
+      if (follower != null) {
+        follower.prompt();
+      }
+      return next;
+    }
+  }
+
+  /** Where the projection is: position, lag, last error, and any rebuild under way. */
+  public ProjectionStatus status() {
+    initialize();
+    long head = log.maxId();
+    Positions.Row current = null;
+    Positions.Row building = null;
+    for (Positions.Row row : positions.rows(name)) {
+      if (row.segment() != worker.segment()) {
+        continue;
+      }
+      if (row.state().equals(Positions.LIVE)) {
+        current = row;
+      } else if (row.state().equals(Positions.BUILDING)) {
+        building = row;
+      }
+    }
+    if (current == null) {
+      refreshLive();
+      return status();
+    }
+    Duration lagTime = Duration.ZERO;
+    if (current.position() < head) {
+      List<Notification> next = log.select(current.position() + 1, 1, worker.topics());
+      if (!next.isEmpty()) {
+        lagTime = Duration.between(next.get(0).timestamp(), Instant.now());
+        lagTime = lagTime.isNegative() ? Duration.ZERO : lagTime;
+      }
+    }
+    return new ProjectionStatus(
+        name,
+        current.segment(),
+        current.generation(),
+        current.position(),
+        head,
+        Math.max(0, head - current.position()),
+        lagTime,
+        Instant.ofEpochMilli(current.updatedAt()),
+        current.lastError(),
+        current.lastError() == null ? null : Instant.ofEpochMilli(current.lastErrorAt()),
+        building == null ? 0 : building.generation(),
+        building == null ? 0 : building.position());
+  }
+
+  /** Stops following, after the batch under way; the runner cannot be started again. */
+  @Override
+  public synchronized void close() {
+    if (application != null && subscriber != null) {
+      application.unsubscribe(subscriber);
+    }
+    if (listener != null) {
+      listener.close();
+    }
+    if (follower != null) {
+      follower.stop(Duration.ofSeconds(60));
+      LOG.info("projection {} stopped at {}", name, safePosition());
+    }
+  }
+
+  private String safePosition() {
+    try {
+      return Long.toString(position());
+    } catch (RuntimeException e) {
+      return "(unknown: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Creates the positions table and, on a first run, generation 1 of the projection's tables, once;
+   * finds the live generation.
+   */
+  private synchronized void initialize() {
+    if (live != null) {
+      return;
+    }
+    positions.createTable();
+    if (!findLive()) {
+      Generation first = new Generation(1);
+      ddl(connection -> projection.createTables(connection, first), first);
+      if (positions.insert(name, first.number(), worker.segment(), Positions.LIVE)) {
+        LOG.info("projection {} starts at generation 1 in {}", name, positions.table());
+      }
+      if (!findLive()) {
+        throw new IllegalStateException(
+            "projection " + name + " has no live generation in " + positions.table());
+      }
+    }
+  }
+
+  private void refreshLive() {
+    if (!findLive()) {
+      throw new IllegalStateException(
+          "projection " + name + " has no live generation in " + positions.table());
+    }
+  }
+
+  private boolean findLive() {
+    for (Positions.Row row : positions.rows(name)) {
+      if (row.state().equals(Positions.LIVE) && row.segment() == worker.segment()) {
+        live = new Generation(row.generation());
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** DDL of the projection's own, on a connection in auto-commit. */
+  private interface Ddl {
+    void run(Connection connection) throws SQLException;
+  }
+
+  private void ddl(Ddl ddl, Generation generation) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(true);
+      ddl.run(connection);
+    } catch (SQLException e) {
+      throw new ProjectionError(name, generation.number(), 0, e);
+    }
+  }
+
+  /** Configures a {@link ProjectionRunner}. */
+  public static final class Builder {
+    private final ReadModel projection;
+    private final DataSource dataSource;
+    private NotificationLog log;
+    private Application application;
+    private int batchSize = 500;
+    private Duration linger = Duration.ZERO;
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private String tablePrefix = "recount_";
+
+    private Builder(ReadModel projection, DataSource dataSource) {
+      this.projection = Objects.requireNonNull(projection, "projection");
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      ProjectionMappings.of(projection);
+    }
+
+    /**
+     * Follows {@code application}'s log, prompted by its saves in this JVM and, on PostgreSQL, by
+     * {@code NOTIFY} on its channel.
+     */
+    public Builder follow(Application application) {
+      this.application = Objects.requireNonNull(application, "application");
+      this.log = application.log();
+      return this;
+    }
+
+    /** Follows {@code log} (another JVM's over HTTP, say), polling it. */
+    public Builder follow(NotificationLog log) {
+      this.application = null;
+      this.log = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
+    /** Most notifications applied per transaction (default 500). */
+    public Builder batchSize(int notifications) {
+      if (notifications < 1 || notifications > 100_000) {
+        throw new IllegalArgumentException("batch size " + notifications + " is not in 1..100000");
+      }
+      this.batchSize = notifications;
+      return this;
+    }
+
+    /**
+     * How long a prompted runner waits for more notifications before it reads, so that a burst of
+     * saves shares one transaction (default 0: at once).
+     */
+    public Builder linger(Duration linger) {
+      if (linger.isNegative()) {
+        throw new IllegalArgumentException("linger " + linger + " is negative");
+      }
+      this.linger = linger;
+      return this;
+    }
+
+    /** How often it reads the log without a prompt (default 1 s), and retries after a failure. */
+    public Builder pollInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("poll interval " + interval + " is not positive");
+      }
+      this.pollInterval = interval;
+      return this;
+    }
+
+    /**
+     * The prefix of its positions table, {@code <prefix>projections} (default {@code recount_}).
+     */
+    public Builder tablePrefix(String prefix) {
+      if (!PREFIX.matcher(prefix).matches()) {
+        throw new IllegalArgumentException("table prefix '" + prefix
+            + "' must be a letter followed by up to 50 letters, digits or '_'");
+      }
+      this.tablePrefix = prefix;
+      return this;
+    }
+
+    public ProjectionRunner build() {
+      if (log == null) {
+        throw new IllegalStateException("the projection follows nothing: call follow(...)");
+      }
+      return new ProjectionRunner(this);
+    }
+  }
+}

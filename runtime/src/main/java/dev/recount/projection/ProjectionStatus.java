@@ -1,0 +1,37 @@
+package dev.recount.projection;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Where a projection is, read from its positions table and its log.
+ *
+ * @param projection the projection's name
+ * @param segment the segment (0: a projection is one segment for now)
+ * @param generation the live generation of its tables, which readers use
+ * @param position the id of the last notification the live generation has applied
+ * @param head the largest id in the log
+ * @param lagEvents how many ids the position is behind the head ({@code head - position}; with a
+ *     topic filter, an upper bound of the notifications still to apply)
+ * @param lagTime how long ago the oldest notification still to apply was stored; zero when none is
+ *     left
+ * @param updatedAt when the position last moved
+ * @param lastError the last failure of a batch of the live generation, or {@code null} if none was
+ *     recorded
+ * @param lastErrorAt when it failed, or {@code null}
+ * @param rebuilding the generation a rebuild is filling, or 0 when none is running
+ * @param rebuildPosition that generation's position, or 0
+ */
+public record ProjectionStatus(
+    String projection,
+    int segment,
+    int generation,
+    long position,
+    long head,
+    long lagEvents,
+    Duration lagTime,
+    Instant updatedAt,
+    String lastError,
+    Instant lastErrorAt,
+    int rebuilding,
+    long rebuildPosition) {}

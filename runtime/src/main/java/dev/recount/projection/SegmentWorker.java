@@ -1,0 +1,201 @@
+package dev.recount.projection;
+
+import dev.recount.internal.ProjectionMapping;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
+/**
+ * Applies the notifications of one (projection, segment) to one generation of its tables, a batch
+ * per transaction: the unit of work that a lease will be claimed for. Each batch first moves the
+ * position by compare-and-set (which also locks its row), then checks the {@link Claim}, then runs
+ * the handlers, and commits all of it at once; a batch whose compare-and-set fails writes nothing.
+ */
+final class SegmentWorker {
+  /** What one batch did. */
+  enum Outcome {
+    /** It applied notifications, or moved the position past notifications of other topics. */
+    ADVANCED,
+    /** There was nothing new. */
+    IDLE,
+    /** Another instance had moved the position: nothing was written; the position is re-read. */
+    RACED
+  }
+
+  /** The widest window of ids one query scans, in batches, for sparse topics. */
+  private static final int MAX_WINDOW_BATCHES = 64;
+
+  private final String name;
+  private final int segment;
+  private final Object projection;
+  private final ProjectionMapping<Object> mapping;
+  private final DataSource dataSource;
+  private final NotificationLog log;
+  private final Positions positions;
+  private final Claim claim;
+  private final int batchSize;
+  private final Set<String> topics;
+
+  SegmentWorker(
+      Object projection,
+      ProjectionMapping<Object> mapping,
+      DataSource dataSource,
+      NotificationLog log,
+      Positions positions,
+      Claim claim,
+      int batchSize) {
+    this.name = mapping.name();
+    this.segment = 0;
+    this.projection = projection;
+    this.mapping = mapping;
+    this.dataSource = dataSource;
+    this.log = log;
+    this.positions = positions;
+    this.claim = claim;
+    this.batchSize = batchSize;
+    this.topics = mapping.topics();
+  }
+
+  int segment() {
+    return segment;
+  }
+
+  int batchSize() {
+    return batchSize;
+  }
+
+  Set<String> topics() {
+    return topics;
+  }
+
+  /**
+   * The stored position of {@code generation}.
+   *
+   * @throws GenerationGone if it has no row: a rebuild replaced it
+   */
+  long position(Generation generation) {
+    for (Positions.Row row : positions.rows(name)) {
+      if (row.generation() == generation.number() && row.segment() == segment) {
+        return row.position();
+      }
+    }
+    throw new GenerationGone(name, generation);
+  }
+
+  /** The generation a worker was writing to has been replaced by a rebuild (of any instance). */
+  static final class GenerationGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GenerationGone(String name, Generation generation) {
+      super("generation " + generation.number() + " of projection " + name + " was replaced");
+    }
+  }
+
+  /**
+   * Applies batches to {@code generation} until one finds nothing new up to {@code upTo} (or
+   * {@code keepGoing} says stop), starting from its stored position.
+   *
+   * @param upTo the last id to apply; {@link Long#MAX_VALUE} for the end of the log, however far it
+   *     moves meanwhile
+   * @return how many notifications were applied
+   */
+  long catchUp(Generation generation, long upTo, BooleanSupplier keepGoing) {
+    long from = position(generation);
+    long applied = 0;
+    while (keepGoing.getAsBoolean() && from < upTo) {
+      List<Notification> batch = new ArrayList<>();
+      long to = read(from, upTo, batch);
+      if (to == from) {
+        return applied;
+      }
+      Outcome outcome = apply(generation, from, to, batch);
+      if (outcome == Outcome.RACED) {
+        from = position(generation);
+      } else {
+        applied += batch.size();
+        from = to;
+      }
+    }
+    return applied;
+  }
+
+  /**
+   * Reads up to a batch of notifications after {@code from} into {@code batch}; returns the
+   * position the batch reaches. It reads windows of ids up to the head (read first, and never
+   * beyond {@code upTo}), so that a projection of a few topics scans a bounded range per query: a
+   * window as wide as the batch while the topics are dense, doubling (up to 64 batches) while a
+   * window comes back short. A batch that is not full read every window to the head, and the
+   * position goes to the head, past notifications of other topics, which the handlers would not
+   * take anyway: no notification below the head can still appear.
+   */
+  private long read(long from, long upTo, List<Notification> batch) {
+    long head = Math.min(log.maxId(), upTo);
+    long next = from + 1;
+    long window = batchSize;
+    while (batch.size() < batchSize && next <= head) {
+      long windowEnd = Math.min(head, next + window - 1);
+      int wanted = Math.min(NotificationLog.MAX_LIMIT, batchSize - batch.size());
+      List<Notification> page = log.select(next, windowEnd, wanted, topics);
+      batch.addAll(page);
+      if (page.size() == wanted) {
+        next = page.get(page.size() - 1).id() + 1;
+      } else {
+        next = windowEnd + 1;
+        window = Math.min(window * 2, (long) batchSize * MAX_WINDOW_BATCHES);
+      }
+    }
+    if (batch.size() == batchSize) {
+      return batch.get(batch.size() - 1).id();
+    }
+    return Math.max(from, head);
+  }
+
+  /** One batch in one transaction, position included. */
+  private Outcome apply(Generation generation, long from, long to, List<Notification> batch) {
+    Notification current = null;
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        if (!positions.advance(connection, name, generation.number(), segment, from, to)) {
+          connection.rollback();
+          return Outcome.RACED;
+        }
+        claim.check(connection, name, segment);
+        ProjectionContext context = new ProjectionContext(connection, generation);
+        try {
+          for (Notification notification : batch) {
+            current = notification;
+            context.at(notification);
+            mapping.handle(projection, notification.event(), context);
+          }
+        } finally {
+          context.closeStatements();
+        }
+        connection.commit();
+        return Outcome.ADVANCED;
+      } catch (Exception e) {
+        rollback(connection);
+        throw e;
+      }
+    } catch (ProjectionError e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ProjectionError(
+          name, generation.number(), current == null ? from + 1 : current.id(), e);
+    }
+  }
+
+  private static void rollback(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // the connection is broken; closing it discards the transaction
+    }
+  }
+}
