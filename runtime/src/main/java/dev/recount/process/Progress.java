@@ -22,11 +22,14 @@ final class Progress {
     if (tracked >= position) {
       return true;
     }
-    List<Notification> next = leader.select(tracked + 1, 1, topics);
-    if (!next.isEmpty()) {
-      return next.get(0).id() > position;
+    // The visible head first: once it has reached position, every id up to it is visible, so a
+    // select that then finds nothing after tracked cannot have missed one still in flight. (Asked
+    // the other way round, a block committing between the two reads made it say yes too early.)
+    if (leader.maxId() < position) {
+      return false;
     }
-    return leader.maxId() >= position;
+    List<Notification> next = leader.select(tracked + 1, 1, topics);
+    return next.isEmpty() || next.get(0).id() > position;
   }
 
   /**

@@ -202,11 +202,11 @@ public final class ProjectionRunner implements AutoCloseable {
     if (applied >= position) {
       return true;
     }
-    List<Notification> next = log.select(applied + 1, 1, worker.topics());
-    if (!next.isEmpty()) {
-      return next.get(0).id() > position;
+    if (log.maxId() < position) { // the visible head first, as Progress.processed explains
+      return false;
     }
-    return log.maxId() >= position;
+    List<Notification> next = log.select(applied + 1, 1, worker.topics());
+    return next.isEmpty() || next.get(0).id() > position;
   }
 
   /**
