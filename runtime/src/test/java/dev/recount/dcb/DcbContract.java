@@ -443,4 +443,22 @@ abstract class DcbContract {
         .hasMessageContaining("nothing was written");
     assertThat(dcb.read(Query.all()).head()).isZero();
   }
+
+  /** A DCB event stored under a topic no class has is named as such, with the fixes. */
+  @Test
+  void anEventOfAnUnknownTopicIsNamedWithTheFixes() {
+    app.close();
+    app = builder(db, prefix).hashChain(false).build();
+    dcb = DcbStore.of(app);
+    append(Marked.of("renamed", "r"));
+    db.execute(
+        "UPDATE " + db.quote(prefix + "events") + " SET " + db.quote("topic") + " = 'dcb.Renamed'");
+    String named = "no event on the class path has the topic 'dcb.Renamed' (no aggregate's @Event,"
+        + " no @Event(standalone = true)); if its event was renamed or moved, keep the old topic";
+    assertThatThrownBy(() -> dcb.read(Query.of(QueryItem.tags("r"))))
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining(named);
+    assertThatThrownBy(() -> app.log().select(1, 10)).hasMessageContaining(named);
+    assertThatThrownBy(app::audit).hasMessageContaining(named);
+  }
 }
