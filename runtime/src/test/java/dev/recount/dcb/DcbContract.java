@@ -461,4 +461,35 @@ abstract class DcbContract {
     assertThatThrownBy(() -> app.log().select(1, 10)).hasMessageContaining(named);
     assertThatThrownBy(app::audit).hasMessageContaining(named);
   }
+
+  /**
+   * A decoding audit checks every event's stored tags in its one streamed scan: a pool of one
+   * connection is enough (it was not when the tags were read beside the scan), and a missing tag
+   * row is still named.
+   */
+  @Test
+  void anAuditOfTaggedEventsNeedsOneConnection() {
+    app.close();
+    app = builder(db, prefix).poolSize(1).build();
+    dcb = DcbStore.of(app);
+    // More tagged events than the audit used to read the tags of at once, beside its scan.
+    List<Object> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      many.addAll(List.of(
+          Marked.of("m" + i, "a:" + i, "b:" + i % 3), Other.of("o" + i), Other.of("p", "a:" + i)));
+    }
+    dcb.append(many);
+    append(Other.of("last", "a:0"));
+    app.save(Account.open("erin"));
+    Audit audit = app.audit();
+    assertThat(audit.events()).isEqualTo(1202);
+    assertThat(audit.aggregates()).isEqualTo(3);
+
+    long position = dcb.read(Query.of(QueryItem.tags("b:2"))).events().get(0).position();
+    db.execute("DELETE FROM " + db.quote(prefix + "event_tags") + " WHERE "
+        + db.quote("notification_id") + " = " + position + " AND " + db.quote("tag") + " = 'b:2'");
+    assertThatThrownBy(app::audit)
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("stored tags [a:2] of the event at position " + position);
+  }
 }
