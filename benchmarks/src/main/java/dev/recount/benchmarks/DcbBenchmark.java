@@ -86,7 +86,11 @@ public final class DcbBenchmark {
     boolean postgres = target.url().startsWith("jdbc:postgresql:");
     int oneWriter = postgres ? 1_000 : 5_000;
     int perWriter = postgres ? 250 : 1_000;
-    target.reset(); // an earlier run's H2 file, or bench_ tables on PostgreSQL
+    if (!postgres) {
+      target.reset(); // an earlier run's H2 file
+    }
+    // On PostgreSQL the tables are this run's own (a random prefix, dropped at the end): a reset
+    // would drop every bench_ table, those of another benchmark running at the same time too.
     System.out.println("## DCB on " + target.name());
     System.out.println();
     try (Application app = open()) {

@@ -217,6 +217,21 @@ public interface Recorder extends AutoCloseable {
    */
   void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each);
 
+  /**
+   * As {@link #scanEvents}, with each event's stored tags (dev.recount.dcb), read in the same
+   * statement: so the scan needs one connection, however many events it reads.
+   */
+  void scanTaggedEvents(TaggedScan each);
+
+  /** What {@link #scanTaggedEvents} calls for each event. */
+  interface TaggedScan {
+    /**
+     * @param snapshot the snapshot at the event's version, or {@code null}
+     * @param tags the event's stored tags (empty if none)
+     */
+    void accept(StoredEvent event, StoredSnapshot snapshot, Set<String> tags);
+  }
+
   /** Calls {@code each} with every snapshot's aggregate and version, in one statement. */
   void scanSnapshotKeys(Consumer<SnapshotKey> each);
 

@@ -251,6 +251,11 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
+  public void scanTaggedEvents(TaggedScan each) {
+    reads.scanTaggedEvents(each);
+  }
+
+  @Override
   public void scanSnapshotKeys(Consumer<SnapshotKey> each) {
     reads.scanSnapshotKeys(each);
   }

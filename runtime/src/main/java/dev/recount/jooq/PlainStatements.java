@@ -84,6 +84,13 @@ final class PlainStatements {
    * if none): no parameters. Rows as {@link #event} and {@link #snapshotAfterEvent}.
    */
   final String eventsWithSnapshots;
+  /**
+   * As {@link #eventsWithSnapshots}, with one row per stored tag of the event (its last column,
+   * {@link #scanTagColumn}; one row with null if it has none).
+   */
+  final String eventsWithSnapshotsAndTags;
+  /** The column of {@link #eventsWithSnapshotsAndTags} that holds the tag. */
+  final int scanTagColumn;
   /** Every snapshot's originator id and version: no parameters. */
   final String snapshotKeys;
 
@@ -175,9 +182,26 @@ final class PlainStatements {
         dsl.select(columns)
             .from(tables.events.as("e"))
             .leftJoin(tables.snapshots.as("s"))
-            .on(qualified("s", ORIGINATOR_ID)
-                .eq(qualified("e", ORIGINATOR_ID))
-                .and(qualified("s", ORIGINATOR_VERSION).eq(qualified("e", ORIGINATOR_VERSION))))
+            .on(snapshotOfEvent())
+            .orderBy(
+                qualified("e", ORIGINATOR_ID).asc(),
+                qualified("e", ORIGINATOR_VERSION).asc()));
+    // The tags joined into the one stream, not read beside it: a second statement on the scan's
+    // connection would make MariaDB's driver buffer the rest of the stream, and one on another
+    // connection would need a second connection of the pool.
+    Field<String> tag = DSL.field(DSL.name("t", "tag"), String.class);
+    List<Field<?>> tagged = new ArrayList<>(columns);
+    tagged.add(tag);
+    scanTagColumn = tagged.size();
+    eventsWithSnapshotsAndTags = render(
+        dsl,
+        dsl.select(tagged)
+            .from(tables.events.as("e"))
+            .leftJoin(tables.snapshots.as("s"))
+            .on(snapshotOfEvent())
+            .leftJoin(DSL.table(DSL.name(tables.prefix + "event_tags")).as("t"))
+            .on(DSL.field(DSL.name("t", "notification_id"), Long.class)
+                .eq(qualified("e", NOTIFICATION_ID)))
             .orderBy(
                 qualified("e", ORIGINATOR_ID).asc(),
                 qualified("e", ORIGINATOR_VERSION).asc()));
@@ -315,6 +339,12 @@ final class PlainStatements {
         row.getBytes(first + 3),
         row.getBytes(first + 4),
         row.getBytes(first + 5));
+  }
+
+  private static org.jooq.Condition snapshotOfEvent() {
+    return qualified("s", ORIGINATOR_ID)
+        .eq(qualified("e", ORIGINATOR_ID))
+        .and(qualified("s", ORIGINATOR_VERSION).eq(qualified("e", ORIGINATOR_VERSION)));
   }
 
   private static <T> Field<T> qualified(String alias, Field<T> column) {

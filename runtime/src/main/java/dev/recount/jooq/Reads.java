@@ -25,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -356,19 +357,57 @@ final class Reads {
   }
 
   void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each) {
+    stream(plain.eventsWithSnapshots, rows -> {
+      while (rows.next()) {
+        StoredEvent event = plain.event(rows);
+        each.accept(event, plain.snapshotAfterEvent(event, rows));
+      }
+    });
+  }
+
+  /** As {@link #scanEvents}, with the rows of each event's tags (one per tag) gathered. */
+  void scanTaggedEvents(Recorder.TaggedScan each) {
+    stream(plain.eventsWithSnapshotsAndTags, rows -> {
+      StoredEvent event = null;
+      StoredSnapshot snapshot = null;
+      Set<String> tags = new HashSet<>();
+      while (rows.next()) {
+        long id = rows.getLong(1);
+        if (event == null || event.notificationId() != id) {
+          if (event != null) {
+            each.accept(event, snapshot, Set.copyOf(tags));
+            tags.clear();
+          }
+          event = plain.event(rows);
+          snapshot = plain.snapshotAfterEvent(event, rows);
+        }
+        String tag = rows.getString(plain.scanTagColumn);
+        if (tag != null) {
+          tags.add(tag);
+        }
+      }
+      if (event != null) {
+        each.accept(event, snapshot, Set.copyOf(tags));
+      }
+    });
+  }
+
+  private interface Rows {
+    void read(ResultSet rows) throws SQLException;
+  }
+
+  /** Streams the rows of {@code sql} (the whole table) to {@code rows}, in one statement. */
+  private void stream(String sql, Rows rows) {
     try {
       dsl.connection(connection -> {
         boolean autoCommit = connection.getAutoCommit();
         // PostgreSQL streams a result by the fetch size only inside a transaction; it also gives
         // the scan one consistent view of the tables.
         connection.setAutoCommit(false);
-        try (PreparedStatement select = connection.prepareStatement(plain.eventsWithSnapshots)) {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
           select.setFetchSize(SCAN_FETCH_SIZE);
-          try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              StoredEvent event = plain.event(rows);
-              each.accept(event, plain.snapshotAfterEvent(event, rows));
-            }
+          try (ResultSet result = select.executeQuery()) {
+            rows.read(result);
           }
         } finally {
           connection.rollback();

@@ -14,12 +14,9 @@ import dev.recount.internal.Mutator;
 import dev.recount.internal.Recorder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -37,9 +34,6 @@ import java.util.UUID;
  * its snapshots are neither restored nor counted as stale.
  */
 final class Auditor {
-  /** Events whose stored tags are read in one statement. */
-  private static final int TAG_BATCH = 1000;
-
   private final EventStore store;
   private final boolean deep;
   private final boolean decode;
@@ -52,13 +46,6 @@ final class Auditor {
   private long snapshots;
   /** The aggregate whose events the scan is reading. */
   private Aggregate current;
-  /**
-   * Decoded events whose stored tags are not checked yet, and the tags each declares. They are read
-   * a batch at a time, on a second connection while the scan streams on its own: a decoding audit
-   * needs a pool of two.
-   */
-  private final Map<StoredEvent, Set<String>> declaredTags = new HashMap<>();
-
   /**
    * @param deep compare each snapshot's state with the replayed state at its version
    * @param decode decode and replay the events (needs the classes and the cipher key)
@@ -75,19 +62,17 @@ final class Auditor {
     Recorder recorder = store.recorder();
     Set<Recorder.SnapshotKey> unseen = new HashSet<>();
     recorder.scanSnapshotKeys(unseen::add);
-    // One streamed scan of the events with their snapshots joined, rather than statements per
-    // aggregate or per page: an audit reads every row, and those round trips cost more than it.
-    recorder.scanEvents((event, snapshot) -> {
+    // One streamed scan of the events with their snapshots (and, decoding, their tags) joined,
+    // rather than statements per aggregate or per page: an audit reads every row, and those round
+    // trips cost more than it. Its one connection is all it needs.
+    Recorder.TaggedScan scan = (event, snapshot, stored) -> {
       if (current == null || !current.id.equals(event.originatorId())) {
         current = new Aggregate(event.originatorId(), event);
         aggregates++;
       }
       Set<String> declared = current.add(event);
       if (declared != null) {
-        declaredTags.put(event, declared);
-        if (declaredTags.size() == TAG_BATCH) {
-          checkTags(declaredTags);
-        }
+        checkTags(event, stored, declared);
       }
       events++;
       if (snapshot != null) {
@@ -95,8 +80,12 @@ final class Auditor {
         unseen.remove(new Recorder.SnapshotKey(event.originatorId(), event.originatorVersion()));
         snapshots++;
       }
-    });
-    checkTags(declaredTags);
+    };
+    if (decode) {
+      recorder.scanTaggedEvents(scan);
+    } else {
+      recorder.scanEvents((event, snapshot) -> scan.accept(event, snapshot, null));
+    }
     if (!unseen.isEmpty()) {
       Recorder.SnapshotKey orphan = unseen.iterator().next();
       throw new DataIntegrityError(
@@ -259,32 +248,18 @@ final class Auditor {
   }
 
   /**
-   * That the stored tags of the events in {@code declared} are the tags they declare, in one
-   * statement; then forgets them. A condition that misses an event because its tag row was removed
-   * would let a decision be made on a wrong picture. Tags are declared by the decoded event, so an
-   * audit of the records only does not check them.
+   * That an event's stored tags are the tags it declares. A condition that misses an event because
+   * its tag row was removed would let a decision be made on a wrong picture. Tags are declared by
+   * the decoded event, so an audit of the records only does not check them.
    */
-  private void checkTags(Map<StoredEvent, Set<String>> declared) {
-    if (declared.isEmpty()) {
-      return;
+  private static void checkTags(StoredEvent event, Set<String> stored, Set<String> declared) {
+    if (!stored.equals(Set.copyOf(declared))) {
+      throw new DataIntegrityError(
+          event.originatorId(),
+          event.originatorVersion(),
+          "the stored tags " + stored + " of the event at position " + event.notificationId()
+              + " are not the tags it declares " + declared
+              + ": tag rows were added or removed, so queries would miss or wrongly find it");
     }
-    List<Long> ids = new ArrayList<>(declared.size());
-    for (StoredEvent event : declared.keySet()) {
-      ids.add(event.notificationId());
-    }
-    Map<Long, Set<String>> stored = store.recorder().tags(ids);
-    for (Map.Entry<StoredEvent, Set<String>> entry : declared.entrySet()) {
-      StoredEvent event = entry.getKey();
-      Set<String> have = stored.getOrDefault(event.notificationId(), Set.of());
-      if (!Set.copyOf(have).equals(Set.copyOf(entry.getValue()))) {
-        throw new DataIntegrityError(
-            event.originatorId(),
-            event.originatorVersion(),
-            "the stored tags " + have + " of the event at position " + event.notificationId()
-                + " are not the tags it declares " + entry.getValue()
-                + ": tag rows were added or removed, so queries would miss or wrongly find it");
-      }
-    }
-    declared.clear();
   }
 }

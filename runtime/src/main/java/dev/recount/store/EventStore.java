@@ -387,27 +387,44 @@ public final class EventStore implements AutoCloseable {
       topic = mutator.events().topicOf(pending.event());
       json = writeJson(generator -> mutator.events().write(pending.event(), generator));
     }
-    byte[] state = transcoder.encode(Transcoder.EVENT, id, pending.version(), json);
+    return encodeEvent(
+        id, pending.version(), topic, micros(pending.timestamp()), json, metadataJson, previous,
+        false);
+  }
+
+  /**
+   * The one encoder of event records, for an aggregate's events and a DCB append's alike: encoded
+   * (compression, encryption), checked against MAX_EVENT_BYTES, sealed with the INTEGRITY_KEY's tag
+   * and hashed onto {@code previous}.
+   *
+   * @param metadataJson the JSON of the metadata its record carries; {@code null} for none
+   * @param appended whether the event is one of a DCB append (whose "aggregate" is the append)
+   */
+  private StoredEvent encodeEvent(
+      UUID id,
+      long version,
+      String topic,
+      long timestampMicros,
+      byte[] json,
+      byte[] metadataJson,
+      byte[] previous,
+      boolean appended) {
+    byte[] state = transcoder.encode(Transcoder.EVENT, id, version, json);
     if (state.length > settings.maxEventBytes()) {
       // Before anything is written: a database's own limit (MariaDB's max_allowed_packet) would
       // refuse it with a broken connection, or store what every reader then has to carry.
-      throw new PersistenceError("the event " + topic + " of aggregate " + id + " at version "
-          + pending.version() + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
+      throw new PersistenceError("the event " + topic
+          + (appended
+              ? " (number " + version + " of the append)"
+              : " of aggregate " + id + " at version " + version)
+          + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
           + settings.maxEventBytes() + "); nothing was written");
     }
     byte[] metadata = metadataJson == null
         ? null
-        : transcoder.encodeMetadata(id, pending.version(), metadataJson);
+        : transcoder.encodeMetadata(id, version, metadataJson);
     StoredEvent record = new StoredEvent(
-        id,
-        pending.version(),
-        topic,
-        micros(pending.timestamp()),
-        state,
-        hashChain ? previous : null,
-        null,
-        0,
-        metadata);
+        id, version, topic, timestampMicros, state, hashChain ? previous : null, null, 0, metadata);
     if (tags != null) {
       tags.seal(record); // into the state's last bytes, so the hash below covers the tag
     }
@@ -415,15 +432,7 @@ public final class EventStore implements AutoCloseable {
       return record;
     }
     return new StoredEvent(
-        id,
-        pending.version(),
-        topic,
-        record.timestampMicros(),
-        state,
-        previous,
-        Hashes.ofEvent(record),
-        0,
-        metadata);
+        id, version, topic, timestampMicros, state, previous, Hashes.ofEvent(record), 0, metadata);
   }
 
   boolean snapshotDue(Mutator<AggregateRoot> mutator, AggregateRoot aggregate, int pending) {
@@ -1209,25 +1218,15 @@ public final class EventStore implements AutoCloseable {
       String topic = mapping.topicOf(event);
       tags.add(checkedTags(topic, mapping.tagsOf(event)));
       byte[] json = writeJson(generator -> mapping.write(event, generator));
-      long version = i + 1;
-      byte[] state = transcoder.encode(Transcoder.EVENT, id, version, json);
-      if (state.length > settings.maxEventBytes()) {
-        throw new PersistenceError("the event " + topic + " (number " + version + " of the append)"
-            + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
-            + settings.maxEventBytes() + "); nothing was written");
-      }
-      byte[] stored =
-          metadataJson == null ? null : transcoder.encodeMetadata(id, version, metadataJson);
-      StoredEvent record = new StoredEvent(
-          id, version, topic, timestamp, state, hashChain ? previous : null, null, 0, stored);
-      if (hashChain) {
-        record = new StoredEvent(
-            id, version, topic, timestamp, state, previous, Hashes.ofEvent(record), 0, stored);
-        previous = record.hash();
-      }
+      StoredEvent record =
+          encodeEvent(id, i + 1, topic, timestamp, json, metadataJson, previous, true);
+      previous = record.hash();
       records.add(record);
     }
     List<StoredEvent> stored = recorder.append(records, tags, condition);
+    if (checkpointer != null) {
+      checkpointer.prompt();
+    }
     List<Notification> notifications = new ArrayList<>(stored.size());
     List<SequencedEvent> sequenced = new ArrayList<>(stored.size());
     Instant time = Instant.EPOCH.plus(timestamp, ChronoUnit.MICROS);

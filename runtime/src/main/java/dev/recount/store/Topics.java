@@ -21,13 +21,15 @@ final class Topics {
   }
 
   /**
-   * Why an event stored under {@code topic}, which no aggregate on the class path has, cannot be
-   * read, and the two ways to make it readable again.
+   * Why an event stored under {@code topic}, which no event on the class path has (neither an
+   * aggregate's nor a standalone one appended through dev.recount.dcb), cannot be read, and the two
+   * ways to make it readable again.
    */
   static String unknown(String topic) {
-    return "no aggregate class on the class path has an event with the topic '" + topic + "'; if"
-        + " its event was renamed or moved, keep the old topic on the record with @Event(topic = \""
-        + topic + "\"), or list it in the @Event(aliases = ...) of the event that replaces it";
+    return "no event on the class path has the topic '" + topic + "' (no aggregate's @Event, no"
+        + " @Event(standalone = true)); if its event was renamed or moved, keep the old topic on"
+        + " the record with @Event(topic = \"" + topic + "\"), or list it in the"
+        + " @Event(aliases = ...) of the event that replaces it";
   }
 
   private static Map<String, Mutator<AggregateRoot>> index() {

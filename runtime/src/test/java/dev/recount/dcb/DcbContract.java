@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
 import dev.recount.Audit;
+import dev.recount.AuditOptions;
 import dev.recount.DataIntegrityError;
+import dev.recount.SigningKeys;
 import dev.recount.log.Notification;
 import dev.recount.testing.DatabaseServer;
 import java.util.List;
@@ -37,14 +39,16 @@ abstract class DcbContract {
   }
 
   static Application open(DatabaseServer db, String prefix, String cipherKey) {
+    return builder(db, prefix).cipherKey(cipherKey).build();
+  }
+
+  static Application.Builder builder(DatabaseServer db, String prefix) {
     return Application.builder()
         .dbUri(db.url())
         .dbUser(db.user())
         .dbPassword(db.password())
         .tablePrefix(prefix)
-        .cipherKey(cipherKey)
-        .poolSize(10)
-        .build();
+        .poolSize(10);
   }
 
   @AfterEach
@@ -357,5 +361,135 @@ abstract class DcbContract {
             List.of(Marked.of("claim", "username:carol")),
             AppendCondition.failIfEventsMatch(Query.of(QueryItem.tags("username:carol")))))
         .isInstanceOf(AppendConditionFailed.class);
+  }
+
+  /**
+   * An append is stored through the same pipeline as a save, whatever the settings: integrity tags
+   * (INTEGRITY_KEY), a named cipher key, each append's own data key (SUBJECT_KEYS), compression and
+   * signed checkpoints. Its events are read, in the log and pass every audit; another integrity key
+   * refuses them.
+   */
+  @Test
+  void anAppendIsSealedWithEverySettingThatSealsASave() {
+    String integrity = dev.recount.CipherKeys.generate();
+    SigningKeys.Pair signing = SigningKeys.generate();
+    List<java.util.function.UnaryOperator<Application.Builder>> settings = List.of(
+        builder -> builder.integrityKey(integrity),
+        builder -> builder
+            .integrityKey(integrity)
+            .cipherKey("k1", dev.recount.CipherKeys.generate())
+            .compressor("zlib")
+            .signingKey(signing.signingKey()),
+        builder -> builder
+            .integrityKey(integrity)
+            .cipherKey(dev.recount.CipherKeys.generate())
+            .subjectKeys(true));
+    for (java.util.function.UnaryOperator<Application.Builder> setting : settings) {
+      String sealed = DatabaseServer.newPrefix("dcbseal");
+      try {
+        List<SequencedEvent> stored;
+        try (Application writer = setting.apply(builder(db, sealed)).build()) {
+          DcbStore store = DcbStore.of(writer);
+          stored = store.append(List.of(Marked.of("a", "t:1"), Other.of("b", "t:1")));
+          store.append(
+              List.of(Marked.of("c", "t:2")),
+              AppendCondition.failIfEventsMatch(Query.of(QueryItem.tags("t:2"))));
+          writer.save(Account.open("dora"));
+
+          assertThat(store.read(Query.of(QueryItem.tags("t:1"))).events())
+              .extracting(SequencedEvent::event)
+              .containsExactly(Marked.of("a", "t:1"), Other.of("b", "t:1"));
+          assertThat(writer.log().select(1, 10))
+              .extracting(Notification::event)
+              .containsExactly(
+                  Marked.of("a", "t:1"),
+                  Other.of("b", "t:1"),
+                  Marked.of("c", "t:2"),
+                  new Account.Opened("dora"));
+          Audit audit = writer.audit();
+          assertThat(audit.events()).isEqualTo(4);
+          assertThat(audit.aggregates()).isEqualTo(3);
+          assertThat(writer.audit(AuditOptions.defaults().recordsOnly()).events())
+              .isEqualTo(4);
+          if (setting == settings.get(1)) {
+            assertThat(writer.checkpoint()).isPresent();
+            assertThat(writer.audit().checkpointedEvents()).isEqualTo(4);
+          }
+        }
+        try (Application other = setting
+            .apply(builder(db, sealed))
+            .integrityKey(dev.recount.CipherKeys.generate())
+            .build()) {
+          assertThatThrownBy(() -> DcbStore.of(other).read(Query.all()))
+              .isInstanceOf(DataIntegrityError.class)
+              .hasMessageContaining("integrity tag does not match");
+          assertThat(stored).hasSize(2);
+        }
+      } finally {
+        db.drop(sealed);
+      }
+    }
+  }
+
+  @Test
+  void anEventLargerThanMaxEventBytesIsRefusedAndNothingIsWritten() {
+    app.close();
+    app = builder(db, prefix).maxEventBytes(200).build();
+    dcb = DcbStore.of(app);
+    assertThatThrownBy(() ->
+            dcb.append(List.of(Marked.of("small", "a"), Marked.of("x".repeat(300), "a"))))
+        .isInstanceOf(dev.recount.PersistenceError.class)
+        .hasMessageContaining("more than MAX_EVENT_BYTES (200)")
+        .hasMessageContaining("nothing was written");
+    assertThat(dcb.read(Query.all()).head()).isZero();
+  }
+
+  /** A DCB event stored under a topic no class has is named as such, with the fixes. */
+  @Test
+  void anEventOfAnUnknownTopicIsNamedWithTheFixes() {
+    app.close();
+    app = builder(db, prefix).hashChain(false).build();
+    dcb = DcbStore.of(app);
+    append(Marked.of("renamed", "r"));
+    db.execute(
+        "UPDATE " + db.quote(prefix + "events") + " SET " + db.quote("topic") + " = 'dcb.Renamed'");
+    String named = "no event on the class path has the topic 'dcb.Renamed' (no aggregate's @Event,"
+        + " no @Event(standalone = true)); if its event was renamed or moved, keep the old topic";
+    assertThatThrownBy(() -> dcb.read(Query.of(QueryItem.tags("r"))))
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining(named);
+    assertThatThrownBy(() -> app.log().select(1, 10)).hasMessageContaining(named);
+    assertThatThrownBy(app::audit).hasMessageContaining(named);
+  }
+
+  /**
+   * A decoding audit checks every event's stored tags in its one streamed scan: a pool of one
+   * connection is enough (it was not when the tags were read beside the scan), and a missing tag
+   * row is still named.
+   */
+  @Test
+  void anAuditOfTaggedEventsNeedsOneConnection() {
+    app.close();
+    app = builder(db, prefix).poolSize(1).build();
+    dcb = DcbStore.of(app);
+    // More tagged events than the audit used to read the tags of at once, beside its scan.
+    List<Object> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      many.addAll(List.of(
+          Marked.of("m" + i, "a:" + i, "b:" + i % 3), Other.of("o" + i), Other.of("p", "a:" + i)));
+    }
+    dcb.append(many);
+    append(Other.of("last", "a:0"));
+    app.save(Account.open("erin"));
+    Audit audit = app.audit();
+    assertThat(audit.events()).isEqualTo(1202);
+    assertThat(audit.aggregates()).isEqualTo(3);
+
+    long position = dcb.read(Query.of(QueryItem.tags("b:2"))).events().get(0).position();
+    db.execute("DELETE FROM " + db.quote(prefix + "event_tags") + " WHERE "
+        + db.quote("notification_id") + " = " + position + " AND " + db.quote("tag") + " = 'b:2'");
+    assertThatThrownBy(app::audit)
+        .isInstanceOf(DataIntegrityError.class)
+        .hasMessageContaining("stored tags [a:2] of the event at position " + position);
   }
 }

@@ -126,7 +126,7 @@ class CheckpointAuditTest {
     assertThat(store.audit(false, false, null, null).events()).isEqualTo(4);
     assertThatThrownBy(store::audit)
         .isInstanceOf(dev.recount.DataIntegrityError.class)
-        .hasMessageContaining("no aggregate class on the class path has an event with the topic");
+        .hasMessageContaining("no event on the class path has the topic");
   }
 
   private static StoredEvent withPrevious(StoredEvent event, byte[] previous) {

@@ -145,8 +145,8 @@ class EventStoreIntegrityTest {
         .hasMessageContaining(fixes);
     assertThatThrownBy(() -> store.log().select(1, 10))
         .isInstanceOf(DataIntegrityError.class)
-        .hasMessageContaining("no aggregate class on the class path has an event with the topic '"
-            + old + "'; " + fixes);
+        .hasMessageContaining("no event on the class path has the topic '" + old
+            + "' (no aggregate's @Event, no @Event(standalone = true)); " + fixes);
   }
 
   @Test
