@@ -48,6 +48,16 @@ public final class Main {
       return;
     }
     String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
+    if (which.equals("leases")) {
+      // java -jar benchmarks.jar leases [h2|postgres]: scaled-out followers (LeasesBenchmark).
+      printMachine();
+      if (args.length > 1 && args[1].equalsIgnoreCase("postgres")) {
+        LeasesBenchmark.onPostgres();
+      } else {
+        LeasesBenchmark.onH2();
+      }
+      return;
+    }
     if (which.equals("keys")) {
       // java -jar benchmarks.jar keys [h2|postgres]: what named and per-aggregate keys cost.
       String on = args.length > 1 ? args[1].toLowerCase(Locale.ROOT) : "h2";
@@ -64,8 +74,8 @@ public final class Main {
         targets.add(Target.postgres());
       }
       default -> {
-        System.err.println(
-            "usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]]");
+        System.err.println("usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]"
+            + " | leases [h2|postgres]]");
         System.exit(2);
       }
     }

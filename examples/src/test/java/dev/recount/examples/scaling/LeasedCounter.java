@@ -29,6 +29,23 @@ public final class LeasedCounter {
     int segments = Integer.parseInt(args[5]);
     long leaseMillis = Long.parseLong(args[6]);
     long pauseMillis = Long.parseLong(args[7]);
+    java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+    Thread watchdog = new Thread(() -> {
+      try {
+        if (!ready.await(25, java.util.concurrent.TimeUnit.SECONDS)) {
+          Thread.getAllStackTraces().forEach((thread, stack) -> {
+            System.err.println(thread);
+            for (StackTraceElement element : stack) {
+              System.err.println("    " + element);
+            }
+          });
+        }
+      } catch (InterruptedException e) {
+        // ends
+      }
+    });
+    watchdog.setDaemon(true);
+    watchdog.start();
     Application orders =
         builder(url, user, password, prefix + "orders_").readOnly(true).build();
     Application counter = builder(url, user, password, prefix + "counter_").build();
@@ -56,6 +73,7 @@ public final class LeasedCounter {
         .pollInterval(Duration.ofMillis(20))
         .build());
     follower.get().start();
+    ready.countDown();
     System.out.println("ready");
     BufferedReader stdin =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

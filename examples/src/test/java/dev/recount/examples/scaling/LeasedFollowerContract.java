@@ -60,16 +60,28 @@ abstract class LeasedFollowerContract {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-  void oneTwoAndFourSegmentsShareTheWorkAndSurviveAKill() throws Exception {
-    for (int segments : new int[] {1, 2, 4}) {
-      round(segments);
-    }
+  void withOneSegmentOneInstanceWorksAndAnotherTakesOverWhenItIsKilled() throws Exception {
+    round(1, List.of("a", "b"));
   }
 
-  private void round(int segments) throws Exception {
-    start(segments, List.of("a", "b", "c"), 0);
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void twoSegmentsAreSharedAndAKilledInstancesSegmentIsTakenOver() throws Exception {
+    round(2, List.of("a", "b"));
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void fourSegmentsAreSharedByThreeInstancesAndAKilledInstancesSegmentsAreTakenOver()
+      throws Exception {
+    round(4, List.of("a", "b", "c"));
+  }
+
+  private void round(int segments, List<String> instances) throws Exception {
+    start(segments, instances, 0);
     Application orders = applications.get(0);
     awaitAllHeld(segments, Duration.ofSeconds(20));
+    awaitBalanced(Math.min(segments, instances.size()), Duration.ofSeconds(10));
     Writer writer = new Writer(orders);
     writer.start();
     Thread.sleep(500);
@@ -261,6 +273,17 @@ abstract class LeasedFollowerContract {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (holders().size() < segments) {
       assertThat(System.nanoTime() - deadline).as("every segment held in time").isNegative();
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits until {@code instances} different instances hold segments: the work is shared. */
+  private void awaitBalanced(int instances, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (holders().stream().map(Holder::holder).distinct().count() < instances) {
+      assertThat(System.nanoTime() - deadline)
+          .as("%d instances share the segments in time: %s", instances, holders())
+          .isNegative();
       Thread.sleep(20);
     }
   }
