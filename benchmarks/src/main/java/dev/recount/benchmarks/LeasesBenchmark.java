@@ -185,8 +185,8 @@ final class LeasesBenchmark {
 
   private void takeover() throws Exception {
     String tablePrefix = prefix + "t_";
-    try (Application upstream = app(prefix + "up_");
-        Application follower = app(tablePrefix)) {
+    // Made here once, so that the children do not race to create the tables.
+    try (Application follower = app(tablePrefix)) {
       dev.recount.process.Leases.of(follower, Duration.ofMillis(leaseMillis));
     }
     List<Process> children = new ArrayList<>();

@@ -81,6 +81,35 @@ class LeasedFollowerSettingsTest {
     }
   }
 
+  /**
+   * Over any data source and prefix (a projection's own database): the table is made, and a lease
+   * fences a transaction on a connection of that data source.
+   */
+  @Test
+  void leasesOverADataSourceFenceTransactionsOnItsConnections() throws Exception {
+    org.h2.jdbcx.JdbcDataSource dataSource = new org.h2.jdbcx.JdbcDataSource();
+    dataSource.setURL("jdbc:h2:mem:leases-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Leases leases = Leases.over(dataSource, "view_", Duration.ofSeconds(30));
+    Lease lease = leases.claim("view", 0, "a").orElseThrow();
+    assertThat(leases.claim("view", 0, "b")).isEmpty();
+    assertThat(lease.toString()).isEqualTo("view/0 held by a with token 1");
+    try (java.sql.Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      assertThat(lease.fence(connection)).isTrue();
+      connection.commit();
+    }
+    assertThat(lease.renew()).isTrue();
+    lease.release();
+    assertThat(lease.renew()).as("renewed after its release").isFalse();
+    Lease next = leases.claim("view", 0, "b").orElseThrow();
+    assertThat(next.token()).isGreaterThan(lease.token());
+    try (java.sql.Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      assertThat(lease.fence(connection)).as("the old lease's fence").isFalse();
+      connection.rollback();
+    }
+  }
+
   @Test
   void anInstanceAloneTakesEverySegmentAndGivesThemBackWhenItStops() throws Exception {
     try (Application leader = Application.builder().build();
