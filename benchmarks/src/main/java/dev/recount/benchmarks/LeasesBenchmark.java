@@ -313,19 +313,32 @@ final class LeasesBenchmark {
         .build();
   }
 
+  /** Drops what the run made: its tables, and on PostgreSQL its sequences and functions. */
   private void dropAll() {
-    try (Connection connection = DriverManager.getConnection(url, user, password)) {
-      List<String> names = new ArrayList<>();
+    String like = prefix.replace("_", "\\_") + "%";
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+        Statement statement = connection.createStatement()) {
+      List<String> drops = new ArrayList<>();
       try (ResultSet rows =
-          connection.getMetaData().getTables(null, null, prefix.replace("_", "\\_") + "%", null)) {
+          connection.getMetaData().getTables(null, null, like, new String[] {"TABLE"})) {
         while (rows.next()) {
-          names.add(rows.getString("TABLE_NAME"));
+          drops.add("DROP TABLE IF EXISTS \"" + rows.getString("TABLE_NAME") + "\" CASCADE");
         }
       }
-      try (Statement statement = connection.createStatement()) {
-        for (String table : names) {
-          statement.execute("DROP TABLE IF EXISTS \"" + table + "\" CASCADE");
+      if (url.startsWith("jdbc:postgresql:")) {
+        try (ResultSet rows = statement.executeQuery("SELECT 'DROP FUNCTION IF EXISTS \"' ||"
+            + " proname || '\" CASCADE' FROM pg_proc WHERE pronamespace ="
+            + " current_schema()::regnamespace AND proname LIKE '" + like + "' UNION ALL SELECT"
+            + " 'DROP SEQUENCE IF EXISTS \"' || relname || '\" CASCADE' FROM pg_class WHERE"
+            + " relnamespace = current_schema()::regnamespace AND relkind = 'S' AND relname LIKE '"
+            + like + "'")) {
+          while (rows.next()) {
+            drops.add(rows.getString(1));
+          }
         }
+      }
+      for (String drop : drops) {
+        statement.execute(drop);
       }
     } catch (Exception e) {
       System.err.println("could not drop the tables " + prefix + "*: " + e.getMessage());
