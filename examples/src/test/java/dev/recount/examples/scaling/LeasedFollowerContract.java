@@ -138,6 +138,7 @@ abstract class LeasedFollowerContract {
     Holder holder = null;
     Holder successor = null;
     for (int attempt = 0; attempt < 3 && successor == null; attempt++) {
+      awaitAllHeld(1, Duration.ofSeconds(10)); // after a resume, someone must hold it again
       holder = holders().get(0);
       ChildJvm paused = child(holder.holder);
       paused.signal("STOP");
