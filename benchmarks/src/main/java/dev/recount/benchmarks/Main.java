@@ -50,6 +50,16 @@ public final class Main {
       return;
     }
     String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
+    if (which.equals("leases")) {
+      // java -jar benchmarks.jar leases [h2|postgres]: scaled-out followers (LeasesBenchmark).
+      printMachine();
+      if (args.length > 1 && args[1].equalsIgnoreCase("postgres")) {
+        LeasesBenchmark.onPostgres();
+      } else {
+        LeasesBenchmark.onH2();
+      }
+      return;
+    }
     if (which.equals("keys")) {
       // java -jar benchmarks.jar keys [h2|postgres]: what named and per-aggregate keys cost.
       String on = args.length > 1 ? args[1].toLowerCase(Locale.ROOT) : "h2";
@@ -76,7 +86,7 @@ public final class Main {
       }
       default -> {
         System.err.println("usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]"
-            + " | projections [h2|postgres] [events]]");
+            + " | projections [h2|postgres] [events] | leases [h2|postgres]]");
         System.exit(2);
       }
     }

@@ -183,6 +183,13 @@ public interface Recorder extends AutoCloseable {
   SubjectKeyTable subjectKeys(boolean create);
 
   /**
+   * The table of leases, created first if it is missing (unless the recorder is read-only).
+   *
+   * @throws dev.recount.PersistenceError if it is missing and cannot be created
+   */
+  LeaseTable leases();
+
+  /**
    * Snapshots in the order of {@link #eventsInOrder}, with keys after ({@code afterId},
    * {@code afterVersion}) and up to ({@code toId}, {@code toVersion}) inclusive: those that fall
    * among a page of events.

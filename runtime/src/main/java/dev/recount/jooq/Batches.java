@@ -3,6 +3,7 @@ package dev.recount.jooq;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.internal.AlreadyTracked;
+import dev.recount.internal.FenceRefused;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -133,7 +134,7 @@ final class Batches {
         inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
       }
       return stored;
-    } catch (SQLException | DataAccessException | AlreadyTracked e) {
+    } catch (SQLException | DataAccessException | AlreadyTracked | FenceRefused e) {
       connection.rollback(); // and the lock with it; if this fails, the batch fails
       reruns.incrementAndGet();
       return null;
@@ -159,7 +160,7 @@ final class Batches {
         continue;
       } catch (SQLException e) {
         failed = inserts.failure(e, save.events);
-      } catch (AlreadyTracked e) {
+      } catch (AlreadyTracked | FenceRefused e) {
         failed = e;
       } catch (DataAccessException e) {
         failed = inserts.failure(e, save.events);

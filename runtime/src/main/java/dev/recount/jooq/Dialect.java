@@ -407,6 +407,75 @@ enum Dialect {
     }
   }
 
+  /**
+   * The statement that creates the table of leases (created only when leases are used, by a
+   * {@code LeasedFollower} or {@code Leases}): one row per (name, segment), with its holder, its
+   * fencing token, bumped at every claim, and when it expires, in microseconds of the database's
+   * clock.
+   */
+  String leasesDdl(String p) {
+    switch (this) {
+      case POSTGRES:
+        return "CREATE TABLE IF NOT EXISTS \"" + p + "leases\" (\n"
+            + "  \"name\" TEXT NOT NULL,\n"
+            + "  \"segment\" INTEGER NOT NULL,\n"
+            + "  \"holder\" TEXT,\n"
+            + "  \"token\" BIGINT NOT NULL,\n"
+            + "  \"expires_us\" BIGINT NOT NULL,\n"
+            + "  PRIMARY KEY (\"name\", \"segment\"))";
+      case MARIADB:
+        return "CREATE TABLE IF NOT EXISTS `" + p + "leases` (\n"
+            + "  `name` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin NOT NULL,\n"
+            + "  `segment` INT NOT NULL,\n"
+            + "  `holder` VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin,\n"
+            + "  `token` BIGINT NOT NULL,\n"
+            + "  `expires_us` BIGINT NOT NULL,\n"
+            + "  PRIMARY KEY (`name`, `segment`)\n"
+            + ") ENGINE=InnoDB";
+      default:
+        return "CREATE TABLE IF NOT EXISTS \"" + p + "leases\" (\n"
+            + "  \"name\" VARCHAR(255) NOT NULL,\n"
+            + "  \"segment\" INT NOT NULL,\n"
+            + "  \"holder\" VARCHAR(255),\n"
+            + "  \"token\" BIGINT NOT NULL,\n"
+            + "  \"expires_us\" BIGINT NOT NULL,\n"
+            + "  PRIMARY KEY (\"name\", \"segment\"))";
+    }
+  }
+
+  /**
+   * What {@code role} needs on the table of leases: a writer (the follower's instances) inserts the
+   * rows and updates them to claim, renew, fence and release; a follower may read who holds what;
+   * an auditor needs none.
+   */
+  List<String> leaseGrants(Role role, String prefix, String grantee) {
+    String leases = quoteInGrants(prefix + "leases");
+    switch (role) {
+      case WRITER:
+        return grant("SELECT, INSERT, UPDATE", List.of(leases), grantee);
+      case FOLLOWER:
+        return grant("SELECT", List.of(leases), grantee);
+      default:
+        return List.of();
+    }
+  }
+
+  /**
+   * The database's clock now, in microseconds since the epoch, as an SQL expression: the time of
+   * the statement (PostgreSQL's {@code clock_timestamp()}, MariaDB's {@code NOW(6)}), not of the
+   * transaction, where the database tells them apart. H2's clock is its server's.
+   */
+  String nowMicros() {
+    switch (this) {
+      case POSTGRES:
+        return "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
+      case MARIADB:
+        return "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)";
+      default:
+        return "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT)";
+    }
+  }
+
   /** {@link #grants} as one script, as docs/DATABASES.md shows it. */
   String grantScript(Role role, String prefix, String grantee) {
     return String.join(";\n", grants(role, prefix, grantee)) + ";\n";

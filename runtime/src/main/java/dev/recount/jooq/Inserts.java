@@ -136,14 +136,23 @@ final class Inserts {
 
   private void tracking(DSLContext tx, Tracking tracking) {
     try {
-      tx.insertInto(tables.tracking, APPLICATION_NAME, UPSTREAM_NAME, NOTIFICATION_ID)
-          .values(tracking.application(), tracking.upstream(), tracking.notificationId())
-          .execute();
+      var insert = tx.insertInto(tables.tracking, APPLICATION_NAME, UPSTREAM_NAME, NOTIFICATION_ID)
+          .values(tracking.application(), tracking.upstream(), tracking.notificationId());
+      if (tracking.segmentUpstream() != null) {
+        insert = insert.values(
+            tracking.application(), tracking.segmentUpstream(), tracking.notificationId());
+      }
+      insert.execute();
     } catch (DataAccessException e) {
       if (isIntegrityViolation(e)) {
         throw new AlreadyTracked(tracking, e);
       }
       throw e;
+    }
+    Tracking.Fence fence = tracking.fence();
+    if (fence != null) {
+      // After the tracking rows: the fence's UPDATE holds the lease's row until the commit.
+      tx.connection(fence::check);
     }
   }
 
@@ -169,7 +178,7 @@ final class Inserts {
               + "; nothing was written" + tooLarge,
           e);
     }
-    return e; // AlreadyTracked, or a bug
+    return e; // AlreadyTracked, FenceRefused, or a bug
   }
 
   /**

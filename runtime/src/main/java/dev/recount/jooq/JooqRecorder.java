@@ -50,6 +50,8 @@ final class JooqRecorder implements Recorder {
   /** Opened with READ_ONLY=true: every save is refused. */
   private final boolean readOnly;
 
+  private dev.recount.internal.LeaseTable leases;
+
   JooqRecorder(Database database, String tablePrefix, boolean readOnly) {
     this.database = database;
     this.readOnly = readOnly;
@@ -212,6 +214,15 @@ final class JooqRecorder implements Recorder {
   @Override
   public List<UUID> originatorIds(UUID after, int limit) {
     return reads.originatorIds(after, limit);
+  }
+
+  @Override
+  public synchronized dev.recount.internal.LeaseTable leases() {
+    if (leases == null) {
+      LeaseRows rows = new LeaseRows(database, tablePrefix);
+      leases = readOnly ? rows : rows.create();
+    }
+    return leases;
   }
 
   @Override

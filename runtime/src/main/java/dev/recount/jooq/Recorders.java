@@ -94,6 +94,18 @@ public final class Recorders {
     return open(Database.over(dataSource), tablePrefix, createTables, readOnly);
   }
 
+  /**
+   * The table of leases {@code <tablePrefix>leases} in the database of {@code dataSource}, created
+   * if it is missing. Nothing to close: the data source stays the caller's.
+   *
+   * @throws ConfigurationError if the prefix is malformed or the database is not supported
+   * @throws dev.recount.PersistenceError if the table is missing and cannot be created
+   */
+  public static dev.recount.internal.LeaseTable leases(DataSource dataSource, String tablePrefix) {
+    checkPrefix(tablePrefix);
+    return new LeaseRows(Database.over(dataSource), tablePrefix).create();
+  }
+
   private static void checkPrefix(String tablePrefix) {
     if (!PREFIX.matcher(tablePrefix).matches()) {
       throw new ConfigurationError(

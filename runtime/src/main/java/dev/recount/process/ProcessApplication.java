@@ -104,8 +104,20 @@ public final class ProcessApplication {
    * {@code keepGoing} says no: how runners stop a follower that has a long backlog.
    */
   synchronized int pull(String upstream, BooleanSupplier keepGoing) {
+    return pull(upstream, null, keepGoing);
+  }
+
+  /**
+   * Like {@link #pull(String, BooleanSupplier)}, but only the notifications of {@code segment}'s
+   * aggregates, from the segment's own position, each fenced by its lease: what one worker of a
+   * {@link LeasedFollower} does. Not synchronized: each segment has one worker.
+   *
+   * @throws dev.recount.internal.FenceRefused if the segment's lease was lost; nothing of the
+   *     notification being processed was stored
+   */
+  int pull(String upstream, Segment segment, BooleanSupplier keepGoing) {
     Upstream source = source(upstream);
-    long position = position(upstream);
+    long position = segment == null ? position(upstream) : position(upstream, segment);
     NotificationLogReader reader =
         new NotificationLogReader(source.log, position).pageSize(pageSize).topics(source.topics);
     Observability observability = Internal.applications().observability(application);
@@ -127,7 +139,10 @@ public final class ProcessApplication {
         if (!keepGoing.getAsBoolean()) {
           return processed;
         }
-        if (process(upstream, notification, observability)) {
+        if (segment != null && !segment.contains(notification)) {
+          continue;
+        }
+        if (process(upstream, segment, notification, observability)) {
           processed++;
         }
         if (gauges) {
@@ -185,10 +200,18 @@ public final class ProcessApplication {
     return source;
   }
 
-  private boolean process(String upstream, Notification notification, Observability observability) {
+  /** Where a worker of {@code segment} is in {@code upstream}'s log: its own tracking rows'. */
+  long position(String upstream, Segment segment) {
+    return Math.max(
+        source(upstream).startAfter(),
+        Internal.applications().store(application).maxTracked(name, segment.upstream(upstream)));
+  }
+
+  private boolean process(
+      String upstream, Segment segment, Notification notification, Observability observability) {
     Observability.Span span = observability.process(name, upstream, notification);
     try {
-      boolean processed = process(upstream, notification);
+      boolean processed = process(upstream, segment, notification);
       if (processed) {
         span.succeeded(0);
       } else {
@@ -204,9 +227,9 @@ public final class ProcessApplication {
   }
 
   @SuppressWarnings("try") // the scope is only opened and closed
-  private boolean process(String upstream, Notification notification) {
+  private boolean process(String upstream, Segment segment, Notification notification) {
     try (Metadata.Scope scope = Metadata.scope(caused(upstream, notification))) {
-      return processInScope(upstream, notification);
+      return processInScope(upstream, segment, notification);
     }
   }
 
@@ -226,7 +249,8 @@ public final class ProcessApplication {
         Map.of());
   }
 
-  private boolean processInScope(String upstream, Notification notification) {
+  private boolean processInScope(
+      String upstream, Segment segment, Notification notification) {
     ProcessingUnit unit = new ProcessingUnit(application, upstream);
     try {
       policy.react(notification, unit);
@@ -238,7 +262,14 @@ public final class ProcessApplication {
           .saveTracked(
               application,
               new ArrayList<>(unit.aggregates()),
-              new Tracking(name, upstream, notification.id()));
+              segment == null
+                  ? new Tracking(name, upstream, notification.id())
+                  : new Tracking(
+                      name,
+                      upstream,
+                      notification.id(),
+                      segment.upstream(upstream),
+                      segment.fence()));
       return true;
     } catch (AlreadyTracked e) {
       LOG.debug(

@@ -967,6 +967,11 @@ public final class EventStore implements AutoCloseable {
     return chain.value();
   }
 
+  /** The table of leases beside this store's tables, created if it is missing. */
+  public dev.recount.internal.LeaseTable leases() {
+    return recorder.leases();
+  }
+
   /** The largest notification id of {@code upstream} that {@code application} has tracked. */
   public long maxTracked(String application, String upstream) {
     return recorder.maxTracked(application, upstream);

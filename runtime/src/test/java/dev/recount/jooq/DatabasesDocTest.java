@@ -72,6 +72,30 @@ class DatabasesDocTest {
                 + ";\n```\n");
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void showsTheLeasesTableAndItsGrantsOn(Dialect dialect) throws IOException {
+    String doc = doc();
+    assertThat(doc)
+        .as("docs/DATABASES.md shows Dialect.%s.leasesDdl(\"recount_\")", dialect)
+        .contains("```sql\n" + dialect.leasesDdl("recount_") + ";\n```\n");
+    String writer = switch (dialect) {
+      case MARIADB -> "'app'@'%'";
+      case H2 -> "APP";
+      case POSTGRES -> "app";
+    };
+    String follower = switch (dialect) {
+      case MARIADB -> "'follower'@'%'";
+      case H2 -> "FOLLOWER";
+      case POSTGRES -> "follower";
+    };
+    assertThat(doc)
+        .contains(String.join(";\n", dialect.leaseGrants(Dialect.Role.WRITER, "recount_", writer))
+            + ";\n"
+            + String.join(";\n", dialect.leaseGrants(Dialect.Role.FOLLOWER, "recount_", follower))
+            + ";\n```\n");
+  }
+
   /** Every statement of the DDL names what it creates, which creating what is missing needs. */
   @ParameterizedTest
   @EnumSource(Dialect.class)

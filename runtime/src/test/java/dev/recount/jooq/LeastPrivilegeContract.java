@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.recount.ConfigurationError;
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
+import dev.recount.internal.LeaseTable;
 import dev.recount.internal.Recorder;
 import dev.recount.internal.SubjectKeyTable;
 import java.sql.Connection;
@@ -210,6 +211,44 @@ abstract class LeastPrivilegeContract {
         .isInstanceOf(PersistenceError.class)
         .hasMessageContaining("subject_keys")
         .hasMessageContaining("may not be read by the user");
+  }
+
+  /**
+   * On the table of leases a DBA created: the writer claims, renews, fences and releases with the
+   * grants docs/DATABASES.md gives ({@link Dialect#leaseGrants}), the follower reads who holds what
+   * and cannot claim, and the auditor needs none.
+   */
+  @Test
+  void onTheLeasesTheWriterClaimsRenewsFencesAndReleasesAndTheFollowerOnlyReads()
+      throws SQLException {
+    owner.leases();
+    String writer = user(Dialect.Role.WRITER);
+    db.execute(db.dialect
+        .leaseGrants(Dialect.Role.WRITER, prefix, grantee(writer))
+        .toArray(String[]::new));
+    String follower = user(Dialect.Role.FOLLOWER);
+    db.execute(db.dialect
+        .leaseGrants(Dialect.Role.FOLLOWER, prefix, grantee(follower))
+        .toArray(String[]::new));
+    String auditor = user(Dialect.Role.AUDITOR);
+    assertThat(db.dialect.leaseGrants(Dialect.Role.AUDITOR, prefix, grantee(auditor)))
+        .isEmpty();
+
+    LeaseTable leases = openAs(writer, true, false).leases();
+    long token = leases.claim("view", 0, "a", 60_000);
+    assertThat(token).isPositive();
+    assertThat(leases.renew("view", 0, "a", token, 60_000)).isTrue();
+    try (Connection connection = DriverManager.getConnection(userUrl(), writer, PASSWORD)) {
+      connection.setAutoCommit(false);
+      assertThat(leases.fence(connection, "view", 0, "a", token, 60_000)).isTrue();
+      connection.commit();
+    }
+    leases.release("view", 0, "a", token);
+
+    LeaseTable readOnly = openAs(follower, true, true).leases();
+    assertThat(readOnly.rows("view")).extracting(LeaseTable.Row::live).containsExactly(false);
+    assertThatThrownBy(() -> readOnly.claim("view", 0, "b", 60_000))
+        .isInstanceOf(PersistenceError.class);
   }
 
   /**

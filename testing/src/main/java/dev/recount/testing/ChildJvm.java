@@ -127,6 +127,25 @@ public final class ChildJvm implements AutoCloseable {
     thread.start();
   }
 
+  /** The child's process id, to send it signals (SIGSTOP, SIGCONT) with {@code kill}. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Sends the child a signal with {@code kill -<signal> <pid>}, such as {@code STOP} or
+   * {@code CONT}.
+   */
+  public void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+        .redirectErrorStream(true)
+        .start();
+    if (kill.waitFor() != 0) {
+      throw new IOException("kill -" + signal + " " + process.pid() + " failed: "
+          + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
   /** Sends one line to the child's stdin. */
   public void send(String line) {
     stdin.println(line);

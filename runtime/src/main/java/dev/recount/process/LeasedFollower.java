@@ -1,0 +1,412 @@
+package dev.recount.process;
+
+import dev.recount.PersistenceError;
+import dev.recount.internal.LeaseTable;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one process application as one of any number of instances, in this JVM or others, on this
+ * host or others, that share its work through leases in its own database: no other coordination
+ * service. Its work is split into {@code segments} by aggregate id ({@link #segmentOf}); each
+ * segment is worked by the one instance that holds its lease, in log order, and every save of that
+ * work is fenced by the lease (docs/SCALING.md). With one segment, one instance is active and the
+ * others stand by; with N segments and k instances, each works about N/k of them. An instance that
+ * dies (or pauses, or loses the network) longer than the lease's duration loses its segments to the
+ * others, and a save it tries after that is refused.
+ *
+ * <pre>{@code
+ * ProcessApplication counter = ProcessApplication.builder("counter", application)
+ *     .follow("orders", orders.log()).policy(...).build();
+ * try (LeasedFollower follower = LeasedFollower.builder(counter).segments(4).build().start()) {
+ *   ...   // runs until stopped; follower.held() shows which segments it works on
+ * }       // stops, and releases its leases for the other instances
+ * }</pre>
+ *
+ * <p>Every instance must be given the same process application (name, upstreams, policy) and the
+ * same number of segments.
+ */
+public final class LeasedFollower implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
+  /** Presence rows, one per live instance, are named {@code <name>:instance:<instance>}. */
+  private static final String PRESENCE = ":instance:";
+
+  private final ProcessApplication process;
+  private final int segments;
+  private final String instance;
+  private final Leases leases;
+  private final LeaseTable table;
+  private final long renewNanos;
+  private final long pollNanos;
+  private final Map<Integer, SegmentWorker> workers = new ConcurrentHashMap<>();
+  private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
+  private final RunState state = new RunState();
+  private final Object wake = new Object();
+  private Thread coordinator;
+  private long presenceToken;
+
+  private LeasedFollower(Builder builder) {
+    this.process = builder.process;
+    this.segments = builder.segments;
+    this.instance = builder.instance != null ? builder.instance : defaultInstance();
+    this.leases = Leases.of(process.application(), builder.leaseDuration);
+    this.table = leases.table();
+    this.renewNanos = builder.renewInterval.toNanos();
+    this.pollNanos = builder.pollInterval.toNanos();
+  }
+
+  /** Starts configuring the instance of {@code process} to run here. */
+  public static Builder builder(ProcessApplication process) {
+    return new Builder(process);
+  }
+
+  /**
+   * The segment of aggregate {@code aggregateId} among {@code segments}: both 64-bit halves of the
+   * UUID exclusive-or'ed, mixed with MurmurHash3's 64-bit finalizer, then modulo {@code segments}
+   * as an unsigned number. The same in every JVM and every version: positions are kept per segment.
+   *
+   * @throws IllegalArgumentException if {@code segments} is not 1 to 1024
+   */
+  public static int segmentOf(UUID aggregateId, int segments) {
+    checkSegments(segments);
+    return Segment.of(aggregateId, segments);
+  }
+
+  /**
+   * Joins the other instances: claims what share of the segments is free, and starts working on
+   * them; then, every renew interval, renews its leases and takes its share of whatever is free or
+   * expired, or gives back what is more than its share.
+   *
+   * @return this
+   * @throws IllegalStateException if it was started before
+   * @throws PersistenceError if the leases' table cannot be reached
+   */
+  public LeasedFollower start() {
+    state.start();
+    try {
+      round();
+    } catch (RuntimeException e) {
+      state.stopped();
+      throw e;
+    }
+    coordinator = new Thread(this::coordinate, "recount-" + process.name() + "-leases");
+    coordinator.setDaemon(true);
+    coordinator.start();
+    LOG.info(
+        "{} runs as instance {} over {} segment(s), holding {}",
+        process.name(),
+        instance,
+        segments,
+        held().keySet());
+    return this;
+  }
+
+  /** Who this instance is in the leases' table. */
+  public String instance() {
+    return instance;
+  }
+
+  /** The number of segments the work is split into. */
+  public int segments() {
+    return segments;
+  }
+
+  /**
+   * The segments this instance holds now, each with the fencing token of its lease, by segment: the
+   * instance's status.
+   */
+  public Map<Integer, Long> held() {
+    Map<Integer, Long> held = new TreeMap<>();
+    workers.forEach((segment, worker) -> held.put(segment, worker.lease().token()));
+    return Collections.unmodifiableMap(held);
+  }
+
+  /**
+   * What failed so far, by segment: a segment whose policy failed stops being worked (its lease
+   * stays held, so that no other instance repeats the failure) until this instance stops.
+   */
+  public Map<Integer, Throwable> failures() {
+    return Collections.unmodifiableMap(new TreeMap<>(failures));
+  }
+
+  /**
+   * Stops working after the notification each segment is processing and releases the leases, so
+   * that the other instances take the segments over at once. Does nothing if not running.
+   *
+   * @throws RunnerError if a segment failed while running
+   */
+  public void stop() {
+    if (!state.stop()) {
+      return;
+    }
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    if (coordinator != null) {
+      try {
+        coordinator.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Integer segment : new ArrayList<>(workers.keySet())) {
+      giveBack(segment);
+    }
+    try {
+      table.release(presenceName(), 0, instance, presenceToken);
+    } catch (PersistenceError e) {
+      LOG.warn("{} could not release its presence: {}", instance, e.getMessage());
+    }
+    LOG.info("{} instance {} stopped", process.name(), instance);
+    if (!failures.isEmpty()) {
+      Map<String, Throwable> named = new LinkedHashMap<>();
+      failures()
+          .forEach(
+              (segment, failure) -> named.put(process.name() + " segment " + segment, failure));
+      throw new RunnerError("the leased follower stopped", named);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void coordinate() {
+    while (state.isRunning()) {
+      synchronized (wake) {
+        long until = System.nanoTime() + renewNanos;
+        long left;
+        while (state.isRunning() && (left = until - System.nanoTime()) > 0) {
+          try {
+            TimeUnit.NANOSECONDS.timedWait(wake, left);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+      if (!state.isRunning()) {
+        return;
+      }
+      try {
+        round();
+      } catch (RuntimeException e) {
+        // The database cannot be reached: the leases run out unless a later round renews them,
+        // and the fence stops the workers' saves if they do.
+        LOG.warn(
+            "{} instance {} could not renew or balance its leases: {}",
+            process.name(),
+            instance,
+            e.getMessage());
+      }
+    }
+  }
+
+  /** One round: presence, renewals, then the share of the segments. */
+  private synchronized void round() {
+    renewPresence();
+    for (Map.Entry<Integer, SegmentWorker> entry : new ArrayList<>(workers.entrySet())) {
+      SegmentWorker worker = entry.getValue();
+      if (worker.lost() || !worker.lease().renew()) {
+        LOG.warn("{} instance {} lost segment {}", process.name(), instance, entry.getKey());
+        worker.stop();
+        workers.remove(entry.getKey());
+      }
+    }
+    balance();
+  }
+
+  private void renewPresence() {
+    if (presenceToken == 0
+        || !table.renew(presenceName(), 0, instance, presenceToken, leases.durationMillis())) {
+      presenceToken = table.claim(presenceName(), 0, instance, leases.durationMillis());
+    }
+  }
+
+  /**
+   * Takes this instance's share: the live instances, in the order of their names, each get
+   * {@code segments / k} segments, and the first {@code segments % k} of them one more. An instance
+   * with more gives one back per round; one with fewer claims free or expired ones.
+   */
+  private void balance() {
+    List<String> live = new ArrayList<>();
+    Map<Integer, LeaseTable.Row> rows = new TreeMap<>();
+    for (LeaseTable.Row row : table.rows(process.name())) {
+      if (row.name().equals(process.name()) && row.segment() < segments) {
+        rows.put(row.segment(), row);
+      } else if (row.name().startsWith(presenceName("")) && row.live()) {
+        live.add(row.holder());
+      }
+    }
+    TreeSet<String> instances = new TreeSet<>(live);
+    instances.add(instance);
+    int rank = instances.headSet(instance).size();
+    int share = segments / instances.size() + (rank < segments % instances.size() ? 1 : 0);
+    if (workers.size() > share) {
+      giveBack(Collections.max(workers.keySet()));
+      return;
+    }
+    int first = instances.size() == 0 ? 0 : rank * segments / instances.size();
+    for (int i = 0; i < segments && workers.size() < share; i++) {
+      int segment = (first + i) % segments;
+      LeaseTable.Row row = rows.get(segment);
+      if (workers.containsKey(segment) || (row != null && row.live())) {
+        continue;
+      }
+      if (!state.isRunning() && coordinator != null) {
+        return;
+      }
+      leases.claim(process.name(), segment, instance).ifPresent(this::work);
+    }
+  }
+
+  private void work(Lease lease) {
+    SegmentWorker worker = new SegmentWorker(
+        process, lease, segments, pollNanos, failure -> failures.put(lease.segment(), failure));
+    workers.put(lease.segment(), worker);
+    worker.start();
+  }
+
+  /** Stops the segment's worker, waits for it, and releases its lease. */
+  private void giveBack(int segment) {
+    SegmentWorker worker = workers.remove(segment);
+    if (worker == null) {
+      return;
+    }
+    worker.stop();
+    if (!worker.join(TimeUnit.NANOSECONDS.toMillis(renewNanos) * 10)) {
+      LOG.warn(
+          "{} segment {} did not stop in time; its lease runs out instead",
+          process.name(),
+          segment);
+      return;
+    }
+    try {
+      worker.lease().release();
+      LOG.info("{} instance {} gave back segment {}", process.name(), instance, segment);
+    } catch (PersistenceError e) {
+      LOG.warn("{} could not release segment {}: {}", instance, segment, e.getMessage());
+    }
+  }
+
+  private String presenceName() {
+    return presenceName(instance);
+  }
+
+  private String presenceName(String holder) {
+    return process.name() + PRESENCE + holder;
+  }
+
+  private static String defaultInstance() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9_.-]", "-") + ":"
+        + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+        + UUID.randomUUID().toString().substring(0, 8);
+    return id.length() > 100 ? id.substring(id.length() - 100) : id;
+  }
+
+  private static void checkSegments(int segments) {
+    if (segments < 1 || segments > 1024) {
+      throw new IllegalArgumentException("segments " + segments + " is out of range 1..1024");
+    }
+  }
+
+  /** Configures a {@link LeasedFollower}. */
+  public static final class Builder {
+    private final ProcessApplication process;
+    private int segments = 1;
+    private String instance;
+    private Duration leaseDuration = Duration.ofSeconds(10);
+    private Duration renewInterval = Duration.ofSeconds(3);
+    private Duration pollInterval = Duration.ofSeconds(1);
+
+    private Builder(ProcessApplication process) {
+      this.process = Objects.requireNonNull(process, "process");
+    }
+
+    /**
+     * How many segments the work is split into (default 1: one instance works, the others stand
+     * by); the same for every instance. Changing it later makes new positions: the new segments
+     * read their upstreams from the start, and skip what the tracking records show processed.
+     */
+    public Builder segments(int segments) {
+      checkSegments(segments);
+      this.segments = segments;
+      return this;
+    }
+
+    /**
+     * The name of this instance in the leases' table (default: host name, process id and a random
+     * part); unique among the instances.
+     */
+    public Builder instance(String instance) {
+      Leases.checkHolder(instance);
+      this.instance = instance;
+      return this;
+    }
+
+    /**
+     * How long a lease lasts unless renewed (default 10 s): how long the segments of an instance
+     * that died wait before another takes them over.
+     */
+    public Builder leaseDuration(Duration duration) {
+      this.leaseDuration = Objects.requireNonNull(duration, "duration");
+      return this;
+    }
+
+    /**
+     * How often an instance renews its leases and rebalances (default 3 s); well under the lease
+     * duration, so that a late round or two does not lose a lease.
+     */
+    public Builder renewInterval(Duration interval) {
+      this.renewInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /** How often each segment polls its upstreams for new notifications (default 1 s). */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * A new instance, not started yet.
+     *
+     * @throws IllegalArgumentException if the renew interval is not under half the lease duration
+     * @throws PersistenceError if the leases' table is missing and cannot be created
+     */
+    public LeasedFollower build() {
+      if (renewInterval.isNegative()
+          || renewInterval.isZero()
+          || renewInterval.multipliedBy(2).compareTo(leaseDuration) >= 0) {
+        throw new IllegalArgumentException("the renew interval " + renewInterval
+            + " must be positive and under half the lease duration " + leaseDuration);
+      }
+      if (pollInterval.isNegative() || pollInterval.isZero()) {
+        throw new IllegalArgumentException(
+            "the poll interval " + pollInterval + " is not positive");
+      }
+      return new LeasedFollower(this);
+    }
+  }
+}
