@@ -249,8 +249,7 @@ public final class ProcessApplication {
         Map.of());
   }
 
-  private boolean processInScope(
-      String upstream, Segment segment, Notification notification) {
+  private boolean processInScope(String upstream, Segment segment, Notification notification) {
     ProcessingUnit unit = new ProcessingUnit(application, upstream);
     try {
       policy.react(notification, unit);

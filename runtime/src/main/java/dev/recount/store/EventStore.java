@@ -388,7 +388,13 @@ public final class EventStore implements AutoCloseable {
       json = writeJson(generator -> mutator.events().write(pending.event(), generator));
     }
     return encodeEvent(
-        id, pending.version(), topic, micros(pending.timestamp()), json, metadataJson, previous,
+        id,
+        pending.version(),
+        topic,
+        micros(pending.timestamp()),
+        json,
+        metadataJson,
+        previous,
         false);
   }
 
@@ -420,9 +426,8 @@ public final class EventStore implements AutoCloseable {
           + " is " + state.length + " bytes stored, more than MAX_EVENT_BYTES ("
           + settings.maxEventBytes() + "); nothing was written");
     }
-    byte[] metadata = metadataJson == null
-        ? null
-        : transcoder.encodeMetadata(id, version, metadataJson);
+    byte[] metadata =
+        metadataJson == null ? null : transcoder.encodeMetadata(id, version, metadataJson);
     StoredEvent record = new StoredEvent(
         id, version, topic, timestampMicros, state, hashChain ? previous : null, null, 0, metadata);
     if (tags != null) {

@@ -2,9 +2,9 @@ package dev.recount.spring;
 
 import dev.recount.Application;
 import dev.recount.process.Runner;
-import java.util.ArrayList;
 import dev.recount.projection.ProjectionRunner;
 import dev.recount.projection.ProjectionStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +69,8 @@ final class RecountHealthIndicator extends AbstractHealthIndicator {
       }
       projected.put(status.projection(), details);
       if (maxFollowerLag >= 0 && status.lagEvents() > maxFollowerLag) {
-        lagging.add("projection " + status.projection() + " is " + status.lagEvents()
-            + " events behind");
+        lagging.add(
+            "projection " + status.projection() + " is " + status.lagEvents() + " events behind");
       }
     });
     if (!projected.isEmpty()) {
