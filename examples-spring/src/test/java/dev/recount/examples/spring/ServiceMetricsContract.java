@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recount.Application;
 import dev.recount.spring.RecountProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,12 @@ abstract class ServiceMetricsContract {
 
   @Autowired
   RecountProperties recount;
+
+  @Autowired
+  Application application;
+
+  @Autowired
+  Notices notices;
 
   private JsonNode send(String method, String path, String body, int expected) {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -121,7 +128,8 @@ abstract class ServiceMetricsContract {
     double loadTime = metric("recount.loads", "TOTAL_TIME", app, "outcome:success");
     double connections = metric("hikaricp.connections.usage", "COUNT");
 
-    // Open (1 event), deposit (1), a withdrawal from version 2 (1), and a stale one from 2 (409).
+    // Open (1 event), deposit (1), a withdrawal from version 2 (1), and a stale one from 2 (409);
+    // and the welcome notice the opening causes (1).
     JsonNode opened = send("POST", "/accounts", "{\"owner\": \"Lin\"}", 201);
     UUID id = UUID.fromString(opened.get("id").asText());
     send("POST", "/accounts/" + id + "/deposits", "{\"amount\": 100}", 200);
@@ -136,9 +144,12 @@ abstract class ServiceMetricsContract {
         "{\"amount\": 20, \"expectedVersion\": 2}",
         409);
     send("GET", "/accounts/" + id, null, 200);
+    // The opening also makes the Notices follower save a welcome notice, in the same application.
+    assertThat(notices.awaitProcessed(application.log().maxId(), Duration.ofSeconds(20)))
+        .isTrue();
 
-    assertThat(metric("recount.events.saved", "COUNT", app)).isEqualTo(events + 3);
-    assertThat(saves("success", "COUNT")).isEqualTo(successes + 3);
+    assertThat(metric("recount.events.saved", "COUNT", app)).isEqualTo(events + 4);
+    assertThat(saves("success", "COUNT")).isEqualTo(successes + 4);
     assertThat(saves("success", "TOTAL_TIME")).as("seconds").isGreaterThan(saveTime);
     assertThat(saves("success", "MAX")).isPositive();
     assertThat(metric("recount.save.conflicts", "COUNT", app)).isEqualTo(conflicts + 1);
