@@ -51,7 +51,7 @@ class RecountSettingsTest {
     assertThat(properties.getAcceptUnencrypted()).isTrue();
     try (Application app = RecountSettings.builder(properties).build()) {
       // Only an application with a SIGNING_KEY signs; an empty log has nothing to sign.
-      assertThat(app.checkpoint()).isNull();
+      assertThat(app.checkpoint()).isEmpty();
     }
   }
 
