@@ -117,11 +117,9 @@ final class Database implements AutoCloseable {
 
   /**
    * The store of one prefix, read-only: it creates nothing and refuses every save. Without a key it
-   * still checks every hash; with one it also decrypts (and reads unencrypted records too).
+   * still checks every hash; with one it also decrypts (and reads unencrypted records too), records
+   * of their aggregate's own key too when the store has a table of them.
    *
-   * @param cipherKey the base64 key; {@code null} for none
-   */
-  /**
    * @param keys the key settings to read with (CIPHER_KEY, or CIPHER_KEYS and CIPHER_KEY_ID); empty
    *     or {@code null} for none
    */
