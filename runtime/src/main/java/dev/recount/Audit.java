@@ -16,8 +16,9 @@ package dev.recount;
  * @param checkpointedUpTo the notification id up to which signed checkpoints proved every event
  *     present and unchanged; 0 if no checkpoint was checked (no verifying key, or none stored)
  * @param checkpointedEvents how many events those checkpoints cover
- * @param lastNotificationId the largest notification id in the log when the audit ended: the events
- *     after {@code checkpointedUpTo} are checked as records and chains only
+ * @param lastNotificationId the largest notification id in the log when the audit ended (when no
+ *     checkpoints were checked, the largest the audit read): the events after
+ *     {@code checkpointedUpTo} are checked as records and chains only
  */
 public record Audit(
     long aggregates,

@@ -33,7 +33,8 @@ record Target(
   static Target h2() {
     return new Target(
         "H2 2.3 (file, embedded)",
-        "jdbc:h2:file:" + H2_DIR.resolve("bench") + ";DB_CLOSE_DELAY=-1",
+        "jdbc:h2:file:" + H2_DIR.resolve("bench") + ";DB_CLOSE_DELAY=-1"
+            + System.getProperty("bench.h2Options", ""),
         "sa",
         "",
         "NEXT VALUE FOR \"%s\"",

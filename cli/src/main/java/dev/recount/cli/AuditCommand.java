@@ -176,7 +176,7 @@ final class AuditCommand implements Callable<Integer> {
 
   private Result audit(Database db, String prefix, Checkpoint exported, PrintWriter err) {
     long total = db.countEvents(prefix);
-    try (EventStore store = db.open(prefix, null)) {
+    try (EventStore store = db.open(prefix, Map.of())) {
       EventStore.RecordAudit audit = store.auditRecords(
           quiet ? events -> {} : new Progress(err, prefix, total, progressSeconds));
       Checkpoints checkpoints = null;

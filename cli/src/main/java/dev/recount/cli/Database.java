@@ -122,11 +122,13 @@ final class Database implements AutoCloseable {
 
   /**
    * The store of one prefix, read-only: it creates nothing and refuses every save. Without a key it
-   * still checks every hash; with one it also decrypts (and reads unencrypted records too).
+   * still checks every hash; with one it also decrypts (and reads unencrypted records too), records
+   * of their aggregate's own key too when the store has a table of them.
    *
-   * @param cipherKey the base64 key; {@code null} for none
+   * @param keys the key settings to read with (CIPHER_KEY, or CIPHER_KEYS and CIPHER_KEY_ID); empty
+   *     or {@code null} for none
    */
-  EventStore open(String prefix, String cipherKey) {
+  EventStore open(String prefix, Map<String, String> keys) {
     Map<String, String> settings = new HashMap<>();
     settings.put("DB_URI", url);
     if (user != null) {
@@ -135,8 +137,13 @@ final class Database implements AutoCloseable {
     if (password != null) {
       settings.put("DB_PASSWORD", password);
     }
-    if (cipherKey != null) {
-      settings.put("CIPHER_KEY", cipherKey);
+    if (keys != null && !keys.isEmpty()) {
+      settings.putAll(keys);
+      if (hasTable(prefix + "subject_keys")) {
+        // Records encrypted with their aggregate's own key are read through the table of those
+        // keys, which the application's key unwraps; a forgotten aggregate's read as such.
+        settings.put("SUBJECT_KEYS", "true");
+      }
       // Show a record stored without encryption rather than refuse it: inspect flags it as such,
       // and the audit (which has no key) counts it.
       settings.put("ACCEPT_UNENCRYPTED", "true");

@@ -1,6 +1,7 @@
 package dev.recount.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.recount.AggregateForgotten;
 import dev.recount.ConfigurationError;
 import dev.recount.DataIntegrityError;
 import dev.recount.PersistenceError;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Spec;
       "Shows the stored records of one aggregate: each event's version, notification id, topic,"
           + " timestamp, size, hashes and, where it can be decoded, its JSON; then its snapshots;"
           + " then what the audit's checks say about them.",
-      "Encrypted state is shown only with the cipher key ($CIPHER_KEY or --key-file); the"
-          + " application's classes are never needed."
+      "Encrypted state is shown only with the cipher key ($CIPHER_KEY or --key-file, or the"
+          + " keyring $CIPHER_KEYS with $CIPHER_KEY_ID); records of a forgotten aggregate say"
+          + " so. The application's classes are never needed."
     },
     exitCodeListHeading = "%nExit codes:%n")
 final class InspectCommand implements Callable<Integer> {
@@ -87,7 +89,7 @@ final class InspectCommand implements Callable<Integer> {
     String where = null;
     try (Database db = database.connect(environment)) {
       where = db.display();
-      String key = key();
+      Map<String, String> keys = keys();
       List<String> prefixes = db.scan().prefixes();
       if (database.prefix != null) {
         if (!prefixes.contains(database.prefix)) {
@@ -99,8 +101,8 @@ final class InspectCommand implements Callable<Integer> {
       }
       List<Shown> shown = new ArrayList<>();
       for (String prefix : prefixes) {
-        try (EventStore store = db.open(prefix, key)) {
-          Shown records = read(store, prefix, key != null);
+        try (EventStore store = db.open(prefix, keys)) {
+          Shown records = read(store, prefix, !keys.isEmpty());
           if (records != null) {
             shown.add(records);
           }
@@ -129,12 +131,23 @@ final class InspectCommand implements Callable<Integer> {
     }
   }
 
-  private String key() {
+  /**
+   * CIPHER_KEY (from --key-file or the environment), and the keyring CIPHER_KEYS, CIPHER_KEY_ID.
+   */
+  private Map<String, String> keys() {
+    Map<String, String> keys = new java.util.HashMap<>();
+    for (String setting : List.of("CIPHER_KEY", "CIPHER_KEYS", "CIPHER_KEY_ID")) {
+      String value = environment.get(setting);
+      if (value != null) { // a blank one too: the settings refuse it, naming it
+        keys.put(setting, value);
+      }
+    }
     if (keyFile == null) {
-      return environment.get("CIPHER_KEY");
+      return keys;
     }
     try {
-      return Files.readString(keyFile, StandardCharsets.UTF_8).trim();
+      keys.put("CIPHER_KEY", Files.readString(keyFile, StandardCharsets.UTF_8).trim());
+      return keys;
     } catch (IOException e) {
       throw new Failure(
           ExitCodes.CONFIGURATION, "could not read the key file " + keyFile + ": " + e, e);
@@ -180,6 +193,9 @@ final class InspectCommand implements Callable<Integer> {
     }
     try {
       return new Decoded(new String(decoding.json(), StandardCharsets.UTF_8), null);
+    } catch (AggregateForgotten e) {
+      return new Decoded(
+          null, "forgotten: the aggregate's own key was destroyed at " + e.forgottenAt());
     } catch (DataIntegrityError e) {
       return new Decoded(null, "cannot be decoded: " + e.problem());
     }

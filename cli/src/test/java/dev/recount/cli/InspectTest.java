@@ -88,6 +88,44 @@ class InspectTest {
   }
 
   @Test
+  void readsWithTheKeyringAndSaysForgottenForAShreddedAggregate() {
+    String k1 = CipherKeys.generate();
+    Map<String, String> environment = Stores.environment(h2, "recount_");
+    environment.put("CIPHER_KEYS", "k1:" + k1);
+    environment.put("CIPHER_KEY_ID", "k1");
+    environment.put("SUBJECT_KEYS", "true");
+    UUID kept;
+    UUID forgotten;
+    try (dev.recount.Application app =
+        dev.recount.Application.builder().environment(environment).build()) {
+      LedgerRepository repository = LedgerRepository.of(app);
+      Ledger one = Ledger.open("owner kept");
+      one.enter("entry 1", 100L);
+      repository.save(one);
+      Ledger two = Ledger.open("owner forgotten");
+      repository.save(two);
+      kept = one.id();
+      forgotten = two.id();
+      app.forget(forgotten);
+    }
+    Map<String, String> keyring = new java.util.HashMap<>(Map.of("DB_URL", h2.url()));
+    keyring.put("CIPHER_KEYS", "k1:" + k1);
+    keyring.put("CIPHER_KEY_ID", "k1");
+    Cli cli = new Cli(keyring);
+
+    assertThat(cli.run("inspect", kept.toString(), "--url", h2.url(), "--json")).isZero();
+    assertThat(cli.json().get("stores").get(0).get("events").get(1).get("json").asText())
+        .isEqualTo("{\"what\":\"entry 1\",\"cents\":100}");
+
+    assertThat(cli.run("inspect", forgotten.toString(), "--url", h2.url(), "--json"))
+        .isZero();
+    JsonNode event = cli.json().get("stores").get(0).get("events").get(0);
+    assertThat(event.get("json").isNull()).isTrue();
+    assertThat(event.get("jsonUnavailable").asText())
+        .startsWith("forgotten: the aggregate's own key was destroyed at ");
+  }
+
+  @Test
   void decryptsWithTheKeyAndOnlyWithIt(@TempDir Path directory) throws Exception {
     String key = CipherKeys.generate();
     UUID id = Stores.write(h2, "recount_", 1, 1, 0, key).get(0);

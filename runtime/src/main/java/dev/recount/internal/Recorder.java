@@ -190,16 +190,6 @@ public interface Recorder extends AutoCloseable {
   LeaseTable leases();
 
   /**
-   * Snapshots in the order of {@link #eventsInOrder}, with keys after ({@code afterId},
-   * {@code afterVersion}) and up to ({@code toId}, {@code toVersion}) inclusive: those that fall
-   * among a page of events.
-   *
-   * @param afterId {@code null} to start at the first key
-   * @param toId {@code null} to go on to the last
-   */
-  List<StoredSnapshot> snapshotsByKey(UUID afterId, long afterVersion, UUID toId, long toVersion);
-
-  /**
    * A connection of its own, outside the pool's work, for a listener that holds it for long
    * (PostgreSQL's LISTEN); the caller closes it. From the application's data source if it gave one.
    */
@@ -207,14 +197,6 @@ public interface Recorder extends AutoCloseable {
 
   /** The database's JDBC URL: as configured, or as the application's data source reports it. */
   String url();
-
-  /**
-   * The events of every aggregate in the order of (originator id, version), the ids in the
-   * database's order as {@link #originatorIds}, after the event ({@code afterId},
-   * {@code afterVersion}) ({@code afterId} null: from the start), at most {@code limit}: the whole
-   * table in pages, one statement each, for audits.
-   */
-  List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit);
 
   /**
    * Calls {@code each} with every stored event in the order of (originator id, version), and the
@@ -238,6 +220,16 @@ public interface Recorder extends AutoCloseable {
      */
     void accept(StoredEvent event, StoredSnapshot snapshot, Set<String> tags);
   }
+
+  /**
+   * Calls {@code snapshots} with every stored snapshot, in no particular order, and then
+   * {@code events} with every stored event in the order of (originator id, version): two
+   * statements, each streamed by the driver, for an audit that checks the records as stored.
+   * Reading the two tables apart costs less than {@link #scanEvents}' join (on H2 about a third
+   * less), and needs no order of ids shared between Java and the database. An exception from either
+   * ends the scan and is thrown.
+   */
+  void scanRecords(Consumer<StoredSnapshot> snapshots, Consumer<StoredEvent> events);
 
   /** Calls {@code each} with every snapshot's aggregate and version, in one statement. */
   void scanSnapshotKeys(Consumer<SnapshotKey> each);

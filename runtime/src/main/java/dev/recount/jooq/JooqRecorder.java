@@ -236,12 +236,6 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
-  public List<StoredSnapshot> snapshotsByKey(
-      UUID afterId, long afterVersion, UUID toId, long toVersion) {
-    return reads.snapshotsByKey(afterId, afterVersion, toId, toVersion);
-  }
-
-  @Override
   public java.sql.Connection openDedicated() throws java.sql.SQLException {
     return database.openDedicated();
   }
@@ -252,13 +246,13 @@ final class JooqRecorder implements Recorder {
   }
 
   @Override
-  public List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit) {
-    return reads.eventsInOrder(afterId, afterVersion, limit);
+  public void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each) {
+    reads.scanEvents(each);
   }
 
   @Override
-  public void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each) {
-    reads.scanEvents(each);
+  public void scanRecords(Consumer<StoredSnapshot> snapshots, Consumer<StoredEvent> events) {
+    reads.scanRecords(snapshots, events);
   }
 
   @Override

@@ -94,13 +94,10 @@ final class PlainStatements {
   /** Every snapshot's originator id and version: no parameters. */
   final String snapshotKeys;
 
-  /** Every event by (originator id, version), from the start: limit. Rows as {@link #event}. */
-  final String eventsInOrderFirst;
-  /**
-   * Every event by (originator id, version) after one: originator id, originator id, version,
-   * limit. Rows as {@link #event}.
-   */
-  final String eventsInOrderAfter;
+  /** Every event by (originator id, version): no parameters. Rows as {@link #event}. */
+  final String eventsInKeyOrder;
+  /** Every snapshot, in no order: no parameters. Rows as {@link #snapshot}. */
+  final String allSnapshots;
 
   private final DSLContext dsl;
   private final Tables tables;
@@ -207,21 +204,16 @@ final class PlainStatements {
                 qualified("e", ORIGINATOR_VERSION).asc()));
     snapshotKeys =
         render(dsl, dsl.select(ORIGINATOR_ID, ORIGINATOR_VERSION).from(tables.snapshots));
-    eventsInOrderFirst = render(
+    eventsInKeyOrder = render(
         dsl,
         dsl.select(EVENT_COLUMNS)
             .from(tables.events)
-            .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
-            .limit(intParam()));
-    // Spelled out rather than a row comparison, which not every database reads from the index.
-    eventsInOrderAfter = render(
+            .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc()));
+    allSnapshots = render(
         dsl,
-        dsl.select(EVENT_COLUMNS)
-            .from(tables.events)
-            .where(ORIGINATOR_ID.gt(uuidParam()))
-            .or(ORIGINATOR_ID.eq(uuidParam()).and(ORIGINATOR_VERSION.gt(longParam())))
-            .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
-            .limit(intParam()));
+        dsl.select(
+                ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
+            .from(tables.snapshots));
     // Not MAX(): PostgreSQL's planner, misled by the statistics of a young table, aggregated
     // over every snapshot of the aggregate instead of reading the newest from the index.
     Field<Long> newestSnapshot = DSL.field(dsl.select(ORIGINATOR_VERSION)
@@ -351,7 +343,7 @@ final class PlainStatements {
     return DSL.field(DSL.name(alias, column.getName()), column.getDataType());
   }
 
-  /** Maps a row of {@link #latestSnapshot}. */
+  /** Maps a row of {@link #latestSnapshot} or {@link #allSnapshots}. */
   StoredSnapshot snapshot(ResultSet row) throws SQLException {
     return new StoredSnapshot(
         getUuid(row, 1),

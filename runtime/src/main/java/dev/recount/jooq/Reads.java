@@ -295,67 +295,6 @@ final class Reads {
     }
   }
 
-  List<StoredSnapshot> snapshotsByKey(UUID afterId, long afterVersion, UUID toId, long toVersion) {
-    Condition upTo = toId == null
-        ? DSL.noCondition()
-        : ORIGINATOR_ID.le(toId).and(ORIGINATOR_ID.lt(toId).or(ORIGINATOR_VERSION.le(toVersion)));
-    try {
-      return dsl.select(
-              ORIGINATOR_ID, ORIGINATOR_VERSION, TOPIC, TIMESTAMP, FINGERPRINT, STATE, HEAD, HASH)
-          .from(tables.snapshots)
-          .where(after(afterId, afterVersion))
-          .and(upTo)
-          .orderBy(ORIGINATOR_ID.asc(), ORIGINATOR_VERSION.asc())
-          .fetch(SNAPSHOT);
-    } catch (DataAccessException e) {
-      throw new PersistenceError(
-          "could not read the snapshots after aggregate " + afterId + " version " + afterVersion
-              + " at " + database.describe(),
-          e);
-    }
-  }
-
-  /**
-   * Keys after (id, version). Spelled as a range on the id, which every database's optimiser reads
-   * from the (originator id, version) index, and a filter on the rows at that id: a row comparison,
-   * {@code (id, version) > (?, ?)}, is not a range to every one of them.
-   */
-  private static Condition after(UUID id, long version) {
-    return id == null
-        ? DSL.noCondition()
-        : ORIGINATOR_ID.ge(id).and(ORIGINATOR_ID.gt(id).or(ORIGINATOR_VERSION.gt(version)));
-  }
-
-  List<StoredEvent> eventsInOrder(UUID afterId, long afterVersion, int limit) {
-    try {
-      return dsl.connectionResult(connection -> {
-        try (PreparedStatement select = connection.prepareStatement(
-            afterId == null ? plain.eventsInOrderFirst : plain.eventsInOrderAfter)) {
-          if (afterId == null) {
-            select.setInt(1, limit);
-          } else {
-            plain.setUuid(select, 1, afterId);
-            plain.setUuid(select, 2, afterId);
-            select.setLong(3, afterVersion);
-            select.setInt(4, limit);
-          }
-          List<StoredEvent> events = new ArrayList<>(Math.min(limit, 1000));
-          try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              events.add(plain.event(rows));
-            }
-          }
-          return events;
-        }
-      });
-    } catch (DataAccessException e) {
-      throw new PersistenceError(
-          "could not read the events after " + afterId + " version " + afterVersion + " at "
-              + database.describe(),
-          e);
-    }
-  }
-
   void scanEvents(BiConsumer<StoredEvent, StoredSnapshot> each) {
     stream(plain.eventsWithSnapshots, rows -> {
       while (rows.next()) {
@@ -416,6 +355,42 @@ final class Reads {
       });
     } catch (DataAccessException e) {
       throw new PersistenceError("could not read the events at " + database.describe(), e);
+    }
+  }
+
+  void scanRecords(Consumer<StoredSnapshot> snapshots, Consumer<StoredEvent> events) {
+    try {
+      dsl.connection(connection -> {
+        boolean autoCommit = connection.getAutoCommit();
+        // As in scanEvents: PostgreSQL streams only inside a transaction. The two statements run
+        // one after the other (MariaDB's driver would buffer a streamed result whole once a second
+        // statement runs beside it).
+        connection.setAutoCommit(false);
+        try {
+          try (PreparedStatement select = connection.prepareStatement(plain.allSnapshots)) {
+            select.setFetchSize(SCAN_FETCH_SIZE);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                snapshots.accept(plain.snapshot(rows));
+              }
+            }
+          }
+          try (PreparedStatement select = connection.prepareStatement(plain.eventsInKeyOrder)) {
+            select.setFetchSize(SCAN_FETCH_SIZE);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                events.accept(plain.event(rows));
+              }
+            }
+          }
+        } finally {
+          connection.rollback();
+          connection.setAutoCommit(autoCommit);
+        }
+      });
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the events and snapshots at " + database.describe(), e);
     }
   }
 

@@ -292,6 +292,35 @@ abstract class RecorderContract {
   }
 
   @Test
+  void theRecordsAreScannedSnapshotsFirstThenEventsByAggregateAndVersion() {
+    List<UUID> ids = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+    for (int version = 1; version <= 3; version++) {
+      for (UUID id : ids) {
+        recorder.insert(
+            List.of(event(id, version)), version >= 2 ? List.of(snapshot(id, version)) : List.of());
+      }
+    }
+    List<String> read = new ArrayList<>();
+    recorder.scanRecords(
+        snapshot -> read.add("s " + snapshot.originatorId() + "@" + snapshot.originatorVersion()),
+        event -> read.add("e " + event.originatorId() + "@" + event.originatorVersion()));
+
+    List<UUID> order = recorder.originatorIds(null, 10);
+    List<String> events = new ArrayList<>();
+    List<String> snapshots = new ArrayList<>();
+    for (UUID id : order) {
+      for (int version = 1; version <= 3; version++) {
+        events.add("e " + id + "@" + version);
+        if (version >= 2) {
+          snapshots.add("s " + id + "@" + version);
+        }
+      }
+    }
+    assertThat(read.subList(0, snapshots.size())).containsExactlyInAnyOrderElementsOf(snapshots);
+    assertThat(read.subList(snapshots.size(), read.size())).containsExactlyElementsOf(events);
+  }
+
+  @Test
   void aReplayShowsEventsThatNoSnapshotOrEarlierEventPrecedes() {
     // Versions 1 and 2 missing, as if deleted: the load above this checks the sequence and
     // names the gap, so the recorder must return what is there, not guess a snapshot.

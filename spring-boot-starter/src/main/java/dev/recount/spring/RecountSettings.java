@@ -35,6 +35,24 @@ final class RecountSettings {
     if (properties.getAcceptUnencrypted() != null) {
       builder.acceptUnencrypted(properties.getAcceptUnencrypted());
     }
+    if (properties.getCipherKeys() != null) {
+      properties.getCipherKeys().forEach(builder::cipherKey);
+    }
+    if (properties.getCipherKeyId() != null) {
+      builder.cipherKeyId(properties.getCipherKeyId());
+    }
+    if (properties.getSubjectKeys() != null) {
+      builder.subjectKeys(properties.getSubjectKeys());
+    }
+    if (properties.getIntegrityKey() != null) {
+      builder.integrityKey(properties.getIntegrityKey());
+    }
+    if (properties.getSigningKey() != null) {
+      builder.signingKey(properties.getSigningKey());
+    }
+    if (properties.getCheckpointInterval() != null) {
+      builder.checkpointInterval(properties.getCheckpointInterval());
+    }
     return builder;
   }
 }
