@@ -156,7 +156,9 @@ enum Dialect {
               + "$$",
           // The smallest notification id a reader may not see yet: the first id of the oldest
           // block still in flight, or the next id to be handed out. The sequence is read before
-          // the locks, so a block reserved in between is above the bound. Security definer, so
+          // the locks, so a block reserved in between is above the bound. A mark is the first id
+          // of its block mod 2^32, at most `next` (reserve_ids marks before it takes the ids), so
+          // the block starts at the id at or below `next` with that remainder. Security definer, so
           // that readers need no right on the sequence.
           "CREATE OR REPLACE FUNCTION \"" + p + "visible_below\"() RETURNS BIGINT\n"
               + "LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path FROM CURRENT AS $$\n"
@@ -166,7 +168,7 @@ enum Dialect {
               + "  oldest BIGINT;\n"
               + "BEGIN\n"
               + "  next := COALESCE(pg_sequence_last_value(sequence), 0) + 1;\n"
-              + "  SELECT min(next - 1 - ((next - 1 - objid::bigint) % 4294967296 + 4294967296)"
+              + "  SELECT min(next - ((next - objid::bigint) % 4294967296 + 4294967296)"
               + " % 4294967296)\n"
               + "    INTO oldest FROM pg_catalog.pg_locks\n"
               + "    WHERE locktype = 'advisory' AND classid = sequence AND objsubid = 2\n"

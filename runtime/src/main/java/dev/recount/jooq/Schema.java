@@ -442,6 +442,14 @@ final class Schema {
             new IllegalStateException("it does not mark its ids in flight; replace it with"
                 + " the DDL in docs/DATABASES.md (CREATE OR REPLACE FUNCTION)"));
       }
+      if (source.contains("next - 1 - objid") && function == tables.visibleBelow) {
+        throw new PersistenceError(
+            "the function " + function + " at " + database.describe() + " is from an older"
+                + " Recount",
+            new IllegalStateException("it can answer a negative bound while a block is being"
+                + " reserved, so readers could pass over ids; replace it with the DDL in"
+                + " docs/DATABASES.md (CREATE OR REPLACE FUNCTION)"));
+      }
     }
     // Ids must come out of the sequence in the order of the calls: no per-session cache.
     Record2<Long, Long> sequence;

@@ -59,6 +59,37 @@ class PostgresRecorderTest extends RecorderContract {
   }
 
   /**
+   * The reserving function marks its block before it takes the ids from the sequence. A reader that
+   * reads the sequence in that moment sees a mark one above the last id handed out; it must take it
+   * for the next block (nothing above the sequence is visible yet), not for a block 2^32 ids back.
+   * The second reading made every reader's bound negative for that moment, so a reader that had
+   * already seen the log's head read nothing below it, and a projection took the silence for the
+   * absence of events and moved past them (found by a rebuild while writers wrote).
+   */
+  @Test
+  void aBlockMarkedBeforeItsIdsAreTakenHidesOnlyWhatIsAboveTheSequence() throws SQLException {
+    List<StoredEvent> before = recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    long last = before.get(0).notificationId();
+    TestDatabase.awaitVisible(recorder, last);
+    try (Connection marker = db.connect();
+        Statement statement = marker.createStatement()) {
+      marker.setAutoCommit(false);
+      // What reserve_ids holds between its mark and its nextval: the mark of id last + 1.
+      statement.execute("SELECT pg_advisory_xact_lock_shared('\"" + prefix
+          + "notification_ids\"'::regclass::oid::integer, " + (last + 1) + ")");
+      try (Connection reader = db.connect();
+          ResultSet row =
+              reader.createStatement().executeQuery("SELECT \"" + prefix + "visible_below\"()")) {
+        row.next();
+        assertThat(row.getLong(1)).isEqualTo(last + 1);
+      }
+      assertThat(recorder.maxNotificationId()).isEqualTo(last);
+      assertThat(recorder.notifications(1, 10, Set.of())).containsExactlyElementsOf(before);
+      marker.rollback();
+    }
+  }
+
+  /**
    * A save waiting for a boundary lock of Dynamic Consistency Boundaries (docs/DCB.md) has reserved
    * no ids, so it holds back no reader of the log; and a held boundary lock, an advisory lock with
    * one 64-bit key, is not taken for a block of ids in flight by {@code visible_below}.
