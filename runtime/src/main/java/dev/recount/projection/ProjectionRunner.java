@@ -140,6 +140,8 @@ public final class ProjectionRunner implements AutoCloseable {
   /**
    * Catches up in a thread of its own, then follows the log live: prompted by the application's
    * saves in this JVM and, on PostgreSQL, by {@code NOTIFY} on its channel; polling in any case.
+   * With {@linkplain Builder#leased leases}, it first claims its share of the segments, and from
+   * then on renews and claims every third of the lease's duration.
    *
    * @return this runner
    * @throws IllegalStateException if it was started before
@@ -149,10 +151,12 @@ public final class ProjectionRunner implements AutoCloseable {
       throw new IllegalStateException("projection " + name + " was started already");
     }
     initialize();
+    if (leases != null) {
+      leases.round();
+    }
     follower = new LiveFollower(
         "recount-projection-" + name, pollInterval, linger, this::followLive, this::failed);
     if (leases != null) {
-      leases.round();
       renewer = new Thread(this::renew, "recount-projection-" + name + "-leases");
       renewer.setDaemon(true);
       renewer.start();
@@ -480,7 +484,10 @@ public final class ProjectionRunner implements AutoCloseable {
     return leases == null ? Map.of() : leases.held();
   }
 
-  /** Stops following, after the batch under way; the runner cannot be started again. */
+  /**
+   * Stops following, after the batch under way, and releases its leases, if any, so that other
+   * instances take its segments over at once; the runner cannot be started again.
+   */
   @Override
   public synchronized void close() {
     closed = true;
