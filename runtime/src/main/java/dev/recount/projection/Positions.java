@@ -36,6 +36,7 @@ final class Positions {
   record Row(
       int generation,
       int segment,
+      int segments,
       String state,
       long position,
       long updatedAt,
@@ -68,7 +69,7 @@ final class Positions {
 
   private List<Row> rows(Connection connection, String projection) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT generation, segment, state, log_position, updated_at, last_error, last_error_at"
+        "SELECT generation, segment, segments, state, log_position, updated_at, last_error, last_error_at"
             + " FROM " + table + " WHERE projection = ? ORDER BY generation, segment")) {
       select.setString(1, projection);
       List<Row> rows = new ArrayList<>();
@@ -77,11 +78,12 @@ final class Positions {
           rows.add(new Row(
               row.getInt(1),
               row.getInt(2),
-              row.getString(3),
-              row.getLong(4),
+              row.getInt(3),
+              row.getString(4),
               row.getLong(5),
-              row.getString(6),
-              row.getLong(7)));
+              row.getLong(6),
+              row.getString(7),
+              row.getLong(8)));
         }
       }
       return rows;
@@ -89,17 +91,18 @@ final class Positions {
   }
 
   /** Adds a row at position 0; false if it is there already (another instance added it). */
-  boolean insert(String projection, int generation, int segment, String state) {
+  boolean insert(String projection, int generation, int segment, int segments, String state) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
             + " (projection, generation, segment, segments, state, log_position, updated_at)"
-            + " VALUES (?, ?, ?, 1, ?, 0, ?)")) {
+            + " VALUES (?, ?, ?, ?, ?, 0, ?)")) {
       connection.setAutoCommit(true);
       insert.setString(1, projection);
       insert.setInt(2, generation);
       insert.setInt(3, segment);
-      insert.setString(4, state);
-      insert.setLong(5, System.currentTimeMillis());
+      insert.setInt(4, segments);
+      insert.setString(5, state);
+      insert.setLong(6, System.currentTimeMillis());
       insert.executeUpdate();
       return true;
     } catch (SQLException e) {

@@ -6,15 +6,24 @@ import dev.recount.internal.Internal;
 import dev.recount.internal.PostgresPrompts;
 import dev.recount.internal.ProjectionMapping;
 import dev.recount.internal.ProjectionMappings;
+import dev.recount.jooq.Recorders;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import dev.recount.store.EventStore.Address;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -47,6 +56,7 @@ public final class ProjectionRunner implements AutoCloseable {
   private static final int MAX_REBUILD_PASSES = 20;
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,50}");
+  private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9_.:@/-]{1,100}");
 
   private final String name;
   private final ReadModel projection;
@@ -54,7 +64,16 @@ public final class ProjectionRunner implements AutoCloseable {
   private final NotificationLog log;
   private final Application application;
   private final Positions positions;
+  /** Segment 0's worker; with leases, {@link #workers} has one per segment. */
   private final SegmentWorker worker;
+
+  private final List<SegmentWorker> workers = new ArrayList<>();
+  /** This instance's leases on the segments; {@code null} when it runs without leases. */
+  private final SegmentLeases leases;
+
+  private final Duration leaseDuration;
+  private Thread renewer;
+  private volatile boolean closed;
   private final Duration pollInterval;
   private final Duration linger;
   /** Held by whoever writes the live generation; a rebuild takes it to switch over. */
@@ -76,8 +95,29 @@ public final class ProjectionRunner implements AutoCloseable {
     this.log = builder.log;
     this.application = builder.application;
     this.positions = new Positions(dataSource, builder.tablePrefix);
-    this.worker = new SegmentWorker(
-        projection, mapping, dataSource, log, positions, Claim.NONE, builder.batchSize);
+    this.leaseDuration = builder.leaseDuration;
+    this.leases = leaseDuration == null
+        ? null
+        : new SegmentLeases(
+            Recorders.leases(dataSource, builder.tablePrefix),
+            name,
+            builder.instance != null ? builder.instance : defaultInstance(),
+            builder.segments,
+            leaseDuration.toMillis());
+    Claim claim = leases == null ? Claim.NONE : leases;
+    for (int segment = 0; segment < builder.segments; segment++) {
+      workers.add(new SegmentWorker(
+          projection,
+          mapping,
+          dataSource,
+          log,
+          positions,
+          claim,
+          builder.batchSize,
+          segment,
+          builder.segments));
+    }
+    this.worker = workers.get(0);
     this.pollInterval = builder.pollInterval;
     this.linger = builder.linger;
   }
@@ -100,6 +140,8 @@ public final class ProjectionRunner implements AutoCloseable {
   /**
    * Catches up in a thread of its own, then follows the log live: prompted by the application's
    * saves in this JVM and, on PostgreSQL, by {@code NOTIFY} on its channel; polling in any case.
+   * With {@linkplain Builder#leased leases}, it first claims its share of the segments, and from
+   * then on renews and claims every third of the lease's duration.
    *
    * @return this runner
    * @throws IllegalStateException if it was started before
@@ -109,8 +151,16 @@ public final class ProjectionRunner implements AutoCloseable {
       throw new IllegalStateException("projection " + name + " was started already");
     }
     initialize();
+    if (leases != null) {
+      leases.round();
+    }
     follower = new LiveFollower(
         "recount-projection-" + name, pollInterval, linger, this::followLive, this::failed);
+    if (leases != null) {
+      renewer = new Thread(this::renew, "recount-projection-" + name + "-leases");
+      renewer.setDaemon(true);
+      renewer.start();
+    }
     if (application != null) {
       LiveFollower prompted = follower;
       subscriber = notification -> prompted.prompt();
@@ -121,7 +171,15 @@ public final class ProjectionRunner implements AutoCloseable {
             address, prompted::prompt, "recount-projection-" + name + "-listen");
       }
     }
-    LOG.info("projection {} follows from {} (generation {})", name, position(), live.number());
+    LOG.info(
+        "projection {} follows from {} (generation {}){}",
+        name,
+        position(),
+        live.number(),
+        leases == null
+            ? ""
+            : " as instance " + leases.instance() + " holding segments "
+                + leases.held().keySet());
     follower.start();
     return this;
   }
@@ -135,9 +193,20 @@ public final class ProjectionRunner implements AutoCloseable {
    */
   public long catchUp() {
     initialize();
+    if (leases != null && renewer == null) {
+      leases.round();
+    }
     liveLock.lock();
     try {
-      return worker.catchUp(live, Long.MAX_VALUE, () -> true);
+      long applied = 0;
+      for (SegmentWorker segment : active()) {
+        try {
+          applied += segment.catchUp(live, Long.MAX_VALUE, () -> true);
+        } catch (Claim.Lost e) {
+          LOG.warn("projection {} stops working on segment {}: {}", name, segment.segment(), e);
+        }
+      }
+      return applied;
     } catch (SegmentWorker.GenerationGone e) {
       refreshLive();
       return catchUp();
@@ -146,14 +215,66 @@ public final class ProjectionRunner implements AutoCloseable {
     }
   }
 
+  /** The workers of the segments this runner works on now: all, or those it holds leases on. */
+  private List<SegmentWorker> active() {
+    if (leases == null) {
+      return workers;
+    }
+    List<SegmentWorker> held = new ArrayList<>();
+    for (int segment : leases.held().keySet()) {
+      held.add(workers.get(segment));
+    }
+    return held;
+  }
+
   private void followLive() {
     liveLock.lock();
     try {
-      worker.catchUp(live, Long.MAX_VALUE, () -> follower.running() && !switching);
+      RuntimeException failure = null;
+      for (SegmentWorker segment : active()) {
+        try {
+          segment.catchUp(live, Long.MAX_VALUE, () -> follower.running() && !switching);
+        } catch (Claim.Lost e) {
+          LOG.warn("projection {} stops working on segment {}: {}", name, segment.segment(), e);
+        } catch (SegmentWorker.GenerationGone e) {
+          throw e;
+        } catch (RuntimeException e) {
+          // the other segments go on; this one is retried after the poll interval
+          positions.failed(name, live.number(), segment.segment(), e.toString());
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
     } catch (SegmentWorker.GenerationGone e) {
       refreshLive();
     } finally {
       liveLock.unlock();
+    }
+  }
+
+  /** Every third of the lease's duration: renews the leases, and claims free or expired ones. */
+  private void renew() {
+    long pause = Math.max(1, leaseDuration.toMillis() / 3);
+    while (!closed) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (closed) {
+        return;
+      }
+      try {
+        if (leases.round()) {
+          follower.prompt();
+        }
+      } catch (RuntimeException e) {
+        // The database cannot be reached: the leases run out unless a later round renews them,
+        // and the fence refuses the batches of those that did.
+        LOG.warn("projection {} could not renew or claim its leases: {}", name, e.toString());
+      }
     }
   }
 
@@ -165,18 +286,27 @@ public final class ProjectionRunner implements AutoCloseable {
     } else {
       LOG.debug("projection {} failed again: {}", name, message);
     }
-    positions.failed(name, live.number(), worker.segment(), e.toString());
+    // followLive recorded it in the failing segment's row
   }
 
   /** The id of the last notification the live generation has applied (0 before any). */
   public long position() {
     initialize();
     try {
-      return worker.position(live);
+      return slowest(live);
     } catch (SegmentWorker.GenerationGone e) {
       refreshLive();
-      return worker.position(live);
+      return slowest(live);
     }
+  }
+
+  /** The position of the segment furthest behind, so all have applied what is below it. */
+  private long slowest(Generation generation) {
+    long slowest = Long.MAX_VALUE;
+    for (SegmentWorker segment : workers) {
+      slowest = Math.min(slowest, segment.position(generation));
+    }
+    return slowest;
   }
 
   /** The live generation: the one readers should read. */
@@ -239,6 +369,10 @@ public final class ProjectionRunner implements AutoCloseable {
    * @throws ProjectionError if a batch of the rebuild failed; the live generation stays
    */
   public Generation rebuild() {
+    if (leases != null) {
+      throw new IllegalStateException("projection " + name
+          + " runs with leases, which a rebuild does not support yet (docs/PROJECTIONS.md)");
+    }
     initialize();
     synchronized (rebuildLock) {
       int newest = 0;
@@ -253,7 +387,7 @@ public final class ProjectionRunner implements AutoCloseable {
       }
       Generation next = new Generation(newest + 1);
       ddl(connection -> projection.createTables(connection, next), next);
-      if (!positions.insert(name, next.number(), worker.segment(), Positions.BUILDING)) {
+      if (!positions.insert(name, next.number(), worker.segment(), 1, Positions.BUILDING)) {
         throw new IllegalStateException(
             "projection " + name + " is being rebuilt by another instance");
       }
@@ -298,14 +432,18 @@ public final class ProjectionRunner implements AutoCloseable {
     initialize();
     long head = log.maxId();
     Positions.Row current = null;
+    Positions.Row failed = null;
     Positions.Row building = null;
     for (Positions.Row row : positions.rows(name)) {
-      if (row.segment() != worker.segment()) {
-        continue;
-      }
       if (row.state().equals(Positions.LIVE)) {
-        current = row;
-      } else if (row.state().equals(Positions.BUILDING)) {
+        if (current == null || row.position() < current.position()) {
+          current = row; // the segment furthest behind
+        }
+        if (row.lastError() != null
+            && (failed == null || row.lastErrorAt() > failed.lastErrorAt())) {
+          failed = row;
+        }
+      } else if (row.state().equals(Positions.BUILDING) && row.segment() == worker.segment()) {
         building = row;
       }
     }
@@ -330,15 +468,37 @@ public final class ProjectionRunner implements AutoCloseable {
         Math.max(0, head - current.position()),
         lagTime,
         Instant.ofEpochMilli(current.updatedAt()),
-        current.lastError(),
-        current.lastError() == null ? null : Instant.ofEpochMilli(current.lastErrorAt()),
+        failed == null ? null : failed.lastError(),
+        failed == null ? null : Instant.ofEpochMilli(failed.lastErrorAt()),
         building == null ? 0 : building.generation(),
-        building == null ? 0 : building.position());
+        building == null ? 0 : building.position(),
+        workers.size(),
+        leases == null ? Set.of() : leases.held().keySet());
   }
 
-  /** Stops following, after the batch under way; the runner cannot be started again. */
+  /**
+   * The segments this instance holds leases on, each with its fencing token (empty without
+   * {@linkplain Builder#leased leases}, or before {@link #start()}).
+   */
+  public Map<Integer, Long> held() {
+    return leases == null ? Map.of() : leases.held();
+  }
+
+  /**
+   * Stops following, after the batch under way, and releases its leases, if any, so that other
+   * instances take its segments over at once; the runner cannot be started again.
+   */
   @Override
   public synchronized void close() {
+    closed = true;
+    if (renewer != null) {
+      renewer.interrupt();
+      try {
+        renewer.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (application != null && subscriber != null) {
       application.unsubscribe(subscriber);
     }
@@ -348,6 +508,14 @@ public final class ProjectionRunner implements AutoCloseable {
     if (follower != null) {
       follower.stop(Duration.ofSeconds(60));
       LOG.info("projection {} stopped at {}", name, safePosition());
+    }
+    if (leases != null) {
+      try {
+        leases.releaseAll();
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "projection {} could not release its leases; they run out: {}", name, e.toString());
+      }
     }
   }
 
@@ -371,8 +539,12 @@ public final class ProjectionRunner implements AutoCloseable {
     if (!findLive()) {
       Generation first = new Generation(1);
       ddl(connection -> projection.createTables(connection, first), first);
-      if (positions.insert(name, first.number(), worker.segment(), Positions.LIVE)) {
-        LOG.info("projection {} starts at generation 1 in {}", name, positions.table());
+      for (SegmentWorker segment : workers) {
+        if (positions.insert(
+                name, first.number(), segment.segment(), workers.size(), Positions.LIVE)
+            && segment.segment() == 0) {
+          LOG.info("projection {} starts at generation 1 in {}", name, positions.table());
+        }
       }
       if (!findLive()) {
         throw new IllegalStateException(
@@ -391,11 +563,31 @@ public final class ProjectionRunner implements AutoCloseable {
   private boolean findLive() {
     for (Positions.Row row : positions.rows(name)) {
       if (row.state().equals(Positions.LIVE) && row.segment() == worker.segment()) {
+        if (row.segments() != workers.size()) {
+          // Other segments would start from 0 and apply again what the old ones applied.
+          throw new IllegalStateException("projection " + name + " has " + row.segments()
+              + " segment(s) in " + positions.table() + ", this runner " + workers.size()
+              + ": the number of segments of a projection cannot change (rename it to start"
+              + " afresh)");
+        }
         live = new Generation(row.generation());
         return true;
       }
     }
     return false;
+  }
+
+  private static String defaultInstance() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    String id = host.replaceAll("[^A-Za-z0-9_.-]", "-") + ":"
+        + ManagementFactory.getRuntimeMXBean().getPid() + ":"
+        + UUID.randomUUID().toString().substring(0, 8);
+    return id.length() > 100 ? id.substring(id.length() - 100) : id;
   }
 
   /** DDL of the projection's own, on a connection in auto-commit. */
@@ -422,6 +614,9 @@ public final class ProjectionRunner implements AutoCloseable {
     private Duration linger = Duration.ZERO;
     private Duration pollInterval = Duration.ofSeconds(1);
     private String tablePrefix = "recount_";
+    private int segments = 1;
+    private Duration leaseDuration;
+    private String instance;
 
     private Builder(ReadModel projection, DataSource dataSource) {
       this.projection = Objects.requireNonNull(projection, "projection");
@@ -488,9 +683,66 @@ public final class ProjectionRunner implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs as one of any number of instances of the projection (in other JVMs, on other hosts),
+     * which share its segments through leases in {@code <prefix>leases}, in the same database as
+     * the positions: each segment is worked by the instance holding its lease, and every batch is
+     * fenced by it. A lease lasts {@code duration} unless renewed (every third of it): how long the
+     * segments of an instance that died wait before another takes them over.
+     */
+    public Builder leased(Duration duration) {
+      if (duration.toMillis() < 300) {
+        throw new IllegalArgumentException(
+            "a lease's duration " + duration + " is too short: at least 300 ms");
+      }
+      this.leaseDuration = duration;
+      return this;
+    }
+
+    /**
+     * How many segments the projection is split into by aggregate id (as
+     * {@code LeasedFollower.segmentOf}), each with a position of its own (default 1); the same for
+     * every instance, and fixed for the life of the projection's positions. More than 1 needs
+     * {@link #leased}.
+     */
+    public Builder segments(int segments) {
+      if (segments < 1 || segments > 1024) {
+        throw new IllegalArgumentException("segments " + segments + " is out of range 1..1024");
+      }
+      this.segments = segments;
+      return this;
+    }
+
+    /**
+     * The name of this instance in the leases' table (default: host name, process id and a random
+     * part); unique among the instances.
+     */
+    public Builder instance(String instance) {
+      if (!INSTANCE.matcher(instance).matches()) {
+        throw new IllegalArgumentException("instance '" + instance
+            + "' must be 1 to 100 letters, digits, '_', '.', ':', '@', '/' or '-'");
+      }
+      this.instance = instance;
+      return this;
+    }
+
+    /**
+     * A new runner, not started yet.
+     *
+     * @throws IllegalStateException if it follows nothing, or has segments but no leases
+     * @throws dev.recount.PersistenceError if it has leases and their table is missing and cannot
+     *     be created
+     */
     public ProjectionRunner build() {
       if (log == null) {
         throw new IllegalStateException("the projection follows nothing: call follow(...)");
+      }
+      if (segments > 1 && leaseDuration == null) {
+        throw new IllegalStateException(
+            "segments(" + segments + ") needs leased(...): segments are shared by leases");
+      }
+      if (instance != null && leaseDuration == null) {
+        throw new IllegalStateException("instance(...) needs leased(...)");
       }
       return new ProjectionRunner(this);
     }

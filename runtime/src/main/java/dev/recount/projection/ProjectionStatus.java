@@ -2,12 +2,15 @@ package dev.recount.projection;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where a projection is, read from its positions table and its log.
  *
  * @param projection the projection's name
- * @param segment the segment (0: a projection is one segment for now)
+ * @param segment the segment whose position {@code position} is: the one furthest behind
  * @param generation the live generation of its tables, which readers use
  * @param position the id of the last notification the live generation has applied
  * @param head the largest id in the log
@@ -21,6 +24,8 @@ import java.time.Instant;
  * @param lastErrorAt when it failed, or {@code null}
  * @param rebuilding the generation a rebuild is filling, or 0 when none is running
  * @param rebuildPosition that generation's position, or 0
+ * @param segments how many segments the projection is split into
+ * @param held the segments this instance holds leases on (empty without leases)
  */
 public record ProjectionStatus(
     String projection,
@@ -34,4 +39,10 @@ public record ProjectionStatus(
     String lastError,
     Instant lastErrorAt,
     int rebuilding,
-    long rebuildPosition) {}
+    long rebuildPosition,
+    int segments,
+    Set<Integer> held) {
+  public ProjectionStatus {
+    held = Collections.unmodifiableSet(new TreeSet<>(held));
+  }
+}

@@ -3,6 +3,7 @@ package dev.recount.projection;
 import dev.recount.internal.ProjectionMapping;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
+import dev.recount.process.LeasedFollower;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import javax.sql.DataSource;
  * Applies the notifications of one (projection, segment) to one generation of its tables, a batch
  * per transaction: the unit of work that a lease will be claimed for. Each batch first moves the
  * position by compare-and-set (which also locks its row), then checks the {@link Claim}, then runs
- * the handlers, and commits all of it at once; a batch whose compare-and-set fails writes nothing.
+ * the handlers of the notifications whose originator is in its segment
+ * ({@link LeasedFollower#segmentOf}), and commits all of it at once; a batch whose compare-and-set
+ * or claim fails writes nothing.
  */
 final class SegmentWorker {
   /** What one batch did. */
@@ -33,6 +36,7 @@ final class SegmentWorker {
 
   private final String name;
   private final int segment;
+  private final int segments;
   private final Object projection;
   private final ProjectionMapping<Object> mapping;
   private final DataSource dataSource;
@@ -49,9 +53,12 @@ final class SegmentWorker {
       NotificationLog log,
       Positions positions,
       Claim claim,
-      int batchSize) {
+      int batchSize,
+      int segment,
+      int segments) {
     this.name = mapping.name();
-    this.segment = 0;
+    this.segment = segment;
+    this.segments = segments;
     this.projection = projection;
     this.mapping = mapping;
     this.dataSource = dataSource;
@@ -170,6 +177,10 @@ final class SegmentWorker {
         ProjectionContext context = new ProjectionContext(connection, generation);
         try {
           for (Notification notification : batch) {
+            if (segments > 1
+                && LeasedFollower.segmentOf(notification.originatorId(), segments) != segment) {
+              continue; // another segment's: its worker applies it
+            }
             current = notification;
             context.at(notification);
             mapping.handle(projection, notification.event(), context);
@@ -183,7 +194,7 @@ final class SegmentWorker {
         rollback(connection);
         throw e;
       }
-    } catch (ProjectionError e) {
+    } catch (ProjectionError | Claim.Lost e) {
       throw e;
     } catch (Exception e) {
       throw new ProjectionError(

@@ -1,0 +1,142 @@
+package dev.recount.projection;
+
+import dev.recount.internal.LeaseTable;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The leases of one instance of a projection on its segments, in {@code <prefix>leases} beside its
+ * positions: which segments it works on, each with the fencing token of its claim. Each
+ * {@link #round} renews what it holds and takes its share of the segments, as a
+ * {@code LeasedFollower} does: the live instances (each keeps a presence row, named
+ * {@code <projection>:instance:<instance>}), in the order of their names, get {@code segments / k}
+ * each and the first {@code segments % k} one more; an instance over its share gives one back per
+ * round, one under it claims free or expired ones. Every batch is fenced by its segment's lease
+ * ({@link #check}).
+ */
+final class SegmentLeases implements Claim {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.projection");
+  private static final String PRESENCE = ":instance:";
+
+  private final LeaseTable table;
+  private final String name;
+  private final String instance;
+  private final int segments;
+  private final long durationMillis;
+  /** Segment to token, for what this instance holds. */
+  private final Map<Integer, Long> held = new ConcurrentHashMap<>();
+
+  private long presenceToken;
+
+  SegmentLeases(LeaseTable table, String name, String instance, int segments, long durationMillis) {
+    this.table = table;
+    this.name = name;
+    this.instance = instance;
+    this.segments = segments;
+    this.durationMillis = durationMillis;
+  }
+
+  String instance() {
+    return instance;
+  }
+
+  /** The segments held now, each with its fencing token, by segment. */
+  Map<Integer, Long> held() {
+    return Collections.unmodifiableMap(new TreeMap<>(held));
+  }
+
+  /**
+   * Renews presence and leases, then takes this instance's share.
+   *
+   * @return whether it claimed a segment
+   */
+  synchronized boolean round() {
+    if (presenceToken == 0
+        || !table.renew(presenceName(instance), 0, instance, presenceToken, durationMillis)) {
+      presenceToken = table.claim(presenceName(instance), 0, instance, durationMillis);
+    }
+    for (Map.Entry<Integer, Long> lease : new ArrayList<>(held.entrySet())) {
+      if (!table.renew(name, lease.getKey(), instance, lease.getValue(), durationMillis)) {
+        lost(lease.getKey(), lease.getValue());
+      }
+    }
+    List<String> live = new ArrayList<>();
+    Map<Integer, LeaseTable.Row> rows = new TreeMap<>();
+    for (LeaseTable.Row row : table.rows(name)) {
+      if (row.name().equals(name) && row.segment() < segments) {
+        rows.put(row.segment(), row);
+      } else if (row.name().startsWith(presenceName("")) && row.live()) {
+        live.add(row.holder());
+      }
+    }
+    TreeSet<String> instances = new TreeSet<>(live);
+    instances.add(instance);
+    int rank = instances.headSet(instance).size();
+    int share = segments / instances.size() + (rank < segments % instances.size() ? 1 : 0);
+    if (held.size() > share) {
+      int segment = Collections.max(held.keySet());
+      Long token = held.remove(segment);
+      // a batch of it under way is refused by the fence, since the token no longer holds
+      table.release(name, segment, instance, token);
+      LOG.info("projection {} instance {} gave back segment {}", name, instance, segment);
+      return false;
+    }
+    boolean claimed = false;
+    int first = rank * segments / instances.size();
+    for (int i = 0; i < segments && held.size() < share; i++) {
+      int segment = (first + i) % segments;
+      LeaseTable.Row row = rows.get(segment);
+      if (held.containsKey(segment) || (row != null && row.holder() != null && row.live())) {
+        continue;
+      }
+      long token = table.claim(name, segment, instance, durationMillis);
+      if (token != 0) {
+        held.put(segment, token);
+        claimed = true;
+        LOG.info("projection {} instance {} works on segment {}", name, instance, segment);
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public void check(Connection batch, String projection, int segment) throws SQLException {
+    Long token = held.get(segment);
+    if (token == null || !table.fence(batch, name, segment, instance, token, durationMillis)) {
+      if (token != null) {
+        lost(segment, token);
+      }
+      throw new Lost(projection, segment);
+    }
+  }
+
+  private void lost(int segment, long token) {
+    if (held.remove(segment, token)) {
+      LOG.warn("projection {} instance {} lost segment {}", name, instance, segment);
+    }
+  }
+
+  /** Gives every lease and the presence back, so that the other instances take over at once. */
+  synchronized void releaseAll() {
+    for (Map.Entry<Integer, Long> lease : new ArrayList<>(held.entrySet())) {
+      held.remove(lease.getKey());
+      table.release(name, lease.getKey(), instance, lease.getValue());
+    }
+    if (presenceToken != 0) {
+      table.release(presenceName(instance), 0, instance, presenceToken);
+    }
+  }
+
+  private String presenceName(String holder) {
+    return name + PRESENCE + holder;
+  }
+}
