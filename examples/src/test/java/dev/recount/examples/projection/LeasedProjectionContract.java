@@ -9,14 +9,10 @@ import dev.recount.Application;
 import dev.recount.examples.testing.ApplicationEnvironment;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLogReader;
 import dev.recount.projection.ProjectionRunner;
 import dev.recount.testing.DatabaseServer;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
@@ -25,7 +21,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -268,36 +263,12 @@ abstract class LeasedProjectionContract {
 
   /** The whole read model, by world id. */
   private Map<String, WorldHistoryProjection.Row> readModel(ProjectionRunner runner) {
-    Map<String, WorldHistoryProjection.Row> rows = new TreeMap<>();
-    try (Connection connection = pools.get(pools.size() - 1).getConnection();
-        PreparedStatement select = connection.prepareStatement("SELECT world_id, happenings,"
-            + " latest FROM " + runner.table(prefix + "world_history"));
-        ResultSet row = select.executeQuery()) {
-      while (row.next()) {
-        rows.put(
-            row.getString(1).trim(),
-            new WorldHistoryProjection.Row(row.getInt(2), row.getString(3)));
-      }
-    } catch (SQLException e) {
-      throw new AssertionError(e);
-    }
-    return rows;
+    return WorldHistories.readModel(
+        pools.get(pools.size() - 1), runner.table(prefix + "world_history"));
   }
 
-  /** What a fresh projection of the whole log holds: every event applied once, in order. */
   private Map<String, WorldHistoryProjection.Row> foldedLog() {
-    Map<String, WorldHistoryProjection.Row> rows = new TreeMap<>();
-    for (Notification notification : new NotificationLogReader(app.log()).read()) {
-      String id = notification.originatorId().toString();
-      if (notification.event() instanceof World.Created) {
-        rows.put(id, new WorldHistoryProjection.Row(0, null));
-      } else if (notification.event() instanceof World.SomethingHappened happened) {
-        rows.computeIfPresent(
-            id,
-            (key, row) -> new WorldHistoryProjection.Row(row.happenings() + 1, happened.what()));
-      }
-    }
-    return rows;
+    return WorldHistories.folded(app.log());
   }
 
   /**

@@ -1,0 +1,52 @@
+package dev.recount.examples.projection;
+
+import dev.recount.examples.world.World;
+import dev.recount.log.Notification;
+import dev.recount.log.NotificationLog;
+import dev.recount.log.NotificationLogReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/** The two sides the projection tests compare: what a read model holds, and the log folded. */
+final class WorldHistories {
+  private WorldHistories() {}
+
+  /** The whole read model in {@code table}, by world id. */
+  static Map<String, WorldHistoryProjection.Row> readModel(DataSource dataSource, String table) {
+    Map<String, WorldHistoryProjection.Row> rows = new TreeMap<>();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT world_id, happenings, latest FROM " + table);
+        ResultSet row = select.executeQuery()) {
+      while (row.next()) {
+        rows.put(
+            row.getString(1).trim(),
+            new WorldHistoryProjection.Row(row.getInt(2), row.getString(3)));
+      }
+    } catch (SQLException e) {
+      throw new AssertionError(e);
+    }
+    return rows;
+  }
+
+  /** What a fresh projection of the whole log holds: every event applied once, in order. */
+  static Map<String, WorldHistoryProjection.Row> folded(NotificationLog log) {
+    Map<String, WorldHistoryProjection.Row> rows = new TreeMap<>();
+    for (Notification notification : new NotificationLogReader(log).read()) {
+      String id = notification.originatorId().toString();
+      if (notification.event() instanceof World.Created) {
+        rows.put(id, new WorldHistoryProjection.Row(0, null));
+      } else if (notification.event() instanceof World.SomethingHappened happened) {
+        rows.computeIfPresent(
+            id,
+            (key, row) -> new WorldHistoryProjection.Row(row.happenings() + 1, happened.what()));
+      }
+    }
+    return rows;
+  }
+}
