@@ -78,6 +78,11 @@ final class PlainStatements {
    * SUBJECT_KEYS: one aggregate's row of subject keys: subject id. Rows as {@link #subjectKeyOf}.
    */
   final String subjectKey;
+  /**
+   * PostgreSQL: {@link #subjectKey} and {@link #eventsAfterSnapshot} in one text, sent in one round
+   * trip: subject id, then the latter's parameters.
+   */
+  final String subjectKeyAndEvents;
 
   /**
    * Every event by (originator id, version), with the columns of the snapshot at its version (null
@@ -243,6 +248,7 @@ final class PlainStatements {
         dsl.select(WRAPPED_KEY, CREATED_US, FORGOTTEN_US)
             .from(tables.subjectKeys)
             .where(SUBJECT_ID.eq(uuidParam())));
+    subjectKeyAndEvents = subjectKey + ";\n" + eventsAfterSnapshot;
   }
 
   /**

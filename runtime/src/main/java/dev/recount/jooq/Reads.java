@@ -78,6 +78,12 @@ final class Reads {
   private final PlainStatements plain;
   /** Which ids a reader may see: all, or (PostgreSQL) those below the oldest block in flight. */
   private final IdAssignment ids;
+  /**
+   * Whether a replay reads the subject key row and the events in one round trip (PostgreSQL). On H2
+   * there is no round trip to save, and MariaDB's driver sends several statements at once only with
+   * allowMultiQueries, which the application does not set on the user's connection.
+   */
+  private final boolean keyWithEvents;
 
   Reads(Database database, Tables tables, PlainStatements plain, IdAssignment ids) {
     this.database = database;
@@ -85,6 +91,7 @@ final class Reads {
     this.tables = tables;
     this.plain = plain;
     this.ids = ids;
+    this.keyWithEvents = database.dialect() == Dialect.POSTGRES;
   }
 
   List<StoredEvent> events(
@@ -133,19 +140,18 @@ final class Reads {
       return dsl.connectionResult(connection -> {
         List<StoredEvent> events = new ArrayList<>();
         SubjectKeyTable.Row key = null;
-        if (withSubjectKey) {
-          // A statement of its own on the same connection: the key row joined to every event row,
-          // or as subqueries in the select list, measured slower than two statements on H2.
-          key = subjectKey(connection, originatorId);
-        }
-        try (PreparedStatement select = connection.prepareStatement(plain.eventsAfterSnapshot)) {
-          plain.setUuid(select, 1, originatorId);
-          plain.setUuid(select, 2, originatorId);
-          select.setLong(3, toVersion);
-          select.setLong(4, toVersion);
-          try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-              events.add(plain.eventOf(originatorId, rows));
+        if (withSubjectKey && keyWithEvents) {
+          key = subjectKeyAndEvents(connection, originatorId, toVersion, events);
+        } else {
+          if (withSubjectKey) {
+            // A statement of its own on the same connection: the key row joined to every event
+            // row, or as subqueries in the select list, measured slower than two statements on H2.
+            key = subjectKey(connection, originatorId);
+          }
+          try (PreparedStatement select = connection.prepareStatement(plain.eventsAfterSnapshot)) {
+            bindEventsAfterSnapshot(select, 0, originatorId, toVersion);
+            try (ResultSet rows = select.executeQuery()) {
+              readEvents(rows, originatorId, events);
             }
           }
         }
@@ -173,6 +179,51 @@ final class Reads {
               + database.describe(),
           e);
     }
+  }
+
+  private void bindEventsAfterSnapshot(
+      PreparedStatement select, int before, UUID originatorId, long toVersion) throws SQLException {
+    plain.setUuid(select, before + 1, originatorId);
+    plain.setUuid(select, before + 2, originatorId);
+    select.setLong(before + 3, toVersion);
+    select.setLong(before + 4, toVersion);
+  }
+
+  private void readEvents(ResultSet rows, UUID originatorId, List<StoredEvent> events)
+      throws SQLException {
+    while (rows.next()) {
+      events.add(plain.eventOf(originatorId, rows));
+    }
+  }
+
+  /**
+   * PostgreSQL: the key row and the events in one round trip, as two statements sent together (the
+   * driver sends both and one sync, then reads both results). Read afresh with every load, like the
+   * two statements it replaces; only the wait for the server is saved.
+   */
+  private SubjectKeyTable.Row subjectKeyAndEvents(
+      Connection connection, UUID originatorId, long toVersion, List<StoredEvent> events)
+      throws SQLException {
+    SubjectKeyTable.Row key = null;
+    try (PreparedStatement select = connection.prepareStatement(plain.subjectKeyAndEvents)) {
+      plain.setUuid(select, 1, originatorId);
+      bindEventsAfterSnapshot(select, 1, originatorId, toVersion);
+      if (!select.execute()) {
+        throw new SQLException("the subject key's statement returned no rows to read");
+      }
+      try (ResultSet rows = select.getResultSet()) {
+        if (rows.next()) {
+          key = plain.subjectKeyOf(originatorId, rows, 1);
+        }
+      }
+      if (!select.getMoreResults()) {
+        throw new SQLException("the events' statement after the subject key's returned no rows");
+      }
+      try (ResultSet rows = select.getResultSet()) {
+        readEvents(rows, originatorId, events);
+      }
+    }
+    return key;
   }
 
   private SubjectKeyTable.Row subjectKey(Connection connection, UUID originatorId)

@@ -155,6 +155,36 @@ abstract class CryptoShreddingContract {
         .hasMessageContaining("'k1'");
   }
 
+  /**
+   * Every load reads the aggregate's key row afresh, with its events (on PostgreSQL in the same
+   * round trip): a reader that loaded a world before sees a key row deleted or forgotten behind its
+   * back on its next load, for a world replayed from version 1 and for one replayed from a
+   * snapshot.
+   */
+  @Test
+  void everyLoadSeesTheKeyRowAsItIsNowWithOrWithoutASnapshot() {
+    Application writer = application(false, "k1", "k1", K1);
+    Application reader = application(true, "k1", "k1", K1);
+    World young = world(writer, "born"); // one event: replayed from version 1
+    World old = world(writer, "born", "grew", "aged", "wrote"); // replayed from a snapshot
+    World kept = world(writer, "founded");
+    for (World world : List.of(young, old, kept)) {
+      assertThat(WorldRepository.of(reader).get(world.id()).history()).isNotEmpty();
+    }
+
+    writer.forget(old.id());
+    server.execute("DELETE FROM " + server.quote(prefix + "subject_keys") + " WHERE "
+        + server.quote("subject_id") + " = '" + young.id() + "'");
+
+    assertThatThrownBy(() -> WorldRepository.of(reader).get(young.id()))
+        .isInstanceOf(CipherKeyError.class)
+        .hasMessageContaining("its row was deleted, not forgotten");
+    assertThatThrownBy(() -> WorldRepository.of(reader).get(old.id()))
+        .isInstanceOfSatisfying(
+            AggregateForgotten.class, e -> assertThat(e.aggregateId()).isEqualTo(old.id()));
+    assertThat(WorldRepository.of(reader).get(kept.id()).history()).containsExactly("founded");
+  }
+
   @Test
   void forgettingLeavesTombstonesForFollowersThatWereBehindAndTheAuditVerifies() {
     Application writer = application(false, "k1", "k1", K1);
