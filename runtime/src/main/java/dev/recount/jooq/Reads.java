@@ -145,7 +145,8 @@ final class Reads {
         } else {
           if (withSubjectKey) {
             // A statement of its own on the same connection: the key row joined to every event
-            // row, or as subqueries in the select list, measured slower than two statements on H2.
+            // row, or as subqueries in the select list, measured slower than two statements on H2
+            // (the subqueries 8% slower, docs/BENCHMARKS.md).
             key = subjectKey(connection, originatorId);
           }
           try (PreparedStatement select = connection.prepareStatement(plain.eventsAfterSnapshot)) {
