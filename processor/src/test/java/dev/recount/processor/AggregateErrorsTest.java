@@ -1,8 +1,5 @@
 package dev.recount.processor;
 
-import static com.google.testing.compile.CompilationSubject.assertThat;
-
-import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -24,14 +21,11 @@ class AggregateErrorsTest {
         "@Aggregate",
         "interface AggregateInterface {}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_NOT_A_CLASS] @Aggregate must be placed on a class")
-        .inFile(source)
-        .onLineContaining("interface AggregateInterface");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_NOT_A_CLASS] @Aggregate must be placed on a class",
+        source,
+        "interface AggregateInterface");
   }
 
   @Test
@@ -58,16 +52,13 @@ class AggregateErrorsTest {
         "  @Apply void on(ItemRemoved event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_MISSING] Cart has @Event records Opened, ItemAdded,"
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_MISSING] Cart has @Event records Opened, ItemAdded,"
             + " ItemRemoved and @Apply methods on(), on(), on() but is not annotated @Aggregate: if"
-            + " it is an aggregate, annotate it with @Aggregate")
-        .inFile(source)
-        .onLineContaining("public class Cart extends AggregateRoot");
+            + " it is an aggregate, annotate it with @Aggregate",
+        source,
+        "public class Cart extends AggregateRoot");
   }
 
   @Test
@@ -90,15 +81,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(event, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_MISSING] Cart has @Apply methods on() but is not"
-            + " annotated @Aggregate")
-        .inFile(source)
-        .onLineContaining("public class Cart");
+    Compilations.assertOneError(
+        Compilations.compile(event, source),
+        "[recount:AGGREGATE_MISSING] Cart has @Apply methods on() but is not"
+            + " annotated @Aggregate",
+        source,
+        "public class Cart");
   }
 
   @Test
@@ -119,15 +107,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_ABSTRACT] @Aggregate class AbstractAggregate is"
-            + " abstract; the repository must create instances of it: make it concrete")
-        .inFile(source)
-        .onLineContaining("abstract class AbstractAggregate");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_ABSTRACT] @Aggregate class AbstractAggregate is"
+            + " abstract; the repository must create instances of it: make it concrete",
+        source,
+        "abstract class AbstractAggregate");
   }
 
   @Test
@@ -149,15 +134,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
-            + " PlainAggregate must extend dev.recount.AggregateRoot")
-        .inFile(source)
-        .onLineContaining("class PlainAggregate");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
+            + " PlainAggregate must extend dev.recount.AggregateRoot",
+        source,
+        "class PlainAggregate");
   }
 
   @Test
@@ -178,15 +160,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
-            + " ListAggregate must extend dev.recount.AggregateRoot")
-        .inFile(source)
-        .onLineContaining("class ListAggregate");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_NOT_AGGREGATE_ROOT] @Aggregate class"
+            + " ListAggregate must extend dev.recount.AggregateRoot",
+        source,
+        "class ListAggregate");
   }
 
   @Test
@@ -211,15 +190,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
-            + " PrivateConstructor needs a non-private constructor without parameters")
-        .inFile(source)
-        .onLineContaining("class PrivateConstructor extends");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
+            + " PrivateConstructor needs a non-private constructor without parameters",
+        source,
+        "class PrivateConstructor extends");
   }
 
   @Test
@@ -242,15 +218,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
-            + " ConstructorWithParameters needs a non-private constructor without parameters")
-        .inFile(source)
-        .onLineContaining("class ConstructorWithParameters extends");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_NO_CONSTRUCTOR] @Aggregate class"
+            + " ConstructorWithParameters needs a non-private constructor without parameters",
+        source,
+        "class ConstructorWithParameters extends");
   }
 
   @Test
@@ -273,15 +246,12 @@ class AggregateErrorsTest {
         "  }",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_INNER_CLASS] @Aggregate class Account is an inner"
-            + " class; make it static or top-level")
-        .inFile(source)
-        .onLineContaining("class Account extends");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_INNER_CLASS] @Aggregate class Account is an inner"
+            + " class; make it static or top-level",
+        source,
+        "class Account extends");
   }
 
   @Test
@@ -304,15 +274,12 @@ class AggregateErrorsTest {
         "  }",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_PRIVATE] @Aggregate class Account must not be"
-            + " private: generated code in its package creates and changes it")
-        .inFile(source)
-        .onLineContaining("private static class Account");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_PRIVATE] @Aggregate class Account must not be"
+            + " private: generated code in its package creates and changes it",
+        source,
+        "private static class Account");
   }
 
   @Test
@@ -337,15 +304,12 @@ class AggregateErrorsTest {
         "  }",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_PRIVATE] @Aggregate class Account (in the private"
-            + " class Holder) must not be private")
-        .inFile(source)
-        .onLineContaining("static class Account");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_PRIVATE] @Aggregate class Account (in the private"
+            + " class Holder) must not be private",
+        source,
+        "static class Account");
   }
 
   @Test
@@ -366,15 +330,11 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining(
-            "[recount:GENERIC_TYPE] @Aggregate class GenericAggregate must not be" + " generic")
-        .inFile(source)
-        .onLineContaining("class GenericAggregate<T>");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:GENERIC_TYPE] @Aggregate class GenericAggregate must not be" + " generic",
+        source,
+        "class GenericAggregate<T>");
   }
 
   @Test
@@ -398,16 +358,13 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'owner' is private: the generated"
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:FIELD_PRIVATE] field 'owner' is private: the generated"
             + " PrivateField_Snapshot captures the aggregate's state for snapshots, so make the"
-            + " field package-private, or transient if it can be derived")
-        .inFile(source)
-        .onLineContaining("private String owner");
+            + " field package-private, or transient if it can be derived",
+        source,
+        "private String owner");
   }
 
   @Test
@@ -436,15 +393,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(base, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'secret' of BaseWithSecret is private:"
-            + " the generated InheritsSecret_Snapshot captures")
-        .inFile(source)
-        .onLineContaining("class InheritsSecret");
+    Compilations.assertOneError(
+        Compilations.compile(base, source),
+        "[recount:FIELD_PRIVATE] field 'secret' of BaseWithSecret is private:"
+            + " the generated InheritsSecret_Snapshot captures",
+        source,
+        "class InheritsSecret");
   }
 
   @Test
@@ -474,16 +428,13 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(base, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:FIELD_PRIVATE] field 'counter' of Base is protected in"
+    Compilations.assertOneError(
+        Compilations.compile(base, source),
+        "[recount:FIELD_PRIVATE] field 'counter' of Base is protected in"
             + " another package: the generated InheritsProtected_Snapshot captures the"
-            + " aggregate's state for snapshots, so make the field public")
-        .inFile(source)
-        .onLineContaining("class InheritsProtected");
+            + " aggregate's state for snapshots, so make the field public",
+        source,
+        "class InheritsProtected");
   }
 
   @Test
@@ -509,15 +460,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:FIELD_FINAL] final field 'limit' of type long cannot be"
-            + " restored from a snapshot")
-        .inFile(source)
-        .onLineContaining("final long limit");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:FIELD_FINAL] final field 'limit' of type long cannot be"
+            + " restored from a snapshot",
+        source,
+        "final long limit");
   }
 
   @Test
@@ -541,15 +489,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:FIELD_FINAL] final field 'nickname' of type"
-            + " java.util.Optional<java.lang.String> cannot be restored from a snapshot")
-        .inFile(source)
-        .onLineContaining("Optional<String> nickname");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:FIELD_FINAL] final field 'nickname' of type"
+            + " java.util.Optional<java.lang.String> cannot be restored from a snapshot",
+        source,
+        "Optional<String> nickname");
   }
 
   @Test
@@ -574,16 +519,13 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] field 'workers' has type"
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:UNSUPPORTED_TYPE] field 'workers' has type"
             + " java.util.List<java.lang.Thread> (java.lang.Thread is not supported), which"
-            + " Recount cannot store")
-        .inFile(source)
-        .onLineContaining("List<Thread> workers");
+            + " Recount cannot store",
+        source,
+        "List<Thread> workers");
   }
 
   @Test
@@ -612,15 +554,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(base, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] field 'worker' of BaseWithThread has type"
-            + " java.lang.Thread, which Recount cannot store")
-        .inFile(source)
-        .onLineContaining("class InheritsThread");
+    Compilations.assertOneError(
+        Compilations.compile(base, source),
+        "[recount:UNSUPPORTED_TYPE] field 'worker' of BaseWithThread has type"
+            + " java.lang.Thread, which Recount cannot store",
+        source,
+        "class InheritsThread");
   }
 
   @Test
@@ -651,15 +590,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(base, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:FIELD_HIDDEN] field 'balance' hides field 'balance' of"
-            + " BaseWithBalance, and snapshots store fields by name: rename one of them")
-        .inFile(source)
-        .onLineContaining("int balance");
+    Compilations.assertOneError(
+        Compilations.compile(base, source),
+        "[recount:FIELD_HIDDEN] field 'balance' hides field 'balance' of"
+            + " BaseWithBalance, and snapshots store fields by name: rename one of them",
+        source,
+        "int balance");
   }
 
   @Test
@@ -682,15 +618,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(existing, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
-            + " test.ClashRepository would clash with an existing type of that name; rename Clash")
-        .inFile(source)
-        .onLineContaining("class Clash extends");
+    Compilations.assertOneError(
+        Compilations.compile(existing, source),
+        "[recount:GENERATED_NAME_CLASH] the generated type"
+            + " test.ClashRepository would clash with an existing type of that name; rename Clash",
+        source,
+        "class Clash extends");
   }
 
   @Test
@@ -721,16 +654,13 @@ class AggregateErrorsTest {
         "@Event",
         "record Twin_Opened() {}");
 
-    Compilation compilation = Compilations.compile(source, twin);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+    Compilations.assertOneError(
+        Compilations.compile(source, twin),
+        "[recount:GENERATED_NAME_CLASH] the generated type"
             + " test.Twin_Opened_Codec would clash with the type of that name generated for"
-            + " test.Twin.Opened; rename Twin_Opened")
-        .inFile(twin)
-        .onLineContaining("record Twin_Opened");
+            + " test.Twin.Opened; rename Twin_Opened",
+        twin,
+        "record Twin_Opened");
   }
 
   @Test
@@ -768,15 +698,12 @@ class AggregateErrorsTest {
         "  @Apply void on(Closed event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(outer, flat);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:GENERATED_NAME_CLASH] the generated type"
+    Compilations.assertOneError(
+        Compilations.compile(outer, flat),
+        "[recount:GENERATED_NAME_CLASH] the generated type"
             + " test.Outer_Account_Mutator would clash with the type of that name generated for"
-            + " test.Outer.Account; rename Outer_Account")
-        .inFile(flat)
-        .onLineContaining("class Outer_Account");
+            + " test.Outer.Account; rename Outer_Account",
+        flat,
+        "class Outer_Account");
   }
 }

@@ -31,15 +31,12 @@ class ApplyErrorsTest {
         "  @Apply void on(String event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_MISSING] NotAnAggregate has @Apply methods on() but"
-            + " is not annotated @Aggregate")
-        .inFile(source)
-        .onLineContaining("class NotAnAggregate");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_MISSING] NotAnAggregate has @Apply methods on() but"
+            + " is not annotated @Aggregate",
+        source,
+        "class NotAnAggregate");
   }
 
   @Test
@@ -60,14 +57,11 @@ class ApplyErrorsTest {
         "  @Apply private void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_PRIVATE] @Apply method on() must not be private")
-        .inFile(source)
-        .onLineContaining("private void on(");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:APPLY_PRIVATE] @Apply method on() must not be private",
+        source,
+        "private void on(");
   }
 
   @Test
@@ -88,14 +82,11 @@ class ApplyErrorsTest {
         "  @Apply static void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_STATIC] @Apply method on() must not be static")
-        .inFile(source)
-        .onLineContaining("static void on(");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:APPLY_STATIC] @Apply method on() must not be static",
+        source,
+        "static void on(");
   }
 
   @Test
@@ -118,15 +109,12 @@ class ApplyErrorsTest {
         "  @Apply void reset() {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_ONE_PARAMETER] @Apply method reset() must take"
-            + " exactly one parameter, the event to apply")
-        .inFile(source)
-        .onLineContaining("void reset()");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:APPLY_ONE_PARAMETER] @Apply method reset() must take"
+            + " exactly one parameter, the event to apply",
+        source,
+        "void reset()");
   }
 
   @Test
@@ -147,15 +135,12 @@ class ApplyErrorsTest {
         "  @Apply void on(Opened event, long extra) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly"
-            + " one parameter, the event to apply")
-        .inFile(source)
-        .onLineContaining("long extra");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly"
+            + " one parameter, the event to apply",
+        source,
+        "long extra");
   }
 
   @Test
@@ -181,15 +166,11 @@ class ApplyErrorsTest {
         "  @Apply void on(long extra, Withdrawn event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(event, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining(
-            "[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly" + " one parameter")
-        .inFile(source)
-        .onLineContaining("long extra");
+    Compilations.assertOneError(
+        Compilations.compile(event, source),
+        "[recount:APPLY_ONE_PARAMETER] @Apply method on() must take exactly" + " one parameter",
+        source,
+        "long extra");
   }
 
   @Test
@@ -214,15 +195,12 @@ class ApplyErrorsTest {
         "      String notAnEvent) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_NOT_AN_EVENT] the parameter of @Apply method on() has"
-            + " type java.lang.String, which is not an @Event record")
-        .inFile(source)
-        .onLineContaining("String notAnEvent");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:APPLY_NOT_AN_EVENT] the parameter of @Apply method on() has"
+            + " type java.lang.String, which is not an @Event record",
+        source,
+        "String notAnEvent");
   }
 
   @Test
@@ -242,16 +220,13 @@ class ApplyErrorsTest {
         "  @Apply void on(Opened opened) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_NOT_AN_EVENT] the parameter of @Apply method on() has"
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:APPLY_NOT_AN_EVENT] the parameter of @Apply method on() has"
             + " type test.UnannotatedRecord.Opened, which is not an @Event record: annotate the"
-            + " record with @Event")
-        .inFile(source)
-        .onLineContaining("Opened opened");
+            + " record with @Event",
+        source,
+        "Opened opened");
   }
 
   @Test
@@ -289,15 +264,12 @@ class ApplyErrorsTest {
         "  @Apply void on(Ledger.Posted foreign) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(other, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_FOREIGN_EVENT] the parameter of @Apply method on() is"
-            + " test.Ledger.Posted, an event of test.Ledger: an aggregate applies its own events")
-        .inFile(source)
-        .onLineContaining("Ledger.Posted foreign");
+    Compilations.assertOneError(
+        Compilations.compile(other, source),
+        "[recount:APPLY_FOREIGN_EVENT] the parameter of @Apply method on() is"
+            + " test.Ledger.Posted, an event of test.Ledger: an aggregate applies its own events",
+        source,
+        "Ledger.Posted foreign");
   }
 
   @Test
@@ -341,15 +313,12 @@ class ApplyErrorsTest {
         "  @Apply void on(Transferred foreign) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(event, otherAggregate, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_FOREIGN_EVENT] the parameter of @Apply method on() is"
-            + " other.Transferred, an event of package other")
-        .inFile(source)
-        .onLineContaining("Transferred foreign");
+    Compilations.assertOneError(
+        Compilations.compile(event, otherAggregate, source),
+        "[recount:APPLY_FOREIGN_EVENT] the parameter of @Apply method on() is"
+            + " other.Transferred, an event of package other",
+        source,
+        "Transferred foreign");
   }
 
   @Test
@@ -372,15 +341,12 @@ class ApplyErrorsTest {
         "  @Apply void onAgain(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_DUPLICATE] event Opened already has an @Apply method,"
-            + " on(); each event must have exactly one")
-        .inFile(source)
-        .onLineContaining("void onAgain(");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:APPLY_DUPLICATE] event Opened already has an @Apply method,"
+            + " on(); each event must have exactly one",
+        source,
+        "void onAgain(");
   }
 
   @Test
@@ -408,16 +374,13 @@ class ApplyErrorsTest {
         "  @Apply void on(Opened compiled) {}",
         "}");
 
-    Compilation compilation = Compilations.compileWithClasspath(library.toFile(), source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:APPLY_NO_CODEC] event test.Opened comes from a compiled class"
+    Compilations.assertOneError(
+        Compilations.compileWithClasspath(library.toFile(), source),
+        "[recount:APPLY_NO_CODEC] event test.Opened comes from a compiled class"
             + " that has no generated codec (test.Opened_Codec): compile its module with"
-            + " recount-processor")
-        .inFile(source)
-        .onLineContaining("Opened compiled");
+            + " recount-processor",
+        source,
+        "Opened compiled");
   }
 
   /** Compiles {@code source} without our processor; puts {@code classFile} in {@code directory}. */

@@ -1,5 +1,7 @@
 package dev.recount.processor;
 
+import static com.google.testing.compile.CompilationSubject.assertThat;
+
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import java.io.File;
@@ -18,6 +20,17 @@ final class Compilations {
   private static final List<String> OPTIONS = List.of("--release", "17", "-Xlint:all,-processing");
 
   private Compilations() {}
+
+  /**
+   * Asserts that {@code compilation} failed with exactly one error, containing {@code message}, on
+   * the line of {@code file} that contains {@code line}: the shape of every misuse test.
+   */
+  static void assertOneError(
+      Compilation compilation, String message, JavaFileObject file, String line) {
+    assertThat(compilation).failed();
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(line);
+  }
 
   /** Compiles {@code sources} with the processors, against the test class path. */
   static Compilation compile(JavaFileObject... sources) {

@@ -121,14 +121,11 @@ class DeferralTest {
 
   @Test
   void componentTypeThatNeverAppearsIsOnlyJavacsError() {
-    Compilation compilation = Compilations.compile(PAID_WITH_MONEY);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("cannot find symbol")
-        .inFile(PAID_WITH_MONEY)
-        .onLineContaining("Money amount");
+    Compilations.assertOneError(
+        Compilations.compile(PAID_WITH_MONEY),
+        "cannot find symbol",
+        PAID_WITH_MONEY,
+        "Money amount");
   }
 
   /** Stands for another annotation processor: writes one source file in its first round. */

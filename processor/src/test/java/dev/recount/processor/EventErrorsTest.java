@@ -35,15 +35,12 @@ class EventErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_WITHOUT_HANDLER] @Event record Closed has no @Apply"
-            + " method in UnhandledNested: add `@Apply void on(UnhandledNested.Closed event)")
-        .inFile(source)
-        .onLineContaining("record Closed()");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:EVENT_WITHOUT_HANDLER] @Event record Closed has no @Apply"
+            + " method in UnhandledNested: add `@Apply void on(UnhandledNested.Closed event)",
+        source,
+        "record Closed()");
   }
 
   @Test
@@ -72,15 +69,12 @@ class EventErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(event, aggregate);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_WITHOUT_HANDLER] @Event record Deposited has no @Apply"
-            + " method in any @Aggregate of package test: add `@Apply void on(Deposited event)")
-        .inFile(event)
-        .onLineContaining("record Deposited(");
+    Compilations.assertOneError(
+        Compilations.compile(event, aggregate),
+        "[recount:EVENT_WITHOUT_HANDLER] @Event record Deposited has no @Apply"
+            + " method in any @Aggregate of package test: add `@Apply void on(Deposited event)",
+        event,
+        "record Deposited(");
   }
 
   @Test
@@ -123,15 +117,12 @@ class EventErrorsTest {
         "@Event",
         "enum EventEnum { OPENED }");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_NOT_A_RECORD] @Event must be placed on a record, not on"
-            + " enum EventEnum")
-        .inFile(source)
-        .onLineContaining("enum EventEnum");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:EVENT_NOT_A_RECORD] @Event must be placed on a record, not on"
+            + " enum EventEnum",
+        source,
+        "enum EventEnum");
   }
 
   @Test
@@ -174,15 +165,12 @@ class EventErrorsTest {
         "  @Event record Stray() {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:AGGREGATE_MISSING] NotAnAggregateHolder has @Event records"
-            + " Stray but is not annotated @Aggregate")
-        .inFile(source)
-        .onLineContaining("class NotAnAggregateHolder");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:AGGREGATE_MISSING] NotAnAggregateHolder has @Event records"
+            + " Stray but is not annotated @Aggregate",
+        source,
+        "class NotAnAggregateHolder");
   }
 
   @Test
@@ -205,14 +193,11 @@ class EventErrorsTest {
         "  @Apply void on(Opened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_TOPIC_BLANK] @Event(topic) must not be blank")
-        .inFile(source)
-        .onLineContaining("topic = \" \"");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:EVENT_TOPIC_BLANK] @Event(topic) must not be blank",
+        source,
+        "topic = \" \"");
   }
 
   @Test
@@ -239,16 +224,13 @@ class EventErrorsTest {
         "  @Apply void on(Renamed event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic"
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:EVENT_TOPIC_DUPLICATE] the topic"
             + " 'test.DuplicateTopicValue.Opened' is also used by test.DuplicateTopicValue.Opened;"
-            + " topics must be unique")
-        .inFile(source)
-        .onLineContaining("topic = ");
+            + " topics must be unique",
+        source,
+        "topic = ");
   }
 
   @Test
@@ -275,18 +257,14 @@ class EventErrorsTest {
         "  @Apply void on(StrayHolder.Stray event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(holder, source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining(
-            "[recount:AGGREGATE_MISSING] StrayHolder has @Event records Stray but is"
-                + " not annotated @Aggregate: if it is an aggregate, annotate it with @Aggregate (and"
-                + " extend dev.recount.AggregateRoot); if not, move them into their @Aggregate class"
-                + " (events may also be top-level in its package)")
-        .inFile(holder)
-        .onLineContaining("class StrayHolder");
+    Compilations.assertOneError(
+        Compilations.compile(holder, source),
+        "[recount:AGGREGATE_MISSING] StrayHolder has @Event records Stray but is"
+            + " not annotated @Aggregate: if it is an aggregate, annotate it with @Aggregate (and"
+            + " extend dev.recount.AggregateRoot); if not, move them into their @Aggregate class"
+            + " (events may also be top-level in its package)",
+        holder,
+        "class StrayHolder");
   }
 
   @Test
@@ -311,15 +289,12 @@ class EventErrorsTest {
         "  @Apply void on(Reopened event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic 'bank.Opened' is also used"
-            + " by test.DuplicateTopic.Opened; topics must be unique")
-        .inFile(source)
-        .onLineContaining("record Reopened");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:EVENT_TOPIC_DUPLICATE] the topic 'bank.Opened' is also used"
+            + " by test.DuplicateTopic.Opened; topics must be unique",
+        source,
+        "record Reopened");
   }
 
   @Test
@@ -344,15 +319,12 @@ class EventErrorsTest {
         "  @Apply void on(Renamed event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:EVENT_TOPIC_DUPLICATE] the topic 'test.TakenTopic.Opened' is"
-            + " also used by test.TakenTopic.Opened")
-        .inFile(source)
-        .onLineContaining("record Renamed");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:EVENT_TOPIC_DUPLICATE] the topic 'test.TakenTopic.Opened' is"
+            + " also used by test.TakenTopic.Opened",
+        source,
+        "record Renamed");
   }
 
   @Test
@@ -373,14 +345,11 @@ class EventErrorsTest {
         "  @Apply void on(Changed<String> event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:GENERIC_TYPE] @Event record Changed must not be generic")
-        .inFile(source)
-        .onLineContaining("record Changed<T>");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:GENERIC_TYPE] @Event record Changed must not be generic",
+        source,
+        "record Changed<T>");
   }
 
   @Test
@@ -406,14 +375,11 @@ class EventErrorsTest {
         "  @Apply void on(Labelled<String> event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(event, aggregate);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:GENERIC_TYPE] @Event record Labelled must not be generic")
-        .inFile(event)
-        .onLineContaining("record Labelled<T>");
+    Compilations.assertOneError(
+        Compilations.compile(event, aggregate),
+        "[recount:GENERIC_TYPE] @Event record Labelled must not be generic",
+        event,
+        "record Labelled<T>");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -452,16 +418,13 @@ class EventErrorsTest {
         "  @Apply void on(Changed event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] component 'unsupported' of @Event Changed"
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:UNSUPPORTED_TYPE] component 'unsupported' of @Event Changed"
             + " has type " + reported + ", which Recount cannot store: use a primitive or its box,"
-            + " String, UUID")
-        .inFile(source)
-        .onLineContaining(declared + " unsupported");
+            + " String, UUID",
+        source,
+        declared + " unsupported");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -498,14 +461,11 @@ class EventErrorsTest {
         "  @Apply void on(Paid event) {}",
         "}");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:UNSUPPORTED_TYPE] component 'unreachable' of @Event Paid has"
-            + " type " + reported + ", which Recount cannot store")
-        .inFile(source)
-        .onLineContaining(declared + " unreachable");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:UNSUPPORTED_TYPE] component 'unreachable' of @Event Paid has" + " type "
+            + reported + ", which Recount cannot store",
+        source,
+        declared + " unreachable");
   }
 }

@@ -2,7 +2,6 @@ package dev.recount.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
-import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,10 +40,7 @@ class ProjectionErrorsTest {
   }
 
   private static void assertOneError(JavaFileObject source, String message, String line) {
-    Compilation compilation = Compilations.compile(NOTE, source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    Compilations.assertOneError(Compilations.compile(NOTE, source), message, source, line);
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.recount.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
-import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +45,7 @@ class SnapshotVersionErrorsTest {
   }
 
   private static void assertOneError(JavaFileObject source, String message, String line) {
-    Compilation compilation = Compilations.compile(source);
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining(line);
+    Compilations.assertOneError(Compilations.compile(source), message, source, line);
   }
 
   @Test

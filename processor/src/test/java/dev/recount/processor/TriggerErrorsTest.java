@@ -126,14 +126,11 @@ class TriggerErrorsTest {
         "    };",
         "  }");
 
-    Compilation compilation = Compilations.compile(source);
-
-    assertThat(compilation).failed();
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation)
-        .hadErrorContaining("[recount:TRIGGER_NOT_AN_EVENT] trigger() is given shop.Cart.Money")
-        .inFile(source)
-        .onLineContaining("trigger(new Money(cents));");
+    Compilations.assertOneError(
+        Compilations.compile(source),
+        "[recount:TRIGGER_NOT_AN_EVENT] trigger() is given shop.Cart.Money",
+        source,
+        "trigger(new Money(cents));");
   }
 
   @Test
