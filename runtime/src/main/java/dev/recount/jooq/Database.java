@@ -41,7 +41,6 @@ final class Database implements AutoCloseable {
 
   private final Dialect dialect;
   private final String url;
-
   private final String user;
   private final String password;
   private final DataSource dataSource;

@@ -134,7 +134,7 @@ final class H2FileWrites implements ConnectionProvider {
     return new H2FileWrites(dataSource, file);
   }
 
-  static void warnNotSafe(String file, String why) {
+  private static void warnNotSafe(String file, String why) {
     LOG.warn(
         "the H2 database {} is not crash-safe: {}; a JVM killed while saving may leave a save in"
             + " part (see docs/DATABASES.md, \"Durability\")",
