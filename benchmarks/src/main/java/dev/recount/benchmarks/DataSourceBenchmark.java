@@ -142,7 +142,7 @@ public final class DataSourceBenchmark {
     }
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     return sorted[sorted.length / 2];
@@ -150,7 +150,7 @@ public final class DataSourceBenchmark {
 
   /** One way of saving an account. */
   @FunctionalInterface
-  private interface Saver {
+  interface Saver {
     void save(Account account);
   }
 
@@ -158,7 +158,7 @@ public final class DataSourceBenchmark {
    * Writer threads that each rotate, save by save, through the savers, each on an account of its
    * own in that saver's application; which goes first moves on each time.
    */
-  private static final class Rotation {
+  static final class Rotation {
     private final Saver[] savers;
     private final Account[][] own;
 

@@ -38,7 +38,7 @@ final class Batches {
   Batches(Database database, Inserts inserts, LockedIds ids, LoneSaves lone, DcbWrites dcb) {
     this.dcb = dcb;
     this.database = database;
-    this.dsl = database.dsl();
+    this.dsl = database.writes();
     this.inserts = inserts;
     this.ids = ids;
     this.lone = lone;

@@ -39,11 +39,13 @@ final class Checkpoints {
 
   private final Database database;
   private final DSLContext dsl;
+  private final DSLContext writes;
   private final Tables tables;
 
   Checkpoints(Database database, Tables tables) {
     this.database = database;
     this.dsl = database.dsl();
+    this.writes = database.writes();
     this.tables = tables;
   }
 
@@ -74,7 +76,8 @@ final class Checkpoints {
 
   boolean insert(StoredCheckpoint checkpoint) {
     try {
-      dsl.insertInto(
+      writes
+          .insertInto(
               tables.checkpoints,
               UP_TO,
               AFTER_ID,

@@ -46,6 +46,7 @@ final class Database implements AutoCloseable {
   private final DataSource dataSource;
   private final HikariDataSource ownPool;
   private final DSLContext dsl;
+  private final DSLContext writes;
   private final boolean shutdownOnClose;
 
   private Database(
@@ -55,7 +56,8 @@ final class Database implements AutoCloseable {
       String password,
       DataSource dataSource,
       HikariDataSource ownPool,
-      boolean shutdownOnClose) {
+      boolean shutdownOnClose,
+      H2FileWrites fileWrites) {
     this.dialect = dialect;
     this.url = url;
     this.user = user;
@@ -63,10 +65,12 @@ final class Database implements AutoCloseable {
     this.dataSource = dataSource;
     this.ownPool = ownPool;
     this.shutdownOnClose = shutdownOnClose;
-    this.dsl = DSL.using(
-        dataSource,
-        dialect.sqlDialect,
-        new Settings().withExecuteLogging(false).withRenderSchema(false).withRenderCatalog(false));
+    Settings settings =
+        new Settings().withExecuteLogging(false).withRenderSchema(false).withRenderCatalog(false);
+    this.dsl = DSL.using(dataSource, dialect.sqlDialect, settings);
+    this.writes = fileWrites == null
+        ? dsl
+        : DSL.using(fileWrites, dialect.sqlDialect, (Settings) settings.clone());
   }
 
   /**
@@ -81,7 +85,8 @@ final class Database implements AutoCloseable {
       String user,
       String password,
       int poolSize,
-      boolean shutdownOnClose) {
+      boolean shutdownOnClose,
+      boolean readOnly) {
     if (dialect == Dialect.H2) {
       checkH2Directory(url);
     }
@@ -118,7 +123,15 @@ final class Database implements AutoCloseable {
     }
     try {
       checkVersion(dialect, url, user, pool);
-      return new Database(dialect, url, user, password, pool, pool, shutdownOnClose);
+      return new Database(
+          dialect,
+          url,
+          user,
+          password,
+          pool,
+          pool,
+          shutdownOnClose,
+          readOnly ? null : fileWrites(dialect, url, pool));
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -134,7 +147,7 @@ final class Database implements AutoCloseable {
    *     support
    * @throws PersistenceError if no connection can be had from it, or the server is too old
    */
-  static Database over(DataSource dataSource) {
+  static Database over(DataSource dataSource, boolean readOnly) {
     String url;
     String user;
     String product;
@@ -155,7 +168,25 @@ final class Database implements AutoCloseable {
               + "; Recount supports H2, PostgreSQL and MariaDB (through their own drivers)");
     }
     checkVersion(dialect, url, user, dataSource);
-    return new Database(dialect, url, user, null, dataSource, null, false);
+    return new Database(
+        dialect,
+        url,
+        user,
+        null,
+        dataSource,
+        null,
+        false,
+        readOnly ? null : fileWrites(dialect, url, dataSource));
+  }
+
+  /**
+   * On an embedded H2 file, what makes it crash-safe ({@link H2FileWrites}); {@code null}
+   * elsewhere, for an application that only reads (it changes nothing, not even H2's settings), and
+   * where the URL or the user's rights rule it out (logged).
+   */
+  private static H2FileWrites fileWrites(Dialect dialect, String url, DataSource dataSource) {
+    String file = dialect == Dialect.H2 ? H2FileWrites.embeddedFile(url) : null;
+    return file == null ? null : H2FileWrites.over(dataSource, url, file);
   }
 
   /**
@@ -273,6 +304,15 @@ final class Database implements AutoCloseable {
 
   DSLContext dsl() {
     return dsl;
+  }
+
+  /**
+   * The context to write with: on an embedded H2 file, one whose every connection is lent under the
+   * file's lock and followed by a store ({@link H2FileWrites}); elsewhere the same as {@link #dsl}.
+   * Every statement or transaction that changes the database goes through it.
+   */
+  DSLContext writes() {
+    return writes;
   }
 
   String describe() {

@@ -96,7 +96,7 @@ final class DcbWrites {
       List<StoredEvent> events, List<Set<String>> tags, AppendCondition condition) {
     try {
       return database
-          .dsl()
+          .writes()
           .connectionResult(connection ->
               Transaction.run(connection, database.boundaryIsolation(), () -> {
                 List<StoredEvent> stored;

@@ -38,7 +38,7 @@ final class LeaseRows implements LeaseTable {
 
   LeaseRows(Database database, String prefix) {
     this.database = database;
-    this.dsl = database.dsl();
+    this.dsl = database.writes(); // claims, renewals, releases
     this.dialect = database.dialect();
     this.table = dialect.quote(prefix + "leases");
     this.ddl = dialect.leasesDdl(prefix);

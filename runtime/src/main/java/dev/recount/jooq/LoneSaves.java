@@ -21,7 +21,7 @@ final class LoneSaves {
   private final DcbWrites dcb;
 
   LoneSaves(Database database, Inserts inserts, IdAssignment ids, DcbWrites dcb) {
-    this.dsl = database.dsl();
+    this.dsl = database.writes();
     this.isolation = database.writeIsolation();
     this.inserts = inserts;
     this.ids = ids;

@@ -72,7 +72,7 @@ public final class Recorders {
               + " not support; use jdbc:h2:, jdbc:postgresql: or jdbc:mariadb:");
     }
     return open(
-        Database.open(dialect, jdbcUrl, user, password, poolSize, privateMemory),
+        Database.open(dialect, jdbcUrl, user, password, poolSize, privateMemory, readOnly),
         tablePrefix,
         createTables,
         readOnly);
@@ -91,7 +91,7 @@ public final class Recorders {
   public static Recorder open(
       DataSource dataSource, String tablePrefix, boolean createTables, boolean readOnly) {
     checkPrefix(tablePrefix);
-    return open(Database.over(dataSource), tablePrefix, createTables, readOnly);
+    return open(Database.over(dataSource, readOnly), tablePrefix, createTables, readOnly);
   }
 
   /**
@@ -103,7 +103,7 @@ public final class Recorders {
    */
   public static dev.recount.internal.LeaseTable leases(DataSource dataSource, String tablePrefix) {
     checkPrefix(tablePrefix);
-    return new LeaseRows(Database.over(dataSource), tablePrefix).create();
+    return new LeaseRows(Database.over(dataSource, false), tablePrefix).create();
   }
 
   private static void checkPrefix(String tablePrefix) {

@@ -51,7 +51,7 @@ final class Schema {
   Schema(Database database, Tables tables, PlainStatements plain, IdAssignment ids) {
     this.database = database;
     this.dialect = database.dialect();
-    this.dsl = database.dsl();
+    this.dsl = database.writes(); // DDL, and the lock check's update
     this.tables = tables;
     this.plain = plain;
     this.ids = ids;

@@ -27,6 +27,7 @@ final class SubjectKeyRows implements SubjectKeyTable {
 
   private final Database database;
   private final DSLContext dsl;
+  private final DSLContext writes;
   private final Dialect dialect;
   private final PlainStatements plain;
   private final String table;
@@ -38,6 +39,7 @@ final class SubjectKeyRows implements SubjectKeyTable {
   SubjectKeyRows(Database database, PlainStatements plain, String prefix) {
     this.database = database;
     this.dsl = database.dsl();
+    this.writes = database.writes();
     this.dialect = database.dialect();
     this.plain = plain;
     this.table = dialect.quote(prefix + "subject_keys");
@@ -70,7 +72,7 @@ final class SubjectKeyRows implements SubjectKeyTable {
       return;
     }
     try {
-      dsl.connection(connection -> {
+      writes.connection(connection -> {
         try (Statement statement = connection.createStatement()) {
           statement.execute(ddl);
         }
@@ -160,7 +162,7 @@ final class SubjectKeyRows implements SubjectKeyTable {
   @Override
   public Row insertIfAbsent(Row row) {
     try {
-      return dsl.connectionResult(connection -> {
+      return writes.connectionResult(connection -> {
         if (tryInsert(connection, row)) {
           return row;
         }
@@ -200,7 +202,7 @@ final class SubjectKeyRows implements SubjectKeyTable {
   @Override
   public Row forget(UUID subject, long forgottenMicros) {
     try {
-      return dsl.connectionResult(connection -> {
+      return writes.connectionResult(connection -> {
         // Forget the stored key; or, if there is none yet, store a forgotten row so that no key is
         // made for the subject later. A key inserted between the two is caught by trying again.
         for (int attempt = 1; attempt <= 3; attempt++) {

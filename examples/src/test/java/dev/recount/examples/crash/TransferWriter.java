@@ -27,6 +27,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class TransferWriter {
   private TransferWriter() {}
 
+  /** The saves a {@code stats:} line reports (0 for {@code stats: none}). */
+  static long savesIn(String stats) {
+    String[] words = stats.split(" ");
+    return words.length > 2 && words[2].equals("saves,") ? Long.parseLong(words[1]) : 0;
+  }
+
   public static void main(String[] args) throws Exception {
     String url = args[0];
     String user = args[1].equals("-") ? null : args[1];
