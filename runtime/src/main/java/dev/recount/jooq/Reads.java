@@ -4,11 +4,9 @@ import static dev.recount.jooq.Tables.APPLICATION_NAME;
 import static dev.recount.jooq.Tables.FINGERPRINT;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
-import static dev.recount.jooq.Tables.METADATA;
 import static dev.recount.jooq.Tables.NOTIFICATION_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
-import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
@@ -34,7 +32,6 @@ import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.Record9;
 import org.jooq.RecordMapper;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -46,19 +43,6 @@ import org.jooq.impl.DSL;
  * while a smaller one may still commit ({@link IdAssignment}).
  */
 final class Reads {
-  private static final RecordMapper<
-          Record9<Long, UUID, Long, String, Long, byte[], byte[], byte[], byte[]>, StoredEvent>
-      EVENT = row -> new StoredEvent(
-      row.value2(),
-      row.value3(),
-      row.value4(),
-      row.value5(),
-      row.value6(),
-      row.value7(),
-      row.value8(),
-      row.value1(),
-      row.value9());
-
   private static final RecordMapper<Record, StoredSnapshot> SNAPSHOT = row -> new StoredSnapshot(
       row.get(ORIGINATOR_ID),
       row.get(ORIGINATOR_VERSION),
@@ -79,12 +63,15 @@ final class Reads {
   /** Which ids a reader may see: all, or (PostgreSQL) those below the oldest block in flight. */
   private final IdAssignment ids;
 
+  private final TopicNotifications byTopic;
+
   Reads(Database database, Tables tables, PlainStatements plain, IdAssignment ids) {
     this.database = database;
     this.dsl = database.dsl();
     this.tables = tables;
     this.plain = plain;
     this.ids = ids;
+    this.byTopic = new TopicNotifications(dsl, tables, plain, database.dialect());
   }
 
   List<StoredEvent> events(
@@ -219,24 +206,7 @@ final class Reads {
         if (topics.isEmpty()) {
           return allNotifications(connection, fromId, below, limit);
         }
-        return DSL.using(connection, dsl.dialect(), dsl.settings())
-            .select(
-                NOTIFICATION_ID,
-                ORIGINATOR_ID,
-                ORIGINATOR_VERSION,
-                TOPIC,
-                TIMESTAMP,
-                STATE,
-                PREVIOUS_HASH,
-                HASH,
-                METADATA)
-            .from(tables.events)
-            .where(NOTIFICATION_ID.ge(fromId))
-            .and(NOTIFICATION_ID.lt(below))
-            .and(TOPIC.in(topics))
-            .orderBy(NOTIFICATION_ID.asc())
-            .limit(limit)
-            .fetch(EVENT);
+        return byTopic.read(connection, fromId, below, limit, topics);
       });
     } catch (DataAccessException e) {
       throw new PersistenceError(
@@ -269,8 +239,7 @@ final class Reads {
             connection.prepareStatement(plain.maxVisibleNotificationId)) {
           select.setLong(1, below);
           try (ResultSet row = select.executeQuery()) {
-            row.next();
-            return row.getLong(1); // 0 when there is none
+            return row.next() ? row.getLong(1) : 0;
           }
         }
       });
