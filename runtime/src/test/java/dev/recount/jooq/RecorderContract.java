@@ -409,7 +409,9 @@ abstract class RecorderContract {
             List<StoredEvent> expected = new ArrayList<>();
             for (StoredEvent event : all) {
               long id = event.notificationId();
-              if (id >= from && id <= to && topics.contains(event.topic())
+              if (id >= from
+                  && id <= to
+                  && topics.contains(event.topic())
                   && expected.size() < limit) {
                 expected.add(event);
               }
