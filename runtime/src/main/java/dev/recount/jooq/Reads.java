@@ -4,11 +4,9 @@ import static dev.recount.jooq.Tables.APPLICATION_NAME;
 import static dev.recount.jooq.Tables.FINGERPRINT;
 import static dev.recount.jooq.Tables.HASH;
 import static dev.recount.jooq.Tables.HEAD;
-import static dev.recount.jooq.Tables.METADATA;
 import static dev.recount.jooq.Tables.NOTIFICATION_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_ID;
 import static dev.recount.jooq.Tables.ORIGINATOR_VERSION;
-import static dev.recount.jooq.Tables.PREVIOUS_HASH;
 import static dev.recount.jooq.Tables.STATE;
 import static dev.recount.jooq.Tables.TIMESTAMP;
 import static dev.recount.jooq.Tables.TOPIC;
@@ -25,16 +23,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.Record9;
 import org.jooq.RecordMapper;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -46,19 +46,6 @@ import org.jooq.impl.DSL;
  * while a smaller one may still commit ({@link IdAssignment}).
  */
 final class Reads {
-  private static final RecordMapper<
-          Record9<Long, UUID, Long, String, Long, byte[], byte[], byte[], byte[]>, StoredEvent>
-      EVENT = row -> new StoredEvent(
-      row.value2(),
-      row.value3(),
-      row.value4(),
-      row.value5(),
-      row.value6(),
-      row.value7(),
-      row.value8(),
-      row.value1(),
-      row.value9());
-
   private static final RecordMapper<Record, StoredSnapshot> SNAPSHOT = row -> new StoredSnapshot(
       row.get(ORIGINATOR_ID),
       row.get(ORIGINATOR_VERSION),
@@ -85,12 +72,15 @@ final class Reads {
    */
   private final boolean keyWithEvents;
 
+  private final TopicNotifications byTopic;
+
   Reads(Database database, Tables tables, PlainStatements plain, IdAssignment ids) {
     this.database = database;
     this.dsl = database.dsl();
     this.tables = tables;
     this.plain = plain;
     this.ids = ids;
+    this.byTopic = new TopicNotifications(dsl, tables, plain, database.dialect());
     this.keyWithEvents = database.dialect() == Dialect.POSTGRES;
   }
 
@@ -271,24 +261,7 @@ final class Reads {
         if (topics.isEmpty()) {
           return allNotifications(connection, fromId, below, limit);
         }
-        return DSL.using(connection, dsl.dialect(), dsl.settings())
-            .select(
-                NOTIFICATION_ID,
-                ORIGINATOR_ID,
-                ORIGINATOR_VERSION,
-                TOPIC,
-                TIMESTAMP,
-                STATE,
-                PREVIOUS_HASH,
-                HASH,
-                METADATA)
-            .from(tables.events)
-            .where(NOTIFICATION_ID.ge(fromId))
-            .and(NOTIFICATION_ID.lt(below))
-            .and(TOPIC.in(topics))
-            .orderBy(NOTIFICATION_ID.asc())
-            .limit(limit)
-            .fetch(EVENT);
+        return byTopic.read(connection, fromId, below, limit, topics);
       });
     } catch (DataAccessException e) {
       throw new PersistenceError(
@@ -321,8 +294,7 @@ final class Reads {
             connection.prepareStatement(plain.maxVisibleNotificationId)) {
           select.setLong(1, below);
           try (ResultSet row = select.executeQuery()) {
-            row.next();
-            return row.getLong(1); // 0 when there is none
+            return row.next() ? row.getLong(1) : 0;
           }
         }
       });
@@ -475,6 +447,41 @@ final class Reads {
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the position of " + application + " in " + upstream, e);
+    }
+  }
+
+  Map<String, Long> maxTrackedByPrefix(String application, String upstreamPrefix) {
+    try {
+      Map<String, Long> positions = new TreeMap<>();
+      // startsWith escapes LIKE's wildcards ('_' is one, and common in names)
+      dsl.select(UPSTREAM_NAME, DSL.max(NOTIFICATION_ID))
+          .from(tables.tracking)
+          .where(APPLICATION_NAME.eq(application))
+          .and(UPSTREAM_NAME.startsWith(upstreamPrefix))
+          .groupBy(UPSTREAM_NAME)
+          .fetch()
+          .forEach(row -> positions.put(row.value1(), row.value2() == null ? 0 : row.value2()));
+      return positions;
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the positions of " + application + " in " + upstreamPrefix + "*", e);
+    }
+  }
+
+  Set<Long> tracked(String application, String upstream, Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      return new HashSet<>(dsl.select(NOTIFICATION_ID)
+          .from(tables.tracking)
+          .where(APPLICATION_NAME.eq(application))
+          .and(UPSTREAM_NAME.eq(upstream))
+          .and(NOTIFICATION_ID.in(ids))
+          .fetch(NOTIFICATION_ID));
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read what " + application + " tracked of " + upstream, e);
     }
   }
 }

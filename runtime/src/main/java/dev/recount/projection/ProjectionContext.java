@@ -18,6 +18,9 @@ public final class ProjectionContext {
   private final Connection connection;
   private final Generation generation;
   private final Map<String, PreparedStatement> statements = new HashMap<>();
+  /** Handlers ask for their tables' names on every event; each is checked and built once. */
+  private final Map<String, String> tables = new HashMap<>();
+
   private Notification notification;
 
   ProjectionContext(Connection connection, Generation generation) {
@@ -71,7 +74,12 @@ public final class ProjectionContext {
 
   /** The name of the table {@code base} in the generation being written. */
   public String table(String base) {
-    return generation.table(base);
+    String table = tables.get(base);
+    if (table == null) {
+      table = generation.table(base);
+      tables.put(base, table);
+    }
+    return table;
   }
 
   /** The id of the notification being handled: its position in the log. */

@@ -115,21 +115,37 @@ final class SegmentWorker {
   long catchUp(Generation generation, long upTo, BooleanSupplier keepGoing) {
     long from = position(generation);
     long applied = 0;
+    ReadAhead ahead = null;
     while (keepGoing.getAsBoolean() && from < upTo) {
-      List<Notification> batch = new ArrayList<>();
-      long to = read(from, upTo, batch);
-      if (to == from) {
+      Batch batch = ahead != null && ahead.from() == from ? ahead.join() : read(from, upTo);
+      ahead = null;
+      if (batch.to() == from) {
         return applied;
       }
-      Outcome outcome = apply(generation, from, to, batch);
+      if (batch.full()) {
+        // The next batch is read and decoded while this one is applied: what is below the head
+        // read by read() cannot change, so the batch after a commit is the one read now. If this
+        // one races, the position moves elsewhere and what was read ahead is dropped.
+        ahead = ReadAhead.start(() -> read(batch.to(), upTo), batch.to());
+      }
+      Outcome outcome = apply(generation, from, batch.to(), batch.notifications());
       if (outcome == Outcome.RACED) {
         from = position(generation);
       } else {
-        applied += batch.size();
-        from = to;
+        applied += batch.notifications().size();
+        from = batch.to();
       }
     }
     return applied;
+  }
+
+  /** Notifications read after a position, and the position they take the projection to. */
+  record Batch(List<Notification> notifications, long to, boolean full) {}
+
+  private Batch read(long from, long upTo) {
+    List<Notification> notifications = new ArrayList<>();
+    long to = read(from, upTo, notifications);
+    return new Batch(notifications, to, notifications.size() == batchSize);
   }
 
   /**
