@@ -25,9 +25,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -423,6 +426,41 @@ final class Reads {
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "could not read the position of " + application + " in " + upstream, e);
+    }
+  }
+
+  Map<String, Long> maxTrackedByPrefix(String application, String upstreamPrefix) {
+    try {
+      Map<String, Long> positions = new TreeMap<>();
+      // startsWith escapes LIKE's wildcards ('_' is one, and common in names)
+      dsl.select(UPSTREAM_NAME, DSL.max(NOTIFICATION_ID))
+          .from(tables.tracking)
+          .where(APPLICATION_NAME.eq(application))
+          .and(UPSTREAM_NAME.startsWith(upstreamPrefix))
+          .groupBy(UPSTREAM_NAME)
+          .fetch()
+          .forEach(row -> positions.put(row.value1(), row.value2() == null ? 0 : row.value2()));
+      return positions;
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read the positions of " + application + " in " + upstreamPrefix + "*", e);
+    }
+  }
+
+  Set<Long> tracked(String application, String upstream, Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Set.of();
+    }
+    try {
+      return new HashSet<>(dsl.select(NOTIFICATION_ID)
+          .from(tables.tracking)
+          .where(APPLICATION_NAME.eq(application))
+          .and(UPSTREAM_NAME.eq(upstream))
+          .and(NOTIFICATION_ID.in(ids))
+          .fetch(NOTIFICATION_ID));
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "could not read what " + application + " tracked of " + upstream, e);
     }
   }
 }
