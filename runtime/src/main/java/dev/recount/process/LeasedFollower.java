@@ -1,6 +1,7 @@
 package dev.recount.process;
 
 import dev.recount.PersistenceError;
+import dev.recount.internal.FairShare;
 import dev.recount.internal.LeaseTable;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -9,11 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeasedFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
-  /** Presence rows, one per live instance, are named {@code <name>:instance:<instance>}. */
-  private static final String PRESENCE = ":instance:";
 
   private final ProcessApplication process;
   private final int segments;
@@ -238,37 +236,16 @@ public final class LeasedFollower implements AutoCloseable {
     }
   }
 
-  /**
-   * Takes this instance's share: the live instances, in the order of their names, each get
-   * {@code segments / k} segments, and the first {@code segments % k} of them one more. An instance
-   * with more gives one back per round; one with fewer claims free or expired ones.
-   */
+  /** Takes this instance's share ({@link FairShare}): gives one segment back, or claims some. */
   private void balance() {
-    List<String> live = new ArrayList<>();
-    Map<Integer, LeaseTable.Row> rows = new TreeMap<>();
-    for (LeaseTable.Row row : table.rows(process.name())) {
-      if (row.name().equals(process.name()) && row.segment() < segments) {
-        rows.put(row.segment(), row);
-      } else if (row.name().startsWith(presenceName("")) && row.live()) {
-        live.add(row.holder());
-      }
-    }
-    TreeSet<String> instances = new TreeSet<>(live);
-    instances.add(instance);
-    int rank = instances.headSet(instance).size();
-    int share = segments / instances.size() + (rank < segments % instances.size() ? 1 : 0);
-    if (workers.size() > share) {
-      giveBack(Collections.max(workers.keySet()));
+    FairShare fair = FairShare.read(table, process.name(), instance, segments);
+    OptionalInt surplus = fair.surplus(workers.keySet());
+    if (surplus.isPresent()) {
+      giveBack(surplus.getAsInt());
       return;
     }
-    int first = instances.size() == 0 ? 0 : rank * segments / instances.size();
-    for (int i = 0; i < segments && workers.size() < share; i++) {
-      int segment = (first + i) % segments;
-      LeaseTable.Row row = rows.get(segment);
-      if (workers.containsKey(segment) || (row != null && row.live())) {
-        continue;
-      }
-      if (!state.isRunning() && coordinator != null) {
+    for (int segment : fair.claimable(workers.keySet())) {
+      if (workers.size() >= fair.share() || (!state.isRunning() && coordinator != null)) {
         return;
       }
       leases.claim(process.name(), segment, instance).ifPresent(this::work);
@@ -305,11 +282,7 @@ public final class LeasedFollower implements AutoCloseable {
   }
 
   private String presenceName() {
-    return presenceName(instance);
-  }
-
-  private String presenceName(String holder) {
-    return process.name() + PRESENCE + holder;
+    return FairShare.presenceName(process.name(), instance);
   }
 
   private static String defaultInstance() {
