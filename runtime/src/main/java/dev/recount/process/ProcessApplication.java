@@ -209,6 +209,11 @@ public final class ProcessApplication {
     return Progress.await(() -> hasProcessed(upstream, position), timeout);
   }
 
+  /** The log of {@code upstream}. */
+  NotificationLog log(String upstream) {
+    return source(upstream).log;
+  }
+
   private Upstream source(String upstream) {
     Upstream source = upstreams.get(upstream);
     if (source == null) {
