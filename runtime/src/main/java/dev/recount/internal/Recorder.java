@@ -5,6 +5,7 @@ import dev.recount.StoredSnapshot;
 import dev.recount.dcb.AppendCondition;
 import dev.recount.dcb.AppendConditionFailed;
 import dev.recount.dcb.Query;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,6 +107,16 @@ public interface Recorder extends AutoCloseable {
    * none.
    */
   long maxTracked(String application, String upstream);
+
+  /**
+   * The largest notification id {@code application} has tracked under each upstream name that
+   * starts with {@code upstreamPrefix} (such as {@code orders:}, for the positions of a segmented
+   * follower's segments), by upstream name.
+   */
+  Map<String, Long> maxTrackedByPrefix(String application, String upstreamPrefix);
+
+  /** Which of {@code ids} (at most 1000) {@code application} has tracked of {@code upstream}. */
+  Set<Long> tracked(String application, String upstream, Collection<Long> ids);
 
   /**
    * The events of one aggregate with versions from {@code fromVersion} to {@code toVersion}, both

@@ -9,6 +9,7 @@ import dev.recount.internal.Recorder;
 import dev.recount.internal.StoredCheckpoint;
 import dev.recount.internal.SubjectKeyTable;
 import dev.recount.internal.Tracking;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -209,6 +210,16 @@ final class JooqRecorder implements Recorder {
   @Override
   public long maxTracked(String application, String upstream) {
     return reads.maxTracked(application, upstream);
+  }
+
+  @Override
+  public Map<String, Long> maxTrackedByPrefix(String application, String upstreamPrefix) {
+    return reads.maxTrackedByPrefix(application, upstreamPrefix);
+  }
+
+  @Override
+  public Set<Long> tracked(String application, String upstream, Collection<Long> ids) {
+    return reads.tracked(application, upstream, ids);
   }
 
   @Override

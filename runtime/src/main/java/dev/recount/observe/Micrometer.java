@@ -215,6 +215,13 @@ final class Micrometer extends Observability {
   }
 
   @Override
+  public ProjectionMeters projection(String projection) {
+    return meters == null
+        ? ProjectionMeters.none()
+        : ProjectionMeters.micrometer(meters, projection);
+  }
+
+  @Override
   public Observation.ContextView currentContext() {
     Observation current = observations.getCurrentObservation();
     return current == null ? null : current.getContextView();

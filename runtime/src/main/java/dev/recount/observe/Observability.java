@@ -56,6 +56,9 @@ public abstract class Observability {
    */
   public abstract void followed(String process, String upstream, long position, long lag);
 
+  /** The meters of a projection runner that follows this application; none without a registry. */
+  public abstract ProjectionMeters projection(String projection);
+
   /**
    * The context of the observation current on this thread, or null. (A save's trace reaches its
    * events' metadata through {@link Span#trace()}.)
@@ -111,6 +114,11 @@ public abstract class Observability {
 
     @Override
     public void followed(String process, String upstream, long position, long lag) {}
+
+    @Override
+    public ProjectionMeters projection(String projection) {
+      return ProjectionMeters.none();
+    }
 
     @Override
     public Observation.ContextView currentContext() {

@@ -1,7 +1,13 @@
 package dev.recount.process;
 
+import dev.recount.Application;
 import dev.recount.PersistenceError;
+import dev.recount.Subscriber;
+import dev.recount.internal.FairShare;
+import dev.recount.internal.Internal;
 import dev.recount.internal.LeaseTable;
+import dev.recount.internal.PostgresPrompts;
+import dev.recount.store.EventStore.Address;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -12,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +49,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeasedFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
-  /** Presence rows, one per live instance, are named {@code <name>:instance:<instance>}. */
-  private static final String PRESENCE = ":instance:";
 
   private final ProcessApplication process;
   private final int segments;
@@ -59,6 +63,11 @@ public final class LeasedFollower implements AutoCloseable {
   private final Object wake = new Object();
   private Thread coordinator;
   private long presenceToken;
+  /** By upstream name, the application whose saves prompt the segments (builder's prompt). */
+  private final Map<String, Application> prompters;
+
+  private final Map<String, Subscriber> subscribers = new LinkedHashMap<>();
+  private final List<PostgresPrompts.Listener> listeners = new ArrayList<>();
 
   private LeasedFollower(Builder builder) {
     this.process = builder.process;
@@ -68,6 +77,7 @@ public final class LeasedFollower implements AutoCloseable {
     this.table = leases.table();
     this.renewNanos = builder.renewInterval.toNanos();
     this.pollNanos = builder.pollInterval.toNanos();
+    this.prompters = new LinkedHashMap<>(builder.prompters);
   }
 
   /** Starts configuring the instance of {@code process} to run here. */
@@ -107,6 +117,7 @@ public final class LeasedFollower implements AutoCloseable {
     coordinator = new Thread(this::coordinate, "recount-" + process.name() + "-leases");
     coordinator.setDaemon(true);
     coordinator.start();
+    listen();
     LOG.info(
         "{} runs as instance {} over {} segment(s), holding {}",
         process.name(),
@@ -114,6 +125,40 @@ public final class LeasedFollower implements AutoCloseable {
         segments,
         held().keySet());
     return this;
+  }
+
+  /**
+   * Prompts the segments' workers when an upstream given to the builder's {@code prompt} saves in
+   * this JVM (a subscriber, with the saved position) and, on PostgreSQL, when a {@code NOTIFY}
+   * comes on its channel; they poll in any case.
+   */
+  private void listen() {
+    for (Map.Entry<String, Application> prompter : prompters.entrySet()) {
+      String upstream = prompter.getKey();
+      Subscriber subscriber = notification -> prompt(upstream, notification.id());
+      prompter.getValue().subscribe(subscriber);
+      subscribers.put(upstream, subscriber);
+      Address address = Internal.applications().store(prompter.getValue()).address();
+      if (PostgresPrompts.supports(address)) {
+        listeners.add(new PostgresPrompts.Listener(
+            address,
+            () -> prompt(upstream, 0),
+            "recount-" + process.name() + "-listen-" + upstream));
+      }
+    }
+  }
+
+  private void prompt(String upstream, long position) {
+    for (SegmentWorker worker : workers.values()) {
+      worker.prompt(upstream, position);
+    }
+  }
+
+  private void unlisten() {
+    subscribers.forEach((upstream, subscriber) -> prompters.get(upstream).unsubscribe(subscriber));
+    subscribers.clear();
+    listeners.forEach(PostgresPrompts.Listener::close);
+    listeners.clear();
   }
 
   /** Who this instance is in the leases' table. */
@@ -154,6 +199,7 @@ public final class LeasedFollower implements AutoCloseable {
     if (!state.stop()) {
       return;
     }
+    unlisten();
     synchronized (wake) {
       wake.notifyAll();
     }
@@ -238,37 +284,16 @@ public final class LeasedFollower implements AutoCloseable {
     }
   }
 
-  /**
-   * Takes this instance's share: the live instances, in the order of their names, each get
-   * {@code segments / k} segments, and the first {@code segments % k} of them one more. An instance
-   * with more gives one back per round; one with fewer claims free or expired ones.
-   */
+  /** Takes this instance's share ({@link FairShare}): gives one segment back, or claims some. */
   private void balance() {
-    List<String> live = new ArrayList<>();
-    Map<Integer, LeaseTable.Row> rows = new TreeMap<>();
-    for (LeaseTable.Row row : table.rows(process.name())) {
-      if (row.name().equals(process.name()) && row.segment() < segments) {
-        rows.put(row.segment(), row);
-      } else if (row.name().startsWith(presenceName("")) && row.live()) {
-        live.add(row.holder());
-      }
-    }
-    TreeSet<String> instances = new TreeSet<>(live);
-    instances.add(instance);
-    int rank = instances.headSet(instance).size();
-    int share = segments / instances.size() + (rank < segments % instances.size() ? 1 : 0);
-    if (workers.size() > share) {
-      giveBack(Collections.max(workers.keySet()));
+    FairShare fair = FairShare.read(table, process.name(), instance, segments);
+    OptionalInt surplus = fair.surplus(workers.keySet());
+    if (surplus.isPresent()) {
+      giveBack(surplus.getAsInt());
       return;
     }
-    int first = instances.size() == 0 ? 0 : rank * segments / instances.size();
-    for (int i = 0; i < segments && workers.size() < share; i++) {
-      int segment = (first + i) % segments;
-      LeaseTable.Row row = rows.get(segment);
-      if (workers.containsKey(segment) || (row != null && row.live())) {
-        continue;
-      }
-      if (!state.isRunning() && coordinator != null) {
+    for (int segment : fair.claimable(workers.keySet())) {
+      if (workers.size() >= fair.share() || (!state.isRunning() && coordinator != null)) {
         return;
       }
       leases.claim(process.name(), segment, instance).ifPresent(this::work);
@@ -305,11 +330,7 @@ public final class LeasedFollower implements AutoCloseable {
   }
 
   private String presenceName() {
-    return presenceName(instance);
-  }
-
-  private String presenceName(String holder) {
-    return process.name() + PRESENCE + holder;
+    return FairShare.presenceName(process.name(), instance);
   }
 
   private static String defaultInstance() {
@@ -339,6 +360,7 @@ public final class LeasedFollower implements AutoCloseable {
     private Duration leaseDuration = Duration.ofSeconds(10);
     private Duration renewInterval = Duration.ofSeconds(3);
     private Duration pollInterval = Duration.ofSeconds(1);
+    private final Map<String, Application> prompters = new LinkedHashMap<>();
 
     private Builder(ProcessApplication process) {
       this.process = Objects.requireNonNull(process, "process");
@@ -380,6 +402,25 @@ public final class LeasedFollower implements AutoCloseable {
      */
     public Builder renewInterval(Duration interval) {
       this.renewInterval = Objects.requireNonNull(interval, "interval");
+      return this;
+    }
+
+    /**
+     * Prompts the segments this instance works on whenever {@code application}, the upstream the
+     * process application follows as {@code upstream}, saves in this JVM, and, when it stores into
+     * PostgreSQL, whenever a {@code NOTIFY} comes on its channel ({@code <TABLE_PREFIX>events}, as
+     * the multi-process runner's writers send): a prompted segment pulls at once instead of at its
+     * next poll. Writers in other JVMs that send no {@code NOTIFY} are seen at the poll.
+     *
+     * @throws IllegalArgumentException if the process application does not follow {@code upstream}
+     */
+    public Builder prompt(String upstream, Application application) {
+      Objects.requireNonNull(application, "application");
+      if (!process.upstreams().contains(upstream)) {
+        throw new IllegalArgumentException(process.name() + " does not follow '" + upstream
+            + "'; it follows " + process.upstreams());
+      }
+      prompters.put(upstream, application);
       return this;
     }
 

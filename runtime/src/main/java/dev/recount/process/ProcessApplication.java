@@ -158,24 +158,42 @@ public final class ProcessApplication {
   }
 
   /**
-   * The id of the last notification of {@code upstream} this application processed, or the
-   * builder's {@code startAfter} position if that is later.
+   * Where it is in {@code upstream}'s log: it has processed everything it follows up to this id (or
+   * the builder's {@code startAfter} position, if that is later). Unsegmented, that is the id of
+   * the last notification it processed. Split into segments by a {@link LeasedFollower}, it is the
+   * smallest of the segments' positions, since the segments run apart: a lower bound, held back by
+   * a segment that is behind or that has had nothing to process for a while.
    */
   public long position(String upstream) {
-    return Math.max(
-        source(upstream).startAfter(),
-        Internal.applications().store(application).maxTracked(name, upstream));
+    return tracked(upstream).position();
   }
 
   /**
    * Whether it has processed every notification of {@code upstream} it follows up to
-   * {@code position} (such as what a save returned): read-your-writes for what it stores.
+   * {@code position} (such as what a save returned): read-your-writes for what it stores. Split
+   * into segments by a {@link LeasedFollower}, every segment must have processed its own
+   * notifications up to {@code position}: the answer is the same as for one that is not split.
    *
    * @throws IllegalArgumentException if it does not follow {@code upstream}
    */
   public boolean hasProcessed(String upstream, long position) {
     Upstream source = source(upstream);
-    return Progress.processed(source.log, position(upstream), source.topics, position);
+    return tracked(upstream)
+        .processed(
+            Internal.applications().store(application),
+            source.log,
+            name,
+            upstream,
+            source.topics,
+            position);
+  }
+
+  private TrackedPosition tracked(String upstream) {
+    return TrackedPosition.read(
+        Internal.applications().store(application),
+        name,
+        upstream,
+        source(upstream).startAfter());
   }
 
   /**
@@ -189,6 +207,11 @@ public final class ProcessApplication {
       throws InterruptedException {
     source(upstream);
     return Progress.await(() -> hasProcessed(upstream, position), timeout);
+  }
+
+  /** The log of {@code upstream}. */
+  NotificationLog log(String upstream) {
+    return source(upstream).log;
   }
 
   private Upstream source(String upstream) {

@@ -2,6 +2,7 @@ package dev.recount.process;
 
 import dev.recount.Application;
 import dev.recount.internal.Internal;
+import dev.recount.store.EventStore;
 import java.time.Duration;
 import java.util.Map;
 
@@ -64,8 +65,10 @@ public interface Runner extends AutoCloseable {
   Map<String, Throwable> awaitFailure(Duration timeout) throws InterruptedException;
 
   /**
-   * Where {@code follower} is in each of its leaders' logs: the id of the last notification it
-   * processed, by leader, in the order the system declares them (0 before the first).
+   * Where {@code follower} is in each of its leaders' logs, by leader, in the order the system
+   * declares them (0 before the first): the id of the last notification it processed, or, if it was
+   * split into segments by a {@link LeasedFollower}, the smallest of its segments' positions
+   * ({@link ProcessApplication#position}).
    *
    * @throws IllegalArgumentException if the system has no such application
    * @throws IllegalStateException if the runner is not running
@@ -79,7 +82,9 @@ public interface Runner extends AutoCloseable {
     for (String leader : system.leaders(follower)) {
       positions.put(
           leader,
-          Internal.applications().store(application(follower)).maxTracked(follower, leader));
+          TrackedPosition.read(
+                  Internal.applications().store(application(follower)), follower, leader, 0)
+              .position());
     }
     return positions;
   }
@@ -111,10 +116,15 @@ public interface Runner extends AutoCloseable {
     return Progress.await(
         () -> {
           for (String follower : system.followers(leader)) {
-            long tracked =
-                Internal.applications().store(application(follower)).maxTracked(follower, leader);
-            if (!Progress.processed(
-                source.log(), tracked, system.topics(leader, follower), position)) {
+            EventStore store = Internal.applications().store(application(follower));
+            if (!TrackedPosition.read(store, follower, leader, 0)
+                .processed(
+                    store,
+                    source.log(),
+                    follower,
+                    leader,
+                    system.topics(leader, follower),
+                    position)) {
               return false;
             }
           }

@@ -4,6 +4,8 @@ import dev.recount.ConcurrencyError;
 import dev.recount.PersistenceError;
 import dev.recount.internal.FenceRefused;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -18,6 +20,10 @@ import org.slf4j.LoggerFactory;
 final class SegmentWorker {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
   private static final int CONFLICT_RETRIES = 10;
+  /** Pauses before pulling again for a prompted position not yet visible: 2 ms, doubling to 100. */
+  private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  private static final long MAX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final ProcessApplication process;
   private final Lease lease;
@@ -28,6 +34,14 @@ final class SegmentWorker {
   private final Object wake = new Object();
   private volatile boolean running = true;
   private volatile boolean lost;
+  /**
+   * By upstream, the largest position a prompt named that a pull has not yet seen visible: the
+   * worker pulls that upstream again, soon, until it has (on PostgreSQL a save's ids can become
+   * visible a little after its prompt, while a save of smaller ids is still in flight).
+   */
+  private final Map<String, Long> prompted = new ConcurrentHashMap<>();
+  /** Guarded by {@link #wake}: a prompt came since the worker last waited. */
+  private boolean promptPending;
 
   SegmentWorker(
       ProcessApplication process,
@@ -68,6 +82,15 @@ final class SegmentWorker {
     return lost;
   }
 
+  /** Tells it that {@code upstream} recorded {@code position} (0: something): it pulls at once. */
+  void prompt(String upstream, long position) {
+    prompted.merge(upstream, position, Math::max);
+    synchronized (wake) {
+      promptPending = true;
+      wake.notifyAll();
+    }
+  }
+
   /** Asks it to stop after the notification it is processing. */
   void stop() {
     running = false;
@@ -96,13 +119,24 @@ final class SegmentWorker {
         lease);
     int conflicts = 0;
     boolean unreachable = false;
+    long retryNanos = FIRST_RETRY_NANOS;
     try {
       while (running) {
+        boolean unseen = false;
         for (String upstream : upstreams) {
           if (!running) {
             return;
           }
           try {
+            Long asked = prompted.get(upstream);
+            if (asked != null) {
+              // The head first: once it has reached the prompted position, the pull sees it.
+              if (process.log(upstream).maxId() >= asked) {
+                prompted.remove(upstream, asked);
+              } else {
+                unseen = true;
+              }
+            }
             process.pull(upstream, segment, () -> running);
             conflicts = 0;
             unreachable = false;
@@ -130,8 +164,12 @@ final class SegmentWorker {
             return;
           }
         }
-        if (conflicts == 0) {
-          pause();
+        if (unseen && conflicts == 0) {
+          pause(retryNanos);
+          retryNanos = Math.min(retryNanos * 2, MAX_RETRY_NANOS);
+        } else if (conflicts == 0) {
+          retryNanos = FIRST_RETRY_NANOS;
+          pause(pollNanos);
         }
       }
     } finally {
@@ -152,17 +190,19 @@ final class SegmentWorker {
     return true;
   }
 
-  private void pause() {
-    long until = System.nanoTime() + pollNanos;
+  /** Waits {@code nanos}, or until a prompt comes or it is asked to stop. */
+  private void pause(long nanos) {
+    long until = System.nanoTime() + nanos;
     synchronized (wake) {
       long left;
-      while (running && (left = until - System.nanoTime()) > 0) {
+      while (running && !promptPending && (left = until - System.nanoTime()) > 0) {
         try {
           TimeUnit.NANOSECONDS.timedWait(wake, left);
         } catch (InterruptedException e) {
           running = false;
         }
       }
+      promptPending = false;
     }
   }
 

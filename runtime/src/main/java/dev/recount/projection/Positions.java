@@ -155,9 +155,10 @@ final class Positions {
 
   /**
    * Makes {@code next} the live generation of {@code projection} and removes the rows of
-   * {@code previous}, in one transaction: readers who ask see one or the other, never neither.
+   * {@code previous}, in one transaction: readers who ask see one or the other, never neither. With
+   * {@code claim} (a leased rebuild's lease), only if it still holds.
    */
-  void switchOver(String projection, int previous, int next) {
+  void switchOver(String projection, int previous, int next, Claim claim) {
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -173,6 +174,9 @@ final class Positions {
           }
         }
         delete(connection, projection, previous);
+        if (claim != null) {
+          claim.check(connection, projection, 0); // the rebuild's lease: last, before the commit
+        }
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();

@@ -3,13 +3,16 @@ package dev.recount.projection;
 import dev.recount.Application;
 import dev.recount.Subscriber;
 import dev.recount.internal.Internal;
+import dev.recount.internal.LeaseTable;
 import dev.recount.internal.PostgresPrompts;
 import dev.recount.internal.ProjectionMapping;
 import dev.recount.internal.ProjectionMappings;
 import dev.recount.jooq.Recorders;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
+import dev.recount.observe.ProjectionMeters;
 import dev.recount.store.EventStore.Address;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -54,6 +57,8 @@ public final class ProjectionRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.projection");
   /** Passes of a rebuild before it pauses the live generation for the last one. */
   private static final int MAX_REBUILD_PASSES = 20;
+  /** The status gauges are refreshed at most this often: each refresh reads the status. */
+  private static final long METERS_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,50}");
   private static final Pattern INSTANCE = Pattern.compile("[A-Za-z0-9_.:@/-]{1,100}");
@@ -70,6 +75,10 @@ public final class ProjectionRunner implements AutoCloseable {
   private final List<SegmentWorker> workers = new ArrayList<>();
   /** This instance's leases on the segments; {@code null} when it runs without leases. */
   private final SegmentLeases leases;
+  /** The table of those leases, and of the rebuild's; {@code null} without leases. */
+  private final LeaseTable leaseTable;
+
+  private final ProjectionMapping<Object> mapping;
 
   private final Duration leaseDuration;
   private Thread renewer;
@@ -84,6 +93,11 @@ public final class ProjectionRunner implements AutoCloseable {
   private volatile boolean switching;
   private volatile String lastLogged;
   private LiveFollower follower;
+  /** Its meters: the followed application's registry, the builder's, or none. */
+  private final ProjectionMeters meters;
+  /** When the status gauges were last refreshed (System.nanoTime), so at most once a second. */
+  private volatile long metersRefreshed = System.nanoTime() - METERS_REFRESH_NANOS;
+
   private Subscriber subscriber;
   private PostgresPrompts.Listener listener;
 
@@ -95,11 +109,14 @@ public final class ProjectionRunner implements AutoCloseable {
     this.log = builder.log;
     this.application = builder.application;
     this.positions = new Positions(dataSource, builder.tablePrefix);
+    this.mapping = mapping;
     this.leaseDuration = builder.leaseDuration;
+    this.leaseTable =
+        leaseDuration == null ? null : Recorders.leases(dataSource, builder.tablePrefix);
     this.leases = leaseDuration == null
         ? null
         : new SegmentLeases(
-            Recorders.leases(dataSource, builder.tablePrefix),
+            leaseTable,
             name,
             builder.instance != null ? builder.instance : defaultInstance(),
             builder.segments,
@@ -118,6 +135,15 @@ public final class ProjectionRunner implements AutoCloseable {
           builder.segments));
     }
     this.worker = workers.get(0);
+    // Micrometer's classes are loaded only when a registry is given: it is an optional dependency.
+    this.meters = builder.meterRegistry != null
+        ? ProjectionMeters.micrometer(builder.meterRegistry, name)
+        : application != null
+            ? Internal.applications().observability(application).projection(name)
+            : ProjectionMeters.none();
+    for (SegmentWorker segment : workers) {
+      segment.meters(meters);
+    }
     this.pollInterval = builder.pollInterval;
     this.linger = builder.linger;
   }
@@ -204,8 +230,12 @@ public final class ProjectionRunner implements AutoCloseable {
           applied += segment.catchUp(live, Long.MAX_VALUE, () -> true);
         } catch (Claim.Lost e) {
           LOG.warn("projection {} stops working on segment {}: {}", name, segment.segment(), e);
+        } catch (ProjectionError e) {
+          meters.failed();
+          throw e;
         }
       }
+      refreshMeters(true);
       return applied;
     } catch (SegmentWorker.GenerationGone e) {
       refreshLive();
@@ -240,6 +270,7 @@ public final class ProjectionRunner implements AutoCloseable {
           throw e;
         } catch (RuntimeException e) {
           // the other segments go on; this one is retried after the poll interval
+          meters.failed();
           positions.failed(name, live.number(), segment.segment(), e.toString());
           failure = failure == null ? e : failure;
         }
@@ -251,6 +282,23 @@ public final class ProjectionRunner implements AutoCloseable {
       refreshLive();
     } finally {
       liveLock.unlock();
+      refreshMeters(false);
+    }
+  }
+
+  /**
+   * Reads the status into the gauges, at most once a second unless {@code now}; a failure to read
+   * it leaves them as they were (the batches' own failures are counted where they happen).
+   */
+  private void refreshMeters(boolean now) {
+    if (!meters.enabled() || (!now && System.nanoTime() - metersRefreshed < METERS_REFRESH_NANOS)) {
+      return;
+    }
+    metersRefreshed = System.nanoTime();
+    try {
+      status(); // which reports to the gauges
+    } catch (RuntimeException e) {
+      LOG.debug("projection {} could not read its status for its meters: {}", name, e.toString());
     }
   }
 
@@ -365,66 +413,130 @@ public final class ProjectionRunner implements AutoCloseable {
    * and the old generation's tables are dropped. Returns when done. A rebuild left unfinished by a
    * crash is dropped and started again by the next one.
    *
+   * <p>With {@linkplain Builder#leased leases}, the instance that calls it first claims the
+   * projection's rebuild lease ({@code <projection>:rebuild}) and fills every segment of the new
+   * generation itself, each batch and the switch fenced by that lease; the other instances go on
+   * serving the live generation and move to the new one at their next batch after the switch.
+   *
    * @return the new live generation
    * @throws ProjectionError if a batch of the rebuild failed; the live generation stays
+   * @throws IllegalStateException if another instance is rebuilding it, or this rebuild lost its
+   *     lease (it paused past it); the live generation stays
    */
   public Generation rebuild() {
-    if (leases != null) {
-      throw new IllegalStateException("projection " + name
-          + " runs with leases, which a rebuild does not support yet (docs/PROJECTIONS.md)");
-    }
     initialize();
     synchronized (rebuildLock) {
-      int newest = 0;
-      for (Positions.Row row : positions.rows(name)) {
-        newest = Math.max(newest, row.generation());
-        if (row.state().equals(Positions.BUILDING)) {
-          Generation abandoned = new Generation(row.generation());
-          LOG.info("projection {} drops generation {}, an unfinished rebuild", name, abandoned);
-          ddl(connection -> projection.dropTables(connection, abandoned), abandoned);
-          positions.delete(name, abandoned.number());
+      RebuildLease lease = leases == null
+          ? null
+          : RebuildLease.claim(leaseTable, name, leases.instance(), leaseDuration.toMillis());
+      try {
+        return rebuild(lease);
+      } catch (Claim.Lost e) {
+        throw new IllegalStateException(
+            "the rebuild of projection " + name
+                + " lost its lease (it paused past it; another instance may rebuild now):"
+                + " its batches were refused",
+            e);
+      } finally {
+        if (lease != null) {
+          try {
+            lease.release();
+          } catch (RuntimeException e) {
+            LOG.warn("projection {} could not release its rebuild lease: {}", name, e.toString());
+          }
         }
       }
-      Generation next = new Generation(newest + 1);
-      ddl(connection -> projection.createTables(connection, next), next);
-      if (!positions.insert(name, next.number(), worker.segment(), 1, Positions.BUILDING)) {
+    }
+  }
+
+  /**
+   * The rebuild itself. Without leases, segment 0's worker fills the next generation; with leases,
+   * a worker per segment, fenced by the rebuild's lease rather than by the segments' leases, which
+   * other instances may hold: the next generation's rows are written by the rebuilder alone.
+   */
+  private Generation rebuild(RebuildLease lease) {
+    List<SegmentWorker> builders = new ArrayList<>();
+    if (lease == null) {
+      builders.add(worker);
+    } else {
+      for (SegmentWorker segment : workers) {
+        SegmentWorker builder = new SegmentWorker(
+            projection,
+            mapping,
+            dataSource,
+            log,
+            positions,
+            lease,
+            segment.batchSize(),
+            segment.segment(),
+            workers.size());
+        builder.meters(meters);
+        builders.add(builder);
+      }
+    }
+    int newest = 0;
+    for (Positions.Row row : positions.rows(name)) {
+      newest = Math.max(newest, row.generation());
+      if (row.state().equals(Positions.BUILDING) && row.segment() == worker.segment()) {
+        Generation abandoned = new Generation(row.generation());
+        LOG.info("projection {} drops generation {}, an unfinished rebuild", name, abandoned);
+        ddl(connection -> projection.dropTables(connection, abandoned), abandoned);
+        positions.delete(name, abandoned.number());
+      }
+    }
+    Generation next = new Generation(newest + 1);
+    ddl(connection -> projection.createTables(connection, next), next);
+    for (SegmentWorker builder : builders) {
+      if (!positions.insert(
+          name, next.number(), builder.segment(), workers.size(), Positions.BUILDING)) {
         throw new IllegalStateException(
             "projection " + name + " is being rebuilt by another instance");
       }
-      LOG.info("projection {} rebuilds into generation {}", name, next.number());
-      // Passes up to the head as it was at the start of each, while writers may go on writing;
-      // then one last, short pass with the live generation paused, and the switch.
-      for (int pass = 0; pass < MAX_REBUILD_PASSES; pass++) {
-        long head = log.maxId();
-        worker.catchUp(next, head, () -> true);
-        if (log.maxId() - head <= worker.batchSize()) {
-          break;
-        }
-      }
-      Generation previous;
-      switching = true;
-      liveLock.lock();
-      try {
-        worker.catchUp(next, log.maxId(), () -> true);
-        previous = live;
-        positions.switchOver(name, previous.number(), next.number());
-        live = next;
-      } finally {
-        switching = false;
-        liveLock.unlock();
-      }
-      LOG.info(
-          "projection {} switched to generation {} at {}; dropping generation {}",
-          name,
-          next.number(),
-          worker.position(next),
-          previous.number());
-      ddl(connection -> projection.dropTables(connection, previous), previous);
-      if (follower != null) {
-        follower.prompt();
-      }
-      return next;
     }
+    LOG.info("projection {} rebuilds into generation {}", name, next.number());
+    refreshMeters(true);
+    // Passes up to the head as it was at the start of each, while writers may go on writing;
+    // then one last, short pass with the live generation paused (in this JVM; other instances
+    // notice the switch at their next batch), and the switch.
+    for (int pass = 0; pass < MAX_REBUILD_PASSES; pass++) {
+      long head = log.maxId();
+      for (SegmentWorker builder : builders) {
+        builder.catchUp(next, head, () -> true);
+      }
+      if (lease != null) {
+        lease.renew(name);
+      }
+      if (log.maxId() - head <= worker.batchSize()) {
+        break;
+      }
+    }
+    Generation previous;
+    switching = true;
+    liveLock.lock();
+    try {
+      long head = log.maxId();
+      for (SegmentWorker builder : builders) {
+        builder.catchUp(next, head, () -> true);
+      }
+      previous = live;
+      positions.switchOver(name, previous.number(), next.number(), lease);
+      live = next;
+    } finally {
+      switching = false;
+      liveLock.unlock();
+    }
+    LOG.info(
+        "projection {} switched to generation {} at {}; dropping generation {}",
+        name,
+        next.number(),
+        slowest(next),
+        previous.number());
+    ddl(connection -> projection.dropTables(connection, previous), previous);
+    if (follower != null) {
+      follower.prompt();
+    }
+    refreshMeters(true);
+    return next;
   }
 
   /** Where the projection is: position, lag, last error, and any rebuild under way. */
@@ -459,6 +571,8 @@ public final class ProjectionRunner implements AutoCloseable {
         lagTime = lagTime.isNegative() ? Duration.ZERO : lagTime;
       }
     }
+    meters.status(
+        current.position(), Math.max(0, head - current.position()), lagTime, building != null);
     return new ProjectionStatus(
         name,
         current.segment(),
@@ -517,6 +631,7 @@ public final class ProjectionRunner implements AutoCloseable {
             "projection {} could not release its leases; they run out: {}", name, e.toString());
       }
     }
+    meters.close();
   }
 
   private String safePosition() {
@@ -617,6 +732,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private int segments = 1;
     private Duration leaseDuration;
     private String instance;
+    private MeterRegistry meterRegistry;
 
     private Builder(ReadModel projection, DataSource dataSource) {
       this.projection = Objects.requireNonNull(projection, "projection");
@@ -723,6 +839,17 @@ public final class ProjectionRunner implements AutoCloseable {
             + "' must be 1 to 100 letters, digits, '_', '.', ':', '@', '/' or '-'");
       }
       this.instance = instance;
+      return this;
+    }
+
+    /**
+     * Reports its batches, failures, position, lag and rebuilds as meters in this registry (names
+     * in docs/OBSERVABILITY.md). Without it, a runner that follows an {@link Application} reports
+     * to that application's meter registry, if it was given one; one that follows a log reports
+     * nothing. Needs {@code io.micrometer:micrometer-core} on the class path.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

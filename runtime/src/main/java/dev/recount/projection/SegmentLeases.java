@@ -1,14 +1,14 @@
 package dev.recount.projection;
 
+import dev.recount.internal.FairShare;
 import dev.recount.internal.LeaseTable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,15 +17,13 @@ import org.slf4j.LoggerFactory;
  * The leases of one instance of a projection on its segments, in {@code <prefix>leases} beside its
  * positions: which segments it works on, each with the fencing token of its claim. Each
  * {@link #round} renews what it holds and takes its share of the segments, as a
- * {@code LeasedFollower} does: the live instances (each keeps a presence row, named
- * {@code <projection>:instance:<instance>}), in the order of their names, get {@code segments / k}
- * each and the first {@code segments % k} one more; an instance over its share gives one back per
- * round, one under it claims free or expired ones. Every batch is fenced by its segment's lease
+ * {@code LeasedFollower} does, by the rule of {@link FairShare} (each instance keeps a presence
+ * row, named {@code <projection>:instance:<instance>}); an instance over its share gives one back
+ * per round, one under it claims free or expired ones. Every batch is fenced by its segment's lease
  * ({@link #check}).
  */
 final class SegmentLeases implements Claim {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.projection");
-  private static final String PRESENCE = ":instance:";
 
   private final LeaseTable table;
   private final String name;
@@ -69,21 +67,10 @@ final class SegmentLeases implements Claim {
         lost(lease.getKey(), lease.getValue());
       }
     }
-    List<String> live = new ArrayList<>();
-    Map<Integer, LeaseTable.Row> rows = new TreeMap<>();
-    for (LeaseTable.Row row : table.rows(name)) {
-      if (row.name().equals(name) && row.segment() < segments) {
-        rows.put(row.segment(), row);
-      } else if (row.name().startsWith(presenceName("")) && row.live()) {
-        live.add(row.holder());
-      }
-    }
-    TreeSet<String> instances = new TreeSet<>(live);
-    instances.add(instance);
-    int rank = instances.headSet(instance).size();
-    int share = segments / instances.size() + (rank < segments % instances.size() ? 1 : 0);
-    if (held.size() > share) {
-      int segment = Collections.max(held.keySet());
+    FairShare fair = FairShare.read(table, name, instance, segments);
+    OptionalInt surplus = fair.surplus(held.keySet());
+    if (surplus.isPresent()) {
+      int segment = surplus.getAsInt();
       Long token = held.remove(segment);
       // a batch of it under way is refused by the fence, since the token no longer holds
       table.release(name, segment, instance, token);
@@ -91,12 +78,9 @@ final class SegmentLeases implements Claim {
       return false;
     }
     boolean claimed = false;
-    int first = rank * segments / instances.size();
-    for (int i = 0; i < segments && held.size() < share; i++) {
-      int segment = (first + i) % segments;
-      LeaseTable.Row row = rows.get(segment);
-      if (held.containsKey(segment) || (row != null && row.holder() != null && row.live())) {
-        continue;
+    for (int segment : fair.claimable(held.keySet())) {
+      if (held.size() >= fair.share()) {
+        break;
       }
       long token = table.claim(name, segment, instance, durationMillis);
       if (token != 0) {
@@ -137,6 +121,6 @@ final class SegmentLeases implements Claim {
   }
 
   private String presenceName(String holder) {
-    return name + PRESENCE + holder;
+    return FairShare.presenceName(name, holder);
   }
 }

@@ -3,6 +3,7 @@ package dev.recount.projection;
 import dev.recount.internal.ProjectionMapping;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
+import dev.recount.observe.ProjectionMeters;
 import dev.recount.process.LeasedFollower;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,6 +46,8 @@ final class SegmentWorker {
   private final Claim claim;
   private final int batchSize;
   private final Set<String> topics;
+  /** Where each batch is reported; set once, before the worker's first batch. */
+  private ProjectionMeters meters = ProjectionMeters.none();
 
   SegmentWorker(
       Object projection,
@@ -71,6 +74,10 @@ final class SegmentWorker {
 
   int segment() {
     return segment;
+  }
+
+  void meters(ProjectionMeters meters) {
+    this.meters = meters;
   }
 
   int batchSize() {
@@ -128,7 +135,14 @@ final class SegmentWorker {
         // one races, the position moves elsewhere and what was read ahead is dropped.
         ahead = ReadAhead.start(() -> read(batch.to(), upTo), batch.to());
       }
+      long started = System.nanoTime();
       Outcome outcome = apply(generation, from, batch.to(), batch.notifications());
+      if (meters.enabled()) {
+        meters.batch(
+            outcome == Outcome.RACED ? "raced" : "advanced",
+            outcome == Outcome.RACED ? 0 : own(batch.notifications()),
+            System.nanoTime() - started);
+      }
       if (outcome == Outcome.RACED) {
         from = position(generation);
       } else {
@@ -137,6 +151,20 @@ final class SegmentWorker {
       }
     }
     return applied;
+  }
+
+  /** How many of {@code batch} are this segment's: what its handlers were given. */
+  private int own(List<Notification> batch) {
+    if (segments == 1) {
+      return batch.size();
+    }
+    int own = 0;
+    for (Notification notification : batch) {
+      if (LeasedFollower.segmentOf(notification.originatorId(), segments) == segment) {
+        own++;
+      }
+    }
+    return own;
   }
 
   /** Notifications read after a position, and the position they take the projection to. */

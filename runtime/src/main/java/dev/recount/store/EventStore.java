@@ -983,6 +983,19 @@ public final class EventStore implements AutoCloseable {
   }
 
   /**
+   * The largest notification id {@code application} has tracked under each upstream name starting
+   * with {@code upstreamPrefix}, by upstream name.
+   */
+  public Map<String, Long> maxTrackedByPrefix(String application, String upstreamPrefix) {
+    return recorder.maxTrackedByPrefix(application, upstreamPrefix);
+  }
+
+  /** Which of {@code ids} (at most 1000) {@code application} has tracked of {@code upstream}. */
+  public Set<Long> tracked(String application, String upstream, Collection<Long> ids) {
+    return recorder.tracked(application, upstream, ids);
+  }
+
+  /**
    * Replays every stored aggregate from its events alone and checks every snapshot.
    *
    * @throws DataIntegrityError naming the first aggregate and version that fails

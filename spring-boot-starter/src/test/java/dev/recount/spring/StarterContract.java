@@ -142,6 +142,60 @@ abstract class StarterContract {
   }
 
   @Test
+  void aProjectionBeansMetersAreInTheContextsMeterRegistry() throws Exception {
+    double applied = meters
+        .get("recount.projection.events.applied")
+        .tag("projection", "cart-items")
+        .counter()
+        .count();
+    Cart cart = Cart.open();
+    cart.add("soap");
+    cart.add("salt");
+    long position = carts.save(cart);
+    assertThat(cartItems.awaitProcessed(position, java.time.Duration.ofSeconds(20)))
+        .isTrue();
+    cartItems.status(); // refreshes the gauges, as each live pass does at most once a second
+    assertThat(meters
+            .get("recount.projection.events.applied")
+            .tag("projection", "cart-items")
+            .counter()
+            .count())
+        .as("the two items added, each given to a handler")
+        .isGreaterThanOrEqualTo(applied + 2);
+    assertThat(meters
+            .get("recount.projection.batches")
+            .tags("projection", "cart-items", "outcome", "advanced")
+            .timer()
+            .count())
+        .isPositive();
+    assertThat(meters
+            .get("recount.projection.position")
+            .tag("projection", "cart-items")
+            .gauge()
+            .value())
+        .isGreaterThanOrEqualTo(position);
+    assertThat(
+            meters.get("recount.projection.lag").tag("projection", "cart-items").gauge())
+        .isNotNull();
+    assertThat(meters
+            .get("recount.projection.lag.time")
+            .tag("projection", "cart-items")
+            .timeGauge())
+        .isNotNull();
+    assertThat(meters
+            .get("recount.projection.rebuilding")
+            .tag("projection", "cart-items")
+            .gauge()
+            .value())
+        .isZero();
+    assertThat(meters
+            .get("recount.projection.failures")
+            .tag("projection", "cart-items")
+            .counter())
+        .isNotNull();
+  }
+
+  @Test
   void theHealthIndicatorReportsTheStore() {
     Cart cart = Cart.open();
     carts.save(cart);

@@ -9,6 +9,7 @@ import dev.recount.Application;
 import dev.recount.examples.testing.ApplicationEnvironment;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
+import dev.recount.jooq.Recorders;
 import dev.recount.projection.ProjectionRunner;
 import dev.recount.testing.DatabaseServer;
 import java.io.PrintWriter;
@@ -158,11 +159,47 @@ abstract class LeasedProjectionContract {
   }
 
   @Test
-  void leasesAreRefusedForARebuildAndSegmentsCannotChange() {
+  void oneInstanceRebuildsEverySegmentWhileWritersWriteAndTheOtherMovesToTheNewGeneration()
+      throws Exception {
+    saveWorlds(20, 5);
     ProjectionRunner a = start(pool(), "a");
+    ProjectionRunner b = start(pool(), "b");
+    startWriting();
+    awaitThat(() -> a.held().size() == 1 && b.held().size() == 1, Duration.ofSeconds(10));
+    writeOn(30);
+    String before = a.table(prefix + "world_history");
+    assertThat(a.rebuild().number()).isEqualTo(2);
+    assertThat(a.table(prefix + "world_history")).isNotEqualTo(before);
+    writeOn(30);
+    long last = stopWriting();
+    assertThat(a.awaitProcessed(last, Duration.ofSeconds(20))).isTrue();
+    // b notices the switch at its next batch (its compare-and-set finds no row)
+    awaitThat(() -> b.generation().number() == 2, Duration.ofSeconds(10));
+    assertThat(b.awaitProcessed(last, Duration.ofSeconds(20))).isTrue();
+    assertThat(readModel(a)).isEqualTo(foldedLog());
+    assertThat(a.status().rebuilding()).isZero();
+    assertThat(a.status().lastError()).isNull();
+    // the rebuild's lease was given back: the other instance may rebuild next
+    assertThat(b.rebuild().number()).isEqualTo(3);
+    assertThat(a.awaitProcessed(last, Duration.ofSeconds(20))).isTrue();
+    assertThat(readModel(b)).isEqualTo(foldedLog());
+  }
+
+  @Test
+  void aRebuildIsRefusedWhileAnotherInstanceHoldsTheRebuildLease() throws Exception {
+    ProjectionRunner a = start(pool(), "a");
+    // Another instance's rebuild under way: its lease, claimed as RebuildLease does.
+    assertThat(Recorders.leases(pool(), prefix).claim("world-history:rebuild", 0, "b", 60_000))
+        .isPositive();
     assertThatThrownBy(a::rebuild)
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("leases");
+        .hasMessageContaining("being rebuilt by another instance");
+    assertThat(a.generation().number()).isEqualTo(1);
+  }
+
+  @Test
+  void segmentsCannotChange() {
+    start(pool(), "a");
     ProjectionRunner three = ProjectionRunner.builder(new WorldHistoryProjection(prefix), pool())
         .follow(app)
         .tablePrefix(prefix)

@@ -1,0 +1,128 @@
+package dev.recount.examples.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recount.Application;
+import dev.recount.examples.testing.ApplicationEnvironment;
+import dev.recount.examples.world.World;
+import dev.recount.examples.world.WorldRepository;
+import dev.recount.process.LeasedFollower;
+import dev.recount.process.ProcessApplication;
+import dev.recount.testing.DatabaseServer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A leased follower polling once an hour is prompted by its upstream's saves in this JVM and, on
+ * PostgreSQL, by a NOTIFY on the upstream's channel: it processes a save within seconds, which its
+ * poll alone would not. Subclasses name the database.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class LeasedFollowerPromptContract {
+  private DatabaseServer server;
+  private String prefix;
+  private Application source;
+  private Application mirror;
+  private LeasedFollower follower;
+
+  abstract DatabaseServer server();
+
+  /** Whether the database has LISTEN and NOTIFY (PostgreSQL). */
+  abstract boolean notifies();
+
+  @BeforeEach
+  void open() {
+    server = server().requireReachable();
+    prefix = DatabaseServer.newPrefix("ex_lprompt");
+    source = Application.builder()
+        .environment(ApplicationEnvironment.of(server, prefix + "source_"))
+        .build();
+    mirror = Application.builder()
+        .environment(ApplicationEnvironment.of(server, prefix + "mirror_"))
+        .build();
+  }
+
+  @AfterEach
+  void close() {
+    if (follower != null) {
+      follower.stop();
+    }
+    if (mirror != null) {
+      mirror.close();
+    }
+    if (source != null) {
+      source.close();
+    }
+    if (prefix != null) {
+      server.drop(prefix);
+    }
+  }
+
+  @Test
+  void aPromptedSegmentProcessesASaveAtOnceThoughItPollsHourly() throws Exception {
+    ProcessApplication process = process();
+    follower = LeasedFollower.builder(process)
+        .segments(2)
+        .leaseDuration(Duration.ofSeconds(2))
+        .renewInterval(Duration.ofMillis(500))
+        .pollInterval(Duration.ofHours(1))
+        .prompt("source", source)
+        .build()
+        .start();
+    awaitHeld(2);
+    for (int i = 0; i < 5; i++) {
+      World world = World.create();
+      world.makeItSo("prompt " + i);
+      long position = WorldRepository.of(source).save(world);
+      assertThat(process.awaitProcessed("source", position, Duration.ofSeconds(15)))
+          .as("save %d processed on its prompt", i)
+          .isTrue();
+    }
+
+    if (notifies()) {
+      // Another writer (as in another JVM): no subscriber hears it, only its NOTIFY. (First, let a
+      // round that a late prompt may have queued end: then the segments wait for their poll.)
+      Thread.sleep(300);
+      try (Application writer = Application.builder()
+          .environment(ApplicationEnvironment.of(server, prefix + "source_"))
+          .build()) {
+        World world = World.create();
+        long position = WorldRepository.of(writer).save(world);
+        assertThat(process.awaitProcessed("source", position, Duration.ofMillis(500)))
+            .as("not prompted yet: polling hourly")
+            .isFalse();
+        server.execute("NOTIFY \"" + prefix + "source_events\"");
+        assertThat(process.awaitProcessed("source", position, Duration.ofSeconds(15)))
+            .as("processed on the NOTIFY")
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aPromptForAnUpstreamItDoesNotFollowIsRefused() {
+    assertThatThrownBy(() -> LeasedFollower.builder(process()).prompt("nobody", source))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not follow 'nobody'");
+  }
+
+  private ProcessApplication process() {
+    return ProcessApplication.builder("mirror", mirror)
+        .follow("source", source.log())
+        .policy((notification, unit) -> {})
+        .build();
+  }
+
+  private void awaitHeld(int segments) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (follower.held().size() < segments) {
+      assertThat(System.nanoTime()).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+}
