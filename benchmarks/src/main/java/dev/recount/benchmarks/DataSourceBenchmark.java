@@ -26,7 +26,7 @@ import java.util.UUID;
  */
 public final class DataSourceBenchmark {
   private static final long ROUND_NANOS = 1_000_000_000L;
-  private static final int WARMUP_ROUNDS = 3;
+  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 3);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 15);
 
   private DataSourceBenchmark() {}

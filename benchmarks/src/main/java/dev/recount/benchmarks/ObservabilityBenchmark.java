@@ -30,7 +30,7 @@ import java.util.UUID;
 public final class ObservabilityBenchmark {
   private static final int EVENTS_PER_SAVE = 10;
   private static final long ROUND_NANOS = 1_000_000_000L;
-  private static final int WARMUP_ROUNDS = 3;
+  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 3);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 15);
 
   private ObservabilityBenchmark() {}
@@ -76,6 +76,12 @@ public final class ObservabilityBenchmark {
           .observationConfig()
           .observationHandler(new DefaultMeterObservationHandler(meters));
     }
+    // -Dbench.probe=true: a last handler that sums the thread's CPU time between its start and stop
+    // of each save's observation, which is the save itself (the other handlers run before and
+    // after).
+    if (Boolean.getBoolean("bench.probe")) {
+      observations.observationConfig().observationHandler(PROBE);
+    }
     // -Dbench.control=true: "on" without registries too, an A/A run that shows how far the two
     // applications differ by themselves (their tables, their pools) on this machine.
     Application.Builder onBuilder = database.ownPool(stem + "on_", writers + 1);
@@ -106,6 +112,10 @@ public final class ObservabilityBenchmark {
         }
         return Sample.of(EVENTS_PER_SAVE, () -> repositories[kind].save(account));
       });
+      if (Boolean.getBoolean("bench.prewarm")) {
+        instrumentationAlone(
+            observations, meters); // an experiment: the instrumentation's code C2-compiled first
+      }
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
         paired.round();
       }
@@ -116,13 +126,33 @@ public final class ObservabilityBenchmark {
       double[] offCpu = new double[ROUNDS];
       double[] onCpu = new double[ROUNDS];
       for (int round = 0; round < ROUNDS; round++) {
+        INNER_CPU.set(0);
+        INNER_COUNT.set(0);
         Sample[] both = paired.round();
+        if (INNER_COUNT.get() > 0) {
+          System.err.printf(
+              Locale.ROOT,
+              "round %d: on %.1f µs/save, of which inside the observation %.1f; off %.1f µs/save%n",
+              round,
+              both[1].cpuNanos() / 1000.0 / (both[1].events() / EVENTS_PER_SAVE),
+              INNER_CPU.get() / 1000.0 / INNER_COUNT.get(),
+              both[0].cpuNanos() / 1000.0 / (both[0].events() / EVENTS_PER_SAVE));
+        }
         offRate[round] = both[0].eventsPerSecond() * writers;
         onRate[round] = both[1].eventsPerSecond() * writers;
         offCpu[round] = both[0].cpuMicrosPerEvent();
         onCpu[round] = both[1].cpuMicrosPerEvent();
         throughput[round] = onRate[round] / offRate[round];
         cpu[round] = onCpu[round] / offCpu[round];
+        if (Boolean.getBoolean("bench.verbose")) {
+          System.err.printf(
+              Locale.ROOT,
+              "round %d: on/off throughput %.3f, CPU %.3f, off %.1f µs/event%n",
+              round,
+              throughput[round],
+              cpu[round],
+              offCpu[round]);
+        }
       }
       double alone = instrumentationAlone(observations, meters);
       System.out.printf(
@@ -142,6 +172,31 @@ public final class ObservabilityBenchmark {
           RotatingWriters.loadAverage());
     }
   }
+
+  private static final java.util.concurrent.atomic.AtomicLong INNER_CPU =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong INNER_COUNT =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final ThreadLocal<long[]> PROBE_START = ThreadLocal.withInitial(() -> new long[1]);
+  private static final io.micrometer.observation.ObservationHandler<
+          io.micrometer.observation.Observation.Context>
+      PROBE = new io.micrometer.observation.ObservationHandler<>() {
+        @Override
+        public void onStart(io.micrometer.observation.Observation.Context context) {
+          PROBE_START.get()[0] = Sample.cpuOfThisThread();
+        }
+
+        @Override
+        public void onStop(io.micrometer.observation.Observation.Context context) {
+          INNER_CPU.addAndGet(Sample.cpuOfThisThread() - PROBE_START.get()[0]);
+          INNER_COUNT.incrementAndGet();
+        }
+
+        @Override
+        public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+          return true;
+        }
+      };
 
   /**
    * CPU µs that the instrumentation of one save takes on its own, without the save: observation,
