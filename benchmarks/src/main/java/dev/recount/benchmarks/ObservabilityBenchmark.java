@@ -24,8 +24,10 @@ import java.util.UUID;
  * Recount's own counters and timers. Each writer thread alternates, save by save, between an
  * account in each (10 deposits per save, no conflicts; {@link RotatingWriters}), so that whatever
  * else a shared machine does slows both alike; events/s is over the time spent in each one's saves.
- * The figures are medians of round-by-round ratios. Last, the instrumentation of a save is timed on
- * its own, by the thread's CPU time, which other processes do not disturb.
+ * The figures are medians of round-by-round ratios, after the instrumentation's code has been run
+ * alone long enough to be compiled, as in a service that has run for a while. Last, the
+ * instrumentation of a save is timed on its own, by the thread's CPU time, which other processes do
+ * not disturb.
  */
 public final class ObservabilityBenchmark {
   private static final int EVENTS_PER_SAVE = 10;
@@ -112,9 +114,14 @@ public final class ObservabilityBenchmark {
         }
         return Sample.of(EVENTS_PER_SAVE, () -> repositories[kind].save(account));
       });
-      if (Boolean.getBoolean("bench.prewarm")) {
-        instrumentationAlone(
-            observations, meters); // an experiment: the instrumentation's code C2-compiled first
+      // The instrumentation runs once per save, a few hundred times a second here, so on a busy
+      // machine its code was still interpreted or in C1 through the whole run, while the saves'
+      // own code (run per event and per row) was compiled: that alone had made "on" look 20-30%
+      // dearer (docs/BENCHMARKS.md). A service reaches the compiled state within its first
+      // minutes; running the instrumentation alone first gets there before the rounds.
+      // -Dbench.prewarm=false measures the cold state.
+      if (!System.getProperty("bench.prewarm", "true").equals("false")) {
+        instrumentationAlone(observations, meters);
       }
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
         paired.round();

@@ -88,8 +88,9 @@ final class LockedIds implements IdAssignment {
     int level = connection.getTransactionIsolation();
     if (level != Connection.TRANSACTION_READ_COMMITTED) {
       throw new PersistenceError("on H2, saves in your transaction need READ COMMITTED (H2's"
-          + " default), and this connection is at " + levelName(level) + ": its snapshot would"
-          + " miss saves committed since it began, and repeat their notification ids");
+          + " default), and this connection is at " + levelName(level) + ": the next"
+          + " notification id must be read from the newest committed rows, which H2 reads only"
+          + " at READ COMMITTED (at REPEATABLE READ, from an older snapshot that repeats ids)");
     }
   }
 
