@@ -1,25 +1,15 @@
 package dev.recount.benchmarks;
 
-import com.zaxxer.hikari.HikariConfig;
+import static dev.recount.benchmarks.RotatingWriters.median;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.recount.Application;
 import dev.recount.Transaction;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * What saving through the user's own pool, and inside the user's transaction, costs against the
@@ -31,30 +21,24 @@ import java.util.stream.Stream;
  * {@code HikariDataSource} ({@code dataSource}); "transaction" is given one too, and each save is
  * {@code app.transaction(connection)}, {@code save}, {@code commit} on a connection the caller
  * borrowed from it, as a plain JDBC service would write. Each writer thread rotates save by save
- * through the three, so a shared machine's load falls on each alike; the ratios are medians of
- * round-by-round ratios, by wall time and by the writers' CPU time.
+ * through the three ({@link RotatingWriters}), so a shared machine's load falls on each alike; the
+ * ratios are medians of round-by-round ratios, by wall time and by the writers' CPU time.
  */
 public final class DataSourceBenchmark {
   private static final long ROUND_NANOS = 1_000_000_000L;
-  private static final int WARMUP_ROUNDS = 3;
-  private static final int ROUNDS = 15;
-  private static final String[] NAMES = {"own", "supplied", "transaction"};
+  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 3);
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 15);
 
   private DataSourceBenchmark() {}
 
+  /** One way of saving an account. */
+  @FunctionalInterface
+  private interface Saver {
+    void save(Account account);
+  }
+
   public static void main(String[] args) throws Exception {
-    String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
-    List<Target> targets = new ArrayList<>();
-    if (which.equals("h2") || which.equals("all")) {
-      targets.add(Target.h2());
-    }
-    if (which.equals("postgres") || which.equals("all")) {
-      targets.add(Target.postgres());
-    }
-    if (targets.isEmpty()) {
-      System.err.println("usage: DataSourceBenchmark [h2|postgres|all]");
-      System.exit(2);
-    }
+    List<ServiceDatabase> databases = ServiceDatabase.chosen(args, "DataSourceBenchmark");
     System.out.println(
         "## The user's pool and the user's transaction vs the application's own pool");
     System.out.println();
@@ -70,33 +54,31 @@ public final class DataSourceBenchmark {
         ROUNDS);
     System.out.println("| database | writers | own events/s | supplied events/s | transaction"
         + " events/s | supplied/own | transaction/own | supplied/own CPU per event |"
-        + " transaction/own CPU per event |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (Target target : targets) {
-      for (int writers : new int[] {1, 4}) {
-        run(target, writers);
+        + " transaction/own CPU per event | load average before, after |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (ServiceDatabase database : databases) {
+      for (int writers : ServiceDatabase.writerCounts()) {
+        run(database, writers);
       }
-      target.cleanUp();
+      database.cleanUp();
     }
   }
 
-  private static void run(Target target, int writers) throws Exception {
-    String stem = "dsbench_" + UUID.randomUUID().toString().substring(0, 6) + "_";
-    target.created.add(stem);
-    try (HikariDataSource suppliedPool = target.pool(writers + 1);
-        HikariDataSource transactionPool = target.pool(writers + 1);
-        Application own = target
-            .builder(stem + "own_")
-            .dbUri(target.url)
-            .dbUser(target.user)
-            .dbPassword(target.password)
-            .poolSize(writers + 1)
+  private static void run(ServiceDatabase database, int writers) throws Exception {
+    String load = RotatingWriters.loadAverage();
+    String stem = database.newStem("dsbench");
+    try (HikariDataSource suppliedPool = database.pool(writers + 1);
+        HikariDataSource transactionPool = database.pool(writers + 1);
+        Application own = database.ownPool(stem + "own_", writers + 1).build();
+        Application supplied = Application.builder()
+            .tablePrefix(stem + "sup_")
+            .dataSource(suppliedPool)
             .build();
-        Application supplied =
-            target.builder(stem + "sup_").dataSource(suppliedPool).build();
-        Application joined =
-            target.builder(stem + "txn_").dataSource(transactionPool).build()) {
-      Rotation rotation = new Rotation(writers, new Saver[] {
+        Application joined = Application.builder()
+            .tablePrefix(stem + "txn_")
+            .dataSource(transactionPool)
+            .build()) {
+      Saver[] savers = {
         AccountRepository.of(own)::save,
         AccountRepository.of(supplied)::save,
         account -> {
@@ -108,7 +90,20 @@ public final class DataSourceBenchmark {
             throw new IllegalStateException(e);
           }
         }
-      });
+      };
+      Account[][] accounts = new Account[writers][savers.length];
+      for (int i = 0; i < writers; i++) {
+        for (int k = 0; k < savers.length; k++) {
+          accounts[i][k] = Account.open(UUID.randomUUID(), "writer-" + i);
+          savers[k].save(accounts[i][k]);
+        }
+      }
+      RotatingWriters rotation =
+          new RotatingWriters(writers, savers.length, ROUND_NANOS, (writer, kind) -> {
+            Account account = accounts[writer][kind];
+            account.deposit(1, "r" + account.version());
+            return Sample.of(1, () -> savers[kind].save(account));
+          });
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
         rotation.round();
       }
@@ -129,8 +124,8 @@ public final class DataSourceBenchmark {
       }
       System.out.printf(
           Locale.ROOT,
-          "| %s | %d | %,.0f | %,.0f | %,.0f | %.3f | %.3f | %.3f | %.3f |%n",
-          target.name,
+          "| %s | %d | %,.0f | %,.0f | %,.0f | %.3f | %.3f | %.3f | %.3f | %s, %s |%n",
+          database.name,
           writers,
           median(rate[0]),
           median(rate[1]),
@@ -138,182 +133,9 @@ public final class DataSourceBenchmark {
           median(ratio[0]),
           median(ratio[1]),
           median(cpuRatio[0]),
-          median(cpuRatio[1]));
-    }
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  /** One way of saving an account. */
-  @FunctionalInterface
-  interface Saver {
-    void save(Account account);
-  }
-
-  /**
-   * Writer threads that each rotate, save by save, through the savers, each on an account of its
-   * own in that saver's application; which goes first moves on each time.
-   */
-  static final class Rotation {
-    private final Saver[] savers;
-    private final Account[][] own;
-
-    Rotation(int writers, Saver[] savers) {
-      this.savers = savers;
-      this.own = new Account[writers][savers.length];
-      for (int i = 0; i < writers; i++) {
-        for (int k = 0; k < savers.length; k++) {
-          own[i][k] = Account.open(UUID.randomUUID(), "writer-" + i);
-          savers[k].save(own[i][k]);
-        }
-      }
-    }
-
-    Sample[] round() throws InterruptedException {
-      int kinds = savers.length;
-      long[][] totals = new long[own.length][kinds * 4];
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      CountDownLatch go = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int i = 0; i < own.length; i++) {
-        int writer = i;
-        Thread thread = new Thread(
-            () -> {
-              try {
-                go.await();
-                long deadline = System.nanoTime() + ROUND_NANOS;
-                for (int n = 0; System.nanoTime() < deadline; n++) {
-                  for (int step = 0; step < kinds; step++) {
-                    save(writer, (n + step) % kinds, totals[writer]);
-                  }
-                }
-              } catch (Throwable e) {
-                failure.set(e);
-              }
-            },
-            "writer-" + i);
-        threads.add(thread);
-        thread.start();
-      }
-      go.countDown();
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      if (failure.get() != null) {
-        throw new IllegalStateException("a writer failed", failure.get());
-      }
-      Sample[] samples = new Sample[kinds];
-      for (int k = 0; k < kinds; k++) {
-        long[] sum = new long[4];
-        for (long[] writer : totals) {
-          for (int j = 0; j < 4; j++) {
-            sum[j] += writer[k * 4 + j];
-          }
-        }
-        samples[k] = new Sample(sum[0], sum[1], sum[2], sum[3]);
-      }
-      return samples;
-    }
-
-    private void save(int writer, int kind, long[] totals) {
-      Account account = own[writer][kind];
-      account.deposit(1, "r" + account.version());
-      Sample sample = Sample.of(1, () -> savers[kind].save(account));
-      int base = kind * 4;
-      totals[base] += sample.events();
-      totals[base + 1] += sample.nanos();
-      totals[base + 2] += sample.allocatedBytes();
-      totals[base + 3] += sample.cpuNanos();
-    }
-  }
-
-  /** A database of this benchmark's own, and the table stems to drop at the end. */
-  private static final class Target {
-    final String name;
-    final String url;
-    final String user;
-    final String password;
-    final Path h2Directory;
-    final List<String> created = new ArrayList<>();
-
-    private Target(String name, String url, String user, String password, Path h2Directory) {
-      this.name = name;
-      this.url = url;
-      this.user = user;
-      this.password = password;
-      this.h2Directory = h2Directory;
-    }
-
-    static Target h2() throws IOException {
-      Path directory = Files.createTempDirectory("recount-datasource-bench");
-      return new Target(
-          "H2 (file, embedded)",
-          "jdbc:h2:file:" + directory.resolve("bench") + ";DB_CLOSE_DELAY=-1",
-          "sa",
-          "",
-          directory);
-    }
-
-    static Target postgres() {
-      return new Target(
-          "PostgreSQL",
-          System.getenv()
-              .getOrDefault("BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
-          System.getenv().getOrDefault("BENCH_POSTGRES_USER", "postgres"),
-          System.getenv().getOrDefault("BENCH_POSTGRES_PASSWORD", ""),
-          null);
-    }
-
-    Application.Builder builder(String prefix) {
-      return Application.builder().tablePrefix(prefix);
-    }
-
-    /** A pool as a service would configure it: the size the application's own would have. */
-    HikariDataSource pool(int size) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(url);
-      config.setUsername(user);
-      config.setPassword(password);
-      config.setMaximumPoolSize(size);
-      return new HikariDataSource(config);
-    }
-
-    /** Drops this run's tables (PostgreSQL) or deletes its files (H2). */
-    void cleanUp() throws SQLException, IOException {
-      if (h2Directory != null) {
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-            Statement statement = connection.createStatement()) {
-          statement.execute("SHUTDOWN");
-        }
-        try (Stream<Path> files = Files.walk(h2Directory)) {
-          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(file);
-          }
-        }
-        return;
-      }
-      try (Connection connection = DriverManager.getConnection(url, user, password);
-          Statement statement = connection.createStatement()) {
-        for (String stem : created) {
-          List<String> drops = new ArrayList<>();
-          try (var rows = statement.executeQuery("SELECT 'TABLE', tablename FROM pg_tables"
-              + " WHERE tablename LIKE '" + stem + "%' UNION ALL SELECT 'SEQUENCE', sequencename"
-              + " FROM pg_sequences WHERE sequencename LIKE '" + stem + "%' UNION ALL SELECT"
-              + " 'FUNCTION', proname FROM pg_proc WHERE proname LIKE '" + stem + "%'")) {
-            while (rows.next()) {
-              drops.add(
-                  "DROP " + rows.getString(1) + " IF EXISTS \"" + rows.getString(2) + "\" CASCADE");
-            }
-          }
-          for (String drop : drops) {
-            statement.execute(drop);
-          }
-        }
-      }
+          median(cpuRatio[1]),
+          load,
+          RotatingWriters.loadAverage());
     }
   }
 }

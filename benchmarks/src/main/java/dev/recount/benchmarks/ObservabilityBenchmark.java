@@ -1,27 +1,16 @@
 package dev.recount.benchmarks;
 
+import static dev.recount.benchmarks.RotatingWriters.median;
+
 import dev.recount.Application;
 import dev.recount.observe.Observability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * What Micrometer instrumentation costs a save: append throughput of the same workload with and
@@ -33,32 +22,23 @@ import java.util.stream.Stream;
  * registry, "on" with an {@link ObservationRegistry} whose handler times every observation into a
  * meter registry (what Spring Boot's auto-configuration sets up) and a {@link MeterRegistry} for
  * Recount's own counters and timers. Each writer thread alternates, save by save, between an
- * account in each (10 deposits per save, no conflicts), so that whatever else a shared machine does
- * slows both alike; events/s is over the time spent in each one's saves. The figures are medians of
- * round-by-round ratios. Last, the instrumentation of a save is timed on its own, by the thread's
- * CPU time, which other processes do not disturb.
+ * account in each (10 deposits per save, no conflicts; {@link RotatingWriters}), so that whatever
+ * else a shared machine does slows both alike; events/s is over the time spent in each one's saves.
+ * The figures are medians of round-by-round ratios, after the instrumentation's code has been run
+ * alone long enough to be compiled, as in a service that has run for a while. Last, the
+ * instrumentation of a save is timed on its own, by the thread's CPU time, which other processes do
+ * not disturb.
  */
 public final class ObservabilityBenchmark {
   private static final int EVENTS_PER_SAVE = 10;
   private static final long ROUND_NANOS = 1_000_000_000L;
-  private static final int WARMUP_ROUNDS = 3;
-  private static final int ROUNDS = 15;
+  private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 3);
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 15);
 
   private ObservabilityBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
-    List<Db> targets = new ArrayList<>();
-    if (which.equals("h2") || which.equals("all")) {
-      targets.add(Db.h2());
-    }
-    if (which.equals("postgres") || which.equals("all")) {
-      targets.add(Db.postgres());
-    }
-    if (targets.isEmpty()) {
-      System.err.println("usage: ObservabilityBenchmark [h2|postgres|all]");
-      System.exit(2);
-    }
+    List<ServiceDatabase> databases = ServiceDatabase.chosen(args, "ObservabilityBenchmark");
     System.out.println("## Instrumentation on vs off: append throughput");
     System.out.println();
     System.out.printf(
@@ -74,18 +54,19 @@ public final class ObservabilityBenchmark {
         ROUNDS);
     System.out.println("| database | writers | off events/s | on events/s | on/off throughput"
         + " | off CPU µs/event | on CPU µs/event | on/off CPU | instrumentation alone, CPU µs"
-        + " per save (share of an uninstrumented save's CPU) |");
-    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (Db db : targets) {
-      for (int writers : new int[] {1, 4}) {
-        run(db, writers);
+        + " per save (share of an uninstrumented save's CPU) | load average before, after |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (ServiceDatabase database : databases) {
+      for (int writers : ServiceDatabase.writerCounts()) {
+        run(database, writers);
       }
-      db.cleanUp();
+      database.cleanUp();
     }
   }
 
-  private static void run(Db db, int writers) throws Exception {
-    String stem = "obsbench_" + UUID.randomUUID().toString().substring(0, 6) + "_";
+  private static void run(ServiceDatabase database, int writers) throws Exception {
+    String load = RotatingWriters.loadAverage();
+    String stem = database.newStem("obsbench");
     MeterRegistry meters = new SimpleMeterRegistry();
     ObservationRegistry observations = ObservationRegistry.create();
     // -Dbench.handler=none: a handler that does nothing instead of the meter handler, to tell
@@ -97,9 +78,15 @@ public final class ObservabilityBenchmark {
           .observationConfig()
           .observationHandler(new DefaultMeterObservationHandler(meters));
     }
+    // -Dbench.probe=true: a last handler that sums the thread's CPU time between its start and stop
+    // of each save's observation, which is the save itself (the other handlers run before and
+    // after).
+    if (Boolean.getBoolean("bench.probe")) {
+      observations.observationConfig().observationHandler(PROBE);
+    }
     // -Dbench.control=true: "on" without registries too, an A/A run that shows how far the two
     // applications differ by themselves (their tables, their pools) on this machine.
-    Application.Builder onBuilder = db.builder(stem + "on_", writers);
+    Application.Builder onBuilder = database.ownPool(stem + "on_", writers + 1);
     // -Dbench.on=observations or meters: only that registry, to see which costs what.
     String only = System.getProperty("bench.on", "both");
     if (!Boolean.getBoolean("bench.control")) {
@@ -110,10 +97,32 @@ public final class ObservabilityBenchmark {
         onBuilder.meterRegistry(meters);
       }
     }
-    try (Application off = db.builder(stem + "off_", writers).build();
+    try (Application off = database.ownPool(stem + "off_", writers + 1).build();
         Application on = onBuilder.build()) {
-      db.created.add(stem);
-      Paired paired = new Paired(AccountRepository.of(off), AccountRepository.of(on), writers);
+      AccountRepository[] repositories = {AccountRepository.of(off), AccountRepository.of(on)};
+      Account[][] accounts = new Account[writers][2];
+      for (int i = 0; i < writers; i++) {
+        for (int k = 0; k < 2; k++) {
+          accounts[i][k] = Account.open(UUID.randomUUID(), "writer-" + i);
+          repositories[k].save(accounts[i][k]);
+        }
+      }
+      RotatingWriters paired = new RotatingWriters(writers, 2, ROUND_NANOS, (writer, kind) -> {
+        Account account = accounts[writer][kind];
+        for (int e = 0; e < EVENTS_PER_SAVE; e++) {
+          account.deposit(1, "r" + account.version());
+        }
+        return Sample.of(EVENTS_PER_SAVE, () -> repositories[kind].save(account));
+      });
+      // The instrumentation runs once per save, a few hundred times a second here, so on a busy
+      // machine its code was still interpreted or in C1 through the whole run, while the saves'
+      // own code (run per event and per row) was compiled: that alone had made "on" look 20-30%
+      // dearer (docs/BENCHMARKS.md). A service reaches the compiled state within its first
+      // minutes; running the instrumentation alone first gets there before the rounds.
+      // -Dbench.prewarm=false measures the cold state.
+      if (!System.getProperty("bench.prewarm", "true").equals("false")) {
+        instrumentationAlone(observations, meters);
+      }
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
         paired.round();
       }
@@ -124,19 +133,39 @@ public final class ObservabilityBenchmark {
       double[] offCpu = new double[ROUNDS];
       double[] onCpu = new double[ROUNDS];
       for (int round = 0; round < ROUNDS; round++) {
+        INNER_CPU.set(0);
+        INNER_COUNT.set(0);
         Sample[] both = paired.round();
+        if (INNER_COUNT.get() > 0) {
+          System.err.printf(
+              Locale.ROOT,
+              "round %d: on %.1f µs/save, of which inside the observation %.1f; off %.1f µs/save%n",
+              round,
+              both[1].cpuNanos() / 1000.0 / (both[1].events() / EVENTS_PER_SAVE),
+              INNER_CPU.get() / 1000.0 / INNER_COUNT.get(),
+              both[0].cpuNanos() / 1000.0 / (both[0].events() / EVENTS_PER_SAVE));
+        }
         offRate[round] = both[0].eventsPerSecond() * writers;
         onRate[round] = both[1].eventsPerSecond() * writers;
         offCpu[round] = both[0].cpuMicrosPerEvent();
         onCpu[round] = both[1].cpuMicrosPerEvent();
         throughput[round] = onRate[round] / offRate[round];
         cpu[round] = onCpu[round] / offCpu[round];
+        if (Boolean.getBoolean("bench.verbose")) {
+          System.err.printf(
+              Locale.ROOT,
+              "round %d: on/off throughput %.3f, CPU %.3f, off %.1f µs/event%n",
+              round,
+              throughput[round],
+              cpu[round],
+              offCpu[round]);
+        }
       }
       double alone = instrumentationAlone(observations, meters);
       System.out.printf(
           Locale.ROOT,
-          "| %s | %d | %,.0f | %,.0f | %.3f | %.1f | %.1f | %.3f | %.2f (%.1f%%) |%n",
-          db.name,
+          "| %s | %d | %,.0f | %,.0f | %.3f | %.1f | %.1f | %.3f | %.2f (%.1f%%) | %s, %s |%n",
+          database.name,
           writers,
           median(offRate),
           median(onRate),
@@ -145,9 +174,36 @@ public final class ObservabilityBenchmark {
           median(onCpu),
           median(cpu),
           alone,
-          100 * alone / (median(offCpu) * EVENTS_PER_SAVE));
+          100 * alone / (median(offCpu) * EVENTS_PER_SAVE),
+          load,
+          RotatingWriters.loadAverage());
     }
   }
+
+  private static final java.util.concurrent.atomic.AtomicLong INNER_CPU =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final java.util.concurrent.atomic.AtomicLong INNER_COUNT =
+      new java.util.concurrent.atomic.AtomicLong();
+  private static final ThreadLocal<long[]> PROBE_START = ThreadLocal.withInitial(() -> new long[1]);
+  private static final io.micrometer.observation.ObservationHandler<
+          io.micrometer.observation.Observation.Context>
+      PROBE = new io.micrometer.observation.ObservationHandler<>() {
+        @Override
+        public void onStart(io.micrometer.observation.Observation.Context context) {
+          PROBE_START.get()[0] = Sample.cpuOfThisThread();
+        }
+
+        @Override
+        public void onStop(io.micrometer.observation.Observation.Context context) {
+          INNER_CPU.addAndGet(Sample.cpuOfThisThread() - PROBE_START.get()[0]);
+          INNER_COUNT.incrementAndGet();
+        }
+
+        @Override
+        public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+          return true;
+        }
+      };
 
   /**
    * CPU µs that the instrumentation of one save takes on its own, without the save: observation,
@@ -173,177 +229,5 @@ public final class ObservabilityBenchmark {
     }
     observability.close();
     return median(micros);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  /**
-   * Writer threads that each alternate, save by save, between an account in the application without
-   * registries and one in the application with them: paired saves, so that whatever else the
-   * machine does in a round slows both alike.
-   */
-  private static final class Paired {
-    private final AccountRepository off;
-    private final AccountRepository on;
-    private final Account[][] own;
-
-    Paired(AccountRepository off, AccountRepository on, int writers) {
-      this.off = off;
-      this.on = on;
-      this.own = new Account[writers][2];
-      for (int i = 0; i < writers; i++) {
-        own[i][0] = Account.open(UUID.randomUUID(), "writer-" + i);
-        off.save(own[i][0]);
-        own[i][1] = Account.open(UUID.randomUUID(), "writer-" + i);
-        on.save(own[i][1]);
-      }
-    }
-
-    /**
-     * One round: for off and for on, the events saved and the wall time, CPU time and allocation of
-     * their saves, summed over the writers (so events/s is per writer).
-     */
-    Sample[] round() throws InterruptedException {
-      long[][] totals = new long[own.length][8];
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      CountDownLatch go = new CountDownLatch(1);
-      List<Thread> threads = new ArrayList<>();
-      for (int i = 0; i < own.length; i++) {
-        int writer = i;
-        Thread thread = new Thread(
-            () -> {
-              try {
-                go.await();
-                long deadline = System.nanoTime() + ROUND_NANOS;
-                for (int n = 0; System.nanoTime() < deadline; n++) {
-                  // Which goes first alternates, so neither always follows the other.
-                  int first = n % 2;
-                  save(writer, first, totals[writer]);
-                  save(writer, 1 - first, totals[writer]);
-                }
-              } catch (Throwable e) {
-                failure.set(e);
-              }
-            },
-            "writer-" + i);
-        threads.add(thread);
-        thread.start();
-      }
-      go.countDown();
-      for (Thread thread : threads) {
-        thread.join();
-      }
-      if (failure.get() != null) {
-        throw new IllegalStateException("a writer failed", failure.get());
-      }
-      long[] sum = new long[8];
-      for (long[] writer : totals) {
-        for (int k = 0; k < sum.length; k++) {
-          sum[k] += writer[k];
-        }
-      }
-      return new Sample[] {
-        new Sample(sum[0], sum[1], sum[2], sum[3]), new Sample(sum[4], sum[5], sum[6], sum[7])
-      };
-    }
-
-    private void save(int writer, int which, long[] totals) {
-      Account account = own[writer][which];
-      AccountRepository accounts = which == 0 ? off : on;
-      for (int e = 0; e < EVENTS_PER_SAVE; e++) {
-        account.deposit(1, "r" + account.version());
-      }
-      Sample sample = Sample.of(EVENTS_PER_SAVE, () -> accounts.save(account));
-      int base = which * 4;
-      totals[base] += sample.events();
-      totals[base + 1] += sample.nanos();
-      totals[base + 2] += sample.allocatedBytes();
-      totals[base + 3] += sample.cpuNanos();
-    }
-  }
-
-  /** A database of this benchmark's own, and the prefixes to drop at the end. */
-  private static final class Db {
-    final String name;
-    final String url;
-    final String user;
-    final String password;
-    final Path h2Directory;
-    final List<String> created = new ArrayList<>();
-
-    private Db(String name, String url, String user, String password, Path h2Directory) {
-      this.name = name;
-      this.url = url;
-      this.user = user;
-      this.password = password;
-      this.h2Directory = h2Directory;
-    }
-
-    static Db h2() throws IOException {
-      Path directory = Files.createTempDirectory("recount-observe-bench");
-      return new Db(
-          "H2 (file, embedded)",
-          "jdbc:h2:file:" + directory.resolve("bench") + ";DB_CLOSE_DELAY=-1",
-          "sa",
-          "",
-          directory);
-    }
-
-    static Db postgres() {
-      return new Db(
-          "PostgreSQL",
-          System.getenv()
-              .getOrDefault("BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
-          System.getenv().getOrDefault("BENCH_POSTGRES_USER", "postgres"),
-          System.getenv().getOrDefault("BENCH_POSTGRES_PASSWORD", ""),
-          null);
-    }
-
-    Application.Builder builder(String prefix, int writers) {
-      return Application.builder()
-          .dbUri(url)
-          .dbUser(user)
-          .dbPassword(password)
-          .tablePrefix(prefix)
-          .poolSize(writers + 1);
-    }
-
-    /** Drops this run's tables (PostgreSQL) or deletes its files (H2). */
-    void cleanUp() throws SQLException, IOException {
-      if (h2Directory != null) {
-        try (Connection connection = DriverManager.getConnection(url, user, password);
-            Statement statement = connection.createStatement()) {
-          statement.execute("SHUTDOWN");
-        }
-        try (Stream<Path> files = Files.walk(h2Directory)) {
-          for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(file);
-          }
-        }
-        return;
-      }
-      try (Connection connection = DriverManager.getConnection(url, user, password);
-          Statement statement = connection.createStatement()) {
-        for (String stem : created) {
-          List<String> drops = new ArrayList<>();
-          try (var rows = statement.executeQuery("SELECT 'TABLE', tablename FROM pg_tables"
-              + " WHERE tablename LIKE '" + stem + "%' UNION ALL SELECT 'SEQUENCE', sequencename"
-              + " FROM pg_sequences WHERE sequencename LIKE '" + stem + "%' UNION ALL SELECT"
-              + " 'FUNCTION', proname FROM pg_proc WHERE proname LIKE '" + stem + "%'")) {
-            while (rows.next()) {
-              drops.add(
-                  "DROP " + rows.getString(1) + " IF EXISTS \"" + rows.getString(2) + "\" CASCADE");
-            }
-          }
-          for (String drop : drops) {
-            statement.execute(drop);
-          }
-        }
-      }
-    }
   }
 }

@@ -68,7 +68,10 @@ final class JoinedInserts {
     if (message != null) {
       message = message.replace("; nothing was written", "");
     }
-    return new PersistenceError(
-        message + "; the caller's transaction must be rolled back", failure.getCause());
+    message += "; the caller's transaction must be rolled back";
+    // An error Recount found itself (a refused isolation level) has no driver's exception below.
+    return failure.getCause() == null
+        ? new PersistenceError(message)
+        : new PersistenceError(message, failure.getCause());
   }
 }

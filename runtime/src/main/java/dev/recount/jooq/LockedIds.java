@@ -1,5 +1,6 @@
 package dev.recount.jooq;
 
+import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,10 +17,13 @@ import org.jooq.DSLContext;
 final class LockedIds implements IdAssignment {
   private final PlainStatements plain;
   private final Inserts inserts;
+  /** H2, whose caller's transactions must run at READ COMMITTED: see {@link #insertJoined}. */
+  private final boolean h2;
 
-  LockedIds(PlainStatements plain, Inserts inserts) {
+  LockedIds(PlainStatements plain, Inserts inserts, boolean h2) {
     this.plain = plain;
     this.inserts = inserts;
+    this.h2 = h2;
   }
 
   /** Every committed row: commits come in id order. */
@@ -48,21 +52,55 @@ final class LockedIds implements IdAssignment {
   }
 
   /**
-   * Inserts in a caller's transaction, which may have read before at any isolation level: the
-   * largest id is read with a locking read, which sees the newest committed rows (on MariaDB at
-   * REPEATABLE READ a plain read would see the transaction's older snapshot, and repeat an id).
+   * Inserts in a caller's transaction, which may have read before.
+   *
+   * <p>MariaDB, at any isolation level: the largest id is read with a locking read, which sees the
+   * newest committed rows (at REPEATABLE READ a plain read would see the transaction's older
+   * snapshot, and repeat an id).
+   *
+   * <p>H2: only at READ COMMITTED (H2's default), where every statement sees the newest committed
+   * rows, so the plain read of a save of its own does. At REPEATABLE READ and above H2 reads from
+   * the transaction's snapshot even with {@code FOR UPDATE} (CallerTransactionContract), so such a
+   * save is refused before it writes rather than failing on an id already taken. The locking read
+   * had also cost a joined save two fifths of its CPU: H2 keeps no parsed {@code FOR UPDATE}
+   * statement in its cache and parses it on every call (docs/BENCHMARKS.md). Asking an H2
+   * connection its level reads a field.
    */
   List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
       throws SQLException {
-    lock(connection);
     long next;
-    try (PreparedStatement last = connection.prepareStatement(plain.lastNotificationIdLocking);
-        ResultSet row = last.executeQuery()) {
-      next = row.next() ? row.getLong(1) + 1 : 1;
+    if (h2) {
+      requireReadCommitted(connection);
+      next = lockAndNextId(connection);
+    } else {
+      lock(connection);
+      try (PreparedStatement last = connection.prepareStatement(plain.lastNotificationIdLocking);
+          ResultSet row = last.executeQuery()) {
+        next = row.next() ? row.getLong(1) + 1 : 1;
+      }
     }
     List<StoredEvent> stored = Inserts.numbered(events, next);
     inserts.events(connection, stored);
     return stored;
+  }
+
+  private static void requireReadCommitted(Connection connection) throws SQLException {
+    int level = connection.getTransactionIsolation();
+    if (level != Connection.TRANSACTION_READ_COMMITTED) {
+      throw new PersistenceError("on H2, saves in your transaction need READ COMMITTED (H2's"
+          + " default), and this connection is at " + levelName(level) + ": the next"
+          + " notification id must be read from the newest committed rows, which H2 reads only"
+          + " at READ COMMITTED (at REPEATABLE READ, from an older snapshot that repeats ids)");
+    }
+  }
+
+  private static String levelName(int level) {
+    return switch (level) {
+      case Connection.TRANSACTION_READ_UNCOMMITTED -> "READ UNCOMMITTED";
+      case Connection.TRANSACTION_REPEATABLE_READ -> "REPEATABLE READ";
+      case Connection.TRANSACTION_SERIALIZABLE -> "SERIALIZABLE";
+      default -> "isolation level " + level;
+    };
   }
 
   /** Takes the lock table's lock, and returns the id after the largest stored. */

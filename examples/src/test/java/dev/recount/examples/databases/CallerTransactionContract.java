@@ -46,6 +46,11 @@ abstract class CallerTransactionContract {
 
   abstract DatabaseServer server();
 
+  /** Whether saves join a transaction at REPEATABLE READ (on H2 they are refused). */
+  boolean savesAtRepeatableRead() {
+    return true;
+  }
+
   @BeforeEach
   void open() throws SQLException {
     server = server().requireReachable();
@@ -225,6 +230,50 @@ abstract class CallerTransactionContract {
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("cannot save in it: the transaction has been rolled back");
     }
+  }
+
+  /**
+   * A transaction at REPEATABLE READ that read the events table before another save committed: its
+   * snapshot misses that save, yet its own save takes the ids after it (a locking read), never an
+   * id already taken. H2 reads from the snapshot even then, so there such a save is refused, before
+   * it writes, with the reason.
+   */
+  @Test
+  void aSaveAtRepeatableReadTakesTheIdsAfterSavesCommittedSinceItsSnapshot() throws SQLException {
+    World before = World.create();
+    before.makeItSo("before");
+    worlds.save(before);
+    World meanwhile = World.create();
+    meanwhile.makeItSo("meanwhile");
+    World joined = World.create();
+    joined.makeItSo("joined");
+    try (Connection connection = pool.getConnection()) {
+      connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      try (Transaction transaction = app.transaction(connection)) {
+        String quote = connection.getMetaData().getIdentifierQuoteString();
+        try (Statement select = connection.createStatement();
+            ResultSet rows =
+                select.executeQuery("SELECT COUNT(*) FROM " + quote + prefix + "events" + quote)) {
+          rows.next();
+          assertThat(rows.getLong(1)).isEqualTo(2); // the snapshot: "before"'s two events
+        }
+        worlds.save(meanwhile); // on another connection, committed
+        if (!savesAtRepeatableRead()) {
+          assertThatThrownBy(() -> transaction.save(joined))
+              .isInstanceOf(PersistenceError.class)
+              .hasMessageContaining("need READ COMMITTED")
+              .hasMessageContaining("at REPEATABLE READ")
+              .hasMessageContaining("must be rolled back");
+          return;
+        }
+        transaction.save(joined);
+        transaction.commit();
+      }
+    }
+    assertThat(app.log().select(1, 10))
+        .extracting(Notification::originatorId)
+        .containsExactly(
+            before.id(), before.id(), meanwhile.id(), meanwhile.id(), joined.id(), joined.id());
   }
 
   /**

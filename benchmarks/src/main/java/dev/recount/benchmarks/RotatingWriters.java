@@ -1,0 +1,104 @@
+package dev.recount.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writer threads that each rotate, save by save, through several kinds of save (with and without
+ * instrumentation; the application's pool, the user's, the user's transaction), which goes first
+ * moving on each time: whatever else a shared machine does in a round slows every kind alike, so
+ * the round-by-round ratios between kinds are what a benchmark reports (their medians).
+ */
+final class RotatingWriters {
+  /** One save of a kind by a writer, measured in the writer's thread (see {@link Sample#of}). */
+  @FunctionalInterface
+  interface Save {
+    Sample run(int writer, int kind);
+  }
+
+  private final int writers;
+  private final int kinds;
+  private final long roundNanos;
+  private final Save save;
+
+  RotatingWriters(int writers, int kinds, long roundNanos, Save save) {
+    this.writers = writers;
+    this.kinds = kinds;
+    this.roundNanos = roundNanos;
+    this.save = save;
+  }
+
+  /**
+   * One round: for each kind, the events saved and the wall time, allocation and CPU time of its
+   * saves, summed over the writers (so events/s is per writer).
+   */
+  Sample[] round() throws InterruptedException {
+    long[][] totals = new long[writers][kinds * 4];
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      int writer = i;
+      Thread thread = new Thread(
+          () -> {
+            try {
+              go.await();
+              long deadline = System.nanoTime() + roundNanos;
+              for (int n = 0; System.nanoTime() < deadline; n++) {
+                for (int step = 0; step < kinds; step++) {
+                  int kind = (n + step) % kinds;
+                  Sample sample = save.run(writer, kind);
+                  long[] sums = totals[writer];
+                  sums[kind * 4] += sample.events();
+                  sums[kind * 4 + 1] += sample.nanos();
+                  sums[kind * 4 + 2] += sample.allocatedBytes();
+                  sums[kind * 4 + 3] += sample.cpuNanos();
+                }
+              }
+            } catch (Throwable e) {
+              failure.set(e);
+            }
+          },
+          "writer-" + i);
+      threads.add(thread);
+      thread.start();
+    }
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    if (failure.get() != null) {
+      throw new IllegalStateException("a writer failed", failure.get());
+    }
+    Sample[] samples = new Sample[kinds];
+    for (int k = 0; k < kinds; k++) {
+      long[] sum = new long[4];
+      for (long[] writer : totals) {
+        for (int j = 0; j < 4; j++) {
+          sum[j] += writer[k * 4 + j];
+        }
+      }
+      samples[k] = new Sample(sum[0], sum[1], sum[2], sum[3]);
+    }
+    return samples;
+  }
+
+  /** The machine's 1-minute load average (Linux), to print beside each figure; "?" elsewhere. */
+  static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+          .split(" ")[0];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}
