@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -57,9 +58,19 @@ public final class H2StoresBenchmark {
             .dbUri(base + "/delayed;WRITE_DELAY=500")
             .poolSize(writers + 1)
             .build()) {
-      DataSourceBenchmark.Rotation rotation =
-          new DataSourceBenchmark.Rotation(writers, new DataSourceBenchmark.Saver[] {
-            AccountRepository.of(safe)::save, AccountRepository.of(delayed)::save
+      AccountRepository[] repositories = {AccountRepository.of(safe), AccountRepository.of(delayed)};
+      Account[][] accounts = new Account[writers][repositories.length];
+      for (int i = 0; i < writers; i++) {
+        for (int k = 0; k < repositories.length; k++) {
+          accounts[i][k] = Account.open(UUID.randomUUID(), "writer-" + i);
+          repositories[k].save(accounts[i][k]);
+        }
+      }
+      RotatingWriters rotation =
+          new RotatingWriters(writers, repositories.length, 1_000_000_000L, (writer, kind) -> {
+            Account account = accounts[writer][kind];
+            account.deposit(1, "r" + account.version());
+            return Sample.of(1, () -> repositories[kind].save(account));
           });
       for (int round = 0; round < 3; round++) {
         rotation.round();
@@ -88,10 +99,10 @@ public final class H2StoresBenchmark {
           Locale.ROOT,
           "| %d | %,.0f | %,.0f | %.3f | %.3f | %.1f |%n",
           writers,
-          DataSourceBenchmark.median(rate[0]),
-          DataSourceBenchmark.median(rate[1]),
-          DataSourceBenchmark.median(ratio),
-          DataSourceBenchmark.median(cpuRatio),
+          RotatingWriters.median(rate[0]),
+          RotatingWriters.median(rate[1]),
+          RotatingWriters.median(ratio),
+          RotatingWriters.median(cpuRatio),
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     } finally {
       try (Stream<Path> files = Files.walk(directory)) {
