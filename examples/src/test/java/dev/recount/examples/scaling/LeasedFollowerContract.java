@@ -207,7 +207,7 @@ abstract class LeasedFollowerContract {
           Long.toString(pauseMillis)));
     }
     for (ChildJvm child : children) {
-      assertThat(child.expectLine(Duration.ofSeconds(30))).isEqualTo("ready");
+      assertThat(child.expectLine(Duration.ofSeconds(120))).isEqualTo("ready");
     }
   }
 
