@@ -58,7 +58,8 @@ public final class H2StoresBenchmark {
             .dbUri(base + "/delayed;WRITE_DELAY=500")
             .poolSize(writers + 1)
             .build()) {
-      AccountRepository[] repositories = {AccountRepository.of(safe), AccountRepository.of(delayed)};
+      AccountRepository[] repositories = {AccountRepository.of(safe), AccountRepository.of(delayed)
+      };
       Account[][] accounts = new Account[writers][repositories.length];
       for (int i = 0; i < writers; i++) {
         for (int k = 0; k < repositories.length; k++) {
