@@ -646,7 +646,15 @@ public final class ProjectionRunner implements AutoCloseable {
    * Creates the positions table and, on a first run, generation 1 of the projection's tables, once;
    * finds the live generation.
    */
-  private synchronized void initialize() {
+  private void initialize() {
+    // Without the monitor once done: the live thread comes here (status() for its meters) at the
+    // end of a batch, while close() holds the monitor and waits for that thread to end.
+    if (live == null) {
+      initializeOnce();
+    }
+  }
+
+  private synchronized void initializeOnce() {
     if (live != null) {
       return;
     }

@@ -14,7 +14,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -40,7 +43,7 @@ class ProjectionMetersTest {
   @BeforeEach
   void open() {
     JdbcDataSource h2 = new JdbcDataSource();
-    h2.setURL("jdbc:h2:mem:meters-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    h2.setURL("jdbc:h2:mem:meters-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=30000");
     dataSource = h2;
     app = Application.builder()
         .dataSource(dataSource)
@@ -138,6 +141,61 @@ class ProjectionMetersTest {
       assertThat(runner.catchUp()).isEqualTo(1);
       assertThat(registry.find("recount.projection.events.applied").counters()).isEmpty();
     }
+  }
+
+  /**
+   * Closing a runner while its thread is in a batch: the batch ends, then the thread refreshes the
+   * meters' status, which must not wait for the close that is waiting for the thread.
+   */
+  @Test
+  void closingARunnerDuringABatchReturnsOnceTheBatchEnds() throws Exception {
+    ProjectionRunner runner = ProjectionRunner.builder(new CartItems(PREFIX), dataSource)
+        .follow(app)
+        .tablePrefix(PREFIX)
+        .build()
+        .start();
+    Cart first = Cart.open();
+    first.add("tea");
+    assertThat(runner.awaitProcessed(carts.save(first), Duration.ofSeconds(20))).isTrue();
+    Thread follower = thread("recount-projection-cart-items");
+    try (Connection blocker = dataSource.getConnection();
+        Statement statement = blocker.createStatement()) {
+      // Holds the position's row, so the next batch waits in its compare-and-set.
+      blocker.setAutoCommit(false);
+      statement.execute("UPDATE " + PREFIX + "projections SET updated_at = 0");
+      Cart second = Cart.open();
+      second.add("milk");
+      carts.save(second);
+      awaitLockWait(follower);
+      Thread.sleep(1_100); // the meters are due for a refresh when the batch ends
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(runner::close);
+      Thread.sleep(200); // close() is waiting for the thread
+      blocker.rollback();
+      closing.get(20, TimeUnit.SECONDS);
+    }
+    assertThat(follower.isAlive()).isFalse();
+  }
+
+  private static Thread thread(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(thread -> thread.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Waits until {@code thread} waits in H2 for a lock (H2's lock timeout is long enough). */
+  private static void awaitLockWait(Thread thread) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!inH2(thread) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(inH2(thread)).as("%s waits for the lock", thread).isTrue();
+  }
+
+  private static boolean inH2(Thread thread) {
+    return thread.getState() == Thread.State.TIMED_WAITING
+        && Arrays.stream(thread.getStackTrace())
+            .anyMatch(frame -> frame.getClassName().startsWith("org.h2."));
   }
 
   private double counter(String name) {
