@@ -25,12 +25,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The health indicator with a runner in the context: a follower ("audit", following "tills") within
@@ -39,6 +41,10 @@ import org.springframework.context.annotation.Configuration;
  * stays failed. Subclasses name the database and set the limit.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// Closed after the class rather than cached to the JVM's exit, and only then are its tables
+// dropped: its runners never read dropped tables, and no context is left to a shutdown hook.
+@DirtiesContext
+@ExtendWith(TablesAfterContext.class)
 abstract class FollowerHealthContract {
   static final Gate GATE = new Gate();
 

@@ -2,7 +2,6 @@ package dev.recount.spring;
 
 import dev.recount.spring.shop.ShopApplication;
 import dev.recount.testing.DatabaseServer;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,10 +20,5 @@ class PostgresFollowerHealthTest extends FollowerHealthContract {
     registry.add("spring.datasource.username", server::user);
     registry.add("spring.datasource.password", server::password);
     registry.add("recount.table-prefix", () -> PREFIX);
-  }
-
-  @AfterAll
-  static void drop() {
-    DatabaseServer.postgres().drop(PREFIX);
   }
 }

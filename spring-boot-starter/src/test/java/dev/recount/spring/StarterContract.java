@@ -16,11 +16,13 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * The starter in a Spring Boot service: the generated repository is a bean, {@code @Transactional}
@@ -28,6 +30,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * only, saves are counted in the context's meter registry, and the health indicator reports the
  * store. Subclasses name the database.
  */
+// Closed after the class rather than cached to the JVM's exit, and only then are its tables
+// dropped: its runners never read dropped tables, and no context is left to a shutdown hook.
+@DirtiesContext
+@ExtendWith(TablesAfterContext.class)
 abstract class StarterContract {
   @Autowired
   Application app;
