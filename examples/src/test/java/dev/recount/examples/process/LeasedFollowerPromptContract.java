@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.Application;
-import dev.recount.examples.testing.ApplicationEnvironment;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import dev.recount.process.LeasedFollower;
@@ -24,10 +23,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 abstract class LeasedFollowerPromptContract {
-  private DatabaseServer server;
-  private String prefix;
-  private Application source;
-  private Application mirror;
+  private SourceAndMirror apps;
   private LeasedFollower follower;
 
   abstract DatabaseServer server();
@@ -37,48 +33,27 @@ abstract class LeasedFollowerPromptContract {
 
   @BeforeEach
   void open() {
-    server = server().requireReachable();
-    prefix = DatabaseServer.newPrefix("ex_lprompt");
-    source = Application.builder()
-        .environment(ApplicationEnvironment.of(server, prefix + "source_"))
-        .build();
-    mirror = Application.builder()
-        .environment(ApplicationEnvironment.of(server, prefix + "mirror_"))
-        .build();
+    apps = new SourceAndMirror(server(), "ex_lprompt");
   }
 
   @AfterEach
   void close() {
-    if (follower != null) {
-      follower.stop();
-    }
-    if (mirror != null) {
-      mirror.close();
-    }
-    if (source != null) {
-      source.close();
-    }
-    if (prefix != null) {
-      server.drop(prefix);
+    if (apps != null) {
+      apps.close();
     }
   }
 
   @Test
   void aPromptedSegmentProcessesASaveAtOnceThoughItPollsHourly() throws Exception {
     ProcessApplication process = process();
-    follower = LeasedFollower.builder(process)
-        .segments(2)
-        .leaseDuration(Duration.ofSeconds(2))
-        .renewInterval(Duration.ofMillis(500))
+    follower = apps.start(SourceAndMirror.leased(process, 2)
         .pollInterval(Duration.ofHours(1))
-        .prompt("source", source)
-        .build()
-        .start();
+        .prompt("source", apps.source()));
     awaitHeld(2);
     for (int i = 0; i < 5; i++) {
       World world = World.create();
       world.makeItSo("prompt " + i);
-      long position = WorldRepository.of(source).save(world);
+      long position = WorldRepository.of(apps.source()).save(world);
       assertThat(process.awaitProcessed("source", position, Duration.ofSeconds(15)))
           .as("save %d processed on its prompt", i)
           .isTrue();
@@ -88,15 +63,13 @@ abstract class LeasedFollowerPromptContract {
       // Another writer (as in another JVM): no subscriber hears it, only its NOTIFY. (First, let a
       // round that a late prompt may have queued end: then the segments wait for their poll.)
       Thread.sleep(300);
-      try (Application writer = Application.builder()
-          .environment(ApplicationEnvironment.of(server, prefix + "source_"))
-          .build()) {
+      try (Application writer = apps.application("source_")) {
         World world = World.create();
         long position = WorldRepository.of(writer).save(world);
         assertThat(process.awaitProcessed("source", position, Duration.ofMillis(500)))
             .as("not prompted yet: polling hourly")
             .isFalse();
-        server.execute("NOTIFY \"" + prefix + "source_events\"");
+        apps.server().execute("NOTIFY \"" + apps.prefix() + "source_events\"");
         assertThat(process.awaitProcessed("source", position, Duration.ofSeconds(15)))
             .as("processed on the NOTIFY")
             .isTrue();
@@ -106,16 +79,13 @@ abstract class LeasedFollowerPromptContract {
 
   @Test
   void aPromptForAnUpstreamItDoesNotFollowIsRefused() {
-    assertThatThrownBy(() -> LeasedFollower.builder(process()).prompt("nobody", source))
+    assertThatThrownBy(() -> LeasedFollower.builder(process()).prompt("nobody", apps.source()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("does not follow 'nobody'");
   }
 
   private ProcessApplication process() {
-    return ProcessApplication.builder("mirror", mirror)
-        .follow("source", source.log())
-        .policy((notification, unit) -> {})
-        .build();
+    return apps.mirrorOfSource().policy((notification, unit) -> {}).build();
   }
 
   private void awaitHeld(int segments) throws InterruptedException {

@@ -2,8 +2,6 @@ package dev.recount.examples.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recount.Application;
-import dev.recount.examples.testing.ApplicationEnvironment;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import dev.recount.process.LeasedFollower;
@@ -26,11 +24,7 @@ import org.junit.jupiter.api.Timeout;
 abstract class SegmentedPositionContract {
   private static final int SEGMENTS = 2;
 
-  private DatabaseServer server;
-  private String prefix;
-  private Application source;
-  private Application mirror;
-  private LeasedFollower follower;
+  private SourceAndMirror apps;
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch blocked = new CountDownLatch(1);
   private final CountDownLatch aheadDone = new CountDownLatch(1);
@@ -39,36 +33,20 @@ abstract class SegmentedPositionContract {
 
   @BeforeEach
   void open() {
-    server = server().requireReachable();
-    prefix = DatabaseServer.newPrefix("ex_segpos");
-    source = Application.builder()
-        .environment(ApplicationEnvironment.of(server, prefix + "source_"))
-        .build();
-    mirror = Application.builder()
-        .environment(ApplicationEnvironment.of(server, prefix + "mirror_"))
-        .build();
+    apps = new SourceAndMirror(server(), "ex_segpos");
   }
 
   @AfterEach
   void close() {
     release.countDown();
-    if (follower != null) {
-      follower.stop();
-    }
-    if (mirror != null) {
-      mirror.close();
-    }
-    if (source != null) {
-      source.close();
-    }
-    if (prefix != null) {
-      server.drop(prefix);
+    if (apps != null) {
+      apps.close();
     }
   }
 
   @Test
   void aSegmentBehindHoldsBackThePositionAndHasProcessed() throws Exception {
-    WorldRepository worlds = WorldRepository.of(source);
+    WorldRepository worlds = WorldRepository.of(apps.source());
     World behind = worldIn(1);
     behind.makeItSo("block");
     long blockedAt = worlds.save(behind); // 1 created, 2 block: segment 1
@@ -79,8 +57,7 @@ abstract class SegmentedPositionContract {
     assertThat(blockedAt).isEqualTo(2);
     assertThat(last).isEqualTo(5);
 
-    ProcessApplication process = ProcessApplication.builder("mirror", mirror)
-        .follow("source", source.log())
+    ProcessApplication process = apps.mirrorOfSource()
         .policy((notification, unit) -> {
           if (notification.event() instanceof World.SomethingHappened happened) {
             if (happened.what().equals("block")) {
@@ -92,13 +69,7 @@ abstract class SegmentedPositionContract {
           }
         })
         .build();
-    follower = LeasedFollower.builder(process)
-        .segments(SEGMENTS)
-        .leaseDuration(Duration.ofSeconds(2))
-        .renewInterval(Duration.ofMillis(500))
-        .pollInterval(Duration.ofMillis(20))
-        .build()
-        .start();
+    apps.start(SourceAndMirror.leased(process, SEGMENTS).pollInterval(Duration.ofMillis(20)));
     assertThat(blocked.await(20, TimeUnit.SECONDS)).isTrue();
     assertThat(aheadDone.await(20, TimeUnit.SECONDS)).isTrue();
     // Segment 0 has processed up to 5 (the largest id tracked under the plain name), segment 1 is
@@ -120,12 +91,11 @@ abstract class SegmentedPositionContract {
 
   @Test
   void aNotificationTrackedBeforeTheSegmentationCountsAsProcessed() throws Exception {
-    WorldRepository worlds = WorldRepository.of(source);
+    WorldRepository worlds = WorldRepository.of(apps.source());
     World first = worldIn(1);
     first.makeItSo("early");
     worlds.save(first); // 1, 2: segment 1
-    ProcessApplication process = ProcessApplication.builder("mirror", mirror)
-        .follow("source", source.log())
+    ProcessApplication process = apps.mirrorOfSource()
         .policy((notification, unit) -> {
           if (notification.event() instanceof World.SomethingHappened happened
               && happened.what().equals("block")) {
@@ -139,13 +109,7 @@ abstract class SegmentedPositionContract {
     World second = worldIn(0);
     second.makeItSo("block");
     long last = worlds.save(second); // 3, 4: segment 0, which blocks on 4
-    follower = LeasedFollower.builder(process)
-        .segments(SEGMENTS)
-        .leaseDuration(Duration.ofSeconds(2))
-        .renewInterval(Duration.ofMillis(500))
-        .pollInterval(Duration.ofMillis(20))
-        .build()
-        .start();
+    apps.start(SourceAndMirror.leased(process, SEGMENTS).pollInterval(Duration.ofMillis(20)));
     assertThat(blocked.await(20, TimeUnit.SECONDS)).isTrue();
     awaitProcessedBy(process, 2);
     // Segment 1 has no row of its own (1 and 2 were processed before the split, and it skips
@@ -169,9 +133,10 @@ abstract class SegmentedPositionContract {
 
   /** Waits until the largest id tracked under the plain upstream name is {@code id}. */
   private void awaitPlainTracked(long id) throws Exception {
+    DatabaseServer server = apps.server();
     String sql = "SELECT COALESCE(MAX(" + server.quote("notification_id") + "), 0) FROM "
-        + server.quote(prefix + "mirror_tracking") + " WHERE " + server.quote("upstream_name")
-        + " = 'source'";
+        + server.quote(apps.prefix() + "mirror_tracking") + " WHERE "
+        + server.quote("upstream_name") + " = 'source'";
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (server.queryLong(sql) != id) {
       assertThat(System.nanoTime()).isLessThan(deadline);
