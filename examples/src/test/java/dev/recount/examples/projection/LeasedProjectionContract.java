@@ -87,7 +87,7 @@ abstract class LeasedProjectionContract {
 
   @Test
   void twoInstancesEachWorkOnASegmentAndApplyEveryEventOnce() throws Exception {
-    saveWorlds(20, 5);
+    WorldHistories.saveWorlds(worlds, 20, 5);
     ProjectionRunner a = start(pool(), "a");
     ProjectionRunner b = start(pool(), "b");
     startWriting();
@@ -161,7 +161,7 @@ abstract class LeasedProjectionContract {
   @Test
   void oneInstanceRebuildsEverySegmentWhileWritersWriteAndTheOtherMovesToTheNewGeneration()
       throws Exception {
-    saveWorlds(20, 5);
+    WorldHistories.saveWorlds(worlds, 20, 5);
     ProjectionRunner a = start(pool(), "a");
     ProjectionRunner b = start(pool(), "b");
     startWriting();
@@ -283,19 +283,6 @@ abstract class LeasedProjectionContract {
       }
       Thread.sleep(20);
     }
-  }
-
-  private List<World> saveWorlds(int count, int happenings) {
-    List<World> saved = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      World world = World.create();
-      for (int j = 0; j < happenings; j++) {
-        world.makeItSo("thing " + i + "." + j);
-      }
-      worlds.save(world);
-      saved.add(world);
-    }
-    return saved;
   }
 
   /** The whole read model, by world id. */

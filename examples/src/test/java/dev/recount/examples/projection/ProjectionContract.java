@@ -133,7 +133,7 @@ abstract class ProjectionContract {
 
   @Test
   void aRestartedRunnerResumesExactlyWhereTheLastCommittedBatchLeftOff() {
-    List<World> some = saveWorlds(10, 12);
+    List<World> some = WorldHistories.saveWorlds(worlds, 10, 12);
     ProjectionRunner before = build(runner().batchSize(25));
     assertThat(before.catchUp()).isEqualTo(130);
     assertThat(before.position()).isEqualTo(app.log().maxId());
@@ -147,7 +147,7 @@ abstract class ProjectionContract {
 
   @Test
   void twoRunnersRacingApplyEachNotificationOnce() throws Exception {
-    saveWorlds(30, 10);
+    WorldHistories.saveWorlds(worlds, 30, 10);
     ProjectionRunner one = build(runner().batchSize(7));
     ProjectionRunner two = build(runner().batchSize(7));
     one.generation();
@@ -165,7 +165,7 @@ abstract class ProjectionContract {
 
   @Test
   void aRebuildWhileWritersWriteEqualsAFreshProjectionAndThenServes() throws Exception {
-    saveWorlds(20, 10);
+    WorldHistories.saveWorlds(worlds, 20, 10);
     ProjectionRunner runner = build(runner().batchSize(40).pollInterval(Duration.ofMillis(100)));
     runner.start();
     String oldTable = runner.table(prefix + "world_history");
@@ -217,19 +217,6 @@ abstract class ProjectionContract {
   private long saveHappening(World world, String what) {
     world.makeItSo(what);
     return worlds.save(world);
-  }
-
-  private List<World> saveWorlds(int count, int happenings) {
-    List<World> saved = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      World world = World.create();
-      for (int j = 0; j < happenings; j++) {
-        world.makeItSo("thing " + i + "." + j);
-      }
-      worlds.save(world);
-      saved.add(world);
-    }
-    return saved;
   }
 
   private WorldHistoryProjection.Row row(ProjectionRunner runner, World world) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.recount.examples.projection;
 
 import dev.recount.examples.world.World;
+import dev.recount.examples.world.WorldRepository;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
 import dev.recount.log.NotificationLogReader;
@@ -8,13 +9,32 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
-/** The two sides the projection tests compare: what a read model holds, and the log folded. */
+/**
+ * The two sides the projection tests compare, what a read model holds and the log folded, and the
+ * worlds they save to fill the log.
+ */
 final class WorldHistories {
   private WorldHistories() {}
+
+  /** Saves {@code count} new worlds with {@code happenings} happenings each, and returns them. */
+  static List<World> saveWorlds(WorldRepository worlds, int count, int happenings) {
+    List<World> saved = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      World world = World.create();
+      for (int j = 0; j < happenings; j++) {
+        world.makeItSo("thing " + i + "." + j);
+      }
+      worlds.save(world);
+      saved.add(world);
+    }
+    return saved;
+  }
 
   /** The whole read model in {@code table}, by world id. */
   static Map<String, WorldHistoryProjection.Row> readModel(DataSource dataSource, String table) {
