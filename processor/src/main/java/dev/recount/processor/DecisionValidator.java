@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.RecordComponentElement;
@@ -41,16 +40,13 @@ final class DecisionValidator {
   Validation<DecisionModelModel> read(TypeElement model) {
     int before = diagnostics.errorCount();
     String name = model.getSimpleName().toString();
-    if (model.getKind() != ElementKind.CLASS) {
-      diagnostics.error(model, Message.DECISION_NOT_A_CLASS, name);
+    if (!AnnotatedClasses.check(
+        diagnostics,
+        model,
+        "@DecisionModel",
+        Message.DECISION_NOT_A_CLASS,
+        Message.DECISION_PRIVATE)) {
       return Validation.invalid();
-    }
-    if (model.getModifiers().contains(Modifier.PRIVATE)
-        || EventValidator.privateEnclosingType(model) != null) {
-      diagnostics.error(model, Message.DECISION_PRIVATE, name);
-    }
-    if (!model.getTypeParameters().isEmpty()) {
-      diagnostics.error(model, Message.GENERIC_TYPE, "@DecisionModel class " + name);
     }
     Map<String, TagModel> tags = new LinkedHashMap<>();
     Map<String, VariableElement> tagFields = new HashMap<>();

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -35,16 +34,13 @@ final class ProjectionValidator {
   Validation<ProjectionModel> read(TypeElement projection) {
     int before = diagnostics.errorCount();
     String simpleName = projection.getSimpleName().toString();
-    if (projection.getKind() != ElementKind.CLASS) {
-      diagnostics.error(projection, Message.PROJECTION_NOT_A_CLASS, simpleName);
+    if (!AnnotatedClasses.check(
+        diagnostics,
+        projection,
+        "@Projection",
+        Message.PROJECTION_NOT_A_CLASS,
+        Message.PROJECTION_PRIVATE)) {
       return Validation.invalid();
-    }
-    if (projection.getModifiers().contains(Modifier.PRIVATE)
-        || EventValidator.privateEnclosingType(projection) != null) {
-      diagnostics.error(projection, Message.PROJECTION_PRIVATE, simpleName);
-    }
-    if (!projection.getTypeParameters().isEmpty()) {
-      diagnostics.error(projection, Message.GENERIC_TYPE, "@Projection class " + simpleName);
     }
     Object value = Annotations.value(projection, Names.PROJECTION, "value");
     String name = value == null ? "" : value.toString();
