@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class PostgresPrompts {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
 
+  /** The least time between two notices of one application. */
+  static final long NOTICE_SPACING_MILLIS = 5;
+
   private PostgresPrompts() {}
 
   /**
@@ -42,7 +45,26 @@ public final class PostgresPrompts {
       return null;
     }
     Notifier notifier = new Notifier(channel(address), store::openDedicated);
-    return new Coalescer("recount-notify-" + channel(address), notifier::send, notifier::close);
+    return new Coalescer(
+        "recount-notify-" + channel(address),
+        () -> {
+          notifier.send();
+          spaceOut();
+        },
+        notifier::close);
+  }
+
+  /**
+   * Waits a little after each notice, so that a writer saving thousands of times a second sends at
+   * most one notice per {@link #NOTICE_SPACING_MILLIS} (each is a statement and a transaction on
+   * the server), at the price of that much more delay for the followers it prompts.
+   */
+  private static void spaceOut() {
+    try {
+      Thread.sleep(NOTICE_SPACING_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Opens a connection of the listener's or notifier's own. */
