@@ -1,6 +1,8 @@
 package dev.recount;
 
+import dev.recount.internal.Coalescer;
 import dev.recount.internal.Internal;
+import dev.recount.internal.PostgresPrompts;
 import dev.recount.internal.Tracking;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLog;
@@ -86,6 +88,8 @@ public final class Application implements AutoCloseable {
   private final TransactionJoiner transactions;
 
   private final Observability observability;
+  /** Sends PostgreSQL's NOTIFY after commits, for followers in other JVMs; null elsewhere. */
+  private final Coalescer announcer;
 
   private Application(
       Map<String, String> settings,
@@ -98,6 +102,7 @@ public final class Application implements AutoCloseable {
     this.transactions = transactions;
     this.store =
         dataSource == null ? EventStore.open(settings) : EventStore.open(settings, dataSource);
+    this.announcer = PostgresPrompts.announcer(store);
     // Micrometer's classes are loaded only on this branch: it is an optional dependency.
     this.observability = observations == null && meters == null
         ? Observability.none()
@@ -169,9 +174,7 @@ public final class Application implements AutoCloseable {
     } finally {
       span.end();
     }
-    if (!saved.isEmpty() && !subscribers.isEmpty()) {
-      subscribers.deliver(saved);
-    }
+    committed(saved);
     return saved;
   }
 
@@ -198,7 +201,14 @@ public final class Application implements AutoCloseable {
         connection, store.join(connection), this::committed, true, observability);
   }
 
+  /** After a commit that stored {@code saved}: other JVMs are told, then this one's subscribers. */
   private void committed(List<Notification> saved) {
+    if (saved.isEmpty()) {
+      return;
+    }
+    if (announcer != null) {
+      announcer.signal();
+    }
     if (!subscribers.isEmpty()) {
       subscribers.deliver(saved);
     }
@@ -367,6 +377,9 @@ public final class Application implements AutoCloseable {
   /** Closes the connection pool (and drops a private in-memory database). */
   @Override
   public void close() {
+    if (announcer != null) {
+      announcer.close();
+    }
     observability.close();
     store.close();
   }
@@ -386,9 +399,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void deliver(Application application, List<Notification> stored) {
-      if (!stored.isEmpty() && !application.subscribers.isEmpty()) {
-        application.subscribers.deliver(stored);
-      }
+      application.committed(stored);
     }
 
     @Override

@@ -25,7 +25,8 @@ import java.util.UUID;
 
 /**
  * What scaling a follower out costs and gives: {@code java -jar benchmarks.jar leases
- * [h2|postgres]}. Two parts, on one database (H2 served over TCP from this JVM, or PostgreSQL):
+ * [h2|postgres|mariadb]}. Three parts, on one database (H2 served over TCP from this JVM,
+ * PostgreSQL or MariaDB):
  *
  * <ul>
  *   <li><b>throughput</b>: a follower that stores one new aggregate per upstream event processes a
@@ -37,7 +38,11 @@ import java.util.UUID;
  *   <li><b>takeover</b>: two instances of a one-segment follower in child JVMs; the holder is
  *       killed with SIGKILL {@code -Dleases.kills} times (default 5) and the time until the other
  *       holds the lease is measured by reading the leases table every 5 ms (lease
- *       {@code -Dleases.lease} ms, default 2,000, renewed every quarter of it).
+ *       {@code -Dleases.lease} ms, default 2,000, renewed every quarter of it);
+ *   <li><b>lag</b>: a started {@link LeasedFollower} with 1, 2 and 4 segments, prompted by the
+ *       upstream's saves in this JVM, while one thread opens {@code -Dleases.rate} accounts a
+ *       second (default 50) for {@code -Dleases.seconds} (default 10): for each event, the time
+ *       from its timestamp (taken before its save commits) to the follower's policy seeing it.
  * </ul>
  */
 final class LeasesBenchmark {
@@ -51,9 +56,12 @@ final class LeasesBenchmark {
   private final int rounds = Integer.getInteger("leases.rounds", 3);
   private final int kills = Integer.getInteger("leases.kills", 5);
   private final long leaseMillis = Long.getLong("leases.lease", 2000);
+  private final int rate = Integer.getInteger("leases.rate", 50);
+  private final int seconds = Integer.getInteger("leases.seconds", 10);
   private final String prefix =
       Target.PREFIX + "lease_" + Long.toHexString(System.nanoTime()) + "_";
   private int tables;
+  private long upstreamEvents;
 
   LeasesBenchmark(String name, String url, String user, String password) {
     this.name = name;
@@ -85,6 +93,16 @@ final class LeasesBenchmark {
     new LeasesBenchmark(target.name(), target.url(), target.user(), target.password()).run();
   }
 
+  /** The benchmark on MariaDB: {@code BENCH_MARIADB_URL}, {@code BENCH_MARIADB_USER}, ... */
+  static void onMariaDb() throws Exception {
+    new LeasesBenchmark(
+            "MariaDB",
+            System.getenv().getOrDefault("BENCH_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"),
+            System.getenv().getOrDefault("BENCH_MARIADB_USER", "root"),
+            System.getenv().getOrDefault("BENCH_MARIADB_PASSWORD", ""))
+        .run();
+  }
+
   void run() throws Exception {
     System.out.printf(
         Locale.ROOT,
@@ -97,7 +115,9 @@ final class LeasesBenchmark {
       for (int i = 0; i < events; i++) {
         upstream.save(Account.open(UUID.randomUUID(), "owner-" + i));
       }
+      upstreamEvents = events;
       throughput(upstream);
+      lag(upstream);
     }
     takeover();
     System.out.printf(Locale.ROOT, "Load average at the end: %.1f.%n", loadAverage());
@@ -173,11 +193,96 @@ final class LeasesBenchmark {
     }
   }
 
+  /**
+   * Live followers while one writer opens accounts at a steady rate: the time from each event's
+   * timestamp to the follower's policy, by number of segments, each on fresh tables.
+   */
+  private void lag(Application upstream) throws Exception {
+    System.out.println();
+    System.out.printf(
+        Locale.ROOT,
+        "Lag of a live LeasedFollower while one thread opens %d accounts a second for %d s (from"
+            + " each event's timestamp, taken before its save commits, to the policy):%n%n",
+        rate,
+        seconds);
+    System.out.println("| follower | events | p50 | p99 | max |");
+    System.out.println("| --- | ---: | ---: | ---: | ---: |");
+    for (int segments : List.of(1, 2, 4)) {
+      String tablePrefix = prefix + "l" + (tables++) + "_";
+      List<Long> lags = Collections.synchronizedList(new ArrayList<>());
+      long from = upstream.log().maxId();
+      int written = 0;
+      try (Application follower = app(tablePrefix)) {
+        ProcessApplication process = ProcessApplication.builder("follower", follower)
+            .follow(UPSTREAM, upstream.log())
+            .policy((notification, unit) -> {
+              if (notification.id() > from) {
+                lags.add(Duration.between(notification.timestamp(), java.time.Instant.now())
+                    .toNanos());
+              }
+              react(notification, unit);
+            })
+            .build();
+        LeasedFollower leased = LeasedFollower.builder(process)
+            .segments(segments)
+            .instance("bench")
+            .leaseDuration(Duration.ofMillis(leaseMillis))
+            .renewInterval(Duration.ofMillis(leaseMillis / 4))
+            .prompt(UPSTREAM, upstream)
+            .build()
+            .start();
+        try {
+          while (tracked(tablePrefix) < upstreamEvents) { // the backlog first, not timed
+            Thread.sleep(5);
+          }
+          long interval = 1_000_000_000L / rate;
+          long start = System.nanoTime();
+          for (long next = start;
+              System.nanoTime() - start < seconds * 1_000_000_000L;
+              next += interval) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            upstream.save(Account.open(UUID.randomUUID(), "live"));
+            written++;
+          }
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          while (lags.size() < written && System.nanoTime() - deadline < 0) {
+            Thread.sleep(5);
+          }
+        } finally {
+          leased.stop();
+        }
+      }
+      List<Long> sorted = new ArrayList<>(lags);
+      Collections.sort(sorted);
+      System.out.printf(
+          Locale.ROOT,
+          "| LeasedFollower, %d segment(s) | %d of %d | %.1f ms | %.1f ms | %.1f ms |%n",
+          segments,
+          sorted.size(),
+          written,
+          percentile(sorted, 0.50) / 1e6,
+          percentile(sorted, 0.99) / 1e6,
+          sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1) / 1e6);
+      upstreamEvents += written; // the next follower works off these too
+    }
+  }
+
+  private static double percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+  }
+
   private long tracked(String tablePrefix) throws Exception {
     try (Connection connection = DriverManager.getConnection(url, user, password);
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM \"" + tablePrefix
-            + "tracking\" WHERE \"upstream_name\" = '" + UPSTREAM + "'")) {
+        ResultSet rows =
+            statement.executeQuery("SELECT COUNT(*) FROM " + q(tablePrefix + "tracking") + " WHERE "
+                + q("upstream_name") + " = '" + UPSTREAM + "'")) {
       rows.next();
       return rows.getLong(1);
     }
@@ -228,13 +333,16 @@ final class LeasesBenchmark {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     String now = url.startsWith("jdbc:postgresql:")
         ? "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)"
-        : "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT)";
+        : isMariaDb()
+            ? "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)"
+            : "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT)";
     try (Connection connection = DriverManager.getConnection(url, user, password);
         Statement statement = connection.createStatement()) {
       while (System.nanoTime() - deadline < 0) {
-        try (ResultSet rows = statement.executeQuery("SELECT \"holder\" FROM \"" + tablePrefix
-            + "leases\" WHERE \"name\" = 'follower' AND \"segment\" = 0 AND \"holder\" IS NOT"
-            + " NULL AND \"expires_us\" > " + now)) {
+        try (ResultSet rows = statement.executeQuery("SELECT " + q("holder") + " FROM "
+            + q(tablePrefix + "leases") + " WHERE " + q("name") + " = 'follower' AND "
+            + q("segment") + " = 0 AND " + q("holder") + " IS NOT NULL AND " + q("expires_us")
+            + " > " + now)) {
           if (rows.next() && !rows.getString(1).equals(not)) {
             return rows.getString(1);
           }
@@ -322,7 +430,7 @@ final class LeasesBenchmark {
       try (ResultSet rows =
           connection.getMetaData().getTables(null, null, like, new String[] {"TABLE"})) {
         while (rows.next()) {
-          drops.add("DROP TABLE IF EXISTS \"" + rows.getString("TABLE_NAME") + "\" CASCADE");
+          drops.add("DROP TABLE IF EXISTS " + q(rows.getString("TABLE_NAME")) + " CASCADE");
         }
       }
       if (url.startsWith("jdbc:postgresql:")) {
@@ -343,6 +451,15 @@ final class LeasesBenchmark {
     } catch (Exception e) {
       System.err.println("could not drop the tables " + prefix + "*: " + e.getMessage());
     }
+  }
+
+  private boolean isMariaDb() {
+    return url.startsWith("jdbc:mariadb:");
+  }
+
+  /** An identifier quoted for this database. */
+  private String q(String identifier) {
+    return isMariaDb() ? "`" + identifier + "`" : "\"" + identifier + "\"";
   }
 
   private static double median(List<Double> values) {

@@ -52,10 +52,12 @@ public final class Main {
     }
     String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
     if (which.equals("leases")) {
-      // java -jar benchmarks.jar leases [h2|postgres]: scaled-out followers (LeasesBenchmark).
+      // java -jar benchmarks.jar leases [h2|postgres|mariadb]: scaled-out followers.
       printMachine();
       if (args.length > 1 && args[1].equalsIgnoreCase("postgres")) {
         LeasesBenchmark.onPostgres();
+      } else if (args.length > 1 && args[1].equalsIgnoreCase("mariadb")) {
+        LeasesBenchmark.onMariaDb();
       } else {
         LeasesBenchmark.onH2();
       }
@@ -87,7 +89,7 @@ public final class Main {
       }
       default -> {
         System.err.println("usage: java -jar benchmarks.jar [h2|postgres|all | keys [h2|postgres]"
-            + " | projections [h2|postgres] [events] | leases [h2|postgres]]");
+            + " | projections [h2|postgres] [events] | leases [h2|postgres|mariadb]]");
         System.exit(2);
       }
     }

@@ -1,6 +1,5 @@
 package dev.recount.internal;
 
-import dev.recount.Application;
 import dev.recount.PersistenceError;
 import dev.recount.store.EventStore;
 import dev.recount.store.EventStore.Address;
@@ -28,13 +27,44 @@ import org.slf4j.LoggerFactory;
 public final class PostgresPrompts {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
 
+  /** The least time between two notices of one application. */
+  static final long NOTICE_SPACING_MILLIS = 5;
+
   private PostgresPrompts() {}
 
-  /** A notifier for the application if it stores into PostgreSQL; {@code null} otherwise. */
-  public static Notifier notifier(Application application) {
-    EventStore store = Internal.applications().store(application);
+  /**
+   * What tells followers in other processes that an application on PostgreSQL committed events:
+   * signalled after each commit, it sends one {@code NOTIFY} on the application's channel for
+   * however many commits happened while it last sent, from a thread of its own, so that no save
+   * waits for it. Its connection is let go after a second without commits (with a data source of
+   * the user's, it is one of the pool's). {@code null} if the store is not on PostgreSQL.
+   */
+  public static Coalescer announcer(EventStore store) {
     Address address = store.address();
-    return supports(address) ? new Notifier(channel(address), store::openDedicated) : null;
+    if (!supports(address)) {
+      return null;
+    }
+    Notifier notifier = new Notifier(channel(address), store::openDedicated);
+    return new Coalescer(
+        "recount-notify-" + channel(address),
+        () -> {
+          notifier.send();
+          spaceOut();
+        },
+        notifier::close);
+  }
+
+  /**
+   * Waits a little after each notice, so that a writer saving thousands of times a second sends at
+   * most one notice per {@link #NOTICE_SPACING_MILLIS} (each is a statement and a transaction on
+   * the server), at the price of that much more delay for the followers it prompts.
+   */
+  private static void spaceOut() {
+    try {
+      Thread.sleep(NOTICE_SPACING_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Opens a connection of the listener's or notifier's own. */

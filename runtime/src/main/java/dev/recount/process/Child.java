@@ -3,6 +3,7 @@ package dev.recount.process;
 import dev.recount.Application;
 import dev.recount.http.NotificationLogServer;
 import dev.recount.http.RemoteNotificationLog;
+import dev.recount.internal.Coalescer;
 import dev.recount.internal.Internal;
 import dev.recount.internal.PostgresPrompts;
 import dev.recount.log.NotificationLog;
@@ -148,16 +149,8 @@ final class Child {
       follower = new FollowerThread(process.build(), poll, this::report);
     }
 
-    PostgresPrompts.Notifier notifier = PostgresPrompts.notifier(application);
-    if (notifier != null) {
-      resources.push(notifier);
-    }
-    Coalescer recorded = new Coalescer("recount-recorded", () -> {
-      send(ChildProtocol.RECORDED);
-      if (notifier != null) {
-        notifier.send();
-      }
-    });
+    // On PostgreSQL the application itself sends NOTIFY after its commits.
+    Coalescer recorded = new Coalescer("recount-recorded", () -> send(ChildProtocol.RECORDED));
     resources.push(recorded);
     application.subscribe(notification -> recorded.signal());
 

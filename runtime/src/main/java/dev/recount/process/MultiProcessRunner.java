@@ -3,7 +3,7 @@ package dev.recount.process;
 import dev.recount.Application;
 import dev.recount.RecountException;
 import dev.recount.http.RemoteNotificationLog;
-import dev.recount.internal.PostgresPrompts;
+import dev.recount.internal.Coalescer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -332,26 +332,17 @@ public final class MultiProcessRunner implements Runner {
   private final class ParentSide implements AutoCloseable {
     final Application application;
     private final Coalescer prompter;
-    private final PostgresPrompts.Notifier notifier;
 
     ParentSide(String name, Application.Builder builder) {
       this.application = builder.build();
-      this.notifier = PostgresPrompts.notifier(application);
-      this.prompter = new Coalescer("recount-prompt-" + name, () -> {
-        relay(name);
-        if (notifier != null) {
-          notifier.send();
-        }
-      });
+      // On PostgreSQL the application itself sends NOTIFY after its commits.
+      this.prompter = new Coalescer("recount-prompt-" + name, () -> relay(name));
       application.subscribe(notification -> prompter.signal());
     }
 
     @Override
     public void close() {
       prompter.close();
-      if (notifier != null) {
-        notifier.close();
-      }
       application.close();
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recount.Application;
 import dev.recount.http.NotificationLogServer;
 import dev.recount.http.RemoteNotificationLog;
+import dev.recount.internal.Coalescer;
 import dev.recount.testlog.LogCapture;
 import java.net.InetSocketAddress;
 import java.net.URI;
