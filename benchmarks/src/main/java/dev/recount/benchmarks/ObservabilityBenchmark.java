@@ -238,7 +238,21 @@ public final class ObservabilityBenchmark {
         span.end();
       }
     };
-    work.run(); // warm-up
+    // Warm-up, in fresh threads as well: the rounds' writers are new threads, and a thread's first
+    // use of some JDK code under the meter handler (ThreadLocalRandom seeding the long-task timer's
+    // skip list) is a branch that code compiled in one thread had never taken, which sent it back
+    // to the interpreter at the rounds' first saves (JFR's jdk.Deoptimization events).
+    for (int t = 0; t < 8; t++) {
+      Thread thread = new Thread(work, "warm-" + t);
+      thread.start();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    work.run();
     double[] micros = new double[5];
     for (int i = 0; i < micros.length; i++) {
       micros[i] = Sample.of(spans, work).cpuNanos() / 1000.0 / spans;
