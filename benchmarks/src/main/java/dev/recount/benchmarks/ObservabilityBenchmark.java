@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -71,8 +72,16 @@ public final class ObservabilityBenchmark {
     ObservationRegistry observations = ObservationRegistry.create();
     // -Dbench.handler=none: a handler that does nothing instead of the meter handler, to tell
     // Micrometer's observation machinery from the meter handler's lookups.
-    if (System.getProperty("bench.handler", "meters").equals("none")) {
+    // -Dbench.handler=nolongtask: the meter handler without its long-task timer
+    // (management.observations.long-task-timer.enabled=false in Spring Boot).
+    String handler = System.getProperty("bench.handler", "meters");
+    if (handler.equals("none")) {
       observations.observationConfig().observationHandler(context -> true);
+    } else if (handler.equals("nolongtask")) {
+      observations
+          .observationConfig()
+          .observationHandler(new DefaultMeterObservationHandler(
+              meters, DefaultMeterObservationHandler.IgnoredMeters.LONG_TASK_TIMER));
     } else {
       observations
           .observationConfig()
@@ -89,13 +98,14 @@ public final class ObservabilityBenchmark {
     Application.Builder onBuilder = database.ownPool(stem + "on_", writers + 1);
     // -Dbench.on=observations or meters: only that registry, to see which costs what.
     String only = System.getProperty("bench.on", "both");
-    if (!Boolean.getBoolean("bench.control")) {
-      if (!only.equals("meters")) {
-        onBuilder.observationRegistry(observations);
-      }
-      if (!only.equals("observations")) {
-        onBuilder.meterRegistry(meters);
-      }
+    boolean control = Boolean.getBoolean("bench.control");
+    ObservationRegistry onObservations = control || only.equals("meters") ? null : observations;
+    MeterRegistry onMeters = control || only.equals("observations") ? null : meters;
+    if (onObservations != null) {
+      onBuilder.observationRegistry(onObservations);
+    }
+    if (onMeters != null) {
+      onBuilder.meterRegistry(onMeters);
     }
     try (Application off = database.ownPool(stem + "off_", writers + 1).build();
         Application on = onBuilder.build()) {
@@ -121,7 +131,7 @@ public final class ObservabilityBenchmark {
       // minutes; running the instrumentation alone first gets there before the rounds.
       // -Dbench.prewarm=false measures the cold state.
       if (!System.getProperty("bench.prewarm", "true").equals("false")) {
-        instrumentationAlone(observations, meters);
+        instrumentationAlone(onObservations, onMeters);
       }
       for (int round = 0; round < WARMUP_ROUNDS; round++) {
         paired.round();
@@ -161,7 +171,7 @@ public final class ObservabilityBenchmark {
               offCpu[round]);
         }
       }
-      double alone = instrumentationAlone(observations, meters);
+      double alone = instrumentationAlone(onObservations, onMeters);
       System.out.printf(
           Locale.ROOT,
           "| %s | %d | %,.0f | %,.0f | %.3f | %.1f | %.1f | %.3f | %.2f (%.1f%%) | %s, %s |%n",
@@ -213,16 +223,36 @@ public final class ObservabilityBenchmark {
   private static double instrumentationAlone(
       ObservationRegistry observations, MeterRegistry meters) {
     Observability observability = Observability.micrometer(observations, meters, "alone_");
-    List<Account> saved = List.of(Account.open(UUID.randomUUID(), "alone"));
+    // The calls of Application.save, with the list it passes (an ArrayList): the JIT compiles the
+    // instrumentation for the types it has seen, and a list or call it has not seen in the saves
+    // that follow sends the compiled code back to the interpreter (see docs/BENCHMARKS.md).
+    List<Account> saved = new ArrayList<>(List.of(Account.open(UUID.randomUUID(), "alone")));
     int spans = 200_000;
     Runnable work = () -> {
       for (int i = 0; i < spans; i++) {
         Observability.Span span = observability.save(saved);
+        if (span.trace() != null) {
+          throw new IllegalStateException("no tracing bridge here");
+        }
         span.succeeded(EVENTS_PER_SAVE);
         span.end();
       }
     };
-    work.run(); // warm-up
+    // Warm-up, in fresh threads as well: the rounds' writers are new threads, and a thread's first
+    // use of some JDK code under the meter handler (ThreadLocalRandom seeding the long-task timer's
+    // skip list) is a branch that code compiled in one thread had never taken, which sent it back
+    // to the interpreter at the rounds' first saves (JFR's jdk.Deoptimization events).
+    for (int t = 0; t < 8; t++) {
+      Thread thread = new Thread(work, "warm-" + t);
+      thread.start();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    work.run();
     double[] micros = new double[5];
     for (int i = 0; i < micros.length; i++) {
       micros[i] = Sample.of(spans, work).cpuNanos() / 1000.0 / spans;

@@ -54,15 +54,14 @@ final class Micrometer extends Observability {
   private final MeterRegistry meters;
   private final Clock clock;
   private final String application;
-  /** The low-cardinality tags of saves and loads, by aggregate tag. */
-  private final Map<String, KeyValues> saveTags = new ConcurrentHashMap<>();
+  /** The key values of saves, by aggregate tag. */
+  private final Map<String, Tagged> saveTags = new ConcurrentHashMap<>();
 
-  private final Map<String, KeyValues> loadTags = new ConcurrentHashMap<>();
   private final Meters saves;
   private final Counter eventsSaved;
   private final Counter conflicts;
-  private final Map<Class<?>, Meters> loads = new ConcurrentHashMap<>();
-  private final Map<String, Meters> processed = new ConcurrentHashMap<>();
+  private final Map<Class<?>, Load> loads = new ConcurrentHashMap<>();
+  private final Map<String, Processing> processed = new ConcurrentHashMap<>();
   private final Map<String, Follower> followers = new ConcurrentHashMap<>();
   private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
@@ -97,71 +96,76 @@ final class Micrometer extends Observability {
   @Override
   public Span save(List<? extends AggregateRoot> aggregates) {
     if (observations.isNoop()) {
-      return new Timed(null, saves, true, null); // no handler: an observation would report nowhere
+      return new Timed(null, null, saves, null); // no handler: an observation would report nowhere
     }
-    // A sender's context: a tracing bridge's propagating handler writes the trace's fields
-    // (traceparent, ...) into its carrier, which the save stores in the events' metadata.
-    SenderContext<Map<String, String>> context =
-        new SenderContext<>((carrier, key, value) -> carrier.put(key, value), Kind.PRODUCER);
-    context.setCarrier(new LinkedHashMap<>());
+    Tagged tags = saveTags(aggregateTag(aggregates));
+    SaveContext context = new SaveContext(tags);
     Observation observation = Observation.createNotStarted(SAVE, () -> context, observations)
-        .contextualName("recount save")
-        .lowCardinalityKeyValues(tags(saveTags, aggregateTag(aggregates)));
-    return new Timed(observation, saves, true, null) {
-      @Override
-      public Metadata trace() {
-        return Traces.of(context.getCarrier());
-      }
-    };
+        .contextualName("recount save");
+    return new Timed(observation, context, saves, null);
   }
 
-  private KeyValues tags(Map<String, KeyValues> cache, String aggregate) {
-    KeyValues tags = cache.get(aggregate);
+  private Tagged saveTags(String aggregate) {
+    Tagged tags = saveTags.get(aggregate);
     if (tags == null) {
-      tags = cache.computeIfAbsent(
-          aggregate, name -> KeyValues.of("application", application, "aggregate", name));
+      tags = saveTags.computeIfAbsent(
+          aggregate,
+          name -> new Tagged(KeyValues.of("application", application, "aggregate", name)));
     }
     return tags;
   }
 
   @Override
   public Span load(Class<?> aggregateType) {
-    Observation observation = observations.isNoop()
-        ? null
-        : Observation.createNotStarted(LOAD, observations)
-            .contextualName("recount load")
-            .lowCardinalityKeyValues(tags(loadTags, SIMPLE_NAMES.get(aggregateType)));
+    Load load = loads.get(aggregateType);
+    if (load == null) {
+      load = loads.computeIfAbsent(aggregateType, this::newLoad);
+    }
+    if (observations.isNoop()) {
+      return new Timed(null, null, load.timers, NOT_FOUND);
+    }
+    KnownContext context = new KnownContext(load.tags);
+    Observation observation = Observation.createNotStarted(LOAD, () -> context, observations)
+        .contextualName("recount load");
+    return new Timed(observation, context, load.timers, NOT_FOUND);
+  }
+
+  private Load newLoad(Class<?> type) {
+    String name = SIMPLE_NAMES.get(type);
     Meters timers = meters == null
         ? null
-        : loads.computeIfAbsent(
-            aggregateType,
-            type -> new Meters(
-                meters,
-                "recount.loads",
-                "loads of aggregates, by outcome",
-                "not_found",
-                "application",
-                application,
-                "aggregate",
-                SIMPLE_NAMES.get(type)));
-    return new Timed(observation, timers, false, NOT_FOUND);
+        : new Meters(
+            meters,
+            "recount.loads",
+            "loads of aggregates, by outcome",
+            "not_found",
+            "application",
+            application,
+            "aggregate",
+            name);
+    return new Load(
+        new Tagged(KeyValues.of("application", application, "aggregate", name)), timers);
   }
 
   @Override
   public Span process(String process, String upstream, Notification notification) {
+    String key = process + '\n' + upstream;
+    Processing processing = processed.get(key);
+    if (processing == null) {
+      processing = processed.computeIfAbsent(key, name -> newProcess(process, upstream));
+    }
     Observation observation = null;
     if (!observations.isNoop()) {
       // A receiver's context: a tracing bridge's propagating handler continues the trace whose
       // fields the upstream save stored in the notification's metadata.
       ReceiverContext<Notification> context = new ReceiverContext<>(
-          (carrier, key) ->
-              carrier.metadata() == null ? null : carrier.metadata().entries().get(key),
+          (carrier, field) ->
+              carrier.metadata() == null ? null : carrier.metadata().entries().get(field),
           Kind.CONSUMER);
       context.setCarrier(notification);
       observation = Observation.createNotStarted(PROCESS, () -> context, observations)
-          .contextualName("recount process " + upstream)
-          .lowCardinalityKeyValue("application", process)
-          .lowCardinalityKeyValue("upstream", upstream)
+          .contextualName(processing.contextualName)
+          .lowCardinalityKeyValues(processing.tags)
           .lowCardinalityKeyValue("topic", notification.topic())
           .highCardinalityKeyValue("notification", Long.toString(notification.id()));
       if (notification.metadata() != null && notification.metadata().traceId() != null) {
@@ -169,20 +173,25 @@ final class Micrometer extends Observability {
             "upstream.trace_id", notification.metadata().traceId());
       }
     }
+    return new Timed(observation, null, processing.timers, SKIPPED);
+  }
+
+  private Processing newProcess(String process, String upstream) {
     Meters timers = meters == null
         ? null
-        : processed.computeIfAbsent(
-            process + '\n' + upstream,
-            key -> new Meters(
-                meters,
-                "recount.notifications.processed",
-                "upstream notifications processed, by outcome",
-                "skipped",
-                "application",
-                process,
-                "upstream",
-                upstream));
-    return new Timed(observation, timers, false, SKIPPED);
+        : new Meters(
+            meters,
+            "recount.notifications.processed",
+            "upstream notifications processed, by outcome",
+            "skipped",
+            "application",
+            process,
+            "upstream",
+            upstream);
+    return new Processing(
+        "recount process " + upstream,
+        KeyValues.of("application", process, "upstream", upstream),
+        timers);
   }
 
   @Override
@@ -280,33 +289,196 @@ final class Micrometer extends Observability {
     }
   }
 
-  /** A started observation (null when no handler would hear it) and timer sample. */
+  /**
+   * The low-cardinality key values of saves or loads of one aggregate tag, without and with each
+   * outcome, made once: a meter handler asks for them at each observation's start and stop.
+   */
+  private static final class Tagged {
+    final KeyValues started;
+    private final KeyValues success;
+    private final KeyValues conflict;
+    private final KeyValues error;
+    private final KeyValues notFound;
+
+    Tagged(KeyValues started) {
+      this.started = started;
+      this.success = started.and(SUCCESS);
+      this.conflict = started.and(CONFLICT);
+      this.error = started.and(ERROR);
+      this.notFound = started.and(NOT_FOUND);
+    }
+
+    KeyValues ended(KeyValue outcome) {
+      if (outcome == SUCCESS) {
+        return success;
+      } else if (outcome == CONFLICT) {
+        return conflict;
+      } else if (outcome == ERROR) {
+        return error;
+      } else if (outcome == NOT_FOUND) {
+        return notFound;
+      }
+      return started.and(outcome);
+    }
+  }
+
+  private record Load(Tagged tags, Meters timers) {}
+
+  private record Processing(String contextualName, KeyValues tags, Meters timers) {}
+
+  /** A context whose low-cardinality key values are known while only Recount set them. */
+  private interface Known {
+    /** Adds the {@code outcome} key value. */
+    void outcome(KeyValue outcome);
+  }
+
+  /**
+   * A load's context. Micrometer's context keeps its key values in a map and makes a sorted
+   * {@link KeyValues} of it at every {@link #getLowCardinalityKeyValues()}, which a meter handler
+   * calls at start and stop; this one answers with the key values made once ({@link Tagged}) as
+   * long as nothing but Recount added or removed any (a filter, a handler, a convention may).
+   */
+  private static final class KnownContext extends Observation.Context implements Known {
+    private final Tagged tags;
+    private volatile KeyValues known;
+
+    KnownContext(Tagged tags) {
+      this.tags = tags;
+      super.addLowCardinalityKeyValues(tags.started);
+      this.known = tags.started;
+    }
+
+    @Override
+    public void outcome(KeyValue outcome) {
+      KeyValues before = known;
+      super.addLowCardinalityKeyValue(outcome);
+      known = before == tags.started ? tags.ended(outcome) : null;
+    }
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues() {
+      KeyValues values = known;
+      return values != null ? values : super.getLowCardinalityKeyValues();
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+      known = null;
+      return super.addLowCardinalityKeyValue(keyValue);
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+      known = null;
+      return super.addLowCardinalityKeyValues(keyValues);
+    }
+
+    @Override
+    public Observation.Context removeLowCardinalityKeyValue(String key) {
+      known = null;
+      return super.removeLowCardinalityKeyValue(key);
+    }
+
+    @Override
+    public Observation.Context removeLowCardinalityKeyValues(String... keys) {
+      known = null;
+      return super.removeLowCardinalityKeyValues(keys);
+    }
+  }
+
+  /**
+   * A save's context, as {@link KnownContext}, and a sender's: a tracing bridge's propagating
+   * handler writes the trace's fields (traceparent, ...) into its carrier, which the save stores in
+   * the events' metadata.
+   */
+  private static final class SaveContext extends SenderContext<Map<String, String>>
+      implements Known {
+    private final Tagged tags;
+    private volatile KeyValues known;
+
+    SaveContext(Tagged tags) {
+      super((carrier, key, value) -> carrier.put(key, value), Kind.PRODUCER);
+      setCarrier(new LinkedHashMap<>());
+      this.tags = tags;
+      super.addLowCardinalityKeyValues(tags.started);
+      this.known = tags.started;
+    }
+
+    @Override
+    public void outcome(KeyValue outcome) {
+      KeyValues before = known;
+      super.addLowCardinalityKeyValue(outcome);
+      known = before == tags.started ? tags.ended(outcome) : null;
+    }
+
+    @Override
+    public KeyValues getLowCardinalityKeyValues() {
+      KeyValues values = known;
+      return values != null ? values : super.getLowCardinalityKeyValues();
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+      known = null;
+      return super.addLowCardinalityKeyValue(keyValue);
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+      known = null;
+      return super.addLowCardinalityKeyValues(keyValues);
+    }
+
+    @Override
+    public Observation.Context removeLowCardinalityKeyValue(String key) {
+      known = null;
+      return super.removeLowCardinalityKeyValue(key);
+    }
+
+    @Override
+    public Observation.Context removeLowCardinalityKeyValues(String... keys) {
+      known = null;
+      return super.removeLowCardinalityKeyValues(keys);
+    }
+  }
+
+  /**
+   * A started observation (null when no handler would hear it) and timer sample. {@code known} is
+   * the observation's context when it is a {@link Known} one; {@code skippedOutcome} the outcome of
+   * {@link #skipped()} (none for saves).
+   */
   private class Timed implements Span {
     private final Observation observation;
+    private final Known known;
     private final Observation.Scope scope;
     private final Meters timers;
-    private final boolean save;
     private final KeyValue skippedOutcome;
     private final long startNanos;
     private Timer outcome;
 
-    Timed(Observation observation, Meters timers, boolean save, KeyValue skippedOutcome) {
+    Timed(Observation observation, Known known, Meters timers, KeyValue skippedOutcome) {
       this.observation = observation == null ? null : observation.start();
+      this.known = known;
       this.scope = observation == null ? null : this.observation.openScope();
       this.timers = timers;
-      this.save = save;
       this.skippedOutcome = skippedOutcome;
       this.startNanos = timers == null ? 0 : clock.monotonicTime();
     }
 
+    private void tag(KeyValue value) {
+      if (known != null) {
+        known.outcome(value);
+      } else if (observation != null) {
+        observation.lowCardinalityKeyValue(value);
+      }
+    }
+
     @Override
     public void succeeded(int events) {
-      if (observation != null) {
-        observation.lowCardinalityKeyValue(SUCCESS);
-      }
+      tag(SUCCESS);
       if (timers != null) {
         outcome = timers.success;
-        if (save) {
+        if (timers == saves) {
           eventsSaved.increment(events);
         }
       }
@@ -314,9 +486,7 @@ final class Micrometer extends Observability {
 
     @Override
     public void skipped() {
-      if (observation != null) {
-        observation.lowCardinalityKeyValue(skippedOutcome);
-      }
+      tag(skippedOutcome);
       if (timers != null) {
         outcome = timers.skipped;
       }
@@ -326,13 +496,13 @@ final class Micrometer extends Observability {
     public void failed(Throwable error) {
       boolean conflict = error instanceof ConcurrencyError
           || error.getCause() instanceof ConcurrencyError; // a policy's save, as ProcessingError
+      tag(conflict ? CONFLICT : ERROR);
       if (observation != null) {
-        observation.lowCardinalityKeyValue(conflict ? CONFLICT : ERROR);
         observation.error(error);
       }
       if (timers != null) {
         outcome = conflict ? timers.conflict : timers.error;
-        if (conflict && save) {
+        if (conflict && timers == saves) {
           conflicts.increment();
         }
       }
@@ -340,7 +510,7 @@ final class Micrometer extends Observability {
 
     @Override
     public Metadata trace() {
-      return null;
+      return known instanceof SaveContext save ? Traces.of(save.getCarrier()) : null;
     }
 
     @Override

@@ -10,8 +10,10 @@ import dev.recount.Transaction;
 import dev.recount.internal.Internal;
 import dev.recount.observe.Observability;
 import dev.recount.process.ProcessApplication;
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -98,6 +100,59 @@ class ObservabilityTest {
           .isEqualTo(1);
       assertThat(meters.get("recount.saves").tag("outcome", "success").timer().count())
           .isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theMeterHandlerTimesEachObservationByItsTagsAndSeesWhatAFilterAdds() {
+    ObservationRegistry registry = ObservationRegistry.create();
+    MeterRegistry timers = new SimpleMeterRegistry();
+    registry.observationConfig().observationHandler(new DefaultMeterObservationHandler(timers));
+    try (StoreDatabase database = new StoreDatabase();
+        Application app = Application.builder()
+            .dbUri(database.url)
+            .tablePrefix("orders_")
+            .observationRegistry(registry)
+            .build()) {
+      Counter counter = Counter.create();
+      app.save(counter);
+      Repository<Counter> counters = new Repository<>(app, Counter_Mutator.INSTANCE) {};
+      counters.get(counter.id());
+      counters.find(UUID.randomUUID());
+      assertThat(timerTags(timers, "recount.save"))
+          .containsExactly("[tag(aggregate=Counter), tag(application=orders_), tag(error=none),"
+              + " tag(outcome=success)]");
+      assertThat(timerTags(timers, "recount.load"))
+          .containsExactlyInAnyOrder(
+              "[tag(aggregate=Counter), tag(application=orders_), tag(error=none),"
+                  + " tag(outcome=success)]",
+              "[tag(aggregate=Counter), tag(application=orders_), tag(error=none),"
+                  + " tag(outcome=not_found)]");
+
+      // The key values a save's context hands out are made once; a filter's (run at stop) and a
+      // handler's (run at start) must still reach the meter handler's timer.
+      registry.observationConfig().observationFilter(context -> {
+        context.addLowCardinalityKeyValue(KeyValue.of("region", "eu"));
+        return context;
+      });
+      app.save(counter);
+      assertThat(timers.get("recount.save").tag("region", "eu").timer().count()).isEqualTo(1);
+      registry.observationConfig().observationHandler(new ObservationHandler<>() {
+        @Override
+        public void onStart(Observation.Context context) {
+          context.removeLowCardinalityKeyValue("aggregate");
+        }
+
+        @Override
+        public boolean supportsContext(Observation.Context context) {
+          return true;
+        }
+      });
+      counter.add(1);
+      app.save(counter);
+      assertThat(timers.get("recount.save").tagKeys("region").timers())
+          .extracting(timer -> timer.getId().getTag("aggregate"))
+          .containsExactlyInAnyOrder("Counter", null);
     }
   }
 
@@ -255,6 +310,12 @@ class ObservabilityTest {
   private String gauge(String name) {
     Gauge gauge = meters.find(name).gauge();
     return gauge == null ? "none" : Long.toString((long) gauge.value());
+  }
+
+  private static List<String> timerTags(MeterRegistry registry, String name) {
+    return registry.find(name).timers().stream()
+        .map(timer -> timer.getId().getTags().toString())
+        .toList();
   }
 
   private static List<String> tags(Observation.Context context) {
