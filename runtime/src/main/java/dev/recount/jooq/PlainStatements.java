@@ -282,8 +282,8 @@ final class PlainStatements {
             .on(qualified("k", SUBJECT_ID).eq(uuidParam()))
             .leftJoin(tables.events.as("e"))
             .on(qualified("e", ORIGINATOR_ID).eq(uuidParam()))
-            .and(qualified("e", ORIGINATOR_VERSION)
-                .gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
+            .and(
+                qualified("e", ORIGINATOR_VERSION).gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
             .and(qualified("e", ORIGINATOR_VERSION).le(longParam()))
             .orderBy(qualified("e", ORIGINATOR_VERSION).asc()));
   }
