@@ -83,6 +83,13 @@ final class PlainStatements {
    * trip: subject id, then the latter's parameters.
    */
   final String subjectKeyAndEvents;
+  /**
+   * H2: {@link #subjectKey} and {@link #eventsAfterSnapshot} as one statement, the key row joined
+   * once (to a one-row table) and the events joined to it: subject id, then the latter's
+   * parameters. Rows: the key row's three columns (all null if it has none) then the columns of
+   * {@link #eventsAfterSnapshot} (all null if there are no events), one row at least.
+   */
+  final String subjectKeyJoinEvents;
 
   /**
    * Every event by (originator id, version), with the columns of the snapshot at its version (null
@@ -254,6 +261,31 @@ final class PlainStatements {
             .from(tables.subjectKeys)
             .where(SUBJECT_ID.eq(uuidParam())));
     subjectKeyAndEvents = subjectKey + ";\n" + eventsAfterSnapshot;
+    // Not a UNION: H2 caches the parse of a plain select only, and parsed the union on every load.
+    // The one-row table drives, so H2 looks up the key row once, not once per event row.
+    subjectKeyJoinEvents = render(
+        dsl,
+        dsl.select(
+                qualified("k", WRAPPED_KEY),
+                qualified("k", CREATED_US),
+                qualified("k", FORGOTTEN_US),
+                qualified("e", NOTIFICATION_ID),
+                qualified("e", ORIGINATOR_VERSION),
+                qualified("e", TOPIC),
+                qualified("e", TIMESTAMP),
+                qualified("e", STATE),
+                qualified("e", PREVIOUS_HASH),
+                qualified("e", HASH),
+                qualified("e", METADATA))
+            .from(DSL.selectOne().asTable("o"))
+            .leftJoin(tables.subjectKeys.as("k"))
+            .on(qualified("k", SUBJECT_ID).eq(uuidParam()))
+            .leftJoin(tables.events.as("e"))
+            .on(qualified("e", ORIGINATOR_ID).eq(uuidParam()))
+            .and(
+                qualified("e", ORIGINATOR_VERSION).gt(DSL.coalesce(newestSnapshot, DSL.inline(0L))))
+            .and(qualified("e", ORIGINATOR_VERSION).le(longParam()))
+            .orderBy(qualified("e", ORIGINATOR_VERSION).asc()));
   }
 
   /**
@@ -311,16 +343,21 @@ final class PlainStatements {
    * knows it.
    */
   StoredEvent eventOf(UUID id, ResultSet row) throws SQLException {
+    return eventOf(id, row, 0);
+  }
+
+  /** As {@link #eventOf(UUID, ResultSet)}, with {@code before} columns ahead of the event's. */
+  StoredEvent eventOf(UUID id, ResultSet row, int before) throws SQLException {
     return new StoredEvent(
         id,
-        row.getLong(2),
-        row.getString(3),
-        row.getLong(4),
-        row.getBytes(5),
-        row.getBytes(6),
-        row.getBytes(7),
-        row.getLong(1),
-        row.getBytes(8));
+        row.getLong(before + 2),
+        row.getString(before + 3),
+        row.getLong(before + 4),
+        row.getBytes(before + 5),
+        row.getBytes(before + 6),
+        row.getBytes(before + 7),
+        row.getLong(before + 1),
+        row.getBytes(before + 8));
   }
 
   /**

@@ -66,11 +66,17 @@ final class Reads {
   /** Which ids a reader may see: all, or (PostgreSQL) those below the oldest block in flight. */
   private final IdAssignment ids;
   /**
-   * Whether a replay reads the subject key row and the events in one round trip (PostgreSQL). On H2
-   * there is no round trip to save, and MariaDB's driver sends several statements at once only with
-   * allowMultiQueries, which the application does not set on the user's connection.
+   * Whether a replay reads the subject key row and the events in one round trip (PostgreSQL).
+   * MariaDB's driver sends several statements at once only with allowMultiQueries, which the
+   * application does not set on the user's connection.
    */
   private final boolean keyWithEvents;
+  /**
+   * Whether a replay reads the subject key row and the events in one statement (H2), which has no
+   * round trip to save but a cost per statement run: about 16% of a one-key load went to the key
+   * row's statement of its own (docs/BENCHMARKS.md).
+   */
+  private final boolean keyJoinEvents;
 
   private final TopicNotifications byTopic;
 
@@ -82,6 +88,7 @@ final class Reads {
     this.ids = ids;
     this.byTopic = new TopicNotifications(dsl, tables, plain, database.dialect());
     this.keyWithEvents = database.dialect() == Dialect.POSTGRES;
+    this.keyJoinEvents = database.dialect() == Dialect.H2;
   }
 
   List<StoredEvent> events(
@@ -132,12 +139,11 @@ final class Reads {
         SubjectKeyTable.Row key = null;
         if (withSubjectKey && keyWithEvents) {
           key = subjectKeyAndEvents(connection, originatorId, toVersion, events);
+        } else if (withSubjectKey && keyJoinEvents) {
+          key = subjectKeyJoinEvents(connection, originatorId, toVersion, events);
         } else {
           if (withSubjectKey) {
-            // A statement of its own on the same connection: the key row joined to every event
-            // row, or as subqueries in the select list, measured slower than two statements on H2
-            // (the subqueries 8% slower, docs/BENCHMARKS.md).
-            key = subjectKey(connection, originatorId);
+            key = subjectKey(connection, originatorId); // MariaDB: a statement of its own
           }
           try (PreparedStatement select = connection.prepareStatement(plain.eventsAfterSnapshot)) {
             bindEventsAfterSnapshot(select, 0, originatorId, toVersion);
@@ -212,6 +218,37 @@ final class Reads {
       }
       try (ResultSet rows = select.getResultSet()) {
         readEvents(rows, originatorId, events);
+      }
+    }
+    return key;
+  }
+
+  /**
+   * H2: the key row and the events in one statement, read afresh with every load like the two
+   * statements it replaces. The first row carries the key row (null columns: none), and every row
+   * an event, except the one row there is when there are none.
+   */
+  private SubjectKeyTable.Row subjectKeyJoinEvents(
+      Connection connection, UUID originatorId, long toVersion, List<StoredEvent> events)
+      throws SQLException {
+    SubjectKeyTable.Row key = null;
+    try (PreparedStatement select = connection.prepareStatement(plain.subjectKeyJoinEvents)) {
+      plain.setUuid(select, 1, originatorId);
+      bindEventsAfterSnapshot(select, 1, originatorId, toVersion);
+      try (ResultSet rows = select.executeQuery()) {
+        if (!rows.next()) {
+          throw new SQLException("the subject key's join to the events returned no row");
+        }
+        rows.getLong(2);
+        if (!rows.wasNull()) { // created_us is NOT NULL in every key row, forgotten or not
+          key = plain.subjectKeyOf(originatorId, rows, 1);
+        }
+        do {
+          rows.getLong(4);
+          if (!rows.wasNull()) {
+            events.add(plain.eventOf(originatorId, rows, 3));
+          }
+        } while (rows.next());
       }
     }
     return key;

@@ -157,9 +157,10 @@ abstract class CryptoShreddingContract {
 
   /**
    * Every load reads the aggregate's key row afresh, with its events (on PostgreSQL in the same
-   * round trip): a reader that loaded a world before sees a key row deleted or forgotten behind its
-   * back on its next load, for a world replayed from version 1 and for one replayed from a
-   * snapshot.
+   * round trip, on H2 in the same statement): a reader that loaded a world before sees a key row
+   * deleted or forgotten behind its back on its next load, for a world replayed from version 1, for
+   * one replayed from a snapshot, and for one whose newest snapshot is its last version (no events
+   * after it).
    */
   @Test
   void everyLoadSeesTheKeyRowAsItIsNowWithOrWithoutASnapshot() {
@@ -167,12 +168,16 @@ abstract class CryptoShreddingContract {
     Application reader = application(true, "k1", "k1", K1);
     World young = world(writer, "born"); // one event: replayed from version 1
     World old = world(writer, "born", "grew", "aged", "wrote"); // replayed from a snapshot
+    World snapped = world(writer, "born", "grew"); // three events, the snapshot at the third
     World kept = world(writer, "founded");
-    for (World world : List.of(young, old, kept)) {
+    for (World world : List.of(young, old, snapped, kept)) {
       assertThat(WorldRepository.of(reader).get(world.id()).history()).isNotEmpty();
     }
+    assertThat(WorldRepository.of(reader).get(snapped.id()).history())
+        .containsExactly("born", "grew");
 
     writer.forget(old.id());
+    writer.forget(snapped.id());
     server.execute("DELETE FROM " + server.quote(prefix + "subject_keys") + " WHERE "
         + server.quote("subject_id") + " = '" + young.id() + "'");
 
@@ -182,6 +187,9 @@ abstract class CryptoShreddingContract {
     assertThatThrownBy(() -> WorldRepository.of(reader).get(old.id()))
         .isInstanceOfSatisfying(
             AggregateForgotten.class, e -> assertThat(e.aggregateId()).isEqualTo(old.id()));
+    assertThatThrownBy(() -> WorldRepository.of(reader).get(snapped.id()))
+        .isInstanceOfSatisfying(
+            AggregateForgotten.class, e -> assertThat(e.aggregateId()).isEqualTo(snapped.id()));
     assertThat(WorldRepository.of(reader).get(kept.id()).history()).containsExactly("founded");
   }
 
