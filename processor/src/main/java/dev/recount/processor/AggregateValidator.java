@@ -155,28 +155,13 @@ final class AggregateValidator {
         continue;
       }
       String name = method.getSimpleName().toString();
-      if (method.getModifiers().contains(Modifier.PRIVATE)) {
-        diagnostics.error(method, Message.APPLY_PRIVATE, name);
-      }
-      if (method.getModifiers().contains(Modifier.STATIC)) {
-        diagnostics.error(method, Message.APPLY_STATIC, name);
-      }
-      if (method.getParameters().size() != 1) {
-        diagnostics.error(method, Message.APPLY_ONE_PARAMETER, name);
+      AnnotatedMethods.EventParameter applied = AnnotatedMethods.applyEvent(diagnostics, method);
+      if (applied.event() == null) {
+        ready &= !applied.deferred();
         continue;
       }
-      VariableElement parameter = method.getParameters().get(0);
-      TypeMirror type = parameter.asType();
-      if (type.getKind() == TypeKind.ERROR) {
-        ready = false;
-        continue;
-      }
-      if (type.getKind() != TypeKind.DECLARED
-          || !Annotations.has(((DeclaredType) type).asElement(), Names.EVENT)) {
-        diagnostics.error(parameter, Message.APPLY_NOT_AN_EVENT, name, type);
-        continue;
-      }
-      TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
+      VariableElement parameter = applied.parameter();
+      TypeElement event = applied.event();
       String key = event.getQualifiedName().toString();
       Element enclosing = event.getEnclosingElement();
       if (unavailableEvents.contains(key)

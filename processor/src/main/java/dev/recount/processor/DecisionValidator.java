@@ -15,7 +15,6 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -80,28 +79,13 @@ final class DecisionValidator {
       }
       applies = true;
       String methodName = method.getSimpleName().toString();
-      if (method.getModifiers().contains(Modifier.PRIVATE)) {
-        diagnostics.error(method, Message.APPLY_PRIVATE, methodName);
-      }
-      if (method.getModifiers().contains(Modifier.STATIC)) {
-        diagnostics.error(method, Message.APPLY_STATIC, methodName);
-      }
-      if (method.getParameters().size() != 1) {
-        diagnostics.error(method, Message.APPLY_ONE_PARAMETER, methodName);
+      AnnotatedMethods.EventParameter applied = AnnotatedMethods.applyEvent(diagnostics, method);
+      if (applied.event() == null) {
+        ready &= !applied.deferred();
         continue;
       }
-      VariableElement parameter = method.getParameters().get(0);
-      TypeMirror type = parameter.asType();
-      if (type.getKind() == TypeKind.ERROR) {
-        ready = false;
-        continue;
-      }
-      if (type.getKind() != TypeKind.DECLARED
-          || !Annotations.has(((DeclaredType) type).asElement(), Names.EVENT)) {
-        diagnostics.error(parameter, Message.APPLY_NOT_AN_EVENT, methodName, type);
-        continue;
-      }
-      TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
+      VariableElement parameter = applied.parameter();
+      TypeElement event = applied.event();
       Map<String, TypeMirror> eventTags = declaredTags(event);
       if (!EventValidator.standalone(event) && eventTags.isEmpty()) {
         diagnostics.error(

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import javax.lang.model.element.ExecutableElement;
-import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
@@ -58,12 +57,8 @@ final class ProjectionValidator {
       }
       any = true;
       String methodName = method.getSimpleName().toString();
-      if (method.getModifiers().contains(Modifier.PRIVATE)) {
-        diagnostics.error(method, Message.HANDLES_PRIVATE, methodName);
-      }
-      if (method.getModifiers().contains(Modifier.STATIC)) {
-        diagnostics.error(method, Message.HANDLES_STATIC, methodName);
-      }
+      AnnotatedMethods.checkInstanceMethod(
+          diagnostics, method, Message.HANDLES_PRIVATE, Message.HANDLES_STATIC);
       List<? extends VariableElement> parameters = method.getParameters();
       boolean context = parameters.size() == 2;
       if (parameters.isEmpty()
@@ -76,18 +71,13 @@ final class ProjectionValidator {
         diagnostics.error(method, Message.HANDLES_PARAMETERS, methodName, describe(parameters));
         continue;
       }
-      VariableElement parameter = parameters.get(0);
-      TypeMirror type = parameter.asType();
-      if (type.getKind() == TypeKind.ERROR) {
-        ready = false;
+      AnnotatedMethods.EventParameter handled = AnnotatedMethods.event(
+          diagnostics, method, parameters.get(0), Message.HANDLES_NOT_AN_EVENT);
+      if (handled.event() == null) {
+        ready &= !handled.deferred();
         continue;
       }
-      if (type.getKind() != TypeKind.DECLARED
-          || !Annotations.has(((DeclaredType) type).asElement(), Names.EVENT)) {
-        diagnostics.error(parameter, Message.HANDLES_NOT_AN_EVENT, methodName, type);
-        continue;
-      }
-      TypeElement event = (TypeElement) ((DeclaredType) type).asElement();
+      TypeElement event = handled.event();
       ExecutableElement earlier = byEvent.putIfAbsent(event.getQualifiedName().toString(), method);
       if (earlier != null) {
         diagnostics.error(

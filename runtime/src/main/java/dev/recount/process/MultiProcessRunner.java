@@ -279,9 +279,13 @@ public final class MultiProcessRunner implements Runner {
    *     killed
    */
   @Override
-  public synchronized void stop() {
-    if (!state.stop()) {
-      return;
+  public void stop() {
+    // The monitor only orders the stop after start() and application(), which then refuses; the
+    // children are waited for without it.
+    synchronized (this) {
+      if (!state.stop()) {
+        return;
+      }
     }
     long deadline = System.nanoTime() + stopTimeout.toNanos();
     try {

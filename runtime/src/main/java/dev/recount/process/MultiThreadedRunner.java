@@ -129,9 +129,13 @@ public final class MultiThreadedRunner implements Runner {
   }
 
   @Override
-  public synchronized void stop() {
-    if (!state.stop()) {
-      return;
+  public void stop() {
+    // The monitor only orders the stop after start(); the threads are waited for without it, in
+    // case one of them needs it.
+    synchronized (this) {
+      if (!state.stop()) {
+        return;
+      }
     }
     for (Map.Entry<String, Subscriber> prompter : prompters.entrySet()) {
       applications.application(prompter.getKey()).unsubscribe(prompter.getValue());

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -83,6 +84,9 @@ public final class ProjectionRunner implements AutoCloseable {
   private final Duration leaseDuration;
   private Thread renewer;
   private volatile boolean closed;
+  /** Counted down once the first {@link #close()} has stopped the threads and released. */
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
   private final Duration pollInterval;
   private final Duration linger;
   /** Held by whoever writes the live generation; a rebuild takes it to switch over. */
@@ -170,9 +174,12 @@ public final class ProjectionRunner implements AutoCloseable {
    * then on renews and claims every third of the lease's duration.
    *
    * @return this runner
-   * @throws IllegalStateException if it was started before
+   * @throws IllegalStateException if it was started before, or closed
    */
   public synchronized ProjectionRunner start() {
+    if (closed) {
+      throw new IllegalStateException("projection " + name + " was closed");
+    }
     if (follower != null) {
       throw new IllegalStateException("projection " + name + " was started already");
     }
@@ -600,38 +607,69 @@ public final class ProjectionRunner implements AutoCloseable {
 
   /**
    * Stops following, after the batch under way, and releases its leases, if any, so that other
-   * instances take its segments over at once; the runner cannot be started again.
+   * instances take its segments over at once; the runner cannot be started again. Calling it again,
+   * from any thread, returns once the first call has done so.
    */
   @Override
-  public synchronized void close() {
-    closed = true;
-    if (renewer != null) {
-      renewer.interrupt();
-      try {
-        renewer.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+  public void close() {
+    Thread renewing;
+    LiveFollower following;
+    Subscriber subscribed;
+    PostgresPrompts.Listener listening;
+    boolean first;
+    synchronized (this) {
+      first = !closed;
+      closed = true;
+      renewing = renewer;
+      following = follower;
+      subscribed = subscriber;
+      listening = listener;
+    }
+    if (!first) {
+      awaitStopped();
+      return;
+    }
+    // The waiting happens without the monitor: the threads waited for may need it on their way.
+    try {
+      if (renewing != null) {
+        renewing.interrupt();
+        try {
+          renewing.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-    }
-    if (application != null && subscriber != null) {
-      application.unsubscribe(subscriber);
-    }
-    if (listener != null) {
-      listener.close();
-    }
-    if (follower != null) {
-      follower.stop(Duration.ofSeconds(60));
-      LOG.info("projection {} stopped at {}", name, safePosition());
-    }
-    if (leases != null) {
-      try {
-        leases.releaseAll();
-      } catch (RuntimeException e) {
-        LOG.warn(
-            "projection {} could not release its leases; they run out: {}", name, e.toString());
+      if (application != null && subscribed != null) {
+        application.unsubscribe(subscribed);
       }
+      if (listening != null) {
+        listening.close();
+      }
+      if (following != null) {
+        following.stop(Duration.ofSeconds(60));
+        LOG.info("projection {} stopped at {}", name, safePosition());
+      }
+      if (leases != null) {
+        try {
+          leases.releaseAll();
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "projection {} could not release its leases; they run out: {}", name, e.toString());
+        }
+      }
+      meters.close();
+    } finally {
+      stopped.countDown();
     }
-    meters.close();
+  }
+
+  /** A second close returns once the first has stopped everything, as the first does. */
+  private void awaitStopped() {
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String safePosition() {
@@ -648,7 +686,7 @@ public final class ProjectionRunner implements AutoCloseable {
    */
   private void initialize() {
     // Without the monitor once done: the live thread comes here (status() for its meters) at the
-    // end of a batch, while close() holds the monitor and waits for that thread to end.
+    // end of every batch.
     if (live == null) {
       initializeOnce();
     }

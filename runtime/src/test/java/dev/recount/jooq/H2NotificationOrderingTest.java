@@ -1,29 +1,19 @@
 package dev.recount.jooq;
 
-import dev.recount.testing.H2TcpServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.recount.testing.H2TcpServerExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Notification order on H2, whose writers commit one at a time; the writer processes reach the
  * in-memory database through an H2 TCP server in this JVM.
  */
 class H2NotificationOrderingTest extends NotificationOrderingContract {
-  private static H2TcpServer server;
-
-  @BeforeAll
-  static void startServer() {
-    server = H2TcpServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  @RegisterExtension
+  static final H2TcpServerExtension H2 = new H2TcpServerExtension();
 
   @Override
   TestDatabase database() {
-    return TestDatabase.h2(server);
+    return TestDatabase.h2(H2.server());
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
@@ -168,10 +169,20 @@ class ProjectionMetersTest {
       carts.save(second);
       awaitLockWait(follower);
       Thread.sleep(1_100); // the meters are due for a refresh when the batch ends
-      CompletableFuture<Void> closing = CompletableFuture.runAsync(runner::close);
+      Executor threads = command -> new Thread(command).start();
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(runner::close, threads);
       Thread.sleep(200); // close() is waiting for the thread
+      CompletableFuture<Void> closingAgain = CompletableFuture.runAsync(runner::close, threads);
+      // close() waits without the runner's monitor, which start() takes
+      CompletableFuture<Void> starting = CompletableFuture.runAsync(runner::start, threads);
+      assertThatThrownBy(() -> starting.get(5, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("was closed");
+      Thread.sleep(200);
+      assertThat(closingAgain).as("the second close waits for the first").isNotDone();
       blocker.rollback();
       closing.get(20, TimeUnit.SECONDS);
+      closingAgain.get(20, TimeUnit.SECONDS);
     }
     assertThat(follower.isAlive()).isFalse();
   }

@@ -19,7 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +40,8 @@ class InProcessRunnersTest {
   private final Function<String, Application.Builder> tables =
       name -> database.application().tablePrefix(name + "_");
   private volatile String poison = "";
+  /** What the mirror waits for before it mirrors "hold". */
+  private final CountDownLatch held = new CountDownLatch(1);
 
   @AfterEach
   void close() {
@@ -60,6 +66,10 @@ class InProcessRunnersTest {
     } else if (notification.event() instanceof World.SomethingHappened happened) {
       if (happened.what().equals(poison)) {
         throw new IllegalStateException("cannot mirror " + happened.what());
+      }
+      if (happened.what().equals("hold")) {
+        trace.add("mirror holds");
+        awaitUninterruptibly(held);
       }
       World mirror = WorldRepository.of(unit.application()).get(notification.originatorId());
       mirror.makeItSo(happened.what());
@@ -206,6 +216,44 @@ class InProcessRunnersTest {
           .satisfies(e -> assertThat(((RunnerError) e).failures()).containsOnlyKeys("mirror"));
       runner.stop(); // stopped already: nothing more to report
     }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * While stop() waits for a thread that is in a policy, the runner's monitor is free: what needs
+   * it (start() here) does not wait for the stop, so a policy that needed it could not hang it.
+   */
+  @Test
+  void multiThreadedStopWaitsForItsThreadsWithoutHoldingTheRunner() throws Exception {
+    Runner runner = MultiThreadedRunner.builder(system(), name -> Application.builder())
+        .build()
+        .start();
+    saveWorld(runner, "hold");
+    await("the mirror holds", () -> trace.contains("mirror holds"));
+    Executor threads = command -> new Thread(command).start();
+    CompletableFuture<Void> stopping = CompletableFuture.runAsync(runner::stop, threads);
+    await("the runner stops", () -> {
+      try {
+        runner.application("worlds");
+        return false;
+      } catch (IllegalStateException e) {
+        return true;
+      }
+    });
+    CompletableFuture<Void> starting = CompletableFuture.runAsync(runner::start, threads);
+    assertThatThrownBy(() -> starting.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("a runner runs once");
+    assertThat(stopping).isNotDone();
+    held.countDown();
+    stopping.get(30, TimeUnit.SECONDS);
   }
 
   @Test
