@@ -188,12 +188,34 @@ abstract class LeasedFollowerRebalanceContract {
   }
 
   @Test
-  void anInstanceCutOffPastItsLeasesGetsItsShareBackWithEachSegmentMovingOnce() throws Exception {
-    Cutoff aLink = new Cutoff(pool());
-    LeasedFollower a = start("a", aLink);
-    awaitThat(() -> a.held().size() == SEGMENTS, Duration.ofSeconds(15));
-    LeasedFollower b = start("b", new Cutoff(pool()));
-    LeasedFollower c = start("c", new Cutoff(pool()));
+  void anInstanceWithTwoSegmentsCutOffPastItsLeasesGetsItsShareBackEachSegmentMovingOnce()
+      throws Exception {
+    cutOffAndBack("a");
+  }
+
+  @Test
+  void anInstanceWithOneSegmentCutOffPastItsLeasesGetsItsShareBackEachSegmentMovingOnce()
+      throws Exception {
+    cutOffAndBack("c");
+  }
+
+  /**
+   * Three instances share four segments (a holds two, b and c one each); {@code victim} is cut off
+   * from the database until the others have taken its segments over, and a lease longer, then it
+   * comes back. Each of its segments must move once to the others, and as many back: no segment
+   * moves more than twice, and nothing moves once the shares are right again.
+   */
+  private void cutOffAndBack(String victim) throws Exception {
+    Map<String, Cutoff> links = new LinkedHashMap<>();
+    Map<String, LeasedFollower> followers = new LinkedHashMap<>();
+    for (String instance : List.of("a", "b", "c")) {
+      links.put(instance, new Cutoff(pool()));
+      followers.put(instance, start(instance, links.get(instance)));
+      if (instance.equals("a")) {
+        // a first, alone: it claims every segment, then gives back to b and c as they join.
+        awaitThat(() -> followers.get("a").held().size() == SEGMENTS, Duration.ofSeconds(15));
+      }
+    }
     Map<String, Integer> shares = Map.of("a", 2, "b", 1, "c", 1);
     awaitThat(() -> heldCounts().equals(shares), Duration.ofSeconds(20));
     long saved = 0;
@@ -203,23 +225,25 @@ abstract class LeasedFollowerRebalanceContract {
     assertThat(processOf(0).awaitProcessed("source", saved, Duration.ofSeconds(20)))
         .isTrue();
     Map<Integer, String> before = holders();
+    int victimHeld = shares.get(victim);
 
     Mover mover = new Mover(before);
     mover.start();
     try {
-      aLink.cut();
+      links.get(victim).cut();
       long cut = System.nanoTime();
       awaitThat(
           () -> {
             Map<Integer, String> now = holders();
-            return now.size() == SEGMENTS && !now.containsValue("a");
+            return now.size() == SEGMENTS && !now.containsValue(victim);
           },
           Duration.ofSeconds(15));
       long takenOver = System.nanoTime();
+      awaitThat(() -> mover.moves() >= victimHeld, Duration.ofSeconds(5));
       int movesAway = mover.moves();
-      // Back past the lease: a's own rounds find its leases gone.
+      // Back a lease later: its own rounds find its leases and presence gone.
       Thread.sleep(LEASE.toMillis());
-      aLink.restore();
+      links.get(victim).restore();
       long back = System.nanoTime();
       awaitThat(() -> heldCounts().equals(shares), Duration.ofSeconds(20));
       long balanced = System.nanoTime();
@@ -232,14 +256,17 @@ abstract class LeasedFollowerRebalanceContract {
       }
       assertThat(processOf(0).awaitProcessed("source", last, Duration.ofSeconds(20)))
           .isTrue();
-      assertThat(a.held()).hasSize(2);
-      assertThat(b.held()).hasSize(1);
-      assertThat(c.held()).hasSize(1);
+      shares.forEach((instance, share) ->
+          assertThat(followers.get(instance).held()).as("held by %s", instance).hasSize(share));
       assertExactlyOnce(last);
       System.out.printf(
-          "%s: a (2 of 4 segments) cut off: taken over after %d ms (lease %d ms, %d moves);"
-              + " back after %d ms more: balanced %d ms after its return, with %d moves %s%n",
+          "%s: %s (%d of %d segments) cut off: taken over after %d ms (lease %d ms, %d moves);"
+              + " back %d ms later: balanced %d ms after its return, with %d moves; holders by"
+              + " segment %s%n",
           server.kind().displayName(),
+          victim,
+          victimHeld,
+          SEGMENTS,
           TimeUnit.NANOSECONDS.toMillis(takenOver - cut),
           LEASE.toMillis(),
           movesAway,
@@ -247,10 +274,10 @@ abstract class LeasedFollowerRebalanceContract {
           TimeUnit.NANOSECONDS.toMillis(balanced - back),
           mover.moves() - movesAway,
           mover.history());
-      assertThat(movesAway).as("moves while a was cut off: its two segments").isEqualTo(2);
+      assertThat(movesAway).as("moves while %s was cut off", victim).isEqualTo(victimHeld);
       assertThat(mover.moves() - movesAway)
-          .as("moves after a came back: %s", mover.history())
-          .isEqualTo(2);
+          .as("moves after %s came back: %s", victim, mover.history())
+          .isEqualTo(victimHeld);
       assertThat(mover.maxMovesOfOneSegment())
           .as("moves of any one segment: %s", mover.history())
           .isLessThanOrEqualTo(2);
