@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,6 @@ abstract class LeasedFollowerRebalanceContract {
   private static final int SEGMENTS = 4;
   private static final Duration LEASE = Duration.ofSeconds(1);
   private static final Duration ROUND = Duration.ofMillis(300);
-  private static final long SLOW_MILLIS = 3000;
 
   private DatabaseServer server;
   private String prefix;
@@ -63,6 +63,9 @@ abstract class LeasedFollowerRebalanceContract {
   private final List<ProcessApplication> processes = new ArrayList<>();
   /** How many times a policy ran for each notification id, in any instance. */
   private final Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+  /** How long the policy takes on a notification of a "slow" happening: three leases. */
+  private long slowMillis = 3000;
 
   private final CountDownLatch slowStarted = new CountDownLatch(1);
   private final AtomicLong slowEnded = new AtomicLong();
@@ -112,7 +115,7 @@ abstract class LeasedFollowerRebalanceContract {
         .isTrue();
 
     // Watches a's leases and when b first holds the slow segment, from now until the end.
-    List<String> violations = new CopyOnWriteArrayList<>();
+    Set<String> violations = Collections.synchronizedSet(new LinkedHashSet<>());
     AtomicLong bHoldsSlow = new AtomicLong();
     AtomicBoolean watching = new AtomicBoolean(true);
     List<LeasedFollower> bOnly = new CopyOnWriteArrayList<>();
@@ -177,7 +180,7 @@ abstract class LeasedFollowerRebalanceContract {
               + " %d ms notification (lease %d ms); balanced %d ms after b joined, %d notifications"
               + " processed once each%n",
           server.kind().displayName(),
-          SLOW_MILLIS,
+          slowMillis,
           LEASE.toMillis(),
           TimeUnit.NANOSECONDS.toMillis(balanced - joined),
           runs.size());
@@ -185,6 +188,43 @@ abstract class LeasedFollowerRebalanceContract {
       watching.set(false);
       watcher.join();
     }
+  }
+
+  @Test
+  void stopDuringANotificationSlowerThanTheLeaseSavesItThenReleasesEveryLease() throws Exception {
+    slowMillis = 2000; // two leases, within the ten rounds that stop() waits
+    LeasedFollower a = start("a", new Cutoff(pool()));
+    awaitThat(() -> a.held().size() == SEGMENTS, Duration.ofSeconds(15));
+    long slowAt = save(SEGMENTS - 1, "slow");
+    assertThat(slowStarted.await(15, TimeUnit.SECONDS))
+        .as("the slow policy started")
+        .isTrue();
+    long stopping = System.nanoTime();
+    a.stop();
+    long stopped = System.nanoTime();
+    assertThat(stopped)
+        .as("stop() returned after the slow notification")
+        .isGreaterThan(slowEnded.get());
+    assertThat(holders()).as("live leases after stop()").isEmpty();
+    assertThat(processOf(0).hasProcessed("source", slowAt))
+        .as("the slow notification, saved under a's lease")
+        .isTrue();
+    LeasedFollower b = start("b", new Cutoff(pool()));
+    awaitThat(() -> b.held().size() == SEGMENTS, Duration.ofSeconds(15));
+    long last = 0;
+    for (int segment = 0; segment < SEGMENTS; segment++) {
+      last = save(segment, "after");
+    }
+    assertThat(processOf(1).awaitProcessed("source", last, Duration.ofSeconds(20)))
+        .isTrue();
+    assertExactlyOnce(last);
+    System.out.printf(
+        "%s: stop() during a %d ms notification (lease %d ms) took %d ms, and released every"
+            + " lease%n",
+        server.kind().displayName(),
+        slowMillis,
+        LEASE.toMillis(),
+        TimeUnit.NANOSECONDS.toMillis(stopped - stopping));
   }
 
   @Test
@@ -316,7 +356,7 @@ abstract class LeasedFollowerRebalanceContract {
               && happened.what().equals("slow")) {
             slowStarted.countDown();
             try {
-              Thread.sleep(SLOW_MILLIS);
+              Thread.sleep(slowMillis);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
