@@ -183,7 +183,8 @@ public final class LeasedFollower implements AutoCloseable {
 
   /**
    * The segments this instance holds now, each with the fencing token of its lease, by segment: the
-   * instance's status.
+   * instance's status. A segment being given back stays here until its worker has finished its
+   * notification and the lease is released.
    */
   public Map<Integer, Long> held() {
     Map<Integer, Long> held = new TreeMap<>();
@@ -201,7 +202,9 @@ public final class LeasedFollower implements AutoCloseable {
 
   /**
    * Stops working after the notification each segment is processing and releases the leases, so
-   * that the other instances take the segments over at once. Does nothing if not running.
+   * that the other instances take the segments over at once. It renews the leases while it waits,
+   * so a notification slower than the lease is still saved under it; a segment whose notification
+   * takes more than ten renew intervals is left to its lease's expiry. Does nothing if not running.
    *
    * @throws RunnerError if a segment failed while running
    */
