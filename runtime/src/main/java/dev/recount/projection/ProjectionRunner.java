@@ -83,6 +83,9 @@ public final class ProjectionRunner implements AutoCloseable {
   private final Duration leaseDuration;
   private Thread renewer;
   private volatile boolean closed;
+  /** Until the follower has stopped, at close: the batch under way commits under its lease. */
+  private volatile boolean renewing = true;
+
   private final Duration pollInterval;
   private final Duration linger;
   /** Held by whoever writes the live generation; a rebuild takes it to switch over. */
@@ -302,20 +305,25 @@ public final class ProjectionRunner implements AutoCloseable {
     }
   }
 
-  /** Every third of the lease's duration: renews the leases, and claims free or expired ones. */
+  /**
+   * Every third of the lease's duration: renews the leases, and claims free or expired ones; once
+   * closing, only renews them, until the batch under way has ended.
+   */
   private void renew() {
     long pause = Math.max(1, leaseDuration.toMillis() / 3);
-    while (!closed) {
+    while (renewing) {
       try {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
         return;
       }
-      if (closed) {
+      if (!renewing) {
         return;
       }
       try {
-        if (leases.round()) {
+        if (closed) {
+          leases.renew();
+        } else if (leases.round()) {
           follower.prompt();
         }
       } catch (RuntimeException e) {
@@ -605,14 +613,6 @@ public final class ProjectionRunner implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    if (renewer != null) {
-      renewer.interrupt();
-      try {
-        renewer.join(TimeUnit.SECONDS.toMillis(10));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     if (application != null && subscriber != null) {
       application.unsubscribe(subscriber);
     }
@@ -620,8 +620,18 @@ public final class ProjectionRunner implements AutoCloseable {
       listener.close();
     }
     if (follower != null) {
+      // The renewer goes on renewing meanwhile: a batch slower than the lease still commits.
       follower.stop(Duration.ofSeconds(60));
       LOG.info("projection {} stopped at {}", name, safePosition());
+    }
+    renewing = false;
+    if (renewer != null) {
+      renewer.interrupt();
+      try {
+        renewer.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (leases != null) {
       try {

@@ -58,15 +58,7 @@ final class SegmentLeases implements Claim {
    * @return whether it claimed a segment
    */
   synchronized boolean round() {
-    if (presenceToken == 0
-        || !table.renew(presenceName(instance), 0, instance, presenceToken, durationMillis)) {
-      presenceToken = table.claim(presenceName(instance), 0, instance, durationMillis);
-    }
-    for (Map.Entry<Integer, Long> lease : new ArrayList<>(held.entrySet())) {
-      if (!table.renew(name, lease.getKey(), instance, lease.getValue(), durationMillis)) {
-        lost(lease.getKey(), lease.getValue());
-      }
-    }
+    renew();
     FairShare fair = FairShare.read(table, name, instance, segments);
     OptionalInt surplus = fair.surplus(held.keySet());
     if (surplus.isPresent()) {
@@ -90,6 +82,19 @@ final class SegmentLeases implements Claim {
       }
     }
     return claimed;
+  }
+
+  /** Renews presence and leases, and forgets those it has lost: no claim, no give-back. */
+  synchronized void renew() {
+    if (presenceToken == 0
+        || !table.renew(presenceName(instance), 0, instance, presenceToken, durationMillis)) {
+      presenceToken = table.claim(presenceName(instance), 0, instance, durationMillis);
+    }
+    for (Map.Entry<Integer, Long> lease : new ArrayList<>(held.entrySet())) {
+      if (!table.renew(name, lease.getKey(), instance, lease.getValue(), durationMillis)) {
+        lost(lease.getKey(), lease.getValue());
+      }
+    }
   }
 
   @Override
