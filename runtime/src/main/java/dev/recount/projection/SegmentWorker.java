@@ -217,6 +217,9 @@ final class SegmentWorker {
           connection.rollback();
           return Outcome.RACED;
         }
+        if (claim.checkFirst()) {
+          claim.check(connection, name, segment);
+        }
         ProjectionContext context = new ProjectionContext(connection, generation);
         try {
           for (Notification notification : batch) {
@@ -231,9 +234,11 @@ final class SegmentWorker {
         } finally {
           context.closeStatements();
         }
-        // Last, before the commit: the fence locks the lease's row until the commit, and a batch
-        // slower than the lease holding it all along would stall the renewals of every lease.
-        claim.check(connection, name, segment);
+        if (!claim.checkFirst()) {
+          // Last: the fence locks the lease's row until the commit, and a batch slower than the
+          // lease holding it all along would stall the renewer, and so every lease's renewal.
+          claim.check(connection, name, segment);
+        }
         connection.commit();
         return Outcome.ADVANCED;
       } catch (Exception e) {
