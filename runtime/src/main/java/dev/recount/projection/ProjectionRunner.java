@@ -181,7 +181,7 @@ public final class ProjectionRunner implements AutoCloseable {
     }
     initialize();
     if (leases != null) {
-      leases.round();
+      leases.round(this::applying);
     }
     follower = new LiveFollower(
         "recount-projection-" + name, pollInterval, linger, this::followLive, this::failed);
@@ -223,7 +223,7 @@ public final class ProjectionRunner implements AutoCloseable {
   public long catchUp() {
     initialize();
     if (leases != null && renewer == null) {
-      leases.round();
+      leases.round(this::applying);
     }
     liveLock.lock();
     try {
@@ -248,6 +248,16 @@ public final class ProjectionRunner implements AutoCloseable {
     }
   }
 
+  /** Whether this runner works on {@code segment}: holds its lease, if leased. */
+  private boolean works(int segment) {
+    return leases == null || leases.holds(segment);
+  }
+
+  /** Whether a live batch of {@code segment} is under way. */
+  private boolean applying(int segment) {
+    return workers.get(segment).applying();
+  }
+
   /** The workers of the segments this runner works on now: all, or those it holds leases on. */
   private List<SegmentWorker> active() {
     if (leases == null) {
@@ -266,7 +276,11 @@ public final class ProjectionRunner implements AutoCloseable {
       RuntimeException failure = null;
       for (SegmentWorker segment : active()) {
         try {
-          segment.catchUp(live, Long.MAX_VALUE, () -> follower.running() && !switching);
+          // a segment given back meanwhile ends with the batch under way
+          segment.catchUp(
+              live,
+              Long.MAX_VALUE,
+              () -> follower.running() && !switching && works(segment.segment()));
         } catch (Claim.Lost e) {
           LOG.warn("projection {} stops working on segment {}: {}", name, segment.segment(), e);
         } catch (SegmentWorker.GenerationGone e) {
@@ -323,7 +337,7 @@ public final class ProjectionRunner implements AutoCloseable {
       try {
         if (closed) {
           leases.renew();
-        } else if (leases.round()) {
+        } else if (leases.round(this::applying)) {
           follower.prompt();
         }
       } catch (RuntimeException e) {

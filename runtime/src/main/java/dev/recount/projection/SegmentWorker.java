@@ -22,6 +22,8 @@ import javax.sql.DataSource;
  * or claim fails writes nothing.
  */
 final class SegmentWorker {
+  private volatile boolean applying;
+
   /** What one batch did. */
   enum Outcome {
     /** It applied notifications, or moved the position past notifications of other topics. */
@@ -207,8 +209,22 @@ final class SegmentWorker {
     return Math.max(from, head);
   }
 
+  /** Whether a batch of it is under way. */
+  boolean applying() {
+    return applying;
+  }
+
   /** One batch in one transaction, position included. */
   private Outcome apply(Generation generation, long from, long to, List<Notification> batch) {
+    applying = true;
+    try {
+      return applyNow(generation, from, to, batch);
+    } finally {
+      applying = false;
+    }
+  }
+
+  private Outcome applyNow(Generation generation, long from, long to, List<Notification> batch) {
     Notification current = null;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);

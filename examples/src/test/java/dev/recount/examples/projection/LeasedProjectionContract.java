@@ -170,6 +170,53 @@ abstract class LeasedProjectionContract {
   }
 
   @Test
+  void aSegmentGivenBackDuringASlowBatchMovesOnceItsBatchHasCommitted() throws Exception {
+    SlowWorldHistoryProjection slow = new SlowWorldHistoryProjection(prefix, 2500);
+    ProjectionRunner a = startSlow(slow, "a");
+    awaitThat(() -> a.held().size() == 2, Duration.ofSeconds(10));
+    Map<Integer, Long> tokens = a.held();
+    World world;
+    do {
+      world = World.create();
+    } while (LeasedFollower.segmentOf(world.id(), 2) != 1);
+    world.makeItSo("slow");
+    long slowAt = worlds.save(world);
+    assertThat(slow.slowStarted.await(15, TimeUnit.SECONDS)).isTrue();
+    // b joins: a's share is one segment, and it gives back segment 1, whose batch is under way.
+    ProjectionRunner b = startSlow(slow, "b");
+    List<Map<Integer, Long>> seen = new ArrayList<>();
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4000);
+    while (System.nanoTime() < until) {
+      Map<Integer, Long> held = a.held();
+      if (!held.get(0).equals(tokens.get(0))
+          && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(held))) {
+        seen.add(held);
+      }
+      Thread.sleep(5);
+    }
+    awaitThat(() -> a.held().size() == 1 && b.held().size() == 1, Duration.ofSeconds(10));
+    assertThat(seen).as("a's lease of segment 0, other than %s", tokens).isEmpty();
+    assertThat(b.held().keySet()).containsExactly(1);
+    assertThat(b.awaitProcessed(slowAt, Duration.ofSeconds(20))).isTrue();
+    assertThat(slow.slowApplied.get())
+        .as("times the slow happening was applied")
+        .isEqualTo(1);
+  }
+
+  private ProjectionRunner startSlow(SlowWorldHistoryProjection slow, String instance) {
+    ProjectionRunner runner = ProjectionRunner.builder(slow, pool())
+        .follow(app)
+        .tablePrefix(prefix)
+        .pollInterval(Duration.ofMillis(100))
+        .leased(LEASE)
+        .segments(2)
+        .instance(instance)
+        .build();
+    runners.add(runner);
+    return runner.start();
+  }
+
+  @Test
   void aBatchSlowerThanTheLeaseCostsNoOtherLease() throws Exception {
     SlowWorldHistoryProjection slow = new SlowWorldHistoryProjection(prefix, 2500);
     ProjectionRunner a = ProjectionRunner.builder(slow, pool())
