@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link #round} renews what it holds and takes its share of the segments, as a
  * {@code LeasedFollower} does, by the rule of {@link FairShare} (each instance keeps a presence
  * row, named {@code <projection>:instance:<instance>}); an instance over its share gives one back
- * per round, one under it claims free or expired ones. Every batch is fenced by its segment's lease
- * ({@link #check}).
+ * (once the batch of it under way has ended), one under it claims free or expired ones. Every batch
+ * is fenced by its segment's lease ({@link #check}).
  */
 final class SegmentLeases implements Claim {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.projection");
