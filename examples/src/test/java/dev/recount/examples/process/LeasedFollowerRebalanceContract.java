@@ -117,6 +117,7 @@ abstract class LeasedFollowerRebalanceContract {
     // Watches a's leases and when b first holds the slow segment, from now until the end.
     Set<String> violations = Collections.synchronizedSet(new LinkedHashSet<>());
     AtomicLong bHoldsSlow = new AtomicLong();
+    AtomicLong aGaveBack2 = new AtomicLong();
     AtomicBoolean watching = new AtomicBoolean(true);
     List<LeasedFollower> bOnly = new CopyOnWriteArrayList<>();
     Thread watcher = new Thread(() -> {
@@ -126,6 +127,9 @@ abstract class LeasedFollowerRebalanceContract {
           if (!lease.getValue().equals(tokens.get(lease.getKey()))) {
             violations.add("a holds " + lease + ", not its first token " + tokens);
           }
+        }
+        if (!held.containsKey(2) && aGaveBack2.get() == 0) {
+          aGaveBack2.set(System.nanoTime());
         }
         if (!held.containsKey(0) || !held.containsKey(1)) {
           violations.add("a holds " + held + ", without segment 0 or 1");
@@ -171,6 +175,9 @@ abstract class LeasedFollowerRebalanceContract {
       assertThat(a.held()).isEqualTo(Map.of(0, tokens.get(0), 1, tokens.get(1)));
       assertThat(bHoldsSlow.get())
           .as("b held the slow segment, only after its notification was processed")
+          .isGreaterThan(slowEnded.get());
+      assertThat(aGaveBack2.get())
+          .as("a gave segment 2 back only after segment 3's notification: one at a time")
           .isGreaterThan(slowEnded.get());
       assertThat(runs.get(slowAt).get()).as("runs of the slow notification").isEqualTo(1);
       assertExactlyOnce(last);
