@@ -14,11 +14,13 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeasedFollower implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger("dev.recount.process");
+  /** How long a round waits for a worker asked to stop before it goes on without it. */
+  private static final long LEAVE_GRACE_MILLIS = 20;
 
   private final ProcessApplication process;
   private final int segments;
@@ -58,6 +62,12 @@ public final class LeasedFollower implements AutoCloseable {
   private final long renewNanos;
   private final long pollNanos;
   private final Map<Integer, SegmentWorker> workers = new ConcurrentHashMap<>();
+  /**
+   * The held segments being given back: their workers were asked to stop, and their leases are
+   * renewed until the workers have ended, then released. Guarded by this.
+   */
+  private final Set<Integer> leaving = new HashSet<>();
+
   private final Map<Integer, Throwable> failures = new ConcurrentHashMap<>();
   private final RunState state = new RunState();
   private final Object wake = new Object();
@@ -173,7 +183,8 @@ public final class LeasedFollower implements AutoCloseable {
 
   /**
    * The segments this instance holds now, each with the fencing token of its lease, by segment: the
-   * instance's status.
+   * instance's status. A segment being given back stays here until its worker has finished its
+   * notification and the lease is released.
    */
   public Map<Integer, Long> held() {
     Map<Integer, Long> held = new TreeMap<>();
@@ -191,7 +202,9 @@ public final class LeasedFollower implements AutoCloseable {
 
   /**
    * Stops working after the notification each segment is processing and releases the leases, so
-   * that the other instances take the segments over at once. Does nothing if not running.
+   * that the other instances take the segments over at once. It renews the leases while it waits,
+   * so a notification slower than the lease is still saved under it; a segment whose notification
+   * takes more than ten renew intervals is left to its lease's expiry. Does nothing if not running.
    *
    * @throws RunnerError if a segment failed while running
    */
@@ -210,9 +223,7 @@ public final class LeasedFollower implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    for (Integer segment : new ArrayList<>(workers.keySet())) {
-      giveBack(segment);
-    }
+    leaveAll();
     try {
       table.release(presenceName(), 0, instance, presenceToken);
     } catch (PersistenceError e) {
@@ -263,18 +274,53 @@ public final class LeasedFollower implements AutoCloseable {
     }
   }
 
-  /** One round: presence, renewals, then the share of the segments. */
+  /**
+   * One round: presence, renewals (and the release of the leaving segments whose workers have
+   * ended), then, unless a segment is still leaving, the share of the segments.
+   */
   private synchronized void round() {
     renewPresence();
+    renewOrRelease();
+    if (leaving.isEmpty()) {
+      balance();
+    }
+  }
+
+  /**
+   * Renews every lease held, but releases those of leaving segments whose workers have ended; a
+   * worker still processing a notification keeps its lease alive this way, however long the
+   * notification takes, so that its save passes the fence and nobody else repeats it.
+   */
+  private void renewOrRelease() {
     for (Map.Entry<Integer, SegmentWorker> entry : new ArrayList<>(workers.entrySet())) {
+      int segment = entry.getKey();
       SegmentWorker worker = entry.getValue();
-      if (worker.lost() || !worker.lease().renew()) {
-        LOG.warn("{} instance {} lost segment {}", process.name(), instance, entry.getKey());
-        worker.stop();
-        workers.remove(entry.getKey());
+      if (worker.lost()) {
+        lost(segment, worker);
+      } else if (leaving.contains(segment) && worker.ended()) {
+        release(segment, worker);
+      } else if (!worker.lease().renew()) {
+        lost(segment, worker);
       }
     }
-    balance();
+  }
+
+  private void lost(int segment, SegmentWorker worker) {
+    LOG.warn("{} instance {} lost segment {}", process.name(), instance, segment);
+    worker.stop();
+    workers.remove(segment);
+    leaving.remove(segment);
+  }
+
+  private void release(int segment, SegmentWorker worker) {
+    workers.remove(segment);
+    leaving.remove(segment);
+    try {
+      worker.lease().release();
+      LOG.info("{} instance {} gave back segment {}", process.name(), instance, segment);
+    } catch (PersistenceError e) {
+      LOG.warn("{} could not release segment {}: {}", instance, segment, e.getMessage());
+    }
   }
 
   private void renewPresence() {
@@ -289,7 +335,7 @@ public final class LeasedFollower implements AutoCloseable {
     FairShare fair = FairShare.read(table, process.name(), instance, segments);
     OptionalInt surplus = fair.surplus(workers.keySet());
     if (surplus.isPresent()) {
-      giveBack(surplus.getAsInt());
+      leave(surplus.getAsInt());
       return;
     }
     for (int segment : fair.claimable(workers.keySet())) {
@@ -307,25 +353,65 @@ public final class LeasedFollower implements AutoCloseable {
     worker.start();
   }
 
-  /** Stops the segment's worker, waits for it, and releases its lease. */
-  private void giveBack(int segment) {
-    SegmentWorker worker = workers.remove(segment);
-    if (worker == null) {
-      return;
-    }
+  /**
+   * Starts giving the segment back: asks its worker to stop after the notification it is processing
+   * and releases the lease at once if it has ended in a moment (it was between notifications), or
+   * else at the first round that finds it ended; the rounds renew the lease until then.
+   */
+  private void leave(int segment) {
+    SegmentWorker worker = workers.get(segment);
+    leaving.add(segment);
     worker.stop();
-    if (!worker.join(TimeUnit.NANOSECONDS.toMillis(renewNanos) * 10)) {
-      LOG.warn(
-          "{} segment {} did not stop in time; its lease runs out instead",
+    if (worker.join(LEAVE_GRACE_MILLIS)) {
+      release(segment, worker);
+    } else {
+      LOG.info(
+          "{} instance {} gives back segment {} once its notification is processed",
           process.name(),
+          instance,
           segment);
-      return;
     }
-    try {
-      worker.lease().release();
-      LOG.info("{} instance {} gave back segment {}", process.name(), instance, segment);
-    } catch (PersistenceError e) {
-      LOG.warn("{} could not release segment {}: {}", instance, segment, e.getMessage());
+  }
+
+  /**
+   * Gives every segment back, as {@link #leave} does, all at once, renewing the leases of the
+   * workers still processing a notification; after ten renew intervals, those still processing are
+   * left to the lease's expiry.
+   */
+  private synchronized void leaveAll() {
+    workers.forEach((segment, worker) -> {
+      leaving.add(segment);
+      worker.stop();
+    });
+    long deadline = System.nanoTime() + renewNanos * 10;
+    long renewAt = System.nanoTime();
+    while (!workers.isEmpty()) {
+      for (Map.Entry<Integer, SegmentWorker> entry : new ArrayList<>(workers.entrySet())) {
+        if (entry.getValue().ended()) {
+          release(entry.getKey(), entry.getValue());
+        }
+      }
+      if (workers.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        LOG.warn(
+            "{} segment(s) {} did not stop in time; their leases run out instead",
+            process.name(),
+            workers.keySet());
+        workers.clear();
+        leaving.clear();
+        return;
+      }
+      if (System.nanoTime() - renewAt >= 0) {
+        try {
+          renewOrRelease();
+        } catch (PersistenceError e) {
+          LOG.warn("{} could not renew its leases while stopping: {}", instance, e.getMessage());
+        }
+        renewAt = System.nanoTime() + renewNanos;
+      }
+      workers.values().stream().findFirst().ifPresent(worker -> worker.join(LEAVE_GRACE_MILLIS));
     }
   }
 

@@ -86,6 +86,8 @@ public final class ProjectionRunner implements AutoCloseable {
   private volatile boolean closed;
   /** Counted down once the first {@link #close()} has stopped the threads and released. */
   private final CountDownLatch stopped = new CountDownLatch(1);
+  /** Until the follower has stopped, at close: the batch under way commits under its lease. */
+  private volatile boolean renewing = true;
 
   private final Duration pollInterval;
   private final Duration linger;
@@ -185,7 +187,7 @@ public final class ProjectionRunner implements AutoCloseable {
     }
     initialize();
     if (leases != null) {
-      leases.round();
+      leases.round(this::applying);
     }
     follower = new LiveFollower(
         "recount-projection-" + name, pollInterval, linger, this::followLive, this::failed);
@@ -227,7 +229,7 @@ public final class ProjectionRunner implements AutoCloseable {
   public long catchUp() {
     initialize();
     if (leases != null && renewer == null) {
-      leases.round();
+      leases.round(this::applying);
     }
     liveLock.lock();
     try {
@@ -252,6 +254,16 @@ public final class ProjectionRunner implements AutoCloseable {
     }
   }
 
+  /** Whether this runner works on {@code segment}: holds its lease, if leased. */
+  private boolean works(int segment) {
+    return leases == null || leases.holds(segment);
+  }
+
+  /** Whether a live batch of {@code segment} is under way. */
+  private boolean applying(int segment) {
+    return workers.get(segment).applying();
+  }
+
   /** The workers of the segments this runner works on now: all, or those it holds leases on. */
   private List<SegmentWorker> active() {
     if (leases == null) {
@@ -270,7 +282,11 @@ public final class ProjectionRunner implements AutoCloseable {
       RuntimeException failure = null;
       for (SegmentWorker segment : active()) {
         try {
-          segment.catchUp(live, Long.MAX_VALUE, () -> follower.running() && !switching);
+          // a segment given back meanwhile ends with the batch under way
+          segment.catchUp(
+              live,
+              Long.MAX_VALUE,
+              () -> follower.running() && !switching && works(segment.segment()));
         } catch (Claim.Lost e) {
           LOG.warn("projection {} stops working on segment {}: {}", name, segment.segment(), e);
         } catch (SegmentWorker.GenerationGone e) {
@@ -309,20 +325,25 @@ public final class ProjectionRunner implements AutoCloseable {
     }
   }
 
-  /** Every third of the lease's duration: renews the leases, and claims free or expired ones. */
+  /**
+   * Every third of the lease's duration: renews the leases, and claims free or expired ones; once
+   * closing, only renews them, until the batch under way has ended.
+   */
   private void renew() {
     long pause = Math.max(1, leaseDuration.toMillis() / 3);
-    while (!closed) {
+    while (renewing) {
       try {
         Thread.sleep(pause);
       } catch (InterruptedException e) {
         return;
       }
-      if (closed) {
+      if (!renewing) {
         return;
       }
       try {
-        if (leases.round()) {
+        if (closed) {
+          leases.renew();
+        } else if (leases.round(this::applying)) {
           follower.prompt();
         }
       } catch (RuntimeException e) {
@@ -612,7 +633,7 @@ public final class ProjectionRunner implements AutoCloseable {
    */
   @Override
   public void close() {
-    Thread renewing;
+    Thread renewerThread;
     LiveFollower following;
     Subscriber subscribed;
     PostgresPrompts.Listener listening;
@@ -620,7 +641,7 @@ public final class ProjectionRunner implements AutoCloseable {
     synchronized (this) {
       first = !closed;
       closed = true;
-      renewing = renewer;
+      renewerThread = renewer;
       following = follower;
       subscribed = subscriber;
       listening = listener;
@@ -631,14 +652,6 @@ public final class ProjectionRunner implements AutoCloseable {
     }
     // The waiting happens without the monitor: the threads waited for may need it on their way.
     try {
-      if (renewing != null) {
-        renewing.interrupt();
-        try {
-          renewing.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
       if (application != null && subscribed != null) {
         application.unsubscribe(subscribed);
       }
@@ -646,8 +659,18 @@ public final class ProjectionRunner implements AutoCloseable {
         listening.close();
       }
       if (following != null) {
+        // The renewer goes on renewing meanwhile: a batch slower than the lease still commits.
         following.stop(Duration.ofSeconds(60));
         LOG.info("projection {} stopped at {}", name, safePosition());
+      }
+      renewing = false;
+      if (renewerThread != null) {
+        renewerThread.interrupt();
+        try {
+          renewerThread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
       if (leases != null) {
         try {

@@ -22,6 +22,8 @@ import javax.sql.DataSource;
  * or claim fails writes nothing.
  */
 final class SegmentWorker {
+  private volatile boolean applying;
+
   /** What one batch did. */
   enum Outcome {
     /** It applied notifications, or moved the position past notifications of other topics. */
@@ -207,8 +209,22 @@ final class SegmentWorker {
     return Math.max(from, head);
   }
 
+  /** Whether a batch of it is under way. */
+  boolean applying() {
+    return applying;
+  }
+
   /** One batch in one transaction, position included. */
   private Outcome apply(Generation generation, long from, long to, List<Notification> batch) {
+    applying = true;
+    try {
+      return applyNow(generation, from, to, batch);
+    } finally {
+      applying = false;
+    }
+  }
+
+  private Outcome applyNow(Generation generation, long from, long to, List<Notification> batch) {
     Notification current = null;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
@@ -217,7 +233,9 @@ final class SegmentWorker {
           connection.rollback();
           return Outcome.RACED;
         }
-        claim.check(connection, name, segment);
+        if (claim.checkFirst()) {
+          claim.check(connection, name, segment);
+        }
         ProjectionContext context = new ProjectionContext(connection, generation);
         try {
           for (Notification notification : batch) {
@@ -231,6 +249,11 @@ final class SegmentWorker {
           }
         } finally {
           context.closeStatements();
+        }
+        if (!claim.checkFirst()) {
+          // Last: the fence locks the lease's row until the commit, and a batch slower than the
+          // lease holding it all along would stall the renewer, and so every lease's renewal.
+          claim.check(connection, name, segment);
         }
         connection.commit();
         return Outcome.ADVANCED;

@@ -10,6 +10,7 @@ import dev.recount.examples.testing.ApplicationEnvironment;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import dev.recount.jooq.Recorders;
+import dev.recount.process.LeasedFollower;
 import dev.recount.projection.ProjectionRunner;
 import dev.recount.testing.DatabaseServer;
 import java.io.PrintWriter;
@@ -125,6 +126,134 @@ abstract class LeasedProjectionContract {
     long last = stopWriting();
     assertThat(b.awaitProcessed(last, Duration.ofSeconds(20))).isTrue();
     assertThat(readModel(b)).isEqualTo(foldedLog());
+  }
+
+  @Test
+  void closeDuringABatchSlowerThanTheLeaseCommitsItThenReleases() throws Exception {
+    SlowWorldHistoryProjection slow = new SlowWorldHistoryProjection(prefix, 2500);
+    ProjectionRunner a = ProjectionRunner.builder(slow, pool())
+        .follow(app)
+        .tablePrefix(prefix)
+        .pollInterval(Duration.ofMillis(100))
+        .leased(LEASE)
+        .segments(2)
+        .instance("a")
+        .build();
+    runners.add(a);
+    a.start();
+    awaitThat(() -> a.held().size() == 2, Duration.ofSeconds(10));
+    World world = World.create();
+    world.makeItSo("slow");
+    long slowAt = worlds.save(world);
+    assertThat(slow.slowStarted.await(15, TimeUnit.SECONDS)).isTrue();
+    // The batch takes longer than what is left of the lease: close() must keep renewing it.
+    a.close();
+    String table = prefix + "slow_history_g1";
+    assertThat(server.queryLong("SELECT COUNT(*) FROM " + table + " WHERE happenings = 1"))
+        .as("the slow batch, committed under a's lease")
+        .isEqualTo(1);
+    ProjectionRunner b = ProjectionRunner.builder(slow, pool())
+        .follow(app)
+        .tablePrefix(prefix)
+        .pollInterval(Duration.ofMillis(100))
+        .leased(LEASE)
+        .segments(2)
+        .instance("b")
+        .build();
+    runners.add(b);
+    b.start();
+    awaitThat(() -> b.held().size() == 2, Duration.ofSeconds(10));
+    assertThat(b.awaitProcessed(slowAt, Duration.ofSeconds(20))).isTrue();
+    assertThat(slow.slowApplied.get())
+        .as("times the slow happening was applied")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aSegmentGivenBackDuringASlowBatchMovesOnceItsBatchHasCommitted() throws Exception {
+    SlowWorldHistoryProjection slow = new SlowWorldHistoryProjection(prefix, 2500);
+    ProjectionRunner a = startSlow(slow, "a");
+    awaitThat(() -> a.held().size() == 2, Duration.ofSeconds(10));
+    Map<Integer, Long> tokens = a.held();
+    World world;
+    do {
+      world = World.create();
+    } while (LeasedFollower.segmentOf(world.id(), 2) != 1);
+    world.makeItSo("slow");
+    long slowAt = worlds.save(world);
+    assertThat(slow.slowStarted.await(15, TimeUnit.SECONDS)).isTrue();
+    // b joins: a's share is one segment, and it gives back segment 1, whose batch is under way.
+    ProjectionRunner b = startSlow(slow, "b");
+    List<Map<Integer, Long>> seen = new ArrayList<>();
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4000);
+    while (System.nanoTime() < until) {
+      Map<Integer, Long> held = a.held();
+      if (!held.get(0).equals(tokens.get(0))
+          && (seen.isEmpty() || !seen.get(seen.size() - 1).equals(held))) {
+        seen.add(held);
+      }
+      Thread.sleep(5);
+    }
+    awaitThat(() -> a.held().size() == 1 && b.held().size() == 1, Duration.ofSeconds(10));
+    assertThat(seen).as("a's lease of segment 0, other than %s", tokens).isEmpty();
+    assertThat(b.held().keySet()).containsExactly(1);
+    assertThat(b.awaitProcessed(slowAt, Duration.ofSeconds(20))).isTrue();
+    assertThat(slow.slowApplied.get())
+        .as("times the slow happening was applied")
+        .isEqualTo(1);
+  }
+
+  private ProjectionRunner startSlow(SlowWorldHistoryProjection slow, String instance) {
+    ProjectionRunner runner = ProjectionRunner.builder(slow, pool())
+        .follow(app)
+        .tablePrefix(prefix)
+        .pollInterval(Duration.ofMillis(100))
+        .leased(LEASE)
+        .segments(2)
+        .instance(instance)
+        .build();
+    runners.add(runner);
+    return runner.start();
+  }
+
+  @Test
+  void aBatchSlowerThanTheLeaseCostsNoOtherLease() throws Exception {
+    SlowWorldHistoryProjection slow = new SlowWorldHistoryProjection(prefix, 2500);
+    ProjectionRunner a = ProjectionRunner.builder(slow, pool())
+        .follow(app)
+        .tablePrefix(prefix)
+        .pollInterval(Duration.ofMillis(100))
+        .leased(LEASE)
+        .segments(2)
+        .instance("a")
+        .build();
+    runners.add(a);
+    a.start();
+    awaitThat(() -> a.held().size() == 2, Duration.ofSeconds(10));
+    Map<Integer, Long> tokens = a.held();
+    World world;
+    do {
+      world = World.create();
+    } while (LeasedFollower.segmentOf(world.id(), 2) != 1);
+    world.makeItSo("slow");
+    long slowAt = worlds.save(world);
+    assertThat(slow.slowStarted.await(15, TimeUnit.SECONDS)).isTrue();
+    // Segment 0 is idle: only the rounds renew its lease.
+    List<Map<Integer, Long>> changed = new ArrayList<>();
+    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(4000);
+    while (System.nanoTime() < until) {
+      Map<Integer, Long> held = a.held();
+      if (!held.equals(tokens)
+          && (changed.isEmpty() || !changed.get(changed.size() - 1).equals(held))) {
+        changed.add(held);
+      }
+      Thread.sleep(5);
+    }
+    assertThat(a.awaitProcessed(slowAt, Duration.ofSeconds(20))).isTrue();
+    assertThat(changed).as("a's leases, other than %s", tokens).isEmpty();
+    assertThat(slow.slowApplied.get())
+        .as("times the slow happening was applied")
+        .isEqualTo(1);
   }
 
   @Test
