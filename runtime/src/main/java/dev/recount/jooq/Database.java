@@ -47,6 +47,7 @@ final class Database implements AutoCloseable {
   private final HikariDataSource ownPool;
   private final DSLContext dsl;
   private final DSLContext writes;
+  private final boolean storesEachWrite;
   private final boolean shutdownOnClose;
 
   private Database(
@@ -71,6 +72,7 @@ final class Database implements AutoCloseable {
     this.writes = fileWrites == null
         ? dsl
         : DSL.using(fileWrites, dialect.sqlDialect, (Settings) settings.clone());
+    this.storesEachWrite = fileWrites != null;
   }
 
   /**
@@ -313,6 +315,15 @@ final class Database implements AutoCloseable {
    */
   DSLContext writes() {
     return writes;
+  }
+
+  /**
+   * Whether every writing transaction ends with the database writing its file, in the committing
+   * thread: an embedded H2 file with Recount's default ({@link H2FileWrites}), where that write,
+   * not the statements, is most of a transaction's cost.
+   */
+  boolean storesEachWrite() {
+    return storesEachWrite;
   }
 
   String describe() {

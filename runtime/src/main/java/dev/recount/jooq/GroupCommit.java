@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * time (H2, MariaDB), and on MariaDB handing that lock from commit to commit, each waiting for the
  * disk, is what limits concurrent saves. A batch takes the lock and commits once. (On embedded H2,
  * where a commit is cheap, the limit is the leader's own writing and the others' waiting:
- * docs/BENCHMARKS.md.)
+ * docs/BENCHMARKS.md; on a crash-safe H2 file each commit writes the file, and a batch shares that
+ * write.)
  *
  * <p>No thread of its own: a caller queues its save, and whichever caller holds the leader lock
  * drains the queue into a batch, runs it, and completes every save in it. The others wait for their
@@ -106,15 +107,22 @@ final class GroupCommit {
     return largestBatch;
   }
 
+  boolean yieldsFirst() {
+    return yieldFirst;
+  }
+
   /** Runs one batch of the oldest saves; holds the leader lock. */
   private void lead() {
     if (yieldFirst && lastBatch > 1) {
       // Others are saving too. With more writers than cores, most of them are runnable but not
       // running, and would queue their saves a moment too late for this batch: giving up the
-      // core once lets them. Only where the leader then waits on a server (MariaDB, where it
-      // measured a few percent more saves per second); with embedded H2 the leader's own work is
-      // the bottleneck, and yielding it to 8 writers on 2 cores cost a fifth of the throughput
-      // (docs/BENCHMARKS.md). A lone caller never waits here.
+      // core once lets them. Only where a batch has a high fixed cost: the leader then waits on a
+      // server (MariaDB, where it measured a few percent more saves per second), or H2 writes its
+      // file at the batch's end (a crash-safe H2 file, where it put 4 to 8 saves in each write
+      // of the file instead of about 1.3, and doubled to quadrupled the saves per second). With
+      // H2 in memory or H2's background writer, the leader's own work is the bottleneck, and
+      // yielding it to 8 writers on 2 cores cost a fifth of the throughput (docs/BENCHMARKS.md).
+      // A lone caller never waits here.
       Thread.yield();
     }
     List<Save> batch = new ArrayList<>();

@@ -69,7 +69,10 @@ final class JooqRecorder implements Recorder {
       dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
       lone = new LoneSaves(database, inserts, locked, dcbWrites);
       batches = new Batches(database, inserts, locked, lone, dcbWrites);
-      GroupCommit group = new GroupCommit(batches::run, dialect == Dialect.MARIADB);
+      // A batch's fixed cost is high where it waits on a server (MariaDB) or ends with H2 writing
+      // its file (an H2 file, crash-safe): there the leader lets others queue first.
+      GroupCommit group =
+          new GroupCommit(batches::run, dialect == Dialect.MARIADB || database.storesEachWrite());
       groupCommit = group;
       // Saves of events take the lock: concurrent ones share its acquisition and the commit.
       eventSaves = (events, tags, snapshots, tracking) ->

@@ -64,6 +64,69 @@ class H2FileWritesTest {
     }
   }
 
+  /**
+   * A group commit's leader yields before it takes its batch where H2 writes the file at the end of
+   * each batch (docs/BENCHMARKS.md, "H2 file"), not where H2's background writer or memory makes a
+   * batch's end cheap.
+   */
+  @Test
+  void theLeaderLetsOthersQueueWhereEachBatchWritesTheFile() throws SQLException {
+    String file = "jdbc:h2:file:" + directory.resolve("db");
+    try (Recorder safe = Recorders.open(file, null, null, "recount_", true, 2);
+        Recorder delayed = Recorders.open(
+            "jdbc:h2:file:" + directory.resolve("delayed") + ";WRITE_DELAY=300",
+            null,
+            null,
+            "recount_",
+            true,
+            2);
+        Recorder memory =
+            Recorders.open("jdbc:h2:mem:" + UUID.randomUUID(), null, null, "recount_", true, 2)) {
+      assertThat(((JooqRecorder) safe).groupCommit.yieldsFirst()).isTrue();
+      assertThat(((JooqRecorder) delayed).groupCommit.yieldsFirst()).isFalse();
+      assertThat(((JooqRecorder) memory).groupCommit.yieldsFirst()).isFalse();
+    }
+  }
+
+  /**
+   * Threads saving at once share H2's writes of the file: fewer writes than saves (H2 counts them),
+   * and every save that returned is in a copy of the file.
+   */
+  @Test
+  void concurrentSavesShareWritesOfTheFile() throws Exception {
+    String url = "jdbc:h2:file:" + directory.resolve("db");
+    int threads = 8;
+    int saves = 50;
+    try (Recorder recorder = Recorders.open(url, null, null, "recount_", true, threads + 1)) {
+      long before = fileWrites(url);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          done.add(pool.submit(() -> {
+            UUID id = UUID.randomUUID();
+            for (int version = 1; version <= saves; version++) {
+              recorder.insert(
+                  List.of(GroupCommitContract.event(id, version, "v" + version)), List.of(), null);
+            }
+            return null;
+          }));
+        }
+        for (Future<?> future : done) {
+          future.get(90, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      long writes = fileWrites(url) - before;
+      long expected = (long) threads * saves;
+      assertThat(writes).as("writes of the file for %d saves", expected).isLessThan(expected);
+      assertThat(((JooqRecorder) recorder).groupCommit.largestBatch()).isGreaterThan(1);
+      Files.copy(directory.resolve("db.mv.db"), directory.resolve("copy.mv.db"));
+      assertThat(count("jdbc:h2:file:" + directory.resolve("copy"))).isEqualTo(expected);
+    }
+  }
+
   @Test
   void inMemoryAndServerDatabasesAreLeftAsTheyAre() {
     assertThat(H2FileWrites.embeddedFile("jdbc:h2:mem:test;DB_CLOSE_DELAY=-1")).isNull();
@@ -160,6 +223,17 @@ class H2FileWritesTest {
       rows.next();
       assertThat(rows.getLong(2)).as("distinct ids").isEqualTo(rows.getLong(1));
       return rows.getLong(1);
+    }
+  }
+
+  /** H2's count of writes to the database's file since it was opened. */
+  private static long fileWrites(String url) throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT SETTING_VALUE FROM"
+            + " INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_WRITE'")) {
+      rows.next();
+      return Long.parseLong(rows.getString(1));
     }
   }
 
