@@ -36,6 +36,29 @@ final class RotatingWriters {
    * saves, summed over the writers (so events/s is per writer).
    */
   Sample[] round() throws InterruptedException {
+    return round(-1);
+  }
+
+  /**
+   * One round in phases: all writers save kind after kind, each for its share of the round, the
+   * kind that goes first moving on with {@code round}. What a save-by-save rotation cannot show
+   * when the kinds share something that batches saves (a lock, a group commit, a file write): there
+   * the kinds' saves fall into each other's batches, and one kind's small extra work can shift
+   * which batch its saves meet. The whole system's throughput of each kind alone is what this
+   * measures.
+   */
+  Sample[] phases(int round) throws InterruptedException {
+    Sample[] samples = new Sample[kinds];
+    for (int step = 0; step < kinds; step++) {
+      int kind = (round + step) % kinds;
+      samples[kind] = round(kind)[kind];
+    }
+    return samples;
+  }
+
+  /** A round of every kind in rotation ({@code only} < 0), or of kind {@code only} alone. */
+  private Sample[] round(int only) throws InterruptedException {
+    long nanos = only < 0 ? roundNanos : roundNanos / kinds;
     long[][] totals = new long[writers][kinds * 4];
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch go = new CountDownLatch(1);
@@ -46,10 +69,10 @@ final class RotatingWriters {
           () -> {
             try {
               go.await();
-              long deadline = System.nanoTime() + roundNanos;
+              long deadline = System.nanoTime() + nanos;
               for (int n = 0; System.nanoTime() < deadline; n++) {
-                for (int step = 0; step < kinds; step++) {
-                  int kind = (n + step) % kinds;
+                for (int step = 0; step < (only < 0 ? kinds : 1); step++) {
+                  int kind = only < 0 ? (n + step) % kinds : only;
                   Sample sample = save.run(writer, kind);
                   long[] sums = totals[writer];
                   sums[kind * 4] += sample.events();
