@@ -161,6 +161,18 @@ abstract class StarterContract {
     assertThat(cartItems.awaitProcessed(position, java.time.Duration.ofSeconds(20)))
         .isTrue();
     cartItems.status(); // refreshes the gauges, as each live pass does at most once a second
+    // A batch is counted once it has committed, so just after its position is visible the
+    // counter may not have moved yet.
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (meters
+                .get("recount.projection.events.applied")
+                .tag("projection", "cart-items")
+                .counter()
+                .count()
+            < applied + 2
+        && System.nanoTime() - deadline < 0) {
+      Thread.sleep(10);
+    }
     assertThat(meters
             .get("recount.projection.events.applied")
             .tag("projection", "cart-items")
