@@ -28,14 +28,6 @@ public final class DataSourceBenchmark {
   private static final long ROUND_NANOS = 1_000_000_000L;
   private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 3);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 15);
-  /**
-   * Whether rounds of several writers run each kind with all writers for a third of the round
-   * ({@link RotatingWriters#phases}) rather than rotating save by save: the three share the
-   * database's lock of the log's order, so in a rotation one kind's saves fall into another's group
-   * commits. {@code -Dbench.phased=false} rotates, as the runs before 2026-12-06 21:20 did.
-   */
-  private static final boolean PHASED =
-      !System.getProperty("bench.phased", "true").equals("false");
 
   private DataSourceBenchmark() {}
 
@@ -56,7 +48,7 @@ public final class DataSourceBenchmark {
             + " warm-up rounds, then the median of %d.%n%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
-        PHASED
+        RotatingWriters.PHASED
             ? "one writer rotates, save by save, through own, supplied and transaction; several"
                 + " save through each for a third of each round, which goes first rotating"
             : "each writer rotates, save by save, through own, supplied and transaction",
@@ -123,7 +115,7 @@ public final class DataSourceBenchmark {
       double[][] ratio = new double[2][ROUNDS];
       double[][] cpuRatio = new double[2][ROUNDS];
       for (int round = 0; round < ROUNDS; round++) {
-        Sample[] samples = PHASED && writers > 1 ? rotation.phases(round) : rotation.round();
+        Sample[] samples = rotation.measured(round);
         for (int k = 0; k < 3; k++) {
           rate[k][round] = samples[k].eventsPerSecond() * writers;
           cpu[k][round] = samples[k].cpuMicrosPerEvent();

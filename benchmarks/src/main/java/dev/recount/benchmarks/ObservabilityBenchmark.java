@@ -35,15 +35,6 @@ public final class ObservabilityBenchmark {
   private static final long ROUND_NANOS = 1_000_000_000L;
   private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 3);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 15);
-  /**
-   * Whether each round of several writers runs off, then on (or on, then off), each with all
-   * writers for half the round, rather than every writer alternating save by save: with writers
-   * sharing a database, one side's saves fall into the other's group commits in a rotation, which
-   * measures how batches form rather than what the instrumentation costs.
-   * {@code -Dbench.phased=false} rotates save by save, as the runs before 2026-12-06 21:10 UTC did.
-   */
-  private static final boolean PHASED =
-      !System.getProperty("bench.phased", "true").equals("false");
 
   private ObservabilityBenchmark() {}
 
@@ -58,7 +49,7 @@ public final class ObservabilityBenchmark {
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         EVENTS_PER_SAVE,
-        PHASED
+        RotatingWriters.PHASED
             ? "one writer alternates, save by save, between off and on; several save off for"
                 + " half of each round and on for the other half, which goes first alternating"
             : "each writer alternates, save by save, between off and on",
@@ -157,7 +148,7 @@ public final class ObservabilityBenchmark {
       for (int round = 0; round < ROUNDS; round++) {
         INNER_CPU.set(0);
         INNER_COUNT.set(0);
-        Sample[] both = PHASED && writers > 1 ? paired.phases(round) : paired.round();
+        Sample[] both = paired.measured(round);
         if (INNER_COUNT.get() > 0) {
           System.err.printf(
               Locale.ROOT,

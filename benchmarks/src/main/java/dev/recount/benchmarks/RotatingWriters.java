@@ -19,6 +19,16 @@ final class RotatingWriters {
     Sample run(int writer, int kind);
   }
 
+  /**
+   * Whether a measured round of several writers runs in {@link #phases} rather than rotating save
+   * by save ({@code -Dbench.phased=false} rotates, as the runs before 2026-12-06 21:10 UTC did):
+   * where the kinds share something that batches saves (the database's lock of the log's order, a
+   * group commit, a write of an H2 file), a rotation measures how one kind's saves fall into
+   * another's batches rather than what each kind costs. One writer always rotates: nothing batches
+   * there, and pairing save with save cancels more noise.
+   */
+  static final boolean PHASED = !System.getProperty("bench.phased", "true").equals("false");
+
   private final int writers;
   private final int kinds;
   private final long roundNanos;
@@ -37,6 +47,11 @@ final class RotatingWriters {
    */
   Sample[] round() throws InterruptedException {
     return round(-1);
+  }
+
+  /** Measured round {@code round}: in {@link #phases} if {@link #PHASED} and several write. */
+  Sample[] measured(int round) throws InterruptedException {
+    return PHASED && writers > 1 ? phases(round) : round();
   }
 
   /**
