@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * The database of a benchmark of a service's setup ({@link DataSourceBenchmark},
- * {@link ObservabilityBenchmark}): an H2 file in a fresh directory, or PostgreSQL from
- * {@code BENCH_POSTGRES_URL}; each run's applications get tables of their own under a stem, and
- * {@link #cleanUp} drops them (or the H2 files) at the end.
+ * {@link ObservabilityBenchmark}): an H2 file in a fresh directory, PostgreSQL from
+ * {@code BENCH_POSTGRES_URL} or MariaDB from {@code BENCH_MARIADB_URL}; each run's applications get
+ * tables of their own under a stem, and {@link #cleanUp} drops them (or the H2 files) at the end.
  */
 final class ServiceDatabase {
   final String name;
@@ -39,8 +39,8 @@ final class ServiceDatabase {
   }
 
   /**
-   * The databases the first argument names ({@code h2}, {@code postgres} or {@code all}, the
-   * default); exits with the usage line for anything else.
+   * The databases the first argument names ({@code h2}, {@code postgres}, {@code mariadb} or
+   * {@code all}, the default: H2 and PostgreSQL); exits with the usage line for anything else.
    */
   static List<ServiceDatabase> chosen(String[] args, String benchmark) throws IOException {
     String which = args.length == 0 ? "all" : args[0].toLowerCase(Locale.ROOT);
@@ -51,8 +51,11 @@ final class ServiceDatabase {
     if (which.equals("postgres") || which.equals("all")) {
       chosen.add(postgres());
     }
+    if (which.equals("mariadb")) {
+      chosen.add(mariadb());
+    }
     if (chosen.isEmpty()) {
-      System.err.println("usage: " + benchmark + " [h2|postgres|all]");
+      System.err.println("usage: " + benchmark + " [h2|postgres|mariadb|all]");
       System.exit(2);
     }
     return chosen;
@@ -69,7 +72,8 @@ final class ServiceDatabase {
     Path directory = Files.createTempDirectory("recount-" + benchmark);
     return new ServiceDatabase(
         "H2 (file, embedded)",
-        "jdbc:h2:file:" + directory.resolve("bench") + ";DB_CLOSE_DELAY=-1",
+        "jdbc:h2:file:" + directory.resolve("bench") + ";DB_CLOSE_DELAY=-1"
+            + System.getProperty("bench.h2Options", ""),
         "sa",
         "",
         directory);
@@ -81,6 +85,15 @@ final class ServiceDatabase {
         System.getenv().getOrDefault("BENCH_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"),
         System.getenv().getOrDefault("BENCH_POSTGRES_USER", "postgres"),
         System.getenv().getOrDefault("BENCH_POSTGRES_PASSWORD", ""),
+        null);
+  }
+
+  private static ServiceDatabase mariadb() {
+    return new ServiceDatabase(
+        "MariaDB",
+        System.getenv().getOrDefault("BENCH_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"),
+        System.getenv().getOrDefault("BENCH_MARIADB_USER", "root"),
+        System.getenv().getOrDefault("BENCH_MARIADB_PASSWORD", ""),
         null);
   }
 
@@ -125,6 +138,10 @@ final class ServiceDatabase {
       }
       return;
     }
+    if (url.startsWith("jdbc:mariadb:")) {
+      dropMariaDbTables();
+      return;
+    }
     try (Connection connection = DriverManager.getConnection(url, user, password);
         Statement statement = connection.createStatement()) {
       for (String stem : stems) {
@@ -140,6 +157,24 @@ final class ServiceDatabase {
         }
         for (String drop : drops) {
           statement.execute(drop);
+        }
+      }
+    }
+  }
+
+  private void dropMariaDbTables() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+        Statement statement = connection.createStatement()) {
+      for (String stem : stems) {
+        List<String> tables = new ArrayList<>();
+        try (var rows = statement.executeQuery("SELECT table_name FROM information_schema.tables"
+            + " WHERE table_schema = DATABASE() AND table_name LIKE '" + stem + "%'")) {
+          while (rows.next()) {
+            tables.add(rows.getString(1));
+          }
+        }
+        for (String table : tables) {
+          statement.execute("DROP TABLE IF EXISTS `" + table + "`");
         }
       }
     }
