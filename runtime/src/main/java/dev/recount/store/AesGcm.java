@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,14 +32,22 @@ final class AesGcm {
   /**
    * The ciphers this key is used with: for an application key, one per thread of its own. A cipher
    * initialised with the key it had before skips the AES key schedule; with one cipher per thread
-   * shared by several keys, records of alternating keys (rotation) cost twice as much to decrypt. A
-   * subject's data key, one of thousands, shares the thread's cipher.
+   * shared by several keys, records of alternating keys (rotation) cost twice as much to decrypt.
    */
   private final ThreadLocal<Cipher> ciphers;
 
-  private AesGcm(byte[] key, boolean ownCiphers) {
+  /**
+   * A subject's data key, one of thousands, has one cipher of its own (about 1 KB), lent to one
+   * thread at a time, so that loading one aggregate after another does not redo the key schedule of
+   * each one's key on the thread's shared cipher. A thread that finds it lent out uses the thread's
+   * shared cipher. Null for an application key.
+   */
+  private final AtomicReference<Cipher> lent;
+
+  private AesGcm(byte[] key, boolean applicationKey) {
     this.key = new SecretKeySpec(key, "AES");
-    this.ciphers = ownCiphers ? ThreadLocal.withInitial(AesGcm::newCipher) : CIPHERS;
+    this.ciphers = applicationKey ? ThreadLocal.withInitial(AesGcm::newCipher) : CIPHERS;
+    this.lent = applicationKey ? null : new AtomicReference<>(newCipher());
   }
 
   private static Cipher newCipher() {
@@ -75,8 +84,9 @@ final class AesGcm {
   byte[] encrypt(byte[] plain, byte[] associated) {
     byte[] nonce = new byte[NONCE_BYTES];
     random.nextBytes(nonce);
+    Cipher own = borrow();
     try {
-      Cipher cipher = ciphers.get();
+      Cipher cipher = own != null ? own : ciphers.get();
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(associated);
       byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
@@ -85,6 +95,8 @@ final class AesGcm {
       return out;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);
+    } finally {
+      giveBack(own);
     }
   }
 
@@ -93,11 +105,27 @@ final class AesGcm {
     if (sealed.length - offset < NONCE_BYTES + TAG_BITS / 8) {
       throw new GeneralSecurityException("ciphertext too short");
     }
-    Cipher cipher = ciphers.get();
-    cipher.init(
-        Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset, NONCE_BYTES));
-    cipher.updateAAD(associated);
-    return cipher.doFinal(sealed, offset + NONCE_BYTES, sealed.length - offset - NONCE_BYTES);
+    Cipher own = borrow();
+    try {
+      Cipher cipher = own != null ? own : ciphers.get();
+      cipher.init(
+          Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, offset, NONCE_BYTES));
+      cipher.updateAAD(associated);
+      return cipher.doFinal(sealed, offset + NONCE_BYTES, sealed.length - offset - NONCE_BYTES);
+    } finally {
+      giveBack(own);
+    }
+  }
+
+  /** A subject key's own cipher, if no other thread has it; null otherwise. */
+  private Cipher borrow() {
+    return lent == null ? null : lent.getAndSet(null);
+  }
+
+  private void giveBack(Cipher own) {
+    if (own != null) {
+      lent.set(own);
+    }
   }
 
   /** The associated data that binds a ciphertext to its record. */

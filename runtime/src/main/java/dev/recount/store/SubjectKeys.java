@@ -152,7 +152,9 @@ final class SubjectKeys {
     } else {
       now = unwrap(row);
     }
-    held.put(row.subject(), now);
+    if (now != before) {
+      held.put(row.subject(), now);
+    }
     return now;
   }
 

@@ -81,6 +81,34 @@ class SubjectKeysTest {
   }
 
   @Test
+  void threadsLoadingAndSavingOneAggregateAtOnceEachUseItsKeyWhole() throws Exception {
+    // An aggregate's data key has one cipher of its own, lent to one thread at a time; the others
+    // use their thread's shared one. Two threads on one cipher would fail authentication.
+    EventStore store = openShredding();
+    Counter counter = saved(store, 1, 2, 3, 4, 5);
+    Counter other = saved(store, 6);
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<Integer>> totals = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        UUID id = i % 2 == 0 ? counter.id() : other.id();
+        totals.add(threads.submit(() -> store.load(COUNTERS, id, Long.MAX_VALUE).total));
+      }
+      for (int i = 0; i < totals.size(); i++) {
+        assertThat(totals.get(i).get()).as("load %d", i).isEqualTo(i % 2 == 0 ? 15 : 6);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    Counter more = store.load(COUNTERS, counter.id(), Long.MAX_VALUE);
+    more.add(7);
+    store.save(List.of(more), null);
+    assertThat(openShredding().load(COUNTERS, counter.id(), Long.MAX_VALUE).total)
+        .isEqualTo(22);
+  }
+
+  @Test
   void aForgottenAggregateCannotBeLoadedItsEventsAreTombstonesAndTheAuditStillVerifies() {
     EventStore store = openShredding();
     Counter forgotten = saved(store, 1, 2, 3); // versions 1 to 4, a snapshot at 4
