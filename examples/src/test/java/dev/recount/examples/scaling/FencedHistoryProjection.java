@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 
 /**
@@ -21,8 +22,8 @@ import java.util.function.ToLongFunction;
  * the latest), plus a row per event applied saying which notification, which instance, and the
  * fencing token of the lease it held on the event's segment: a row per event rather than a key, so
  * that an event applied twice shows as two rows, and a batch committed under a lease that was taken
- * over shows under its old token. Each handler may take {@code pauseMillis}, so that a pause of the
- * instance most likely falls inside a batch.
+ * over shows under its old token. Told to {@linkplain #stallNext stall}, its next handler call
+ * announces it and then takes a while: whoever pauses the instance then pauses it inside a batch.
  */
 @Projection("fenced-history")
 public class FencedHistoryProjection implements ReadModel {
@@ -30,7 +31,8 @@ public class FencedHistoryProjection implements ReadModel {
   private final String applied;
   private final String instance;
   private final ToLongFunction<UUID> tokens;
-  private final long pauseMillis;
+  private final AtomicReference<Runnable> stallNext = new AtomicReference<>();
+  private final long stallMillis;
   /** Events handled, committed or not, by the token they were handled under. */
   private final Map<Long, AtomicLong> handled = new ConcurrentHashMap<>();
 
@@ -38,12 +40,12 @@ public class FencedHistoryProjection implements ReadModel {
    * @param tokens the token of the lease this instance holds on an aggregate's segment (0 if none)
    */
   FencedHistoryProjection(
-      String tablePrefix, String instance, ToLongFunction<UUID> tokens, long pauseMillis) {
+      String tablePrefix, String instance, ToLongFunction<UUID> tokens, long stallMillis) {
     this.history = tablePrefix + "fenced_history";
     this.applied = tablePrefix + "fenced_applied";
     this.instance = instance;
     this.tokens = tokens;
-    this.pauseMillis = pauseMillis;
+    this.stallMillis = stallMillis;
   }
 
   @Override
@@ -85,9 +87,11 @@ public class FencedHistoryProjection implements ReadModel {
   }
 
   private void record(ProjectionContext context) throws SQLException {
-    if (pauseMillis > 0) {
+    Runnable stalling = stallNext.getAndSet(null);
+    if (stalling != null) {
+      stalling.run();
       try {
-        Thread.sleep(pauseMillis);
+        Thread.sleep(stallMillis);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -100,6 +104,14 @@ public class FencedHistoryProjection implements ReadModel {
     insert.setString(2, instance);
     insert.setLong(3, token);
     insert.executeUpdate();
+  }
+
+  /**
+   * Makes the next handler call (inside a batch's transaction, before its fence) run
+   * {@code announce}, then take the stall's milliseconds.
+   */
+  void stallNext(Runnable announce) {
+    stallNext.set(announce);
   }
 
   /** How many events it handled under {@code token}, in batches committed or rolled back. */

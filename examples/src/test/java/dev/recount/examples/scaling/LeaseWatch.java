@@ -101,6 +101,17 @@ final class LeaseWatch {
     }
   }
 
+  /** Waits until {@code instance} holds segment {@code segment}. */
+  void awaitHeldBy(int segment, String instance, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (holders().stream().noneMatch(h -> h.segment == segment && h.holder.equals(instance))) {
+      assertThat(System.nanoTime() - deadline)
+          .as("segment %d held by %s in time: %s", segment, instance, holders())
+          .isNegative();
+      Thread.sleep(20);
+    }
+  }
+
   /** When segment {@code segment} is held by another than {@code gone}, in nanoTime. */
   long awaitHeldWithout(int segment, String gone, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -115,6 +126,11 @@ final class LeaseWatch {
     }
   }
 
+  /** What is done with the holder's JVM right before it is paused. */
+  interface BeforePause {
+    void prepare(ChildJvm holder) throws Exception;
+  }
+
   /**
    * Pauses the holder of segment 0 (of a worker with one segment) with SIGSTOP until another
    * instance has claimed the segment with a larger token, and leaves it paused. If nobody takes
@@ -122,9 +138,12 @@ final class LeaseWatch {
    * that checked the lease): the holder is resumed and paused again, up to three times.
    *
    * @param children the instances' JVMs, by instance name
+   * @param beforePause done right before each pause (such as waiting until the holder is inside a
+   *     batch)
    * @return the paused holder, still paused, and its successor
    */
-  Takeover pauseHolderUntilTakenOver(Function<String, ChildJvm> children, long leaseMillis)
+  Takeover pauseHolderUntilTakenOver(
+      Function<String, ChildJvm> children, long leaseMillis, BeforePause beforePause)
       throws Exception {
     Holder holder = null;
     Holder successor = null;
@@ -132,6 +151,7 @@ final class LeaseWatch {
       awaitAllHeld(1, Duration.ofSeconds(10)); // after a resume, someone must hold it again
       holder = holders().get(0);
       ChildJvm paused = children.apply(holder.holder);
+      beforePause.prepare(paused);
       paused.signal("STOP");
       try {
         successor = awaitSuccessor(holder, Duration.ofMillis(leaseMillis * 4));

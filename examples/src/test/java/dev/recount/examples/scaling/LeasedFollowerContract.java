@@ -132,7 +132,8 @@ abstract class LeasedFollowerContract {
     writer.start();
     leases.awaitAllHeld(1, Duration.ofSeconds(20));
     Thread.sleep(300);
-    LeaseWatch.Takeover takeover = leases.pauseHolderUntilTakenOver(children::get, LEASE_MILLIS);
+    LeaseWatch.Takeover takeover =
+        leases.pauseHolderUntilTakenOver(children::get, LEASE_MILLIS, child -> {});
     LeaseWatch.Holder holder = takeover.paused();
     LeaseWatch.Holder successor = takeover.successor();
     long storedWithOldToken = countWithToken(holder.token());

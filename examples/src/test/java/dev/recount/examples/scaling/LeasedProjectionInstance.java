@@ -16,10 +16,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * of its own: a leased {@link ProjectionRunner} sharing the projection's segments with the other
  * instances while it follows the worlds the test saves. Arguments: JDBC URL, user ("-" for none),
  * password ("-"), table prefix (of the worlds' application and of the projection), instance name,
- * segments, lease duration in ms, handler pause in ms. Prints "ready" once started; on stdin,
- * "handled <token>" prints "handled <n>", the events it handled under that token whether their
- * batch committed or not, and "stop" closes the runner (its batch under way commits, its leases are
- * released), prints "stopped" and exits 0.
+ * segments, lease duration in ms, stall in ms. Prints "ready" once started; on stdin, "stall" makes
+ * its next handler call print "stalling" and then take the stall's milliseconds (the test pauses it
+ * meanwhile, inside the batch), "handled <token>" prints "handled <n>", the events it handled under
+ * that token whether their batch committed or not, and "stop" closes the runner (its batch under
+ * way commits, its leases are released), prints "stopped" and exits 0.
  */
 public final class LeasedProjectionInstance {
   private LeasedProjectionInstance() {}
@@ -32,7 +33,7 @@ public final class LeasedProjectionInstance {
     String instance = args[4];
     int segments = Integer.parseInt(args[5]);
     long leaseMillis = Long.parseLong(args[6]);
-    long pauseMillis = Long.parseLong(args[7]);
+    long stallMillis = Long.parseLong(args[7]);
     Application worlds =
         LeasedCounter.builder(url, user, password, prefix).readOnly(true).build();
     HikariConfig config = new HikariConfig();
@@ -50,7 +51,7 @@ public final class LeasedProjectionInstance {
         instance,
         aggregate ->
             runner.get().held().getOrDefault(LeasedFollower.segmentOf(aggregate, segments), 0L),
-        pauseMillis);
+        stallMillis);
     runner.set(ProjectionRunner.builder(projection, pool)
         .follow(worlds)
         .tablePrefix(prefix)
@@ -66,7 +67,9 @@ public final class LeasedProjectionInstance {
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = stdin.readLine()) != null) {
-      if (line.startsWith("handled ")) {
+      if (line.equals("stall")) {
+        projection.stallNext(() -> System.out.println("stalling"));
+      } else if (line.startsWith("handled ")) {
         System.out.println(
             "handled " + projection.handled(Long.parseLong(line.substring("handled ".length()))));
       } else if (line.equals("stop")) {

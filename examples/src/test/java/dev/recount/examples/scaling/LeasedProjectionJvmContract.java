@@ -52,6 +52,8 @@ abstract class LeasedProjectionJvmContract {
 
   private LeaseWatch leases;
   private final Instances children = new Instances();
+  /** The writer of the test under way, stopped when it ends, whatever happened. */
+  private Writer writer;
 
   abstract DatabaseServer server();
 
@@ -61,7 +63,10 @@ abstract class LeasedProjectionJvmContract {
   }
 
   @AfterEach
-  void close() {
+  void close() throws InterruptedException {
+    if (writer != null) {
+      writer.stop();
+    }
     children.close();
     finish();
   }
@@ -123,15 +128,21 @@ abstract class LeasedProjectionJvmContract {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aHolderPausedPastItsLeaseCommitsNothingUnderItOnceResumed() throws Exception {
-    // Each event takes its handler 5 ms, so a batch of 20 takes 100 ms and the pause most likely
-    // comes inside one: on resuming, the instance goes on with the batch it had started under its
-    // old lease, whose fence must refuse it.
-    start(1, List.of("a", "b"), 5);
+    // The holder is paused while a handler stalls, inside a batch (the fence comes after the
+    // handlers): on resuming, it goes on with the batch it started under its old lease, whose
+    // fence must refuse it.
+    start(1, List.of("a", "b"), 500);
     Writer writer = writer();
     writer.start();
-    leases.awaitAllHeld(1, Duration.ofSeconds(20));
+    // Whoever claimed first, the segment is a's share (the first name) once both are present: b
+    // gives it back if it has it, and a paused b would no longer be inside a batch of it.
+    leases.awaitHeldBy(0, "a", Duration.ofSeconds(20));
     Thread.sleep(300);
-    LeaseWatch.Takeover takeover = leases.pauseHolderUntilTakenOver(children::get, LEASE_MILLIS);
+    LeaseWatch.Takeover takeover =
+        leases.pauseHolderUntilTakenOver(children::get, LEASE_MILLIS, holder -> {
+          holder.send("stall");
+          assertThat(holder.expectLine(Duration.ofSeconds(10))).isEqualTo("stalling");
+        });
     LeaseWatch.Holder paused = takeover.paused();
     long committedBefore = committedWithToken(paused.token());
     children.get(paused.holder()).signal("CONT");
@@ -150,10 +161,13 @@ abstract class LeasedProjectionJvmContract {
     children.get(paused.holder()).send("handled " + paused.token());
     long handled = Long.parseLong(
         children.get(paused.holder()).expectLine(Duration.ofSeconds(10)).substring(8));
+    assertThat(handled - committedBefore)
+        .as("events handled under the old token in the batch its fence refused")
+        .isPositive();
     System.out.printf(
         "%s: %s paused with token %d, %s took over with token %d; %d events each applied once"
             + " (%s); %d committed under the old token, none after the takeover; %d handled under"
-            + " it in batches refused; last error: %s%n",
+            + " it in the batch(es) refused; last error: %s%n",
         server.kind().displayName(),
         paused.holder(),
         paused.token(),
@@ -208,13 +222,14 @@ abstract class LeasedProjectionJvmContract {
   /** Saves a world with two happenings every few milliseconds. */
   private Writer writer() {
     WorldRepository repository = WorldRepository.of(worlds);
-    return new Writer(() -> {
+    writer = new Writer(() -> {
       World world = World.create();
       world.makeItSo("first");
       world.makeItSo("second");
       repository.save(world);
       return world.id();
     });
+    return writer;
   }
 
   /**
