@@ -87,6 +87,10 @@ public class FencedHistoryProjection implements ReadModel {
   }
 
   private void record(ProjectionContext context) throws SQLException {
+    // Read before the stall: once resumed from a pause during it, the runner may have noticed the
+    // lease's loss (at its next renewal) and forgotten the token, and the stalled event would
+    // record 0 rather than the token of the batch it belongs to.
+    long token = tokens.applyAsLong(context.originatorId());
     Runnable stalling = stallNext.getAndSet(null);
     if (stalling != null) {
       stalling.run();
@@ -96,7 +100,6 @@ public class FencedHistoryProjection implements ReadModel {
         Thread.currentThread().interrupt();
       }
     }
-    long token = tokens.applyAsLong(context.originatorId());
     handled.computeIfAbsent(token, t -> new AtomicLong()).incrementAndGet();
     PreparedStatement insert = context.statement("INSERT INTO " + context.table(applied)
         + " (notification_id, instance, token) VALUES (?, ?, ?)");
