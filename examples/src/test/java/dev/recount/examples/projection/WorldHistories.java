@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 
 /**
  * The two sides the projection tests compare, what a read model holds and the log folded, and the
- * worlds they save to fill the log.
+ * worlds they save to fill the log. Public for the scaling tests, whose projection instances in
+ * JVMs of their own keep a world history too.
  */
 public final class WorldHistories {
   private WorldHistories() {}

@@ -157,6 +157,8 @@ final class LeaseWatch {
         successor = awaitSuccessor(holder, Duration.ofMillis(leaseMillis * 4));
       } finally {
         if (successor == null) {
+          // Paused inside a transaction that locked the lease's row: nobody may take the lease
+          // over until that transaction ends. Resume it and pause it again.
           paused.signal("CONT");
           Thread.sleep(200);
         }
