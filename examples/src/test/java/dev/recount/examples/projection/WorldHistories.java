@@ -17,9 +17,10 @@ import javax.sql.DataSource;
 
 /**
  * The two sides the projection tests compare, what a read model holds and the log folded, and the
- * worlds they save to fill the log.
+ * worlds they save to fill the log. Public for the scaling tests, whose projection instances in
+ * JVMs of their own keep a world history too.
  */
-final class WorldHistories {
+public final class WorldHistories {
   private WorldHistories() {}
 
   /** Saves {@code count} new worlds with {@code happenings} happenings each, and returns them. */
@@ -37,7 +38,8 @@ final class WorldHistories {
   }
 
   /** The whole read model in {@code table}, by world id. */
-  static Map<String, WorldHistoryProjection.Row> readModel(DataSource dataSource, String table) {
+  public static Map<String, WorldHistoryProjection.Row> readModel(
+      DataSource dataSource, String table) {
     Map<String, WorldHistoryProjection.Row> rows = new TreeMap<>();
     try (Connection connection = dataSource.getConnection();
         PreparedStatement select =
@@ -55,7 +57,7 @@ final class WorldHistories {
   }
 
   /** What a fresh projection of the whole log holds: every event applied once, in order. */
-  static Map<String, WorldHistoryProjection.Row> folded(NotificationLog log) {
+  public static Map<String, WorldHistoryProjection.Row> folded(NotificationLog log) {
     Map<String, WorldHistoryProjection.Row> rows = new TreeMap<>();
     for (Notification notification : new NotificationLogReader(log).read()) {
       String id = notification.originatorId().toString();

@@ -8,7 +8,6 @@ import dev.recount.examples.orders.OrderRepository;
 import dev.recount.log.Notification;
 import dev.recount.log.NotificationLogReader;
 import dev.recount.process.LeasedFollower;
-import dev.recount.testing.ChildJvm;
 import dev.recount.testing.DatabaseServer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -16,11 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +35,8 @@ abstract class LeasedFollowerContract {
 
   DatabaseServer server;
   String prefix;
-  private final List<ChildJvm> children = new ArrayList<>();
+  private final Instances children = new Instances();
+  private LeaseWatch leases;
   private final List<Application> applications = new ArrayList<>();
 
   abstract DatabaseServer server();
@@ -51,7 +48,7 @@ abstract class LeasedFollowerContract {
 
   @AfterEach
   void close() {
-    children.forEach(ChildJvm::close);
+    children.close();
     applications.forEach(Application::close);
     if (prefix != null) {
       server.drop(prefix);
@@ -80,15 +77,15 @@ abstract class LeasedFollowerContract {
   private void round(int segments, List<String> instances) throws Exception {
     start(segments, instances, 0);
     Application orders = applications.get(0);
-    awaitAllHeld(segments, Duration.ofSeconds(20));
-    awaitBalanced(Math.min(segments, instances.size()), Duration.ofSeconds(10));
-    Writer writer = new Writer(orders);
+    leases.awaitAllHeld(segments, Duration.ofSeconds(20));
+    leases.awaitBalanced(Math.min(segments, instances.size()), Duration.ofSeconds(10));
+    Writer writer = writer(orders);
     writer.start();
     Thread.sleep(500);
-    String victim = holderOfSegment0(Duration.ofSeconds(10));
+    String victim = leases.holderOf(0, Duration.ofSeconds(10));
     long killed = System.nanoTime();
-    child(victim).close();
-    long takeover = awaitHeldWithout(0, victim, Duration.ofSeconds(15)) - killed;
+    children.get(victim).close();
+    long takeover = leases.awaitHeldWithout(0, victim, Duration.ofSeconds(15)) - killed;
     Thread.sleep(300);
     writer.stop();
     awaitProcessed(writer.written.size(), Duration.ofSeconds(30));
@@ -120,8 +117,8 @@ abstract class LeasedFollowerContract {
           .count();
       assertThat(positions).as("tracking rows of segment %d", segment).isEqualTo(expected);
     }
-    stopAll();
-    assertThat(holders()).as("live leases after every instance stopped").isEmpty();
+    children.stopAll();
+    assertThat(leases.holders()).as("live leases after every instance stopped").isEmpty();
     finish();
   }
 
@@ -131,38 +128,23 @@ abstract class LeasedFollowerContract {
     // The policy takes 5 ms, so the pause most likely comes while the holder is between its read
     // of a notification and its save: the save it makes on resuming is the late write.
     start(1, List.of("a", "b"), 5);
-    Writer writer = new Writer(applications.get(0));
+    Writer writer = writer(applications.get(0));
     writer.start();
-    awaitAllHeld(1, Duration.ofSeconds(20));
+    leases.awaitAllHeld(1, Duration.ofSeconds(20));
     Thread.sleep(300);
-    Holder holder = null;
-    Holder successor = null;
-    for (int attempt = 0; attempt < 3 && successor == null; attempt++) {
-      awaitAllHeld(1, Duration.ofSeconds(10)); // after a resume, someone must hold it again
-      holder = holders().get(0);
-      ChildJvm paused = child(holder.holder);
-      paused.signal("STOP");
-      try {
-        successor = awaitSuccessor(holder, Duration.ofMillis(LEASE_MILLIS * 4));
-      } finally {
-        if (successor == null) {
-          // Paused inside its save's transaction: the lease's row stays locked, and nobody may
-          // take it over until that transaction ends. Resume it and pause it again.
-          paused.signal("CONT");
-          Thread.sleep(200);
-        }
-      }
-    }
-    assertThat(successor).as("another instance took the lease over").isNotNull();
-    long storedWithOldToken = countWithToken(holder.token);
-    child(holder.holder).signal("CONT");
+    LeaseWatch.Takeover takeover =
+        leases.pauseHolderUntilTakenOver(children::get, LEASE_MILLIS, child -> {});
+    LeaseWatch.Holder holder = takeover.paused();
+    LeaseWatch.Holder successor = takeover.successor();
+    long storedWithOldToken = countWithToken(holder.token());
+    children.get(holder.holder()).signal("CONT");
     Thread.sleep(LEASE_MILLIS);
     writer.stop();
     awaitProcessed(writer.written.size(), Duration.ofSeconds(30));
-    assertThat(countWithToken(holder.token))
+    assertThat(countWithToken(holder.token()))
         .as(
             "effects stored under the paused holder's token %d after it was taken over",
-            holder.token)
+            holder.token())
         .isEqualTo(storedWithOldToken);
     Map<UUID, List<Effect.Recorded>> effects = effects();
     assertThat(effects.keySet()).isEqualTo(writer.written);
@@ -171,12 +153,12 @@ abstract class LeasedFollowerContract {
         "%s: %s paused with token %d, %s took over with token %d; %d orders each processed once,"
             + " none under the old token after the takeover%n",
         server.kind().displayName(),
-        holder.holder,
-        holder.token,
-        successor.holder,
-        successor.token,
+        holder.holder(),
+        holder.token(),
+        successor.holder(),
+        successor.token(),
         writer.written.size());
-    stopAll();
+    children.stopAll();
     finish();
   }
 
@@ -193,8 +175,9 @@ abstract class LeasedFollowerContract {
         .build();
     applications.add(counter);
     dev.recount.process.Leases.of(counter, Duration.ofSeconds(1));
+    leases = new LeaseWatch(server, prefix + "counter_leases", "counter");
     for (String instance : instances) {
-      children.add(ChildJvm.start(
+      children.start(
           instance,
           LeasedCounter.class.getName(),
           server.url(),
@@ -204,136 +187,27 @@ abstract class LeasedFollowerContract {
           instance,
           Integer.toString(segments),
           Long.toString(LEASE_MILLIS),
-          Long.toString(pauseMillis)));
+          Long.toString(pauseMillis));
     }
-    for (ChildJvm child : children) {
-      assertThat(child.expectLine(Duration.ofSeconds(120))).isEqualTo("ready");
-    }
+    children.awaitReady(Duration.ofSeconds(120));
   }
 
-  private ChildJvm child(String instance) {
-    return children.get(List.of("a", "b", "c").indexOf(instance));
-  }
-
-  /**
-   * Stops every instance still alive; each must end normally: a segment whose policy failed (or a
-   * save refused for any reason but its fence) would make its {@code stop()} throw.
-   */
-  private void stopAll() throws InterruptedException {
-    List<ChildJvm> alive =
-        children.stream().filter(LeasedFollowerContract::isAlive).toList();
-    alive.forEach(child -> child.send("stop"));
-    for (ChildJvm child : alive) {
-      assertThat(child.awaitExit(Duration.ofSeconds(20)))
-          .as("exit code of an instance told to stop; stderr:%n%s", child.stderr())
-          .isZero();
-    }
-  }
-
-  private static boolean isAlive(ChildJvm child) {
-    return ProcessHandle.of(child.pid()).map(ProcessHandle::isAlive).orElse(false);
+  /** Places an order every few milliseconds. */
+  private static Writer writer(Application orders) {
+    OrderRepository repository = OrderRepository.of(orders);
+    return new Writer(() -> {
+      Order order = Order.create("Ada", BigDecimal.TEN);
+      repository.save(order);
+      return order.id();
+    });
   }
 
   private void finish() {
-    children.forEach(ChildJvm::close);
-    children.clear();
+    children.close();
     applications.forEach(Application::close);
     applications.clear();
     server.drop(prefix);
     prefix = null;
-  }
-
-  /** A live lease of a segment. */
-  record Holder(int segment, String holder, long token) {}
-
-  /** The live leases of the counter's segments, by segment. */
-  private List<Holder> holders() throws Exception {
-    List<Holder> holders = new ArrayList<>();
-    try (var connection = server.connect();
-        var select = connection.prepareStatement("SELECT " + server.quote("segment") + ", "
-            + server.quote("holder") + ", " + server.quote("token") + " FROM "
-            + server.quote(prefix + "counter_leases") + " WHERE " + server.quote("name")
-            + " = 'counter' AND " + server.quote("holder") + " IS NOT NULL AND "
-            + server.quote("expires_us") + " > " + nowMicros() + " ORDER BY "
-            + server.quote("segment"));
-        var rows = select.executeQuery()) {
-      while (rows.next()) {
-        holders.add(new Holder(rows.getInt(1), rows.getString(2), rows.getLong(3)));
-      }
-    }
-    return holders;
-  }
-
-  private String nowMicros() {
-    return switch (server.kind()) {
-      case POSTGRES -> "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
-      case MARIADB -> "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)";
-      case H2 -> "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000000 AS BIGINT)";
-    };
-  }
-
-  private void awaitAllHeld(int segments, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (holders().size() < segments) {
-      assertThat(System.nanoTime() - deadline).as("every segment held in time").isNegative();
-      Thread.sleep(20);
-    }
-  }
-
-  /**
-   * The holder of segment 0, once it has one: a segment being given back has none between its
-   * release and the other instance's claim.
-   */
-  private String holderOfSegment0(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      for (Holder holder : holders()) {
-        if (holder.segment == 0) {
-          return holder.holder;
-        }
-      }
-      assertThat(System.nanoTime() - deadline).as("segment 0 held in time").isNegative();
-      Thread.sleep(10);
-    }
-  }
-
-  /** Waits until {@code instances} different instances hold segments: the work is shared. */
-  private void awaitBalanced(int instances, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (holders().stream().map(Holder::holder).distinct().count() < instances) {
-      assertThat(System.nanoTime() - deadline)
-          .as("%d instances share the segments in time: %s", instances, holders())
-          .isNegative();
-      Thread.sleep(20);
-    }
-  }
-
-  /** When segment {@code segment} is held by another than {@code gone}, in nanoTime. */
-  private long awaitHeldWithout(int segment, String gone, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      for (Holder holder : holders()) {
-        if (holder.segment == segment && !holder.holder.equals(gone)) {
-          return System.nanoTime();
-        }
-      }
-      assertThat(System.nanoTime() - deadline).as("segment taken over in time").isNegative();
-      Thread.sleep(5);
-    }
-  }
-
-  /** The new holder of the paused holder's segment, or null if none took it in time. */
-  private Holder awaitSuccessor(Holder paused, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      for (Holder holder : holders()) {
-        if (holder.segment == paused.segment && holder.token > paused.token) {
-          return holder;
-        }
-      }
-      Thread.sleep(10);
-    }
-    return null;
   }
 
   private long countWithToken(long token) {
@@ -367,41 +241,5 @@ abstract class LeasedFollowerContract {
       }
     }
     return effects;
-  }
-
-  /** Places orders, one every few milliseconds, until stopped. */
-  static final class Writer {
-    final Set<UUID> written = ConcurrentHashMap.newKeySet();
-    private final Application orders;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
-
-    Writer(Application orders) {
-      this.orders = orders;
-      this.thread = new Thread(this::write, "writer");
-    }
-
-    void start() {
-      thread.start();
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
-
-    private void write() {
-      OrderRepository repository = OrderRepository.of(orders);
-      while (running.get()) {
-        Order order = Order.create("Ada", BigDecimal.TEN);
-        repository.save(order);
-        written.add(order.id());
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
   }
 }
