@@ -13,8 +13,9 @@ import java.util.UUID;
 
 /**
  * What saving through the user's own pool, and inside the user's transaction, costs against the
- * application's own pool: one-event appends on H2 and PostgreSQL. Run by hand: {@code java -cp
- * benchmarks/target/benchmarks.jar dev.recount.benchmarks.DataSourceBenchmark [h2|postgres|all]}.
+ * application's own pool: one-event appends on H2, PostgreSQL or MariaDB. Run by hand: {@code java
+ * -cp benchmarks/target/benchmarks.jar dev.recount.benchmarks.DataSourceBenchmark
+ * [h2|postgres|mariadb|all]}.
  *
  * <p>Three applications on one database, each with tables of its own and a HikariCP pool of the
  * same size: "own" opens its pool from the URL ({@code dbUri}); "supplied" is given a

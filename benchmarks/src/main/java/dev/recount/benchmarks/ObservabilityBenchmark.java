@@ -15,9 +15,9 @@ import java.util.UUID;
 
 /**
  * What Micrometer instrumentation costs a save: append throughput of the same workload with and
- * without registries, on H2 and PostgreSQL. Run by hand: {@code java -cp
+ * without registries, on H2, PostgreSQL or MariaDB. Run by hand: {@code java -cp
  * benchmarks/target/benchmarks.jar dev.recount.benchmarks.ObservabilityBenchmark
- * [h2|postgres|all]}.
+ * [h2|postgres|mariadb|all]}.
  *
  * <p>Two applications on the same database, each with tables of its own: "off" built without a
  * registry, "on" with an {@link ObservationRegistry} whose handler times every observation into a

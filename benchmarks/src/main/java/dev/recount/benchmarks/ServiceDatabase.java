@@ -121,6 +121,10 @@ final class ServiceDatabase {
     config.setUsername(user);
     config.setPassword(password);
     config.setMaximumPoolSize(size);
+    String isolation = System.getProperty("bench.poolIsolation");
+    if (isolation != null) {
+      config.setTransactionIsolation(isolation);
+    }
     return new HikariDataSource(config);
   }
 

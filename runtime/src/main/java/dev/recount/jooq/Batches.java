@@ -99,7 +99,7 @@ final class Batches {
   private List<List<StoredEvent>> inBatchTransaction(
       Connection connection, List<Save> batch, Map<Save, RuntimeException> undone)
       throws SQLException {
-    return Transaction.run(connection, database.writeIsolation(), () -> {
+    return Transaction.run(connection, Connection.TRANSACTION_NONE, () -> {
       // Only snapshots and tracking are written through jOOQ; most batches have neither.
       DSLContext tx =
           batch.stream().allMatch(save -> save.snapshots.isEmpty() && save.tracking == null)

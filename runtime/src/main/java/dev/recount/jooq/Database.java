@@ -336,12 +336,12 @@ final class Database implements AutoCloseable {
   }
 
   /**
-   * The isolation level a writing transaction needs, or {@link Connection#TRANSACTION_NONE} when
-   * every connection already has it. Recount's own MariaDB pool is opened at READ COMMITTED; a
-   * user's pool is whatever the user configured (InnoDB's default is REPEATABLE READ).
+   * Whether the connections are Recount's own pool's, opened as Recount needs (MariaDB's at READ
+   * COMMITTED), rather than the user's, at whatever level the user configured (InnoDB's default is
+   * REPEATABLE READ).
    */
-  int writeIsolation() {
-    return writeIsolationOfPool();
+  boolean ownsPool() {
+    return ownPool != null;
   }
 
   /**
@@ -351,12 +351,6 @@ final class Database implements AutoCloseable {
    */
   int boundaryIsolation() {
     return ownPool == null ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_NONE;
-  }
-
-  private int writeIsolationOfPool() {
-    return dialect == Dialect.MARIADB && ownPool == null
-        ? Connection.TRANSACTION_READ_COMMITTED
-        : Connection.TRANSACTION_NONE;
   }
 
   /**

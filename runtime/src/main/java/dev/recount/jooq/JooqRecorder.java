@@ -64,7 +64,11 @@ final class JooqRecorder implements Recorder {
     KeyLocks keyLocks = dialect == Dialect.POSTGRES ? new KeyLocks(dialect, tablePrefix) : null;
     IdAssignment ids;
     if (dialect.ordering == Dialect.Ordering.LOCKED_COMMITS) {
-      LockedIds locked = new LockedIds(plain, inserts, dialect == Dialect.H2);
+      LockedIds locked = new LockedIds(
+          plain,
+          inserts,
+          dialect == Dialect.H2,
+          dialect == Dialect.MARIADB && !database.ownsPool());
       ids = locked;
       dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
       lone = new LoneSaves(database, inserts, locked, dcbWrites);

@@ -19,11 +19,20 @@ final class LockedIds implements IdAssignment {
   private final Inserts inserts;
   /** H2, whose caller's transactions must run at READ COMMITTED: see {@link #insertJoined}. */
   private final boolean h2;
+  /**
+   * MariaDB through the user's pool, whose level may be InnoDB's default, REPEATABLE READ: the
+   * largest id is read with a locking read, which sees the newest committed rows at any level. The
+   * alternative, switching each writing transaction's connection to READ COMMITTED and back, cost
+   * two more round trips per transaction (docs/BENCHMARKS.md). Recount's own MariaDB pool runs at
+   * READ COMMITTED, where the plain read after the lock sees them too.
+   */
+  private final boolean lockingRead;
 
-  LockedIds(PlainStatements plain, Inserts inserts, boolean h2) {
+  LockedIds(PlainStatements plain, Inserts inserts, boolean h2, boolean lockingRead) {
     this.plain = plain;
     this.inserts = inserts;
     this.h2 = h2;
+    this.lockingRead = lockingRead;
   }
 
   /** Every committed row: commits come in id order. */
@@ -68,18 +77,10 @@ final class LockedIds implements IdAssignment {
    */
   List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
       throws SQLException {
-    long next;
     if (h2) {
       requireReadCommitted(connection);
-      next = lockAndNextId(connection);
-    } else {
-      lock(connection);
-      try (PreparedStatement last = connection.prepareStatement(plain.lastNotificationIdLocking);
-          ResultSet row = last.executeQuery()) {
-        next = row.next() ? row.getLong(1) + 1 : 1;
-      }
     }
-    List<StoredEvent> stored = Inserts.numbered(events, next);
+    List<StoredEvent> stored = Inserts.numbered(events, lockAndNextId(connection, !h2));
     inserts.events(connection, stored);
     return stored;
   }
@@ -105,11 +106,16 @@ final class LockedIds implements IdAssignment {
 
   /** Takes the lock table's lock, and returns the id after the largest stored. */
   long lockAndNextId(Connection connection) throws SQLException {
+    return lockAndNextId(connection, lockingRead);
+  }
+
+  private long lockAndNextId(Connection connection, boolean locking) throws SQLException {
     lock(connection);
-    try (PreparedStatement max = connection.prepareStatement(plain.maxNotificationId);
-        ResultSet row = max.executeQuery()) {
-      row.next();
-      return row.getLong(1) + 1;
+    try (PreparedStatement last = connection.prepareStatement(
+            locking ? plain.lastNotificationIdLocking : plain.maxNotificationId);
+        ResultSet row = last.executeQuery()) {
+      // MAX answers one row (NULL: none stored); the locking read, none if there are none
+      return row.next() ? row.getLong(1) + 1 : 1;
     }
   }
 

@@ -15,14 +15,12 @@ import org.jooq.DSLContext;
  */
 final class LoneSaves {
   private final DSLContext dsl;
-  private final int isolation;
   private final Inserts inserts;
   private final IdAssignment ids;
   private final DcbWrites dcb;
 
   LoneSaves(Database database, Inserts inserts, IdAssignment ids, DcbWrites dcb) {
     this.dsl = database.writes();
-    this.isolation = database.writeIsolation();
     this.inserts = inserts;
     this.ids = ids;
     this.dcb = dcb;
@@ -48,7 +46,7 @@ final class LoneSaves {
       List<StoredSnapshot> snapshots,
       Tracking tracking)
       throws SQLException {
-    return Transaction.run(connection, isolation, () -> {
+    return Transaction.run(connection, Connection.TRANSACTION_NONE, () -> {
       DSLContext tx = ids.needsContext(events.size()) || !snapshots.isEmpty() || tracking != null
           ? inserts.context(connection)
           : null; // the common save needs none: see IdAssignment.needsContext

@@ -20,7 +20,7 @@ final class Transaction {
    * The connection is back in auto-commit, and at the isolation level it had, afterwards.
    *
    * @param isolation the level the transaction needs, or {@link Connection#TRANSACTION_NONE} to
-   *     keep the connection's (see {@link Database#writeIsolation()})
+   *     keep the connection's (saves keep it: see {@link LockedIds})
    */
   static <T> T run(Connection connection, int isolation, Work<T> work) throws SQLException {
     int previous = Connection.TRANSACTION_NONE;
