@@ -52,12 +52,6 @@ abstract class LeasedFollowerPartitionContract {
 
   abstract DatabaseServer server();
 
-  /**
-   * Options of the instances' JDBC URLs (after "?"), or "" for none: such as the driver's socket
-   * timeout.
-   */
-  abstract String urlOptions();
-
   @BeforeEach
   void open() throws Exception {
     server = server().requireReachable();
@@ -90,7 +84,49 @@ abstract class LeasedFollowerPartitionContract {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aHolderCutOffFromTheDatabaseIsTakenOverAndStoresNothingWithItsOldLease() throws Exception {
-    start();
+    start("");
+    cutOffAndBack(Duration.ofMillis(LEASE_MILLIS), false);
+  }
+
+  /**
+   * With the database told to end a session idle in a transaction for 2 s, a holder cut off inside
+   * a save's transaction holds that transaction's locks for at most that long: the successor then
+   * saves the notifications the holder's transaction had locked, while the holder is still cut off.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void withAnIdleTransactionTimeoutTheSuccessorWorksWhileTheHolderIsStillCutOff() throws Exception {
+    String option = idleTransactionTimeout(2);
+    try (var connection = java.sql.DriverManager.getConnection(
+            server.url() + (server.url().contains("?") ? "&" : "?") + option,
+            server.user(),
+            server.password());
+        var statement = connection.createStatement();
+        var rows = statement.executeQuery(showIdleTransactionTimeout())) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).as("the session's idle transaction timeout").isIn("2s", "2");
+    }
+    start(option);
+    cutOffAndBack(Duration.ofMillis(3 * LEASE_MILLIS), true);
+  }
+
+  /**
+   * The option of the instances' JDBC URLs (after "?") that has the database end a session left
+   * idle inside a transaction for {@code seconds}.
+   */
+  abstract String idleTransactionTimeout(int seconds);
+
+  /** The query that shows the session's idle transaction timeout. */
+  abstract String showIdleTransactionTimeout();
+
+  /**
+   * Cuts the holder off until another instance has taken the segment over and {@code stayCut}
+   * longer, heals it, and checks every order's effect.
+   *
+   * @param successorMustWork whether the successor must have processed orders while the holder was
+   *     still cut off
+   */
+  private void cutOffAndBack(Duration stayCut, boolean successorMustWork) throws Exception {
     Writer writer = writer(applications.get(0));
     leases.awaitAllHeld(1, Duration.ofSeconds(20));
     writer.start();
@@ -119,19 +155,23 @@ abstract class LeasedFollowerPartitionContract {
     long takenOver = System.nanoTime() - cut;
     long storedWithOldToken = countWithToken(holder.token());
     Relay relay = relays.get(INSTANCES.indexOf(holder.holder()));
-    int endedBefore = relay.ended();
+    int clientEndsBefore = relay.clientEnds();
     int processedAtTakeover = processed();
-    // Cut off for another lease: its saves, renewals and new connections all hang meanwhile.
-    Thread.sleep(LEASE_MILLIS);
+    // Still cut off: its saves, renewals and new connections all hang meanwhile.
+    Thread.sleep(stayCut.toMillis());
     int stuck = hosts.get(holder.holder()).stuckConnections();
     assertThat(stuck)
         .as("connections of the cut-off holder with data sent and unacknowledged")
         .isPositive();
-    assertThat(relay.ended() - endedBefore)
-        .as(
-            "the cut-off holder's connections ended during the cut (none can: nothing gets through)")
+    assertThat(relay.clientEnds() - clientEndsBefore)
+        .as("connections the cut-off holder ended during the cut (none can: nothing gets through)")
         .isZero();
     int processedByTheSuccessor = processed() - processedAtTakeover;
+    if (successorMustWork) {
+      assertThat(processedByTheSuccessor)
+          .as("orders processed by the successor while the holder was still cut off")
+          .isPositive();
+    }
     hosts.get(holder.holder()).heal();
     long healed = System.nanoTime();
     int processedAtHeal = processed();
@@ -154,12 +194,14 @@ abstract class LeasedFollowerPartitionContract {
         .allSatisfy(e -> assertThat(e).hasSize(1));
     List<LeaseWatch.Holder> now = leases.holders();
     System.out.printf(
-        "%s: %s (token %d) cut off%s, %s took over (token %d) %d ms after the cut (lease %d ms);"
-            + " %d saves tried under the old token, %d stored, %d refused; healed after another"
-            + " %d ms (%d of its connections stuck, none ended; the successor processed %d orders"
-            + " meanwhile) with %d of %d orders processed, all processed %d ms after the heal; %d"
-            + " orders each processed once; segment now held by %s (token %d)%n",
+        "%s%s: %s (token %d) cut off%s, %s took over (token %d) %d ms after the cut (lease %d ms);"
+            + " %d saves tried under the old token, %d stored (all before the takeover), %d not;"
+            + " healed after another %d ms (%d of its connections stuck, none ended by it; the"
+            + " successor processed %d orders meanwhile) with %d of %d orders processed, all"
+            + " processed %d ms after the heal; %d orders each processed once; segment now held by"
+            + " %s (token %d)%n",
         server.kind().displayName(),
+        successorMustWork ? ", idle transactions ended after 2 s" : "",
         holder.holder(),
         holder.token(),
         cuts > 1 ? " (cut " + cuts + " times)" : "",
@@ -170,7 +212,7 @@ abstract class LeasedFollowerPartitionContract {
         tried,
         stored,
         tried - stored,
-        LEASE_MILLIS,
+        stayCut.toMillis(),
         stuck,
         processedByTheSuccessor,
         processedAtHeal,
@@ -183,7 +225,8 @@ abstract class LeasedFollowerPartitionContract {
     assertThat(leases.holders()).as("live leases after every instance stopped").isEmpty();
   }
 
-  private void start() throws Exception {
+  /** @param options the options of the instances' JDBC URLs (after "?"), or "" */
+  private void start(String options) throws Exception {
     prefix = DatabaseServer.newPrefix("ex_part");
     Application orders = LeasedCounter.builder(
             server.url(), server.user(), server.password(), prefix + "orders_")
@@ -203,8 +246,8 @@ abstract class LeasedFollowerPartitionContract {
       Relay relay = new Relay(host.hostAddress(), target);
       relays.add(relay);
       String query = database.getRawQuery() == null ? "" : database.getRawQuery();
-      if (!urlOptions().isEmpty()) {
-        query = query.isEmpty() ? urlOptions() : query + "&" + urlOptions();
+      if (!options.isEmpty()) {
+        query = query.isEmpty() ? options : query + "&" + options;
       }
       String url = "jdbc:" + database.getScheme() + "://" + host.hostAddress() + ":" + relay.port()
           + database.getRawPath() + (query.isEmpty() ? "" : "?" + query);

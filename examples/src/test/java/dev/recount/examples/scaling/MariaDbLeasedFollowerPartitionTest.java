@@ -10,7 +10,12 @@ class MariaDbLeasedFollowerPartitionTest extends LeasedFollowerPartitionContract
   }
 
   @Override
-  String urlOptions() {
-    return "";
+  String idleTransactionTimeout(int seconds) {
+    return "sessionVariables=idle_transaction_timeout=" + seconds;
+  }
+
+  @Override
+  String showIdleTransactionTimeout() {
+    return "SELECT @@idle_transaction_timeout";
   }
 }

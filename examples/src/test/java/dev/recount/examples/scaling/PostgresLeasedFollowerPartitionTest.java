@@ -10,7 +10,12 @@ class PostgresLeasedFollowerPartitionTest extends LeasedFollowerPartitionContrac
   }
 
   @Override
-  String urlOptions() {
-    return "";
+  String idleTransactionTimeout(int seconds) {
+    return "options=-c%20idle_in_transaction_session_timeout%3D" + seconds * 1000;
+  }
+
+  @Override
+  String showIdleTransactionTimeout() {
+    return "SHOW idle_in_transaction_session_timeout";
   }
 }

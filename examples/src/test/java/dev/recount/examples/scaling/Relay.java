@@ -28,7 +28,7 @@ final class Relay implements AutoCloseable {
   private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
-  private final AtomicInteger closed = new AtomicInteger();
+  private final AtomicInteger clientEnds = new AtomicInteger();
   private final Thread acceptor;
 
   /** Listens on {@code address}, on a port of the system's choice, for {@code target}. */
@@ -49,9 +49,12 @@ final class Relay implements AutoCloseable {
     return accepted.get();
   }
 
-  /** How many of them have ended, by either side's close or failure. */
-  int ended() {
-    return closed.get();
+  /**
+   * How many of them the client has ended, closing or resetting its side: the relay's own closes,
+   * such as after the database's, are not counted.
+   */
+  int clientEnds() {
+    return clientEnds.get();
   }
 
   private void accept() {
@@ -88,30 +91,44 @@ final class Relay implements AutoCloseable {
         if (directions.decrementAndGet() == 0) {
           open.remove(client);
           open.remove(upstream);
-          closed.incrementAndGet();
           closeQuietly(client);
           closeQuietly(upstream);
           slots.release();
         }
       };
-      pipe(client, upstream, ended, "relay-up");
-      pipe(upstream, client, ended, "relay-down");
+      pipe(client, upstream, clientEnds::incrementAndGet, ended, "relay-up");
+      pipe(upstream, client, () -> {}, ended, "relay-down");
     }
   }
 
   /**
    * Copies {@code from} to {@code to} until {@code from} ends, then passes the end on; if either
    * fails, closes both, as a failed connection of the database's or the client's would.
+   *
+   * @param fromEnded run if {@code from}'s peer ends the connection (not if the relay closed it)
    */
-  private static void pipe(Socket from, Socket to, Runnable ended, String name) {
+  private static void pipe(
+      Socket from, Socket to, Runnable fromEnded, Runnable ended, String name) {
     Thread thread = new Thread(
         () -> {
           byte[] buffer = new byte[16 * 1024];
           try {
             InputStream in = from.getInputStream();
             OutputStream out = to.getOutputStream();
-            int read;
-            while ((read = in.read(buffer)) >= 0) {
+            while (true) {
+              int read;
+              try {
+                read = in.read(buffer);
+              } catch (IOException e) {
+                if (!from.isClosed()) {
+                  fromEnded.run();
+                }
+                throw e;
+              }
+              if (read < 0) {
+                fromEnded.run();
+                break;
+              }
               out.write(buffer, 0, read);
             }
             to.shutdownOutput();
