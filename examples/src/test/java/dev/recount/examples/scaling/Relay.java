@@ -73,8 +73,9 @@ final class Relay implements AutoCloseable {
       Socket upstream = new Socket();
       try {
         // Without it, Nagle's algorithm holds back each small write that follows another still
-        // unacknowledged, until the peer's delayed acknowledgement: 40 ms at a time on Linux, which
-        // made the relayed instances several times slower than direct ones.
+        // unacknowledged until the peer's delayed acknowledgement: a small PostgreSQL transaction
+        // (three statements and a commit) took 16 to 22 ms through the relay instead of 0.4 to
+        // 1.7 ms.
         client.setTcpNoDelay(true);
         upstream.setTcpNoDelay(true);
         upstream.connect(target, 5_000);
