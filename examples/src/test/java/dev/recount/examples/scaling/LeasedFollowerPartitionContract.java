@@ -84,7 +84,11 @@ abstract class LeasedFollowerPartitionContract {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aHolderCutOffFromTheDatabaseIsTakenOverAndStoresNothingWithItsOldLease() throws Exception {
+    long starting = System.nanoTime();
     start("");
+    System.out.printf(
+        "%s: three instances ready in their namespaces after %d ms%n",
+        server.kind().displayName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starting));
     cutOffAndBack(Duration.ofMillis(LEASE_MILLIS), false);
   }
 
@@ -106,7 +110,11 @@ abstract class LeasedFollowerPartitionContract {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).as("the session's idle transaction timeout").isIn("2s", "2");
     }
+    long starting = System.nanoTime();
     start(option);
+    System.out.printf(
+        "%s: three instances ready in their namespaces after %d ms%n",
+        server.kind().displayName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - starting));
     cutOffAndBack(Duration.ofMillis(3 * LEASE_MILLIS), true);
   }
 
