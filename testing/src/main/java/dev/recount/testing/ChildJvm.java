@@ -64,7 +64,7 @@ public final class ChildJvm implements AutoCloseable {
    */
   public static ChildJvm start(
       String name, Consumer<Map<String, String>> environment, String mainClass, String... args) {
-    return start(name, environment, entry -> true, mainClass, args);
+    return start(name, List.of(), environment, entry -> true, mainClass, args);
   }
 
   /**
@@ -75,16 +75,29 @@ public final class ChildJvm implements AutoCloseable {
    */
   public static ChildJvm startWith(
       String name, Predicate<String> keep, String mainClass, String... args) {
-    return start(name, environment -> {}, keep, mainClass, args);
+    return start(name, List.of(), environment -> {}, keep, mainClass, args);
+  }
+
+  /**
+   * Starts {@code prefix... java -cp <this JVM's class path> mainClass args...}: the JVM run by
+   * another command that then executes it in its place, such as {@code ip netns exec <namespace>},
+   * so that {@link #pid()} and {@link #signal} still reach the JVM.
+   *
+   * @param prefix the command and its arguments, before the JVM's command line
+   */
+  public static ChildJvm startVia(
+      String name, List<String> prefix, String mainClass, String... args) {
+    return start(name, prefix, environment -> {}, entry -> true, mainClass, args);
   }
 
   private static ChildJvm start(
       String name,
+      List<String> prefix,
       Consumer<Map<String, String>> environment,
       Predicate<String> keep,
       String mainClass,
       String... args) {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(prefix);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Children live for seconds, several at once beside the test's JVM: they should start fast
     // and stay small rather than reach peak speed.

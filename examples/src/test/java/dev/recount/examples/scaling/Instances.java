@@ -21,6 +21,11 @@ final class Instances implements AutoCloseable {
     children.put(name, ChildJvm.start(name, mainClass, args));
   }
 
+  /** Starts the instance {@code name} run by {@code prefix}, such as in a network namespace. */
+  void startVia(List<String> prefix, String name, String mainClass, String... args) {
+    children.put(name, ChildJvm.startVia(name, prefix, mainClass, args));
+  }
+
   /** Waits until every instance started has printed "ready" (starting JVMs is slow when loaded). */
   void awaitReady(Duration timeout) throws InterruptedException {
     for (ChildJvm child : children.values()) {

@@ -168,8 +168,11 @@ final class LeaseWatch {
     return new Takeover(holder, successor);
   }
 
-  /** The new holder of the paused holder's segment, or null if none took it in time. */
-  private Holder awaitSuccessor(Holder paused, Duration timeout) throws Exception {
+  /**
+   * The new holder of {@code paused}'s segment, with a larger token, or null if none took it in
+   * time.
+   */
+  Holder awaitSuccessor(Holder paused, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() - deadline < 0) {
       for (Holder holder : holders()) {

@@ -8,6 +8,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -15,7 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * application's log and records an {@link Effect} per order created, under a {@link LeasedFollower}
  * with the other instances. Arguments: JDBC URL, user ("-" for none), password ("-"), table prefix,
  * instance name, segments, lease duration in ms, policy pause in ms. Prints "ready" once started;
- * on stdin "held" prints "held {segment=token, ...}", "stop" stops and prints "stopped".
+ * on stdin "held" prints "held {segment=token, ...}", "tried" prints "tried {token=saves, ...}"
+ * (the saves its policy attempted under each token, stored or not), "stop" stops and prints
+ * "stopped".
  */
 public final class LeasedCounter {
   private LeasedCounter() {}
@@ -50,6 +55,8 @@ public final class LeasedCounter {
         builder(url, user, password, prefix + "orders_").readOnly(true).build();
     Application counter = builder(url, user, password, prefix + "counter_").build();
     AtomicReference<LeasedFollower> follower = new AtomicReference<>();
+    // Saves attempted, by the token they were made under: those the fence refused are not stored.
+    Map<Long, AtomicInteger> tried = new ConcurrentSkipListMap<>();
     ProcessApplication process = ProcessApplication.builder("counter", counter)
         .follow("orders", orders.log())
         .pageSize(20)
@@ -60,6 +67,9 @@ public final class LeasedCounter {
                 .get()
                 .held()
                 .get(LeasedFollower.segmentOf(notification.originatorId(), segments));
+            tried
+                .computeIfAbsent(token == null ? 0 : token, t -> new AtomicInteger())
+                .incrementAndGet();
             unit.save(
                 Effect.record(notification.originatorId(), instance, token == null ? 0 : token));
           }
@@ -81,6 +91,8 @@ public final class LeasedCounter {
     while ((line = stdin.readLine()) != null) {
       if (line.equals("held")) {
         System.out.println("held " + follower.get().held());
+      } else if (line.equals("tried")) {
+        System.out.println("tried " + tried);
       } else if (line.equals("stop")) {
         follower.get().stop();
         counter.close();

@@ -15,12 +15,22 @@ final class Writer {
   final Set<UUID> written = ConcurrentHashMap.newKeySet();
 
   private final Supplier<UUID> saveOne;
+  private final long pauseMillis;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
   /** @param saveOne saves one new aggregate and returns its id */
   Writer(Supplier<UUID> saveOne) {
+    this(saveOne, 5);
+  }
+
+  /**
+   * @param saveOne saves one new aggregate and returns its id
+   * @param pauseMillis how long it waits after each save
+   */
+  Writer(Supplier<UUID> saveOne, long pauseMillis) {
     this.saveOne = saveOne;
+    this.pauseMillis = pauseMillis;
     this.thread = new Thread(this::write, "writer");
   }
 
@@ -37,7 +47,7 @@ final class Writer {
     while (running.get()) {
       written.add(saveOne.get());
       try {
-        Thread.sleep(5);
+        Thread.sleep(pauseMillis);
       } catch (InterruptedException e) {
         return;
       }
