@@ -50,6 +50,7 @@ public final class Coalescer implements AutoCloseable {
 
   private void run() {
     boolean busy = false;
+    long lost = 0; // prompts lost since the last delivered: one warning per outage, not per save
     while (true) {
       boolean idle = false;
       boolean stop;
@@ -81,12 +82,21 @@ public final class Coalescer implements AutoCloseable {
       busy = true;
       try {
         action.run();
+        if (lost > 0) {
+          LOG.info("prompts from {} are delivered again, after {} lost", thread.getName(), lost);
+          lost = 0;
+        }
       } catch (RuntimeException e) {
         // a prompt that cannot be delivered is made up for by polling
-        LOG.warn(
-            "a prompt from {} was lost ({}); the followers' polling makes up for it",
-            thread.getName(),
-            e.toString());
+        if (lost++ == 0) {
+          LOG.warn(
+              "a prompt from {} was lost ({}); the followers' polling makes up for it, and"
+                  + " further losses are logged at DEBUG until one is delivered",
+              thread.getName(),
+              e.toString());
+        } else {
+          LOG.debug("a prompt from {} was lost ({})", thread.getName(), e.toString());
+        }
       }
     }
   }

@@ -84,7 +84,35 @@ class FollowerLogTest {
       assertThat(lost.message())
           .isEqualTo("a prompt from recount-prompt-orders was lost"
               + " (java.lang.IllegalStateException: the follower's pipe is closed); the followers'"
-              + " polling makes up for it");
+              + " polling makes up for it, and further losses are logged at DEBUG until one is"
+              + " delivered");
+    }
+  }
+
+  @Test
+  void anOutageOfPromptsIsOneWarningAndItsEndOneInfo() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (LogCapture log = LogCapture.start();
+        Coalescer prompter = new Coalescer("recount-prompt-orders", () -> {
+          if (runs.incrementAndGet() <= 3) {
+            throw new IllegalStateException("the database is gone");
+          }
+        })) {
+      for (int i = 1; i <= 4; i++) {
+        prompter.signal();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (runs.get() < i) {
+          assertThat(System.nanoTime() - deadline)
+              .as("prompt %d run in time", i)
+              .isNegative();
+          Thread.sleep(5);
+        }
+      }
+      LogCapture.Line back = log.await(line -> line.level() == Level.INFO, Duration.ofSeconds(30));
+      assertThat(back.message())
+          .isEqualTo("prompts from recount-prompt-orders are delivered again, after 3 lost");
+      assertThat(log.messages(PROCESS, Level.WARN)).hasSize(1);
     }
   }
 }
