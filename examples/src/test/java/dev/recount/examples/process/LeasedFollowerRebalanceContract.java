@@ -6,15 +6,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.recount.Application;
 import dev.recount.examples.testing.ApplicationEnvironment;
+import dev.recount.examples.testing.ForwardingDataSource;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import dev.recount.process.LeasedFollower;
 import dev.recount.process.ProcessApplication;
 import dev.recount.testing.DatabaseServer;
-import java.io.PrintWriter;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -513,12 +510,11 @@ abstract class LeasedFollowerRebalanceContract {
   }
 
   /** A pool that can be cut off from the database, and restored: a network partition. */
-  private static final class Cutoff implements DataSource {
-    private final DataSource pool;
+  private static final class Cutoff extends ForwardingDataSource {
     private volatile boolean cut;
 
     Cutoff(DataSource pool) {
-      this.pool = pool;
+      super(pool);
     }
 
     void cut() {
@@ -530,51 +526,10 @@ abstract class LeasedFollowerRebalanceContract {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
+    protected void beforeBorrow() throws SQLException {
       if (cut) {
         throw new SQLTransientConnectionException("cut off from the database (test)", "08001");
       }
-      return pool.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-      return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-      pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-      pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-      return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      return pool.unwrap(type);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-      return pool.isWrapperFor(type);
     }
   }
 }

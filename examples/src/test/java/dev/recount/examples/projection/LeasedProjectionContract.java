@@ -7,16 +7,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.recount.Application;
 import dev.recount.examples.testing.ApplicationEnvironment;
+import dev.recount.examples.testing.ForwardingDataSource;
 import dev.recount.examples.world.World;
 import dev.recount.examples.world.WorldRepository;
 import dev.recount.jooq.Recorders;
 import dev.recount.process.LeasedFollower;
 import dev.recount.projection.ProjectionRunner;
 import dev.recount.testing.DatabaseServer;
-import java.io.PrintWriter;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -428,12 +425,11 @@ abstract class LeasedProjectionContract {
    * A real pool whose connections are not handed out while it is closed: an instance stalled (a
    * long pause, a network partition) without dying. What it holds already stays usable.
    */
-  private static final class Gate implements DataSource {
-    private final DataSource pool;
+  private static final class Gate extends ForwardingDataSource {
     private boolean closed;
 
     Gate(DataSource pool) {
-      this.pool = pool;
+      super(pool);
     }
 
     synchronized void close() {
@@ -446,58 +442,15 @@ abstract class LeasedProjectionContract {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
-      synchronized (this) {
-        while (closed) {
-          try {
-            wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while stalled", e);
-          }
+    protected synchronized void beforeBorrow() throws SQLException {
+      while (closed) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SQLException("interrupted while stalled", e);
         }
       }
-      return pool.getConnection();
-    }
-
-    @Override
-    public Connection getConnection(String user, String password) throws SQLException {
-      throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() throws SQLException {
-      return pool.getLogWriter();
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) throws SQLException {
-      pool.setLogWriter(out);
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) throws SQLException {
-      pool.setLoginTimeout(seconds);
-    }
-
-    @Override
-    public int getLoginTimeout() throws SQLException {
-      return pool.getLoginTimeout();
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-      return pool.getParentLogger();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-      return false;
     }
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recount.Application;
 import dev.recount.examples.orders.Order;
 import dev.recount.examples.orders.OrderRepository;
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLogReader;
 import dev.recount.process.LeasedFollower;
 import dev.recount.testing.DatabaseServer;
 import java.math.BigDecimal;
@@ -231,15 +229,6 @@ abstract class LeasedFollowerContract {
 
   /** Every effect stored, by order. */
   private Map<UUID, List<Effect.Recorded>> effects() {
-    Map<UUID, List<Effect.Recorded>> effects = new HashMap<>();
-    NotificationLogReader reader = new NotificationLogReader(applications.get(1).log());
-    List<Notification> page;
-    while (!(page = reader.readPage()).isEmpty()) {
-      for (Notification notification : page) {
-        Effect.Recorded effect = (Effect.Recorded) notification.event();
-        effects.computeIfAbsent(effect.order(), id -> new ArrayList<>()).add(effect);
-      }
-    }
-    return effects;
+    return Effects.byOrder(applications.get(1).log());
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recount.Application;
 import dev.recount.examples.orders.Order;
 import dev.recount.examples.orders.OrderRepository;
-import dev.recount.log.Notification;
-import dev.recount.log.NotificationLogReader;
 import dev.recount.testing.DatabaseServer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -14,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -331,15 +328,6 @@ abstract class LeasedFollowerPartitionContract {
 
   /** Every effect stored, by order. */
   private Map<UUID, List<Effect.Recorded>> effects() {
-    Map<UUID, List<Effect.Recorded>> effects = new HashMap<>();
-    NotificationLogReader reader = new NotificationLogReader(applications.get(1).log());
-    List<Notification> page;
-    while (!(page = reader.readPage()).isEmpty()) {
-      for (Notification notification : page) {
-        Effect.Recorded effect = (Effect.Recorded) notification.event();
-        effects.computeIfAbsent(effect.order(), id -> new ArrayList<>()).add(effect);
-      }
-    }
-    return effects;
+    return Effects.byOrder(applications.get(1).log());
   }
 }
