@@ -31,8 +31,8 @@ final class DcbWrites {
   private final String prefix;
   private final Inserts inserts;
   private final IdAssignment ids;
-  /** H2 and MariaDB: the lock row's ids; else null. */
-  private final LockedIds lockedIds;
+  /** H2 and MariaDB: ids taken in the transaction; else null. */
+  private final TakenIds takenIds;
   /** PostgreSQL: the boundary locks; else null. */
   private final KeyLocks keyLocks;
 
@@ -47,7 +47,7 @@ final class DcbWrites {
     this.prefix = prefix;
     this.inserts = inserts;
     this.ids = ids;
-    this.lockedIds = ids instanceof LockedIds locked ? locked : null;
+    this.takenIds = ids instanceof TakenIds taken ? taken : null;
     this.keyLocks = keyLocks;
     String table = dialect.quote(prefix + "event_tags");
     String id = dialect.quote("notification_id");
@@ -100,10 +100,10 @@ final class DcbWrites {
           .connectionResult(connection ->
               Transaction.run(connection, database.boundaryIsolation(), () -> {
                 List<StoredEvent> stored;
-                if (lockedIds != null) {
-                  long next = lockedIds.lockAndNextId(connection);
+                if (takenIds != null) {
+                  long[] taken = takenIds.takeAlone(connection, events.size());
                   check(connection, condition);
-                  stored = Inserts.numbered(events, next);
+                  stored = Inserts.numbered(events, taken, 0);
                   inserts.events(connection, stored);
                 } else {
                   Query query = condition == null ? null : condition.failIfEventsMatch();

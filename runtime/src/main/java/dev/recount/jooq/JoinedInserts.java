@@ -36,8 +36,8 @@ final class JoinedInserts {
       List<StoredEvent> stored;
       if (events.isEmpty()) {
         stored = List.of();
-      } else if (ids instanceof LockedIds locked) {
-        stored = locked.insertJoined(connection, events);
+      } else if (ids instanceof TakenIds taken) {
+        stored = taken.insertJoined(connection, events);
       } else {
         // PostgreSQL: this save's boundary locks, before its ids (docs/DCB.md). A transaction
         // that saves twice takes its second save's keys after its first's, out of order: two

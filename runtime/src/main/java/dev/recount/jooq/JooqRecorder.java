@@ -63,16 +63,20 @@ final class JooqRecorder implements Recorder {
     // PostgreSQL's boundary locks (docs/DCB.md); H2 and MariaDB have the lock row.
     KeyLocks keyLocks = dialect == Dialect.POSTGRES ? new KeyLocks(dialect, tablePrefix) : null;
     IdAssignment ids;
-    if (dialect.ordering == Dialect.Ordering.LOCKED_COMMITS) {
-      LockedIds locked = new LockedIds(
-          plain,
-          inserts,
-          dialect == Dialect.H2,
-          dialect == Dialect.MARIADB && !database.ownsPool());
-      ids = locked;
+    if (dialect.ordering != Dialect.Ordering.IN_FLIGHT_BLOCKS) {
+      TakenIds taken;
+      if (dialect.ordering == Dialect.Ordering.IN_FLIGHT_SLOTS) {
+        SlottedIds slotted = new SlottedIds(inserts, tablePrefix);
+        ids = slotted;
+        taken = slotted;
+      } else {
+        LockedIds locked = new LockedIds(plain, inserts, dialect == Dialect.H2, false);
+        ids = locked;
+        taken = locked;
+      }
       dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
-      lone = new LoneSaves(database, inserts, locked, dcbWrites);
-      batches = new Batches(database, inserts, locked, lone, dcbWrites);
+      lone = new LoneSaves(database, inserts, ids, dcbWrites);
+      batches = new Batches(database, inserts, taken, lone, dcbWrites);
       // A batch's fixed cost is high where it waits on a server (MariaDB) or ends with H2 writing
       // its file (an H2 file, crash-safe): there the leader lets others queue first.
       GroupCommit group =

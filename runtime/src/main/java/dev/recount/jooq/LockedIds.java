@@ -14,7 +14,7 @@ import org.jooq.DSLContext;
  * row lock, which the commit releases: the next writer takes its ids only after this one's rows are
  * visible, so a reader sees a prefix of the ids, and a failed save leaves no gap.
  */
-final class LockedIds implements IdAssignment {
+final class LockedIds implements IdAssignment, TakenIds {
   private final PlainStatements plain;
   private final Inserts inserts;
   /** H2, whose caller's transactions must run at READ COMMITTED: see {@link #insertJoined}. */
@@ -75,7 +75,8 @@ final class LockedIds implements IdAssignment {
    * statement in its cache and parses it on every call (docs/BENCHMARKS.md). Asking an H2
    * connection its level reads a field.
    */
-  List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
+  @Override
+  public List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
       throws SQLException {
     if (h2) {
       requireReadCommitted(connection);
@@ -102,6 +103,18 @@ final class LockedIds implements IdAssignment {
       case Connection.TRANSACTION_SERIALIZABLE -> "SERIALIZABLE";
       default -> "isolation level " + level;
     };
+  }
+
+  /** The lock table's lock, and the ids after the largest stored. */
+  @Override
+  public long[] take(Connection connection, int count) throws SQLException {
+    return Inserts.consecutive(lockAndNextId(connection, lockingRead), count);
+  }
+
+  /** The same: every save takes the one lock. */
+  @Override
+  public long[] takeAlone(Connection connection, int count) throws SQLException {
+    return take(connection, count);
   }
 
   /** Takes the lock table's lock, and returns the id after the largest stored. */

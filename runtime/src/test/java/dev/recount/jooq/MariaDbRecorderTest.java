@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.PersistenceError;
+import dev.recount.StoredEvent;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class MariaDbRecorderTest extends RecorderContract {
   }
 
   @Test
-  void aUserWhoCannotUpdateTheLockTableIsRefusedAtStart() {
+  void aUserWhoCannotUpdateTheWritersTableIsRefusedAtStart() {
     String user = prefix + "user";
     String grantee = "'" + user + "'@'%'";
     db.execute(
@@ -42,16 +43,44 @@ class MariaDbRecorderTest extends RecorderContract {
         "GRANT SELECT, INSERT ON `" + prefix + "events` TO " + grantee,
         "GRANT SELECT, INSERT ON `" + prefix + "snapshots` TO " + grantee,
         "GRANT SELECT, INSERT ON `" + prefix + "tracking` TO " + grantee,
-        "GRANT SELECT ON `" + prefix + "lock` TO " + grantee);
+        "GRANT SELECT, INSERT ON `" + prefix + "notification_ids` TO " + grantee,
+        "GRANT SELECT ON `" + prefix + "writers` TO " + grantee);
     try {
       assertThatThrownBy(() -> Recorders.open(db.url, user, "secret", prefix, false, 2))
           .isInstanceOf(PersistenceError.class)
-          .hasMessageContaining("cannot take the writers' lock on")
-          .hasMessageContaining(prefix + "lock")
+          .hasMessageContaining("cannot take a writer's slot in")
+          .hasMessageContaining(prefix + "writers")
           .hasMessageContaining("as user '" + user + "'")
-          .hasMessageContaining("needs UPDATE on that table");
+          .hasMessageContaining("needs SELECT and UPDATE on that table");
     } finally {
       db.execute("DROP USER " + grantee);
     }
+  }
+
+  @Test
+  void aSequenceBehindTheStoredIdsIsRefusedAtStartWithWhatSetsIt() {
+    recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    long stored = recorder.maxNotificationId();
+    recorder.close();
+    recorder = null;
+    db.execute("ALTER SEQUENCE `" + prefix + "notification_ids` RESTART WITH 1");
+    assertThatThrownBy(() -> open(false))
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("would hand out ids already stored")
+        .cause()
+        .hasMessageContaining("holds ids up to " + stored)
+        .hasMessageContaining("SETVAL(`" + prefix + "notification_ids`, " + stored + ")");
+  }
+
+  @Test
+  void tablesMadeBeforeTheSequenceGetOneThatStartsAfterTheirIds() {
+    recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    long stored = recorder.maxNotificationId();
+    recorder.close();
+    db.execute("DROP SEQUENCE `" + prefix + "notification_ids`");
+    recorder = open(true);
+    List<StoredEvent> saved = recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    assertThat(saved.get(0).notificationId()).isEqualTo(stored + 1);
   }
 }
