@@ -16,14 +16,14 @@ import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 
 /**
- * H2 and MariaDB: runs the saves of a {@link GroupCommit} batch, in one transaction that takes the
- * lock once and commits once. All their events go in one statement batch. If any statement fails (a
- * version already stored, a notification already tracked, data the database refuses), the
- * transaction is rolled back and the batch runs again with a savepoint per save, so that the save
- * that failed is undone alone and fails as it would by itself, and the next save's ids follow the
- * last save kept: ids stay gap-free and in commit order. A failure of the lock, the connection or
- * the commit fails every save of the batch, as it would fail each alone. A batch of one is a plain
- * save.
+ * H2 and MariaDB: runs the saves of a {@link GroupCommit} batch, in one transaction that takes its
+ * ids once (H2's lock, MariaDB's slot) and commits once. All their events go in one statement
+ * batch. If any statement fails (a version already stored, a notification already tracked, data the
+ * database refuses), the transaction is rolled back and the batch runs again with a savepoint per
+ * save, so that the save that failed is undone alone and fails as it would by itself, and the next
+ * save's ids follow the last save kept (on H2 the ids stay gap-free; on MariaDB the first run's ids
+ * are a gap). A failure of the lock, the connection or the commit fails every save of the batch, as
+ * it would fail each alone. A batch of one is a plain save.
  */
 final class Batches {
   private final Database database;

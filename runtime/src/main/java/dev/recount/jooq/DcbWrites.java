@@ -18,8 +18,9 @@ import org.jooq.DSLContext;
  * insert are one linearizable step (docs/DCB.md):
  *
  * <ul>
- *   <li>H2 and MariaDB: under the lock row that every save takes before it assigns ids, the check
- *       sees every committed event, and no other save commits until this one has.
+ *   <li>H2 and MariaDB: under the lock row that every save takes before it assigns ids (H2), or
+ *       holding every writer's slot (MariaDB, where a save holds one from before its ids until it
+ *       ends), the check sees every committed event, and no other save commits until this one has.
  *   <li>PostgreSQL: under the boundary locks, taken before the ids are reserved, the check sees
  *       every event that could match, and a save that could match waits for this one to end.
  * </ul>

@@ -322,7 +322,7 @@ enum Dialect {
   enum Role {
     /**
      * An application that saves: it reads and inserts (checkpoints too, when it signs them), and
-     * takes the writers' lock.
+     * takes the writers' lock (H2) or a writer's slot (MariaDB).
      */
     WRITER,
     /**
@@ -609,7 +609,7 @@ enum Dialect {
       case POSTGRES:
         return "CREATE on the schema (and to own the function, to replace it)";
       case MARIADB:
-        return "CREATE on the database (and INSERT on the lock table, for its row)";
+        return "CREATE on the database (and INSERT on the writers table, for its rows)";
       default:
         return "ADMIN rights or to own the schema";
     }

@@ -12,8 +12,9 @@ import org.jooq.DSLContext;
 
 /**
  * A save inside a transaction the caller opened on its own connection, and commits or rolls back:
- * no transaction frame, no group commit. On H2 and MariaDB the writers' lock is taken here and held
- * until the caller's transaction ends; on PostgreSQL the block of ids stays in flight until then.
+ * no transaction frame, no group commit. On H2 the writers' lock is taken here and held until the
+ * caller's transaction ends; on MariaDB the writer's slot, and on PostgreSQL the block of ids, stay
+ * in flight until then.
  */
 final class JoinedInserts {
   private final Inserts inserts;

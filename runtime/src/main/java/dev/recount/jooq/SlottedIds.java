@@ -13,10 +13,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * MariaDB: ids from a sequence, which hands them out at once and outside transactions, taken by a
  * transaction that first locks a row of the writers table (its slot) and holds it until it ends.
- * The slot's row remembers the first id its last committed writer took, below every id a later one
- * takes. Readers see only ids below the first id the sequence has not handed out and below the
- * remembered id of every slot locked now (docs/DATABASES.md has the argument). Writers commit in
- * parallel, a save may join a transaction that has written before, and a failed save leaves a gap.
+ * The slot's row remembers, from its last committed writer, an id at or below every id a later
+ * writer of the slot takes. Readers see only ids below the first id the sequence has not handed out
+ * and below the remembered id of every slot locked now (docs/DATABASES.md has the argument).
+ * Writers commit in parallel, a save may join a transaction that has written before, and a failed
+ * save leaves a gap.
  */
 final class SlottedIds implements IdAssignment, TakenIds {
   /** Rows of the writers table: a writer's slot is its connection's id modulo this. */
@@ -136,7 +137,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
     }
     try (PreparedStatement slot =
         connection.prepareStatement(takeSlot, Statement.RETURN_GENERATED_KEYS)) {
-      slot.setInt(1, count); // the slot remembers the first id plus the count: see insertJoined
+      slot.setInt(1, count); // remembered: the first id plus the count, below the next writer's
       if (slot.executeUpdate() != 1) {
         throw new SQLException("no row " + "for this connection's slot in the writers table");
       }
