@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -42,6 +43,11 @@ final class SlottedIds implements IdAssignment, TakenIds {
    * application last saw it free: the first id not handed out, read before that listing.
    */
   private final AtomicLongArray seenFree = new AtomicLongArray(SLOTS);
+  /**
+   * A first id not handed out below which a bound found every id's transaction ended. While the
+   * sequence has not moved past it, no id below it can be in flight, and the slots need no listing.
+   */
+  private final AtomicLong settled = new AtomicLong(-1);
   /** The first id not handed out, and every slot's remembered id: one statement, read first. */
   private final String remembered;
   /** The slots no transaction holds now. */
@@ -64,7 +70,8 @@ final class SlottedIds implements IdAssignment, TakenIds {
 
   /**
    * Below the first id not handed out and below the remembered id of every slot held now. The
-   * sequence and the rows are read before the locks are listed, in a statement of their own.
+   * sequence and the rows are read before the locks are listed, in a statement of their own; the
+   * listing is skipped while the sequence stands where a bound last found nothing in flight.
    */
   @Override
   public long visibleBelow(Connection connection) throws SQLException {
@@ -81,6 +88,10 @@ final class SlottedIds implements IdAssignment, TakenIds {
         }
       }
     }
+    long next = bound;
+    if (next == settled.get()) {
+      return next; // no id taken since every id below it was seen ended: nothing to list
+    }
     boolean[] free = new boolean[SLOTS];
     try (PreparedStatement list = connection.prepareStatement(freeSlots);
         ResultSet rows = list.executeQuery()) {
@@ -91,7 +102,6 @@ final class SlottedIds implements IdAssignment, TakenIds {
         }
       }
     }
-    long next = bound;
     for (int slot = 0; slot < SLOTS; slot++) {
       if (free[slot]) {
         seenFree.accumulateAndGet(slot, next, Math::max);
@@ -100,6 +110,9 @@ final class SlottedIds implements IdAssignment, TakenIds {
         // another reader saw it free is in the snapshot of the read that follows this.
         bound = Math.min(bound, Math.max(floors[slot], seenFree.get(slot)));
       }
+    }
+    if (bound == next) {
+      settled.accumulateAndGet(next, Math::max);
     }
     return bound;
   }
