@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What reading the notification log costs through Recount against raw JDBC on the same tables, on
@@ -41,6 +43,13 @@ public final class LogReadBenchmark {
   private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 2);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
   private static final int MAX_ID_CALLS = 2_000;
+  /**
+   * Whether a second application on the same tables saves one-event saves all the while, as another
+   * process would: the log's end then moves, and MariaDB's readers list the writers' slots on every
+   * read instead of finding nothing in flight. Both readers stop at the last id stored first.
+   */
+  private static final boolean BUSY = Boolean.getBoolean("bench.busy");
+
   private static final int ACCOUNTS_PER_SAVE = 100;
 
   /** What the reads return, summed, so that no read can be skipped as unused. */
@@ -92,53 +101,85 @@ public final class LogReadBenchmark {
     try (Application app = database.ownPool(stem, 2).build();
         HikariDataSource pool = database.pool(2)) {
       store(app);
-      String quote = database.url.startsWith("jdbc:mariadb:") ? "`" : "\"";
-      String sql = "SELECT " + quoted(quote, "notification_id") + ", "
-          + quoted(quote, "originator_id") + ", " + quoted(quote, "originator_version") + ", "
-          + quoted(quote, "topic") + ", " + quoted(quote, "timestamp_us") + ", "
-          + quoted(quote, "state") + " FROM " + quoted(quote, stem + "events") + " WHERE "
-          + quoted(quote, "notification_id") + " >= ? ORDER BY "
-          + quoted(quote, "notification_id") + " LIMIT ?";
-      for (int page : pages) {
-        String load = RotatingWriters.loadAverage();
-        for (int round = 0; round < WARMUP_ROUNDS; round++) {
-          readRecount(app.log(), page);
-          readRaw(pool, sql, page);
-        }
-        double[][] rate = new double[2][ROUNDS];
-        double[][] micros = new double[2][ROUNDS];
-        double[] ratio = new double[ROUNDS];
-        for (int round = 0; round < ROUNDS; round++) {
-          Pass recount;
-          Pass raw;
-          if (round % 2 == 0) {
-            recount = readRecount(app.log(), page);
-            raw = readRaw(pool, sql, page);
-          } else {
-            raw = readRaw(pool, sql, page);
-            recount = readRecount(app.log(), page);
-          }
-          Pass[] passes = {recount, raw};
-          for (int k = 0; k < 2; k++) {
-            rate[k][round] = EVENTS * 1e9 / passes[k].nanos();
-            micros[k][round] = passes[k].nanos() / 1e3 / passes[k].calls();
-          }
-          ratio[round] = rate[0][round] / rate[1][round];
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "| %s | %d | %,.0f | %,.0f | %.3f | %.1f | %.1f | %.1f | %s, %s |%n",
-            database.name,
-            page,
-            median(rate[0]),
-            median(rate[1]),
-            median(ratio),
-            median(micros[0]),
-            median(micros[1]),
-            maxIdMicros(app.log()),
-            load,
-            RotatingWriters.loadAverage());
+      long end = app.log().maxId();
+      AtomicBoolean writing = new AtomicBoolean(BUSY);
+      Thread writer = new Thread(() -> keepSaving(database, stem, writing), "busy-writer");
+      if (BUSY) {
+        writer.start();
       }
+      try {
+        measure(database, app, pool, stem, end, pages);
+      } finally {
+        writing.set(false);
+        writer.join();
+      }
+    }
+  }
+
+  /** One-event saves through an application of its own on the same tables, until told to stop. */
+  private static void keepSaving(ServiceDatabase database, String stem, AtomicBoolean writing) {
+    try (Application other = database.ownPool(stem, 2).build()) {
+      while (writing.get()) {
+        other.save(List.of(Account.open(UUID.randomUUID(), "busy")));
+      }
+    }
+  }
+
+  private static void measure(
+      ServiceDatabase database,
+      Application app,
+      HikariDataSource pool,
+      String stem,
+      long end,
+      int[] pages)
+      throws SQLException {
+    String quote = database.url.startsWith("jdbc:mariadb:") ? "`" : "\"";
+    String sql = "SELECT " + quoted(quote, "notification_id") + ", "
+        + quoted(quote, "originator_id") + ", " + quoted(quote, "originator_version") + ", "
+        + quoted(quote, "topic") + ", " + quoted(quote, "timestamp_us") + ", "
+        + quoted(quote, "state") + " FROM " + quoted(quote, stem + "events") + " WHERE "
+        + quoted(quote, "notification_id") + " >= ? AND " + quoted(quote, "notification_id")
+        + " <= ? ORDER BY "
+        + quoted(quote, "notification_id") + " LIMIT ?";
+    for (int page : pages) {
+      String load = RotatingWriters.loadAverage();
+      for (int round = 0; round < WARMUP_ROUNDS; round++) {
+        readRecount(app.log(), end, page);
+        readRaw(pool, sql, end, page);
+      }
+      double[][] rate = new double[2][ROUNDS];
+      double[][] micros = new double[2][ROUNDS];
+      double[] ratio = new double[ROUNDS];
+      for (int round = 0; round < ROUNDS; round++) {
+        Pass recount;
+        Pass raw;
+        if (round % 2 == 0) {
+          recount = readRecount(app.log(), end, page);
+          raw = readRaw(pool, sql, end, page);
+        } else {
+          raw = readRaw(pool, sql, end, page);
+          recount = readRecount(app.log(), end, page);
+        }
+        Pass[] passes = {recount, raw};
+        for (int k = 0; k < 2; k++) {
+          rate[k][round] = EVENTS * 1e9 / passes[k].nanos();
+          micros[k][round] = passes[k].nanos() / 1e3 / passes[k].calls();
+        }
+        ratio[round] = rate[0][round] / rate[1][round];
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %d | %,.0f | %,.0f | %.3f | %.1f | %.1f | %.1f | %s, %s |%n",
+          database.name,
+          page,
+          median(rate[0]),
+          median(rate[1]),
+          median(ratio),
+          median(micros[0]),
+          median(micros[1]),
+          maxIdMicros(app.log()),
+          load,
+          RotatingWriters.loadAverage());
     }
   }
 
@@ -157,13 +198,13 @@ public final class LogReadBenchmark {
     }
   }
 
-  private static Pass readRecount(NotificationLog log, int page) {
+  private static Pass readRecount(NotificationLog log, long end, int page) {
     long start = System.nanoTime();
     long last = 0;
     int calls = 0;
     int read = 0;
     while (true) {
-      List<Notification> notifications = log.select(last + 1, page);
+      List<Notification> notifications = log.select(last + 1, end, page, Set.of());
       calls++;
       if (notifications.isEmpty()) {
         break;
@@ -177,7 +218,8 @@ public final class LogReadBenchmark {
     return checked(new Pass(System.nanoTime() - start, calls), read, "Recount");
   }
 
-  private static Pass readRaw(HikariDataSource pool, String sql, int page) throws SQLException {
+  private static Pass readRaw(HikariDataSource pool, String sql, long end, int page)
+      throws SQLException {
     long start = System.nanoTime();
     long last = 0;
     int calls = 0;
@@ -187,7 +229,8 @@ public final class LogReadBenchmark {
       try (Connection connection = pool.getConnection();
           PreparedStatement select = connection.prepareStatement(sql)) {
         select.setLong(1, last + 1);
-        select.setInt(2, page);
+        select.setLong(2, end);
+        select.setInt(3, page);
         try (ResultSet result = select.executeQuery()) {
           while (result.next()) {
             last = result.getLong(1);
