@@ -128,13 +128,17 @@ public final class Transaction implements AutoCloseable {
     requireUnmanaged("commit");
     requireOpen("commit it");
     try {
-      connection.commit();
+      if (restoreAutoCommit) {
+        // JDBC commits when auto-commit is turned back on: on MariaDB one statement, not two.
+        connection.setAutoCommit(true);
+      } else {
+        connection.commit();
+      }
     } catch (SQLException e) {
       state = State.FAILED;
       throw new PersistenceError("could not commit the transaction", e);
     }
     state = State.COMMITTED;
-    restoreAutoCommit();
     delivered();
   }
 

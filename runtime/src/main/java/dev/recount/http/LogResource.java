@@ -56,18 +56,15 @@ final class LogResource {
   }
 
   /**
-   * Whether the notification ids of a database at {@code url} have no gaps: H2 and MariaDB take the
-   * next id from the table inside the inserting transaction, so a failed save leaves no hole;
-   * PostgreSQL's sequence burns the ids of a save that rolled back, and other databases are not
+   * Whether the notification ids of a database at {@code url} have no gaps: H2 takes the next id
+   * from the table inside the inserting transaction, so a failed save leaves no hole; the sequences
+   * of PostgreSQL and MariaDB burn the ids of a save that rolled back, and other databases are not
    * known.
    *
    * @param url a JDBC URL, or {@code null} for a private in-memory H2 database
    */
   static boolean gapFree(String url) {
-    return url == null
-        || url.startsWith("jdbc:h2:")
-        || url.startsWith("jdbc:mariadb:")
-        || url.startsWith("jdbc:mysql:");
+    return url == null || url.startsWith("jdbc:h2:");
   }
 
   /**

@@ -90,8 +90,9 @@ public interface Recorder extends AutoCloseable {
   /**
    * Inserts the events (with their tags, in their order; empty if none has any) and snapshots on
    * {@code connection}, in the transaction the caller has open there, which the caller commits or
-   * rolls back; the events' ids become visible to readers only when it ends. On H2 and MariaDB the
-   * writers' lock is held until then; on PostgreSQL the events' boundary locks.
+   * rolls back; the events' ids become visible to readers only when it ends. On H2 the writers'
+   * lock is held until then, on MariaDB the writer's slot, on PostgreSQL the events' boundary
+   * locks.
    *
    * @throws RecordConflict if an event's (originator id, version) is already stored; the caller's
    *     transaction must then be rolled back

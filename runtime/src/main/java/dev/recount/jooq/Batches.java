@@ -16,26 +16,26 @@ import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 
 /**
- * H2 and MariaDB: runs the saves of a {@link GroupCommit} batch, in one transaction that takes the
- * lock once and commits once. All their events go in one statement batch. If any statement fails (a
- * version already stored, a notification already tracked, data the database refuses), the
- * transaction is rolled back and the batch runs again with a savepoint per save, so that the save
- * that failed is undone alone and fails as it would by itself, and the next save's ids follow the
- * last save kept: ids stay gap-free and in commit order. A failure of the lock, the connection or
- * the commit fails every save of the batch, as it would fail each alone. A batch of one is a plain
- * save.
+ * H2 and MariaDB: runs the saves of a {@link GroupCommit} batch, in one transaction that takes its
+ * ids once (H2's lock, MariaDB's slot) and commits once. All their events go in one statement
+ * batch. If any statement fails (a version already stored, a notification already tracked, data the
+ * database refuses), the transaction is rolled back and the batch runs again with a savepoint per
+ * save, so that the save that failed is undone alone and fails as it would by itself, and the next
+ * save's ids follow the last save kept (on H2 the ids stay gap-free; on MariaDB the first run's ids
+ * are a gap). A failure of the lock, the connection or the commit fails every save of the batch, as
+ * it would fail each alone. A batch of one is a plain save.
  */
 final class Batches {
   private final Database database;
   private final DSLContext dsl;
   private final Inserts inserts;
-  private final LockedIds ids;
+  private final TakenIds ids;
   private final LoneSaves lone;
   private final DcbWrites dcb;
   /** Batches run again save by save because a statement failed: for tests, which check both. */
   private final AtomicInteger reruns = new AtomicInteger();
 
-  Batches(Database database, Inserts inserts, LockedIds ids, LoneSaves lone, DcbWrites dcb) {
+  Batches(Database database, Inserts inserts, TakenIds ids, LoneSaves lone, DcbWrites dcb) {
     this.dcb = dcb;
     this.database = database;
     this.dsl = database.writes();
@@ -117,11 +117,12 @@ final class Batches {
    */
   private List<List<StoredEvent>> allOrNothing(
       Connection connection, DSLContext tx, List<Save> batch) throws SQLException {
-    long next = ids.lockAndNextId(connection);
+    long[] taken = ids.take(connection, eventCount(batch));
+    int next = 0;
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
     List<StoredEvent> all = new ArrayList<>();
     for (Save save : batch) {
-      List<StoredEvent> numbered = Inserts.numbered(save.events, next);
+      List<StoredEvent> numbered = Inserts.numbered(save.events, taken, next);
       next += numbered.size();
       stored.add(numbered);
       all.addAll(numbered);
@@ -145,13 +146,15 @@ final class Batches {
   private List<List<StoredEvent>> saveBySave(
       Connection connection, DSLContext tx, List<Save> batch, Map<Save, RuntimeException> undone)
       throws SQLException {
-    long next = ids.lockAndNextId(connection);
+    // A save undone at its savepoint leaves its ids to the next: they were never committed.
+    long[] taken = ids.take(connection, eventCount(batch));
+    int next = 0;
     List<List<StoredEvent>> stored = new ArrayList<>(batch.size());
     for (Save save : batch) {
       Savepoint savepoint = connection.setSavepoint();
       RuntimeException failed;
       try {
-        List<StoredEvent> numbered = Inserts.numbered(save.events, next);
+        List<StoredEvent> numbered = Inserts.numbered(save.events, taken, next);
         inserts.events(connection, numbered);
         dcb.insertTags(connection, numbered, save.tags);
         inserts.snapshotsAndTracking(tx, save.snapshots, save.tracking);
@@ -178,5 +181,13 @@ final class Batches {
       stored.add(null);
     }
     return stored;
+  }
+
+  private static int eventCount(List<Save> batch) {
+    int count = 0;
+    for (Save save : batch) {
+      count += save.events.size();
+    }
+    return count;
   }
 }

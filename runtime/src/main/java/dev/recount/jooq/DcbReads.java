@@ -18,10 +18,11 @@ import org.jooq.exception.DataAccessException;
 
 /**
  * The DCB read: first the head, then the matching events up to it, then their tags. On H2 and
- * MariaDB the head is the largest id the notification log shows: writers commit one at a time in id
- * order, so every id up to it is committed and no later save can take one, and the two statements
- * read one moment without a transaction around them. PostgreSQL's writers commit in parallel: see
- * {@link #lockedRead}.
+ * MariaDB the head is the largest id the notification log shows: every id up to it belongs to a
+ * transaction that has ended (on H2 writers commit one at a time in id order; on MariaDB the log
+ * shows no id a transaction still holding its slot may have taken), and no later save can take one,
+ * so the two statements read one moment without a transaction around them. PostgreSQL's writers
+ * commit in parallel: see {@link #lockedRead}.
  */
 final class DcbReads {
 

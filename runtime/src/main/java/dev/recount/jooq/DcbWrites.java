@@ -18,8 +18,9 @@ import org.jooq.DSLContext;
  * insert are one linearizable step (docs/DCB.md):
  *
  * <ul>
- *   <li>H2 and MariaDB: under the lock row that every save takes before it assigns ids, the check
- *       sees every committed event, and no other save commits until this one has.
+ *   <li>H2 and MariaDB: under the lock row that every save takes before it assigns ids (H2), or
+ *       holding every writer's slot (MariaDB, where a save holds one from before its ids until it
+ *       ends), the check sees every committed event, and no other save commits until this one has.
  *   <li>PostgreSQL: under the boundary locks, taken before the ids are reserved, the check sees
  *       every event that could match, and a save that could match waits for this one to end.
  * </ul>
@@ -31,8 +32,8 @@ final class DcbWrites {
   private final String prefix;
   private final Inserts inserts;
   private final IdAssignment ids;
-  /** H2 and MariaDB: the lock row's ids; else null. */
-  private final LockedIds lockedIds;
+  /** H2 and MariaDB: ids taken in the transaction; else null. */
+  private final TakenIds takenIds;
   /** PostgreSQL: the boundary locks; else null. */
   private final KeyLocks keyLocks;
 
@@ -47,7 +48,7 @@ final class DcbWrites {
     this.prefix = prefix;
     this.inserts = inserts;
     this.ids = ids;
-    this.lockedIds = ids instanceof LockedIds locked ? locked : null;
+    this.takenIds = ids instanceof TakenIds taken ? taken : null;
     this.keyLocks = keyLocks;
     String table = dialect.quote(prefix + "event_tags");
     String id = dialect.quote("notification_id");
@@ -100,10 +101,10 @@ final class DcbWrites {
           .connectionResult(connection ->
               Transaction.run(connection, database.boundaryIsolation(), () -> {
                 List<StoredEvent> stored;
-                if (lockedIds != null) {
-                  long next = lockedIds.lockAndNextId(connection);
+                if (takenIds != null) {
+                  long[] taken = takenIds.takeAlone(connection, events.size());
                   check(connection, condition);
-                  stored = Inserts.numbered(events, next);
+                  stored = Inserts.numbered(events, taken, 0);
                   inserts.events(connection, stored);
                 } else {
                   Query query = condition == null ? null : condition.failIfEventsMatch();

@@ -181,8 +181,8 @@ enum Dialect {
   },
 
   /**
-   * MariaDB 10.7 or later (for the UUID column type). Writers take turns on a row lock while they
-   * assign notification ids and commit.
+   * MariaDB 10.7 or later (for the UUID column type). Writers commit in parallel; each holds its
+   * slot, a row of the writers table, from before it takes ids until it ends.
    */
   MARIADB(
       "jdbc:mariadb:",
@@ -190,7 +190,7 @@ enum Dialect {
       "org.mariadb.jdbc.Driver",
       10,
       7,
-      Ordering.LOCKED_COMMITS) {
+      Ordering.IN_FLIGHT_SLOTS) {
     @Override
     List<String> ddl(String p) {
       return List.of(
@@ -240,11 +240,26 @@ enum Dialect {
               + "  PRIMARY KEY (`up_to`),\n"
               + "  UNIQUE KEY `" + p + "checkpoints_after` (`after_id`)\n"
               + ") ENGINE=InnoDB",
-          "CREATE TABLE IF NOT EXISTS `" + p + "lock` (`id` INT NOT NULL PRIMARY KEY)"
-              + " ENGINE=InnoDB",
-          "INSERT IGNORE INTO `" + p + "lock` (`id`) VALUES (1)");
+          "CREATE SEQUENCE IF NOT EXISTS `" + p + "notification_ids` START WITH 1 NOCACHE",
+          "CREATE TABLE IF NOT EXISTS `" + p + "writers` (\n"
+              + "  `slot` INT NOT NULL PRIMARY KEY,\n"
+              + "  `floor` BIGINT NOT NULL\n"
+              + ") ENGINE=InnoDB",
+          "INSERT IGNORE INTO `" + p + "writers` (`slot`, `floor`) VALUES " + slotRows());
     }
   };
+
+  /** The writers table's rows, one per slot, as MariaDB's DDL inserts them. */
+  private static String slotRows() {
+    StringBuilder rows = new StringBuilder();
+    for (int slot = 0; slot < SlottedIds.SLOTS; slot++) {
+      rows.append(slot == 0 ? "" : slot % 8 == 0 ? ",\n  " : ", ")
+          .append('(')
+          .append(slot)
+          .append(", 0)");
+    }
+    return rows.toString();
+  }
 
   /** How a database keeps followers of the notification log from skipping events. */
   enum Ordering {
@@ -257,7 +272,13 @@ enum Dialect {
      * (PostgreSQL) Each writer reserves a block of ids and holds an advisory lock on it until its
      * transaction ends; readers see only ids below the oldest block still locked.
      */
-    IN_FLIGHT_BLOCKS
+    IN_FLIGHT_BLOCKS,
+    /**
+     * (MariaDB) Each writer locks its slot, a row of the writers table, before it takes ids from a
+     * sequence, and holds it until its transaction ends; readers see only ids below those that a
+     * transaction holding a slot may have taken.
+     */
+    IN_FLIGHT_SLOTS
   }
 
   /**
@@ -301,7 +322,7 @@ enum Dialect {
   enum Role {
     /**
      * An application that saves: it reads and inserts (checkpoints too, when it signs them), and
-     * takes the writers' lock.
+     * takes the writers' lock (H2) or a writer's slot (MariaDB).
      */
     WRITER,
     /**
@@ -322,6 +343,8 @@ enum Dialect {
     String snapshots = quoteInGrants(prefix + "snapshots");
     String tracking = quoteInGrants(prefix + "tracking");
     String lock = quoteInGrants(prefix + "lock");
+    String writers = quoteInGrants(prefix + "writers");
+    String sequence = quoteInGrants(prefix + "notification_ids");
     String checkpoints = quoteInGrants(prefix + "checkpoints");
     String tags = quoteInGrants(prefix + "event_tags");
     List<String> grants = new ArrayList<>();
@@ -332,12 +355,19 @@ enum Dialect {
         if (this == POSTGRES) {
           grants.add(
               "GRANT USAGE, UPDATE ON SEQUENCE " + prefix + "notification_ids TO " + grantee);
+        } else if (this == MARIADB) {
+          grants.addAll(grant("SELECT, UPDATE", List.of(writers), grantee));
+          grants.addAll(grant("SELECT, INSERT", List.of(sequence), grantee));
         } else {
           grants.addAll(grant("SELECT, UPDATE", List.of(lock), grantee));
         }
         break;
       case FOLLOWER:
         grants.addAll(grant("SELECT", List.of(events, snapshots, tracking, tags), grantee));
+        if (this == MARIADB) {
+          // the bound of what readers of the log may see
+          grants.addAll(grant("SELECT", List.of(writers, sequence), grantee));
+        }
         break;
       default:
         grants.addAll(grant("SELECT", List.of(events, snapshots, checkpoints, tags), grantee));
@@ -579,7 +609,7 @@ enum Dialect {
       case POSTGRES:
         return "CREATE on the schema (and to own the function, to replace it)";
       case MARIADB:
-        return "CREATE on the database (and INSERT on the lock table, for its row)";
+        return "CREATE on the database (and INSERT on the writers table, for its rows)";
       default:
         return "ADMIN rights or to own the schema";
     }

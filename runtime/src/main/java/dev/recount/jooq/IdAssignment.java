@@ -11,13 +11,17 @@ import org.jooq.DSLContext;
  * depends on the database ({@link Dialect.Ordering}; docs/DATABASES.md has the reasoning):
  *
  * <ul>
- *   <li>{@link LockedIds}, H2 and MariaDB: a writer holds the row lock of the lock table from
- *       assigning its ids (after the largest stored) until it commits, so writers commit one at a
- *       time in id order and a failed save leaves no gap.
+ *   <li>{@link LockedIds}, H2: a writer holds the row lock of the lock table from assigning its ids
+ *       (after the largest stored) until it commits, so writers commit one at a time in id order
+ *       and a failed save leaves no gap.
  *   <li>{@link ReservedIds}, PostgreSQL: a writer reserves its block of ids from a sequence and
  *       holds an advisory lock on the block until its transaction ends; readers see only ids below
  *       the oldest block still locked. Writers commit in parallel; a failed save leaves a gap in
  *       the ids.
+ *   <li>{@link SlottedIds}, MariaDB: a writer locks its slot, a row of the writers table, then
+ *       takes ids from a sequence, and holds the slot until its transaction ends; the slot's row
+ *       remembers a bound below the ids of its next writer, and readers see only ids below the
+ *       bounds of the slots held. Writers commit in parallel; a failed save leaves a gap.
  * </ul>
  *
  * <p>Either way a reader never sees an id while a smaller one may still commit, so a follower that

@@ -65,6 +65,25 @@ final class Inserts {
     return stored;
   }
 
+  /** The events numbered with {@code ids} from {@code from} on, in order. */
+  static List<StoredEvent> numbered(List<StoredEvent> events, long[] ids, int from) {
+    List<StoredEvent> stored = new ArrayList<>(events.size());
+    int next = from;
+    for (StoredEvent event : events) {
+      stored.add(numbered(event, ids[next++]));
+    }
+    return stored;
+  }
+
+  /** {@code count} ids from {@code first} on. */
+  static long[] consecutive(long first, int count) {
+    long[] ids = new long[count];
+    for (int i = 0; i < count; i++) {
+      ids[i] = first + i;
+    }
+    return ids;
+  }
+
   /** The event with its notification id set. */
   static StoredEvent numbered(StoredEvent event, long id) {
     return new StoredEvent(

@@ -12,8 +12,9 @@ import org.jooq.DSLContext;
 
 /**
  * A save inside a transaction the caller opened on its own connection, and commits or rolls back:
- * no transaction frame, no group commit. On H2 and MariaDB the writers' lock is taken here and held
- * until the caller's transaction ends; on PostgreSQL the block of ids stays in flight until then.
+ * no transaction frame, no group commit. On H2 the writers' lock is taken here and held until the
+ * caller's transaction ends; on MariaDB the writer's slot, and on PostgreSQL the block of ids, stay
+ * in flight until then.
  */
 final class JoinedInserts {
   private final Inserts inserts;
@@ -36,8 +37,8 @@ final class JoinedInserts {
       List<StoredEvent> stored;
       if (events.isEmpty()) {
         stored = List.of();
-      } else if (ids instanceof LockedIds locked) {
-        stored = locked.insertJoined(connection, events);
+      } else if (ids instanceof TakenIds taken) {
+        stored = taken.insertJoined(connection, events);
       } else {
         // PostgreSQL: this save's boundary locks, before its ids (docs/DCB.md). A transaction
         // that saves twice takes its second save's keys after its first's, out of order: two

@@ -28,11 +28,11 @@ final class JooqRecorder implements Recorder {
   private final Schema schema;
   private final LoneSaves lone;
   /**
-   * Where a save of events goes: on H2 and MariaDB, whose writers take turns on the lock anyway,
-   * into a group commit; on PostgreSQL, whose writers do not wait for each other, alone.
+   * Where a save of events goes: on H2, whose writers take turns on the lock anyway, and on
+   * MariaDB, where a commit waits for the disk, into a group commit; on PostgreSQL alone.
    */
   private final Saves eventSaves;
-  /** H2 and MariaDB: combines concurrent saves into one transaction under the lock; else null. */
+  /** H2 and MariaDB: combines concurrent saves into one transaction; else null. */
   final GroupCommit groupCommit;
   /** H2 and MariaDB: runs the group commit's batches; else null. */
   private final Batches batches;
@@ -60,19 +60,23 @@ final class JooqRecorder implements Recorder {
     Tables tables = new Tables(tablePrefix);
     PlainStatements plain = new PlainStatements(database.dsl(), tables, dialect);
     Inserts inserts = new Inserts(database, tables, plain);
-    // PostgreSQL's boundary locks (docs/DCB.md); H2 and MariaDB have the lock row.
+    // PostgreSQL's boundary locks (docs/DCB.md); H2 has the lock row, MariaDB every slot.
     KeyLocks keyLocks = dialect == Dialect.POSTGRES ? new KeyLocks(dialect, tablePrefix) : null;
     IdAssignment ids;
-    if (dialect.ordering == Dialect.Ordering.LOCKED_COMMITS) {
-      LockedIds locked = new LockedIds(
-          plain,
-          inserts,
-          dialect == Dialect.H2,
-          dialect == Dialect.MARIADB && !database.ownsPool());
-      ids = locked;
+    if (dialect.ordering != Dialect.Ordering.IN_FLIGHT_BLOCKS) {
+      TakenIds taken;
+      if (dialect.ordering == Dialect.Ordering.IN_FLIGHT_SLOTS) {
+        SlottedIds slotted = new SlottedIds(inserts, tablePrefix);
+        ids = slotted;
+        taken = slotted;
+      } else {
+        LockedIds locked = new LockedIds(plain, inserts);
+        ids = locked;
+        taken = locked;
+      }
       dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
-      lone = new LoneSaves(database, inserts, locked, dcbWrites);
-      batches = new Batches(database, inserts, locked, lone, dcbWrites);
+      lone = new LoneSaves(database, inserts, ids, dcbWrites);
+      batches = new Batches(database, inserts, taken, lone, dcbWrites);
       // A batch's fixed cost is high where it waits on a server (MariaDB) or ends with H2 writing
       // its file (an H2 file, crash-safe): there the leader lets others queue first.
       GroupCommit group =

@@ -35,27 +35,21 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
- * The recorder's hottest statements (loading an aggregate, the locked insert of H2 and MariaDB),
- * rendered once by jOOQ for the dialect with {@code ?} for every value and run as plain prepared
- * statements. Rendering and binding through jOOQ on every call cost several times what H2 takes to
- * run them, and jOOQ binds {@code byte[]} to H2 as a BLOB, which H2 copies through its LOB store.
- * Each string's parameters are listed where it is declared.
+ * The recorder's hottest statements (loading an aggregate, the locked insert of H2), rendered once
+ * by jOOQ for the dialect with {@code ?} for every value and run as plain prepared statements.
+ * Rendering and binding through jOOQ on every call cost several times what H2 takes to run them,
+ * and jOOQ binds {@code byte[]} to H2 as a BLOB, which H2 copies through its LOB store. Each
+ * string's parameters are listed where it is declared.
  */
 final class PlainStatements {
   /**
    * Takes the writers' lock row, by updating it to what it holds: no parameters. An update locks
-   * the row until commit like {@code SELECT ... FOR UPDATE} does (H2, MariaDB), but H2 keeps it
-   * prepared, while it parses a locking select again on every call.
+   * the row until commit like {@code SELECT ... FOR UPDATE} does, but H2 keeps it prepared, while
+   * it parses a locking select again on every call.
    */
   final String lock;
   /** The largest notification id: no parameters. */
   final String maxNotificationId;
-  /**
-   * The largest notification id as a locking read, which sees the newest committed rows whatever
-   * the transaction's snapshot (MariaDB at REPEATABLE READ, in a caller's transaction); no rows if
-   * none.
-   */
-  final String lastNotificationIdLocking;
   /** The largest notification id below a bound readers may see, no rows if none: the bound. */
   final String maxVisibleNotificationId;
   /**
@@ -123,13 +117,6 @@ final class PlainStatements {
     lock = render(
         dsl, dsl.update(tables.lock).set(LOCK_ID, DSL.inline(1)).where(LOCK_ID.eq(DSL.inline(1))));
     maxNotificationId = render(dsl, dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events));
-    lastNotificationIdLocking = render(
-        dsl,
-        dsl.select(NOTIFICATION_ID)
-            .from(tables.events)
-            .orderBy(NOTIFICATION_ID.desc())
-            .limit(DSL.inline(1))
-            .forUpdate());
     // Not MAX(...) WHERE id < ?: H2 answers that by scanning every row below the bound (its
     // direct MAX lookup is for MAX without a condition); ORDER BY ... DESC reads one index entry
     // on all three databases.

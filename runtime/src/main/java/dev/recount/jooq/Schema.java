@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 import org.jooq.DSLContext;
 import org.jooq.Name;
 import org.jooq.Record2;
+import org.jooq.Record3;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -102,7 +103,7 @@ final class Schema {
               statement.execute("DO GET_LOCK('recount:" + tables.prefix + "', 60)");
               try {
                 for (Dialect.Ddl ddl : missing(connection)) {
-                  statement.execute(ddl.sql());
+                  statement.execute(startAfterStoredIds(connection, ddl));
                 }
               } finally {
                 statement.execute("DO RELEASE_LOCK('recount:" + tables.prefix + "')");
@@ -276,16 +277,42 @@ final class Schema {
   }
 
   /**
+   * MariaDB's sequence of notification ids, made for tables that already hold events (made before
+   * the sequence was): it starts after the largest id stored, which is read under the DDL's named
+   * lock. Writers of an older version, which take ids after the largest stored, must be stopped
+   * first (docs/DATABASES.md).
+   */
+  private String startAfterStoredIds(Connection connection, Dialect.Ddl ddl) throws SQLException {
+    if (ddl.kind() != Dialect.Kind.SEQUENCE || dialect != Dialect.MARIADB) {
+      return ddl.sql();
+    }
+    String largest;
+    try {
+      largest = queryString(
+          connection,
+          "SELECT MAX(" + dialect.quote("notification_id") + ") FROM "
+              + dialect.quote(tables.prefix + "events"),
+          null);
+    } catch (SQLException e) {
+      return ddl.sql(); // no events table yet: it is made before the sequence, in this run
+    }
+    return largest == null
+        ? ddl.sql()
+        : ddl.sql().replace("START WITH 1 ", "START WITH " + (Long.parseLong(largest) + 1) + " ");
+  }
+
+  /**
    * Whether the lock table has its row; false too if the user may not read it (H2 lists the table
    * all the same), so that the error names the row, not a failure to look.
    */
   private boolean lockRowExists(Connection connection, String table) {
+    // MariaDB's writers table has a row per slot, inserted at once: the last stands for all.
+    String row = dialect == Dialect.MARIADB
+        ? dialect.quote("slot") + " = " + (SlottedIds.SLOTS - 1)
+        : dialect.quote("id") + " = 1";
     try {
       return queryString(
-              connection,
-              "SELECT 'found' FROM " + dialect.quote(table) + " WHERE " + dialect.quote("id")
-                  + " = 1",
-              null)
+              connection, "SELECT 'found' FROM " + dialect.quote(table) + " WHERE " + row, null)
           != null;
     } catch (SQLException e) {
       return false;
@@ -480,6 +507,77 @@ final class Schema {
                   : "it has CACHE " + sequence.value1() + " and INCREMENT " + sequence.value2()
                       + "; notification ids need CACHE 1 and INCREMENT 1, so that they come"
                       + " out in the order they are asked for"));
+    }
+  }
+
+  /**
+   * MariaDB: the writers table with a row per slot, the user's right to lock the connection's, and
+   * the sequence: handing out one id at a time (no cache, so in the order asked across sessions),
+   * and after every id stored.
+   */
+  void checkSlots() {
+    String writers = dialect.quote(tables.prefix + "writers");
+    String sequence = dialect.quote(tables.prefix + "notification_ids");
+    try {
+      dsl.connection(connection -> {
+        String slots = queryString(connection, "SELECT COUNT(*) FROM " + writers, null);
+        if (Integer.parseInt(slots) != SlottedIds.SLOTS) {
+          throw new IllegalStateException("the table " + writers + " has " + slots
+              + " rows where it needs one per slot, " + SlottedIds.SLOTS + advice());
+        }
+        connection.setAutoCommit(false);
+        try (PreparedStatement lock = connection.prepareStatement("UPDATE " + writers
+            + " SET `floor` = `floor` WHERE `slot` = CONNECTION_ID() % " + SlottedIds.SLOTS)) {
+          lock.executeUpdate();
+        } finally {
+          connection.rollback();
+          connection.setAutoCommit(true);
+        }
+      });
+    } catch (DataAccessException | IllegalStateException e) {
+      throw new PersistenceError(
+          "cannot take a writer's slot in " + writers + " at " + database.describe()
+              + " (saves lock their slot's row with an UPDATE: the user needs SELECT and UPDATE"
+              + " on that table, which needs its " + SlottedIds.SLOTS + " rows; an application"
+              + " that only reads opens with READ_ONLY=true; see docs/DATABASES.md)",
+          e);
+    }
+    Record3<Long, Long, Long> row;
+    Long largest;
+    try {
+      row = dsl.resultQuery(
+              "SELECT `next_not_cached_value`, `cache_size`, `increment` FROM " + sequence)
+          .coerce(
+              DSL.field("n", SQLDataType.BIGINT),
+              DSL.field("c", SQLDataType.BIGINT),
+              DSL.field("i", SQLDataType.BIGINT))
+          .fetchOne();
+      largest =
+          dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
+    } catch (DataAccessException e) {
+      throw new PersistenceError(
+          "the sequence " + sequence + " at " + database.describe() + " is missing or may not be"
+              + " read by the user (saves need SELECT and INSERT on it)" + advice(),
+          e);
+    }
+    if (row == null || row.value2() != 0 || row.value3() != 1) {
+      throw new PersistenceError(
+          "the sequence " + sequence + " at " + database.describe() + " cannot number"
+              + " notifications",
+          new IllegalStateException(
+              row == null
+                  ? "it has no row"
+                  : "it has CACHE " + row.value2() + " and INCREMENT " + row.value3()
+                      + "; notification ids need NOCACHE and INCREMENT 1, so that they come out in"
+                      + " the order they are asked for"));
+    }
+    if (largest != null && row.value1() <= largest) {
+      throw new PersistenceError(
+          "the sequence " + sequence + " at " + database.describe() + " would hand out ids"
+              + " already stored",
+          new IllegalStateException("its next id is " + row.value1() + ", and the events table"
+              + " holds ids up to " + largest + "; a DBA sets it with SETVAL(" + sequence + ", "
+              + largest + ")"));
     }
   }
 

@@ -76,7 +76,7 @@ final class Tables {
   final String prefix;
   final Table<Record> events;
   final Table<Record> snapshots;
-  /** H2 and MariaDB: the one-row table whose row lock writers take in turn. */
+  /** H2: the one-row table whose row lock writers take in turn. */
   final Table<Record> lock;
 
   final Table<Record> tracking;

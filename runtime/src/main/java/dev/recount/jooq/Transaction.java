@@ -56,16 +56,23 @@ final class Transaction {
       throw e;
     } finally {
       try {
-        connection.setAutoCommit(true);
+        if (!connection.getAutoCommit()) {
+          connection.setAutoCommit(true);
+        }
       } catch (SQLException e) {
         // A broken connection: the pool evicts it.
       }
     }
   }
 
+  /**
+   * Commits by turning auto-commit back on, which JDBC defines to commit the transaction: MariaDB's
+   * driver then sends one statement where {@code commit()} and {@code setAutoCommit(true)} send
+   * two.
+   */
   private static void commit(Connection connection) throws SQLException {
     try {
-      connection.commit();
+      connection.setAutoCommit(true);
     } catch (SQLException e) {
       String state = e.getSQLState();
       if (state == null

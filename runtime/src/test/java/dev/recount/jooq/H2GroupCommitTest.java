@@ -6,4 +6,9 @@ class H2GroupCommitTest extends GroupCommitContract {
   TestDatabase database() {
     return TestDatabase.h2();
   }
+
+  @Override
+  boolean gapFree() {
+    return true;
+  }
 }

@@ -6,4 +6,9 @@ class MariaDbGroupCommitTest extends GroupCommitContract {
   TestDatabase database() {
     return TestDatabase.mariadb();
   }
+
+  @Override
+  boolean gapFree() {
+    return false;
+  }
 }

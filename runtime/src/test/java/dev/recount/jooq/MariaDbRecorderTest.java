@@ -4,8 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.PersistenceError;
+import dev.recount.StoredEvent;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The recorder contract on {@link TestDatabase#mariadb()}. */
@@ -34,7 +46,7 @@ class MariaDbRecorderTest extends RecorderContract {
   }
 
   @Test
-  void aUserWhoCannotUpdateTheLockTableIsRefusedAtStart() {
+  void aUserWhoCannotUpdateTheWritersTableIsRefusedAtStart() {
     String user = prefix + "user";
     String grantee = "'" + user + "'@'%'";
     db.execute(
@@ -42,16 +54,116 @@ class MariaDbRecorderTest extends RecorderContract {
         "GRANT SELECT, INSERT ON `" + prefix + "events` TO " + grantee,
         "GRANT SELECT, INSERT ON `" + prefix + "snapshots` TO " + grantee,
         "GRANT SELECT, INSERT ON `" + prefix + "tracking` TO " + grantee,
-        "GRANT SELECT ON `" + prefix + "lock` TO " + grantee);
+        "GRANT SELECT, INSERT ON `" + prefix + "notification_ids` TO " + grantee,
+        "GRANT SELECT ON `" + prefix + "writers` TO " + grantee);
     try {
       assertThatThrownBy(() -> Recorders.open(db.url, user, "secret", prefix, false, 2))
           .isInstanceOf(PersistenceError.class)
-          .hasMessageContaining("cannot take the writers' lock on")
-          .hasMessageContaining(prefix + "lock")
+          .hasMessageContaining("cannot take a writer's slot in")
+          .hasMessageContaining(prefix + "writers")
           .hasMessageContaining("as user '" + user + "'")
-          .hasMessageContaining("needs UPDATE on that table");
+          .hasMessageContaining("needs SELECT and UPDATE on that table");
     } finally {
       db.execute("DROP USER " + grantee);
+    }
+  }
+
+  @Test
+  void aSequenceBehindTheStoredIdsIsRefusedAtStartWithWhatSetsIt() {
+    recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    long stored = recorder.maxNotificationId();
+    recorder.close();
+    recorder = null;
+    db.execute("ALTER SEQUENCE `" + prefix + "notification_ids` RESTART WITH 1");
+    assertThatThrownBy(() -> open(false))
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("would hand out ids already stored")
+        .cause()
+        .hasMessageContaining("holds ids up to " + stored)
+        .hasMessageContaining("SETVAL(`" + prefix + "notification_ids`, " + stored + ")");
+  }
+
+  @Test
+  void tablesMadeBeforeTheSequenceGetOneThatStartsAfterTheirIds() {
+    recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    long stored = recorder.maxNotificationId();
+    recorder.close();
+    db.execute("DROP SEQUENCE `" + prefix + "notification_ids`");
+    recorder = open(true);
+    List<StoredEvent> saved = recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+    assertThat(saved.get(0).notificationId()).isEqualTo(stored + 1);
+  }
+
+  @Test
+  void aSequenceWithACacheIsRefusedAtStart() {
+    recorder.close();
+    recorder = null;
+    db.execute("ALTER SEQUENCE `" + prefix + "notification_ids` CACHE 10");
+    assertThatThrownBy(() -> open(false))
+        .isInstanceOf(PersistenceError.class)
+        .hasMessageContaining("cannot number notifications")
+        .cause()
+        .hasMessageContaining("CACHE 10")
+        .hasMessageContaining("NOCACHE and INCREMENT 1");
+  }
+
+  /**
+   * Two connections whose ids are equal modulo 64 share a slot: a save on the second waits for the
+   * first's transaction to end, and then both are stored, in the order they took their ids.
+   */
+  @Test
+  void savesOfTwoConnectionsOfOneSlotTakeTurns() throws Exception {
+    List<Connection> opened = new ArrayList<>();
+    try {
+      Map<Long, Connection> bySlot = new HashMap<>();
+      Connection first = null;
+      Connection second = null;
+      while (second == null) {
+        assertThat(opened).as("connections opened to find two of one slot").hasSizeLessThan(70);
+        Connection connection = DriverManager.getConnection(db.url, db.user, db.password);
+        opened.add(connection);
+        long slot = slot(connection);
+        first = bySlot.putIfAbsent(slot, connection);
+        if (first != null) {
+          second = connection;
+        }
+      }
+      UUID one = UUID.randomUUID();
+      UUID two = UUID.randomUUID();
+      first.setAutoCommit(false);
+      recorder.insertJoined(first, List.of(event(one, 1)), List.of(), List.of());
+      Connection other = second;
+      CompletableFuture<List<StoredEvent>> waiting = CompletableFuture.supplyAsync(() -> {
+        try {
+          other.setAutoCommit(false);
+          List<StoredEvent> stored =
+              recorder.insertJoined(other, List.of(event(two, 1)), List.of(), List.of());
+          other.commit();
+          return stored;
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(300);
+      assertThat(waiting).as("the save on the slot's second connection").isNotDone();
+      first.commit();
+      waiting.get(30, TimeUnit.SECONDS);
+      assertThat(recorder.notifications(1, 100, Set.of()))
+          .extracting(StoredEvent::originatorId)
+          .containsExactly(one, two);
+    } finally {
+      for (Connection connection : opened) {
+        connection.close();
+      }
+    }
+  }
+
+  private static long slot(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet row = statement.executeQuery("SELECT CONNECTION_ID() % 64")) {
+      row.next();
+      return row.getLong(1);
     }
   }
 }

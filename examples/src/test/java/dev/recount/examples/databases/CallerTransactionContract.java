@@ -51,6 +51,22 @@ abstract class CallerTransactionContract {
     return true;
   }
 
+  /**
+   * Whether another save goes on while a transaction of the caller's holds a save (PostgreSQL,
+   * MariaDB), or waits for it to end (H2, where the save holds the writers' lock).
+   */
+  boolean otherSavesGoOn() {
+    return true;
+  }
+
+  /**
+   * Whether the saves of two connections take one of the database's writers' slots, and so wait for
+   * each other (MariaDB: the same connection id modulo 64); never elsewhere.
+   */
+  boolean shareASlot(Connection one, Connection other) throws SQLException {
+    return false;
+  }
+
   @BeforeEach
   void open() throws SQLException {
     server = server().requireReachable();
@@ -274,6 +290,60 @@ abstract class CallerTransactionContract {
         .extracting(Notification::originatorId)
         .containsExactly(
             before.id(), before.id(), meanwhile.id(), meanwhile.id(), joined.id(), joined.id());
+  }
+
+  /**
+   * A transaction of the caller's holds a save; another save, in a second transaction, commits
+   * meanwhile with later ids. Followers see neither until the first commits, and then both, in id
+   * order. On H2 the second save waits for the first transaction instead.
+   */
+  @Test
+  void whileATransactionOfYoursHoldsASaveFollowersSeeNothingAboveIt() throws Exception {
+    World held = World.create();
+    held.makeItSo("held");
+    World meanwhile = World.create();
+    meanwhile.makeItSo("meanwhile");
+    long before = app.log().maxId();
+    List<Connection> borrowed = new ArrayList<>();
+    try {
+      Connection first = pool.getConnection();
+      borrowed.add(first);
+      Connection second = pool.getConnection();
+      borrowed.add(second);
+      while (shareASlot(first, second)) {
+        second = pool.getConnection();
+        borrowed.add(second);
+      }
+      Connection other = second;
+      try (Transaction holding = app.transaction(first)) {
+        holding.save(held);
+        CompletableFuture<Void> saving = CompletableFuture.runAsync(() -> {
+          try (Transaction transaction = app.transaction(other)) {
+            transaction.save(meanwhile);
+            transaction.commit();
+          }
+        });
+        if (otherSavesGoOn()) {
+          saving.get(30, TimeUnit.SECONDS);
+          assertThat(app.log().select(before + 1, 10))
+              .as("the log above the held save")
+              .isEmpty();
+          assertThat(app.log().maxId()).isEqualTo(before);
+        } else {
+          Thread.sleep(300);
+          assertThat(saving).as("the other save, waiting for the writers' lock").isNotDone();
+        }
+        holding.commit();
+        saving.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      for (Connection connection : borrowed) {
+        connection.close();
+      }
+    }
+    assertThat(app.log().select(before + 1, 10))
+        .extracting(Notification::originatorId)
+        .containsExactly(held.id(), held.id(), meanwhile.id(), meanwhile.id());
   }
 
   /**

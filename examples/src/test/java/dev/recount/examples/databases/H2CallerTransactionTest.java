@@ -13,4 +13,9 @@ class H2CallerTransactionTest extends CallerTransactionContract {
   boolean savesAtRepeatableRead() {
     return false;
   }
+
+  @Override
+  boolean otherSavesGoOn() {
+    return false;
+  }
 }

@@ -1,0 +1,208 @@
+package dev.recount.jooq;
+
+import dev.recount.StoredEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * MariaDB: ids from a sequence, which hands them out at once and outside transactions, taken by a
+ * transaction that first locks a row of the writers table (its slot) and holds it until it ends.
+ * The slot's row remembers, from its last committed writer, an id at or below every id a later
+ * writer of the slot takes. Readers see only ids below the first id the sequence has not handed out
+ * and below the remembered id of every slot locked now (docs/DATABASES.md has the argument).
+ * Writers commit in parallel, a save may join a transaction that has written before, and a failed
+ * save leaves a gap.
+ */
+final class SlottedIds implements IdAssignment, TakenIds {
+  /** Rows of the writers table: a writer's slot is its connection's id modulo this. */
+  static final int SLOTS = 64;
+
+  /** Ids per statement when more than one is taken: MariaDB's default recursion limit is 1000. */
+  private static final int IDS_PER_STATEMENT = 1000;
+
+  private final Inserts inserts;
+  /**
+   * Locks the connection's slot and takes the first id, returned as the statement's generated key:
+   * the lock is granted before the row's new value, and so the id, is computed.
+   */
+  private final String takeSlot;
+
+  private final String moreIds;
+  private final String lockEverySlot;
+  /** After a conditional append's ids: every slot remembers the id after its last. */
+  private final String rememberInEverySlot;
+  /**
+   * For each slot, an id below every id of a transaction that took the slot since a reader of this
+   * application last saw it free: the first id not handed out, read before that listing.
+   */
+  private final AtomicLongArray seenFree = new AtomicLongArray(SLOTS);
+  /**
+   * A first id not handed out below which a bound found every id's transaction ended. While the
+   * sequence has not moved past it, no id below it can be in flight, and the slots need no listing.
+   */
+  private final AtomicLong settled = new AtomicLong(-1);
+  /** The first id not handed out, and every slot's remembered id: one statement, read first. */
+  private final String remembered;
+  /** The slots no transaction holds now. */
+  private final String freeSlots;
+
+  SlottedIds(Inserts inserts, String prefix) {
+    this.inserts = inserts;
+    String writers = "`" + prefix + "writers`";
+    String sequence = "`" + prefix + "notification_ids`";
+    this.takeSlot = "UPDATE " + writers + " SET `floor` = LAST_INSERT_ID(NEXTVAL(" + sequence
+        + ")) + ? WHERE `slot` = CONNECTION_ID() % " + SLOTS;
+    this.moreIds = "WITH RECURSIVE `n`(`i`) AS (SELECT 1 UNION ALL SELECT `i` + 1 FROM `n`"
+        + " WHERE `i` < ?) SELECT NEXTVAL(" + sequence + ") FROM `n`";
+    this.lockEverySlot = "SELECT `slot` FROM " + writers + " FOR UPDATE";
+    this.rememberInEverySlot = "UPDATE " + writers + " SET `floor` = ?";
+    this.remembered = "SELECT s.`next_not_cached_value`, w.`slot`, w.`floor` FROM " + sequence
+        + " s, " + writers + " w";
+    this.freeSlots = "SELECT `slot` FROM " + writers + " LOCK IN SHARE MODE SKIP LOCKED";
+  }
+
+  /**
+   * Below the first id not handed out and below the remembered id of every slot held now. The
+   * sequence and the rows are read before the locks are listed, in a statement of their own; the
+   * listing is skipped while the sequence stands where a bound last found nothing in flight.
+   */
+  @Override
+  public long visibleBelow(Connection connection) throws SQLException {
+    long bound = Long.MAX_VALUE;
+    long[] floors = new long[SLOTS];
+    Arrays.fill(floors, Long.MAX_VALUE);
+    try (PreparedStatement read = connection.prepareStatement(remembered);
+        ResultSet rows = read.executeQuery()) {
+      while (rows.next()) {
+        bound = rows.getLong(1);
+        int slot = rows.getInt(2);
+        if (slot >= 0 && slot < SLOTS) {
+          floors[slot] = rows.getLong(3);
+        }
+      }
+    }
+    long next = bound;
+    if (next == settled.get()) {
+      return next; // no id taken since every id below it was seen ended: nothing to list
+    }
+    boolean[] free = new boolean[SLOTS];
+    try (PreparedStatement list = connection.prepareStatement(freeSlots);
+        ResultSet rows = list.executeQuery()) {
+      while (rows.next()) {
+        int slot = rows.getInt(1);
+        if (slot >= 0 && slot < SLOTS) {
+          free[slot] = true;
+        }
+      }
+    }
+    for (int slot = 0; slot < SLOTS; slot++) {
+      if (free[slot]) {
+        seenFree.accumulateAndGet(slot, next, Math::max);
+      } else {
+        // Read after the listing: a transaction that held the slot then and had ended before
+        // another reader saw it free is in the snapshot of the read that follows this.
+        bound = Math.min(bound, Math.max(floors[slot], seenFree.get(slot)));
+      }
+    }
+    if (bound == next) {
+      settled.accumulateAndGet(next, Math::max);
+    }
+    return bound;
+  }
+
+  @Override
+  public void check(Schema schema) {
+    schema.checkSlots();
+  }
+
+  /** Never: the events go in a plain statement batch. */
+  @Override
+  public boolean needsContext(int events) {
+    return false;
+  }
+
+  @Override
+  public List<StoredEvent> insert(
+      Connection connection, org.jooq.DSLContext tx, List<StoredEvent> events) throws SQLException {
+    return insertJoined(connection, events);
+  }
+
+  @Override
+  public List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
+      throws SQLException {
+    List<StoredEvent> stored = Inserts.numbered(events, take(connection, events.size()), 0);
+    inserts.events(connection, stored);
+    return stored;
+  }
+
+  @Override
+  public long[] take(Connection connection, int count) throws SQLException {
+    long[] ids = new long[count];
+    if (count == 0) {
+      return ids; // nothing for the log: no slot
+    }
+    try (PreparedStatement slot =
+        connection.prepareStatement(takeSlot, Statement.RETURN_GENERATED_KEYS)) {
+      slot.setInt(1, count); // remembered: the first id plus the count, below the next writer's
+      if (slot.executeUpdate() != 1) {
+        throw new SQLException("no row " + "for this connection's slot in the writers table");
+      }
+      try (ResultSet key = slot.getGeneratedKeys()) {
+        if (!key.next()) {
+          throw new SQLException("the writers table's update gave no id");
+        }
+        ids[0] = key.getLong(1);
+      }
+    }
+    more(connection, ids, 1);
+    return ids;
+  }
+
+  /** Every slot, so every other writer waits until this transaction ends; then the ids. */
+  @Override
+  public long[] takeAlone(Connection connection, int count) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(lockEverySlot);
+        ResultSet rows = lock.executeQuery()) {
+      while (rows.next()) {
+        // every row is locked as it is read
+      }
+    }
+    long[] ids = new long[count];
+    more(connection, ids, 0);
+    if (count > 0) {
+      try (PreparedStatement remember = connection.prepareStatement(rememberInEverySlot)) {
+        remember.setLong(1, ids[count - 1] + 1);
+        remember.executeUpdate();
+      }
+    }
+    return ids;
+  }
+
+  /** Fills {@code ids} from {@code from} on with ids from the sequence, in ascending order. */
+  private void more(Connection connection, long[] ids, int from) throws SQLException {
+    int next = from;
+    while (next < ids.length) {
+      int chunk = Math.min(IDS_PER_STATEMENT, ids.length - next);
+      try (PreparedStatement take = connection.prepareStatement(moreIds)) {
+        take.setInt(1, chunk);
+        try (ResultSet rows = take.executeQuery()) {
+          int start = next;
+          while (rows.next()) {
+            ids[next++] = rows.getLong(1);
+          }
+          if (next - start != chunk) {
+            throw new SQLException("the sequence gave " + (next - start) + " ids of " + chunk);
+          }
+        }
+      }
+    }
+    Arrays.sort(ids, from, ids.length);
+  }
+}
