@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,10 +28,16 @@ final class SlottedIds implements IdAssignment, TakenIds {
 
   private final Inserts inserts;
   /**
-   * Locks the connection's slot and takes the first id, returned as the statement's generated key:
-   * the lock is granted before the row's new value, and so the id, is computed.
+   * Locks the connection's slot and takes the first id: the lock is granted before the row's new
+   * value, and so the id, is computed.
    */
   private final String takeSlot;
+  /**
+   * The first id, as the session's last value of the sequence. (Not {@code LAST_INSERT_ID(...)} in
+   * the update, which would save this statement but leave the id where a caller's transaction reads
+   * the key of its own last insert.)
+   */
+  private final String firstId;
 
   private final String moreIds;
   private final String lockEverySlot;
@@ -57,8 +62,9 @@ final class SlottedIds implements IdAssignment, TakenIds {
     this.inserts = inserts;
     String writers = "`" + prefix + "writers`";
     String sequence = "`" + prefix + "notification_ids`";
-    this.takeSlot = "UPDATE " + writers + " SET `floor` = LAST_INSERT_ID(NEXTVAL(" + sequence
-        + ")) + ? WHERE `slot` = CONNECTION_ID() % " + SLOTS;
+    this.takeSlot = "UPDATE " + writers + " SET `floor` = NEXTVAL(" + sequence
+        + ") + ? WHERE `slot` = CONNECTION_ID() % " + SLOTS;
+    this.firstId = "SELECT PREVIOUS VALUE FOR " + sequence;
     this.moreIds = "WITH RECURSIVE `n`(`i`) AS (SELECT 1 UNION ALL SELECT `i` + 1 FROM `n`"
         + " WHERE `i` < ?) SELECT NEXTVAL(" + sequence + ") FROM `n`";
     this.lockEverySlot = "SELECT `slot` FROM " + writers + " FOR UPDATE";
@@ -148,18 +154,16 @@ final class SlottedIds implements IdAssignment, TakenIds {
     if (count == 0) {
       return ids; // nothing for the log: no slot
     }
-    try (PreparedStatement slot =
-        connection.prepareStatement(takeSlot, Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement slot = connection.prepareStatement(takeSlot)) {
       slot.setInt(1, count); // remembered: the first id plus the count, below the next writer's
       if (slot.executeUpdate() != 1) {
-        throw new SQLException("no row " + "for this connection's slot in the writers table");
+        throw new SQLException("no row for this connection's slot in the writers table");
       }
-      try (ResultSet key = slot.getGeneratedKeys()) {
-        if (!key.next()) {
-          throw new SQLException("the writers table's update gave no id");
-        }
-        ids[0] = key.getLong(1);
-      }
+    }
+    try (PreparedStatement first = connection.prepareStatement(firstId);
+        ResultSet row = first.executeQuery()) {
+      row.next();
+      ids[0] = row.getLong(1);
     }
     more(connection, ids, 1);
     return ids;

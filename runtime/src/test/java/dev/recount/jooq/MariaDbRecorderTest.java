@@ -159,6 +159,35 @@ class MariaDbRecorderTest extends RecorderContract {
     }
   }
 
+  /** A save in the caller's transaction leaves the key of the caller's own last insert alone. */
+  @Test
+  void aSaveInYourTransactionLeavesYourLastInsertIdAlone() throws SQLException {
+    String orders = "`" + prefix + "orders`";
+    db.execute("CREATE TABLE " + orders + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, what TEXT)");
+    try (Connection connection = DriverManager.getConnection(db.url, db.user, db.password);
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      statement.executeUpdate("INSERT INTO " + orders + " (what) VALUES ('first'), ('second')");
+      long mine = queryLong(statement, "SELECT LAST_INSERT_ID()");
+      recorder.insertJoined(
+          connection,
+          List.of(event(UUID.randomUUID(), 1), event(UUID.randomUUID(), 1)),
+          List.of(),
+          List.of());
+      assertThat(queryLong(statement, "SELECT LAST_INSERT_ID()")).isEqualTo(mine);
+      connection.commit();
+    } finally {
+      db.execute("DROP TABLE " + orders);
+    }
+  }
+
+  private static long queryLong(Statement statement, String sql) throws SQLException {
+    try (ResultSet row = statement.executeQuery(sql)) {
+      row.next();
+      return row.getLong(1);
+    }
+  }
+
   private static long slot(Connection connection) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet row = statement.executeQuery("SELECT CONNECTION_ID() % 64")) {
