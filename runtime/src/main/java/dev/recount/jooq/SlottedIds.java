@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
 
 /**
  * MariaDB: ids from a sequence, which hands them out at once and outside transactions, taken by a
@@ -26,7 +29,13 @@ final class SlottedIds implements IdAssignment, TakenIds {
   /** Ids per statement when more than one is taken: MariaDB's default recursion limit is 1000. */
   private static final int IDS_PER_STATEMENT = 1000;
 
-  private final Inserts inserts;
+  private final PlainStatements plain;
+  /** {@code INSERT INTO <prefix>events (<the columns>) VALUES}: the head of a numbering insert. */
+  private final String insertHead;
+  /** The numbering insert by number of rows, for up to 64 rows. */
+  private final Map<Integer, String> numberingSql = new ConcurrentHashMap<>();
+
+  private final String sequence;
   /**
    * Locks the connection's slot and takes the first id: the lock is granted before the row's new
    * value, and so the id, is computed.
@@ -58,10 +67,16 @@ final class SlottedIds implements IdAssignment, TakenIds {
   /** The slots no transaction holds now. */
   private final String freeSlots;
 
-  SlottedIds(Inserts inserts, String prefix) {
-    this.inserts = inserts;
+  SlottedIds(PlainStatements plain, String prefix) {
+    this.plain = plain;
     String writers = "`" + prefix + "writers`";
     String sequence = "`" + prefix + "notification_ids`";
+    this.sequence = sequence;
+    this.insertHead = "INSERT INTO `" + prefix + "events` ("
+        + Tables.EVENT_COLUMNS.stream()
+            .map(column -> "`" + column.getName() + "`")
+            .collect(Collectors.joining(", "))
+        + ") VALUES ";
     this.takeSlot = "UPDATE " + writers + " SET `floor` = NEXTVAL(" + sequence
         + ") + ? WHERE `slot` = CONNECTION_ID() % " + SLOTS;
     this.firstId = "SELECT PREVIOUS VALUE FOR " + sequence;
@@ -140,12 +155,68 @@ final class SlottedIds implements IdAssignment, TakenIds {
     return insertJoined(connection, events);
   }
 
+  /**
+   * The slot, then one insert that numbers its rows itself and returns their ids: its first row
+   * takes the id the slot's update took ({@code PREVIOUS VALUE FOR}), the others the sequence's
+   * next. A one-event save is two statements; {@link #take} would be three.
+   */
   @Override
   public List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
       throws SQLException {
-    List<StoredEvent> stored = Inserts.numbered(events, take(connection, events.size()), 0);
-    inserts.events(connection, stored);
-    return stored;
+    lockSlot(connection, events.size());
+    long[] ids = new long[events.size()];
+    for (int from = 0; from < events.size(); from += Inserts.ROWS_PER_STATEMENT) {
+      List<StoredEvent> chunk =
+          events.subList(from, Math.min(events.size(), from + Inserts.ROWS_PER_STATEMENT));
+      try (PreparedStatement insert =
+          connection.prepareStatement(numberingSql(chunk.size(), from == 0))) {
+        int parameter = 1;
+        for (StoredEvent event : chunk) {
+          plain.setUuid(insert, parameter++, event.originatorId());
+          insert.setLong(parameter++, event.originatorVersion());
+          insert.setString(parameter++, event.topic());
+          insert.setLong(parameter++, event.timestampMicros());
+          insert.setBytes(parameter++, event.state());
+          insert.setBytes(parameter++, event.previousHash());
+          insert.setBytes(parameter++, event.hash());
+          insert.setBytes(parameter++, event.metadata());
+        }
+        int row = from;
+        try (ResultSet returned = insert.executeQuery()) {
+          while (returned.next()) {
+            ids[row++] = returned.getLong(1);
+          }
+        }
+        if (row != from + chunk.size()) {
+          throw new IllegalStateException("inserted " + (row - from) + " rows of " + chunk.size());
+        }
+      }
+    }
+    return Inserts.numbered(events, ids, 0);
+  }
+
+  /**
+   * The insert of {@code rows} events whose ids the sequence gives, in row order (the first row's
+   * the one the slot's update took, if {@code first}), returning them.
+   */
+  private String numberingSql(int rows, boolean first) {
+    int key = first ? rows : -rows;
+    String cached = numberingSql.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    StringBuilder sql = new StringBuilder(insertHead);
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "(" : ", (")
+          .append(i == 0 && first ? "PREVIOUS VALUE FOR " + sequence : "NEXTVAL(" + sequence + ")")
+          .append(", ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.append(" RETURNING `").append(Tables.NOTIFICATION_ID.getName()).append('`');
+    String built = sql.toString();
+    if (rows <= 64) {
+      numberingSql.put(key, built);
+    }
+    return built;
   }
 
   @Override
@@ -154,12 +225,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
     if (count == 0) {
       return ids; // nothing for the log: no slot
     }
-    try (PreparedStatement slot = connection.prepareStatement(takeSlot)) {
-      slot.setInt(1, count); // remembered: the first id plus the count, below the next writer's
-      if (slot.executeUpdate() != 1) {
-        throw new SQLException("no row for this connection's slot in the writers table");
-      }
-    }
+    lockSlot(connection, count);
     try (PreparedStatement first = connection.prepareStatement(firstId);
         ResultSet row = first.executeQuery()) {
       row.next();
@@ -167,6 +233,19 @@ final class SlottedIds implements IdAssignment, TakenIds {
     }
     more(connection, ids, 1);
     return ids;
+  }
+
+  /**
+   * Locks the connection's slot and takes the first of {@code count} ids, which the slot remembers
+   * plus the count: below the ids of the slot's next writer.
+   */
+  private void lockSlot(Connection connection, int count) throws SQLException {
+    try (PreparedStatement slot = connection.prepareStatement(takeSlot)) {
+      slot.setInt(1, count);
+      if (slot.executeUpdate() != 1) {
+        throw new SQLException("no row for this connection's slot in the writers table");
+      }
+    }
   }
 
   /** Every slot, so every other writer waits until this transaction ends; then the ids. */
