@@ -306,9 +306,10 @@ final class Schema {
    * all the same), so that the error names the row, not a failure to look.
    */
   private boolean lockRowExists(Connection connection, String table) {
-    // MariaDB's writers table has a row per slot, inserted at once: the last stands for all.
+    // MariaDB's writers table has its rows (the slots, the appends' row) inserted at once: the last
+    // stands for all.
     String row = dialect == Dialect.MARIADB
-        ? dialect.quote("slot") + " = " + (SlottedIds.SLOTS - 1)
+        ? dialect.quote("slot") + " = " + SlottedIds.APPENDS_ROW
         : dialect.quote("id") + " = 1";
     try {
       return queryString(
@@ -521,9 +522,10 @@ final class Schema {
     try {
       dsl.connection(connection -> {
         String slots = queryString(connection, "SELECT COUNT(*) FROM " + writers, null);
-        if (Integer.parseInt(slots) != SlottedIds.SLOTS) {
+        if (Integer.parseInt(slots) != SlottedIds.APPENDS_ROW + 1) {
           throw new IllegalStateException("the table " + writers + " has " + slots
-              + " rows where it needs one per slot, " + SlottedIds.SLOTS + advice());
+              + " rows where it needs one per slot and one for conditional appends, "
+              + (SlottedIds.APPENDS_ROW + 1) + advice());
         }
         connection.setAutoCommit(false);
         try (PreparedStatement lock = connection.prepareStatement("UPDATE " + writers
@@ -538,7 +540,8 @@ final class Schema {
       throw new PersistenceError(
           "cannot take a writer's slot in " + writers + " at " + database.describe()
               + " (saves lock their slot's row with an UPDATE: the user needs SELECT and UPDATE"
-              + " on that table, which needs its " + SlottedIds.SLOTS + " rows; an application"
+              + " on that table, which needs its " + (SlottedIds.APPENDS_ROW + 1)
+              + " rows; an application"
               + " that only reads opens with READ_ONLY=true; see docs/DATABASES.md)",
           e);
     }

@@ -23,8 +23,15 @@ import java.util.stream.Collectors;
  * save leaves a gap.
  */
 final class SlottedIds implements IdAssignment, TakenIds {
-  /** Rows of the writers table: a writer's slot is its connection's id modulo this. */
+  /** Writers' slots: a writer's slot is its connection's id modulo this. */
   static final int SLOTS = 64;
+
+  /**
+   * The writers table's row after the slots, {@code slot = SLOTS}, which only a conditional append
+   * writes: it remembers the id after the last conditional append's, below every id of a writer
+   * that took its slot since (the append held every slot until it committed).
+   */
+  static final int APPENDS_ROW = SLOTS;
 
   /** Ids per statement when more than one is taken: MariaDB's default recursion limit is 1000. */
   private static final int IDS_PER_STATEMENT = 1000;
@@ -50,7 +57,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
 
   private final String moreIds;
   private final String lockEverySlot;
-  /** After a conditional append's ids: every slot remembers the id after its last. */
+  /** After a conditional append's ids: the appends' row remembers the id after its last. */
   private final String rememberInEverySlot;
   /**
    * For each slot, an id below every id of a transaction that took the slot since a reader of this
@@ -83,7 +90,8 @@ final class SlottedIds implements IdAssignment, TakenIds {
     this.moreIds = "WITH RECURSIVE `n`(`i`) AS (SELECT 1 UNION ALL SELECT `i` + 1 FROM `n`"
         + " WHERE `i` < ?) SELECT NEXTVAL(" + sequence + ") FROM `n`";
     this.lockEverySlot = "SELECT `slot` FROM " + writers + " FOR UPDATE";
-    this.rememberInEverySlot = "UPDATE " + writers + " SET `floor` = ?";
+    this.rememberInEverySlot =
+        "UPDATE " + writers + " SET `floor` = ? WHERE `slot` = " + APPENDS_ROW;
     this.remembered = "SELECT s.`next_not_cached_value`, w.`slot`, w.`floor` FROM " + sequence
         + " s, " + writers + " w";
     this.freeSlots = "SELECT `slot` FROM " + writers + " LOCK IN SHARE MODE SKIP LOCKED";
@@ -99,6 +107,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
     long bound = Long.MAX_VALUE;
     long[] floors = new long[SLOTS];
     Arrays.fill(floors, Long.MAX_VALUE);
+    long appended = 0;
     try (PreparedStatement read = connection.prepareStatement(remembered);
         ResultSet rows = read.executeQuery()) {
       while (rows.next()) {
@@ -106,6 +115,8 @@ final class SlottedIds implements IdAssignment, TakenIds {
         int slot = rows.getInt(2);
         if (slot >= 0 && slot < SLOTS) {
           floors[slot] = rows.getLong(3);
+        } else if (slot == APPENDS_ROW) {
+          appended = rows.getLong(3);
         }
       }
     }
@@ -127,9 +138,10 @@ final class SlottedIds implements IdAssignment, TakenIds {
       if (free[slot]) {
         seenFree.accumulateAndGet(slot, next, Math::max);
       } else {
-        // Read after the listing: a transaction that held the slot then and had ended before
-        // another reader saw it free is in the snapshot of the read that follows this.
-        bound = Math.min(bound, Math.max(floors[slot], seenFree.get(slot)));
+        // seenFree is read after the listing: a transaction that held the slot then and had ended
+        // before another reader saw it free is in the snapshot of the read that follows this.
+        long below = Math.max(floors[slot], Math.max(seenFree.get(slot), appended));
+        bound = Math.min(bound, below);
       }
     }
     if (bound == next) {
