@@ -548,6 +548,10 @@ final class Schema {
     Record3<Long, Long, Long> row;
     Long largest;
     try {
+      // The largest id first: ids stored by writers running meanwhile were handed out before the
+      // sequence is read, so a sequence that is not behind reads above them.
+      largest =
+          dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
       row = dsl.resultQuery(
               "SELECT `next_not_cached_value`, `cache_size`, `increment` FROM " + sequence)
           .coerce(
@@ -555,8 +559,6 @@ final class Schema {
               DSL.field("c", SQLDataType.BIGINT),
               DSL.field("i", SQLDataType.BIGINT))
           .fetchOne();
-      largest =
-          dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "the sequence " + sequence + " at " + database.describe() + " is missing or may not be"
