@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dynamic Consistency Boundaries: {@code java -cp benchmarks/target/benchmarks.jar
- * dev.recount.benchmarks.DcbBenchmark [h2|postgres|all] [events in the store for the read] [read]}
- * (with {@code read}, only the read).
+ * dev.recount.benchmarks.DcbBenchmark [h2|postgres|mariadb|all] [events in the store for the read]
+ * [read]} (with {@code read}, only the read; {@code all} is H2 and PostgreSQL, not MariaDB).
  *
  * <ul>
  *   <li>One writer: appends of one event with a condition (on the event's own student tag, after
@@ -67,6 +67,14 @@ public final class DcbBenchmark {
     if (which.equals("postgres") || which.equals("all")) {
       targets.add(Target.postgres());
     }
+    if (which.equals("mariadb")) {
+      targets.add(Target.mariadb());
+    }
+    if (targets.isEmpty()) {
+      System.err.println("usage: DcbBenchmark [h2|postgres|mariadb|all] [events in the store for"
+          + " the read] [read]");
+      System.exit(2);
+    }
     for (Target target : targets) {
       new DcbBenchmark(target, storeSize, args.length > 2 && args[2].equals("read")).run();
     }
@@ -83,14 +91,16 @@ public final class DcbBenchmark {
   }
 
   private void run() throws Exception {
-    boolean postgres = target.url().startsWith("jdbc:postgresql:");
-    int oneWriter = postgres ? 1_000 : 5_000;
-    int perWriter = postgres ? 250 : 1_000;
-    if (!postgres) {
+    // PostgreSQL's and MariaDB's commits flush to disk: fewer appends keep their rounds as short.
+    boolean h2 = target.isH2();
+    int oneWriter = h2 ? 5_000 : 1_000;
+    int perWriter = h2 ? 1_000 : 250;
+    if (h2) {
       target.reset(); // an earlier run's H2 file
     }
-    // On PostgreSQL the tables are this run's own (a random prefix, dropped at the end): a reset
-    // would drop every bench_ table, those of another benchmark running at the same time too.
+    // On PostgreSQL and MariaDB the tables are this run's own (a random prefix, dropped at the
+    // end): a reset would drop every bench_ table, those of another benchmark running at the same
+    // time too.
     System.out.println("## DCB on " + target.name());
     System.out.println();
     try (Application app = open()) {
@@ -285,8 +295,12 @@ public final class DcbBenchmark {
     return median(ratios);
   }
 
-  /** Drops this run's tables (and PostgreSQL's sequence and functions). */
+  /** Drops this run's tables (and PostgreSQL's and MariaDB's sequence, PostgreSQL's functions). */
   private void drop() throws Exception {
+    if (target.isMariaDb()) {
+      target.drop(prefix); // the writers table too, and the sequence: MariaDB quotes with `
+      return;
+    }
     boolean postgres = target.url().startsWith("jdbc:postgresql:");
     try (Connection connection =
             DriverManager.getConnection(target.url(), target.user(), target.password());

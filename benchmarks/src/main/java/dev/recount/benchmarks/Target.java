@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventTableFactory;
+import org.axonframework.eventsourcing.eventstore.jdbc.MySqlEventTableFactory;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 
 /** A database the benchmark runs on, and how to start it empty. */
@@ -55,8 +57,30 @@ record Target(
         Sizes.POSTGRES.overridden());
   }
 
+  /**
+   * MariaDB, for the benchmarks that run on it ({@link DcbBenchmark}): the main harness does not,
+   * since its raw JDBC contender quotes names with double quotes, so the sequence syntax and Axon's
+   * MySQL tables here are only what would fit, never run.
+   */
+  static Target mariadb() {
+    String url =
+        System.getenv().getOrDefault("BENCH_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test");
+    return new Target(
+        "MariaDB (" + url.replaceFirst("^jdbc:mariadb://", "") + ")",
+        url,
+        System.getenv().getOrDefault("BENCH_MARIADB_USER", "root"),
+        System.getenv().getOrDefault("BENCH_MARIADB_PASSWORD", ""),
+        "NEXT VALUE FOR `%s`",
+        MySqlEventTableFactory.INSTANCE,
+        Sizes.MARIADB.overridden());
+  }
+
   boolean isH2() {
     return url.startsWith("jdbc:h2:");
+  }
+
+  boolean isMariaDb() {
+    return url.startsWith("jdbc:mariadb:");
   }
 
   /** Drops what an earlier run left, so that every run starts from empty tables. */
@@ -71,23 +95,50 @@ record Target(
       }
       return;
     }
-    try (Connection connection = DriverManager.getConnection(url, user, password);
-        Statement statement = connection.createStatement()) {
-      List<String> drops = new ArrayList<>();
-      try (ResultSet tables = statement.executeQuery("SELECT tablename FROM pg_tables"
-          + " WHERE schemaname = current_schema() AND tablename LIKE '" + PREFIX + "%'")) {
-        while (tables.next()) {
-          drops.add("DROP TABLE IF EXISTS \"" + tables.getString(1) + "\" CASCADE");
+    drop(PREFIX);
+  }
+
+  /**
+   * Drops every table and sequence (not H2's) whose name starts with {@code prefix}, in the
+   * connection's schema or database.
+   */
+  void drop(String prefix) throws SQLException {
+    // A parameter rather than a literal: MariaDB and PostgreSQL read backslashes in literals
+    // differently, and the prefix's underscores must not match any character.
+    String like = prefix.replace("_", "\\_") + "%";
+    List<String> drops = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(url, user, password)) {
+      if (isMariaDb()) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT table_name, table_type"
+            + " FROM information_schema.tables WHERE table_schema = DATABASE()"
+            + " AND table_name LIKE ?")) {
+          query.setString(1, like);
+          try (ResultSet tables = query.executeQuery()) {
+            while (tables.next()) {
+              drops.add((tables.getString(2).equals("SEQUENCE") ? "DROP SEQUENCE" : "DROP TABLE")
+                  + " IF EXISTS `" + tables.getString(1) + "`");
+            }
+          }
+        }
+      } else {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 'TABLE', tablename"
+            + " FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE ?"
+            + " UNION ALL SELECT 'SEQUENCE', sequencename FROM pg_sequences"
+            + " WHERE schemaname = current_schema() AND sequencename LIKE ?")) {
+          query.setString(1, like);
+          query.setString(2, like);
+          try (ResultSet tables = query.executeQuery()) {
+            while (tables.next()) {
+              drops.add("DROP " + tables.getString(1) + " IF EXISTS \"" + tables.getString(2)
+                  + "\" CASCADE");
+            }
+          }
         }
       }
-      try (ResultSet sequences = statement.executeQuery("SELECT sequencename FROM pg_sequences"
-          + " WHERE schemaname = current_schema() AND sequencename LIKE '" + PREFIX + "%'")) {
-        while (sequences.next()) {
-          drops.add("DROP SEQUENCE IF EXISTS \"" + sequences.getString(1) + "\" CASCADE");
+      try (Statement statement = connection.createStatement()) {
+        for (String drop : drops) {
+          statement.execute(drop);
         }
-      }
-      for (String drop : drops) {
-        statement.execute(drop);
       }
     }
   }

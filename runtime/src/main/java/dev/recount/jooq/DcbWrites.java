@@ -102,7 +102,10 @@ final class DcbWrites {
               Transaction.run(connection, database.boundaryIsolation(), () -> {
                 List<StoredEvent> stored;
                 if (takenIds != null) {
-                  long[] taken = takenIds.takeAlone(connection, events.size());
+                  // Only a condition needs every other save kept out (MariaDB: every slot).
+                  long[] taken = condition == null
+                      ? takenIds.take(connection, events.size())
+                      : takenIds.takeAlone(connection, events.size());
                   check(connection, condition);
                   stored = Inserts.numbered(events, taken, 0);
                   inserts.events(connection, stored);

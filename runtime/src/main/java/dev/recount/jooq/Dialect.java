@@ -252,7 +252,7 @@ enum Dialect {
   /** The writers table's rows, one per slot, as MariaDB's DDL inserts them. */
   private static String slotRows() {
     StringBuilder rows = new StringBuilder();
-    for (int slot = 0; slot < SlottedIds.SLOTS; slot++) {
+    for (int slot = 0; slot <= SlottedIds.APPENDS_ROW; slot++) {
       rows.append(slot == 0 ? "" : slot % 8 == 0 ? ",\n  " : ", ")
           .append('(')
           .append(slot)

@@ -66,7 +66,7 @@ final class JooqRecorder implements Recorder {
     if (dialect.ordering != Dialect.Ordering.IN_FLIGHT_BLOCKS) {
       TakenIds taken;
       if (dialect.ordering == Dialect.Ordering.IN_FLIGHT_SLOTS) {
-        SlottedIds slotted = new SlottedIds(inserts, tablePrefix);
+        SlottedIds slotted = new SlottedIds(plain, tablePrefix);
         ids = slotted;
         taken = slotted;
       } else {

@@ -306,9 +306,10 @@ final class Schema {
    * all the same), so that the error names the row, not a failure to look.
    */
   private boolean lockRowExists(Connection connection, String table) {
-    // MariaDB's writers table has a row per slot, inserted at once: the last stands for all.
+    // MariaDB's writers table has its rows (the slots, the appends' row) inserted at once: the last
+    // stands for all.
     String row = dialect == Dialect.MARIADB
-        ? dialect.quote("slot") + " = " + (SlottedIds.SLOTS - 1)
+        ? dialect.quote("slot") + " = " + SlottedIds.APPENDS_ROW
         : dialect.quote("id") + " = 1";
     try {
       return queryString(
@@ -521,9 +522,10 @@ final class Schema {
     try {
       dsl.connection(connection -> {
         String slots = queryString(connection, "SELECT COUNT(*) FROM " + writers, null);
-        if (Integer.parseInt(slots) != SlottedIds.SLOTS) {
+        if (Integer.parseInt(slots) != SlottedIds.APPENDS_ROW + 1) {
           throw new IllegalStateException("the table " + writers + " has " + slots
-              + " rows where it needs one per slot, " + SlottedIds.SLOTS + advice());
+              + " rows where it needs one per slot and one for conditional appends, "
+              + (SlottedIds.APPENDS_ROW + 1) + advice());
         }
         connection.setAutoCommit(false);
         try (PreparedStatement lock = connection.prepareStatement("UPDATE " + writers
@@ -538,13 +540,18 @@ final class Schema {
       throw new PersistenceError(
           "cannot take a writer's slot in " + writers + " at " + database.describe()
               + " (saves lock their slot's row with an UPDATE: the user needs SELECT and UPDATE"
-              + " on that table, which needs its " + SlottedIds.SLOTS + " rows; an application"
+              + " on that table, which needs its " + (SlottedIds.APPENDS_ROW + 1)
+              + " rows; an application"
               + " that only reads opens with READ_ONLY=true; see docs/DATABASES.md)",
           e);
     }
     Record3<Long, Long, Long> row;
     Long largest;
     try {
+      // The largest id first: ids stored by writers running meanwhile were handed out before the
+      // sequence is read, so a sequence that is not behind reads above them.
+      largest =
+          dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
       row = dsl.resultQuery(
               "SELECT `next_not_cached_value`, `cache_size`, `increment` FROM " + sequence)
           .coerce(
@@ -552,8 +559,6 @@ final class Schema {
               DSL.field("c", SQLDataType.BIGINT),
               DSL.field("i", SQLDataType.BIGINT))
           .fetchOne();
-      largest =
-          dsl.select(DSL.max(NOTIFICATION_ID)).from(tables.events).fetchOne().value1();
     } catch (DataAccessException e) {
       throw new PersistenceError(
           "the sequence " + sequence + " at " + database.describe() + " is missing or may not be"

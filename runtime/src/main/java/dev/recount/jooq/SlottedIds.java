@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
 
 /**
  * MariaDB: ids from a sequence, which hands them out at once and outside transactions, taken by a
@@ -20,13 +23,26 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * save leaves a gap.
  */
 final class SlottedIds implements IdAssignment, TakenIds {
-  /** Rows of the writers table: a writer's slot is its connection's id modulo this. */
+  /** Writers' slots: a writer's slot is its connection's id modulo this. */
   static final int SLOTS = 64;
+
+  /**
+   * The writers table's row after the slots, {@code slot = SLOTS}, which only a conditional append
+   * writes: it remembers the id after the last conditional append's, below every id of a writer
+   * that took its slot since (the append held every slot until it committed).
+   */
+  static final int APPENDS_ROW = SLOTS;
 
   /** Ids per statement when more than one is taken: MariaDB's default recursion limit is 1000. */
   private static final int IDS_PER_STATEMENT = 1000;
 
-  private final Inserts inserts;
+  private final PlainStatements plain;
+  /** {@code INSERT INTO <prefix>events (<the columns>) VALUES}: the head of a numbering insert. */
+  private final String insertHead;
+  /** The numbering insert by number of rows, for up to 64 rows. */
+  private final Map<Integer, String> numberingSql = new ConcurrentHashMap<>();
+
+  private final String sequence;
   /**
    * Locks the connection's slot and takes the first id: the lock is granted before the row's new
    * value, and so the id, is computed.
@@ -41,7 +57,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
 
   private final String moreIds;
   private final String lockEverySlot;
-  /** After a conditional append's ids: every slot remembers the id after its last. */
+  /** After a conditional append's ids: the appends' row remembers the id after its last. */
   private final String rememberInEverySlot;
   /**
    * For each slot, an id below every id of a transaction that took the slot since a reader of this
@@ -58,17 +74,24 @@ final class SlottedIds implements IdAssignment, TakenIds {
   /** The slots no transaction holds now. */
   private final String freeSlots;
 
-  SlottedIds(Inserts inserts, String prefix) {
-    this.inserts = inserts;
+  SlottedIds(PlainStatements plain, String prefix) {
+    this.plain = plain;
     String writers = "`" + prefix + "writers`";
     String sequence = "`" + prefix + "notification_ids`";
+    this.sequence = sequence;
+    this.insertHead = "INSERT INTO `" + prefix + "events` ("
+        + Tables.EVENT_COLUMNS.stream()
+            .map(column -> "`" + column.getName() + "`")
+            .collect(Collectors.joining(", "))
+        + ") VALUES ";
     this.takeSlot = "UPDATE " + writers + " SET `floor` = NEXTVAL(" + sequence
         + ") + ? WHERE `slot` = CONNECTION_ID() % " + SLOTS;
     this.firstId = "SELECT PREVIOUS VALUE FOR " + sequence;
     this.moreIds = "WITH RECURSIVE `n`(`i`) AS (SELECT 1 UNION ALL SELECT `i` + 1 FROM `n`"
         + " WHERE `i` < ?) SELECT NEXTVAL(" + sequence + ") FROM `n`";
     this.lockEverySlot = "SELECT `slot` FROM " + writers + " FOR UPDATE";
-    this.rememberInEverySlot = "UPDATE " + writers + " SET `floor` = ?";
+    this.rememberInEverySlot =
+        "UPDATE " + writers + " SET `floor` = ? WHERE `slot` = " + APPENDS_ROW;
     this.remembered = "SELECT s.`next_not_cached_value`, w.`slot`, w.`floor` FROM " + sequence
         + " s, " + writers + " w";
     this.freeSlots = "SELECT `slot` FROM " + writers + " LOCK IN SHARE MODE SKIP LOCKED";
@@ -84,6 +107,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
     long bound = Long.MAX_VALUE;
     long[] floors = new long[SLOTS];
     Arrays.fill(floors, Long.MAX_VALUE);
+    long appended = 0;
     try (PreparedStatement read = connection.prepareStatement(remembered);
         ResultSet rows = read.executeQuery()) {
       while (rows.next()) {
@@ -91,6 +115,8 @@ final class SlottedIds implements IdAssignment, TakenIds {
         int slot = rows.getInt(2);
         if (slot >= 0 && slot < SLOTS) {
           floors[slot] = rows.getLong(3);
+        } else if (slot == APPENDS_ROW) {
+          appended = rows.getLong(3);
         }
       }
     }
@@ -112,9 +138,10 @@ final class SlottedIds implements IdAssignment, TakenIds {
       if (free[slot]) {
         seenFree.accumulateAndGet(slot, next, Math::max);
       } else {
-        // Read after the listing: a transaction that held the slot then and had ended before
-        // another reader saw it free is in the snapshot of the read that follows this.
-        bound = Math.min(bound, Math.max(floors[slot], seenFree.get(slot)));
+        // seenFree is read after the listing: a transaction that held the slot then and had ended
+        // before another reader saw it free is in the snapshot of the read that follows this.
+        long below = Math.max(floors[slot], Math.max(seenFree.get(slot), appended));
+        bound = Math.min(bound, below);
       }
     }
     if (bound == next) {
@@ -140,12 +167,68 @@ final class SlottedIds implements IdAssignment, TakenIds {
     return insertJoined(connection, events);
   }
 
+  /**
+   * The slot, then one insert that numbers its rows itself and returns their ids: its first row
+   * takes the id the slot's update took ({@code PREVIOUS VALUE FOR}), the others the sequence's
+   * next. A one-event save is two statements; {@link #take} would be three.
+   */
   @Override
   public List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
       throws SQLException {
-    List<StoredEvent> stored = Inserts.numbered(events, take(connection, events.size()), 0);
-    inserts.events(connection, stored);
-    return stored;
+    lockSlot(connection, events.size());
+    long[] ids = new long[events.size()];
+    for (int from = 0; from < events.size(); from += Inserts.ROWS_PER_STATEMENT) {
+      List<StoredEvent> chunk =
+          events.subList(from, Math.min(events.size(), from + Inserts.ROWS_PER_STATEMENT));
+      try (PreparedStatement insert =
+          connection.prepareStatement(numberingSql(chunk.size(), from == 0))) {
+        int parameter = 1;
+        for (StoredEvent event : chunk) {
+          plain.setUuid(insert, parameter++, event.originatorId());
+          insert.setLong(parameter++, event.originatorVersion());
+          insert.setString(parameter++, event.topic());
+          insert.setLong(parameter++, event.timestampMicros());
+          insert.setBytes(parameter++, event.state());
+          insert.setBytes(parameter++, event.previousHash());
+          insert.setBytes(parameter++, event.hash());
+          insert.setBytes(parameter++, event.metadata());
+        }
+        int row = from;
+        try (ResultSet returned = insert.executeQuery()) {
+          while (returned.next()) {
+            ids[row++] = returned.getLong(1);
+          }
+        }
+        if (row != from + chunk.size()) {
+          throw new IllegalStateException("inserted " + (row - from) + " rows of " + chunk.size());
+        }
+      }
+    }
+    return Inserts.numbered(events, ids, 0);
+  }
+
+  /**
+   * The insert of {@code rows} events whose ids the sequence gives, in row order (the first row's
+   * the one the slot's update took, if {@code first}), returning them.
+   */
+  private String numberingSql(int rows, boolean first) {
+    int key = first ? rows : -rows;
+    String cached = numberingSql.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    StringBuilder sql = new StringBuilder(insertHead);
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "(" : ", (")
+          .append(i == 0 && first ? "PREVIOUS VALUE FOR " + sequence : "NEXTVAL(" + sequence + ")")
+          .append(", ?, ?, ?, ?, ?, ?, ?, ?)");
+    }
+    sql.append(" RETURNING `").append(Tables.NOTIFICATION_ID.getName()).append('`');
+    String built = sql.toString();
+    if (rows <= 64) {
+      numberingSql.put(key, built);
+    }
+    return built;
   }
 
   @Override
@@ -154,12 +237,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
     if (count == 0) {
       return ids; // nothing for the log: no slot
     }
-    try (PreparedStatement slot = connection.prepareStatement(takeSlot)) {
-      slot.setInt(1, count); // remembered: the first id plus the count, below the next writer's
-      if (slot.executeUpdate() != 1) {
-        throw new SQLException("no row for this connection's slot in the writers table");
-      }
-    }
+    lockSlot(connection, count);
     try (PreparedStatement first = connection.prepareStatement(firstId);
         ResultSet row = first.executeQuery()) {
       row.next();
@@ -167,6 +245,19 @@ final class SlottedIds implements IdAssignment, TakenIds {
     }
     more(connection, ids, 1);
     return ids;
+  }
+
+  /**
+   * Locks the connection's slot and takes the first of {@code count} ids, which the slot remembers
+   * plus the count: below the ids of the slot's next writer.
+   */
+  private void lockSlot(Connection connection, int count) throws SQLException {
+    try (PreparedStatement slot = connection.prepareStatement(takeSlot)) {
+      slot.setInt(1, count);
+      if (slot.executeUpdate() != 1) {
+        throw new SQLException("no row for this connection's slot in the writers table");
+      }
+    }
   }
 
   /** Every slot, so every other writer waits until this transaction ends; then the ids. */

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The recorder contract on {@link TestDatabase#mariadb()}. */
@@ -93,6 +94,28 @@ class MariaDbRecorderTest extends RecorderContract {
     recorder = open(true);
     List<StoredEvent> saved = recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
     assertThat(saved.get(0).notificationId()).isEqualTo(stored + 1);
+  }
+
+  /** A process that starts while others save is not refused for ids stored as it looks. */
+  @Test
+  void startingWhileOthersSaveIsNotRefused() throws Exception {
+    AtomicBoolean saving = new AtomicBoolean(true);
+    CompletableFuture<Integer> saves = CompletableFuture.supplyAsync(() -> {
+      int saved = 0;
+      while (saving.get()) {
+        recorder.insert(List.of(event(UUID.randomUUID(), 1)), List.of());
+        saved++;
+      }
+      return saved;
+    });
+    try {
+      for (int start = 0; start < 30; start++) {
+        open(false).close();
+      }
+    } finally {
+      saving.set(false);
+    }
+    assertThat(saves.get(30, TimeUnit.SECONDS)).isPositive();
   }
 
   @Test

@@ -123,6 +123,22 @@ abstract class RecorderContract {
     assertThat(recorder.events(UUID.randomUUID(), 1, Long.MAX_VALUE, false, 10)).isEmpty();
   }
 
+  /** More events in one save than one statement inserts: numbered in order across statements. */
+  @Test
+  void aSaveOfMoreEventsThanOneStatementInsertsIsNumberedInOrder() {
+    UUID id = UUID.randomUUID();
+    List<StoredEvent> events = new ArrayList<>();
+    for (int version = 1; version <= Inserts.ROWS_PER_STATEMENT * 2 + 5; version++) {
+      events.add(event(id, version));
+    }
+    List<StoredEvent> stored = recorder.insert(events, List.of());
+
+    assertThat(ids(stored)).hasSize(events.size()).isSorted().doesNotHaveDuplicates();
+    assertThat(recorder.events(id, 1, Long.MAX_VALUE, false, Integer.MAX_VALUE))
+        .containsExactlyElementsOf(stored);
+    assertThat(recorder.notifications(1, 10_000, Set.of())).containsExactlyElementsOf(stored);
+  }
+
   @Test
   void keepsBytesTopicsTimestampsAndIdsExactly() {
     byte[] everyByte = new byte[256];
