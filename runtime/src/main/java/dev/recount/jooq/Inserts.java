@@ -103,14 +103,7 @@ final class Inserts {
     try (PreparedStatement insert = connection.prepareStatement(plain.insertEvent)) {
       for (StoredEvent event : stored) {
         insert.setLong(1, event.notificationId());
-        plain.setUuid(insert, 2, event.originatorId());
-        insert.setLong(3, event.originatorVersion());
-        insert.setString(4, event.topic());
-        insert.setLong(5, event.timestampMicros());
-        insert.setBytes(6, event.state());
-        insert.setBytes(7, event.previousHash());
-        insert.setBytes(8, event.hash());
-        insert.setBytes(9, event.metadata());
+        plain.bindEventColumns(insert, 2, event);
         insert.addBatch();
       }
       insert.executeBatch();

@@ -86,7 +86,7 @@ final class JooqRecorder implements Recorder {
       eventSaves = (events, tags, snapshots, tracking) ->
           group.submit(new Save(events, tags, snapshots, tracking));
     } else {
-      ids = new ReservedIds(database.dsl(), tables);
+      ids = new ReservedIds(database.dsl(), tables, plain);
       dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
       lone = new LoneSaves(database, inserts, ids, dcbWrites);
       batches = null;

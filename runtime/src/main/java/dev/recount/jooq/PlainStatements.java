@@ -297,6 +297,23 @@ final class PlainStatements {
         .and(ORIGINATOR_VERSION.between(longParam(), longParam()));
   }
 
+  /**
+   * Binds an event's columns after its notification id (originator id, version, topic, timestamp,
+   * state, previous hash, hash, metadata), from {@code parameter} on; returns the next parameter.
+   */
+  int bindEventColumns(PreparedStatement statement, int parameter, StoredEvent event)
+      throws SQLException {
+    setUuid(statement, parameter, event.originatorId());
+    statement.setLong(parameter + 1, event.originatorVersion());
+    statement.setString(parameter + 2, event.topic());
+    statement.setLong(parameter + 3, event.timestampMicros());
+    statement.setBytes(parameter + 4, event.state());
+    statement.setBytes(parameter + 5, event.previousHash());
+    statement.setBytes(parameter + 6, event.hash());
+    statement.setBytes(parameter + 7, event.metadata());
+    return parameter + 8;
+  }
+
   void setUuid(PreparedStatement statement, int index, UUID value) throws SQLException {
     if (uuidsAsText) {
       statement.setString(index, value.toString());

@@ -39,14 +39,16 @@ import org.jooq.impl.SQLDataType;
 final class ReservedIds implements IdAssignment {
   private final DSLContext dsl;
   private final Tables tables;
+  private final PlainStatements plain;
   /** {@code select "<prefix>visible_below"()} */
   private final String visibleBelowSql;
   /** The rendered reserving INSERT by number of rows, for up to 64 rows. */
   private final Map<Integer, String> reservingSql = new ConcurrentHashMap<>();
 
-  ReservedIds(DSLContext dsl, Tables tables) {
+  ReservedIds(DSLContext dsl, Tables tables, PlainStatements plain) {
     this.dsl = dsl;
     this.tables = tables;
+    this.plain = plain;
     this.visibleBelowSql =
         dsl.render(DSL.select(DSL.function(tables.visibleBelow, SQLDataType.BIGINT)));
   }
@@ -90,14 +92,7 @@ final class ReservedIds implements IdAssignment {
       int parameter = 1;
       insert.setInt(parameter++, events.size());
       for (StoredEvent event : events.subList(0, firstChunk)) {
-        insert.setObject(parameter++, event.originatorId());
-        insert.setLong(parameter++, event.originatorVersion());
-        insert.setString(parameter++, event.topic());
-        insert.setLong(parameter++, event.timestampMicros());
-        insert.setBytes(parameter++, event.state());
-        insert.setBytes(parameter++, event.previousHash());
-        insert.setBytes(parameter++, event.hash());
-        insert.setBytes(parameter++, event.metadata());
+        parameter = plain.bindEventColumns(insert, parameter, event);
       }
       try (ResultSet ids = insert.executeQuery()) {
         while (ids.next()) {

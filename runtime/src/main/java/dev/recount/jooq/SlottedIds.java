@@ -184,14 +184,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
           connection.prepareStatement(numberingSql(chunk.size(), from == 0))) {
         int parameter = 1;
         for (StoredEvent event : chunk) {
-          plain.setUuid(insert, parameter++, event.originatorId());
-          insert.setLong(parameter++, event.originatorVersion());
-          insert.setString(parameter++, event.topic());
-          insert.setLong(parameter++, event.timestampMicros());
-          insert.setBytes(parameter++, event.state());
-          insert.setBytes(parameter++, event.previousHash());
-          insert.setBytes(parameter++, event.hash());
-          insert.setBytes(parameter++, event.metadata());
+          parameter = plain.bindEventColumns(insert, parameter, event);
         }
         int row = from;
         try (ResultSet returned = insert.executeQuery()) {
