@@ -23,7 +23,8 @@ import org.jooq.exception.DataAccessException;
  * save, so that the save that failed is undone alone and fails as it would by itself, and the next
  * save's ids follow the last save kept (on H2 the ids stay gap-free; on MariaDB the first run's ids
  * are a gap). A failure of the lock, the connection or the commit fails every save of the batch, as
- * it would fail each alone. A batch of one is a plain save.
+ * it would fail each alone. A batch the database rolled back to break a deadlock runs again whole
+ * ({@link Deadlocks}). A batch of one is a plain save.
  */
 final class Batches {
   private final Database database;
@@ -60,7 +61,10 @@ final class Batches {
     // ended, since a loser that loads again before the winner's commit would see the old version.
     Map<Save, RuntimeException> undone = new IdentityHashMap<>();
     try {
-      stored = dsl.connectionResult(connection -> inBatchTransaction(connection, batch, undone));
+      stored = Deadlocks.retried(() -> {
+        undone.clear(); // what a run rolled back to break a deadlock decided nothing
+        return dsl.connectionResult(connection -> inBatchTransaction(connection, batch, undone));
+      });
     } catch (RuntimeException e) {
       for (Save save : batch) {
         RuntimeException own = undone.get(save);
@@ -136,6 +140,9 @@ final class Batches {
       }
       return stored;
     } catch (SQLException | DataAccessException | AlreadyTracked | FenceRefused e) {
+      if (Deadlocks.victim(e)) {
+        throw e; // the database rolled the batch back: it runs again whole
+      }
       connection.rollback(); // and the lock with it; if this fails, the batch fails
       reruns.incrementAndGet();
       return null;
@@ -170,7 +177,11 @@ final class Batches {
       }
       // A statement of this save failed (a key it broke, data the database refused): undo it
       // alone, and it fails as it would by itself. If even that fails, the connection is gone
-      // and the whole batch fails.
+      // and the whole batch fails. Not after a deadlock: the database rolled back the saves
+      // before this one too, and the batch runs again whole.
+      if (Deadlocks.victim(failed)) {
+        throw failed;
+      }
       try {
         connection.rollback(savepoint);
       } catch (SQLException rollbackFailed) {

@@ -96,7 +96,7 @@ final class DcbWrites {
   List<StoredEvent> append(
       List<StoredEvent> events, List<Set<String>> tags, AppendCondition condition) {
     try {
-      return database
+      return Deadlocks.retried(() -> database
           .writes()
           .connectionResult(connection ->
               Transaction.run(connection, database.boundaryIsolation(), () -> {
@@ -119,7 +119,7 @@ final class DcbWrites {
                 }
                 insertTags(connection, stored, tags);
                 return stored;
-              }));
+              })));
     } catch (AppendConditionFailed failed) {
       throw failed;
     } catch (RuntimeException e) {

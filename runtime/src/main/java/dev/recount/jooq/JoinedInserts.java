@@ -69,7 +69,10 @@ final class JoinedInserts {
     if (message != null) {
       message = message.replace("; nothing was written", "");
     }
-    message += "; the caller's transaction must be rolled back";
+    message += Deadlocks.victim(failure)
+        ? "; the database failed the caller's whole transaction to break a deadlock: roll it back"
+            + " and run it again"
+        : "; the caller's transaction must be rolled back";
     // An error Recount found itself (a refused isolation level) has no driver's exception below.
     return failure.getCause() == null
         ? new PersistenceError(message)

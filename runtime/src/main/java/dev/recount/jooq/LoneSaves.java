@@ -32,8 +32,8 @@ final class LoneSaves {
       List<StoredSnapshot> snapshots,
       Tracking tracking) {
     try {
-      return dsl.connectionResult(
-          connection -> inTransaction(connection, events, tags, snapshots, tracking));
+      return Deadlocks.retried(() -> dsl.connectionResult(
+          connection -> inTransaction(connection, events, tags, snapshots, tracking)));
     } catch (RuntimeException e) {
       throw inserts.failure(e, events);
     }
