@@ -101,11 +101,11 @@ final class DcbWrites {
           .connectionResult(connection ->
               Transaction.run(connection, database.boundaryIsolation(), () -> {
                 List<StoredEvent> stored;
-                if (takenIds != null) {
+                if (takenIds != null && condition == null) {
+                  stored = ids.insert(connection, null, events); // as a save's
+                } else if (takenIds != null) {
                   // Only a condition needs every other save kept out (MariaDB: every slot).
-                  long[] taken = condition == null
-                      ? takenIds.take(connection, events.size())
-                      : takenIds.takeAlone(connection, events.size());
+                  long[] taken = takenIds.takeAlone(connection, events.size());
                   check(connection, condition);
                   stored = Inserts.numbered(events, taken, 0);
                   inserts.events(connection, stored);

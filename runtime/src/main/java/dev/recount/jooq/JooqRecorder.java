@@ -76,7 +76,7 @@ final class JooqRecorder implements Recorder {
       }
       dcbWrites = new DcbWrites(database, tablePrefix, inserts, ids, keyLocks);
       lone = new LoneSaves(database, inserts, ids, dcbWrites);
-      batches = new Batches(database, inserts, taken, lone, dcbWrites);
+      batches = new Batches(database, inserts, ids, taken, lone, dcbWrites);
       // A batch's fixed cost is high where it waits on a server (MariaDB) or ends with H2 writing
       // its file (an H2 file, crash-safe): there the leader lets others queue first.
       GroupCommit group =
