@@ -105,10 +105,9 @@ final class DcbWrites {
                   stored = ids.insert(connection, null, events); // as a save's
                 } else if (takenIds != null) {
                   // Only a condition needs every other save kept out (MariaDB: every slot).
-                  long[] taken = takenIds.takeAlone(connection, events.size());
+                  takenIds.excludeOthers(connection);
                   check(connection, condition);
-                  stored = Inserts.numbered(events, taken, 0);
-                  inserts.events(connection, stored);
+                  stored = takenIds.insertAlone(connection, events);
                 } else {
                   Query query = condition == null ? null : condition.failIfEventsMatch();
                   keyLocks.lock(connection, events, tags, query);

@@ -89,15 +89,29 @@ final class LockedIds implements IdAssignment, TakenIds {
     return Inserts.consecutive(lockAndNextId(connection), count);
   }
 
-  /** The same: every save takes the one lock. */
+  /** The lock table's lock: every save takes the one lock. */
   @Override
-  public long[] takeAlone(Connection connection, int count) throws SQLException {
-    return take(connection, count);
+  public void excludeOthers(Connection connection) throws SQLException {
+    lock(connection);
+  }
+
+  /** Holding the lock: the ids after the largest stored. */
+  @Override
+  public List<StoredEvent> insertAlone(Connection connection, List<StoredEvent> events)
+      throws SQLException {
+    List<StoredEvent> stored = Inserts.numbered(events, nextId(connection));
+    inserts.events(connection, stored);
+    return stored;
   }
 
   /** Takes the lock table's lock, and returns the id after the largest stored. */
   private long lockAndNextId(Connection connection) throws SQLException {
     lock(connection);
+    return nextId(connection);
+  }
+
+  /** The id after the largest stored: read holding the lock. */
+  private long nextId(Connection connection) throws SQLException {
     try (PreparedStatement last = connection.prepareStatement(plain.maxNotificationId);
         ResultSet row = last.executeQuery()) {
       return row.next() ? row.getLong(1) + 1 : 1; // MAX is NULL where none is stored

@@ -176,12 +176,21 @@ final class SlottedIds implements IdAssignment, TakenIds {
   public List<StoredEvent> insertJoined(Connection connection, List<StoredEvent> events)
       throws SQLException {
     lockSlot(connection, events.size());
+    return numberingInsert(connection, events, true);
+  }
+
+  /**
+   * Inserts the events in statements that number their rows from the sequence and return the ids;
+   * the first row's id is the one the slot's update took if {@code slotTookFirst}.
+   */
+  private List<StoredEvent> numberingInsert(
+      Connection connection, List<StoredEvent> events, boolean slotTookFirst) throws SQLException {
     long[] ids = new long[events.size()];
     for (int from = 0; from < events.size(); from += Inserts.ROWS_PER_STATEMENT) {
       List<StoredEvent> chunk =
           events.subList(from, Math.min(events.size(), from + Inserts.ROWS_PER_STATEMENT));
       try (PreparedStatement insert =
-          connection.prepareStatement(numberingSql(chunk.size(), from == 0))) {
+          connection.prepareStatement(numberingSql(chunk.size(), slotTookFirst && from == 0))) {
         int parameter = 1;
         for (StoredEvent event : chunk) {
           parameter = plain.bindEventColumns(insert, parameter, event);
@@ -253,24 +262,32 @@ final class SlottedIds implements IdAssignment, TakenIds {
     }
   }
 
-  /** Every slot, so every other writer waits until this transaction ends; then the ids. */
+  /** Every slot, so every other writer waits until this transaction ends. */
   @Override
-  public long[] takeAlone(Connection connection, int count) throws SQLException {
+  public void excludeOthers(Connection connection) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(lockEverySlot);
         ResultSet rows = lock.executeQuery()) {
       while (rows.next()) {
         // every row is locked as it is read
       }
     }
-    long[] ids = new long[count];
-    more(connection, ids, 0);
-    if (count > 0) {
+  }
+
+  /**
+   * Holding every slot: the events, numbered by the insert, and then the appends' row remembers the
+   * id after the last, below every id of a writer that takes its slot once this one commits.
+   */
+  @Override
+  public List<StoredEvent> insertAlone(Connection connection, List<StoredEvent> events)
+      throws SQLException {
+    List<StoredEvent> stored = numberingInsert(connection, events, false);
+    if (!stored.isEmpty()) {
       try (PreparedStatement remember = connection.prepareStatement(rememberInEverySlot)) {
-        remember.setLong(1, ids[count - 1] + 1);
+        remember.setLong(1, stored.get(stored.size() - 1).notificationId() + 1);
         remember.executeUpdate();
       }
     }
-    return ids;
+    return stored;
   }
 
   /** Fills {@code ids} from {@code from} on with ids from the sequence, in ascending order. */
