@@ -297,22 +297,16 @@ public final class DcbBenchmark {
 
   /** Drops this run's tables (and PostgreSQL's and MariaDB's sequence, PostgreSQL's functions). */
   private void drop() throws Exception {
-    if (target.isMariaDb()) {
-      target.drop(prefix); // the writers table too, and the sequence: MariaDB quotes with `
+    if (!target.isH2()) {
+      target.drop(prefix); // whatever the run made, by its prefix
       return;
     }
-    boolean postgres = target.url().startsWith("jdbc:postgresql:");
     try (Connection connection =
             DriverManager.getConnection(target.url(), target.user(), target.password());
         Statement statement = connection.createStatement()) {
-      for (String table : List.of("event_tags", "events", "snapshots", "tracking", "lock")) {
+      for (String table :
+          List.of("event_tags", "events", "snapshots", "tracking", "checkpoints", "lock")) {
         statement.execute("DROP TABLE IF EXISTS \"" + prefix + table + "\"");
-      }
-      if (postgres) {
-        statement.execute("DROP SEQUENCE IF EXISTS \"" + prefix + "notification_ids\"");
-        statement.execute("DROP FUNCTION IF EXISTS \"" + prefix + "reserve_ids\"(integer)");
-        statement.execute(
-            "DROP FUNCTION IF EXISTS \"" + prefix + "lock_keys\"(bigint[], boolean[])");
       }
     }
   }

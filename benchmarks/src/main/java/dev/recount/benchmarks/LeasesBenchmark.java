@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,12 +96,8 @@ final class LeasesBenchmark {
 
   /** The benchmark on MariaDB: {@code BENCH_MARIADB_URL}, {@code BENCH_MARIADB_USER}, ... */
   static void onMariaDb() throws Exception {
-    new LeasesBenchmark(
-            "MariaDB",
-            System.getenv().getOrDefault("BENCH_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"),
-            System.getenv().getOrDefault("BENCH_MARIADB_USER", "root"),
-            System.getenv().getOrDefault("BENCH_MARIADB_PASSWORD", ""))
-        .run();
+    Target target = Target.mariadb();
+    new LeasesBenchmark(target.name(), target.url(), target.user(), target.password()).run();
   }
 
   void run() throws Exception {
@@ -421,8 +418,20 @@ final class LeasesBenchmark {
         .build();
   }
 
-  /** Drops what the run made: its tables, and on PostgreSQL its sequences and functions. */
+  /** Drops what the run made: its tables, and on PostgreSQL and MariaDB its sequences and more. */
   private void dropAll() {
+    try {
+      if (url.startsWith("jdbc:h2:")) {
+        dropH2Tables();
+      } else {
+        Target.drop(url, user, password, prefix);
+      }
+    } catch (Exception e) {
+      System.err.println("could not drop the tables " + prefix + "*: " + e.getMessage());
+    }
+  }
+
+  private void dropH2Tables() throws SQLException {
     String like = prefix.replace("_", "\\_") + "%";
     try (Connection connection = DriverManager.getConnection(url, user, password);
         Statement statement = connection.createStatement()) {
@@ -433,23 +442,9 @@ final class LeasesBenchmark {
           drops.add("DROP TABLE IF EXISTS " + q(rows.getString("TABLE_NAME")) + " CASCADE");
         }
       }
-      if (url.startsWith("jdbc:postgresql:")) {
-        try (ResultSet rows = statement.executeQuery("SELECT 'DROP FUNCTION IF EXISTS \"' ||"
-            + " proname || '\" CASCADE' FROM pg_proc WHERE pronamespace ="
-            + " current_schema()::regnamespace AND proname LIKE '" + like + "' UNION ALL SELECT"
-            + " 'DROP SEQUENCE IF EXISTS \"' || relname || '\" CASCADE' FROM pg_class WHERE"
-            + " relnamespace = current_schema()::regnamespace AND relkind = 'S' AND relname LIKE '"
-            + like + "'")) {
-          while (rows.next()) {
-            drops.add(rows.getString(1));
-          }
-        }
-      }
       for (String drop : drops) {
         statement.execute(drop);
       }
-    } catch (Exception e) {
-      System.err.println("could not drop the tables " + prefix + "*: " + e.getMessage());
     }
   }
 

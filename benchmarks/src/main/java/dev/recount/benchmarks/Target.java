@@ -99,16 +99,21 @@ record Target(
   }
 
   /**
-   * Drops every table and sequence (not H2's) whose name starts with {@code prefix}, in the
-   * connection's schema or database.
+   * Drops every table and sequence (not H2's), and on PostgreSQL every function, whose name starts
+   * with {@code prefix}, in the connection's schema or database.
    */
   void drop(String prefix) throws SQLException {
+    drop(url, user, password, prefix);
+  }
+
+  /** {@link #drop(String)} on a PostgreSQL or MariaDB database given by its URL. */
+  static void drop(String url, String user, String password, String prefix) throws SQLException {
     // A parameter rather than a literal: MariaDB and PostgreSQL read backslashes in literals
     // differently, and the prefix's underscores must not match any character.
     String like = prefix.replace("_", "\\_") + "%";
     List<String> drops = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection(url, user, password)) {
-      if (isMariaDb()) {
+      if (url.startsWith("jdbc:mariadb:")) {
         try (PreparedStatement query = connection.prepareStatement("SELECT table_name, table_type"
             + " FROM information_schema.tables WHERE table_schema = DATABASE()"
             + " AND table_name LIKE ?")) {
@@ -124,9 +129,12 @@ record Target(
         try (PreparedStatement query = connection.prepareStatement("SELECT 'TABLE', tablename"
             + " FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE ?"
             + " UNION ALL SELECT 'SEQUENCE', sequencename FROM pg_sequences"
-            + " WHERE schemaname = current_schema() AND sequencename LIKE ?")) {
+            + " WHERE schemaname = current_schema() AND sequencename LIKE ?"
+            + " UNION ALL SELECT 'FUNCTION', proname FROM pg_proc"
+            + " WHERE pronamespace = current_schema()::regnamespace AND proname LIKE ?")) {
           query.setString(1, like);
           query.setString(2, like);
+          query.setString(3, like);
           try (ResultSet tables = query.executeQuery()) {
             while (tables.next()) {
               drops.add("DROP " + tables.getString(1) + " IF EXISTS \"" + tables.getString(2)
