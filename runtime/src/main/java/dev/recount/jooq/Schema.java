@@ -516,6 +516,15 @@ final class Schema {
    * the sequence: handing out one id at a time (no cache, so in the order asked across sessions),
    * and after every id stored.
    */
+  /**
+   * MariaDB: whether InnoDB rolls back a whole transaction, not only its statement, when a lock
+   * wait times out ({@code innodb_rollback_on_timeout}, off by default; set at the server's start).
+   */
+  boolean rollsBackWholeTransactionsOnLockTimeouts() {
+    Object value = dsl.fetchValue("SELECT @@innodb_rollback_on_timeout");
+    return value instanceof Number number ? number.intValue() != 0 : Boolean.TRUE.equals(value);
+  }
+
   void checkSlots() {
     String writers = dialect.quote(tables.prefix + "writers");
     String sequence = dialect.quote(tables.prefix + "notification_ids");
@@ -528,9 +537,16 @@ final class Schema {
               + (SlottedIds.APPENDS_ROW + 1) + advice());
         }
         connection.setAutoCommit(false);
-        try (PreparedStatement lock = connection.prepareStatement("UPDATE " + writers
-            + " SET `floor` = `floor` WHERE `slot` = CONNECTION_ID() % " + SlottedIds.SLOTS)) {
+        // Without waiting: another process may hold the slot in a long transaction, and a lock
+        // not granted at once still shows the right to take it (checked before any lock).
+        try (PreparedStatement lock = connection.prepareStatement(
+            "SET STATEMENT innodb_lock_wait_timeout = 0 FOR UPDATE " + writers
+                + " SET `floor` = `floor` WHERE `slot` = CONNECTION_ID() % " + SlottedIds.SLOTS)) {
           lock.executeUpdate();
+        } catch (SQLException e) {
+          if (e.getErrorCode() != SlottedIds.LOCK_WAIT_TIMEOUT) {
+            throw e;
+          }
         } finally {
           connection.rollback();
           connection.setAutoCommit(true);

@@ -33,6 +33,9 @@ final class SlottedIds implements IdAssignment, TakenIds {
    */
   static final int APPENDS_ROW = SLOTS;
 
+  /** MariaDB's error for a lock not granted in time. */
+  static final int LOCK_WAIT_TIMEOUT = 1205;
+
   /** Ids per statement when more than one is taken: MariaDB's default recursion limit is 1000. */
   private static final int IDS_PER_STATEMENT = 1000;
 
@@ -48,6 +51,18 @@ final class SlottedIds implements IdAssignment, TakenIds {
    * value, and so the id, is computed.
    */
   private final String takeSlot;
+  /** {@link #takeSlot}, failing at once (error 1205) if another transaction holds the slot. */
+  private final String takeSlotAtOnce;
+  /** The first slot no other transaction holds, from the connection's own on: locked, or none. */
+  private final String freeSlot;
+  /** {@link #takeSlot} for a slot given: the count, then the slot. */
+  private final String takeGivenSlot;
+  /**
+   * Whether a save whose slot another transaction holds takes a free one instead of waiting. Not
+   * where InnoDB rolls back the whole transaction at a lock wait's timeout
+   * ({@code innodb_rollback_on_timeout}): a caller's transaction would be lost. Set at start.
+   */
+  private volatile boolean skipHeldSlots;
   /**
    * The first id, as the session's last value of the sequence. (Not {@code LAST_INSERT_ID(...)} in
    * the update, which would save this statement but leave the id where a caller's transaction reads
@@ -86,6 +101,12 @@ final class SlottedIds implements IdAssignment, TakenIds {
         + ") VALUES ";
     this.takeSlot = "UPDATE " + writers + " SET `floor` = NEXTVAL(" + sequence
         + ") + ? WHERE `slot` = CONNECTION_ID() % " + SLOTS;
+    this.takeSlotAtOnce = "SET STATEMENT innodb_lock_wait_timeout = 0 FOR " + takeSlot;
+    this.freeSlot = "SELECT `slot` FROM " + writers + " WHERE `slot` < " + SLOTS
+        + " ORDER BY (`slot` + " + SLOTS + " - CONNECTION_ID() % " + SLOTS + ") % " + SLOTS
+        + " LIMIT 1 FOR UPDATE SKIP LOCKED";
+    this.takeGivenSlot =
+        "UPDATE " + writers + " SET `floor` = NEXTVAL(" + sequence + ") + ? WHERE `slot` = ?";
     this.firstId = "SELECT PREVIOUS VALUE FOR " + sequence;
     this.moreIds = "WITH RECURSIVE `n`(`i`) AS (SELECT 1 UNION ALL SELECT `i` + 1 FROM `n`"
         + " WHERE `i` < ?) SELECT NEXTVAL(" + sequence + ") FROM `n`";
@@ -153,6 +174,7 @@ final class SlottedIds implements IdAssignment, TakenIds {
   @Override
   public void check(Schema schema) {
     schema.checkSlots();
+    skipHeldSlots = !schema.rollsBackWholeTransactionsOnLockTimeouts();
   }
 
   /** Never: the events go in a plain statement batch. */
@@ -254,11 +276,46 @@ final class SlottedIds implements IdAssignment, TakenIds {
    * plus the count: below the ids of the slot's next writer.
    */
   private void lockSlot(Connection connection, int count) throws SQLException {
-    try (PreparedStatement slot = connection.prepareStatement(takeSlot)) {
-      slot.setInt(1, count);
-      if (slot.executeUpdate() != 1) {
-        throw new SQLException("no row for this connection's slot in the writers table");
+    if (skipHeldSlots) {
+      try {
+        update(connection, takeSlotAtOnce, count, -1);
+        return;
+      } catch (SQLException e) {
+        if (e.getErrorCode() != LOCK_WAIT_TIMEOUT) {
+          throw e;
+        }
+        // Another transaction holds the slot (a connection of another process, whose id is the
+        // same modulo 64, or a caller's transaction of this one): any free slot will do, and
+        // only if all are held does the save wait, for its own.
       }
+      int free = freeSlot(connection);
+      if (free >= 0) {
+        update(connection, takeGivenSlot, count, free);
+        return;
+      }
+    }
+    update(connection, takeSlot, count, -1);
+  }
+
+  /** The slot's update: the count of ids, and the slot if the statement names one. */
+  private static void update(Connection connection, String sql, int count, int slot)
+      throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      update.setInt(1, count);
+      if (slot >= 0) {
+        update.setInt(2, slot);
+      }
+      if (update.executeUpdate() != 1) {
+        throw new SQLException("no row for the slot in the writers table");
+      }
+    }
+  }
+
+  /** A slot no other transaction holds, locked now; -1 if every one is held. */
+  private int freeSlot(Connection connection) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(freeSlot);
+        ResultSet row = select.executeQuery()) {
+      return row.next() ? row.getInt(1) : -1;
     }
   }
 

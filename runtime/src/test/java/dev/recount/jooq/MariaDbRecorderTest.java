@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,34 +133,23 @@ class MariaDbRecorderTest extends RecorderContract {
   }
 
   /**
-   * Two connections whose ids are equal modulo 64 share a slot: a save on the second waits for the
-   * first's transaction to end, and then both are stored, in the order they took their ids.
+   * Two connections whose ids are equal modulo 64 have the same slot. While a transaction of the
+   * first holds it, a save on the second takes a free slot and does not wait; readers still see
+   * nothing above the first's id until it commits, and then both, in the order of their ids.
    */
   @Test
-  void savesOfTwoConnectionsOfOneSlotTakeTurns() throws Exception {
+  void aSaveWhoseSlotAnotherTransactionHoldsTakesAFreeOne() throws Exception {
     List<Connection> opened = new ArrayList<>();
     try {
-      Map<Long, Connection> bySlot = new HashMap<>();
-      Connection first = null;
-      Connection second = null;
-      while (second == null) {
-        assertThat(opened).as("connections opened to find two of one slot").hasSizeLessThan(70);
-        Connection connection = DriverManager.getConnection(db.url, db.user, db.password);
-        opened.add(connection);
-        long slot = slot(connection);
-        first = bySlot.putIfAbsent(slot, connection);
-        if (first != null) {
-          second = connection;
-        }
-      }
+      Connection[] pair = twoOfOneSlot(opened);
       UUID one = UUID.randomUUID();
       UUID two = UUID.randomUUID();
-      first.setAutoCommit(false);
-      recorder.insertJoined(first, List.of(event(one, 1)), List.of(), List.of());
-      Connection other = second;
-      CompletableFuture<List<StoredEvent>> waiting = CompletableFuture.supplyAsync(() -> {
+      pair[0].setAutoCommit(false);
+      recorder.insertJoined(pair[0], List.of(event(one, 1)), List.of(), List.of());
+      Connection other = pair[1];
+      other.setAutoCommit(false);
+      CompletableFuture<List<StoredEvent>> second = CompletableFuture.supplyAsync(() -> {
         try {
-          other.setAutoCommit(false);
           List<StoredEvent> stored =
               recorder.insertJoined(other, List.of(event(two, 1)), List.of(), List.of());
           other.commit();
@@ -168,16 +158,94 @@ class MariaDbRecorderTest extends RecorderContract {
           throw new IllegalStateException(e);
         }
       });
-      Thread.sleep(300);
-      assertThat(waiting).as("the save on the slot's second connection").isNotDone();
-      first.commit();
-      waiting.get(30, TimeUnit.SECONDS);
+      second.get(10, TimeUnit.SECONDS); // long before the server's lock wait timeout
+      assertThat(recorder.notifications(1, 100, Set.of()))
+          .as("the log while the first save's transaction is open")
+          .isEmpty();
+      pair[0].commit();
       assertThat(recorder.notifications(1, 100, Set.of()))
           .extracting(StoredEvent::originatorId)
           .containsExactly(one, two);
     } finally {
       for (Connection connection : opened) {
         connection.close();
+      }
+    }
+  }
+
+  /** With every slot held, a save waits for its own slot, and is stored once it is free. */
+  @Test
+  void aSaveWaitsForItsSlotOnlyWhenEverySlotIsHeld() throws Exception {
+    List<Connection> holders = new ArrayList<>();
+    try (Connection saver = DriverManager.getConnection(db.url, db.user, db.password)) {
+      long own = slot(saver);
+      Connection ownHolder = null;
+      for (int slot = 0; slot < SlottedIds.SLOTS; slot++) {
+        Connection holder = DriverManager.getConnection(db.url, db.user, db.password);
+        holders.add(holder);
+        holder.setAutoCommit(false);
+        try (Statement statement = holder.createStatement()) {
+          statement.executeUpdate(
+              "UPDATE `" + prefix + "writers` SET `floor` = `floor` WHERE" + " `slot` = " + slot);
+        }
+        if (slot == own) {
+          ownHolder = holder;
+        }
+      }
+      UUID id = UUID.randomUUID();
+      saver.setAutoCommit(false);
+      CompletableFuture<List<StoredEvent>> save = CompletableFuture.supplyAsync(() -> {
+        try {
+          List<StoredEvent> stored =
+              recorder.insertJoined(saver, List.of(event(id, 1)), List.of(), List.of());
+          saver.commit();
+          return stored;
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Thread.sleep(300);
+      assertThat(save).as("the save, with every slot held").isNotDone();
+      ownHolder.rollback();
+      assertThat(save.get(30, TimeUnit.SECONDS))
+          .extracting(StoredEvent::originatorId)
+          .containsExactly(id);
+    } finally {
+      for (Connection holder : holders) {
+        holder.close();
+      }
+    }
+  }
+
+  /** An application starts at once though another transaction holds every slot. */
+  @Test
+  void startingWhileEverySlotIsHeldDoesNotWait() throws Exception {
+    try (Connection holder = DriverManager.getConnection(db.url, db.user, db.password)) {
+      holder.setAutoCommit(false);
+      try (Statement statement = holder.createStatement()) {
+        statement
+            .executeQuery("SELECT `slot` FROM `" + prefix + "writers` FOR UPDATE")
+            .close();
+      }
+      long started = System.nanoTime();
+      open(true).close();
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("the start, against the server's lock wait timeout of 50 s")
+          .isLessThan(Duration.ofSeconds(10));
+      holder.rollback();
+    }
+  }
+
+  /** Two open connections whose ids are equal modulo 64: the first holds it, in {@code opened}. */
+  private Connection[] twoOfOneSlot(List<Connection> opened) throws SQLException {
+    Map<Long, Connection> bySlot = new HashMap<>();
+    while (true) {
+      assertThat(opened).as("connections opened to find two of one slot").hasSizeLessThan(70);
+      Connection connection = DriverManager.getConnection(db.url, db.user, db.password);
+      opened.add(connection);
+      Connection first = bySlot.putIfAbsent(slot(connection), connection);
+      if (first != null) {
+        return new Connection[] {first, connection};
       }
     }
   }
