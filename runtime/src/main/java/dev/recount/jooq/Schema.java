@@ -512,11 +512,6 @@ final class Schema {
   }
 
   /**
-   * MariaDB: the writers table with a row per slot, the user's right to lock the connection's, and
-   * the sequence: handing out one id at a time (no cache, so in the order asked across sessions),
-   * and after every id stored.
-   */
-  /**
    * MariaDB: whether InnoDB rolls back a whole transaction, not only its statement, when a lock
    * wait times out ({@code innodb_rollback_on_timeout}, off by default; set at the server's start).
    */
@@ -525,6 +520,11 @@ final class Schema {
     return value instanceof Number number ? number.intValue() != 0 : Boolean.TRUE.equals(value);
   }
 
+  /**
+   * MariaDB: the writers table with a row per slot, the user's right to lock the connection's, and
+   * the sequence: handing out one id at a time (no cache, so in the order asked across sessions),
+   * and after every id stored.
+   */
   void checkSlots() {
     String writers = dialect.quote(tables.prefix + "writers");
     String sequence = dialect.quote(tables.prefix + "notification_ids");
