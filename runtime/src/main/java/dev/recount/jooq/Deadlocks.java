@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Transactions of Recount's own that the database rolled back to break a deadlock, run again.
@@ -17,6 +19,8 @@ import java.util.function.Supplier;
  * transaction is the caller's to run again, so saves that join one are not retried here.
  */
 final class Deadlocks {
+  private static final Logger LOG = LoggerFactory.getLogger("dev.recount.jooq");
+
   /** Runs in all: a deadlock breaks with one winner, so each run ends with a writer fewer. */
   static final int ATTEMPTS = 5;
 
@@ -34,6 +38,12 @@ final class Deadlocks {
         if (run == ATTEMPTS || !victim(e) || !pause(run)) {
           throw e;
         }
+        LOG.debug(
+            "the database rolled a save back to break a deadlock; running it again, run {} of {}:"
+                + " {}",
+            run + 1,
+            ATTEMPTS,
+            reason(e));
       }
     }
   }
@@ -56,6 +66,15 @@ final class Deadlocks {
       }
     }
     return false;
+  }
+
+  /** The database's own words: the message of the deepest cause. */
+  private static String reason(Throwable failure) {
+    Throwable deepest = failure;
+    while (deepest.getCause() != null) {
+      deepest = deepest.getCause();
+    }
+    return String.valueOf(deepest.getMessage());
   }
 
   /**

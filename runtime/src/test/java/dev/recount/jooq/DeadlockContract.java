@@ -1,11 +1,13 @@
 package dev.recount.jooq;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recount.PersistenceError;
 import dev.recount.StoredEvent;
 import dev.recount.internal.Recorder;
+import dev.recount.testlog.LogCapture;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,10 +15,12 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.event.Level;
 
 /**
  * A save that the database rolls back to break a deadlock runs again, and is stored once the
@@ -38,10 +42,12 @@ abstract class DeadlockContract {
   TestDatabase db;
   String prefix;
   Recorder recorder;
+  LogCapture logs;
   private long foreignIds = FOREIGN_IDS;
 
   @BeforeEach
   void open() {
+    logs = LogCapture.start();
     db = database().requireReachable();
     prefix = TestDatabase.newPrefix("deadlock");
     recorder = Recorders.open(db.url, db.user, db.password, prefix, true, 4);
@@ -49,6 +55,7 @@ abstract class DeadlockContract {
 
   @AfterEach
   void close() {
+    logs.close();
     if (recorder != null) {
       recorder.close();
     }
@@ -78,6 +85,12 @@ abstract class DeadlockContract {
         .containsExactly(a, b);
     assertThat(recorder.events(a, 1, 9, false, 9)).hasSize(1);
     assertThat(recorder.events(b, 1, 9, false, 9)).hasSize(1);
+    assertThat(logs.messages("dev.recount.jooq", Level.DEBUG))
+        .filteredOn(message -> message.startsWith("the database rolled a save back"))
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .startsWith("the database rolled a save back to break a deadlock; running it again, run 2"
+            + " of 5: ")
+        .matches("(?is).*deadlock (detected|found).*"); // the database's own words
   }
 
   /**
