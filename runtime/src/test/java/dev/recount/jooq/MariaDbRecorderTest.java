@@ -146,18 +146,7 @@ class MariaDbRecorderTest extends RecorderContract {
       UUID two = UUID.randomUUID();
       pair[0].setAutoCommit(false);
       recorder.insertJoined(pair[0], List.of(event(one, 1)), List.of(), List.of());
-      Connection other = pair[1];
-      other.setAutoCommit(false);
-      CompletableFuture<List<StoredEvent>> second = CompletableFuture.supplyAsync(() -> {
-        try {
-          List<StoredEvent> stored =
-              recorder.insertJoined(other, List.of(event(two, 1)), List.of(), List.of());
-          other.commit();
-          return stored;
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<List<StoredEvent>> second = saveAndCommitAsync(pair[1], two);
       second.get(10, TimeUnit.SECONDS); // long before the server's lock wait timeout
       assertThat(recorder.notifications(1, 100, Set.of()))
           .as("the log while the first save's transaction is open")
@@ -193,17 +182,7 @@ class MariaDbRecorderTest extends RecorderContract {
         }
       }
       UUID id = UUID.randomUUID();
-      saver.setAutoCommit(false);
-      CompletableFuture<List<StoredEvent>> save = CompletableFuture.supplyAsync(() -> {
-        try {
-          List<StoredEvent> stored =
-              recorder.insertJoined(saver, List.of(event(id, 1)), List.of(), List.of());
-          saver.commit();
-          return stored;
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<List<StoredEvent>> save = saveAndCommitAsync(saver, id);
       Thread.sleep(300);
       assertThat(save).as("the save, with every slot held").isNotDone();
       ownHolder.rollback();
@@ -234,6 +213,22 @@ class MariaDbRecorderTest extends RecorderContract {
           .isLessThan(Duration.ofSeconds(10));
       holder.rollback();
     }
+  }
+
+  /** In another thread: version 1 of {@code id} saved in a transaction on {@code connection}. */
+  private CompletableFuture<List<StoredEvent>> saveAndCommitAsync(Connection connection, UUID id)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        List<StoredEvent> stored =
+            recorder.insertJoined(connection, List.of(event(id, 1)), List.of(), List.of());
+        connection.commit();
+        return stored;
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** Two open connections whose ids are equal modulo 64: the first holds it, in {@code opened}. */
