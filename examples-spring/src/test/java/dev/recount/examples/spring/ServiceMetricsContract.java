@@ -107,6 +107,32 @@ abstract class ServiceMetricsContract {
     }
   }
 
+  /**
+   * Whether Spring Boot's meter handler keeps a long-task timer ({@code <name>.active}) for each
+   * observation: its default, {@code management.observations.long-task-timer.enabled}.
+   */
+  boolean longTaskTimers() {
+    return true;
+  }
+
+  /** Whether {@code /actuator/metrics} has a meter of that name. */
+  private boolean hasMeter(String name) {
+    HttpRequest request = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/actuator/metrics/" + name))
+        .timeout(Duration.ofSeconds(10))
+        .build();
+    try {
+      int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      assertThat(status).as("GET /actuator/metrics/" + name).isIn(200, 404);
+      return status == 200;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private double saves(String outcome, String statistic) {
     return metric("recount.saves", statistic, "application:" + application(), "outcome:" + outcome);
   }
@@ -184,6 +210,25 @@ abstract class ServiceMetricsContract {
     assertThat(metric("recount.follower.lag", "VALUE", audit)).isZero();
     assertThat(metric("recount.notifications.processed", "COUNT", "application:audit"))
         .isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void savesAndLoadsAreObservedAsTheMeterHandlersTimers() {
+    String[] tags = {"application:" + application(), "aggregate:Account", "outcome:success"};
+    double saved = metric("recount.save", "COUNT", tags);
+    double loaded = metric("recount.load", "COUNT", tags);
+
+    JsonNode opened = send("POST", "/accounts", "{\"owner\": \"Ada\"}", 201);
+    send("POST", "/accounts/" + opened.get("id").asText() + "/deposits", "{\"amount\": 5}", 200);
+
+    assertThat(metric("recount.save", "COUNT", tags)).isEqualTo(saved + 2);
+    assertThat(metric("recount.load", "COUNT", tags)).isEqualTo(loaded + 1);
+    assertThat(hasMeter("recount.save.active"))
+        .as("the saves' long-task timer")
+        .isEqualTo(longTaskTimers());
+    assertThat(hasMeter("recount.load.active"))
+        .as("the loads' long-task timer")
+        .isEqualTo(longTaskTimers());
   }
 
   private static JsonNode follower(JsonNode recount) {
