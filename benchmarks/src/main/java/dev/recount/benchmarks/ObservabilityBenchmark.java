@@ -22,19 +22,21 @@ import java.util.UUID;
  * <p>Two applications on the same database, each with tables of its own: "off" built without a
  * registry, "on" with an {@link ObservationRegistry} whose handler times every observation into a
  * meter registry (what Spring Boot's auto-configuration sets up) and a {@link MeterRegistry} for
- * Recount's own counters and timers. Each writer thread alternates, save by save, between an
- * account in each (10 deposits per save, no conflicts; {@link RotatingWriters}), so that whatever
- * else a shared machine does slows both alike; events/s is over the time spent in each one's saves.
- * The figures are medians of round-by-round ratios, after the instrumentation's code has been run
- * alone long enough to be compiled, as in a service that has run for a while. Last, the
- * instrumentation of a save is timed on its own, by the thread's CPU time, which other processes do
- * not disturb.
+ * Recount's own counters and timers; with {@code -Dbench.tracing=true} Micrometer Tracing's Brave
+ * bridge too ({@link BraveTracing}), so that each save is a span and its events store the trace in
+ * their metadata. Each writer thread alternates, save by save, between an account in each (10
+ * deposits per save, no conflicts; {@link RotatingWriters}), so that whatever else a shared machine
+ * does slows both alike; events/s is over the time spent in each one's saves. The figures are
+ * medians of round-by-round ratios, after the instrumentation's code has been run alone long enough
+ * to be compiled, as in a service that has run for a while. Last, the instrumentation of a save is
+ * timed on its own, by the thread's CPU time, which other processes do not disturb.
  */
 public final class ObservabilityBenchmark {
   private static final int EVENTS_PER_SAVE = 10;
   private static final long ROUND_NANOS = 1_000_000_000L;
   private static final int WARMUP_ROUNDS = Integer.getInteger("bench.warmup", 3);
   private static final int ROUNDS = Integer.getInteger("bench.rounds", 15);
+  private static final boolean TRACING = Boolean.getBoolean("bench.tracing");
 
   private ObservabilityBenchmark() {}
 
@@ -44,8 +46,8 @@ public final class ObservabilityBenchmark {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "%d cores, Java %s; each save stores %d events; %s; rounds of %d s, %d warm-up rounds,"
-            + " then the median of %d.%n%n",
+        "%d cores, Java %s; each save stores %d events; %s%s; rounds of %d s, %d warm-up"
+            + " rounds, then the median of %d.%n%n",
         Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"),
         EVENTS_PER_SAVE,
@@ -53,6 +55,10 @@ public final class ObservabilityBenchmark {
             ? "one writer alternates, save by save, between off and on; several save off for"
                 + " half of each round and on for the other half, which goes first alternating"
             : "each writer alternates, save by save, between off and on",
+        TRACING
+            ? "; on with Micrometer Tracing's Brave bridge too (W3C, every trace sampled, spans"
+                + " counted and dropped)"
+            : "",
         ROUND_NANOS / 1_000_000_000L,
         WARMUP_ROUNDS,
         ROUNDS);
@@ -68,6 +74,7 @@ public final class ObservabilityBenchmark {
     }
   }
 
+  @SuppressWarnings("try") // the tracing is only closed with the applications
   private static void run(ServiceDatabase database, int writers) throws Exception {
     String load = RotatingWriters.loadAverage();
     String stem = database.newStem("obsbench");
@@ -90,6 +97,12 @@ public final class ObservabilityBenchmark {
           .observationConfig()
           .observationHandler(new DefaultMeterObservationHandler(meters));
     }
+    // -Dbench.tracing=true: Micrometer Tracing's Brave bridge as well, as Spring Boot sets it up:
+    // each save is a span whose traceparent the events' metadata stores.
+    BraveTracing tracing = TRACING ? new BraveTracing() : null;
+    if (tracing != null) {
+      tracing.install(observations);
+    }
     // -Dbench.probe=true: a last handler that sums the thread's CPU time between its start and stop
     // of each save's observation, which is the save itself (the other handlers run before and
     // after).
@@ -110,7 +123,8 @@ public final class ObservabilityBenchmark {
     if (onMeters != null) {
       onBuilder.meterRegistry(onMeters);
     }
-    try (Application off = database.ownPool(stem + "off_", writers + 1).build();
+    try (BraveTracing closing = tracing;
+        Application off = database.ownPool(stem + "off_", writers + 1).build();
         Application on = onBuilder.build()) {
       AccountRepository[] repositories = {AccountRepository.of(off), AccountRepository.of(on)};
       Account[][] accounts = new Account[writers][2];
@@ -175,6 +189,9 @@ public final class ObservabilityBenchmark {
         }
       }
       double alone = instrumentationAlone(onObservations, onMeters);
+      if (tracing != null) {
+        requireTraced(on, tracing);
+      }
       System.out.printf(
           Locale.ROOT,
           "| %s | %d | %,.0f | %,.0f | %.3f | %.1f | %.1f | %.3f | %.2f (%.1f%%) | %s, %s |%n",
@@ -191,6 +208,26 @@ public final class ObservabilityBenchmark {
           load,
           RotatingWriters.loadAverage());
     }
+  }
+
+  /**
+   * Fails the run unless the instrumented application's last event carries a trace id in its
+   * metadata and spans were ended: the tracing measured is the tracing that stores.
+   */
+  private static void requireTraced(Application on, BraveTracing tracing) {
+    long last = on.log().maxId();
+    dev.recount.Metadata metadata = on.log().select(last, 1).get(0).metadata();
+    if (metadata == null || metadata.traceId() == null || tracing.finishedSpans() == 0) {
+      throw new IllegalStateException(
+          "tracing was on but event " + last + " has no trace id (metadata " + metadata + ", "
+              + tracing.finishedSpans() + " spans ended)");
+    }
+    System.err.printf(
+        Locale.ROOT,
+        "tracing: %,d spans ended; event %d's trace id %s%n",
+        tracing.finishedSpans(),
+        last,
+        metadata.traceId());
   }
 
   private static final java.util.concurrent.atomic.AtomicLong INNER_CPU =
@@ -234,8 +271,8 @@ public final class ObservabilityBenchmark {
     Runnable work = () -> {
       for (int i = 0; i < spans; i++) {
         Observability.Span span = observability.save(saved);
-        if (span.trace() != null) {
-          throw new IllegalStateException("no tracing bridge here");
+        if ((span.trace() != null) != (TRACING && observations != null)) {
+          throw new IllegalStateException("a save's trace is there only with the tracing bridge");
         }
         span.succeeded(EVENTS_PER_SAVE);
         span.end();
