@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tracing for {@link ObservabilityBenchmark}, as Spring Boot's auto-configuration sets it up with
- * the Brave bridge: 128-bit trace ids, W3C propagation, every trace sampled, and the tracing
+ * the Brave bridge: 128-bit trace ids, W3C propagation, a share of the traces sampled (Spring
+ * Boot's {@code management.tracing.sampling.probability}, whose default is 0.1), and the tracing
  * handlers (sender, receiver, default) in one first-matching group beside the meter handler.
  * Finished spans are counted and dropped: what an exporter does with them (Zipkin's reporter queues
  * them for a thread of its own) is not measured.
@@ -29,13 +30,14 @@ final class BraveTracing implements AutoCloseable {
   private final AtomicLong finished = new AtomicLong();
   private final Tracing tracing;
 
-  BraveTracing() {
+  /** With {@code probability} of the traces sampled (0 to 1). */
+  BraveTracing(float probability) {
     BraveBaggageManager baggage = new BraveBaggageManager();
     this.tracing = Tracing.newBuilder()
         .localServiceName("benchmark")
         .traceId128Bit(true)
         .propagationFactory(new W3CPropagation(baggage, List.of()))
-        .sampler(Sampler.ALWAYS_SAMPLE)
+        .sampler(Sampler.create(probability))
         .addSpanHandler(new SpanHandler() {
           @Override
           public boolean end(TraceContext context, MutableSpan span, Cause cause) {

@@ -56,8 +56,9 @@ public final class ObservabilityBenchmark {
                 + " half of each round and on for the other half, which goes first alternating"
             : "each writer alternates, save by save, between off and on",
         TRACING
-            ? "; on with Micrometer Tracing's Brave bridge too (W3C, every trace sampled, spans"
-                + " counted and dropped)"
+            ? "; on with Micrometer Tracing's Brave bridge too (W3C, a share of "
+                + System.getProperty("bench.sampling", "1")
+                + " of the traces sampled, spans counted and dropped)"
             : "",
         ROUND_NANOS / 1_000_000_000L,
         WARMUP_ROUNDS,
@@ -99,7 +100,11 @@ public final class ObservabilityBenchmark {
     }
     // -Dbench.tracing=true: Micrometer Tracing's Brave bridge as well, as Spring Boot sets it up:
     // each save is a span whose traceparent the events' metadata stores.
-    BraveTracing tracing = TRACING ? new BraveTracing() : null;
+    // -Dbench.sampling=0.1 samples a tenth of the traces, Spring Boot's default; 1 (all) unless
+    // set.
+    BraveTracing tracing = TRACING
+        ? new BraveTracing(Float.parseFloat(System.getProperty("bench.sampling", "1")))
+        : null;
     if (tracing != null) {
       tracing.install(observations);
     }
